@@ -1,0 +1,93 @@
+"""A head: one calibrated linear model (one row of weights per label) over a feature space.
+
+The stored weights are already on the calibrated logit scale: with Platt scaling
+``p = sigmoid(a * raw_logit + b)``, ``coef = a * raw_coef`` and ``intercept = a * raw_intercept
++ b``. So ``logit = coef @ x + intercept`` is the calibrated logit, its per-feature parts are
+``coef * x``, and ``probability = sigmoid(logit)``. ``calibration`` keeps ``(a, b)`` per label
+for transparency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .features import Attribution, Encoded, FeatureSpace
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    z = np.asarray(z, dtype=np.float64)
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+class Head:
+    """A trained head. ``labels`` has one name for a binary head, several for multi-label."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        space: FeatureSpace,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        labels: Sequence[str],
+        calibration: np.ndarray,
+        threshold: float = 0.5,
+        unit: str = "text",
+        description: str = "",
+    ):
+        self.name = name
+        self.space = space
+        self.coef = np.atleast_2d(np.asarray(coef, dtype=np.float64))
+        self.intercept = np.atleast_1d(np.asarray(intercept, dtype=np.float64))
+        self.labels = list(labels)
+        self.calibration = np.atleast_2d(np.asarray(calibration, dtype=np.float64))
+        self.threshold = float(threshold)
+        self.unit = unit
+        self.description = description
+        if self.coef.shape != (len(self.labels), space.n_features):
+            raise ValueError(
+                f"head {name!r}: coef shape {self.coef.shape} does not match "
+                f"{len(self.labels)} labels x {space.n_features} features"
+            )
+
+    @property
+    def is_binary(self) -> bool:
+        return len(self.labels) == 1
+
+    def encode(self, texts: Sequence[str]) -> Encoded:
+        return self.space.encode(texts)
+
+    def logits_from(self, encoded: Encoded) -> np.ndarray:
+        """Calibrated logits, shape (n_texts, n_labels)."""
+        n = encoded.shape[0]
+        rows = np.repeat(np.arange(n), np.diff(encoded.indptr))
+        out = np.empty((n, len(self.labels)))
+        for k in range(len(self.labels)):
+            parts = encoded.data * self.coef[k, encoded.indices]
+            out[:, k] = np.bincount(rows, weights=parts, minlength=n) + self.intercept[k]
+        return out
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        return self.logits_from(self.encode(texts))
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated probabilities, shape (n_texts, n_labels)."""
+        return sigmoid(self.logits(texts))
+
+    def attribute(self, text: str, label: int = 0) -> Attribution:
+        """Exact contributions to label ``label``'s calibrated logit on ``text``."""
+        return self.space.attribute(text, self.coef[label])
+
+    def feature_names(self) -> np.ndarray:
+        return self.space.feature_names()
+
+    def top_features(self, label: int = 0, k: int = 30) -> tuple[list, list]:
+        """The ``k`` strongest positive and negative features: lists of (name, weight)."""
+        names = self.feature_names()
+        w = self.coef[label]
+        order = np.argsort(w)
+        neg = [(str(names[j]), float(w[j])) for j in order[:k] if w[j] < 0]
+        pos = [(str(names[j]), float(w[j])) for j in order[::-1][:k] if w[j] > 0]
+        return pos, neg

@@ -1,0 +1,205 @@
+"""Training runs end to end: the default model from the public data, or a head from a user's file.
+
+Used by ``training/train.py`` and ``framing train``. Each run logs its progress, evaluates
+with the stated protocols (beside the plain baseline), fits the shipped heads on all the
+data, and writes the artifact, its manifest and the model card.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from . import datasets, evaluate, recipes
+from .model import Model, load_model, save_model
+from .train import Record, cross_validate, fit_head
+
+Log = Callable[[str], None]
+
+
+def _stderr_log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def library_versions() -> dict[str, str]:
+    import joblib
+    import scipy
+    import sklearn
+
+    from . import __version__
+
+    return {
+        "framing": __version__,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "scikit-learn": sklearn.__version__,
+        "joblib": joblib.__version__,
+    }
+
+
+def _sample(records: list[Record], n: int | None, seed: int = 0) -> list[Record]:
+    if not n or len(records) <= n:
+        return records
+    rng = np.random.default_rng(seed)
+    keep = np.sort(rng.choice(len(records), size=n, replace=False))
+    return [records[i] for i in keep]
+
+
+def train_default_model(
+    data_dir: Path,
+    *,
+    evaluate_heads: bool = True,
+    sample: int | None = None,
+    n_jobs: int = 2,
+    log: Log = _stderr_log,
+) -> tuple[Model, dict]:
+    """Train the shipped heads (and, unless told not to, evaluate their recipes)."""
+    t0 = time.perf_counter()
+    log(f"data: {data_dir}")
+    stop, webis, data_log, files = recipes.clickbait_data(data_dir)
+    babe, ptc_train, ptc_dev, log2, files2 = recipes.loaded_data(data_dir)
+    data_log += log2
+    files += files2
+    cb_lex, lex_files = recipes.clickbait_lexicons(data_dir)
+    ld_lex, lex_files2 = recipes.loaded_lexicons(data_dir)
+    files += lex_files + lex_files2
+    stop, webis = _sample(stop, sample), _sample(webis, sample)
+    babe, ptc_train, ptc_dev = (
+        _sample(babe, sample),
+        _sample(ptc_train, sample),
+        _sample(ptc_dev, sample),
+    )
+    for line in data_log:
+        log(line)
+    cb_recipe = recipes.clickbait_recipe(cb_lex)
+    ld_recipe = recipes.loaded_recipe(ld_lex)
+    augment = recipes.loaded_augment
+    metrics: dict = {}
+    timings: dict = {}
+    if evaluate_heads:
+        steps = [
+            (
+                "clickbait/stop_clickbait_cv",
+                lambda: evaluate.protocol_stop_clickbait(stop, webis, cb_recipe, n_jobs=n_jobs),
+            ),
+            (
+                "clickbait/webis17_cv",
+                lambda: evaluate.protocol_webis(webis, stop, cb_recipe, n_jobs=n_jobs),
+            ),
+            (
+                "loaded/babe_cv",
+                lambda: evaluate.protocol_babe(
+                    babe, ptc_train + ptc_dev, ld_recipe, augment=augment, n_jobs=n_jobs
+                ),
+            ),
+            (
+                "loaded/ptc_dev",
+                lambda: evaluate.protocol_ptc(ptc_train, ptc_dev, babe, ld_recipe, augment=augment),
+            ),
+        ]
+        for key, run in steps:
+            t = time.perf_counter()
+            log(f"evaluating {key} ...")
+            metrics[key] = run()
+            timings[f"evaluate {key}"] = round(time.perf_counter() - t, 1)
+            ours, plain = _short(metrics[key]["ours"]), _short(metrics[key]["plain"])
+            log(f"  {key}: ours {ours} | plain {plain}")
+    t = time.perf_counter()
+    log("fitting the shipped clickbait head on all headlines ...")
+    clickbait = fit_head(
+        "clickbait",
+        stop + webis,
+        cb_recipe,
+        seed=recipes.SEED,
+        unit="headline",
+        description="curiosity-gap / sensational headline style",
+    )
+    log("fitting the shipped loaded head on all sentences ...")
+    loaded = fit_head(
+        "loaded",
+        babe + ptc_train + ptc_dev,
+        ld_recipe,
+        seed=recipes.SEED,
+        augment=augment,
+        unit="sentence",
+        description="loaded, emotive or derogatory word choice",
+    )
+    timings["fit shipped heads"] = round(time.perf_counter() - t, 1)
+    timings["total"] = round(time.perf_counter() - t0, 1)
+    log(f"done in {timings['total']} s")
+    manifest = {
+        "created_by": "framing.pipeline.train_default_model",
+        "seed": recipes.SEED,
+        "sample": sample,
+        "libraries": library_versions(),
+        "data_fingerprints": datasets.fingerprint(files),
+        "data_log": data_log,
+        "training_sizes": {
+            "clickbait": {"stop_clickbait": len(stop), "webis17": len(webis)},
+            "loaded": {"babe": len(babe), "ptc_train": len(ptc_train), "ptc_dev": len(ptc_dev)},
+        },
+        "recipes": {"clickbait": cb_recipe.describe(), "loaded": ld_recipe.describe()},
+        "metrics": metrics,
+        "timings_seconds": timings,
+        "heads_info": {
+            h.name: {
+                "n_features": h.space.n_features,
+                "threshold": h.threshold,
+                "unit": h.unit,
+                "calibration": h.calibration.tolist(),
+                "description": h.description,
+            }
+            for h in (clickbait, loaded)
+        },
+    }
+    return Model({"clickbait": clickbait, "loaded": loaded}, manifest), manifest
+
+
+def _short(m: dict) -> str:
+    keys = ("accuracy", "macro_f1", "mse", "roc_auc", "term_r_precision")
+    return ", ".join(f"{k} {m[k]:.3f}" for k in keys if k in m)
+
+
+def train_user_head(
+    records: list[Record],
+    head_name: str,
+    *,
+    base_model: str | None = None,
+    log: Log = _stderr_log,
+    n_jobs: int = 2,
+) -> tuple[Model, dict]:
+    """Fit a head on a user's labels with the loaded-head recipe (no lexicons), 5-fold CV first.
+
+    The new head is added to (or replaces the same-named head of) the base model.
+    """
+    recipe = recipes.loaded_recipe({})
+    log(f"cross-validating {head_name} on {len(records)} rows (5-fold, seed 0) ...")
+    proba, _ = cross_validate(head_name, records, recipe, n_jobs=n_jobs)
+    cv = evaluate.binary_metrics(proba, [r.target for r in records])
+    cv["reliability"] = evaluate.reliability_table(proba, [r.target for r in records])
+    log(f"  CV: {_short(cv)}")
+    head = fit_head(head_name, records, recipe, seed=recipes.SEED)
+    base = load_model(base_model)
+    heads = {**base.heads, head_name: head}
+    manifest = dict(base.manifest)
+    manifest["metrics"] = {**manifest.get("metrics", {}), f"{head_name}/user_cv": {"ours": cv}}
+    manifest["user_heads"] = sorted({*manifest.get("user_heads", []), head_name})
+    return Model(heads, manifest), manifest
+
+
+def write_model(model: Model, out_dir: Path, card: str | None = None) -> Path:
+    artifact = save_model(model, out_dir)
+    if card is not None:
+        (Path(out_dir) / "MODEL_CARD.md").write_text(card)
+    return artifact
+
+
+def dump_metrics(manifest: dict) -> str:
+    return json.dumps(manifest.get("metrics", {}), indent=2, sort_keys=True)

@@ -1,0 +1,92 @@
+"""The default heads: which data each is trained on, and with which recipe.
+
+Data hygiene is in :mod:`framing.datasets`; the arithmetic of fitting in :mod:`framing.train`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import datasets
+from .train import Recipe, Record
+
+SEED = 0
+
+
+def _wordlist(path: Path) -> dict[str, float]:
+    words = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip().lower()
+        if line and not line.startswith("#"):
+            words[" ".join(line.split())] = 1.0
+    return words
+
+
+def clickbait_lexicons(data_dir: Path) -> tuple[dict[str, dict[str, float]], list[Path]]:
+    folder = data_dir / "stop_clickbait"
+    files = [folder / "hyperbolic_words.txt", folder / "clickbait_common_phrases.txt"]
+    return {"hyperbolic": _wordlist(files[0]), "clickbait_phrase": _wordlist(files[1])}, files
+
+
+def clickbait_recipe(lexicons: dict) -> Recipe:
+    return Recipe(
+        features={
+            "word_ngrams": (1, 3),
+            "char_ngrams": (2, 5),
+            "min_df": 2,
+            "max_word_features": 120_000,
+            "max_char_features": 80_000,
+            "sublinear_tf": True,
+            "word_weight": 1.0,
+            "char_weight": 1.0,
+            "lexicon_weight": 0.5,
+            "lexicons": lexicons,
+        },
+        C=4.0,
+    )
+
+
+def loaded_lexicons(data_dir: Path) -> tuple[dict[str, dict[str, float]], list[Path]]:
+    rec = data_dir / "recasens2013_bias_lexicon" / "bias-lexicon.txt"
+    hyper = data_dir / "stop_clickbait" / "hyperbolic_words.txt"
+    return {"recasens_bias": _wordlist(rec), "hyperbolic": _wordlist(hyper)}, [rec, hyper]
+
+
+def loaded_recipe(lexicons: dict) -> Recipe:
+    return Recipe(
+        features={
+            "word_ngrams": (1, 2),
+            "char_ngrams": (2, 5),
+            "min_df": 2,
+            "max_word_features": 60_000,
+            "max_char_features": 60_000,
+            "sublinear_tf": True,
+            "lexicon_weight": 0.5,
+            "lexicons": lexicons,
+        },
+        C=1.0,
+    )
+
+
+def clickbait_data(data_dir: Path):
+    stop, log1, f1 = datasets.load_stop_clickbait(data_dir)
+    webis, log2, f2 = datasets.load_webis(data_dir)
+    return stop, webis, log1 + log2, f1 + f2
+
+
+def loaded_data(data_dir: Path):
+    babe, log1, f1 = datasets.load_babe(data_dir)
+    ptc, log2, f2 = datasets.load_ptc(data_dir)
+    babe_texts = {r.text.lower() for r in babe}
+    overlap = [r for r in ptc if r.text.lower() in babe_texts]
+    if overlap:
+        log2.append(f"ptc: dropped {len(overlap)} lines that are also BABE sentences")
+    ptc = [r for r in ptc if r.text.lower() not in babe_texts]
+    ptc_train = [r for r in ptc if r.meta["split"] == "train"]
+    ptc_dev = [r for r in ptc if r.meta["split"] == "dev"]
+    return babe, ptc_train, ptc_dev, log1 + log2, f1 + f2
+
+
+def loaded_augment(records: list[Record]) -> list[Record]:
+    """No augmentation in the core recipe (rationale training is the loaded-quality issue)."""
+    return []

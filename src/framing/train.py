@@ -1,0 +1,289 @@
+"""Fitting heads from labelled records (scikit-learn; imported only when training).
+
+A record is one text with a graded target in [0, 1] (1 = the head's label applies), a
+sample weight, the dataset it came from, a group (texts of one group never straddle a
+train/test split) and optional annotated character spans (for rationale training).
+
+Soft targets are fitted exactly as cross-entropy against the grade: each record enters the
+logistic regression twice, as a positive with weight ``target * weight`` and as a negative
+with weight ``(1 - target) * weight``. The logit is then Platt-scaled on out-of-fold logits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+
+import numpy as np
+from scipy.sparse import vstack
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
+
+from .features import FeatureSpace, document_frequencies, select_vocabulary
+from .head import Head
+
+
+@dataclass(frozen=True)
+class Record:
+    text: str
+    target: float
+    weight: float = 1.0
+    dataset: str = "user"
+    group: str = ""
+    spans: tuple[tuple[int, int], ...] = ()
+    meta: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+class TextVectorizer(TransformerMixin, BaseEstimator):
+    """scikit-learn transformer over raw texts producing :class:`FeatureSpace` features."""
+
+    def __init__(
+        self,
+        word_ngrams=(1, 2),
+        char_ngrams=(2, 5),
+        min_df=2,
+        max_word_features=None,
+        max_char_features=None,
+        sublinear_tf=True,
+        word_weight=1.0,
+        char_weight=1.0,
+        lexicon_weight=1.0,
+        lexicon_norm="none",
+        lexicons=None,
+        shapes=True,
+    ):
+        self.word_ngrams = word_ngrams
+        self.char_ngrams = char_ngrams
+        self.min_df = min_df
+        self.max_word_features = max_word_features
+        self.max_char_features = max_char_features
+        self.sublinear_tf = sublinear_tf
+        self.word_weight = word_weight
+        self.char_weight = char_weight
+        self.lexicon_weight = lexicon_weight
+        self.lexicon_norm = lexicon_norm
+        self.lexicons = lexicons
+        self.shapes = shapes
+
+    def _space_params(self) -> dict:
+        return {
+            "word_ngrams": tuple(self.word_ngrams),
+            "char_ngrams": tuple(self.char_ngrams) if self.char_ngrams else None,
+            "sublinear_tf": self.sublinear_tf,
+            "word_weight": self.word_weight,
+            "char_weight": self.char_weight,
+            "lexicon_weight": self.lexicon_weight,
+            "lexicon_norm": self.lexicon_norm,
+            "lexicons": self.lexicons or {},
+            "shapes": self.shapes,
+        }
+
+    def fit(self, X, y=None):
+        if isinstance(X, str):
+            raise ValueError("Iterable over raw text documents expected, string object received.")
+        texts = list(X)
+        params = self._space_params()
+        word_df, char_df, n = document_frequencies(params, texts)
+        word_vocab, word_idf = select_vocabulary(word_df, n, self.min_df, self.max_word_features)
+        char_vocab, char_idf = select_vocabulary(char_df, n, self.min_df, self.max_char_features)
+        self.space_ = FeatureSpace(
+            **params,
+            word_vocab=word_vocab,
+            word_idf=word_idf,
+            char_vocab=char_vocab,
+            char_idf=char_idf,
+        )
+        self.n_features_out_ = self.space_.n_features
+        return self
+
+    def transform(self, X):
+        if isinstance(X, str):
+            raise ValueError("Iterable over raw text documents expected, string object received.")
+        return self.space_.encode(list(X)).to_scipy()
+
+    def get_feature_names_out(self, input_features=None):
+        return self.space_.feature_names()
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """Everything that defines how a head is trained, apart from the data."""
+
+    features: dict = field(default_factory=dict)  # TextVectorizer parameters
+    C: float = 1.0
+    class_weight: str | None = None  # None or "balanced" (on the soft label mass)
+    calibration_folds: int = 3
+    max_iter: int = 2000
+
+    def describe(self) -> dict:
+        d = asdict(self)
+        feats = dict(d["features"])
+        if feats.get("lexicons"):
+            feats["lexicons"] = {k: len(v) for k, v in feats["lexicons"].items()}
+        d["features"] = feats
+        return d
+
+
+def _soft_design(X, targets: np.ndarray, weights: np.ndarray):
+    """Duplicate rows into positive/negative copies weighted by the graded target."""
+    pos_w = targets * weights
+    neg_w = (1.0 - targets) * weights
+    keep_pos = pos_w > 0
+    keep_neg = neg_w > 0
+    Xd = vstack([X[keep_pos], X[keep_neg]]).tocsr()
+    y = np.concatenate([np.ones(keep_pos.sum()), np.zeros(keep_neg.sum())])
+    w = np.concatenate([pos_w[keep_pos], neg_w[keep_neg]])
+    return Xd, y, w
+
+
+def _class_balance(targets: np.ndarray, weights: np.ndarray) -> tuple[float, float]:
+    pos = float((targets * weights).sum())
+    neg = float(((1 - targets) * weights).sum())
+    total = pos + neg
+    return total / (2 * max(neg, 1e-12)), total / (2 * max(pos, 1e-12))
+
+
+def _fit_linear(X, targets, weights, recipe: Recipe, seed: int) -> LogisticRegression:
+    if recipe.class_weight == "balanced":
+        w_neg, w_pos = _class_balance(targets, weights)
+        weights = weights * np.where(targets >= 0.5, w_pos, w_neg)
+    Xd, y, w = _soft_design(X, targets, weights)
+    if len(np.unique(y)) < 2:
+        raise ValueError("training data has one class only: a head needs both")
+    clf = LogisticRegression(
+        C=recipe.C, solver="liblinear", max_iter=recipe.max_iter, random_state=seed
+    )
+    clf.fit(Xd, y, sample_weight=w)
+    return clf
+
+
+def fit_platt(logits: np.ndarray, targets: np.ndarray, weights: np.ndarray) -> tuple[float, float]:
+    """Platt scaling ``sigmoid(a * logit + b)`` fitted to graded targets (maximum likelihood)."""
+    L = logits.reshape(-1, 1)
+    Ld = np.vstack([L, L])
+    y = np.concatenate([np.ones(len(L)), np.zeros(len(L))])
+    w = np.concatenate([targets * weights, (1 - targets) * weights])
+    keep = w > 0
+    clf = LogisticRegression(C=1e6, solver="lbfgs", max_iter=1000)
+    clf.fit(Ld[keep], y[keep], sample_weight=w[keep])
+    return float(clf.coef_[0, 0]), float(clf.intercept_[0])
+
+
+def _splitter(n_splits: int, seed: int, targets, groups):
+    y = (np.asarray(targets) >= 0.5).astype(int)
+    if min(np.bincount(y, minlength=2)) >= n_splits:
+        return StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(
+            np.zeros(len(y)), y, groups
+        )
+    return GroupKFold(n_splits=n_splits).split(np.zeros(len(y)), y, groups)
+
+
+def _groups(records: Sequence[Record]) -> np.ndarray:
+    return np.array([r.group or f"_row{i}" for i, r in enumerate(records)])
+
+
+Augmenter = Callable[[Sequence[Record]], list[Record]]
+
+
+def fit_head(
+    name: str,
+    records: Sequence[Record],
+    recipe: Recipe,
+    *,
+    seed: int = 0,
+    augment: Augmenter | None = None,
+    unit: str = "text",
+    description: str = "",
+) -> Head:
+    """Fit a calibrated binary head on ``records``.
+
+    ``augment`` may add training examples (e.g. rationale contrasts) built from a training
+    set; it is applied to each calibration fold's training part too, never to the texts the
+    calibration is measured on: Platt scaling is fitted on out-of-fold logits of ``records``,
+    the real distribution.
+    """
+    records = list(records)
+    if len(records) < 10:
+        raise ValueError(f"{len(records)} training rows: a head needs at least 10")
+    targets = np.array([r.target for r in records], dtype=np.float64)
+    if not ((targets >= 0) & (targets <= 1)).all():
+        raise ValueError("targets must lie in [0, 1]")
+
+    texts = [r.text for r in records]
+    extra = augment(records) if augment else []
+    vec = TextVectorizer(**recipe.features).fit(texts + [r.text for r in extra])
+    X = vec.transform(texts)
+    weights = np.array([r.weight for r in records], dtype=np.float64)
+
+    def fit_rows(rows: np.ndarray, added: list[Record]):
+        Xs, t, w = X[rows], targets[rows], weights[rows]
+        if added:
+            Xs = vstack([Xs, vec.transform([r.text for r in added])]).tocsr()
+            t = np.concatenate([t, [r.target for r in added]])
+            w = np.concatenate([w, [r.weight for r in added]])
+        return _fit_linear(Xs, t, w, recipe, seed)
+
+    clf = fit_rows(np.arange(len(records)), extra)
+    # Platt scaling on out-of-fold logits of the real records (augmented examples are only
+    # ever training rows). The fold models share the full vocabulary and idf (unlabelled
+    # text statistics); labels of a held-out fold never reach its model.
+    oof = np.zeros(len(records))
+    for tr, te in _splitter(recipe.calibration_folds, seed, targets, _groups(records)):
+        added = augment([records[i] for i in tr]) if augment else []
+        oof[te] = fit_rows(tr, added).decision_function(X[te])
+    a, b = fit_platt(oof, targets, weights)
+    coef = a * clf.coef_[0]
+    intercept = a * clf.intercept_[0] + b
+    return Head(
+        name=name,
+        space=vec.space_,
+        coef=coef,
+        intercept=np.array([intercept]),
+        labels=[name],
+        calibration=np.array([[a, b]]),
+        unit=unit,
+        description=description,
+    )
+
+
+def cross_validate(
+    name: str,
+    records: Sequence[Record],
+    recipe: Recipe,
+    *,
+    n_splits: int = 5,
+    seed: int = 0,
+    extra: Sequence[Record] = (),
+    augment: Augmenter | None = None,
+    folds=None,
+    n_jobs: int = 1,
+) -> tuple[np.ndarray, list[tuple[np.ndarray, Head]]]:
+    """Out-of-fold calibrated probabilities for ``records``, and (test indices, head) per fold.
+
+    ``extra`` records are added to every training fold (data disjoint from ``records``).
+    ``folds`` may give explicit (train, test) index pairs; by default stratified group folds.
+    """
+    from joblib import Parallel, delayed
+
+    records = list(records)
+    targets = np.array([r.target for r in records])
+    if folds is None:
+        folds = list(_splitter(n_splits, seed, targets, _groups(records)))
+
+    def one(tr, te):
+        train_recs = [records[i] for i in tr]
+        head = fit_head(name, train_recs + list(extra), recipe, seed=seed, augment=augment)
+        return te, head, head.predict_proba([records[i].text for i in te])[:, 0]
+
+    results = Parallel(n_jobs=n_jobs)(delayed(one)(tr, te) for tr, te in folds)
+    proba = np.full(len(records), np.nan)
+    heads = []
+    for te, head, p in results:
+        proba[te] = p
+        heads.append((te, head))
+    return proba, heads
+
+
+def with_features(recipe: Recipe, **changes) -> Recipe:
+    return replace(recipe, features={**recipe.features, **changes})

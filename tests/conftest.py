@@ -1,0 +1,85 @@
+"""Shared fixtures: a tiny model trained on inline data, and the public data when present."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from framing.model import Model
+from framing.train import Recipe, Record, fit_head
+
+REPO = Path(__file__).resolve().parents[1]
+
+CLICKBAIT = [
+    "You won't believe what this dog did next",
+    "17 things only 90s kids will remember",
+    "This one weird trick will change your life",
+    "Which Disney princess are you?",
+    "Here's why everyone is talking about this video",
+    "You need to see these 21 photos right now!",
+    "What happened next will shock you",
+    "These celebrities look unrecognisable today",
+]
+NEWS = [
+    "Parliament passes budget after lengthy debate",
+    "Central bank holds interest rates steady",
+    "Flooding closes roads across northern region",
+    "Court rules on appeal in fraud case",
+    "Government announces new rail investment",
+    "Trade talks resume between the two countries",
+    "Election officials certify the results",
+    "Company reports higher quarterly profit",
+]
+LOADED = [
+    "The despot shamelessly denied the chilling reports",
+    "The radical mob stormed the hermit nation's embassy",
+    "A disastrous, corrupt regime crushed dissent",
+    "The sham trial was a shameful farce",
+]
+NEUTRAL = [
+    "The minister said the report would be published on Monday",
+    "The committee met to discuss the proposal",
+    "Officials released the figures for the third quarter",
+    "The council approved the plan by a vote of six to three",
+]
+
+
+def tiny_recipe(**features) -> Recipe:
+    base = {
+        "word_ngrams": (1, 2),
+        "char_ngrams": (2, 4),
+        "min_df": 1,
+        "lexicons": {"hype": {"shock": 1.0, "weird trick": 2.0, "right now": 0.5}},
+    }
+    return Recipe(features={**base, **features}, C=2.0, calibration_folds=2)
+
+
+@pytest.fixture(scope="session")
+def tiny_model() -> Model:
+    cb = [Record(t, 1.0) for t in CLICKBAIT] + [Record(t, 0.0) for t in NEWS]
+    ld = [Record(t, 1.0) for t in LOADED * 2] + [Record(t, 0.0) for t in NEUTRAL * 2]
+    ld = [Record(r.text, r.target, group=str(i)) for i, r in enumerate(ld)]
+    heads = {
+        "clickbait": fit_head("clickbait", cb, tiny_recipe(), unit="headline"),
+        "loaded": fit_head("loaded", ld, tiny_recipe(), unit="sentence"),
+    }
+    return Model(heads, {"note": "tiny test model"})
+
+
+def _data_dir() -> Path | None:
+    env = os.environ.get("FRAMING_DATA_DIR")
+    candidates = [Path(env)] if env else [REPO.parent / "shared" / "data"]
+    for c in candidates:
+        if (c / "babe").is_dir():
+            return c
+    return None
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    d = _data_dir()
+    if d is None:
+        pytest.skip("needs the public data (../shared/data or $FRAMING_DATA_DIR); absent here")
+    return d

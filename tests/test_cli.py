@@ -1,0 +1,51 @@
+import csv
+import io
+import shutil
+import subprocess
+import sys
+
+from framing.cli import main
+from framing.model import save_model
+
+
+def test_score_text_file(tmp_path, tiny_model, capsys):
+    save_model(tiny_model, tmp_path / "m")
+    src = tmp_path / "h.txt"
+    src.write_text("You won't believe this weird trick\nParliament passes budget\n")
+    assert main(["--model", str(tmp_path / "m"), "score", str(src)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["headline"] for r in rows] == [
+        "You won't believe this weird trick",
+        "Parliament passes budget",
+    ]
+    assert float(rows[0]["clickbait_probability"]) > float(rows[1]["clickbait_probability"])
+
+
+def test_missing_file_is_one_clear_line(tmp_path, tiny_model, capsys):
+    save_model(tiny_model, tmp_path / "m")
+    assert main(["--model", str(tmp_path / "m"), "score", str(tmp_path / "none.txt")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("framing: error:")
+
+
+def test_installed_console_script_scores_the_example():
+    exe = shutil.which("framing")
+    assert exe, "the `framing` console script is not installed (pip install -e .)"
+    from conftest import REPO
+
+    out = subprocess.run(
+        [exe, "score", str(REPO / "examples" / "headlines.txt")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == len((REPO / "examples" / "headlines.txt").read_text().splitlines())
+    assert all(0.0 <= float(r["clickbait_probability"]) <= 1.0 for r in rows)
+
+
+def test_python_dash_m_works():
+    out = subprocess.run(
+        [sys.executable, "-m", "framing", "--help"], capture_output=True, text=True
+    )
+    assert out.returncode == 0 and "score" in out.stdout

@@ -1,0 +1,69 @@
+import numpy as np
+import pytest
+from conftest import tiny_recipe
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.head import sigmoid
+from framing.train import Record, fit_head
+
+
+def test_probabilities_are_calibrated_sigmoids_of_logits(tiny_model):
+    head = tiny_model["clickbait"]
+    texts = ["You won't believe this weird trick", "Parliament passes the budget"]
+    logits = head.logits(texts)
+    assert np.allclose(head.predict_proba(texts), sigmoid(logits))
+    p = head.predict_proba(texts)[:, 0]
+    assert p[0] > 0.5 > p[1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_contributions_plus_intercept_equal_logit(tiny_model, text):
+    for name in ("clickbait", "loaded"):
+        head = tiny_model[name]
+        att = head.attribute(text)
+        logit = head.logits([text])[0, 0]
+        assert abs(att.per_token.sum() + head.intercept[0] - logit) < 1e-9
+        assert abs(att.contribution.sum() + head.intercept[0] - logit) < 1e-9
+        assert abs(sum(att.by_feature.values()) + head.intercept[0] - logit) < 1e-9
+
+
+def test_lexicon_phrase_contribution_lands_on_its_words(tiny_model):
+    head = tiny_model["clickbait"]
+    text = "This weird trick is odd"
+    att = head.attribute(text)
+    forms = att.occurrences.forms
+    lex = head.space.offsets["lex"] + head.space.lex_vocab["hype"]
+    hits = [
+        (lo, hi)
+        for f, lo, hi in zip(att.feature, att.token_lo, att.token_hi, strict=True)
+        if f == lex
+    ]
+    assert [(forms[lo], forms[hi - 1]) for lo, hi in hits] == [("weird", "trick")]
+
+
+def test_batch_equals_one_by_one(tiny_model):
+    head = tiny_model["loaded"]
+    texts = ["The despot lied", "", "Officials met", "A chilling, shameful farce!"]
+    batch = head.logits(texts)[:, 0]
+    single = [head.logits([t])[0, 0] for t in texts]
+    assert np.allclose(batch, single, atol=1e-12)
+
+
+def test_one_class_data_is_refused():
+    recs = [Record(f"text {i}", 1.0) for i in range(20)]
+    with pytest.raises(ValueError, match="one class"):
+        fit_head("x", recs, tiny_recipe())
+
+
+def test_soft_labels_order_scores():
+    # the same text graded 0.9 must score above one graded 0.2 when otherwise alike
+    recs = []
+    for i in range(10):
+        recs.append(Record(f"alpha story {i}", 0.9, group=f"a{i}"))
+        recs.append(Record(f"beta story {i}", 0.2, group=f"b{i}"))
+        recs.append(Record(f"gamma story {i}", 0.0, group=f"c{i}"))
+    head = fit_head("x", recs, tiny_recipe(char_ngrams=None))
+    p = head.predict_proba(["alpha", "beta", "gamma"])[:, 0]
+    assert p[0] > p[1] > p[2]

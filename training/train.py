@@ -1,0 +1,67 @@
+"""Retrain the shipped model (and its manifest, card and evaluation report) from the data.
+
+    python training/train.py                       # evaluate + train, write src/framing/resources
+    python training/train.py --skip-eval --out DIR # train only
+    python training/train.py --user-data my.csv --head partisan --out DIR  # your own labels
+
+The data folder is --data-dir, else $FRAMING_DATA_DIR, else ../shared/data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from framing import card, datasets, pipeline
+from framing.errors import FramingError
+from framing.model import default_model_dir, load_model
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument(
+        "--data-dir", help=f"data folder (default ${datasets.DATA_ENV} or ../shared/data)"
+    )
+    p.add_argument("--out", default=str(default_model_dir()), help="output folder")
+    p.add_argument("--skip-eval", action="store_true", help="train without the evaluation")
+    p.add_argument("--sample", type=int, help="use at most N rows per dataset (smoke tests)")
+    p.add_argument("--jobs", type=int, default=2, help="parallel folds (default 2)")
+    p.add_argument("--user-data", help="CSV/TSV/JSONL of your own labels (text,label)")
+    p.add_argument("--head", help="name of the head to train from --user-data")
+    p.add_argument("--text-col", default="text")
+    p.add_argument("--label-col", default="label")
+    p.add_argument("--base-model", help="model to add the user head to (default: shipped)")
+    args = p.parse_args(argv)
+    out = Path(args.out)
+    try:
+        if args.user_data:
+            if not args.head:
+                raise FramingError("--user-data needs --head NAME (the new head's name)")
+            path = Path(args.user_data)
+            records, log = datasets.read_user_file(
+                path.read_bytes(), path.name, args.text_col, args.label_col
+            )
+            for line in log:
+                print(line, file=sys.stderr)
+            model, _ = pipeline.train_user_head(
+                records, args.head, base_model=args.base_model, n_jobs=args.jobs
+            )
+            pipeline.write_model(model, out)
+        else:
+            data_dir = datasets.resolve_data_dir(args.data_dir)
+            model, _ = pipeline.train_default_model(
+                data_dir, evaluate_heads=not args.skip_eval, sample=args.sample, n_jobs=args.jobs
+            )
+            pipeline.write_model(model, out)
+            model = load_model(out)  # the manifest now holds the artifact's hash
+            (out / "MODEL_CARD.md").write_text(card.render(model))
+        print(f"wrote {out}", file=sys.stderr)
+        return 0
+    except (FramingError, OSError) as exc:
+        print(f"train: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
