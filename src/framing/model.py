@@ -1,8 +1,8 @@
 """A model: named heads plus the manifest that describes them; saving, verifying and loading.
 
 The artifact is a zlib-compressed pickle (protocol 5). Unpickling runs code, so load only
-model files you trust (the shipped one, or one you trained yourself). ``load_model`` refuses an artifact whose
-sha256 does not match the manifest beside it.
+model files you trust (the shipped one, or one you trained yourself). ``load_model``
+refuses an artifact whose sha256 does not match the manifest beside it.
 """
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
-from pathlib import Path
-
 import pickle
 import zlib
+from collections.abc import Mapping
+from pathlib import Path
 
 from .errors import ModelError
 from .head import Head
