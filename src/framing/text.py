@@ -103,7 +103,7 @@ def _is_boundary(text: str, mark: re.Match, limit: int) -> bool:
     marks = mark.group()
     if marks != ".":
         return True  # ! ? ellipsis or closing quotes before a capital
-    word = _LAST_WORD_RE.search(text, 0, mark.start())
+    word = _LAST_WORD_RE.search(text, max(0, mark.start() - 40), mark.start())
     if word is None:
         return True
     before = word.group(1).lstrip("\"'“‘«‹([")
@@ -157,6 +157,9 @@ _FAMILY = {
     "‹": "angle",
     "›": "angle",
 }
+_QUOTE_MARK_RE = re.compile("[" + re.escape("".join(_FAMILY)) + "]")
+# An apostrophe the tokenizer keeps inside a token: between two word characters.
+_APOSTROPHE_RE = re.compile(r"(?<=\w)['’](?=\w)")
 _OPENING_MARKS = frozenset("“‘„‚‛‟«‹")
 _CLOSING_MARKS = frozenset("”’»›")
 _BEFORE_OPEN = frozenset("([{—–-/:") | frozenset(_FAMILY)
@@ -179,19 +182,15 @@ def quote_spans(text: str, paragraphs: list[tuple[int, int]] | None = None):
     """
     if paragraphs is None:
         paragraphs = split_paragraphs(text)
-    inside = {
-        m.start() + k
-        for m in _TOKEN_RE.finditer(text)
-        for k, ch in enumerate(m.group())
-        if ch in "'’"
-    }
+    inside = {m.start() for m in _APOSTROPHE_RE.finditer(text)}
     spans: list[tuple[int, int]] = []
     for p_start, p_end in paragraphs:
         stack: list[tuple[str, int, str]] = []  # (family, position, mark)
-        for i in range(p_start, p_end):
+        for mark in _QUOTE_MARK_RE.finditer(text, p_start, p_end):
+            i = mark.start()
             ch = text[i]
-            family = _FAMILY.get(ch)
-            if family is None or i in inside:
+            family = _FAMILY[ch]
+            if i in inside:
                 continue
             prev = text[i - 1] if i > p_start else " "
             nxt = text[i + 1] if i + 1 < p_end else " "
