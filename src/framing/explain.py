@@ -32,9 +32,11 @@ loaded(headline) and the article loaded score(body).
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -44,12 +46,13 @@ from .head import Head, sigmoid
 from .model import Model
 from .text import (
     PUNCT_TOKENS,
+    TOKEN_PATTERN,
     LanguageCheck,
     check_language,
+    normalize,
     quote_spans,
     split_paragraphs,
     split_sentences,
-    token_spans,
 )
 
 MAX_HEADLINE_CHARS = 2_000
@@ -58,8 +61,9 @@ TOP_K = 3
 
 
 # ---- the result ---------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
+    """Character offsets: ``text[start:end]`` is the word (or n-gram) shown."""
+
     start: int
     end: int
 
@@ -280,21 +284,31 @@ def _in_spans(starts: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.ndarra
     return (k >= 0) & (starts < hi[np.maximum(k, 0)])
 
 
+_TOKEN_RE = re.compile(TOKEN_PATTERN)  # the tokenizer's own pattern (framing.text)
+
+
 def _tokens(texts: Sequence[str], quotes: Sequence[list[tuple[int, int]]]) -> _Tokens:
+    """Tokens of each text, as :func:`framing.text.token_spans` finds them (forms memoised)."""
     forms: list[str] = []
     originals: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     counts = []
     quoted = []
+    memo: dict[str, str] = {}
     for text, spans in zip(texts, quotes, strict=True):
-        f, s, e = token_spans(text)
-        forms.extend(f)
-        originals.extend(text[a:b] for a, b in zip(s, e, strict=True))
-        starts.extend(s)
-        ends.extend(e)
-        counts.append(len(f))
-        quoted.append(_in_spans(np.asarray(s, dtype=np.int64), spans))
+        n_before = len(starts)
+        for m in _TOKEN_RE.finditer(text):
+            original = m.group()
+            form = memo.get(original)
+            if form is None:
+                form = memo[original] = normalize(original)
+            forms.append(form)
+            originals.append(original)
+            starts.append(m.start())
+            ends.append(m.end())
+        counts.append(len(starts) - n_before)
+        quoted.append(_in_spans(np.asarray(starts[n_before:], dtype=np.int64), spans))
     doc = np.repeat(np.arange(len(texts)), counts)
     q = np.concatenate(quoted) if quoted else np.zeros(0, dtype=bool)
     return _Tokens(
@@ -368,6 +382,16 @@ def _form_info(space: FeatureSpace, cache: dict, form: str) -> _FormInfo:
     return info
 
 
+_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _feature_names(space: FeatureSpace) -> np.ndarray:
+    names = _NAMES.get(space)
+    if names is None:
+        names = _NAMES[space] = space.feature_names()
+    return names
+
+
 @dataclass(slots=True)
 class _Attribution:
     logits: np.ndarray  # per document
@@ -379,6 +403,10 @@ class _Attribution:
     ufeat: np.ndarray
     contrib: np.ndarray  # per (document, feature) entry
     inverse: np.ndarray  # occurrence -> entry
+
+
+def _is_caps(original: str) -> bool:
+    return len(original) >= 2 and original.isupper() and original.isalpha()
 
 
 def _attribute(head: Head, toks: _Tokens) -> _Attribution:
@@ -436,45 +464,59 @@ def _attribute(head: Head, toks: _Tokens) -> _Attribution:
             los.append(owner)
             his.append(owner + 1)
     n_plain = sum(len(f) for f in feats)
-    # lexicon and shape features
+    # lexicon and shape features: the longest phrase match at a position wins, else the
+    # token's own lexicon entries (looked up once per form); ALL CAPS shape per token
     lex_f, lex_w, lex_lo, lex_hi = [], [], [], []
-    if space.lex_entries or space.shapes:
+    if (space.lex_entries or space.shapes) and n_tok:
         entries = space.lex_entries
         max_len = space.lex_max_len
         firsts = {p.split(" ", 1)[0] for p in entries if " " in p} if max_len > 1 else set()
-        ends_at = np.searchsorted(doc, doc, side="right") if max_len > 1 else None
-        shape = space.offsets["lex"] + space.lex_vocab.get("shape:allcaps", 0)
-        originals = toks.originals
-        for i in range(n_tok):
-            found = None
-            width = 1
-            if firsts and forms[i] in firsts:
+        phrase_at: dict[int, tuple] = {}
+        if firsts:
+            ends_at = np.searchsorted(doc, doc, side="right").tolist()
+            off = space.offsets["lex"]
+            for i in (i for i, f in enumerate(forms) if f in firsts):
                 for n in range(max_len, 1, -1):
                     if i + n <= ends_at[i]:
                         hit = entries.get(" ".join(forms[i : i + n]))
                         if hit:
-                            off = space.offsets["lex"]
                             found = tuple((off + space.lex_vocab[nm], w) for nm, w in hit)
-                            width = n
+                            phrase_at[i] = (found, n)
                             break
-            if found is None:
-                found = infos[uid[i]].lex
-            for f, w in found:
-                lex_f.append(f)
-                lex_w.append(w)
-                lex_lo.append(i)
-                lex_hi.append(i + width)
-            if space.shapes:
-                o = originals[i]
-                if len(o) >= 2 and o.isupper() and o.isalpha():
-                    lex_f.append(shape)
-                    lex_w.append(1.0)
-                    lex_lo.append(i)
-                    lex_hi.append(i + 1)
-    feat = np.concatenate(feats + [np.asarray(lex_f, dtype=np.int64)]).astype(np.int64)
-    weight = np.concatenate([np.ones(n_plain), np.asarray(lex_w, dtype=np.float64)])
-    lo = np.concatenate(los + [np.asarray(lex_lo, dtype=np.int64)]).astype(np.int64)
-    hi = np.concatenate(his + [np.asarray(lex_hi, dtype=np.int64)]).astype(np.int64)
+        n_lex_u = np.fromiter((len(i.lex) for i in infos), np.int64, len(infos))
+        counts = n_lex_u[uid]
+        if phrase_at:
+            counts[list(phrase_at)] = 0
+        if counts.any():
+            lex_u = [i.lex for i in infos]
+            owner = np.repeat(positions, counts)
+            pairs = [fw for i in np.flatnonzero(counts).tolist() for fw in lex_u[uid[i]]]
+            lex_f.append(np.fromiter((f for f, _ in pairs), np.int64, len(pairs)))
+            lex_w.append(np.fromiter((w for _, w in pairs), np.float64, len(pairs)))
+            lex_lo.append(owner)
+            lex_hi.append(owner + 1)
+        for i, (found, n) in phrase_at.items():
+            lex_f.append(np.array([f for f, _ in found], dtype=np.int64))
+            lex_w.append(np.array([w for _, w in found], dtype=np.float64))
+            lex_lo.append(np.full(len(found), i, dtype=np.int64))
+            lex_hi.append(np.full(len(found), i + n, dtype=np.int64))
+        if space.shapes:
+            shape = space.offsets["lex"] + space.lex_vocab["shape:allcaps"]
+            memo: dict[str, bool] = {}
+            caps = np.fromiter(
+                (memo[o] if o in memo else memo.setdefault(o, _is_caps(o)) for o in toks.originals),
+                bool,
+                n_tok,
+            )
+            where = positions[caps]
+            lex_f.append(np.full(len(where), shape, dtype=np.int64))
+            lex_w.append(np.ones(len(where)))
+            lex_lo.append(where)
+            lex_hi.append(where + 1)
+    feat = np.concatenate(feats + lex_f + [_NO_CHARS]).astype(np.int64, copy=False)
+    weight = np.concatenate([np.ones(n_plain)] + lex_w + [np.zeros(0)])
+    lo = np.concatenate(los + lex_lo + [_NO_CHARS]).astype(np.int64, copy=False)
+    hi = np.concatenate(his + lex_hi + [_NO_CHARS]).astype(np.int64, copy=False)
     intercept = float(head.intercept[0])
     if len(feat) == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -521,20 +563,19 @@ def _head_scores(head: Head, toks: _Tokens, *, with_features: bool) -> list[Head
         bounds = np.concatenate([[0], np.cumsum(np.bincount(inv, minlength=len(ukey)))])
         kdoc = toks.doc[first]
         order = np.lexsort((-np.abs(total), kdoc))
-        starts = toks.starts.tolist()
-        ends = toks.ends.tolist()
-        members_l = members.tolist()
+        span_of = list(map(Span, toks.starts.tolist(), toks.ends.tolist()))
+        spans_sorted = [span_of[t] for t in members.tolist()]
         bounds_l = bounds.tolist()
         quoted_l = toks.quoted[first].tolist()
         uid_l = uid[first].tolist()
         total_l = total.tolist()
         kdoc_l = kdoc.tolist()
         for k in order.tolist():
-            spans = [Span(starts[t], ends[t]) for t in members_l[bounds_l[k] : bounds_l[k + 1]]]
+            spans = spans_sorted[bounds_l[k] : bounds_l[k + 1]]
             terms_of[kdoc_l[k]].append(Term(names[uid_l[k]], total_l[k], spans, quoted_l[k]))
     features_of: list[list[FeatureTerm]] = [[] for _ in range(n_docs)]
     if with_features and len(att.feat):
-        feature_names = head.space.feature_names()
+        feature_names = _feature_names(head.space)
         starts = toks.starts
         ends = toks.ends
         occ_start = starts[att.lo].tolist()
