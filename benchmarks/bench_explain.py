@@ -27,10 +27,11 @@ from collections import defaultdict
 from framing import explain, load_model
 from framing.explain import _CACHE, explain_many
 
-FALLBACK = (
+_FALLBACK_TEXT = (
     "the minister said council report budget vote officials regime despot chilling crisis "
     "shocking government plan talks election court ruling protest police city residents"
-).split()
+)
+FALLBACK = _FALLBACK_TEXT.split()
 
 
 def sentence_pool() -> tuple[list[str], list[str]]:
