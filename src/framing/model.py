@@ -21,7 +21,9 @@ from .head import Head
 ARTIFACT_NAME = "model.joblib"
 MANIFEST_NAME = "manifest.json"
 MODEL_ENV = "FRAMING_MODEL"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Version 1 stored vocabularies as dicts; version 2 as compact strings (fast to load).
+READABLE_VERSIONS = (1, 2)
 
 
 def default_model_dir() -> Path:
@@ -109,9 +111,9 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
             f"{expected[:12]}...): the file was changed or corrupted; retrain or reinstall it"
         )
     payload = joblib.load(artifact)
-    if payload.get("format_version") != FORMAT_VERSION:
+    if payload.get("format_version") not in READABLE_VERSIONS:
         raise ModelError(
             f"{artifact} has format version {payload.get('format_version')}; this framing "
-            f"reads version {FORMAT_VERSION}: retrain it with this version"
+            f"reads versions {READABLE_VERSIONS}: retrain it with this version"
         )
     return Model(payload["heads"], manifest)
