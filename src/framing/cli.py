@@ -197,6 +197,7 @@ def _cmd_score(args) -> int:
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:
             if args.output == "-":
+                sys.stdout.flush()
                 binary_out = out_fmt == "parquet"
                 if binary_out:
                     run(sys.stdout.buffer)
