@@ -33,7 +33,7 @@ EXAMPLE_BODY = (
     "Heavy rain flooded roads across the northern district on Tuesday, and the council closed "
     "two bridges as a precaution. Officials said the water level would be checked again on "
     "Wednesday morning.\n\n"
-    "Residents of the riverside estate were less measured. \"This council is a shameless, "
+    'Residents of the riverside estate were less measured. "This council is a shameless, '
     'incompetent disgrace," said one shop owner, whose basement filled with water overnight.\n\n'
     "The council's leader rejected the criticism and said emergency crews had responded "
     "within an hour. Critics called the response a disastrous failure that left families "
@@ -77,7 +77,9 @@ def article_sentences(explanation, body: str, model) -> list[dict]:
         if not any(ch.isalnum() for ch in text):
             continue
         score = explain_text(model["loaded"], text)
-        out.append({"start": m.start(), "end": m.start() + len(text), "text": text, "loaded": score})
+        out.append(
+            {"start": m.start(), "end": m.start() + len(text), "text": text, "loaded": score}
+        )
     return out
 
 
@@ -116,6 +118,10 @@ def write_table(df: pd.DataFrame, name: str) -> tuple[bytes, str]:
     buf = io.BytesIO()
     df.to_parquet(buf, index=False)
     return buf.getvalue(), "application/vnd.apache.parquet"
+
+
+def _has_words(value) -> bool:
+    return isinstance(value, str) and any(ch.isalpha() for ch in value)
 
 
 def _row_error(value) -> str | None:
@@ -253,7 +259,9 @@ def page_analyse(model, edges, min_abs) -> None:
 
     if sentences:
         st.subheader("Article: loaded words in place")
-        marks = [m for s in sentences for m in render.marks_from_terms(s["loaded"].terms, s["start"])]
+        marks = [
+            m for s in sentences for m in render.marks_from_terms(s["loaded"].terms, s["start"])
+        ]
         show_html(render.highlight_html(body, marks, min_abs=min_abs))
         st.subheader("Sentences ranked by how loaded they are")
         ranked = sorted(sentences, key=lambda s: -s["loaded"].probability)
@@ -269,8 +277,9 @@ def page_analyse(model, edges, min_abs) -> None:
         choice = st.selectbox(
             "Show the words of sentence",
             range(len(ranked)),
-            format_func=lambda i: f"#{i + 1} ({ranked[i]['loaded'].probability:.2f}) "
-            + ranked[i]["text"][:90],
+            format_func=lambda i: (
+                f"#{i + 1} ({ranked[i]['loaded'].probability:.2f}) " + ranked[i]["text"][:90]
+            ),
             key="sentence",
         )
         chosen = ranked[choice]
@@ -343,9 +352,7 @@ def page_file(model, edges, min_abs) -> None:
     if df.empty:
         st.error(f"{uploaded.name} has no rows.")
         return
-    text_cols = [
-        c for c in df.columns if df[c].map(lambda v: isinstance(v, str) and v.strip() != "").any()
-    ]
+    text_cols = [c for c in df.columns if df[c].map(_has_words).any()]
     if not text_cols:
         st.error(
             f"{uploaded.name} has no column of text (columns: {', '.join(map(str, df.columns))}); "
@@ -526,4 +533,5 @@ def main() -> None:
     }[page](model, tuple(edges), float(min_abs))
 
 
-main()
+if __name__ == "__main__":  # streamlit runs the script as __main__; tests import it
+    main()

@@ -77,7 +77,8 @@ def _style(contribution: float, scale: float) -> str:
 
 
 def _title(mark: Mark) -> str:
-    where = " (sum over its %d occurrences)" % mark.occurrences if mark.occurrences > 1 else ""
+    n = mark.occurrences
+    where = f" (sum over its {n} occurrences)" if n > 1 else ""
     voice = "; inside a quotation" if mark.quoted else ""
     return f"{mark.term}: {mark.contribution:+.4f} to the logit{where}{voice}"
 
