@@ -76,7 +76,7 @@ def article_sentences(explanation, body: str, model) -> list[dict]:
         text = m.group().rstrip()
         if not any(ch.isalnum() for ch in text):
             continue
-        score = explain_text(model["loaded"], text)
+        score = explain_text(model["loaded"], text, with_features=False)
         out.append(
             {"start": m.start(), "end": m.start() + len(text), "text": text, "loaded": score}
         )
