@@ -64,11 +64,24 @@ _SENTENCE_RE = re.compile(r"[^\s][^.!?\n]*(?:[.!?]+[\"'\u201d\u2019)\]]*)?")
 
 
 def article_sentences(explanation, body: str, model) -> list[dict]:
-    """The body's sentences, each with its offsets and its ``loaded`` HeadScore.
+    """The body's sentences: offsets, text, raw ``loaded`` score and outlet-voice score.
 
-    Adapter: splits naively on sentence-final punctuation and newlines and explains each
-    sentence with the ``loaded`` head, until :func:`framing.explain` returns body sentences.
+    Uses the sentences of :func:`framing.explain` when it returns them. Adapter for the
+    explanations of the core release, which do not: split naively on sentence-final
+    punctuation and newlines and explain each sentence with the ``loaded`` head.
     """
+    if explanation.sentences:
+        text = explanation.body or body
+        return [
+            {
+                "start": s.start,
+                "end": s.end,
+                "text": text[s.start : s.end],
+                "loaded": s.loaded,
+                "outlet": s.outlet,
+            }
+            for s in explanation.sentences
+        ]
     if not body or "loaded" not in model.heads:
         return []
     out = []
@@ -77,10 +90,30 @@ def article_sentences(explanation, body: str, model) -> list[dict]:
         if not any(ch.isalnum() for ch in text):
             continue
         score = explain_text(model["loaded"], text, with_features=False)
-        out.append(
-            {"start": m.start(), "end": m.start() + len(text), "text": text, "loaded": score}
-        )
+        end = m.start() + len(text)
+        out.append({"start": m.start(), "end": end, "text": text, "loaded": score, "outlet": None})
     return out
+
+
+def score_summary(explanation, sentences: list[dict]) -> list[dict]:
+    """One row per score the page shows: raw and (where the library gives it) outlet voice."""
+    rows = []
+    for label, raw, outlet in (
+        ("clickbait (headline)", explanation.clickbait, "clickbait_outlet"),
+        ("loaded (headline)", explanation.loaded_headline, "loaded_headline_outlet"),
+    ):
+        if raw is not None:
+            voice = getattr(explanation, outlet, None)
+            rows.append((label, raw.probability, voice.probability if voice else None))
+    article = getattr(explanation, "article", None)
+    if article is not None:
+        voice = getattr(explanation, "article_outlet", None)
+        rows.append(("loaded (article)", article.probability, voice.probability if voice else None))
+    elif sentences:
+        rows.append(
+            ("loaded (most loaded sentence)", max(s["loaded"].probability for s in sentences), None)
+        )
+    return [{"score": a, "raw": b, "outlet voice": c} for a, b, c in rows]
 
 
 def read_table(data: bytes, name: str) -> pd.DataFrame:
@@ -226,21 +259,27 @@ def page_analyse(model, edges, min_abs) -> None:
         st.warning(warning)
     sentences = article_sentences(explanation, body, model)
 
-    cols = st.columns(3)
-    if explanation.clickbait is not None:
-        cols[0].metric("Clickbait (headline)", band_label(explanation.clickbait.probability, edges))
-    if explanation.loaded_headline is not None:
-        cols[1].metric(
-            "Loaded (headline)", band_label(explanation.loaded_headline.probability, edges)
+    summary = score_summary(explanation, sentences)
+    overall = getattr(explanation, "overall", None)
+    cols = st.columns(len(summary) + (overall is not None))
+    for col, row in zip(cols, summary, strict=False):
+        col.metric(row["score"].capitalize(), band_label(row["raw"], edges))
+    if overall is not None:
+        cols[-1].metric(
+            "Overall sensationalism",
+            band_label(overall.score, edges),
+            help="Mean of the outlet-voice scores: "
+            + ", ".join(f"{k} {v:.2f}" for k, v in overall.components.items())
+            + ". For sorting and triage; read it beside the separate scores.",
         )
-    if sentences:
-        top = max(s["loaded"].probability for s in sentences)
-        above = sum(s["loaded"].label for s in sentences)
-        cols[2].metric(
-            "Loaded (most loaded sentence)",
-            band_label(top, edges),
-            help=f"{above} of {len(sentences)} sentences at or above the head's threshold",
-        )
+    if any(r["outlet voice"] is not None for r in summary):
+        table = pd.DataFrame(summary)
+        table["band (raw)"] = [render.band(p, *edges) for p in table["raw"]]
+        table["band (outlet voice)"] = [
+            render.band(p, *edges) if pd.notna(p) else "" for p in table["outlet voice"]
+        ]
+        st.caption("Outlet voice: the same score with quotations left out.")
+        st.dataframe(table.round(3), hide_index=True, width="stretch")
     st.html(render.CSS + render.legend_html())
 
     if explanation.clickbait is not None or explanation.loaded_headline is not None:
@@ -270,9 +309,14 @@ def page_analyse(model, edges, min_abs) -> None:
                 "rank": range(1, len(ranked) + 1),
                 "loaded": [round(s["loaded"].probability, 3) for s in ranked],
                 "band": [render.band(s["loaded"].probability, *edges) for s in ranked],
+                "outlet voice": [
+                    round(s["outlet"].probability, 3) if s["outlet"] else None for s in ranked
+                ],
                 "sentence": [s["text"] for s in ranked],
             }
         )
+        if table["outlet voice"].isna().all():
+            table = table.drop(columns="outlet voice")
         st.dataframe(table, hide_index=True, width="stretch")
         choice = st.selectbox(
             "Show the words of sentence",
