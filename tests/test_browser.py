@@ -137,15 +137,28 @@ def _type_headline(driver, wait, text: str) -> None:
     box.send_keys(Keys.ENTER)
 
 
-def _headline_html(driver) -> list:
-    from selenium.webdriver.common.by import By
+_HEADLINE_STATE = """
+const block = document.querySelector('div.fr-text');
+if (!block) { return null; }
+return {
+  text: block.textContent,
+  marks: Array.from(block.querySelectorAll('mark.fr-term')).map(m => [m.textContent, m.title]),
+  markup: block.querySelectorAll('script, img, iframe').length,
+  stray: document.querySelectorAll('img[src="x"]').length,
+};
+"""
 
-    return driver.find_elements(By.CSS_SELECTOR, "div.fr-text")
+
+def _headline_state(driver, expected: str):
+    """The first highlighted block (the headline), read in one step once it shows ``expected``."""
+    state = driver.execute_script(_HEADLINE_STATE)
+    if state is None or state["text"].strip() != expected:
+        return False
+    return state
 
 
 def test_type_headline_see_highlights_and_injection_stays_text(webdriver, app_url):
     from selenium.common.exceptions import NoAlertPresentException
-    from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver = webdriver
@@ -154,34 +167,25 @@ def test_type_headline_see_highlights_and_injection_stays_text(webdriver, app_ur
 
     headline = "Shameless despot denies chilling reports"
     _type_headline(driver, wait, headline)
-
-    def highlighted(d):
-        blocks = _headline_html(d)
-        if not blocks or blocks[0].text.strip() != headline:
-            return False
-        terms = blocks[0].find_elements(By.CSS_SELECTOR, "mark.fr-term")
-        return terms or False
-
-    terms = wait.until(highlighted)
-    words = {t.text.lower() for t in terms}
+    state = wait.until(lambda d: (s := _headline_state(d, headline)) and s["marks"] and s)
+    words = {text.lower() for text, _ in state["marks"]}
     assert {"shameless", "despot", "chilling"} & words, words
-    titles = [t.get_attribute("title") for t in terms]
-    assert all("to the logit" in title for title in titles), titles
+    assert all("to the logit" in title for _, title in state["marks"]), state["marks"]
 
     injected = f"{INJECTIONS[0]} {INJECTIONS[1]} shocking news"
     _type_headline(driver, wait, injected)
-    wait.until(lambda d: _headline_html(d) and _headline_html(d)[0].text.strip() == injected)
-    block = _headline_html(driver)[0]
-    # The markup arrived as characters, not elements: no script or img inside the highlight.
-    assert block.find_elements(By.CSS_SELECTOR, "script, img") == []
-    assert driver.find_elements(By.CSS_SELECTOR, 'img[src="x"]') == []
+    state = wait.until(lambda d: _headline_state(d, injected))
+    # The markup arrived as characters, not elements: no script or img from the headline.
+    assert state["markup"] == 0 and state["stray"] == 0
     time.sleep(1.0)  # give an injected handler time to fire if it were live
     with pytest.raises(NoAlertPresentException):
         driver.switch_to.alert.text  # noqa: B018
+    assert driver.execute_script(_HEADLINE_STATE)["markup"] == 0
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     _type_headline(driver, wait, headline)
-    wait.until(highlighted)
+    wait.until(lambda d: (s := _headline_state(d, headline)) and s["marks"] and s)
+    time.sleep(0.5)  # let the charts finish drawing
     shot = ARTIFACTS / "analyse.png"
     driver.save_screenshot(str(shot))
     print(f"browser screenshot: {shot}")
