@@ -66,6 +66,8 @@ _SENTENCE_RE = re.compile(r"[^\s][^.!?\n]*(?:[.!?]+[\"'\u201d\u2019)\]]*)?")
 def article_sentences(explanation, body: str, model) -> list[dict]:
     """The body's sentences: offsets, text, raw ``loaded`` score and outlet-voice score.
 
+    ``offset`` is what to add to a sentence's term spans to get offsets into the body.
+
     Uses the sentences of :func:`framing.explain` when it returns them. Adapter for the
     explanations of the core release, which do not: split naively on sentence-final
     punctuation and newlines and explain each sentence with the ``loaded`` head.
@@ -79,6 +81,7 @@ def article_sentences(explanation, body: str, model) -> list[dict]:
                 "text": text[s.start : s.end],
                 "loaded": s.loaded,
                 "outlet": s.outlet,
+                "offset": 0,  # the library's term spans are already body offsets
             }
             for s in explanation.sentences
         ]
@@ -91,7 +94,16 @@ def article_sentences(explanation, body: str, model) -> list[dict]:
             continue
         score = explain_text(model["loaded"], text, with_features=False)
         end = m.start() + len(text)
-        out.append({"start": m.start(), "end": end, "text": text, "loaded": score, "outlet": None})
+        out.append(
+            {
+                "start": m.start(),
+                "end": end,
+                "text": text,
+                "loaded": score,
+                "outlet": None,
+                "offset": m.start(),  # term spans are sentence offsets here
+            }
+        )
     return out
 
 
@@ -234,8 +246,8 @@ def waterfall_chart(score, title: str) -> alt.Chart:
     return (bars + rule).properties(title=caption, height=alt.Step(22))
 
 
-def show_head(score, text: str, title: str, min_abs: float) -> None:
-    marks = render.marks_from_terms(score.terms)
+def show_head(score, text: str, title: str, min_abs: float, offset: int = 0) -> None:
+    marks = render.marks_from_terms(score.terms, offset)
     show_html(render.highlight_html(text, marks, min_abs=min_abs))
     st.altair_chart(waterfall_chart(score, title), width="stretch")
     with st.expander(f"All words and their contributions ({title})"):
@@ -299,7 +311,7 @@ def page_analyse(model, edges, min_abs) -> None:
     if sentences:
         st.subheader("Article: loaded words in place")
         marks = [
-            m for s in sentences for m in render.marks_from_terms(s["loaded"].terms, s["start"])
+            m for s in sentences for m in render.marks_from_terms(s["loaded"].terms, s["offset"])
         ]
         show_html(render.highlight_html(body, marks, min_abs=min_abs))
         st.subheader("Sentences ranked by how loaded they are")
@@ -327,7 +339,13 @@ def page_analyse(model, edges, min_abs) -> None:
             key="sentence",
         )
         chosen = ranked[choice]
-        show_head(chosen["loaded"], chosen["text"], f"loaded (sentence #{choice + 1})", 0.0)
+        show_head(
+            chosen["loaded"],
+            chosen["text"],
+            f"loaded (sentence #{choice + 1})",
+            0.0,
+            offset=chosen["offset"] - chosen["start"],
+        )
 
 
 def page_compare(model, edges, min_abs) -> None:

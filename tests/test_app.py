@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import importlib.util
 import io
 import json
@@ -16,6 +17,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from framing import load_model  # noqa: E402
 from framing.model import save_model  # noqa: E402
+from framing.text import normalize  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -53,6 +55,18 @@ def _body_score(scores: dict[str, float]) -> float:
     return scores[label]
 
 
+MARK = re.compile(r'<mark [^>]*title="([^"]*)"[^>]*>([^<]*)</mark>')
+
+
+def _assert_marks_sit_on_their_words(html: str) -> None:
+    """Every highlighted stretch is the word its hover text names (offsets line up)."""
+    marks = MARK.findall(html)
+    assert len(marks) > 20
+    for title, shown in marks:
+        term = re.sub(r": [+-][0-9.]+ to the logit.*$", "", htmllib.unescape(title))
+        assert normalize(htmllib.unescape(shown)) == term, (title, shown)
+
+
 # ---- Analyse --------------------------------------------------------------------------------
 def test_analyse_example_scores_and_highlights():
     at = _run()
@@ -63,6 +77,7 @@ def test_analyse_example_scores_and_highlights():
     assert 'class="fr-term fr-up' in html and 'class="fr-term fr-down' in html
     assert "to the logit" in html  # exact contribution on hover
     assert len(at.get("vega_lite_chart")) >= 2  # headline and sentence waterfalls
+    _assert_marks_sit_on_their_words(html)
     sentence_table = next(d.value for d in at.dataframe if "sentence" in d.value.columns)
     probs = sentence_table["loaded"].tolist()
     assert probs == sorted(probs, reverse=True) and len(probs) >= 5
