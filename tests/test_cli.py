@@ -49,3 +49,13 @@ def test_python_dash_m_works():
         [sys.executable, "-m", "framing", "--help"], capture_output=True, text=True
     )
     assert out.returncode == 0 and "score" in out.stdout
+
+
+def test_installed_console_script_help_lists_every_command():
+    exe = shutil.which("framing")
+    assert exe, "the `framing` console script is not installed (pip install -e .)"
+    out = subprocess.run([exe, "--help"], capture_output=True, text=True, check=True).stdout
+    for command in ("score", "explain", "info", "train", "evaluate"):
+        assert command in out
+    out = subprocess.run([exe, "score", "--help"], capture_output=True, text=True, check=True)
+    assert "--workers" in out.stdout and "--headline-col" in out.stdout

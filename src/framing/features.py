@@ -135,6 +135,35 @@ class FeatureSpace:
         }
         self.n_features = self.offsets["lex"] + len(self.lex_vocab)
 
+    # ---- pickling ---------------------------------------------------------------------------
+    # Vocabularies are stored as one newline-joined string of terms in index order instead of
+    # a dict: a dict of ~300,000 strings takes joblib's pure-Python unpickler over a second,
+    # one string takes microseconds, and rebuilding the dict takes a few tens of ms.
+    # Terms never contain a newline (they are built from tokens, which are word characters).
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        for key in ("_char_cache", "_lex_cache", "_phrase_idx"):  # per-process caches
+            state.pop(key, None)
+        for key in ("word_vocab", "char_vocab"):
+            vocab = state.pop(key)
+            terms = [""] * len(vocab)
+            for term, j in vocab.items():
+                terms[j] = term
+            state[f"_{key}_terms"] = "\n".join(terms)
+            state[f"_{key}_size"] = len(vocab)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state = dict(state)
+        for key in ("word_vocab", "char_vocab"):
+            if key in state:  # an artifact written before the compact form
+                continue
+            joined = state.pop(f"_{key}_terms")
+            size = state.pop(f"_{key}_size")
+            terms = joined.split("\n") if size else []
+            state[key] = dict(zip(terms, range(size), strict=True))
+        self.__dict__.update(state)
+
     # ---- analysis -------------------------------------------------------------------------
     def analyze(self, text: str) -> Occurrences:
         """All feature occurrences of ``text`` with the tokens they cover."""
@@ -227,12 +256,6 @@ class FeatureSpace:
         return idx, wts, pos
 
     # ---- fast path: feature indices straight from text, with per-word caches -----------------
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        for key in ("_char_cache", "_lex_cache", "_phrase_idx"):
-            state.pop(key, None)
-        return state
-
     def _caches(self):
         try:
             return self._char_cache, self._lex_cache, self._phrase_idx

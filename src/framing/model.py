@@ -21,7 +21,9 @@ from .head import Head
 ARTIFACT_NAME = "model.pkl.zlib"
 MANIFEST_NAME = "manifest.json"
 MODEL_ENV = "FRAMING_MODEL"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Version 1 stored vocabularies as dicts; version 2 as compact strings (fast to load).
+READABLE_VERSIONS = (1, 2)
 
 
 def default_model_dir() -> Path:
@@ -112,9 +114,10 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
         payload = pickle.loads(zlib.decompress(artifact.read_bytes()))
     except (zlib.error, pickle.UnpicklingError, EOFError) as exc:
         raise ModelError(f"{artifact} is not a framing model artifact ({exc})") from None
-    if not isinstance(payload, dict) or payload.get("format_version") != FORMAT_VERSION:
+    version = payload.get("format_version") if isinstance(payload, dict) else None
+    if version not in READABLE_VERSIONS:
         raise ModelError(
-            f"{artifact} is not a framing model of format version {FORMAT_VERSION}: "
-            "retrain it with this version of framing"
+            f"{artifact} has format version {version}; this framing reads versions "
+            f"{READABLE_VERSIONS}: retrain it with this version"
         )
     return Model(payload["heads"], manifest)

@@ -1,0 +1,195 @@
+"""Throughput, memory and cold start of `framing score` (prints figures; not a test).
+
+    python benchmarks/bench_cli.py                 # 300,000 rows, RSS on 1,000,000 rows
+    python benchmarks/bench_cli.py --rows 50000 --rss-rows 200000 --model DIR
+
+Inputs are generated at run time in a temporary folder from the real headlines in the data
+folder (--data-dir, $FRAMING_DATA_DIR or ../shared/data), sampled with replacement; nothing
+is written into the repository. Figures:
+
+* bare `head.predict_proba(list)` of our numpy clickbait head (one head, no terms, no I/O);
+* an equivalent scikit-learn pipeline (the same feature space through TextVectorizer and a
+  LogisticRegression holding the head's weights), `predict_proba(list)`;
+* a plain scikit-learn TfidfVectorizer(word 1-2) + LogisticRegression, `predict_proba(list)`;
+* `framing score` end to end (read CSV, both heads, top-3 terms with offsets, write CSV), with
+  1 and 2 workers; peak RSS on the large CSV; cold start on a one-line file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+def load_headlines(data_dir: Path) -> list[str]:
+    out = []
+    with gzip.open(data_dir / "stop_clickbait" / "stop_clickbait_headlines.csv.gz", "rt") as fh:
+        out += [r["headline"] for r in csv.DictReader(fh)]
+    with gzip.open(
+        data_dir / "webis_clickbait17" / "validation170630_posttext_clean.jsonl.gz", "rt"
+    ) as fh:
+        for line in fh:
+            rec = json.loads(line)
+            text = rec.get("postText_clean")
+            if isinstance(text, str) and text.strip():
+                out.append(text)
+    return [t for t in out if t.strip()]
+
+
+def write_csv(path: Path, pool: list[str], n: int, seed: int = 0) -> list[str]:
+    rng = np.random.default_rng(seed)
+    picks = [pool[i] for i in rng.integers(0, len(pool), size=n)]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "headline"])
+        w.writerows(enumerate(picks))
+    return picks
+
+
+def rate(n: int, seconds: float) -> str:
+    return f"{n / seconds:,.0f} rows/s ({n:,} rows in {seconds:.1f} s)"
+
+
+def framing_cmd(model: str | None) -> list[str]:
+    cmd = [sys.executable, "-m", "framing"]
+    return cmd + (["--model", model] if model else [])
+
+
+def timed_run(cmd: list[str]) -> tuple[float, int]:
+    """Wall time and peak RSS (MB, summed over the process and its children) of a command."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while proc.poll() is None:
+        total = 0
+        pids = [proc.pid]
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        if children.exists():
+            pids += [int(p) for p in children.read_text().split()]
+        for pid in pids:
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        total += int(line.split()[1])
+            except OSError:
+                pass
+        peak = max(peak, total)
+        time.sleep(0.05)
+    err = proc.stderr.read().decode()
+    if proc.returncode != 0:
+        raise SystemExit(f"command failed: {' '.join(cmd)}\n{err}")
+    return time.perf_counter() - t0, peak // 1024
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--rows", type=int, default=300_000)
+    p.add_argument("--rss-rows", type=int, default=1_000_000)
+    p.add_argument("--bare-rows", type=int, default=50_000, help="rows for the in-memory baselines")
+    p.add_argument("--model", help="model folder (default: the shipped model)")
+    p.add_argument("--data-dir", default=os.environ.get("FRAMING_DATA_DIR", "../shared/data"))
+    args = p.parse_args()
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from framing.model import load_model
+    from framing.train import TextVectorizer
+
+    pool = load_headlines(Path(args.data_dir))
+    model = load_model(args.model)
+    head = model["clickbait"]
+    tmp = Path(tempfile.mkdtemp(prefix="framing-bench-"))
+    big = tmp / "headlines.csv"
+    texts = write_csv(big, pool, args.rows)
+    bare = texts[: args.bare_rows]
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    print(f"inputs: {len(pool):,} distinct real headlines sampled to {args.rows:,} rows")
+
+    t = time.perf_counter()
+    head.predict_proba(bare)
+    ours_bare = len(bare) / (time.perf_counter() - t)
+    print(
+        f"bare numpy head.predict_proba(list), clickbait: {rate(len(bare), len(bare) / ours_bare)}"
+    )
+
+    vec = TextVectorizer()
+    vec.space_ = head.space
+    vec.n_features_out_ = head.space.n_features
+    lr = LogisticRegression()
+    lr.coef_, lr.intercept_, lr.classes_ = head.coef, head.intercept, np.array([0, 1])
+    pipe = make_pipeline(vec, lr)
+    t = time.perf_counter()
+    pipe.predict_proba(bare)
+    equiv = len(bare) / (time.perf_counter() - t)
+    print(f"equivalent sklearn pipeline predict_proba(list): {rate(len(bare), len(bare) / equiv)}")
+
+    fit_texts = pool[:20_000]
+    labels = np.arange(len(fit_texts)) % 2
+    plain = make_pipeline(
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2), LogisticRegression()
+    ).fit(fit_texts, labels)
+    t = time.perf_counter()
+    plain.predict_proba(texts)
+    plain_rate = len(texts) / (time.perf_counter() - t)
+    plain_figure = rate(len(texts), len(texts) / plain_rate)
+    print(f"plain TfidfVectorizer(1-2)+LR predict_proba(list): {plain_figure}")
+
+    results = {}
+    for workers in (1, 2):
+        cmd = framing_cmd(args.model) + [
+            "score",
+            str(big),
+            "-o",
+            str(tmp / f"out{workers}.csv"),
+            "--workers",
+            str(workers),
+            "-q",
+        ]
+        seconds, rss = timed_run(cmd)
+        results[workers] = args.rows / seconds
+        print(
+            f"framing score --workers {workers} (end to end): {rate(args.rows, seconds)}, "
+            f"peak RSS {rss} MB"
+        )
+    print(f"  1 worker vs equivalent sklearn pipeline: {results[1] / equiv:.2f}x (goal >= 1.0)")
+    print(f"  1 worker vs bare numpy head (one head): {results[1] / ours_bare:.2f}x")
+    print(f"  1 worker vs plain TF-IDF word pipeline: {results[1] / plain_rate:.2f}x")
+    print(f"  2 workers vs 1: {results[2] / results[1]:.2f}x (goal >= 1.7)")
+
+    if args.rss_rows:
+        huge = tmp / "huge.csv"
+        write_csv(huge, pool, args.rss_rows, seed=1)
+        cmd = framing_cmd(args.model) + ["score", str(huge), "-o", str(tmp / "huge_out.csv"), "-q"]
+        seconds, rss = timed_run(cmd)
+        print(
+            f"peak RSS, {args.rss_rows:,}-row CSV, 1 worker: {rss} MB (goal <= 400); "
+            f"{rate(args.rss_rows, seconds)}"
+        )
+
+    one = tmp / "one.txt"
+    one.write_text("You won't believe what happened next\n")
+    walls = [timed_run(framing_cmd(args.model) + ["score", str(one), "-q"])[0] for _ in range(5)]
+    print(
+        f"cold start, framing score on a one-line file: median {statistics.median(walls):.2f} s "
+        f"(min {min(walls):.2f}) over 5 runs (goal <= 1.0)"
+    )
+    for f in tmp.iterdir():
+        f.unlink()
+    tmp.rmdir()
+
+
+if __name__ == "__main__":
+    main()

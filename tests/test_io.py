@@ -1,0 +1,152 @@
+"""Reading and writing rows: formats, encodings, per-row errors, formula guard, atomic output."""
+
+import csv
+import io
+import pickle
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from framing.errors import InputError
+from framing.io import (
+    DelimitedWriter,
+    JsonlWriter,
+    ReadStats,
+    atomic_output,
+    format_of,
+    neutralize_formula,
+    read_chunks,
+)
+
+
+def rows_of(data: bytes, fmt: str, **kw):
+    stats = ReadStats()
+    rows = [r for chunk in read_chunks(io.BytesIO(data), fmt, stats=stats, **kw) for r in chunk]
+    return rows, stats
+
+
+def test_format_from_extension_or_flag():
+    assert format_of("a.CSV", None) == "csv"
+    assert format_of("a.ndjson", None) == "jsonl"
+    assert format_of("weird.dat", "tsv") == "tsv"
+    with pytest.raises(InputError, match="--format"):
+        format_of("weird.dat", None)
+    with pytest.raises(InputError, match="--output-format"):
+        format_of("out.txt", None, output=True)
+
+
+def test_csv_with_bom_crlf_and_multiline_fields():
+    data = '\ufeffid,headline\r\n1,"two\r\nlines"\r\n2,plain\r\n'.encode()
+    rows, stats = rows_of(data, "csv")
+    assert stats.columns == ["id", "headline"]
+    assert [r.fields["headline"] for r in rows] == ["two\r\nlines", "plain"]
+    assert [r.line for r in rows] == [2, 4]
+
+
+def test_invalid_bytes_are_a_row_error_not_a_crash():
+    data = b"headline\nok\nbad \xff byte\nfine\n"
+    rows, _ = rows_of(data, "csv")
+    assert [r.error is None for r in rows] == [True, False, True]
+    assert "undecodable bytes" in rows[1].error and "--encoding" in rows[1].error
+    assert rows[1].fields["headline"] == "bad \ufffd byte"
+
+
+def test_other_encoding():
+    rows, _ = rows_of("headline\nCafé déjà\n".encode("latin-1"), "csv", encoding="latin-1")
+    assert rows[0].fields["headline"] == "Café déjà" and rows[0].error is None
+
+
+def test_ragged_csv_rows_are_kept():
+    rows, _ = rows_of(b"a,b\n1\n1,2,3\n", "csv")
+    assert rows[0].fields == {"a": "1", "b": ""} and rows[0].error is None
+    assert "3 fields" in rows[1].error
+
+
+def test_jsonl_bad_lines_become_row_errors():
+    data = b'{"headline": "a"}\nnot json\n[1, 2]\n\n{"headline": "b", "new": 1}\n'
+    rows, stats = rows_of(data, "jsonl", chunk_size=1)
+    assert len(rows) == 5
+    assert rows[1].error.startswith("malformed JSON line")
+    assert "list, not an object" in rows[2].error
+    assert rows[3].error.startswith("empty line")
+    assert stats.columns == ["headline"] and stats.late_columns == ["new"]
+
+
+def test_text_lines_and_chunking():
+    chunks = list(read_chunks(io.BytesIO(b"a\r\nb\nc"), "txt", chunk_size=2))
+    assert [[r.fields["headline"] for r in c] for c in chunks] == [["a", "b"], ["c"]]
+
+
+def test_empty_csv_and_duplicate_header_are_fatal():
+    with pytest.raises(InputError, match="empty"):
+        rows_of(b"", "csv")
+    with pytest.raises(InputError, match="repeats"):
+        rows_of(b"a,a\n1,2\n", "csv")
+
+
+@given(st.text(max_size=30))
+def test_neutralized_cells_never_start_a_formula(value):
+    out = neutralize_formula(value)
+    assert out == value or out == "'" + value
+    if out and out[0] in "=+-@\t\r":
+        float(out)  # only plain numbers may keep a leading sign
+
+
+def test_formula_guard_applies_to_user_columns_only():
+    buf = io.StringIO()
+    w = DelimitedWriter(buf, ["headline", "score"], "csv", user_columns=["headline"])
+    w.write([{"headline": "=HYPERLINK(1)", "score": -0.5}, {"headline": "-3.5", "score": 1}])
+    rows = list(csv.reader(io.StringIO(buf.getvalue())))
+    assert rows[1] == ["'=HYPERLINK(1)", "-0.5"] and rows[2] == ["-3.5", "1"]
+
+
+def test_jsonl_writer_embeds_raw_json():
+    buf = io.StringIO()
+    JsonlWriter(buf, ["a", "t"], raw_json_columns=["t"]).write([{"a": 1, "t": "[1]"}, {"t": None}])
+    import json
+
+    assert [json.loads(x) for x in buf.getvalue().splitlines()] == [{"a": 1, "t": [1]}, {"t": None}]
+
+
+def test_parquet_roundtrip(tmp_path):
+    pytest.importorskip("pyarrow")
+    from framing.io import ParquetWriter
+
+    path = tmp_path / "x.parquet"
+    with open(path, "wb") as fh:
+        w = ParquetWriter(fh, ["headline", "n"])
+        w.write([{"headline": "a", "n": 1}, {"headline": None, "n": 2}])
+        w.close()
+    with open(path, "rb") as fh:
+        rows, stats = rows_of(fh.read(), "parquet")
+    assert stats.columns == ["headline", "n"] and [r.fields["n"] for r in rows] == [1, 2]
+
+
+def test_atomic_output_keeps_the_old_file_on_failure(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("old")
+    with pytest.raises(RuntimeError), atomic_output(str(target)) as fh:
+        fh.write("partial")
+        raise RuntimeError("boom")
+    assert target.read_text() == "old"
+    assert list(tmp_path.iterdir()) == [target]
+    with atomic_output(str(target)) as fh:
+        fh.write("new")
+    assert target.read_text() == "new"
+    with (
+        pytest.raises(InputError, match="does not exist"),
+        atomic_output(str(tmp_path / "no" / "x")),
+    ):
+        pass
+
+
+def test_feature_space_pickles_compactly_and_reads_the_old_form(tiny_model):
+    space = tiny_model["clickbait"].space
+    state = space.__getstate__()
+    assert "word_vocab" not in state and isinstance(state["_word_vocab_terms"], str)
+    clone = pickle.loads(pickle.dumps(space))
+    assert clone.word_vocab == space.word_vocab and clone.char_vocab == space.char_vocab
+    old = type(space).__new__(type(space))
+    old.__setstate__(dict(vars(space)))  # an artifact pickled before the compact form
+    assert old.word_vocab == space.word_vocab
