@@ -21,6 +21,7 @@ import framing
 from framing import render
 from framing.errors import FramingError, InputError
 from framing.explain import explain_many, explain_text
+from framing.io import neutralize_formula
 from framing.model import MODEL_ENV, resolve_model_path
 
 PAGES = ("Analyse", "Compare headlines", "Score a file", "Model")
@@ -152,9 +153,15 @@ def read_table(data: bytes, name: str) -> pd.DataFrame:
 
 
 def write_table(df: pd.DataFrame, name: str) -> tuple[bytes, str]:
-    """The scored table in the format it came in, and its MIME type."""
+    """The scored table in the format it came in, and its MIME type.
+
+    CSV and TSV cells that a spreadsheet would run as a formula get a leading ``'``, as in
+    ``framing score`` (:func:`framing.io.neutralize_formula`).
+    """
     suffix = name.lower().rsplit(".", 1)[-1]
     if suffix in ("csv", "tsv"):
+        df = df.rename(columns=lambda c: neutralize_formula(c) if isinstance(c, str) else c)
+        df = df.map(lambda v: neutralize_formula(v) if isinstance(v, str) else v)
         return df.to_csv(index=False, sep="\t" if suffix == "tsv" else ",").encode(), "text/csv"
     if suffix in ("jsonl", "ndjson"):
         return df.to_json(orient="records", lines=True, force_ascii=False).encode(), (

@@ -230,6 +230,16 @@ def test_file_download_round_trips():
         assert pd.to_numeric(back["clickbait_probability"], errors="coerce").notna().sum() == 3
 
 
+def test_csv_download_defuses_spreadsheet_formulas():
+    app = _app_module()
+    df = pd.DataFrame({"headline": ['=HYPERLINK("http://x")', "-3.5", "Plain"]})
+    scored = app.score_table(df, "headline", ["clickbait"], load_model())
+    back = _read(app.write_table(scored, "x.csv")[0], "csv")
+    assert back["headline"].tolist() == ['\'=HYPERLINK("http://x")', "-3.5", "Plain"]
+    jsonl = _read(app.write_table(scored, "x.jsonl")[0], "jsonl")
+    assert jsonl["headline"].tolist()[0] == '=HYPERLINK("http://x")'
+
+
 def test_file_without_text_column_is_refused_with_a_message():
     at = _run("Score a file")
     at.file_uploader(key="upload").upload("numbers.csv", b"a,b\n1,2\n3,4\n").run()
