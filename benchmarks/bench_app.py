@@ -72,7 +72,7 @@ def main() -> None:
         t0 = time.perf_counter()
         exp = framing.explain(headline=headline, body=body, model=model)
         t1 = time.perf_counter()
-        n_sent = len(app.article_sentences(exp, body, model))
+        n_sent = len(app.article_sentences(exp, body))
         t2 = time.perf_counter()
         explain_t.append(t1 - t0)
         full_t.append(t2 - t0)

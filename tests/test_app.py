@@ -47,7 +47,7 @@ def _metrics(at) -> dict[str, float]:
     return {m.label: _prob(m) for m in at.metric}
 
 
-BODY = ("Loaded (article)", "Loaded (most loaded sentence)")  # with / before body explanations
+BODY = ("Loaded (article)",)
 
 
 def _body_score(scores: dict[str, float]) -> float:
