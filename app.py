@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 from pathlib import Path
 
 import altair as alt
@@ -20,7 +19,8 @@ import streamlit as st
 import framing
 from framing import render
 from framing.errors import FramingError, InputError
-from framing.explain import explain_many, explain_text
+from framing.explain import explain_many
+from framing.io import neutralize_formula
 from framing.model import MODEL_ENV, resolve_model_path
 
 PAGES = ("Analyse", "Compare headlines", "Score a file", "Model")
@@ -59,55 +59,24 @@ def feature_names(path: str | None, head: str) -> list[str]:
     return [str(n) for n in get_model(path)[head].feature_names()]
 
 
-# ---- adapters: swap for the library's own once the explain / cli branches land -----------------
-_SENTENCE_RE = re.compile(r"[^\s][^.!?\n]*(?:[.!?]+[\"'\u201d\u2019)\]]*)?")
+# ---- the article and the uploaded table ----------------------------------------------------------
+def article_sentences(explanation, body: str) -> list[dict]:
+    """The body's sentences from :func:`framing.explain`: offsets, text, raw ``loaded`` score
+    and outlet-voice score. Term spans are offsets into the body (``explanation.body``)."""
+    text = explanation.body or body
+    return [
+        {
+            "start": s.start,
+            "end": s.end,
+            "text": text[s.start : s.end],
+            "loaded": s.loaded,
+            "outlet": s.outlet,
+        }
+        for s in explanation.sentences
+    ]
 
 
-def article_sentences(explanation, body: str, model) -> list[dict]:
-    """The body's sentences: offsets, text, raw ``loaded`` score and outlet-voice score.
-
-    ``offset`` is what to add to a sentence's term spans to get offsets into the body.
-
-    Uses the sentences of :func:`framing.explain` when it returns them. Adapter for the
-    explanations of the core release, which do not: split naively on sentence-final
-    punctuation and newlines and explain each sentence with the ``loaded`` head.
-    """
-    if explanation.sentences:
-        text = explanation.body or body
-        return [
-            {
-                "start": s.start,
-                "end": s.end,
-                "text": text[s.start : s.end],
-                "loaded": s.loaded,
-                "outlet": s.outlet,
-                "offset": 0,  # the library's term spans are already body offsets
-            }
-            for s in explanation.sentences
-        ]
-    if not body or "loaded" not in model.heads:
-        return []
-    out = []
-    for m in _SENTENCE_RE.finditer(body):
-        text = m.group().rstrip()
-        if not any(ch.isalnum() for ch in text):
-            continue
-        score = explain_text(model["loaded"], text, with_features=False)
-        end = m.start() + len(text)
-        out.append(
-            {
-                "start": m.start(),
-                "end": end,
-                "text": text,
-                "loaded": score,
-                "outlet": None,
-                "offset": m.start(),  # term spans are sentence offsets here
-            }
-        )
-    return out
-
-
-def score_summary(explanation, sentences: list[dict]) -> list[dict]:
+def score_summary(explanation) -> list[dict]:
     """One row per score the page shows: raw and (where the library gives it) outlet voice."""
     rows = []
     for label, raw, outlet in (
@@ -115,16 +84,12 @@ def score_summary(explanation, sentences: list[dict]) -> list[dict]:
         ("loaded (headline)", explanation.loaded_headline, "loaded_headline_outlet"),
     ):
         if raw is not None:
-            voice = getattr(explanation, outlet, None)
+            voice = getattr(explanation, outlet)
             rows.append((label, raw.probability, voice.probability if voice else None))
-    article = getattr(explanation, "article", None)
+    article = explanation.article
     if article is not None:
-        voice = getattr(explanation, "article_outlet", None)
+        voice = explanation.article_outlet
         rows.append(("loaded (article)", article.probability, voice.probability if voice else None))
-    elif sentences:
-        rows.append(
-            ("loaded (most loaded sentence)", max(s["loaded"].probability for s in sentences), None)
-        )
     return [{"score": a, "raw": b, "outlet voice": c} for a, b, c in rows]
 
 
@@ -152,9 +117,15 @@ def read_table(data: bytes, name: str) -> pd.DataFrame:
 
 
 def write_table(df: pd.DataFrame, name: str) -> tuple[bytes, str]:
-    """The scored table in the format it came in, and its MIME type."""
+    """The scored table in the format it came in, and its MIME type.
+
+    CSV and TSV cells that a spreadsheet would run as a formula get a leading ``'``, as in
+    ``framing score`` (:func:`framing.io.neutralize_formula`).
+    """
     suffix = name.lower().rsplit(".", 1)[-1]
     if suffix in ("csv", "tsv"):
+        df = df.rename(columns=lambda c: neutralize_formula(c) if isinstance(c, str) else c)
+        df = df.map(lambda v: neutralize_formula(v) if isinstance(v, str) else v)
         return df.to_csv(index=False, sep="\t" if suffix == "tsv" else ",").encode(), "text/csv"
     if suffix in ("jsonl", "ndjson"):
         return df.to_json(orient="records", lines=True, force_ascii=False).encode(), (
@@ -183,7 +154,7 @@ def score_table(df: pd.DataFrame, text_col: str, heads: list[str], model, progre
     """Score ``df[text_col]`` with ``heads``: probability and top words per head, an ``error``
     column for rows that could not be scored (kept, not dropped). Input order is kept.
 
-    Adapter until ``framing.batch`` lands.
+    Uploads are in memory as a DataFrame here; ``framing.batch`` streams files for the CLI.
     """
     out = df.copy()
     errors = [_row_error(v) for v in df[text_col].tolist()]
@@ -269,10 +240,10 @@ def page_analyse(model, edges, min_abs) -> None:
     )
     for warning in explanation.warnings:
         st.warning(warning)
-    sentences = article_sentences(explanation, body, model)
+    sentences = article_sentences(explanation, body)
 
-    summary = score_summary(explanation, sentences)
-    overall = getattr(explanation, "overall", None)
+    summary = score_summary(explanation)
+    overall = explanation.overall
     cols = st.columns(len(summary) + (overall is not None))
     for col, row in zip(cols, summary, strict=False):
         col.metric(row["score"].capitalize(), band_label(row["raw"], edges))
@@ -310,9 +281,7 @@ def page_analyse(model, edges, min_abs) -> None:
 
     if sentences:
         st.subheader("Article: loaded words in place")
-        marks = [
-            m for s in sentences for m in render.marks_from_terms(s["loaded"].terms, s["offset"])
-        ]
+        marks = [m for s in sentences for m in render.marks_from_terms(s["loaded"].terms)]
         show_html(render.highlight_html(body, marks, min_abs=min_abs))
         st.subheader("Sentences ranked by how loaded they are")
         ranked = sorted(sentences, key=lambda s: -s["loaded"].probability)
@@ -344,7 +313,7 @@ def page_analyse(model, edges, min_abs) -> None:
             chosen["text"],
             f"loaded (sentence #{choice + 1})",
             0.0,
-            offset=chosen["offset"] - chosen["start"],
+            offset=-chosen["start"],  # body offsets -> offsets into the sentence
         )
 
 

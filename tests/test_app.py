@@ -47,7 +47,7 @@ def _metrics(at) -> dict[str, float]:
     return {m.label: _prob(m) for m in at.metric}
 
 
-BODY = ("Loaded (article)", "Loaded (most loaded sentence)")  # with / before body explanations
+BODY = ("Loaded (article)",)
 
 
 def _body_score(scores: dict[str, float]) -> float:
@@ -228,6 +228,16 @@ def test_file_download_round_trips():
         assert list(back["id"]) == ["a", "b", "c", "d"]
         assert back["error"].fillna("").tolist() == ["", "", "empty text", ""]
         assert pd.to_numeric(back["clickbait_probability"], errors="coerce").notna().sum() == 3
+
+
+def test_csv_download_defuses_spreadsheet_formulas():
+    app = _app_module()
+    df = pd.DataFrame({"headline": ['=HYPERLINK("http://x")', "-3.5", "Plain"]})
+    scored = app.score_table(df, "headline", ["clickbait"], load_model())
+    back = _read(app.write_table(scored, "x.csv")[0], "csv")
+    assert back["headline"].tolist() == ['\'=HYPERLINK("http://x")', "-3.5", "Plain"]
+    jsonl = _read(app.write_table(scored, "x.jsonl")[0], "jsonl")
+    assert jsonl["headline"].tolist()[0] == '=HYPERLINK("http://x")'
 
 
 def test_file_without_text_column_is_refused_with_a_message():

@@ -157,7 +157,7 @@ def _headline_state(driver, expected: str):
     return state
 
 
-def test_type_headline_see_highlights_and_injection_stays_text(webdriver, app_url):
+def test_type_headline_see_highlights_and_injection_stays_text(webdriver, app_url, capsys):
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -188,5 +188,6 @@ def test_type_headline_see_highlights_and_injection_stays_text(webdriver, app_ur
     time.sleep(0.5)  # let the charts finish drawing
     shot = ARTIFACTS / "analyse.png"
     driver.save_screenshot(str(shot))
-    print(f"browser screenshot: {shot}")
+    with capsys.disabled():  # show the artifact's path in the normal test output
+        print(f"\nbrowser screenshot: {shot}")
     assert shot.stat().st_size > 10_000
