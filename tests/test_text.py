@@ -52,3 +52,117 @@ def test_offsets_reproduce_forms_on_any_text(text):
         assert normalize(text[tok.start : tok.end]) == tok.form
     starts = [t.start for t in toks]
     assert starts == sorted(starts)
+
+
+# ---- sentences, paragraphs, quotations, language -------------------------------------------
+from framing.text import (  # noqa: E402
+    blank_spans,
+    check_language,
+    quote_spans,
+    split_paragraphs,
+    split_sentences,
+)
+
+
+def sentences(text):
+    return [text[a:b] for a, b in split_sentences(text)]
+
+
+def quotes(text):
+    return [text[a:b] for a, b in quote_spans(text)]
+
+
+def test_sentences_keep_abbreviations_decimals_and_acronyms():
+    text = (
+        "Mr. Smith met Dr. Jones in the U.S. Senate on Jan. 5. Prices rose 3.5% to $1.25. "
+        "J. K. Rowling agreed, e.g. on tax."
+    )
+    assert sentences(text) == [
+        "Mr. Smith met Dr. Jones in the U.S. Senate on Jan. 5.",
+        "Prices rose 3.5% to $1.25.",
+        "J. K. Rowling agreed, e.g. on tax.",
+    ]
+
+
+def test_sentences_with_quotes_ellipses_and_questions():
+    text = '"Is it over?" he asked. "Yes." Then... nothing. Wait... what? It ended!'
+    assert sentences(text) == [
+        '"Is it over?" he asked.',
+        '"Yes."',
+        "Then... nothing.",
+        "Wait... what?",
+        "It ended!",
+    ]
+
+
+def test_sentences_never_cross_paragraphs_and_cover_all_text():
+    text = "First para has no full stop\n\nSecond one. Two sentences.\n\n\n  "
+    assert split_paragraphs(text) == [(0, 27), (29, 55)]
+    assert sentences(text) == ["First para has no full stop", "Second one.", "Two sentences."]
+    assert split_sentences("") == [] and split_paragraphs(" \n ") == []
+
+
+def test_single_line_breaks_split_paragraphs_only_without_blank_lines():
+    assert len(split_paragraphs("one\ntwo\nthree")) == 3
+    assert len(split_paragraphs("one\ntwo\n\nthree")) == 2
+
+
+def test_quotes_straight_curly_single_and_guillemets():
+    assert quotes('Mr Kirby described North Korea as a "rogue regime"') == ['"rogue regime"']
+    assert quotes("He called it ‘a sham’ and “a farce”.") == ["‘a sham’", "“a farce”"]
+    assert quotes("Kirby calls North Korea 'rogue regime'") == ["'rogue regime'"]
+    assert quotes("Il a dit « non » et »ja« und „gut“.") == ["« non »", "»ja«", "„gut“"]
+
+
+def test_apostrophes_are_not_quotes():
+    assert quotes("Don't call O'Brien names; it's the students' union") == []
+    assert quotes("O’Brien’s ‘despot’ remark") == ["‘despot’"]
+    assert quotes("In the '90s we didn't care") == []  # unclosed single quote is ignored
+
+
+def test_nested_and_unbalanced_quotes():
+    assert quotes("She said \"they called it 'a sham' today\" and left") == [
+        "\"they called it 'a sham' today\""
+    ]
+    # an unclosed double quote runs to the end of its paragraph, not beyond
+    text = '"This quote runs on. And on.\n\nNot quoted here.'
+    assert quotes(text) == ['"This quote runs on. And on.']
+    assert quotes("a stray closing mark” does nothing") == []
+    assert quotes("5'10\" tall") == []
+
+
+def test_blank_spans_keeps_offsets():
+    text = 'as a "rogue regime" today'
+    blanked = blank_spans(text, quote_spans(text))
+    assert len(blanked) == len(text)
+    assert blanked.split() == ["as", "a", "today"]
+
+
+def test_language_guard():
+    assert check_language("The minister said the budget would be published on Monday").english
+    assert check_language("17 Pictures Hot People Will Never Understand").english is not False
+    german = "Die Regierung hat am Montag neue Maßnahmen gegen die Inflation beschlossen"
+    assert check_language(german).english is False
+    assert check_language("El gobierno anunció nuevas medidas para los precios").english is False
+    assert check_language("Правительство объявило новые меры против инфляции").english is False
+    assert check_language("Hi there").english is None
+    assert check_language("").english is None
+
+
+@given(st.text())
+def test_sentences_and_quotes_are_well_formed_on_any_text(text):
+    spans = split_sentences(text)
+    covered = set()
+    for a, b in spans:
+        assert 0 <= a < b <= len(text) and not text[a].isspace() and not text[b - 1].isspace()
+        covered.update(range(a, b))
+    assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+    assert [a for a, _ in spans] == sorted(a for a, _ in spans)
+    q = quote_spans(text)
+    for k, (a, b) in enumerate(q):
+        assert 0 <= a < b <= len(text)
+        assert k + 1 == len(q) or b < q[k + 1][0]
+    # a quotation never splits a token
+    for tok in tokenize(text):
+        inside = [a <= tok.start < b for a, b in q]
+        assert inside == [a <= tok.end - 1 < b for a, b in q]

@@ -38,7 +38,9 @@ _SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "ly")
 
 @dataclass(frozen=True, slots=True)
 class Occurrences:
-    """Features found in one text, before vocabulary lookup (parallel sequences per block)."""
+    """Features found in one text, before vocabulary lookup (parallel sequences per block).
+
+    In an :class:`Attribution` only the token lists are filled."""
 
     forms: list[str]
     starts: list[int]
@@ -140,6 +142,8 @@ class FeatureSpace:
     # Terms never contain a newline (they are built from tokens, which are word characters).
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
+        for key in ("_char_cache", "_lex_cache", "_phrase_idx"):  # per-process caches
+            state.pop(key, None)
         for key in ("word_vocab", "char_vocab"):
             vocab = state.pop(key)
             terms = [""] * len(vocab)
@@ -227,8 +231,9 @@ class FeatureSpace:
         return Occurrences(forms, starts, ends, names, lo, hi, lex_weights)
 
     # ---- encoding -------------------------------------------------------------------------
-    def _lookup(self, occ: Occurrences) -> tuple[list[int], list[float], list[int]]:
-        """Global feature indices, occurrence weights and occurrence positions (per block order)."""
+    def lookup(self, occ: Occurrences) -> tuple[list[int], list[float], list[int]]:
+        """Reference path: vocabulary hits of :meth:`analyze`'s occurrences (indices, weights,
+        occurrence positions). :meth:`indices` must agree with it; tests check that."""
         idx: list[int] = []
         wts: list[float] = []
         pos: list[int] = []
@@ -249,6 +254,113 @@ class FeatureSpace:
             pos.append(position)
             position += 1
         return idx, wts, pos
+
+    # ---- fast path: feature indices straight from text, with per-word caches -----------------
+    def _caches(self):
+        try:
+            return self._char_cache, self._lex_cache, self._phrase_idx
+        except AttributeError:
+            off = self.offsets["lex"]
+            self._phrase_idx = {
+                phrase: [(off + self.lex_vocab[name], w) for name, w in found]
+                for phrase, found in self.lex_entries.items()
+            }
+            self._char_cache: dict[str, list[int]] = {}
+            self._lex_cache: dict[str, list[tuple[int, float]]] = {}
+            return self._char_cache, self._lex_cache, self._phrase_idx
+
+    def _char_ids(self, form: str) -> list[int]:
+        cmin, cmax = self.char_ngrams
+        padded = f" {form} "
+        size = len(padded)
+        vocab, off = self.char_vocab, self.offsets["char"]
+        ids = []
+        for n in range(cmin, min(cmax, size) + 1):
+            for j in range(size - n + 1):
+                k = vocab.get(padded[j : j + n])
+                if k is not None:
+                    ids.append(off + k)
+        return ids
+
+    def indices(self, text: str, positions: bool = False):
+        """Vocabulary hits of ``text``: (feature indices, weights, first token, end token, tokens).
+
+        The same features, in the same order, as :meth:`analyze` followed by a vocabulary
+        lookup (a property test checks this), but with per-word caches. ``positions=False``
+        leaves the token lists empty (scoring does not need them).
+        """
+        forms, starts, ends = token_spans(text)
+        n_tok = len(forms)
+        idx: list[int] = []
+        lo: list[int] = []
+        hi: list[int] = []
+        vocab = self.word_vocab
+        nmin, nmax = self.word_ngrams
+        for n in range(nmin, nmax + 1):
+            names = forms if n == 1 else [" ".join(forms[i : i + n]) for i in range(n_tok - n + 1)]
+            for i, name in enumerate(names):
+                j = vocab.get(name)
+                if j is not None:
+                    idx.append(j)
+                    if positions:
+                        lo.append(i)
+                        hi.append(i + n)
+        char_cache, lex_cache, phrase_idx = self._caches()
+        if self.char_ngrams:
+            if len(char_cache) > 500_000:
+                char_cache.clear()
+            for i, form in enumerate(forms):
+                if form in PUNCT_TOKENS:
+                    continue
+                ids = char_cache.get(form)
+                if ids is None:
+                    ids = char_cache[form] = self._char_ids(form)
+                if ids:
+                    idx.extend(ids)
+                    if positions:
+                        lo.extend([i] * len(ids))
+                        hi.extend([i + 1] * len(ids))
+        wts = [1.0] * len(idx)
+        if phrase_idx or self.shapes:
+            allcaps = self.offsets["lex"] + self.lex_vocab[SHAPE_ALLCAPS] if self.shapes else -1
+            max_len = self.lex_max_len
+            for i in range(n_tok):
+                found = None
+                width = 1
+                for n in range(max_len, 1, -1):
+                    if i + n <= n_tok:
+                        found = phrase_idx.get(" ".join(forms[i : i + n]))
+                        if found:
+                            width = n
+                            break
+                if not found and phrase_idx:
+                    form = forms[i]
+                    found = lex_cache.get(form)
+                    if found is None:
+                        found = []
+                        for variant in _lexicon_variants(form):
+                            hit = phrase_idx.get(variant)
+                            if hit:
+                                found = hit
+                                break
+                        if len(lex_cache) > 500_000:
+                            lex_cache.clear()
+                        lex_cache[form] = found
+                for j, w in found or ():
+                    idx.append(j)
+                    wts.append(w)
+                    if positions:
+                        lo.append(i)
+                        hi.append(i + width)
+                if allcaps >= 0:
+                    original = text[starts[i] : ends[i]]
+                    if len(original) >= 2 and original.isupper() and original.isalpha():
+                        idx.append(allcaps)
+                        wts.append(1.0)
+                        if positions:
+                            lo.append(i)
+                            hi.append(i + 1)
+        return idx, wts, lo, hi, (forms, starts, ends)
 
     def _values(
         self, doc: np.ndarray, feat: np.ndarray, weight: np.ndarray, n_docs: int, n_tokens
@@ -285,12 +397,11 @@ class FeatureSpace:
         n_tokens = np.zeros(len(texts), dtype=np.float64)
         counts = []
         for d, text in enumerate(texts):
-            occ = self.analyze(text)
-            idx, w, _ = self._lookup(occ)
+            idx, w, _, _, (forms, _, _) = self.indices(text)
             feats.extend(idx)
             wts.extend(w)
             counts.append(len(idx))
-            n_tokens[d] = len(occ.forms)
+            n_tokens[d] = len(forms)
         doc = np.repeat(np.arange(len(texts)), counts)
         n = len(texts)
         if not feats:
@@ -307,11 +418,9 @@ class FeatureSpace:
 
     def attribute(self, text: str, coef: np.ndarray) -> Attribution:
         """Exact per-occurrence and per-token contributions of ``coef`` (one row) on ``text``."""
-        occ = self.analyze(text)
-        idx, w, pos = self._lookup(occ)
-        n_tok = len(occ.forms)
-        all_lo = occ.lo["word"] + occ.lo["char"] + occ.lo["lex"]
-        all_hi = occ.hi["word"] + occ.hi["char"] + occ.hi["lex"]
+        idx, w, lo_list, hi_list, (forms, starts, ends) = self.indices(text, positions=True)
+        occ = Occurrences(forms, starts, ends, {}, {}, {}, [])
+        n_tok = len(forms)
         if not idx:
             none = np.zeros(0, dtype=np.int64)
             return Attribution(occ, none, np.zeros(0), none, none, np.zeros(n_tok), {})
@@ -324,9 +433,8 @@ class FeatureSpace:
             weight, mass[inverse], out=np.zeros_like(weight), where=mass[inverse] != 0
         )
         occ_contrib = feature_contrib[inverse] * share
-        pos_arr = np.asarray(pos, dtype=np.int64)
-        lo = np.asarray(all_lo, dtype=np.int64)[pos_arr]
-        hi = np.asarray(all_hi, dtype=np.int64)[pos_arr]
+        lo = np.asarray(lo_list, dtype=np.int64)
+        hi = np.asarray(hi_list, dtype=np.int64)
         per_token = np.zeros(n_tok)
         width = hi - lo
         single = width == 1

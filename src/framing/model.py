@@ -1,8 +1,8 @@
 """A model: named heads plus the manifest that describes them; saving, verifying and loading.
 
-The artifact is a joblib pickle. Unpickling runs code, so load only model files you trust
-(the shipped one, or one you trained yourself). ``load_model`` refuses an artifact whose
-sha256 does not match the manifest beside it.
+The artifact is a zlib-compressed pickle (protocol 5). Unpickling runs code, so load only
+model files you trust (the shipped one, or one you trained yourself). ``load_model``
+refuses an artifact whose sha256 does not match the manifest beside it.
 """
 
 from __future__ import annotations
@@ -10,15 +10,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
-
-import joblib
 
 from .errors import ModelError
 from .head import Head
 
-ARTIFACT_NAME = "model.joblib"
+ARTIFACT_NAME = "model.pkl.zlib"
 MANIFEST_NAME = "manifest.json"
 MODEL_ENV = "FRAMING_MODEL"
 FORMAT_VERSION = 2
@@ -58,12 +58,12 @@ def sha256_of(path: Path) -> str:
 
 
 def save_model(model: Model, directory: str | os.PathLike) -> Path:
-    """Write ``model.joblib`` and ``manifest.json`` (with the artifact's sha256) into a folder."""
+    """Write ``model.pkl.zlib`` and ``manifest.json`` (with the artifact's sha256) into a folder."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     artifact = directory / ARTIFACT_NAME
     payload = {"format_version": FORMAT_VERSION, "heads": model.heads}
-    joblib.dump(payload, artifact, compress=("zlib", 6), protocol=5)
+    artifact.write_bytes(zlib.compress(pickle.dumps(payload, protocol=5), 6))
     manifest = dict(model.manifest)
     manifest["format_version"] = FORMAT_VERSION
     manifest["artifact"] = {
@@ -110,10 +110,14 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
             f"{artifact} does not match its manifest (sha256 {actual[:12]}... != "
             f"{expected[:12]}...): the file was changed or corrupted; retrain or reinstall it"
         )
-    payload = joblib.load(artifact)
-    if payload.get("format_version") not in READABLE_VERSIONS:
+    try:
+        payload = pickle.loads(zlib.decompress(artifact.read_bytes()))
+    except (zlib.error, pickle.UnpicklingError, EOFError) as exc:
+        raise ModelError(f"{artifact} is not a framing model artifact ({exc})") from None
+    version = payload.get("format_version") if isinstance(payload, dict) else None
+    if version not in READABLE_VERSIONS:
         raise ModelError(
-            f"{artifact} has format version {payload.get('format_version')}; this framing "
-            f"reads versions {READABLE_VERSIONS}: retrain it with this version"
+            f"{artifact} has format version {version}; this framing reads versions "
+            f"{READABLE_VERSIONS}: retrain it with this version"
         )
     return Model(payload["heads"], manifest)

@@ -1,0 +1,206 @@
+"""Rendering explanations for people: escaped HTML highlighting, score bands, chart rows.
+
+Pure functions over the results of :mod:`framing.explain` (no model, no Streamlit), used by
+``app.py`` and testable on their own.
+
+Every piece of user text goes through :func:`html.escape`, including the text *between*
+highlighted words, so a headline such as ``<script>alert(1)</script>`` is shown as those
+characters and runs nothing. The only markup in the output is the project's own ``<mark>``
+and ``<span>`` tags with fixed class names and numeric styles.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+UP_RGB = (214, 39, 40)  # pushes the score up: red
+DOWN_RGB = (31, 119, 180)  # pushes the score down: blue
+MIN_ALPHA = 0.12
+MAX_ALPHA = 0.85
+
+CSS = """
+<style>
+.fr-text { line-height: 1.9; white-space: pre-wrap; font-size: 1.05rem; }
+.fr-term { border-radius: 3px; padding: 0 1px; color: inherit; }
+.fr-quoted { border-bottom: 2px dashed #6b6b6b; font-style: italic; }
+.fr-legend span { margin-right: 1em; padding: 0 4px; border-radius: 3px; }
+</style>
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """One highlighted stretch of text: ``text[start:end]`` and the term it belongs to."""
+
+    start: int
+    end: int
+    term: str
+    contribution: float  # the term's total contribution to the logit
+    occurrences: int = 1
+    quoted: bool = False
+
+
+def band(probability: float, low: float, high: float) -> str:
+    """``"low"`` below ``low``, ``"high"`` at or above ``high``, else ``"medium"``."""
+    if not 0.0 <= low <= high <= 1.0:
+        raise ValueError(f"band edges must satisfy 0 <= low <= high <= 1; got {low}, {high}")
+    if probability < low:
+        return "low"
+    if probability >= high:
+        return "high"
+    return "medium"
+
+
+def marks_from_terms(terms: Iterable, offset: int = 0) -> list[Mark]:
+    """One :class:`Mark` per occurrence of each term (``Term`` objects of an explanation).
+
+    ``offset`` shifts the spans, e.g. from a sentence into the article that holds it.
+    """
+    out = []
+    for t in terms:
+        n = len(t.spans)
+        quoted = bool(getattr(t, "quoted", False))
+        for s in t.spans:
+            out.append(
+                Mark(s.start + offset, s.end + offset, t.term, float(t.contribution), n, quoted)
+            )
+    return out
+
+
+def _style(contribution: float, scale: float) -> str:
+    rgb = UP_RGB if contribution > 0 else DOWN_RGB
+    strength = min(1.0, abs(contribution) / scale) if scale > 0 else 0.0
+    alpha = MIN_ALPHA + (MAX_ALPHA - MIN_ALPHA) * strength
+    return f"background-color: rgba({rgb[0]}, {rgb[1]}, {rgb[2]}, {alpha:.3f})"
+
+
+def _title(mark: Mark) -> str:
+    n = mark.occurrences
+    where = f" (sum over its {n} occurrences)" if n > 1 else ""
+    voice = "; inside a quotation" if mark.quoted else ""
+    return f"{mark.term}: {mark.contribution:+.4f} to the logit{where}{voice}"
+
+
+def highlight_html(
+    text: str,
+    marks: Sequence[Mark],
+    *,
+    scale: float | None = None,
+    min_abs: float = 0.0,
+) -> str:
+    """``text`` as escaped HTML with each mark wrapped in a coloured ``<mark>``.
+
+    Colour gives the direction (red pushes the score up, blue pushes it down), opacity the
+    size of the contribution relative to ``scale`` (default: the largest in ``marks``), a
+    dashed underline marks quoted words, and the ``title`` (shown on hover) holds the exact
+    contribution. Marks with ``|contribution| < min_abs`` or zero stay plain text; a mark
+    overlapping an earlier one is left plain (tokens of one text never overlap).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    shown = [m for m in marks if m.contribution != 0 and abs(m.contribution) >= min_abs]
+    shown = [m for m in shown if 0 <= m.start < m.end <= len(text)]
+    shown.sort(key=lambda m: (m.start, m.end))
+    if scale is None:
+        scale = max((abs(m.contribution) for m in shown), default=0.0)
+    parts = ['<div class="fr-text">']
+    pos = 0
+    for m in shown:
+        if m.start < pos:
+            continue
+        parts.append(html.escape(text[pos : m.start]))
+        classes = "fr-term fr-up" if m.contribution > 0 else "fr-term fr-down"
+        if m.quoted:
+            classes += " fr-quoted"
+        parts.append(
+            f'<mark class="{classes}" style="{_style(m.contribution, scale)}" '
+            f'data-contribution="{m.contribution:.6f}" title="{html.escape(_title(m))}">'
+            f"{html.escape(text[m.start : m.end])}</mark>"
+        )
+        pos = m.end
+    parts.append(html.escape(text[pos:]))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def legend_html() -> str:
+    up = _style(1.0, 1.0)
+    down = _style(-1.0, 1.0)
+    return (
+        '<div class="fr-legend">'
+        f'<span style="{up}">pushes the score up</span>'
+        f'<span style="{down}">pushes the score down</span>'
+        '<span class="fr-quoted">quoted (a speaker\'s words)</span>'
+        "stronger colour = larger contribution; hover a word for its exact value"
+        "</div>"
+    )
+
+
+def waterfall_rows(score, k: int = 10) -> list[dict]:
+    """Rows for a waterfall chart of one head's score: intercept, the ``k`` largest terms,
+    the rest as one bar, ending at the logit.
+
+    Each row has ``label``, ``contribution``, ``start``, ``end`` (running total before and
+    after the bar) and ``kind`` (``intercept``, ``up``, ``down``, ``rest``); the last ``end``
+    is ``intercept + sum of all terms`` (the logit the explanation reports).
+    """
+    terms = sorted(score.terms, key=lambda t: -abs(t.contribution))
+    top, rest = terms[:k], terms[k:]
+    rows = [("intercept", float(score.intercept), "intercept")]
+    rows += [(t.term, float(t.contribution), "up" if t.contribution > 0 else "down") for t in top]
+    if rest:
+        rows.append((f"{len(rest)} other words", sum(t.contribution for t in rest), "rest"))
+    out, running = [], 0.0
+    for i, (label, c, kind) in enumerate(rows):
+        out.append(
+            {
+                "order": i,
+                "label": label,
+                "contribution": c,
+                "start": running,
+                "end": running + c,
+                "kind": kind,
+            }
+        )
+        running += c
+    return out
+
+
+def term_rows(score, k: int | None = None) -> list[dict]:
+    """A table of a head's terms: word, contribution, occurrences, quoted, offsets."""
+    terms = score.terms if k is None else score.terms[:k]
+    return [
+        {
+            "term": t.term,
+            "contribution": round(float(t.contribution), 4),
+            "occurrences": len(t.spans),
+            "quoted": bool(getattr(t, "quoted", False)),
+            "offsets": ", ".join(f"{s.start}-{s.end}" for s in t.spans),
+        }
+        for t in terms
+    ]
+
+
+def search_weights(names: Sequence[str], weights: Sequence[float], query: str, limit: int = 50):
+    """Features whose name contains ``query`` (case-insensitive), strongest weight first."""
+    q = query.strip().lower()
+    if not q:
+        return []
+    hits = [(str(n), float(w)) for n, w in zip(names, weights, strict=True) if q in str(n)]
+    hits.sort(key=lambda nw: -abs(nw[1]))
+    return [{"feature": n, "weight": round(w, 4)} for n, w in hits[:limit]]
+
+
+__all__ = [
+    "CSS",
+    "Mark",
+    "band",
+    "highlight_html",
+    "legend_html",
+    "marks_from_terms",
+    "search_weights",
+    "term_rows",
+    "waterfall_rows",
+]

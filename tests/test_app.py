@@ -1,0 +1,299 @@
+"""The Streamlit app, page by page, through streamlit.testing.v1.AppTest (shipped model)."""
+
+from __future__ import annotations
+
+import html as htmllib
+import importlib.util
+import io
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("streamlit", reason="the app needs `pip install framing[app]`")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from framing import load_model  # noqa: E402
+from framing.model import save_model  # noqa: E402
+from framing.text import normalize  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+TIMEOUT = 120  # generous: the first run loads the model on a shared 2-core machine
+
+
+def _run(page: str | None = None, **state) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    if page:
+        at.sidebar.radio(key="page").set_value(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _prob(metric) -> float:
+    value = float(metric.value.split("·")[0])
+    assert 0.0 <= value <= 1.0
+    return value
+
+
+def _html(at) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def _metrics(at) -> dict[str, float]:
+    return {m.label: _prob(m) for m in at.metric}
+
+
+BODY = ("Loaded (article)", "Loaded (most loaded sentence)")  # with / before body explanations
+
+
+def _body_score(scores: dict[str, float]) -> float:
+    (label,) = [k for k in scores if k in BODY]
+    return scores[label]
+
+
+MARK = re.compile(r'<mark [^>]*title="([^"]*)"[^>]*>([^<]*)</mark>')
+
+
+def _assert_marks_sit_on_their_words(html: str) -> None:
+    """Every highlighted stretch is the word its hover text names (offsets line up)."""
+    marks = MARK.findall(html)
+    assert len(marks) > 20
+    for title, shown in marks:
+        term = re.sub(r": [+-][0-9.]+ to the logit.*$", "", htmllib.unescape(title))
+        assert normalize(htmllib.unescape(shown)) == term, (title, shown)
+
+
+# ---- Analyse --------------------------------------------------------------------------------
+def test_analyse_example_scores_and_highlights():
+    at = _run()
+    scores = _metrics(at)
+    assert {"Clickbait (headline)", "Loaded (headline)"} <= set(scores)
+    _body_score(scores)  # exactly one article-level loaded score
+    html = _html(at)
+    assert 'class="fr-term fr-up' in html and 'class="fr-term fr-down' in html
+    assert "to the logit" in html  # exact contribution on hover
+    assert len(at.get("vega_lite_chart")) >= 2  # headline and sentence waterfalls
+    _assert_marks_sit_on_their_words(html)
+    sentence_table = next(d.value for d in at.dataframe if "sentence" in d.value.columns)
+    probs = sentence_table["loaded"].tolist()
+    assert probs == sorted(probs, reverse=True) and len(probs) >= 5
+
+
+def test_analyse_changing_the_headline_changes_the_scores():
+    at = _run()
+    before = _metrics(at)
+    at.text_input(key="headline").set_value("Central bank holds interest rates steady").run()
+    assert not at.exception
+    after = _metrics(at)
+    assert after["Clickbait (headline)"] != before["Clickbait (headline)"]
+    assert _body_score(after) == _body_score(before)
+    at.text_area(key="body").set_value("The committee met on Monday to discuss the plan.").run()
+    assert _body_score(_metrics(at)) != _body_score(after)
+
+
+def test_analyse_selecting_a_sentence_shows_its_words():
+    at = _run()
+    box = at.selectbox(key="sentence")
+    last = len(box.options) - 1
+    box.set_value(last).run()
+    assert not at.exception
+    assert any(f"sentence #{last + 1}" in e.label for e in at.expander)
+
+
+def test_analyse_empty_input_says_what_to_do():
+    at = _run()
+    at.text_input(key="headline").set_value("").run()
+    at.text_area(key="body").set_value("   ").run()
+    assert not at.exception
+    assert not at.metric
+    assert any("Type a headline" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("payload", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"])
+def test_analyse_escapes_html_injection(payload):
+    at = _run()
+    at.text_input(key="headline").set_value(f"{payload} shocking").run()
+    at.text_area(key="body").set_value(f"They said {payload} was shocking.").run()
+    assert not at.exception
+    html = _html(at)
+    assert "<script" not in html and "<img" not in html
+    # with the app's own highlight tags removed, the payload is there as escaped characters
+    plain = re.sub(r"</?mark[^>]*>", "", html)
+    assert payload.replace("<", "&lt;").replace(">", "&gt;") in plain
+    assert plain.count("&lt;") >= 2  # in the headline and in the article
+
+
+# ---- Compare ---------------------------------------------------------------------------------
+def test_compare_sorts_candidates_and_reacts_to_edits():
+    at = _run("Compare headlines")
+    table = next(d.value for d in at.dataframe if "headline" in d.value.columns)
+    assert len(table) == 3
+    assert table["clickbait"].tolist() == sorted(table["clickbait"])
+    at.radio(key="sort_by").set_value("loaded").run()
+    table = next(d.value for d in at.dataframe if "headline" in d.value.columns)
+    assert table["loaded"].tolist() == sorted(table["loaded"])
+    before = dict(zip(table["headline"], table["clickbait"], strict=True))
+    at.text_area(key="candidates").set_value(
+        "17 photos you need to see right now\nParliament passes the budget"
+    ).run()
+    table = next(d.value for d in at.dataframe if "headline" in d.value.columns)
+    assert set(table["headline"]) == {
+        "17 photos you need to see right now",
+        "Parliament passes the budget",
+    }
+    assert set(table["clickbait"]) != set(before.values())
+    assert "fr-term" in _html(at)
+
+
+def test_compare_needs_two_to_five_headlines():
+    at = _run("Compare headlines")
+    at.text_area(key="candidates").set_value("Only one headline").run()
+    assert any("at least two" in i.value for i in at.info)
+    at.text_area(key="candidates").set_value("\n".join(f"Headline {i}" for i in range(6))).run()
+    assert any("at most five" in e.value for e in at.error)
+
+
+# ---- Score a file ----------------------------------------------------------------------------
+ROWS = [
+    {"id": "a", "headline": "You won't believe these 17 photos", "outlet": "Viral"},
+    {"id": "b", "headline": "Central bank holds interest rates steady", "outlet": "Wire"},
+    {"id": "c", "headline": "", "outlet": "Wire"},
+    {"id": "d", "headline": "Parliament passes budget after debate", "outlet": "Wire"},
+]
+
+
+def _csv() -> bytes:
+    return pd.DataFrame(ROWS).to_csv(index=False).encode()
+
+
+def _jsonl() -> bytes:
+    return "".join(json.dumps(r) + "\n" for r in ROWS).encode()
+
+
+def _parquet() -> bytes:
+    buf = io.BytesIO()
+    pd.DataFrame(ROWS).to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+def _read(data: bytes, suffix: str) -> pd.DataFrame:
+    if suffix == "csv":
+        return pd.read_csv(io.BytesIO(data), keep_default_na=False)
+    if suffix == "jsonl":
+        return pd.read_json(io.BytesIO(data), lines=True)
+    return pd.read_parquet(io.BytesIO(data))
+
+
+@pytest.mark.parametrize(
+    ("suffix", "make"), [("csv", _csv), ("jsonl", _jsonl), ("parquet", _parquet)]
+)
+def test_file_uploads_scores_and_downloads_in_the_same_format(suffix, make):
+    at = _run("Score a file")
+    at.file_uploader(key="upload").upload(f"feed.{suffix}", make()).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="text_col").value == "headline"
+    assert at.selectbox(key="group_col").value == "outlet"
+    assert any("Scored 3 of 4 rows" in s.value for s in at.success)
+    assert any("1 rows could not be scored" in w.value for w in at.warning)
+    scored = next(d.value for d in at.dataframe if "clickbait_probability" in d.value.columns)
+    assert list(scored["id"]) == ["a", "b", "c", "d"]  # every row, in input order
+    assert scored.loc[2, "error"] == "empty text"
+    assert scored.loc[0, "clickbait_probability"] > scored.loc[1, "clickbait_probability"]
+    assert "(+" in scored.loc[0, "clickbait_top_terms"]
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 2  # histogram and per-outlet box plot
+    button = at.get("download_button")[0]
+    assert button.proto.label == "Download the scored file"
+
+
+def _app_module():
+    spec = importlib.util.spec_from_file_location("framing_app", REPO / "app.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # defines the pages and helpers; main() runs only as __main__
+    return module
+
+
+def test_file_download_round_trips():
+    app = _app_module()
+    model = load_model()
+    for suffix, make in (("csv", _csv), ("jsonl", _jsonl), ("parquet", _parquet)):
+        df = app.read_table(make(), f"x.{suffix}")
+        scored = app.score_table(df, "headline", ["clickbait"], model)
+        data, _ = app.write_table(scored, f"x.{suffix}")
+        back = _read(data, suffix)
+        assert list(back["id"]) == ["a", "b", "c", "d"]
+        assert back["error"].fillna("").tolist() == ["", "", "empty text", ""]
+        assert pd.to_numeric(back["clickbait_probability"], errors="coerce").notna().sum() == 3
+
+
+def test_file_without_text_column_is_refused_with_a_message():
+    at = _run("Score a file")
+    at.file_uploader(key="upload").upload("numbers.csv", b"a,b\n1,2\n3,4\n").run()
+    assert not at.exception
+    assert any("no column of text" in e.value for e in at.error)
+
+
+def test_file_unreadable_is_refused_with_a_message():
+    at = _run("Score a file")
+    at.file_uploader(key="upload").upload("broken.parquet", b"not a parquet file").run()
+    assert not at.exception
+    assert any("could not read broken.parquet" in e.value for e in at.error)
+
+
+def test_file_over_the_limit_is_refused(monkeypatch):
+    monkeypatch.setenv("FRAMING_APP_MAX_MB", "0.0001")
+    at = _run("Score a file")
+    at.file_uploader(key="upload").upload("feed.csv", _csv()).run()
+    assert not at.exception
+    assert any("over the 0.0001 MB limit" in e.value for e in at.error)
+    assert not at.get("download_button")
+
+
+# ---- Model -----------------------------------------------------------------------------------
+def test_model_page_shows_terms_and_searches_weights():
+    at = _run("Model")
+    tables = [d.value for d in at.dataframe]
+    assert sum(list(t.columns) == ["feature", "weight"] for t in tables) >= 4  # 2 heads x 2 ways
+    at.text_input(key="weight_query").set_value("regime").run()
+    assert not at.exception
+    hits = [d.value for d in at.dataframe if "feature" in d.value.columns]
+    assert any(t["feature"].str.contains("regime").all() and len(t) for t in hits)
+    at.text_input(key="weight_query").set_value("zzqxqzz").run()
+    assert any("contains 'zzqxqzz'" in i.value for i in at.info)
+    assert any(s.value == "Model card" for s in at.subheader)
+
+
+def test_model_page_evaluation_table_and_reliability_plot(tiny_model, tmp_path, monkeypatch):
+    metrics = {
+        "loaded/babe_cv": {
+            "ours": {"n": 16, "macro_f1": 0.8, "roc_auc": 0.9},
+            "plain": {"n": 16, "macro_f1": 0.7, "roc_auc": 0.8},
+            "reliability": [
+                {"bin": "0.0-0.1", "n": 8, "mean_predicted": 0.05, "observed": 0.1},
+                {"bin": "0.9-1.0", "n": 8, "mean_predicted": 0.95, "observed": 0.9},
+            ],
+        }
+    }
+    tiny_model.manifest["metrics"] = metrics
+    try:
+        save_model(tiny_model, tmp_path)
+    finally:
+        tiny_model.manifest.pop("metrics")
+    monkeypatch.setenv("FRAMING_MODEL", str(tmp_path))
+    at = _run("Model")
+    table = next(d.value for d in at.dataframe if "protocol" in d.value.columns)
+    assert set(table["metric"]) == {"macro_f1", "roc_auc"}
+    assert table.loc[table["metric"] == "macro_f1", "plain baseline"].item() == 0.7
+    assert len(at.get("vega_lite_chart")) == 1
+    assert any("No MODEL_CARD.md" in i.value for i in at.info)
+
+
+def test_model_that_fails_to_load_shows_an_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_MODEL", str(tmp_path / "missing"))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert any("Could not load the model" in e.value for e in at.error)

@@ -1,0 +1,127 @@
+"""framing.render: escaped highlighting, bands and chart rows (pure, no Streamlit)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing import render
+from framing.explain import explain_text
+from framing.render import Mark
+
+TAG = re.compile(r"<[^>]*>")
+
+
+def _visible(fragment: str) -> str:
+    """The characters a browser would show: tags removed, entities decoded."""
+    return html.unescape(TAG.sub("", fragment))
+
+
+@st.composite
+def text_and_marks(draw):
+    text = draw(st.text(max_size=80))
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    marks = []
+    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
+        if a < b:
+            c = draw(st.floats(-5, 5, allow_nan=False))
+            marks.append(Mark(a, b, draw(st.text(max_size=10)), c, 1, draw(st.booleans())))
+    return text, marks
+
+
+@settings(max_examples=200, deadline=None)
+@given(text_and_marks())
+def test_highlighting_shows_exactly_the_text_and_no_user_markup(case):
+    text, marks = case
+    out = render.highlight_html(text, marks)
+    assert _visible(out) == text
+    # every tag in the output is one of ours
+    for tag in TAG.findall(out):
+        assert re.fullmatch(r'</?(div|mark)( class="[a-z\- ]+"| [a-z\-]+="[^"<>]*")*>', tag), tag
+
+
+@pytest.mark.parametrize(
+    "payload", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><b>x</b>']
+)
+def test_injection_is_escaped_inside_and_between_marks(tiny_model, payload):
+    text = f"{payload} You won't believe {payload} this weird trick"
+    score = explain_text(tiny_model["clickbait"], text)
+    out = render.highlight_html(text, render.marks_from_terms(score.terms))
+    assert "<script" not in out and "<img" not in out and "<b>" not in out
+    assert _visible(out) == text
+    assert out.count("<mark") >= 3
+
+
+def test_colour_direction_intensity_quotes_and_hover():
+    text = "alpha beta gamma"
+    marks = [
+        Mark(0, 5, "alpha", 2.0),
+        Mark(6, 10, "beta", -0.5),
+        Mark(11, 16, "gamma", 0.2, 2, True),
+    ]
+    out = render.highlight_html(text, marks)
+    alpha, beta, gamma = re.findall(r"<mark [^>]*>", out)
+    assert "fr-up" in alpha and "rgba(214, 39, 40, 0.850)" in alpha  # largest: full strength
+    assert "fr-down" in beta and "rgba(31, 119, 180" in beta
+    assert "fr-quoted" in gamma and "fr-quoted" not in alpha
+    strength = [float(x) for x in re.findall(r"rgba\([^)]*, ([0-9.]+)\)", out)]
+    assert strength[0] > strength[1] > strength[2]
+    assert 'title="alpha: +2.0000 to the logit"' in alpha
+    assert "(sum over its 2 occurrences); inside a quotation" in gamma
+
+
+def test_min_abs_and_shared_scale():
+    marks = [Mark(0, 1, "a", 0.01), Mark(2, 3, "b", 1.0)]
+    assert render.highlight_html("a b", marks, min_abs=0.1).count("<mark") == 1
+    half = render.highlight_html("a b", [Mark(2, 3, "b", 1.0)], scale=2.0)
+    full = render.highlight_html("a b", [Mark(2, 3, "b", 1.0)])
+    assert half != full
+
+
+def test_marks_from_terms_shift_offsets(tiny_model):
+    body = "Intro sentence. The despot shamelessly denied it."
+    start = body.index("The")
+    score = explain_text(tiny_model["loaded"], body[start:])
+    for m in render.marks_from_terms(score.terms, offset=start):
+        from framing.text import normalize
+
+        assert normalize(body[m.start : m.end]) == m.term
+
+
+@pytest.mark.parametrize(
+    ("p", "expected"), [(0.0, "low"), (0.29, "low"), (0.3, "medium"), (0.7, "high"), (1.0, "high")]
+)
+def test_band(p, expected):
+    assert render.band(p, 0.3, 0.7) == expected
+
+
+def test_band_rejects_crossed_edges():
+    with pytest.raises(ValueError, match="low <= high"):
+        render.band(0.5, 0.8, 0.2)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(max_size=120), st.integers(0, 12))
+def test_waterfall_ends_at_the_logit(tiny_model, text, k):
+    score = explain_text(tiny_model["clickbait"], text)
+    rows = render.waterfall_rows(score, k=k)
+    assert rows[0]["kind"] == "intercept"
+    assert abs(rows[-1]["end"] - score.logit) < 1e-9
+    for a, b in zip(rows, rows[1:], strict=False):
+        assert a["end"] == b["start"]
+    assert len(rows) <= k + 2
+
+
+def test_term_rows_and_search(tiny_model):
+    score = explain_text(tiny_model["loaded"], "The despot denied the despot's reports")
+    rows = render.term_rows(score)
+    assert {r["term"] for r in rows} >= {"despot", "denied"}
+    the = next(r for r in rows if r["term"] == "the")
+    assert the["occurrences"] == 2 and the["offsets"].count("-") == 2
+    hits = render.search_weights(["regime", "the regime", "dog"], [0.5, -2.0, 1.0], " Regime ")
+    assert [h["feature"] for h in hits] == ["the regime", "regime"]
+    assert render.search_weights(["a"], [1.0], "  ") == []

@@ -1,0 +1,192 @@
+"""End to end in a real browser: `streamlit run app.py` on localhost, driven by Chromium.
+
+Uses Debian's Chromium and chromedriver (``/usr/bin/chromium``, ``/usr/bin/chromedriver``,
+installed by ``.ci/run``) through Selenium; no browser is downloaded. Outside CI a missing
+browser skips with the reason; in CI (``CI=true``) it fails. The screenshot is kept in
+``artifacts/browser/`` at the repository root.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "artifacts" / "browser"
+CHROMIUM = os.environ.get("FRAMING_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("FRAMING_CHROMEDRIVER", "/usr/bin/chromedriver")
+INJECTIONS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
+
+
+def _missing(reason: str):
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI must run the browser test, but {reason} (see .ci/run)")
+    pytest.skip(
+        f"{reason}; install with `apt-get install -y chromium chromium-driver` "
+        "and `pip install selenium`"
+    )
+
+
+@pytest.fixture(scope="module")
+def webdriver():
+    try:
+        from selenium import webdriver as wd
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        _missing("the selenium package is not installed")
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not (Path(path).is_file() and os.access(path, os.X_OK)):
+            _missing(f"{path} is not installed")
+    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium fetch anything
+    profile = tempfile.mkdtemp(prefix="framing-chromium-")
+    options = wd.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--disable-default-apps",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--window-size=1400,2200",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(arg)
+    driver = wd.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    port = _free_port()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in the finally below)
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
+            "--server.headless", "true",
+            "--server.port", str(port),
+            "--server.address", "127.0.0.1",
+            "--server.fileWatcherType", "none",
+            "--browser.gatherUsageStats", "false",
+        ],
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    try:
+        while True:
+            if proc.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"streamlit exited early:\n{log.read().decode(errors='replace')}")
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r,
+            ):
+                if r.status == 200:
+                    break
+            if time.monotonic() > deadline:
+                pytest.fail("streamlit did not answer its health check within 90 s")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _type_headline(driver, wait, text: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    box = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, 'input[aria-label="Headline"]'))
+    box.click()
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.DELETE)
+    box.send_keys(text)
+    box.send_keys(Keys.ENTER)
+
+
+_HEADLINE_STATE = """
+const block = document.querySelector('div.fr-text');
+if (!block) { return null; }
+return {
+  text: block.textContent,
+  marks: Array.from(block.querySelectorAll('mark.fr-term')).map(m => [m.textContent, m.title]),
+  markup: block.querySelectorAll('script, img, iframe').length,
+  stray: document.querySelectorAll('img[src="x"]').length,
+};
+"""
+
+
+def _headline_state(driver, expected: str):
+    """The first highlighted block (the headline), read in one step once it shows ``expected``."""
+    state = driver.execute_script(_HEADLINE_STATE)
+    if state is None or state["text"].strip() != expected:
+        return False
+    return state
+
+
+def test_type_headline_see_highlights_and_injection_stays_text(webdriver, app_url):
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = webdriver
+    wait = WebDriverWait(driver, 60, poll_frequency=0.25)
+    driver.get(app_url)
+
+    headline = "Shameless despot denies chilling reports"
+    _type_headline(driver, wait, headline)
+    state = wait.until(lambda d: (s := _headline_state(d, headline)) and s["marks"] and s)
+    words = {text.lower() for text, _ in state["marks"]}
+    assert {"shameless", "despot", "chilling"} & words, words
+    assert all("to the logit" in title for _, title in state["marks"]), state["marks"]
+
+    injected = f"{INJECTIONS[0]} {INJECTIONS[1]} shocking news"
+    _type_headline(driver, wait, injected)
+    state = wait.until(lambda d: _headline_state(d, injected))
+    # The markup arrived as characters, not elements: no script or img from the headline.
+    assert state["markup"] == 0 and state["stray"] == 0
+    time.sleep(1.0)  # give an injected handler time to fire if it were live
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text  # noqa: B018
+    assert driver.execute_script(_HEADLINE_STATE)["markup"] == 0
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    _type_headline(driver, wait, headline)
+    wait.until(lambda d: (s := _headline_state(d, headline)) and s["marks"] and s)
+    time.sleep(0.5)  # let the charts finish drawing
+    shot = ARTIFACTS / "analyse.png"
+    driver.save_screenshot(str(shot))
+    print(f"browser screenshot: {shot}")
+    assert shot.stat().st_size > 10_000
