@@ -28,7 +28,7 @@ from .features import SHAPE_ALLCAPS, Encoded, FeatureSpace, _lexicon_variants
 from .head import Head
 from .text import _TOKEN_RE, PUNCT_TOKENS, normalize
 
-_CACHE_LIMIT = 500_000  # distinct words kept per cache before it is cleared (bounded memory)
+_CACHE_LIMIT = 100_000  # distinct words kept per cache before it is cleared (bounded memory)
 
 
 @dataclass(frozen=True, slots=True)

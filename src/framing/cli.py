@@ -316,7 +316,9 @@ def _cmd_explain(args) -> int:
     model = load_model(args.model)
     result = explain(headline=text or None, body=body, model=model)
     body_score = None
-    if body and body.strip() and "loaded" in model.heads:
+    article = getattr(result, "article", None)
+    overall = getattr(result, "overall", None)
+    if article is None and body and body.strip() and "loaded" in model.heads:
         body_score = explain_text(model["loaded"], body, with_features=False)
     if args.json:
         data = result.to_dict()
@@ -333,6 +335,14 @@ def _cmd_explain(args) -> int:
         for label, hs in (("clickbait", result.clickbait), ("loaded", result.loaded_headline)):
             if hs is not None:
                 lines += _render_head(label, hs, text, args.top, color)
+    if article is not None:
+        lines.append(
+            f"{_paint('article (loaded)', '1', color)}: probability {article.probability:.3f} "
+            f"(mean of the top {article.top_k} of {article.n_sentences} sentences; "
+            f"{article.share_above_threshold:.0%} at or above {article.threshold:.2f})"
+        )
+    if overall is not None:
+        lines.append(f"{_paint('overall', '1', color)}: {overall.score:.3f} (for sorting)")
     if body_score is not None:
         lines.append(f"body: {len(body):,} characters")
         lines += _render_head("loaded (body)", body_score, body, args.top, color)
