@@ -111,6 +111,12 @@ def _cmd_score(args) -> int:
     from .model import load_model
 
     t0 = time.perf_counter()
+    if args.engine == "dask":
+        return _cmd_score_dask(args, t0)
+    if args.scheduler:
+        raise InputError("--scheduler is for --engine dask")
+    if args.workers is None:
+        args.workers = 1
     if args.workers < 1:
         raise InputError("--workers must be at least 1")
     if args.top_k < 0:
@@ -241,6 +247,127 @@ def _cmd_score(args) -> int:
                 "use -o with .jsonl to keep every key",
                 file=sys.stderr,
             )
+    return 0
+
+
+def _dask_client(args):
+    """A client of the cluster at --scheduler, or of a local cluster sized to this machine."""
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    if args.scheduler:
+        if args.workers is not None:
+            raise InputError(
+                "--workers sizes a local cluster; with --scheduler, the cluster's "
+                "own workers are used"
+            )
+        try:
+            return Client(args.scheduler, timeout="10s"), None
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise InputError(
+                f"cannot reach the Dask scheduler at {args.scheduler} ({exc}); give its address "
+                "as tcp://HOST:8786 and check that it is running"
+            ) from None
+    n = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    if n < 1:
+        raise InputError("--workers must be at least 1")
+    cluster = LocalCluster(
+        n_workers=n,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # health routes: any free port
+        silence_logs=logging.ERROR,
+    )
+    return Client(cluster), cluster
+
+
+def _cmd_score_dask(args, t0) -> int:
+    """`framing score --engine dask INPUT_GLOB -o OUTPUT_DIR`: partitioned output, in order."""
+    import shutil
+    import tempfile
+
+    from . import io as fio
+    from .model import load_model
+
+    try:
+        from . import dask as fdask
+
+        fdask._dask()
+        import distributed  # noqa: F401
+    except ImportError as exc:
+        raise InputError(
+            f'the Dask engine needs dask and distributed: pip install "framing[dask]" ({exc})'
+        ) from None
+    if args.input == "-":
+        raise InputError("--engine dask reads files: give a path, folder or glob, not -")
+    if args.output == "-":
+        raise InputError("--engine dask writes a folder of files: give -o OUTPUT_DIR")
+    suffix = Path(args.output).suffix.lower()
+    guessed = fio._EXTENSIONS.get(suffix)
+    fmt = args.output_format or (guessed if guessed in fio.OUTPUT_FORMATS else "parquet")
+    remote = "://" in args.output and not args.output.startswith("file://")
+    target = Path(args.output)
+    if not remote:
+        if target.exists() and (not target.is_dir() or any(target.iterdir())):
+            raise InputError(
+                f"{args.output} exists and is not an empty folder; remove it or "
+                "choose another output folder"
+            )
+        if not target.parent.is_dir():
+            raise InputError(f"cannot write {args.output}: folder {target.parent} does not exist")
+    model = load_model(args.model)
+    client, cluster = _dask_client(args)
+    tmp = None
+    try:
+        scored, input_columns = fdask._score(
+            args.input,
+            headline_col=args.headline_col,
+            body_col=args.body_col,
+            id_col=args.id_col,
+            model=model,
+            top_k=args.top_k,
+            threshold=args.threshold,
+            max_chars=args.max_chars,
+            chunk_size=args.chunk_size,
+            format=args.format,
+            encoding=args.encoding,
+            storage_options=None,
+        )
+        where = args.output
+        if not remote:  # write beside the target, then rename: never a partial OUTPUT_DIR
+            tmp = tempfile.mkdtemp(prefix=f".{target.name}.framing-", dir=target.parent)
+            where = tmp
+        result = fdask._write_files(
+            scored, where, fmt, input_columns, guard=not args.no_formula_guard, id_col=args.id_col
+        )
+        if tmp is not None:
+            if target.exists():
+                target.rmdir()
+            os.replace(tmp, target)
+            tmp = None
+        workers = len(client.nthreads())
+    except KeyboardInterrupt:
+        print(f"framing: interrupted; {args.output} was not written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    if not args.quiet:
+        n, e = result["rows"], result["errors"]
+        elapsed = time.perf_counter() - t0
+        print(
+            f"framing: {n:,} rows read, {n - e:,} scored, {e:,} with errors (see the error "
+            f"column); {elapsed:.1f} s, {n / max(elapsed, 1e-9):,.0f} rows/s; wrote "
+            f"{len(result['files'])} {fmt} files to {args.output} ({workers} Dask workers)",
+            file=sys.stderr,
+        )
+        for line in result["first_errors"]:
+            print(f"framing:   {line}", file=sys.stderr)
     return 0
 
 
@@ -522,7 +649,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--top-k", type=int, default=3, help="terms per head and row (default 3; 0: none)"
     )
-    p.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        help="processes (default 1; with --engine dask and no --scheduler: local Dask workers, "
+        "default one per core)",
+    )
     p.add_argument("--encoding", default="utf-8", help="input encoding (default utf-8, BOM ok)")
     p.add_argument(
         "--max-chars",
@@ -537,6 +669,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not prefix formula-like CSV cells with '",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    p.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local (default) or dask: INPUT may be a folder or glob (also s3://... with "
+        "s3fs), -o a folder of part files (Parquet unless --output-format); needs "
+        'pip install "framing[dask]"',
+    )
+    p.add_argument(
+        "--scheduler",
+        help="with --engine dask: address of a running Dask scheduler (tcp://HOST:8786); "
+        "default: a local cluster with one worker per core",
+    )
     p.set_defaults(func=_cmd_score)
 
     p = sub.add_parser("explain", parents=[common], help="explain one headline (and body)")

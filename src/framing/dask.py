@@ -1,0 +1,422 @@
+"""Scoring on a Dask cluster: the same scores as ``framing score``, partition by partition.
+
+    import framing.dask
+    scored = framing.dask.score_dataframe("s3://bucket/archive/*.parquet", headline_col="title")
+    scored.to_parquet("s3://bucket/scored/")          # or any other Dask DataFrame operation
+
+Needs the optional extra: ``pip install "framing[dask]"`` (dask[dataframe], distributed and
+pyarrow); ``dask`` is imported only when :func:`score_dataframe` is called.
+
+How it stays the same as the local CLI: each partition's rows go through
+:func:`framing.batch.prepare` and :class:`framing.batch.Scorer` (the code ``framing score``
+runs), in chunks of ``chunk_size`` rows. CSV, TSV, JSONL and text files are read with
+:func:`framing.io.read_chunks` (one partition per file), so undecodable bytes and malformed
+JSON lines become row errors exactly as locally; Parquet is read by ``dask.dataframe``.
+
+How the model travels: the model is pickled and compressed once on the client into one graph
+key that every partition task depends on. Dask sends that key to each worker once (a worker
+keeps a dependency in memory while tasks still need it) and the worker unpickles it once;
+:data:`WORKER_STATS` counts, per process, the shipments unpacked, the models built and the
+partitions scored, so this can be checked with ``client.run``.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import pickle
+import zlib
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+
+from .batch import ScoreOptions, Scorer, output_columns, prepare, resolve_columns
+from .errors import InputError
+from .io import ReadStats, Row, format_of, read_chunks
+from .model import Model, load_model
+
+__all__ = ["score_dataframe"]
+
+INSTALL_HINT = 'the Dask engine needs dask and distributed: pip install "framing[dask]"'
+READ_ERROR = "__framing_read_error__"  # internal: a text file's per-row read error
+TEXT_FORMATS = ("csv", "tsv", "jsonl", "txt")
+
+# Per worker process: how many shipments were unpacked, models built and partitions scored.
+WORKER_STATS: collections.Counter = collections.Counter()
+_MODELS: dict[str, Model] = {}
+_SCORERS: dict[tuple, Scorer] = {}
+
+
+def _dask():
+    try:
+        import dask
+        import dask.dataframe as dd
+    except ImportError as exc:
+        raise InputError(f"{INSTALL_HINT} ({exc})") from None
+    return dask, dd
+
+
+class _Shipment:
+    """The model as one compressed pickle; unpickled at most once per process (by its key).
+
+    Unpacking a shipment (on the scheduler, which unpickles the graph, or on a worker) keeps
+    the bytes only; the model is built when a partition is first scored in that process.
+    """
+
+    def __init__(self, key: str, blob: bytes):
+        self.key = key
+        self.blob = blob
+
+    @classmethod
+    def of(cls, model: Model) -> _Shipment:
+        blob = zlib.compress(pickle.dumps(model, protocol=5), 1)
+        return cls(hashlib.sha256(blob).hexdigest(), blob)
+
+    def __reduce__(self):
+        return _unpack, (self.key, self.blob)
+
+    def model(self) -> Model:
+        model = _MODELS.get(self.key)
+        if model is None:
+            if len(_MODELS) >= 4:
+                _MODELS.clear()
+            model = _MODELS[self.key] = pickle.loads(zlib.decompress(self.blob))
+            WORKER_STATS["models_built"] += 1
+        return model
+
+
+def _unpack(key: str, blob: bytes) -> _Shipment:
+    WORKER_STATS["shipments_unpacked"] += 1
+    return _Shipment(key, blob)
+
+
+def _scorer(shipment: _Shipment, options: ScoreOptions) -> Scorer:
+    key = (shipment.key, options)
+    scorer = _SCORERS.get(key)
+    if scorer is None:
+        if len(_SCORERS) > 8:
+            _SCORERS.clear()
+        scorer = _SCORERS[key] = Scorer(shipment.model(), options)
+    return scorer
+
+
+def _python_value(value):
+    """A pandas/numpy cell as the plain Python value the local readers would give."""
+    import numpy as np
+    import pandas as pd
+
+    if value is None or isinstance(value, (str, bytes, list, dict)):
+        return value
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if not isinstance(value, (tuple, set)) and pd.isna(value):
+        return None
+    return value
+
+
+def _score_frame(scored: dict, columns: Sequence[str], index):
+    import pandas as pd
+
+    data = {}
+    for c in columns:
+        values = scored[c]
+        if c.endswith("_probability") or c == "overall_score":
+            data[c] = pd.array(values, dtype="Float64")
+        elif c.endswith("_label"):
+            data[c] = pd.array(values, dtype="Int64")
+        else:  # *_terms (JSON text) and error
+            data[c] = pd.array(values, dtype=pd.StringDtype("pyarrow"))
+    return pd.DataFrame(data, index=index)
+
+
+def _score_partition(pdf, shipment: _Shipment, options: ScoreOptions, chunk_size: int):
+    """One partition: input columns (minus the internal read-error column) + score columns."""
+    import pandas as pd
+
+    scorer = _scorer(shipment, options)
+    text_cols = [c for c in (options.headline_col, options.body_col) if c]
+    values = {c: [_python_value(v) for v in pdf[c].tolist()] for c in text_cols}
+    read_errors = _cell_values(pdf[READ_ERROR]) if READ_ERROR in pdf.columns else None
+    n = len(pdf)
+    rows = [
+        Row(
+            {c: values[c][i] for c in text_cols},
+            (read_errors[i] or None) if read_errors is not None else None,
+            i + 1,
+        )
+        for i in range(n)
+    ]
+    scored: dict[str, list] = {c: [] for c in scorer.columns}
+    for start in range(0, n, chunk_size) if n else []:
+        chunk = rows[start : start + chunk_size]
+        part = scorer.score(
+            *prepare(chunk, options.headline_col, options.body_col, options.max_chars)
+        )
+        for c in scorer.columns:
+            scored[c].extend(part[c])
+    WORKER_STATS["partitions_scored"] += 1
+    WORKER_STATS["rows_scored"] += n
+    inputs = pdf.drop(columns=[READ_ERROR]) if read_errors is not None else pdf
+    return pd.concat([inputs, _score_frame(scored, scorer.columns, pdf.index)], axis=1)
+
+
+# ---- reading files ------------------------------------------------------------------------------
+def _expand(paths, storage_options: dict | None) -> list[str]:
+    """Files named by a path, a folder, a glob or a list of them (local or fsspec URLs)."""
+    import fsspec
+
+    items = (
+        [paths]
+        if isinstance(paths, (str, PurePosixPath)) or hasattr(paths, "__fspath__")
+        else paths
+    )
+    found: list[str] = []
+    for item in items:
+        item = str(item)
+        fs, _, expanded = fsspec.core.get_fs_token_paths(item, storage_options=storage_options)
+        if len(expanded) == 1 and fs.isdir(expanded[0]):
+            expanded = sorted(
+                p for p in fs.find(expanded[0]) if not PurePosixPath(p).name.startswith((".", "_"))
+            )
+        protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
+        prefix = "" if protocol in ("file", "local") else f"{protocol}://"
+        found += [p if "://" in p or not prefix else prefix + p for p in sorted(expanded)]
+    if not found:
+        raise InputError(f"no files match {paths!r}")
+    return found
+
+
+def _read_text_file(path: str, fmt: str, encoding: str, columns: list[str], storage_options):
+    """One text file read with the local CLI's reader; read errors kept per row."""
+    import fsspec
+    import pandas as pd
+
+    with fsspec.open(path, "rb", **(storage_options or {})) as binary:
+        stats = ReadStats()
+        rows = [
+            r for chunk in read_chunks(binary, fmt, encoding=encoding, stats=stats) for r in chunk
+        ]
+    if fmt in ("csv", "tsv") and stats.columns and stats.columns != columns:
+        raise InputError(
+            f"{path} has columns {stats.columns}, but the first file has {columns}; "
+            "give files with the same header"
+        )
+    expected = set(columns)
+    for r in rows:
+        extra = [k for k in r.fields if k not in expected]
+        if extra:
+            raise InputError(
+                f"{path} line {r.line} has keys {extra} that the first file's first rows do not "
+                "have, so they would be lost; list every key in the first rows (or build the "
+                "Dask DataFrame yourself and pass it)"
+            )
+    # a missing key is "", as in the local CLI's output (framing.batch.merge)
+    data = {c: pd.array([r.fields.get(c, "") for r in rows], dtype=object) for c in columns}
+    data[READ_ERROR] = pd.array([r.error for r in rows], dtype=object)
+    return pd.DataFrame(data)
+
+
+def _read_files(paths: list[str], fmt: str, encoding: str, storage_options):
+    import fsspec
+    import pandas as pd
+
+    dask, dd = _dask()
+    with fsspec.open(paths[0], "rb", **(storage_options or {})) as binary:
+        stats = ReadStats()
+        next(read_chunks(binary, fmt, encoding=encoding, chunk_size=5_000, stats=stats), None)
+    columns = list(stats.columns)
+    if len(set(columns)) != len(columns) or READ_ERROR in columns:
+        raise InputError(f"{paths[0]} has repeated or reserved column names: {columns}")
+    meta = pd.DataFrame({c: pd.array([], dtype=object) for c in [*columns, READ_ERROR]})
+    with dask.config.set({"dataframe.convert-string": False}):
+        return dd.from_map(
+            _read_text_file,
+            paths,
+            fmt=fmt,
+            encoding=encoding,
+            columns=columns,
+            storage_options=storage_options,
+            meta=meta,
+            enforce_metadata=False,
+        )
+
+
+# ---- the public function ------------------------------------------------------------------------
+def score_dataframe(
+    data,
+    *,
+    headline_col: str | None = None,
+    body_col: str | None = None,
+    id_col: str | None = None,
+    model: Model | str | None = None,
+    top_k: int = 3,
+    threshold: float | None = None,
+    max_chars: int = 100_000,
+    chunk_size: int = 5_000,
+    format: str | None = None,
+    encoding: str = "utf-8",
+    storage_options: dict | None = None,
+):
+    """A lazy Dask DataFrame: ``data``'s columns plus the score columns of ``framing score``.
+
+    ``data`` is a Dask DataFrame, or a path, folder, glob or list of them (local or an fsspec
+    URL such as ``s3://bucket/feed/*.parquet``) of Parquet, CSV, TSV, JSONL or text files; the
+    format comes from the first file's extension or ``format``. Columns default as in
+    ``framing score`` (headline/title, body/text). ``model`` is a :class:`Model`, a model
+    path, or None for ``$FRAMING_MODEL`` / the shipped model. Every row comes out, in order;
+    a row that cannot be scored has empty scores and its reason in ``error``.
+    """
+    scored, _ = _score(
+        data,
+        headline_col=headline_col,
+        body_col=body_col,
+        id_col=id_col,
+        model=model,
+        top_k=top_k,
+        threshold=threshold,
+        max_chars=max_chars,
+        chunk_size=chunk_size,
+        format=format,
+        encoding=encoding,
+        storage_options=storage_options,
+    )
+    return scored
+
+
+def _score(
+    data,
+    *,
+    headline_col,
+    body_col,
+    id_col,
+    model,
+    top_k,
+    threshold,
+    max_chars,
+    chunk_size,
+    format,
+    encoding,
+    storage_options,
+):
+    """:func:`score_dataframe`, and the input's column names."""
+    dask, dd = _dask()
+    if top_k < 0:
+        raise InputError("top_k must be 0 or more")
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
+        raise InputError("threshold must be between 0 and 1")
+    if chunk_size < 1:
+        raise InputError("chunk_size must be at least 1")
+    if not isinstance(model, Model):
+        model = load_model(model)
+    if isinstance(data, dd.DataFrame):
+        ddf = data
+    else:
+        paths = _expand(data, storage_options)
+        fmt = format_of(paths[0], format)
+        if fmt == "parquet":
+            ddf = dd.read_parquet(paths, storage_options=storage_options)
+        else:
+            ddf = _read_files(paths, fmt, encoding, storage_options)
+    columns = [str(c) for c in ddf.columns if c != READ_ERROR]
+    head, body = resolve_columns(columns, headline_col, body_col, id_col)
+    options = ScoreOptions(
+        headline_col=head, body_col=body, top_k=top_k, threshold=threshold, max_chars=max_chars
+    )
+    out_cols = output_columns(model, head, body, top_k)
+    clash = [c for c in out_cols if c in columns]
+    if clash:
+        raise InputError(
+            f"the input already has output column(s) {clash}; rename or drop them before scoring"
+        )
+    import pandas as pd
+
+    meta_in = ddf._meta.drop(columns=[READ_ERROR], errors="ignore")
+    meta = pd.concat(
+        [meta_in, _score_frame({c: [] for c in out_cols}, out_cols, meta_in.index)], axis=1
+    )
+    packed = _Shipment.of(model)
+    shipment = dask.delayed(packed, name=f"framing-model-{packed.key[:20]}")
+    with dask.config.set({"dataframe.convert-string": False}):
+        scored = ddf.map_partitions(
+            _score_partition, shipment, options, chunk_size, meta=meta, enforce_metadata=False
+        )
+    return scored, columns
+
+
+# ---- writing partitioned output (the CLI's `--engine dask`) -------------------------------------
+def _cell_values(series) -> list:
+    return [_python_value(v) for v in series.tolist()]
+
+
+def _write_partition(pdf, path, fmt, input_columns, guard, id_col, storage_options) -> dict:
+    """Write one scored partition with the local CLI's writers; its row and error counts."""
+    import fsspec
+
+    from . import io as fio
+
+    columns = [str(c) for c in pdf.columns]
+    if fmt == "parquet":
+        pa = fio._pyarrow()
+        table = pa.Table.from_pandas(pdf, preserve_index=False)
+        with fsspec.open(path, "wb", **(storage_options or {})) as fh:
+            pa.parquet.write_table(table, fh)
+    else:
+        data = [_cell_values(pdf[c]) for c in pdf.columns]
+        records = [dict(zip(columns, cells, strict=True)) for cells in zip(*data, strict=True)]
+        raw_json = [c for c in columns if c.endswith("_terms") and c not in input_columns]
+        with fsspec.open(path, "w", encoding="utf-8", newline="", **(storage_options or {})) as fh:
+            if fmt in ("csv", "tsv"):
+                writer = fio.DelimitedWriter(fh, columns, fmt, input_columns, guard)
+            else:
+                writer = fio.JsonlWriter(fh, columns, raw_json)
+            writer.write(records)
+            writer.close()
+    errors = pdf["error"]
+    bad = errors.notna() & (errors != "")
+    first = []
+    for pos in bad.to_numpy().nonzero()[0][:3].tolist():
+        where = (
+            f"{id_col}={_python_value(pdf[id_col].iloc[pos])!r}"
+            if id_col
+            else f"{PurePosixPath(path).name} row {pos + 1}"
+        )
+        first.append(f"{where}: {errors.iloc[pos]}")
+    return {"rows": len(pdf), "errors": int(bad.sum()), "first_errors": first}
+
+
+def _write_files(
+    ddf, directory: str, fmt: str, input_columns, *, guard=True, id_col=None, storage_options=None
+):
+    """Compute ``ddf`` into ``directory``/part-NNNNN.EXT, one file per partition, in order.
+
+    Returns the files written and per-run counts (rows, errors, the first few errors).
+    """
+    dask, _ = _dask()
+    n = ddf.npartitions
+    width = max(5, len(str(n - 1)))
+    ext = {"csv": "csv", "tsv": "tsv", "jsonl": "jsonl", "parquet": "parquet"}[fmt]
+    names = [f"part-{i:0{width}d}.{ext}" for i in range(n)]
+    write = dask.delayed(_write_partition, pure=False)
+    tasks = [
+        write(
+            part,
+            f"{directory.rstrip('/')}/{name}",
+            fmt,
+            input_columns,
+            guard,
+            id_col,
+            storage_options,
+        )
+        for part, name in zip(ddf.to_delayed(), names, strict=True)
+    ]
+    results = dask.compute(*tasks)
+    first: list[str] = []
+    for r in results:
+        first += r["first_errors"][: 3 - len(first)]
+    return {
+        "files": names,
+        "rows": sum(r["rows"] for r in results),
+        "errors": sum(r["errors"] for r in results),
+        "first_errors": first,
+    }

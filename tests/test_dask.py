@@ -1,0 +1,268 @@
+"""The Dask engine gives exactly the local `framing score` result, row for row, on a real cluster.
+
+One LocalCluster with 2 worker processes serves the module's tests (started once: a cluster
+takes seconds to start on a busy machine). dask and distributed come with the `dev` extra.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+
+from framing.cli import main
+from framing.errors import InputError
+from framing.model import save_model
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+GOOD = [
+    "You won't believe this weird trick",
+    "Parliament passes budget",
+    "The despot shamelessly denied the chilling reports",
+    "17 things only 90s kids will remember",
+    '=HYPERLINK("http://x")',
+]
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory, tiny_model):
+    d = tmp_path_factory.mktemp("model")
+    save_model(tiny_model, d)
+    return str(d)
+
+
+@pytest.fixture(scope="module")
+def client():
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,  # no dashboard; its HTTP health routes on a free port:
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+            silence_logs=40,
+        ) as cluster,
+        Client(cluster) as c,
+    ):
+        yield c
+
+
+def headline_of(i: int):
+    """Mostly real headlines; every 7th row empty, null or blank, one too long: row errors."""
+    bad = {0: None, 1: "", 2: "   ", 3: "x" * 300}
+    if i % 7 == 0:
+        return bad[(i // 7) % 4]
+    return f"{GOOD[i % len(GOOD)]} {i}"
+
+
+@pytest.fixture(scope="module")
+def parquet_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("parquet")
+    start = 0
+    for f, n in enumerate((40, 25, 60)):  # uneven files, several row groups each
+        ids = list(range(start, start + n))
+        table = pa.table(
+            {
+                "id": ids,
+                "headline": [headline_of(i) for i in ids],
+                "body": [None if i % 3 else f"The regime crushed dissent. Row {i}." for i in ids],
+            }
+        )
+        pq.write_table(table, d / f"feed-{f}.parquet", row_group_size=16)
+        start += n
+    return d
+
+
+def local_rows(model_dir, files, tmp_path, *extra) -> list[dict]:
+    """The local CLI's output for each file in turn (Parquet output), as plain rows."""
+    rows = []
+    for i, f in enumerate(files):
+        out = tmp_path / f"local-{i}.parquet"
+        assert main(["--model", model_dir, "score", str(f), "-o", str(out), "-q", *extra]) == 0
+        rows += pq.read_table(out).to_pylist()
+    return rows
+
+
+def part_rows(out_dir) -> list[dict]:
+    parts = sorted(out_dir.iterdir())
+    assert parts and all(p.name.startswith("part-") for p in parts)
+    return [r for p in parts for r in pq.read_table(p).to_pylist()]
+
+
+def test_cli_dask_engine_equals_local_scoring_row_for_row(
+    client, model_dir, parquet_dir, tmp_path, capsys
+):
+    files = sorted(parquet_dir.glob("*.parquet"))
+    extra = ["--max-chars", "200"]
+    want = local_rows(model_dir, files, tmp_path, *extra)
+    capsys.readouterr()
+    client.run(lambda: __import__("framing.dask").dask.WORKER_STATS.clear())
+    out = tmp_path / "scored"
+    code = main(
+        [
+            "--model",
+            model_dir,
+            "score",
+            "--engine",
+            "dask",
+            "--scheduler",
+            client.scheduler.address,
+            str(parquet_dir / "*.parquet"),
+            "-o",
+            str(out),
+            *extra,
+        ]
+    )
+    assert code == 0
+    got = part_rows(out)
+    assert len(got) == len(want) == 125
+    assert got == want  # every row, in order, every column, identical values
+    errors = [r["error"] for r in got if r["error"]]
+    # rows without text in headline or body, and rows with a 300-character headline
+    expected = [i for i in range(125) if i % 7 == 0 and (i % 3 or (i // 7) % 4 == 3)]
+    assert [r["id"] for r in got if r["error"]] == expected
+    assert any("too long" in e for e in errors)
+    assert any(e.startswith("empty text") for e in errors)
+    assert all(
+        r["body_loaded_probability"] is not None for r in got if r["id"] % 3 == 0 and not r["error"]
+    )
+    err = capsys.readouterr().err
+    n = len(expected)
+    assert f"125 rows read, {125 - n} scored, {n} with errors" in err and "2 Dask workers" in err
+    # the model went to each worker once, not once per partition
+    stats = client.run(lambda: dict(__import__("framing.dask").dask.WORKER_STATS))
+    assert sum(s.get("partitions_scored", 0) for s in stats.values()) == len(files)
+    for s in stats.values():
+        if s.get("partitions_scored"):
+            assert s["shipments_unpacked"] == 1 and s["models_built"] == 1
+
+
+def test_score_dataframe_on_a_dask_dataframe_equals_local(
+    client, tiny_model, model_dir, parquet_dir, tmp_path
+):
+    import dask.dataframe as dd
+
+    from framing.dask import score_dataframe
+
+    files = sorted(parquet_dir.glob("*.parquet"))
+    want = local_rows(model_dir, files, tmp_path, "--top-k", "1", "--threshold", "0.3")
+    ddf = dd.read_parquet([str(f) for f in files]).repartition(npartitions=10)
+    scored = score_dataframe(ddf, model=tiny_model, top_k=1, threshold=0.3)
+    assert list(scored.columns) == list(want[0])
+    client.run(lambda: __import__("framing.dask").dask.WORKER_STATS.clear())
+    frame = scored.compute()
+    got = pa.Table.from_pandas(frame, preserve_index=False).to_pylist()
+    assert got == want
+    # 10 partitions on 2 workers: each worker received and built the model once
+    stats = client.run(lambda: dict(__import__("framing.dask").dask.WORKER_STATS))
+    assert sum(s.get("partitions_scored", 0) for s in stats.values()) == 10
+    for s in stats.values():
+        if s.get("partitions_scored"):
+            assert s["shipments_unpacked"] == 1 and s["models_built"] == 1, stats
+
+
+def test_text_files_are_read_with_the_local_reader(client, model_dir, tmp_path, capsys):
+    """CSV and JSONL inputs keep their bad rows (undecodable bytes, malformed JSON) as errors."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.jsonl").write_bytes(
+        b'{"title": "You won\'t believe it", "id": 1}\nnot json\n[1]\n'
+        b'{"title": "bad \xff byte", "id": 2}\n{"title": "Budget passes", "id": 3}\n'
+    )
+    (src / "b.jsonl").write_text('{"title": "The despot fled", "id": 4}\n\n')
+    want = []
+    for f in sorted(src.iterdir()):
+        out = tmp_path / f"{f.stem}.jsonl"
+        assert main(["--model", model_dir, "score", str(f), "-o", str(out), "-q"]) == 0
+        want += [json.loads(x) for x in out.read_text().splitlines()]
+    out = tmp_path / "scored"
+    args = ["--model", model_dir, "score", "--engine", "dask", "--scheduler"]
+    args += [client.scheduler.address, str(src / "*.jsonl"), "-o", str(out)]
+    assert main([*args, "--output-format", "jsonl", "-q"]) == 0
+    got = [json.loads(x) for p in sorted(out.iterdir()) for x in p.read_text().splitlines()]
+    assert got == want and len(got) == 7
+    assert [bool(r["error"]) for r in got] == [False, True, True, True, False, False, True]
+
+
+def test_cli_starts_its_own_local_cluster_and_writes_csv(model_dir, tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    for f in range(2):
+        with open(src / f"part{f}.csv", "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["id", "headline"])
+            w.writerows((f * 10 + i, headline_of(f * 10 + i)) for i in range(10))
+    want = ""
+    for f in sorted(src.iterdir()):
+        out = tmp_path / f"{f.stem}.csv"
+        assert main(["--model", model_dir, "score", str(f), "-o", str(out), "-q"]) == 0
+        want += out.read_text() if not want else out.read_text().split("\n", 1)[1]
+    out = tmp_path / "scored"
+    code = main(
+        ["--model", model_dir, "score", "--engine", "dask", "--workers", "1", str(src)]
+        + ["-o", str(out), "--output-format", "csv"]
+    )
+    assert code == 0
+    parts = sorted(out.iterdir())
+    got = parts[0].read_text() + "".join(p.read_text().split("\n", 1)[1] for p in parts[1:])
+    assert got == want  # byte for byte, formula guard included
+    assert "'=HYPERLINK" in got
+    assert "20 rows read" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_cli_dask_errors_are_one_clear_line(model_dir, tmp_path, capsys):
+    out = tmp_path / "busy"
+    out.mkdir()
+    (out / "x").write_text("keep me")
+    base = ["--model", model_dir, "score", "--engine", "dask"]
+    assert main([*base, str(tmp_path / "*.parquet"), "-o", str(out)]) == 2
+    assert "not an empty folder" in capsys.readouterr().err
+    assert main([*base, "-", "-o", str(tmp_path / "o")]) == 2
+    assert "reads files" in capsys.readouterr().err
+    assert main([*base, "x.csv"]) == 2
+    assert "-o OUTPUT_DIR" in capsys.readouterr().err
+    assert (out / "x").read_text() == "keep me"
+
+
+def test_no_matching_files_is_a_clear_error(tmp_path):
+    from framing.dask import score_dataframe
+
+    with pytest.raises(InputError, match="no files match"):
+        score_dataframe(str(tmp_path / "*.parquet"))
+
+
+def test_clear_error_when_dask_is_not_installed(model_dir, tmp_path, monkeypatch, capsys):
+    for name in list(sys.modules):
+        if name == "dask" or name.startswith(("dask.", "distributed")):
+            monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "dask", None)  # `import dask` now raises ImportError
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    from framing.dask import score_dataframe
+
+    with pytest.raises(InputError, match=r'pip install "framing\[dask\]"'):
+        score_dataframe(str(tmp_path / "x.parquet"))
+    argv = ["--model", model_dir, "score", "--engine", "dask", "in", "-o", str(tmp_path / "o")]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and 'pip install "framing[dask]"' in err[0]
+
+
+def test_local_cli_does_not_import_dask(tmp_path):
+    src = tmp_path / "h.txt"
+    src.write_text("Parliament passes budget\n")
+    code = (
+        "import sys, framing.cli as c; c.main(['score', sys.argv[1], '-q']); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(src)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]"
