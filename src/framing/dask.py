@@ -174,7 +174,14 @@ def _expand(paths, storage_options: dict | None) -> list[str]:
     found: list[str] = []
     for item in items:
         item = str(item)
-        fs, _, expanded = fsspec.core.get_fs_token_paths(item, storage_options=storage_options)
+        try:
+            fs, _, expanded = fsspec.core.get_fs_token_paths(item, storage_options=storage_options)
+        except ImportError as exc:  # e.g. s3:// without s3fs
+            raise InputError(
+                f"cannot read {item}: {exc} (on the client and every worker)"
+            ) from None
+        except ValueError as exc:
+            raise InputError(f"cannot read {item}: {exc}") from None
         if len(expanded) == 1 and fs.isdir(expanded[0]):
             expanded = sorted(
                 p for p in fs.find(expanded[0]) if not PurePosixPath(p).name.startswith((".", "_"))
