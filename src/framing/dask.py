@@ -101,11 +101,11 @@ def _scorer(shipment: _Shipment, options: ScoreOptions) -> Scorer:
 
 def _python_value(value):
     """A pandas/numpy cell as the plain Python value the local readers would give."""
+    if value is None or isinstance(value, (str, bytes, list, dict)):
+        return value
     import numpy as np
     import pandas as pd
 
-    if value is None or isinstance(value, (str, bytes, list, dict)):
-        return value
     if isinstance(value, np.ndarray):
         return value.tolist()
     if isinstance(value, np.generic):
