@@ -11,7 +11,8 @@ folder; nothing is written into the repository. Figures, all from the same run:
 * in-process: the scorer the CLI uses (framing.batch) on the same rows, no Dask, one process;
 * Dask, 1 and 2 worker processes (threads_per_worker=1): read Parquet, score both heads with
   top-3 terms, write Parquet part files; rows/s and the 2-vs-1 ratio. Each cluster is warmed
-  up first (workers import framing and build the model) and that time is reported apart;
+  up first on small partitions spread over the workers (they import framing and build the
+  model), and that time is reported apart;
 * per-task overhead: N one-row partitions scored and written on the 2-worker cluster, versus
   one N-row partition: (t_N_tasks - t_1_task) / N.
 
@@ -155,9 +156,14 @@ def main() -> int:
             c, client = cluster(n)
             started = time.perf_counter() - t
             try:
-                warm, _ = score_to(str(paths[0]), tmp / f"warm{n}", model, client)
+                # warm-up: small partitions spread over every worker (imports, model build)
+                frame = pd.DataFrame({"id": range(4_000), "headline": heads[:4_000]})
+                warm_ddf = dd.from_pandas(frame, npartitions=8 * n, sort=False)
+                warm, _ = score_to(warm_ddf, tmp / f"warm{n}", model, client)
                 client.run(lambda: fdask.WORKER_STATS.clear())
+                load0 = os.getloadavg()[0]
                 secs, result = score_to(str(tmp / "in"), tmp / f"out{n}", model, client)
+                load1 = os.getloadavg()[0]
                 stats = client.run(lambda: dict(fdask.WORKER_STATS))
                 if n == 2:
                     overhead = tiny_tasks(args.tiny_tasks, heads, model, client, dd, pd, tmp)
@@ -169,13 +175,13 @@ def main() -> int:
             print(
                 f"dask, {n} worker(s): cluster start {started:.1f} s, warm-up {warm:.1f} s; "
                 f"{args.rows:,} rows in {secs:.1f} s = {rates[n]:,.0f} rows/s "
-                f"({result['errors']} row errors)"
+                f"({result['errors']} row errors; load average {load0:.1f} -> {load1:.1f})"
             )
             for addr, s in sorted(stats.items()):
                 print(
-                    f"    worker {addr}: {s.get('partitions_scored', 0)} partitions, "
-                    f"model received {s.get('shipments_unpacked', 0)}x, "
-                    f"built {s.get('models_built', 0)}x (already built in warm-up)"
+                    f"    worker {addr}: {s.get('partitions_scored', 0)} partitions; in this "
+                    f"run the model was received {s.get('shipments_unpacked', 0)}x and built "
+                    f"{s.get('models_built', 0)}x (0: still built from the warm-up)"
                 )
         print(f"2 workers / 1 worker: {rates[2] / rates[1]:.2f}x")
         print(f"dask 1 worker / in-process scorer: {rates[1] / local:.2f}x")
