@@ -269,7 +269,9 @@ def _dask_client(args):
                 f"cannot reach the Dask scheduler at {args.scheduler} ({exc}); give its address "
                 "as tcp://HOST:8786 and check that it is running"
             ) from None
-    n = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    from dask.system import CPU_COUNT  # the cores this process may use (cgroup quotas too)
+
+    n = args.workers if args.workers is not None else CPU_COUNT
     if n < 1:
         raise InputError("--workers must be at least 1")
     cluster = LocalCluster(
