@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reference import reference_logit
 
-from framing.attribution import BatchEncoder, score_batch, tokenize_batch, top_terms
+from framing.attribution import attribute, encoder, tokenize_batch, top_terms
 from framing.batch import ScoreOptions, Scorer, prepare, resolve_columns
 from framing.errors import InputError
 from framing.explain import explain_text
@@ -55,13 +56,16 @@ def test_batched_scores_and_terms_equal_explain_text(tiny_model, texts, k):
     tb = tokenize_batch(texts)
     for name in ("clickbait", "loaded"):
         head = tiny_model[name]
-        bs = score_batch(head, BatchEncoder(head.space), tb)
-        np.testing.assert_allclose(bs.logit, head.logits(texts)[:, 0], rtol=0, atol=1e-9)
+        att = attribute(head, tb)
+        want_logits = [reference_logit(head, t) for t in texts]
+        np.testing.assert_allclose(att.logit, want_logits, rtol=0, atol=1e-9)
+        np.testing.assert_allclose(att.logit, head.logits(texts)[:, 0], rtol=0, atol=1e-9)
         enc = head.encode(texts)
-        np.testing.assert_array_equal(bs.encoded.indptr, enc.indptr)
-        np.testing.assert_array_equal(bs.encoded.indices, enc.indices)
-        np.testing.assert_allclose(bs.encoded.data, enc.data, atol=1e-12)
-        for text, got in zip(texts, top_terms(tb, bs.per_token, k), strict=True):
+        mine = att.encoded(head.space.n_features)
+        np.testing.assert_array_equal(mine.indptr, enc.indptr)
+        np.testing.assert_array_equal(mine.indices, enc.indices)
+        np.testing.assert_allclose(mine.data, enc.data, atol=1e-12)
+        for text, got in zip(texts, top_terms(tb, att.per_token, k), strict=True):
             ref = explain_text(head, text, with_features=False)
             want = [t for t in ref.terms if abs(t.contribution) > 1e-9][:k]
             assert len(got) == len(want) or any(abs(t.contribution) <= 1e-9 for t in got)
@@ -76,10 +80,10 @@ def test_batched_scores_and_terms_equal_explain_text(tiny_model, texts, k):
 
 def test_cache_reuse_across_batches_gives_same_result(tiny_model):
     head = tiny_model["clickbait"]
-    enc = BatchEncoder(head.space)
     texts = ["This weird trick will SHOCK you right now", "Budget passes"]
-    first = score_batch(head, enc, tokenize_batch(texts)).logit
-    again = score_batch(head, enc, tokenize_batch(texts[::-1])).logit
+    encoder(head.space)._cache.clear()
+    first = attribute(head, tokenize_batch(texts)).logit
+    again = attribute(head, tokenize_batch(texts[::-1])).logit
     assert first.tolist() == again[::-1].tolist()
 
 

@@ -3,7 +3,9 @@ import pytest
 from conftest import tiny_recipe
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference import reference_logit
 
+from framing.attribution import attribute, tokenize_batch
 from framing.head import sigmoid
 from framing.train import Record, fit_head
 
@@ -18,29 +20,31 @@ def test_probabilities_are_calibrated_sigmoids_of_logits(tiny_model):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(max_size=300))
-def test_contributions_plus_intercept_equal_logit(tiny_model, text):
+@given(st.lists(st.text(max_size=300), max_size=4))
+def test_contributions_plus_intercept_equal_logit(tiny_model, texts):
+    tb = tokenize_batch(texts)
     for name in ("clickbait", "loaded"):
         head = tiny_model[name]
-        att = head.attribute(text)
-        logit = head.logits([text])[0, 0]
-        assert abs(att.per_token.sum() + head.intercept[0] - logit) < 1e-9
-        assert abs(att.contribution.sum() + head.intercept[0] - logit) < 1e-9
-        assert abs(sum(att.by_feature.values()) + head.intercept[0] - logit) < 1e-9
+        att = attribute(head, tb)
+        logits = head.logits(texts)[:, 0]
+        for d, text in enumerate(texts):
+            assert abs(logits[d] - reference_logit(head, text)) < 1e-9
+            assert abs(att.logit[d] - logits[d]) < 1e-9
+            tokens = att.per_token[tb.ptr[d] : tb.ptr[d + 1]]
+            assert abs(tokens.sum() + head.intercept[0] - logits[d]) < 1e-9
+            entries = att.contrib[att.udoc == d]
+            assert abs(entries.sum() + head.intercept[0] - logits[d]) < 1e-9
 
 
 def test_lexicon_phrase_contribution_lands_on_its_words(tiny_model):
     head = tiny_model["clickbait"]
-    text = "This weird trick is odd"
-    att = head.attribute(text)
-    forms = att.occurrences.forms
+    tb = tokenize_batch(["This weird trick is odd"])
+    att = attribute(head, tb)
+    forms = [tb.forms[f] for f in tb.form_id.tolist()]
     lex = head.space.offsets["lex"] + head.space.lex_vocab["hype"]
-    hits = [
-        (lo, hi)
-        for f, lo, hi in zip(att.feature, att.token_lo, att.token_hi, strict=True)
-        if f == lex
-    ]
-    assert [(forms[lo], forms[hi - 1]) for lo, hi in hits] == [("weird", "trick")]
+    hits = att.hits
+    spans = [(lo, hi) for f, lo, hi in zip(hits.feat, hits.lo, hits.hi, strict=True) if f == lex]
+    assert [(forms[lo], forms[hi - 1]) for lo, hi in spans] == [("weird", "trick")]
 
 
 def test_batch_equals_one_by_one(tiny_model):

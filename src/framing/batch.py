@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .attribution import BatchEncoder, TopTerm, score_batch, tokenize_batch, top_terms
+from .attribution import TopTerm, attribute, tokenize_batch, top_terms
 from .errors import InputError
 from .head import sigmoid
 from .io import Row
@@ -155,7 +155,6 @@ class Scorer:
         self.model = model
         self.options = options
         self.plan = _plan(model, options.headline_col, options.body_col)
-        self.encoders = {name: BatchEncoder(h.space) for name, h in model.heads.items()}
         self.columns = output_columns(model, options.headline_col, options.body_col, options.top_k)
 
     def score(self, headlines: list[str], bodies: list[str], errors: list[str | None]) -> dict:
@@ -173,8 +172,8 @@ class Scorer:
                 threshold = (
                     self.options.threshold if self.options.threshold is not None else head.threshold
                 )
-                bs = score_batch(head, self.encoders[name], tb)
-                proba = sigmoid(bs.logit)
+                att = attribute(head, tb)
+                proba = sigmoid(att.logit)
                 p_col: list = [None] * n
                 l_col: list = [None] * n
                 for i, p in zip(rows, proba.tolist(), strict=True):
@@ -186,7 +185,7 @@ class Scorer:
                 out[f"{prefix}{name}_label"] = l_col
                 if k > 0:
                     t_col: list = [None] * n
-                    for i, terms in zip(rows, top_terms(tb, bs.per_token, k), strict=True):
+                    for i, terms in zip(rows, top_terms(tb, att.per_token, k), strict=True):
                         t_col[i] = terms_json(terms)
                     out[f"{prefix}{name}_terms"] = t_col
         out["overall_score"] = [None if v != v else round(v, 6) for v in overall.tolist()]

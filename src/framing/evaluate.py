@@ -16,6 +16,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, mean_squared_error, roc_auc_score
 from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
 
+from .attribution import attribute, tokenize_batch
 from .head import Head
 from .text import normalize
 from .train import Augmenter, Recipe, Record, cross_validate
@@ -61,10 +62,10 @@ def binary_metrics(proba, target, threshold: float = 0.5) -> dict:
 
 def word_contributions(head: Head, text: str) -> dict[str, float]:
     """Per-word (token form) contributions of a head on one text, as users are shown them."""
-    att = head.attribute(text)
+    tb = tokenize_batch([text])
     out: dict[str, float] = defaultdict(float)
-    for form, c in zip(att.occurrences.forms, att.per_token, strict=True):
-        out[form] += float(c)
+    for f, c in zip(tb.form_id.tolist(), attribute(head, tb).per_token.tolist(), strict=True):
+        out[tb.forms[f]] += c
     return out
 
 

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .features import Attribution, Encoded, FeatureSpace
+from .attribution import encode
+from .features import Encoded, FeatureSpace
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -57,7 +58,7 @@ class Head:
         return len(self.labels) == 1
 
     def encode(self, texts: Sequence[str]) -> Encoded:
-        return self.space.encode(texts)
+        return encode(self.space, texts)
 
     def logits_from(self, encoded: Encoded) -> np.ndarray:
         """Calibrated logits, shape (n_texts, n_labels)."""
@@ -75,10 +76,6 @@ class Head:
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities, shape (n_texts, n_labels)."""
         return sigmoid(self.logits(texts))
-
-    def attribute(self, text: str, label: int = 0) -> Attribution:
-        """Exact contributions to label ``label``'s calibrated logit on ``text``."""
-        return self.space.attribute(text, self.coef[label])
 
     def feature_names(self) -> np.ndarray:
         return self.space.feature_names()

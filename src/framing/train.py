@@ -20,6 +20,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 
+from .attribution import encode
 from .features import FeatureSpace, document_frequencies, select_vocabulary
 from .head import Head
 
@@ -100,7 +101,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
     def transform(self, X):
         if isinstance(X, str):
             raise ValueError("Iterable over raw text documents expected, string object received.")
-        return self.space_.encode(list(X)).to_scipy()
+        return encode(self.space_, list(X)).to_scipy()
 
     def get_feature_names_out(self, input_features=None):
         return self.space_.feature_names()
