@@ -262,11 +262,12 @@ def _quoted(tb: TokenBatch, quotes: Sequence[list[tuple[int, int]]]) -> np.ndarr
 
 
 @dataclass(slots=True)
-class _Scored:
+class Scored:
     """One head on a token batch, raw and outlet voice (arrays; no result objects yet).
 
     ``outlet`` scores the texts ``outlet_docs`` (those with a quoted word) without their
-    quoted tokens; every other text's outlet-voice score is its raw score."""
+    quoted tokens; every other text's outlet-voice score is its raw score
+    (``outlet_logit`` holds every text's)."""
 
     head: Head
     tb: TokenBatch
@@ -275,81 +276,91 @@ class _Scored:
     outlet_docs: np.ndarray
     outlet_tb: TokenBatch
     outlet: Attribution
-
-    def outlet_logits(self) -> np.ndarray:
-        out = self.raw.logit.copy()
-        out[self.outlet_docs] = self.outlet.logit
-        return out
+    outlet_logit: np.ndarray
 
 
-def _score(head: Head, tb: TokenBatch, quoted: np.ndarray) -> _Scored:
+def _score(head: Head, tb: TokenBatch, quoted: np.ndarray) -> Scored:
     n_quoted = np.bincount(tb.doc[quoted], minlength=tb.n_docs)
     docs = np.flatnonzero(n_quoted)
     outlet_tb = tb.select(~quoted, docs)
-    return _Scored(
-        head, tb, quoted, attribute(head, tb), docs, outlet_tb, attribute(head, outlet_tb)
-    )
+    raw, outlet = attribute(head, tb), attribute(head, outlet_tb)
+    outlet_logit = raw.logit.copy()
+    outlet_logit[docs] = outlet.logit
+    return Scored(head, tb, quoted, raw, docs, outlet_tb, outlet, outlet_logit)
+
+
+HEADLINE_HEADS = ("clickbait", "loaded")
+BODY_HEADS = ("loaded",)
 
 
 @dataclass(slots=True)
-class _Headlines:
+class Headlines:
     quotes: list[list[tuple[int, int]]]
-    heads: dict[str, _Scored]  # "clickbait", "loaded" (those the model has)
+    heads: dict[str, Scored]
 
 
-def _headline_scores(model: Model, headlines: Sequence[str]) -> _Headlines:
-    """Raw and outlet-voice scores of the headline heads for many headlines at once."""
+def score_headlines(
+    model: Model, headlines: Sequence[str], heads: Sequence[str] = HEADLINE_HEADS
+) -> Headlines:
+    """Raw and outlet-voice scores of ``heads`` (those the model has) for many headlines.
+
+    The array-level step of :func:`explain` / :func:`explain_many`, shared with
+    :mod:`framing.batch` so that ``framing score`` reports the same numbers."""
     quotes = [quote_spans(h) for h in headlines]
     tb = tokenize_batch(headlines)
     quoted = _quoted(tb, quotes)
-    heads = {n: _score(model[n], tb, quoted) for n in ("clickbait", "loaded") if n in model.heads}
-    return _Headlines(quotes, heads)
+    return Headlines(quotes, {n: _score(model[n], tb, quoted) for n in heads if n in model.heads})
 
 
 @dataclass(slots=True)
-class _Bodies:
-    """The ``loaded`` head on the sentences of many bodies (sentence ``s`` of every body in
-    one batch: body ``b`` owns sentences ``sent_ptr[b]:sent_ptr[b+1]``)."""
+class Bodies:
+    """Heads on the sentences of many bodies, all sentences in one batch: body ``b`` owns
+    sentences ``sent_ptr[b]:sent_ptr[b+1]`` and tokens ``tokens.ptr[b]:tokens.ptr[b+1]``."""
 
     paragraphs: list[list[tuple[int, int]]]
     sentences: list[list[tuple[int, int]]]
     quotes: list[list[tuple[int, int]]]
     sent_ptr: np.ndarray
-    scored: _Scored | None  # None: the model has no loaded head
+    tokens: TokenBatch | None  # the bodies' tokens, one text per body
+    heads: dict[str, Scored]  # per head: one text per sentence
     voiced: np.ndarray  # per sentence: some word outside quotations (or no word at all)
 
-    def article(self, b: int, outlet: bool = False) -> ArticleScore | None:
+    def article(self, name: str, b: int, outlet: bool = False) -> ArticleScore | None:
         """Body ``b``'s article score (raw, or outlet voice over its voiced sentences)."""
         a, z = int(self.sent_ptr[b]), int(self.sent_ptr[b + 1])
-        if self.scored is None or a == z:
+        scored = self.heads.get(name)
+        if scored is None or a == z:
             return None
-        logits = (self.scored.outlet_logits() if outlet else self.scored.raw.logit)[a:z]
+        logits = (scored.outlet_logit if outlet else scored.raw.logit)[a:z]
         indices = np.arange(z - a)
         if outlet:
             indices = indices[self.voiced[a:z]]
             if len(indices) == 0:
                 return None
-        return _article_score(logits[indices], indices, self.scored.head.threshold)
+        return _article_score(logits[indices], indices, scored.head.threshold)
 
 
-def _body_scores(model: Model, bodies: Sequence[str]) -> _Bodies:
+def score_bodies(model: Model, bodies: Sequence[str], heads: Sequence[str] = BODY_HEADS) -> Bodies:
+    """Every sentence of many bodies scored by ``heads`` (those the model has), raw and
+    outlet voice, in one batch per head (see :class:`Bodies`)."""
     paragraphs = [split_paragraphs(b) for b in bodies]
     sentences = [split_sentences(b, p) for b, p in zip(bodies, paragraphs, strict=True)]
     quotes = [quote_spans(b, p) for b, p in zip(bodies, paragraphs, strict=True)]
     sent_ptr = np.zeros(len(bodies) + 1, dtype=np.int64)
     np.cumsum([len(s) for s in sentences], out=sent_ptr[1:])
-    if "loaded" not in model.heads:
-        return _Bodies(paragraphs, sentences, quotes, sent_ptr, None, np.zeros(0, dtype=bool))
+    heads = [n for n in heads if n in model.heads]
+    if not heads:
+        return Bodies(paragraphs, sentences, quotes, sent_ptr, None, {}, np.zeros(0, dtype=bool))
     tb = tokenize_batch(bodies)
     quoted = _quoted(tb, quotes)
     owner = np.repeat(np.arange(len(bodies)), np.diff(sent_ptr))
     bounds = np.array([se for s in sentences for se in s], dtype=np.int64).reshape(-1, 2)
     stb = tb.regroup(owner, bounds)
-    scored = _score(model["loaded"], stb, quoted)
     n_words = stb.n_tokens
     n_quoted = np.bincount(stb.doc[quoted], minlength=stb.n_docs)
     voiced = (n_words == 0) | (n_quoted < n_words)
-    return _Bodies(paragraphs, sentences, quotes, sent_ptr, scored, voiced)
+    scored = {n: _score(model[n], stb, quoted) for n in heads}
+    return Bodies(paragraphs, sentences, quotes, sent_ptr, tb, scored, voiced)
 
 
 def _article_score(logits: np.ndarray, indices: np.ndarray, threshold: float) -> ArticleScore:
@@ -457,7 +468,7 @@ def _head_scores(
     ]
 
 
-def _raw_and_outlet(s: _Scored, *, with_features: bool) -> tuple[list, list]:
+def _raw_and_outlet(s: Scored, *, with_features: bool) -> tuple[list, list]:
     """HeadScores of every text, raw and outlet voice (the raw one where nothing is quoted)."""
     raw = _head_scores(s.head, s.tb, s.raw, s.quoted, with_features=with_features)
     quoted_out = np.zeros(len(s.outlet_tb.form_id), dtype=bool)
@@ -469,7 +480,7 @@ def _raw_and_outlet(s: _Scored, *, with_features: bool) -> tuple[list, list]:
 
 
 def _fill_headlines(model: Model, results: list, headlines: Sequence[str], features: bool) -> None:
-    part = _headline_scores(model, headlines)
+    part = score_headlines(model, headlines)
     for res, q in zip(results, part.quotes, strict=True):
         res.headline_quotes = [Span(a, b) for a, b in q]
     for name, raw_attr, outlet_attr in (
@@ -484,16 +495,16 @@ def _fill_headlines(model: Model, results: list, headlines: Sequence[str], featu
 
 
 def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: bool) -> None:
-    part = _body_scores(model, bodies)
-    raw = outlet = []
-    if part.scored is not None:
-        raw, outlet = _raw_and_outlet(part.scored, with_features=features)
-        quoted_sent = set(part.scored.outlet_docs.tolist())
+    part = score_bodies(model, bodies)
+    scored = part.heads.get("loaded")
+    if scored is not None:
+        raw, outlet = _raw_and_outlet(scored, with_features=features)
+        quoted_sent = set(scored.outlet_docs.tolist())
     for b, res in enumerate(results):
         paragraphs, sentences = part.paragraphs[b], part.sentences[b]
         res.paragraphs = [Span(x, y) for x, y in paragraphs]
         res.body_quotes = [Span(x, y) for x, y in part.quotes[b]]
-        if part.scored is None:
+        if scored is None:
             res.warnings.append("this model has no 'loaded' head: the body was not scored")
             continue
         if not sentences:
@@ -514,8 +525,8 @@ def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: b
             )
             for i, (x, y) in enumerate(sentences)
         ]
-        res.article = part.article(b)
-        res.article_outlet = part.article(b, outlet=True)
+        res.article = part.article("loaded", b)
+        res.article_outlet = part.article("loaded", b, outlet=True)
         if res.article_outlet is None:
             res.warnings.append("every word of the body is quoted: no outlet-voice article score")
 
