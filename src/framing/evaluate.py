@@ -173,11 +173,20 @@ def protocol_webis(webis, stop, recipe: Recipe, n_jobs=1) -> dict:
     }
 
 
-def protocol_babe(babe, extra, recipe: Recipe, augment: Augmenter | None = None, n_jobs=1):
+def protocol_babe(
+    babe, extra, recipe: Recipe, augment: Augmenter | None = None, learn=None, n_jobs=1
+):
     """BABE SG2: 5-fold stratified CV (seed 0): macro F1 at 0.5, term R-precision."""
     folds = _stratified(babe)
     ours, fold_heads = cross_validate(
-        "loaded", babe, recipe, folds=folds, extra=extra, augment=augment, n_jobs=n_jobs
+        "loaded",
+        babe,
+        recipe,
+        folds=folds,
+        extra=extra,
+        augment=augment,
+        learn=learn,
+        n_jobs=n_jobs,
     )
     plain, plain_contribs = _plain_oof(babe, folds)
     y = [r.target for r in babe]
@@ -199,11 +208,15 @@ def protocol_babe(babe, extra, recipe: Recipe, augment: Augmenter | None = None,
     }
 
 
-def protocol_ptc(ptc_train, ptc_dev, extra, recipe: Recipe, augment=None, head_fit=None) -> dict:
+def protocol_ptc(
+    ptc_train, ptc_dev, extra, recipe: Recipe, augment=None, learn=None, head_fit=None
+) -> dict:
     """PTC train -> dev: does a line contain Loaded_Language (ROC AUC)."""
     from .train import fit_head
 
-    head = head_fit or fit_head("loaded", list(ptc_train) + list(extra), recipe, augment=augment)
+    head = head_fit or fit_head(
+        "loaded", list(ptc_train) + list(extra), recipe, augment=augment, learn=learn
+    )
     ours = head.predict_proba([r.text for r in ptc_dev])[:, 0]
     plain, _ = plain_fit_predict(ptc_train, ptc_dev)
     y = np.array([r.meta["loaded_language"] for r in ptc_dev])

@@ -5,12 +5,14 @@ Data hygiene is in :mod:`framing.datasets`; the arithmetic of fitting in :mod:`f
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from . import datasets
-from .train import Recipe, Record
+from . import datasets, lexicons
+from .train import Recipe
 
 SEED = 0
+PTC_WEIGHT = 0.1
 
 
 def _wordlist(path: Path) -> dict[str, float]:
@@ -47,12 +49,49 @@ def clickbait_recipe(lexicons: dict) -> Recipe:
 
 
 def loaded_lexicons(data_dir: Path) -> tuple[dict[str, dict[str, float]], list[Path]]:
+    """Fixed lexicons of the loaded head (learned ones come from :func:`loaded_learn`)."""
     rec = data_dir / "recasens2013_bias_lexicon" / "bias-lexicon.txt"
     hyper = data_dir / "stop_clickbait" / "hyperbolic_words.txt"
-    return {"recasens_bias": _wordlist(rec), "hyperbolic": _wordlist(hyper)}, [rec, hyper]
+    babe_lex = data_dir / "babe" / "bias_word_lexicon.csv"
+    babe_words = babe_lex.read_text(encoding="utf-8").splitlines()[1:]  # header: word
+    lex = {
+        "recasens_bias": lexicons.word_list(rec),
+        "hyperbolic": lexicons.word_list(hyper),
+        "babe_bias_words": lexicons.from_lines(babe_words),
+        "loaded_terms": lexicons.loaded_terms(),
+        **lexicons.vader(),
+        **lexicons.empath(),
+    }
+    return lex, [rec, hyper, babe_lex]
 
 
-def loaded_recipe(lexicons: dict) -> Recipe:
+def loaded_learn(records) -> dict[str, dict[str, float]]:
+    """Rationale-rate lexicons learned from the annotated words of BABE and spans of PTC."""
+    return {
+        "rationale_babe": lexicons.rationale_rate(r for r in records if r.dataset == "babe"),
+        "rationale_ptc": lexicons.rationale_rate(r for r in records if r.dataset == "ptc"),
+    }
+
+
+def loaded_recipe(lex: dict) -> Recipe:
+    return Recipe(
+        features={
+            "word_ngrams": (1, 2),
+            "char_ngrams": (2, 5),
+            "min_df": 2,
+            "max_word_features": 60_000,
+            "max_char_features": 80_000,
+            "sublinear_tf": True,
+            "lexicon_weight": 1.0,
+            "lexicon_norm": "sqrt",
+            "lexicons": lex,
+        },
+        C=1.0,
+    )
+
+
+def user_recipe() -> Recipe:
+    """Recipe for a head trained on a user's labels: word and character n-grams only."""
     return Recipe(
         features={
             "word_ngrams": (1, 2),
@@ -60,9 +99,6 @@ def loaded_recipe(lexicons: dict) -> Recipe:
             "min_df": 2,
             "max_word_features": 60_000,
             "max_char_features": 60_000,
-            "sublinear_tf": True,
-            "lexicon_weight": 0.5,
-            "lexicons": lexicons,
         },
         C=1.0,
     )
@@ -82,11 +118,10 @@ def loaded_data(data_dir: Path):
     if overlap:
         log2.append(f"ptc: dropped {len(overlap)} lines that are also BABE sentences")
     ptc = [r for r in ptc if r.text.lower() not in babe_texts]
+    # PTC's "line holds a loaded technique" labels disagree with BABE's sentence labels
+    # (measured: weight 1 lowers BABE AUC from 0.846 to 0.781); a small weight keeps its
+    # vocabulary and spans while BABE sets the sentence-level notion of "loaded".
+    ptc = [replace(r, weight=PTC_WEIGHT) for r in ptc]
     ptc_train = [r for r in ptc if r.meta["split"] == "train"]
     ptc_dev = [r for r in ptc if r.meta["split"] == "dev"]
     return babe, ptc_train, ptc_dev, log1 + log2, f1 + f2
-
-
-def loaded_augment(records: list[Record]) -> list[Record]:
-    """No augmentation in the core recipe (rationale training is the loaded-quality issue)."""
-    return []

@@ -184,6 +184,8 @@ def _groups(records: Sequence[Record]) -> np.ndarray:
 
 
 Augmenter = Callable[[Sequence[Record]], list[Record]]
+Learner = Callable[[Sequence[Record]], dict[str, dict[str, float]]]
+LEARN_FOLDS = 5
 
 
 def fit_head(
@@ -193,6 +195,7 @@ def fit_head(
     *,
     seed: int = 0,
     augment: Augmenter | None = None,
+    learn: Learner | None = None,
     unit: str = "text",
     description: str = "",
 ) -> Head:
@@ -202,6 +205,11 @@ def fit_head(
     set; it is applied to each calibration fold's training part too, never to the texts the
     calibration is measured on: Platt scaling is fitted on out-of-fold logits of ``records``,
     the real distribution.
+
+    ``learn`` builds lexicons from labelled records (e.g. rationale rates of annotated
+    words). The shipped head uses lexicons learned from all ``records``; its training rows
+    are cross-fitted: each row is encoded with lexicons learned from the other
+    ``LEARN_FOLDS - 1`` groups, so a row's own annotations never feed its own features.
     """
     records = list(records)
     if len(records) < 10:
@@ -212,8 +220,15 @@ def fit_head(
 
     texts = [r.text for r in records]
     extra = augment(records) if augment else []
-    vec = TextVectorizer(**recipe.features).fit(texts + [r.text for r in extra])
-    X = vec.transform(texts)
+    features = dict(recipe.features)
+    groups = _groups(records)
+    if learn:
+        features["lexicons"] = {**(features.get("lexicons") or {}), **learn(records)}
+    vec = TextVectorizer(**features).fit(texts + [r.text for r in extra])
+    if learn:
+        X = _cross_fitted(vec.space_, records, groups, features["lexicons"], learn)
+    else:
+        X = vec.transform(texts)
     weights = np.array([r.weight for r in records], dtype=np.float64)
 
     def fit_rows(rows: np.ndarray, added: list[Record]):
@@ -247,6 +262,25 @@ def fit_head(
     )
 
 
+def _cross_fitted(space, records, groups, lexicons, learn: Learner):
+    """Rows encoded with lexicons learned from the other groups (see ``fit_head``)."""
+    n = len(records)
+    folds = GroupKFold(n_splits=min(LEARN_FOLDS, len(set(groups)))).split(
+        np.zeros(n), groups=groups
+    )
+    rows_order, blocks = [], []
+    for tr, te in folds:
+        learned = learn([records[i] for i in tr])
+        fold_lex = {name: learned.get(name, lex) for name, lex in lexicons.items()}
+        enc = space.with_lexicons(fold_lex).encode([records[i].text for i in te])
+        blocks.append(enc.to_scipy())
+        rows_order.append(te)
+    stacked = vstack(blocks).tocsr()
+    order = np.empty(n, dtype=np.int64)
+    order[np.concatenate(rows_order)] = np.arange(n)
+    return stacked[order]
+
+
 def cross_validate(
     name: str,
     records: Sequence[Record],
@@ -256,6 +290,7 @@ def cross_validate(
     seed: int = 0,
     extra: Sequence[Record] = (),
     augment: Augmenter | None = None,
+    learn: Learner | None = None,
     folds=None,
     n_jobs: int = 1,
 ) -> tuple[np.ndarray, list[tuple[np.ndarray, Head]]]:
@@ -273,7 +308,9 @@ def cross_validate(
 
     def one(tr, te):
         train_recs = [records[i] for i in tr]
-        head = fit_head(name, train_recs + list(extra), recipe, seed=seed, augment=augment)
+        head = fit_head(
+            name, train_recs + list(extra), recipe, seed=seed, augment=augment, learn=learn
+        )
         return te, head, head.predict_proba([records[i].text for i in te])[:, 0]
 
     results = Parallel(n_jobs=n_jobs)(delayed(one)(tr, te) for tr, te in folds)
