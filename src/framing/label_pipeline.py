@@ -175,7 +175,7 @@ def train_user_labels_head(
     texts, Y, groups = _arrays(rows, labels)
     log(f"cross-validating {head_name} ({kind}, {len(labels)} labels) on {len(rows)} rows ...")
     cv = evaluate_labels.cv_multilabel(texts, Y, groups, labels, recipe, name=head_name)
-    log(format_cv(head_name, cv))
+    log("  cross-validation done")
     head = fit_multilabel_head(
         head_name,
         texts,
