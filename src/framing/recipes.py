@@ -125,3 +125,72 @@ def loaded_data(data_dir: Path):
     ptc_train = [r for r in ptc if r.meta["split"] == "train"]
     ptc_dev = [r for r in ptc if r.meta["split"] == "dev"]
     return babe, ptc_train, ptc_dev, log1 + log2, f1 + f2
+
+
+# ---- framing heads: persuasion techniques per sentence, frames per article ----------------------
+def technique_labels() -> list[str]:
+    """The techniques the ``technique`` head keeps: every mapped technique except
+    Bandwagon/Reductio_ad_Hitlerum, which has 6 PTC dev sentences (too few to measure)."""
+    from .inventory import TECHNIQUE_SOURCES
+
+    return [t for t in TECHNIQUE_SOURCES if t != "Bandwagon/Reductio_ad_Hitlerum"]
+
+
+def technique_recipe() -> Recipe:
+    return Recipe(
+        features={
+            "word_ngrams": (1, 2),
+            "char_ngrams": (2, 5),
+            "min_df": 2,
+            "max_word_features": 20_000,
+            "max_char_features": 20_000,
+            "sublinear_tf": True,
+            "shapes": False,
+        },
+        C=1.0,
+        dual=True,
+    )
+
+
+def frame_recipe() -> Recipe:
+    return Recipe(
+        features={
+            "word_ngrams": (1, 2),
+            "char_ngrams": None,
+            "min_df": 2,
+            "max_word_features": 20_000,
+            "sublinear_tf": True,
+            "shapes": False,
+        },
+        C=4.0,
+        dual=True,
+    )
+
+
+def user_labels_recipe() -> Recipe:
+    """Users' categorical heads (e.g. headline frames): word 1-2 + char 2-5 grams."""
+    return Recipe(
+        features={
+            "word_ngrams": (1, 2),
+            "char_ngrams": (2, 5),
+            "min_df": 2,
+            "max_word_features": 30_000,
+            "max_char_features": 30_000,
+            "sublinear_tf": True,
+        },
+        C=2.0,
+        dual=True,
+    )
+
+
+def technique_data(data_dir: Path):
+    """(PTC train lines, PTC dev lines, SemEval-2023 dev lines, log, files)."""
+    ptc, log1, f1 = datasets.load_ptc_techniques(data_dir)
+    extra, log2, f2 = datasets.load_semeval2023_techniques(data_dir, "dev")
+    train = [r for r in ptc if r.meta["split"] == "train"]
+    dev = [r for r in ptc if r.meta["split"] == "dev"]
+    return train, dev, extra, log1 + log2, f1 + f2
+
+
+def frame_data(data_dir: Path):
+    return datasets.load_frames(data_dir)
