@@ -24,27 +24,43 @@ def _wordlist(path: Path) -> dict[str, float]:
     return words
 
 
+# Second-person address, first person and forward reference ("this", "here's") are the
+# curiosity-gap devices of teaser headlines; each list is one learnt feature.
+CLICKBAIT_CUES = {
+    "second_person": "you your you're yours yourself you'll you've you'd",
+    "first_person": "i me my mine we us our i'm i've we're",
+    "forward_reference": "this these here here's that's they he she it",
+    "question_mark": "?",
+    "exclamation": "!",
+}
+
+
 def clickbait_lexicons(data_dir: Path) -> tuple[dict[str, dict[str, float]], list[Path]]:
     folder = data_dir / "stop_clickbait"
     files = [folder / "hyperbolic_words.txt", folder / "clickbait_common_phrases.txt"]
-    return {"hyperbolic": _wordlist(files[0]), "clickbait_phrase": _wordlist(files[1])}, files
+    vader = lexicons.vader()
+    lex = {
+        "hyperbolic": lexicons.word_list(files[0]),
+        "clickbait_phrase": lexicons.word_list(files[1]),
+        **{f"cue_{k}": lexicons.from_lines(v.split()) for k, v in CLICKBAIT_CUES.items()},
+        **vader,
+    }
+    return lex, files
 
 
-def clickbait_recipe(lexicons: dict) -> Recipe:
+def clickbait_recipe(lex: dict) -> Recipe:
     return Recipe(
         features={
-            "word_ngrams": (1, 3),
-            "char_ngrams": (2, 5),
+            "word_ngrams": (1, 2),
+            "char_ngrams": (1, 5),
             "min_df": 2,
-            "max_word_features": 120_000,
+            "max_word_features": 60_000,
             "max_char_features": 80_000,
             "sublinear_tf": True,
-            "word_weight": 1.0,
-            "char_weight": 1.0,
-            "lexicon_weight": 0.5,
-            "lexicons": lexicons,
+            "lexicon_weight": 0.2,
+            "lexicons": lex,
         },
-        C=4.0,
+        C=1.0,
     )
 
 
@@ -104,8 +120,15 @@ def user_recipe() -> Recipe:
     )
 
 
+# Stop Clickbait labels follow the publisher; Webis-17 grades are crowd judgements of teasing.
+# Measured: Stop in training at weight 0.1 / 0.3 / 1 moves Webis MSE 0.0311 -> 0.0329 / 0.0358
+# / 0.043, so it enters with a small weight (the head is for crowd-judged clickbait style).
+STOP_WEIGHT = 0.1
+
+
 def clickbait_data(data_dir: Path):
     stop, log1, f1 = datasets.load_stop_clickbait(data_dir)
+    stop = [replace(r, weight=STOP_WEIGHT) for r in stop]
     webis, log2, f2 = datasets.load_webis(data_dir)
     return stop, webis, log1 + log2, f1 + f2
 
