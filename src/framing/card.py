@@ -44,8 +44,10 @@ PROTOCOLS = {
         ["macro_f1", "accuracy", "roc_auc", "term_r_precision"],
     ),
     "loaded/ptc_dev": (
-        "PTC train (+ all BABE) -> dev, line contains Loaded_Language",
-        ["roc_auc"],
+        "PTC train (+ all BABE) -> dev, line contains Loaded_Language (ROC AUC); span recall: "
+        "share of gold Loaded_Language / Name_Calling dev spans holding one of their line's "
+        "top-3 positive words",
+        ["roc_auc", "span_recall"],
     ),
 }
 

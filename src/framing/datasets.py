@@ -33,6 +33,7 @@ LOADED_TECHNIQUES = (
     "Exaggeration,Minimisation",
     "Appeal_to_fear-prejudice",
 )
+SPAN_RECALL_TECHNIQUES = ("Loaded_Language", "Name_Calling,Labeling")
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 
@@ -237,12 +238,15 @@ def load_ptc(data_dir: Path, split: str | None = None):
                 continue
             start, end = int(r["start"]), int(r["end"])
             local = []
+            gold = []  # Loaded_Language / Name_Calling spans lying inside the line (span recall)
             techniques = set()
             for tech, s, e in spans[r["article_id"]]:
                 if s < end and e > start:
                     techniques.add(tech)
                     if tech in LOADED_TECHNIQUES:
                         local.append((max(s, start) - start, min(e, end) - start))
+                    if tech in SPAN_RECALL_TECHNIQUES and s >= start and e <= end:
+                        gold.append((s - start, e - start))
             loaded = bool(techniques & set(LOADED_TECHNIQUES))
             rows.append(
                 Record(
@@ -257,6 +261,7 @@ def load_ptc(data_dir: Path, split: str | None = None):
                         "loaded_language": int("Loaded_Language" in techniques),
                         "techniques": sorted(techniques),
                         "line_start": start,
+                        "span_recall_gold": sorted(set(gold)),
                     },
                 )
             )
