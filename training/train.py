@@ -18,6 +18,20 @@ from framing import card, datasets, label_pipeline, pipeline
 from framing.errors import FramingError
 from framing.model import default_model_dir, load_model
 
+README = Path(__file__).resolve().parents[1] / "README.md"
+START, END = "<!-- evaluation:start -->", "<!-- evaluation:end -->"
+
+
+def update_readme(table: str) -> None:
+    """Replace the README's evaluation table (between its markers) with this run's."""
+    if not README.is_file() or not table.strip():
+        return
+    text = README.read_text()
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        tail = rest.split(END, 1)[1]
+        README.write_text(f"{head}{START}\n{table}\n{END}{tail}")
+
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
@@ -85,6 +99,9 @@ def main(argv=None) -> int:
             pipeline.write_model(model, out)
             model = load_model(out)  # the manifest now holds the artifact's hash
             (out / "MODEL_CARD.md").write_text(card.render(model))
+            if out.resolve() == default_model_dir().resolve():
+                update_readme(card.evaluation_table(model.manifest.get("metrics", {})))
+            print(card.evaluation_table(model.manifest.get("metrics", {})))
         print(f"wrote {out}", file=sys.stderr)
         return 0
     except (FramingError, OSError) as exc:
