@@ -111,6 +111,7 @@ class FeatureSpace:
         self.char_vocab = char_vocab
         self.char_idf = np.asarray(char_idf, dtype=np.float64)
         # phrase -> list of (lexicon feature name, weight); one entry per lexicon
+        self.lexicon_names = tuple(sorted(lexicons))
         lex_names = sorted(lexicons)
         if shapes:
             lex_names.append(SHAPE_ALLCAPS)
@@ -134,6 +135,30 @@ class FeatureSpace:
             "lex": len(word_vocab) + len(char_vocab),
         }
         self.n_features = self.offsets["lex"] + len(self.lex_vocab)
+
+    def with_lexicons(self, lexicons: Mapping[str, Mapping[str, float]]) -> FeatureSpace:
+        """The same space (shared vocabularies and idf) with other lexicon entries.
+
+        ``lexicons`` must name the same lexicons, so feature indices are unchanged; used to
+        encode training rows with lexicons learned without them (cross-fitting).
+        """
+        if set(lexicons) != set(self.lexicon_names):
+            raise ValueError("with_lexicons must keep the same lexicon names")
+        return FeatureSpace(
+            word_ngrams=self.word_ngrams,
+            char_ngrams=self.char_ngrams,
+            sublinear_tf=self.sublinear_tf,
+            word_weight=self.word_weight,
+            char_weight=self.char_weight,
+            lexicon_weight=self.lexicon_weight,
+            lexicon_norm=self.lexicon_norm,
+            lexicons=lexicons,
+            shapes=self.shapes,
+            word_vocab=self.word_vocab,
+            word_idf=self.word_idf,
+            char_vocab=self.char_vocab,
+            char_idf=self.char_idf,
+        )
 
     # ---- pickling ---------------------------------------------------------------------------
     # Vocabularies are stored as one newline-joined string of terms in index order instead of

@@ -23,7 +23,13 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 class Head:
-    """A trained head. ``labels`` has one name for a binary head, several for multi-label."""
+    """A trained head. ``labels`` has one name for a binary head, several for multi-label.
+
+    ``thresholds`` (optional) holds one decision threshold per label; without it every label
+    uses ``threshold``. Heads pickled before it existed read it as ``None`` (class default).
+    """
+
+    thresholds: np.ndarray | None = None
 
     def __init__(
         self,
@@ -35,16 +41,27 @@ class Head:
         labels: Sequence[str],
         calibration: np.ndarray,
         threshold: float = 0.5,
+        thresholds: Sequence[float] | None = None,
         unit: str = "text",
         description: str = "",
     ):
         self.name = name
         self.space = space
-        self.coef = np.atleast_2d(np.asarray(coef, dtype=np.float64))
+        # float32 weights (compact heads) are kept as they are; anything else is float64
+        self.coef = np.atleast_2d(np.asarray(coef))
+        if self.coef.dtype != np.float32:
+            self.coef = self.coef.astype(np.float64)
         self.intercept = np.atleast_1d(np.asarray(intercept, dtype=np.float64))
         self.labels = list(labels)
         self.calibration = np.atleast_2d(np.asarray(calibration, dtype=np.float64))
         self.threshold = float(threshold)
+        if thresholds is not None:
+            self.thresholds = np.asarray(thresholds, dtype=np.float64).reshape(-1)
+            if len(self.thresholds) != len(self.labels):
+                raise ValueError(
+                    f"head {name!r}: {len(self.thresholds)} thresholds for "
+                    f"{len(self.labels)} labels"
+                )
         self.unit = unit
         self.description = description
         if self.coef.shape != (len(self.labels), space.n_features):
@@ -52,6 +69,12 @@ class Head:
                 f"head {name!r}: coef shape {self.coef.shape} does not match "
                 f"{len(self.labels)} labels x {space.n_features} features"
             )
+
+    def label_thresholds(self) -> np.ndarray:
+        """The decision threshold of each label (``thresholds``, else ``threshold`` for all)."""
+        if self.thresholds is None:
+            return np.full(len(self.labels), self.threshold)
+        return self.thresholds.copy()
 
     @property
     def is_binary(self) -> bool:
