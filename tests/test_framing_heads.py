@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing import datasets
+from framing.attribution import attribute, tokenize_batch
 from framing.errors import DataError, InputError, ModelError
 from framing.head import Head
 from framing.inventory import FRAMES, FROM_2020, FROM_2023, TECHNIQUE_SOURCES, map_technique
@@ -136,7 +137,7 @@ def test_compact_head_stays_exact():
     assert head.coef.dtype == np.float32
     text = "The corrupt despot will destroy our great nation"
     for k in range(3):
-        att = head.attribute(text, label=k)
+        att = attribute(head, tokenize_batch([text]), label=k)
         assert att.per_token.sum() + head.intercept[k] == pytest.approx(
             head.logits([text])[0, k], abs=1e-9
         )
@@ -201,7 +202,7 @@ def test_explain_labels_is_exact_per_label(multi_head, top_terms):
         assert total == pytest.approx(logits[k], abs=1e-9)
         assert s.logit == pytest.approx(logits[k], abs=1e-9)
         assert s.decision == (s.probability >= multi_head.label_thresholds()[k])
-        per_token = multi_head.attribute(text, label=k).per_token
+        per_token = attribute(multi_head, tokenize_batch([text]), label=k).per_token
         assert sum(t.contribution for t in s.terms) + s.rest == pytest.approx(per_token.sum())
         for t in s.terms:
             for sp in t.spans:

@@ -212,10 +212,10 @@ def protocol_babe(
 
 def top_positive_spans(head: Head, text: str, k: int = 3) -> list[tuple[int, int]]:
     """Character spans of the ``k`` words with the largest positive contributions."""
-    att = head.attribute(text)
-    order = np.argsort(-att.per_token)[:k]
-    occ = att.occurrences
-    return [(occ.starts[i], occ.ends[i]) for i in order if att.per_token[i] > 0]
+    tb = tokenize_batch([text])
+    per_token = attribute(head, tb).per_token
+    order = np.argsort(-per_token)[:k]
+    return [(int(tb.starts[i]), int(tb.ends[i])) for i in order if per_token[i] > 0]
 
 
 def span_recall(head: Head, records: Sequence[Record], k: int = 3) -> tuple[float, int]:

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from .attribution import attribute, tokenize_batch
 from .explain import Span, Term
 from .head import Head, sigmoid
 
@@ -97,26 +98,17 @@ def explain_labels(
             for k, (lab, z) in enumerate(zip(head.labels, logits, strict=True))
         ]
         return LabelsExplanation(head.name, text, sorted(scores, key=lambda s: -s.probability))
-    unit = head.space.attribute(text, np.ones(head.space.n_features))
-    occ = unit.occurrences
-    n_tok = len(occ.forms)
-    width = unit.token_hi - unit.token_lo
-    # occurrence -> the tokens it covers, each with share 1 / width
-    occ_of = np.repeat(np.arange(len(width)), width)
-    starts_of = np.repeat(np.cumsum(width) - width, width)
-    tok_of = np.repeat(unit.token_lo, width) + (np.arange(int(width.sum())) - starts_of)
-    share = 1.0 / np.repeat(width, width)
-    forms = occ.forms
+    tb = tokenize_batch([text])
+    forms = [tb.forms[f] for f in tb.form_id.tolist()]
     unique_forms = sorted(set(forms))
     form_index = {f: i for i, f in enumerate(unique_forms)}
     token_form = np.array([form_index[f] for f in forms], dtype=np.int64)
     spans_of = [[] for _ in unique_forms]
-    for i, f in enumerate(token_form):
-        spans_of[f].append(Span(occ.starts[i] + offset, occ.ends[i] + offset))
+    for f, a, b in zip(token_form.tolist(), tb.starts.tolist(), tb.ends.tolist(), strict=True):
+        spans_of[f].append(Span(a + offset, b + offset))
     scores = []
     for k, lab in enumerate(head.labels):
-        occ_contrib = unit.contribution * head.coef[k, unit.feature]
-        per_token = np.bincount(tok_of, weights=occ_contrib[occ_of] * share, minlength=n_tok)
+        per_token = attribute(head, tb, label=k).per_token
         per_form = np.bincount(token_form, weights=per_token, minlength=len(unique_forms))
         intercept = float(head.intercept[k])
         logit = intercept + float(per_token.sum())

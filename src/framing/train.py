@@ -278,7 +278,7 @@ def _cross_fitted(space, records, groups, lexicons, learn: Learner):
     for tr, te in folds:
         learned = learn([records[i] for i in tr])
         fold_lex = {name: learned.get(name, lex) for name, lex in lexicons.items()}
-        enc = space.with_lexicons(fold_lex).encode([records[i].text for i in te])
+        enc = encode(space.with_lexicons(fold_lex), [records[i].text for i in te])
         blocks.append(enc.to_scipy())
         rows_order.append(te)
     stacked = vstack(blocks).tocsr()
