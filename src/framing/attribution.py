@@ -202,7 +202,11 @@ class Encoder:
         longest = max([sp.word_ngrams[1], sp.lex_max_len, 1])
         if self._M**longest >= 2**62:
             raise ValueError("too many distinct words in n-gram entries for integer keys")
-        self._word_tables = self._table([(t, sp.offsets["word"] + j) for t, j in word_multi])
+        word_tables = self._table([(t, sp.offsets["word"] + j) for t, j in word_multi])
+        # feature indices as arrays once (not converted from lists on every batch)
+        self._word_tables = {
+            n: (keys, np.asarray(feats, dtype=np.int64)) for n, (keys, feats) in word_tables.items()
+        }
         self._lex_tables = self._table(lex_multi)
         self._tables_built = True
 
@@ -330,7 +334,7 @@ class Encoder:
                 if n in self._word_tables:
                     table = self._word_tables[n]
                     pos, row = self._ngram_hits(tb, tok_gid, n, table)
-                    feats = np.asarray(table[1], dtype=np.int64)[row]
+                    feats = table[1][row]
                     parts.append((doc_of_tok[pos], feats, None, pos, pos + n))
         if sp.char_ngrams and len(cidx):  # character n-grams inside each word
             feat, owner = _gather(cptr, cidx, tb.form_id)
