@@ -61,6 +61,7 @@ def clickbait_recipe(lex: dict) -> Recipe:
             "lexicons": lex,
         },
         C=1.0,
+        calibrate_on="webis17",
     )
 
 
@@ -103,6 +104,7 @@ def loaded_recipe(lex: dict) -> Recipe:
             "lexicons": lex,
         },
         C=1.0,
+        calibrate_on="babe",
     )
 
 

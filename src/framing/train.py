@@ -117,6 +117,9 @@ class Recipe:
     calibration_folds: int = 3
     max_iter: int = 2000
     dual: bool = False  # liblinear's dual solver: same optimum, much faster when n < n_features
+    # Platt scaling on out-of-fold logits of this dataset only (None: all records). A head
+    # trained on mixed data is calibrated to the distribution its probabilities should mean.
+    calibrate_on: str | None = None
 
     def describe(self) -> dict:
         d = asdict(self)
@@ -253,7 +256,12 @@ def fit_head(
     for tr, te in _splitter(recipe.calibration_folds, seed, targets, _groups(records)):
         added = augment([records[i] for i in tr]) if augment else []
         oof[te] = fit_rows(tr, added).decision_function(X[te])
-    a, b = fit_platt(oof, targets, weights)
+    calib = np.ones(len(records), dtype=bool)
+    if recipe.calibrate_on is not None:
+        calib = np.array([r.dataset == recipe.calibrate_on for r in records])
+        if not calib.any():
+            calib[:] = True  # e.g. a CV fold or user data without that dataset
+    a, b = fit_platt(oof[calib], targets[calib], weights[calib])
     coef = a * clf.coef_[0]
     intercept = a * clf.intercept_[0] + b
     return Head(
