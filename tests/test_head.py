@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from conftest import tiny_recipe
@@ -71,3 +73,24 @@ def test_soft_labels_order_scores():
     head = fit_head("x", recs, tiny_recipe(char_ngrams=None))
     p = head.predict_proba(["alpha", "beta", "gamma"])[:, 0]
     assert p[0] > p[1] > p[2]
+
+
+def test_calibrate_on_fits_platt_to_the_named_dataset_only():
+    # dataset "crowd": 1 positive in 5; dataset "publisher": half positive, same vocabulary
+    recs = []
+    for i in range(60):
+        recs.append(
+            Record(f"story number {i} teaser", float(i % 5 == 0), dataset="crowd", group=f"c{i}")
+        )
+        recs.append(
+            Record(
+                f"story number {i} teaser", float(i % 2 == 0), dataset="publisher", group=f"p{i}"
+            )
+        )
+    texts = [f"story number {i} teaser" for i in range(60)]
+    both = fit_head("x", recs, tiny_recipe(char_ngrams=None))
+    crowd = fit_head("x", recs, replace(tiny_recipe(char_ngrams=None), calibrate_on="crowd"))
+    mean_both = both.predict_proba(texts)[:, 0].mean()
+    mean_crowd = crowd.predict_proba(texts)[:, 0].mean()
+    assert abs(mean_crowd - 0.2) < abs(mean_both - 0.2)
+    assert (crowd.coef != 0).any()
