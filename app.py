@@ -1,9 +1,9 @@
 """framing in the browser: analyse an article, compare headlines, score a file, inspect the model.
 
 Run with ``streamlit run app.py``. The app is a view: it loads the model once, calls the
-library (``framing.explain``, the heads' scoring) and renders. All user text is shown through
-``framing.render``, which HTML-escapes it, or through Streamlit widgets that never read it as
-HTML.
+library (``framing.explain``; for files ``framing.batch``, the scorer of ``framing score``) and
+renders. All user text is shown through ``framing.render``, which HTML-escapes it, or through
+Streamlit widgets that never read it as HTML.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ import pandas as pd
 import streamlit as st
 
 import framing
-from framing import render
+from framing import batch, render
 from framing.errors import FramingError, InputError
-from framing.explain import explain_many
-from framing.io import neutralize_formula
+from framing.io import Row, neutralize_formula
 from framing.model import MODEL_ENV, resolve_model_path
 
 PAGES = ("Analyse", "Compare headlines", "Score a file", "Model")
@@ -140,44 +139,41 @@ def _has_words(value) -> bool:
     return isinstance(value, str) and any(ch.isalpha() for ch in value)
 
 
-def _row_error(value) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "missing text"
-    if not isinstance(value, str):
-        return f"not text ({type(value).__name__})"
-    if not value.strip():
-        return "empty text"
-    return None
+def _field(value):
+    """A table cell as ``framing.batch`` reads fields: missing values (NaN) are None."""
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    return value
 
 
-def score_table(df: pd.DataFrame, text_col: str, heads: list[str], model, progress=None):
-    """Score ``df[text_col]`` with ``heads``: probability and top words per head, an ``error``
-    column for rows that could not be scored (kept, not dropped). Input order is kept.
-
-    Uploads are in memory as a DataFrame here; ``framing.batch`` streams files for the CLI.
-    """
-    out = df.copy()
-    errors = [_row_error(v) for v in df[text_col].tolist()]
-    ok = [i for i, e in enumerate(errors) if e is None]
-    texts = [df[text_col].iloc[i] for i in ok]
-    chunk = 250
-    steps = max(1, len(heads) * ((len(texts) + chunk - 1) // chunk))
-    done = 0
-    for h in heads:
-        probs = [float("nan")] * len(df)
-        tops = [""] * len(df)
-        for lo in range(0, len(texts), chunk):
-            part = texts[lo : lo + chunk]
-            for i, s in zip(ok[lo : lo + chunk], explain_many(model[h], part), strict=True):
-                probs[i] = s.probability
-                tops[i] = ", ".join(f"{t.term} ({t.contribution:+.2f})" for t in s.top(3))
-            done += 1
-            if progress is not None:
-                progress.progress(done / steps, text=f"scoring {h}: {lo + len(part)} rows")
-        out[f"{h}_probability"] = probs
-        out[f"{h}_top_terms"] = tops
-    out["error"] = [e or "" for e in errors]
-    return out
+def score_table(
+    df: pd.DataFrame,
+    model,
+    headline_col: str | None,
+    body_col: str | None = None,
+    progress=None,
+    top_k: int = 3,
+) -> pd.DataFrame:
+    """Score an uploaded table with :mod:`framing.batch`, the scorer behind ``framing score``:
+    the same output columns, values and per-row ``error`` (rows are kept, never dropped).
+    Input columns and order are kept."""
+    options = batch.ScoreOptions(headline_col=headline_col, body_col=body_col, top_k=top_k)
+    scorer = batch.Scorer(model, options)
+    columns = [str(c) for c in df.columns]
+    records = df.to_dict(orient="records")
+    rows = [
+        Row({str(k): _field(v) for k, v in r.items()}, line=i + 1) for i, r in enumerate(records)
+    ]
+    out: list[dict] = []
+    chunk = 500
+    for lo in range(0, len(rows), chunk):
+        part = rows[lo : lo + chunk]
+        texts = batch.prepare(part, headline_col, body_col, options.max_chars)
+        out += batch.merge(part, scorer.score(*texts), columns)
+        if progress is not None:
+            done = lo + len(part)
+            progress.progress(done / len(rows), text=f"scoring: {done} of {len(rows)} rows")
+    return pd.DataFrame(out, columns=columns + scorer.columns)
 
 
 # ---- rendering helpers ---------------------------------------------------------------------------
@@ -383,38 +379,47 @@ def page_file(model, edges, min_abs) -> None:
     if df.empty:
         st.error(f"{uploaded.name} has no rows.")
         return
-    text_cols = [c for c in df.columns if df[c].map(_has_words).any()]
+    text_cols = [str(c) for c in df.columns if df[c].map(_has_words).any()]
     if not text_cols:
         st.error(
             f"{uploaded.name} has no column of text (columns: {', '.join(map(str, df.columns))}); "
             "add a column with the headlines or sentences to score."
         )
         return
-    preferred = next((c for c in ("headline", "title", "text", "sentence") if c in text_cols), None)
-    text_col = st.selectbox(
-        "Text column",
-        text_cols,
-        index=text_cols.index(preferred) if preferred else 0,
-        key="text_col",
+    try:  # the defaults of `framing score`: headline/title and body/text
+        guess_head, guess_body = batch.resolve_columns(text_cols)
+    except InputError:
+        guess_head, guess_body = text_cols[0], None
+    none = "(none)"
+    choices = [none, *text_cols]
+    headline_col = st.selectbox(
+        "Headline column", choices, index=choices.index(guess_head or none), key="text_col"
     )
-    heads = st.multiselect("Heads", list(model.heads), default=list(model.heads), key="heads")
-    group_options = ["(none)"] + [c for c in df.columns if c != text_col]
-    guess = next((c for c in ("outlet", "source", "publisher") if c in df.columns), "(none)")
+    body_col = st.selectbox(
+        "Article body column (scored sentence by sentence)",
+        choices,
+        index=choices.index(guess_body or none),
+        key="body_col",
+    )
+    headline_col = None if headline_col == none else headline_col
+    body_col = None if body_col in (none, headline_col) else body_col
+    group_options = [none] + [c for c in df.columns if c not in (headline_col, body_col)]
+    guess = next((c for c in ("outlet", "source", "publisher") if c in df.columns), none)
     group_col = st.selectbox(
         "Compare groups by", group_options, index=group_options.index(guess), key="group_col"
     )
-    if not heads:
-        st.info("Pick at least one head.")
+    if headline_col is None and body_col is None:
+        st.info("Pick a headline column, a body column or both.")
         return
     progress = st.progress(0.0, text="scoring")
-    scored = score_table(df, text_col, heads, model, progress)
+    scored = score_table(df, model, headline_col, body_col, progress)
     progress.empty()
-    bad = scored[scored["error"] != ""]
-    good = scored[scored["error"] == ""]
+    failed = scored["error"].fillna("") != ""
+    bad, good = scored[failed], scored[~failed]
     st.success(f"Scored {len(good)} of {len(scored)} rows.")
     if len(bad):
         st.warning(f"{len(bad)} rows could not be scored; they are kept in the download.")
-        st.dataframe(bad[[text_col, "error"]], width="stretch")
+        st.dataframe(bad[[c for c in (headline_col, body_col) if c] + ["error"]], width="stretch")
     st.dataframe(scored, width="stretch", hide_index=True)
     data, mime = write_table(scored, uploaded.name)
     st.download_button(
@@ -424,8 +429,10 @@ def page_file(model, edges, min_abs) -> None:
         mime=mime,
         key="download",
     )
-    head = st.selectbox("Chart the head", heads, key="chart_head") if len(heads) > 1 else heads[0]
-    col = f"{head}_probability"
+    charted = [c for c in scored.columns[len(df.columns) :] if c.endswith("_probability")]
+    col = st.selectbox("Chart the score", [*charted, "overall_score"], key="chart_head")
+    head = col.removesuffix("_probability").replace("_", " ")
+    good = good.assign(**{col: pd.to_numeric(good[col])})
     hist = (
         alt.Chart(good)
         .mark_bar()

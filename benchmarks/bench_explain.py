@@ -25,7 +25,8 @@ import time
 from collections import defaultdict
 
 from framing import explain, load_model
-from framing.explain import _CACHE, explain_many
+from framing.attribution import encoder
+from framing.explain import explain_many
 
 _FALLBACK_TEXT = (
     "the minister said council report budget vote officials regime despot chilling crisis "
@@ -85,7 +86,7 @@ def speed(model) -> None:
     )
     big = article(sents, 200_000, rng)
     big = big.encode()[: 1 << 20].decode(errors="ignore")
-    _CACHE.clear()
+    encoder(model["loaded"].space)._cache.clear()  # cold word cache
     dt_cold, res = cpu(lambda: explain(heads[1], big, model=model))
     dt_warm, _ = cpu(lambda: explain(heads[1], big, model=model))
     print(

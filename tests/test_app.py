@@ -201,9 +201,9 @@ def test_file_uploads_scores_and_downloads_in_the_same_format(suffix, make):
     assert any("1 rows could not be scored" in w.value for w in at.warning)
     scored = next(d.value for d in at.dataframe if "clickbait_probability" in d.value.columns)
     assert list(scored["id"]) == ["a", "b", "c", "d"]  # every row, in input order
-    assert scored.loc[2, "error"] == "empty text"
+    assert scored.loc[2, "error"].startswith("empty text")
     assert scored.loc[0, "clickbait_probability"] > scored.loc[1, "clickbait_probability"]
-    assert "(+" in scored.loc[0, "clickbait_top_terms"]
+    assert json.loads(scored.loc[0, "clickbait_terms"])[0]["term"]
     charts = at.get("vega_lite_chart")
     assert len(charts) == 2  # histogram and per-outlet box plot
     button = at.get("download_button")[0]
@@ -222,18 +222,52 @@ def test_file_download_round_trips():
     model = load_model()
     for suffix, make in (("csv", _csv), ("jsonl", _jsonl), ("parquet", _parquet)):
         df = app.read_table(make(), f"x.{suffix}")
-        scored = app.score_table(df, "headline", ["clickbait"], model)
+        scored = app.score_table(df, model, "headline")
         data, _ = app.write_table(scored, f"x.{suffix}")
         back = _read(data, suffix)
         assert list(back["id"]) == ["a", "b", "c", "d"]
-        assert back["error"].fillna("").tolist() == ["", "", "empty text", ""]
+        assert [e[:10] for e in back["error"].fillna("")] == ["", "", "empty text", ""]
         assert pd.to_numeric(back["clickbait_probability"], errors="coerce").notna().sum() == 3
+
+
+def test_file_scores_equal_framing_score(tmp_path):
+    """The page and `framing score` give the same columns and values for the same input."""
+    from framing.cli import main
+
+    app = _app_module()
+    rows = [
+        {
+            "id": 1,
+            "title": 'Minister calls plan a "disgrace"',
+            "body": 'He lied. "A sham," she said.',
+        },
+        {"id": 2, "title": "", "body": ""},
+        {"id": 3, "title": "You won't believe this", "body": "The council met on Monday."},
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert main(["score", str(src), "-o", str(tmp_path / "out.jsonl"), "-q"]) == 0
+    cli = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    df = app.read_table(src.read_bytes(), "in.jsonl")
+    page = app.score_table(df, load_model(), "title", "body")
+    opts = app.batch.ScoreOptions(headline_col="title", body_col="body")
+    scorer = app.batch.Scorer(load_model(), opts)
+    assert list(page.columns) == ["id", "title", "body", *scorer.columns]
+    assert set(page.columns) == set(cli[0])  # the JSONL writer puts embedded JSON last
+
+    def plain(column, value):
+        if isinstance(value, float) and value != value:
+            return None
+        return json.loads(value) if column.endswith("_terms") and value else value
+
+    for want, got in zip(cli, page.to_dict(orient="records"), strict=True):
+        assert want == {k: plain(k, v) for k, v in got.items()}
 
 
 def test_csv_download_defuses_spreadsheet_formulas():
     app = _app_module()
     df = pd.DataFrame({"headline": ['=HYPERLINK("http://x")', "-3.5", "Plain"]})
-    scored = app.score_table(df, "headline", ["clickbait"], load_model())
+    scored = app.score_table(df, load_model(), "headline")
     back = _read(app.write_table(scored, "x.csv")[0], "csv")
     assert back["headline"].tolist() == ['\'=HYPERLINK("http://x")', "-3.5", "Plain"]
     jsonl = _read(app.write_table(scored, "x.jsonl")[0], "jsonl")

@@ -1,15 +1,19 @@
 """The batched scoring path equals the one-text-at-a-time path (logits, per-word terms)."""
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reference import reference_logit
 
-from framing.attribution import BatchEncoder, score_batch, tokenize_batch, top_terms
+from framing.attribution import attribute, encoder, tokenize_batch, top_terms
 from framing.batch import ScoreOptions, Scorer, prepare, resolve_columns
 from framing.errors import InputError
-from framing.explain import explain_text
+from framing.explain import explain, explain_text
 from framing.io import Row
+from framing.text import normalize
 
 WORDS = [
     "You",
@@ -55,13 +59,16 @@ def test_batched_scores_and_terms_equal_explain_text(tiny_model, texts, k):
     tb = tokenize_batch(texts)
     for name in ("clickbait", "loaded"):
         head = tiny_model[name]
-        bs = score_batch(head, BatchEncoder(head.space), tb)
-        np.testing.assert_allclose(bs.logit, head.logits(texts)[:, 0], rtol=0, atol=1e-9)
+        att = attribute(head, tb)
+        want_logits = [reference_logit(head, t) for t in texts]
+        np.testing.assert_allclose(att.logit, want_logits, rtol=0, atol=1e-9)
+        np.testing.assert_allclose(att.logit, head.logits(texts)[:, 0], rtol=0, atol=1e-9)
         enc = head.encode(texts)
-        np.testing.assert_array_equal(bs.encoded.indptr, enc.indptr)
-        np.testing.assert_array_equal(bs.encoded.indices, enc.indices)
-        np.testing.assert_allclose(bs.encoded.data, enc.data, atol=1e-12)
-        for text, got in zip(texts, top_terms(tb, bs.per_token, k), strict=True):
+        mine = att.encoded(head.space.n_features)
+        np.testing.assert_array_equal(mine.indptr, enc.indptr)
+        np.testing.assert_array_equal(mine.indices, enc.indices)
+        np.testing.assert_allclose(mine.data, enc.data, atol=1e-12)
+        for text, got in zip(texts, top_terms(tb, att.per_token, k), strict=True):
             ref = explain_text(head, text, with_features=False)
             want = [t for t in ref.terms if abs(t.contribution) > 1e-9][:k]
             assert len(got) == len(want) or any(abs(t.contribution) <= 1e-9 for t in got)
@@ -76,10 +83,10 @@ def test_batched_scores_and_terms_equal_explain_text(tiny_model, texts, k):
 
 def test_cache_reuse_across_batches_gives_same_result(tiny_model):
     head = tiny_model["clickbait"]
-    enc = BatchEncoder(head.space)
     texts = ["This weird trick will SHOCK you right now", "Budget passes"]
-    first = score_batch(head, enc, tokenize_batch(texts)).logit
-    again = score_batch(head, enc, tokenize_batch(texts[::-1])).logit
+    encoder(head.space)._cache.clear()
+    first = attribute(head, tokenize_batch(texts)).logit
+    again = attribute(head, tokenize_batch(texts[::-1])).logit
     assert first.tolist() == again[::-1].tolist()
 
 
@@ -113,13 +120,63 @@ def test_prepare_reports_each_unusable_row():
     assert errors[5] is None and heads[5] == "42"
 
 
-def test_scorer_columns_and_overall(tiny_model):
+ROWS = [
+    ("You won't believe this weird trick", ""),
+    ("", "The despot denied it. Officials met on Monday."),
+    (
+        'Council calls the plan a "shameful farce"',
+        'The despot lied. "This is a chilling, disastrous regime," he said.\n\n'
+        "The committee met to discuss the proposal. The sham trial was a shameful farce!",
+    ),
+    ("17 things only 90s kids will remember", '"A radical mob," she said. "A sham."'),
+    ("Budget passes", "Officials released the figures. The minister said so."),
+]
+
+
+def test_scorer_columns_equal_explain(tiny_model):
+    """framing score's columns are explain()'s numbers: raw and outlet-voice headline scores,
+    the article score over body sentences, and the overall score."""
+    scorer = Scorer(tiny_model, ScoreOptions(headline_col="h", body_col="b", top_k=3))
+    heads, bodies = [h for h, _ in ROWS], [b for _, b in ROWS]
+    out = scorer.score(heads, bodies, [None] * len(ROWS))
+    assert out["error"] == [None] * len(ROWS)
+
+    def close(got, want):
+        assert (got is None) == (want is None)
+        if want is not None:
+            assert got == pytest.approx(want, abs=1e-6)
+
+    for i, (h, b) in enumerate(ROWS):
+        ex = explain(h or None, b or None, model=tiny_model)
+        for col, score in (
+            ("clickbait", ex.clickbait),
+            ("loaded", ex.loaded_headline),
+            ("clickbait_outlet", ex.clickbait_outlet),
+            ("loaded_outlet", ex.loaded_headline_outlet),
+            ("body_loaded", ex.article),
+            ("body_loaded_outlet", ex.article_outlet),
+        ):
+            close(out[f"{col}_probability"][i], score.probability if score else None)
+        if ex.article is not None:
+            assert out["body_loaded_label"][i] == int(ex.article.label)
+            top = [ex.sentences[j] for j in ex.article.ranking[: ex.article.top_k]]
+            words = {t.term for s in top for t in s.loaded.terms}
+            terms = json.loads(out["body_loaded_terms"][i])
+            assert 0 < len(terms) <= 3 and {t["term"] for t in terms} <= words
+            for t in terms:
+                for start, end in t["spans"]:
+                    assert normalize(b[start:end]) == t["term"]
+                    assert any(s.start <= start < s.end for s in top)
+        close(out["overall_score"][i], ex.overall.score)
+    # the quoted headline and the quoted body really differ in outlet voice
+    assert out["loaded_outlet_probability"][2] != out["loaded_probability"][2]
+    assert out["body_loaded_outlet_probability"][2] != out["body_loaded_probability"][2]
+
+
+def test_scorer_batches_equal_rows_one_at_a_time(tiny_model):
     scorer = Scorer(tiny_model, ScoreOptions(headline_col="h", body_col="b", top_k=2))
-    out = scorer.score(["You won't believe this", ""], ["", "The despot denied it"], [None, None])
-    assert out["clickbait_probability"][1] is None and out["clickbait_probability"][0] > 0
-    assert out["body_loaded_probability"][0] is None
-    assert out["overall_score"][1] == out["body_loaded_probability"][1]
-    assert out["overall_score"][0] == max(
-        out["clickbait_probability"][0], out["loaded_probability"][0]
-    )
-    assert out["error"] == [None, None]
+    heads, bodies = [h for h, _ in ROWS], [b for _, b in ROWS]
+    whole = scorer.score(heads, bodies, [None] * len(ROWS))
+    for i in range(len(ROWS)):
+        one = scorer.score([heads[i]], [bodies[i]], [None])
+        assert {c: v[i] for c, v in whole.items()} == {c: v[0] for c, v in one.items()}

@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference import reference_logit
 
 import framing.explain  # noqa: F401 (the module, for monkeypatching its limits)
 from framing import InputError, explain, load_model
@@ -36,7 +37,7 @@ def test_feature_occurrences_are_exactly_the_vectorizers(tiny_model, text):
         space = head.space
         score = explain_text(head, text)
         # the model's own arithmetic, and the per-word and per-feature splits, agree
-        assert abs(score.logit - head.logits([text])[0, 0]) < 1e-9
+        assert abs(score.logit - reference_logit(head, text)) < 1e-9
         assert abs(logit_sum(score) - score.logit) < 1e-9
         assert (
             abs(sum(f.contribution for f in score.features) + score.intercept - score.logit) < 1e-9
@@ -66,7 +67,7 @@ def test_feature_occurrences_are_exactly_the_vectorizers(tiny_model, text):
                 else:
                     assert " ".join(forms) == f.feature
         # and the features with a value are those FeatureSpace.encode gives
-        enc = space.encode([text])
+        enc = head.encode([text])
         in_encode = {str(names[j]) for j in enc.indices.tolist()}
         assert in_encode == {f.feature for f in score.features if f.feature in in_encode}
         assert all(f.contribution == 0 for f in score.features if f.feature not in in_encode)

@@ -3,7 +3,9 @@
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference import reference_values
 
+from framing.attribution import encode, encoder, tokenize_batch
 from framing.text import normalize
 
 WORDS = st.sampled_from(
@@ -37,17 +39,36 @@ WORDS = st.sampled_from(
 TEXTS = st.one_of(st.text(max_size=120), st.lists(WORDS, max_size=25).map(" ".join))
 
 
-@settings(max_examples=150, deadline=None)
-@given(TEXTS)
-def test_fast_indices_equal_reference_lookup(tiny_model, text):
+def reference_hits(space, text):
+    """Sorted (feature, weight, first token, end token) of the reference analysis."""
+    occ = space.analyze(text)
+    idx, wts, pos = space.lookup(occ)
+    lo = [*occ.lo["word"], *occ.lo["char"], *occ.lo["lex"]]
+    hi = [*occ.hi["word"], *occ.hi["char"], *occ.hi["lex"]]
+    return sorted((j, w, lo[p], hi[p]) for j, w, p in zip(idx, wts, pos, strict=True))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(TEXTS, max_size=5))
+def test_batched_hits_equal_reference_lookup(tiny_model, texts):
+    """The batched engine finds exactly the reference occurrences, text by text."""
+    tb = tokenize_batch(texts)
     for head in (tiny_model["clickbait"], tiny_model["loaded"]):
         space = head.space
-        ref_idx, ref_w, _ = space.lookup(space.analyze(text))
-        idx, w, lo, hi, (forms, starts, ends) = space.indices(text, positions=True)
-        assert idx == ref_idx
-        assert w == ref_w
-        assert len(lo) == len(hi) == len(idx)
-        assert all(0 <= a < b <= len(forms) for a, b in zip(lo, hi, strict=True))
+        hits = encoder(space).hits(tb)
+        for d, text in enumerate(texts):
+            mine = hits.doc == d
+            first = tb.ptr[d]
+            got = sorted(
+                zip(
+                    hits.feat[mine].tolist(),
+                    hits.weight[mine].tolist(),
+                    (hits.lo[mine] - first).tolist(),
+                    (hits.hi[mine] - first).tolist(),
+                    strict=True,
+                )
+            )
+            assert got == reference_hits(space, text)
 
 
 @settings(max_examples=150, deadline=None)
@@ -66,26 +87,31 @@ def test_occurrence_names_are_rebuilt_from_their_text(tiny_model, text):
 
 @settings(max_examples=80, deadline=None)
 @given(st.lists(TEXTS, max_size=6))
-def test_encode_counts_match_the_occurrence_multiset(tiny_model, texts):
-    """With unit idf, no norm, raw tf: encode's values are the occurrence counts."""
+def test_encode_equals_the_reference_values(tiny_model, texts):
+    """encode's rows are the reference features and values of each text."""
     space = tiny_model["clickbait"].space
-    enc = space.encode(texts)
+    enc = encode(space, texts)
     assert enc.shape == (len(texts), space.n_features)
     for d, text in enumerate(texts):
-        idx, _, _ = space.lookup(space.analyze(text))
         row = enc.indices[enc.indptr[d] : enc.indptr[d + 1]]
-        assert set(row.tolist()) == set(idx)
         assert np.all(np.diff(row) > 0)
+        want = reference_values(space, text)
+        assert set(row.tolist()) == set(want)
+        got = enc.data[enc.indptr[d] : enc.indptr[d + 1]]
+        np.testing.assert_allclose(got, [want[j] for j in row.tolist()], rtol=0, atol=1e-12)
 
 
-def test_model_pickles_without_caches(tiny_model):
+def test_space_pickles_without_the_engine_caches(tiny_model):
     import pickle
 
     space = tiny_model["clickbait"].space
-    space.encode(["warm the caches up"])
-    clone = pickle.loads(pickle.dumps(space))
-    assert not hasattr(clone, "_char_cache")
+    encode(space, ["warm the caches up"])
+    assert encoder(space)._cache  # the per-word cache lives beside the space, not in it
+    data = pickle.dumps(space)
+    assert b"_cache" not in data
+    clone = pickle.loads(data)
+    assert encoder(clone) is not encoder(space)
     assert (
-        clone.encode(["warm the caches up"]).data.tolist()
-        == space.encode(["warm the caches up"]).data.tolist()
+        encode(clone, ["warm the caches up"]).data.tolist()
+        == encode(space, ["warm the caches up"]).data.tolist()
     )

@@ -37,3 +37,13 @@ def test_quick_start_main_job_runs_on_the_shipped_model():
     out = subprocess.run([exe, *argv[1:]], cwd=REPO, capture_output=True, text=True, check=True)
     lines = out.stdout.strip().splitlines()
     assert len(lines) == 1 + len((REPO / "examples" / "headlines.txt").read_text().splitlines())
+
+
+def test_library_example_runs_and_its_comment_holds():
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("## Library", 1)[1]
+    block = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    scope: dict = {}
+    exec(compile(block, "README.md", "exec"), scope)
+    loaded = scope["loaded"]
+    assert abs(sum(c for _, c, _ in scope["words"]) + loaded.intercept - loaded.logit) < 1e-9

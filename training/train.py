@@ -3,6 +3,7 @@
     python training/train.py                       # evaluate + train, write src/framing/resources
     python training/train.py --skip-eval --out DIR # train only
     python training/train.py --user-data my.csv --head partisan --out DIR  # your own labels
+    python training/train.py --user-data frames.csv --head gvfc --label-type multiclass --out DIR
 
 The data folder is --data-dir, else $FRAMING_DATA_DIR, else ../shared/data.
 """
@@ -13,9 +14,23 @@ import argparse
 import sys
 from pathlib import Path
 
-from framing import card, datasets, pipeline
+from framing import card, datasets, label_pipeline, pipeline
 from framing.errors import FramingError
 from framing.model import default_model_dir, load_model
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+START, END = "<!-- evaluation:start -->", "<!-- evaluation:end -->"
+
+
+def update_readme(table: str) -> None:
+    """Replace the README's evaluation table (between its markers) with this run's."""
+    if not README.is_file() or not table.strip():
+        return
+    text = README.read_text()
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        tail = rest.split(END, 1)[1]
+        README.write_text(f"{head}{START}\n{table}\n{END}{tail}")
 
 
 def main(argv=None) -> int:
@@ -31,6 +46,14 @@ def main(argv=None) -> int:
     p.add_argument("--head", help="name of the head to train from --user-data")
     p.add_argument("--text-col", default="text")
     p.add_argument("--label-col", default="label")
+    p.add_argument(
+        "--label-type",
+        choices=["binary", "multiclass", "multilabel"],
+        default="binary",
+        help="binary: 0/1 or a grade in [0, 1] (default); multiclass: one label name per row;\n"
+        "multilabel: label names joined by --label-sep (empty = none)",
+    )
+    p.add_argument("--label-sep", default=",", help="separator of multi-label names (default ,)")
     p.add_argument("--base-model", help="model to add the user head to (default: shipped)")
     args = p.parse_args(argv)
     out = Path(args.out)
@@ -39,6 +62,26 @@ def main(argv=None) -> int:
             if not args.head:
                 raise FramingError("--user-data needs --head NAME (the new head's name)")
             path = Path(args.user_data)
+            if args.label_type != "binary":
+                rows, labels, log = datasets.read_user_labels(
+                    path.read_bytes(),
+                    path.name,
+                    args.text_col,
+                    args.label_col,
+                    kind=args.label_type,
+                    sep=args.label_sep,
+                )
+                for line in log:
+                    print(line, file=sys.stderr)
+                model, manifest = label_pipeline.train_user_labels_head(
+                    rows, labels, args.head, kind=args.label_type, base_model=args.base_model
+                )
+                print(
+                    label_pipeline.format_cv(args.head, manifest["metrics"][f"{args.head}/user_cv"])
+                )
+                pipeline.write_model(model, out)
+                print(f"wrote {out}", file=sys.stderr)
+                return 0
             records, log = datasets.read_user_file(
                 path.read_bytes(), path.name, args.text_col, args.label_col
             )
@@ -56,6 +99,9 @@ def main(argv=None) -> int:
             pipeline.write_model(model, out)
             model = load_model(out)  # the manifest now holds the artifact's hash
             (out / "MODEL_CARD.md").write_text(card.render(model))
+            if out.resolve() == default_model_dir().resolve():
+                update_readme(card.evaluation_table(model.manifest.get("metrics", {})))
+            print(card.evaluation_table(model.manifest.get("metrics", {})))
         print(f"wrote {out}", file=sys.stderr)
         return 0
     except (FramingError, OSError) as exc:

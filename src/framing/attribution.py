@@ -1,44 +1,54 @@
-"""Batched scoring with exact per-word attribution: many texts at once, vectorised with numpy.
+"""Exact contributions for a batch of texts: the project's one scoring and attribution engine.
 
-:meth:`FeatureSpace.encode` and :meth:`FeatureSpace.attribute` analyse one text at a time.
-For feeds of millions of rows this module computes the same numbers for a whole batch:
+Everything that scores text goes through here: :meth:`framing.head.Head.logits` (via
+:func:`encode`), :func:`framing.explain.explain` (headlines, body sentences, outlet voice),
+the batch scorer behind ``framing score`` and the app. The reference definition of the
+features is :meth:`FeatureSpace.analyze`; tests check that this engine finds exactly the same
+features and values.
 
-* texts are tokenised once (the same regex, :data:`framing.text.TOKEN_PATTERN`) and shared
-  by every head;
-* the per-word work (normalising a token, its character n-grams, its lexicon matches) is
-  done once per distinct word and cached, so a batch costs little more than its n-gram
-  lookups;
-* feature values come from :meth:`FeatureSpace._values` (the same TF-IDF arithmetic), and
-  each feature's contribution ``coef * value`` is split by the documented rule (over its
-  occurrences by weight, then evenly over the tokens each covers), so per-word sums equal
-  :func:`framing.explain.explain_text`'s terms up to floating-point rounding.
+* :func:`tokenize_batch` tokenises texts once with the project's one tokenizer
+  (:data:`framing.text.TOKEN_PATTERN`); tokens are kept as integer ids of distinct forms.
+* :class:`Encoder` (one per feature space, cached: :func:`encoder`) finds the vocabulary hits.
+  The per-word work (its unigram, its character n-grams, its lexicon entries) is done once per
+  distinct word and cached; multi-word n-grams and lexicon phrases are matched as integer keys
+  with one sorted search per n.
+* :func:`attribute` turns hits into feature values with :meth:`FeatureSpace._values` (the
+  TF-IDF arithmetic) and splits each feature's contribution ``coef * value`` by the documented
+  rule: over its occurrences in proportion to their weights, then evenly over the tokens each
+  occurrence covers. Per-token contributions plus the intercept equal the logit.
 
-Only the top ``k`` words per text are turned into Python objects (term, contribution,
-character spans): the rest stays in arrays.
+Only arrays are built here; turning them into result objects is the caller's business
+(:mod:`framing.explain` builds every term, :mod:`framing.batch` only the top ``k``).
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .features import SHAPE_ALLCAPS, Encoded, FeatureSpace, _lexicon_variants
-from .head import Head
 from .text import _TOKEN_RE, PUNCT_TOKENS, normalize
 
-_CACHE_LIMIT = 100_000  # distinct words kept per cache before it is cleared (bounded memory)
+if TYPE_CHECKING:
+    from .head import Head
+
+_CACHE_LIMIT = 300_000  # distinct words kept per feature space before the cache is cleared
+_EMPTY = np.zeros(0, dtype=np.int64)
 
 
+# ---- tokens -------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class TokenBatch:
-    """The tokens of a batch of texts, flattened: token ``t`` belongs to text ``doc[t]``."""
+    """The tokens of a batch of texts, flattened: text ``d`` owns tokens ``ptr[d]:ptr[d+1]``."""
 
     n_docs: int
-    ptr: np.ndarray  # (n_docs + 1,) first token of each text
+    ptr: np.ndarray  # (n_docs + 1,)
     form_id: np.ndarray  # per token: index into ``forms``
-    forms: list[str]  # distinct token forms of the batch
+    forms: list[str]  # distinct token forms (shared by batches derived with ``select``)
     starts: np.ndarray  # per token: character offsets into its text
     ends: np.ndarray
     allcaps: np.ndarray  # per token: the original spelling is ALL CAPS (>= 2 letters)
@@ -51,6 +61,48 @@ class TokenBatch:
     def doc(self) -> np.ndarray:
         return np.repeat(np.arange(self.n_docs), self.n_tokens)
 
+    def select(self, keep: np.ndarray, docs: np.ndarray) -> TokenBatch:
+        """The tokens in the mask ``keep`` of the texts ``docs`` (renumbered 0..len(docs)-1)."""
+        docs = np.asarray(docs, dtype=np.int64)
+        remap = np.full(self.n_docs, -1, dtype=np.int64)
+        remap[docs] = np.arange(len(docs))
+        doc = remap[self.doc]
+        idx = np.flatnonzero(keep & (doc >= 0))
+        ptr = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(doc[idx], minlength=len(docs)), out=ptr[1:])
+        return TokenBatch(
+            len(docs),
+            ptr,
+            self.form_id[idx],
+            self.forms,
+            self.starts[idx],
+            self.ends[idx],
+            self.allcaps[idx],
+        )
+
+    def regroup(self, owner: np.ndarray, bounds: np.ndarray) -> TokenBatch:
+        """The same tokens grouped into new texts (segments), e.g. the sentences of bodies.
+
+        Segment ``k`` is ``bounds[k] = (start, end)`` in the offsets of text ``owner[k]``;
+        segments are sorted by text then offset, disjoint, and every token must lie inside
+        one segment of its text (else ``RuntimeError``: the segmentation is broken).
+        """
+        owner = np.asarray(owner, dtype=np.int64)
+        bounds = np.asarray(bounds, dtype=np.int64).reshape(-1, 2)
+        big = int(max(self.ends.max(initial=0), bounds.max(initial=0))) + 1
+        seg_key = owner * big + bounds[:, 0]
+        k = np.searchsorted(seg_key, self.doc * big + self.starts, side="right") - 1
+        kk = np.maximum(k, 0)
+        if len(k) and (
+            (k < 0).any() or (owner[kk] != self.doc).any() or (self.ends > bounds[kk, 1]).any()
+        ):
+            raise RuntimeError("a token lies outside every segment: the segmentation is broken")
+        ptr = np.zeros(len(bounds) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(k, minlength=len(bounds)), out=ptr[1:])
+        return TokenBatch(
+            len(bounds), ptr, self.form_id, self.forms, self.starts, self.ends, self.allcaps
+        )
+
 
 def _is_allcaps(original: str) -> bool:
     return len(original) >= 2 and original.isupper() and original.isalpha()
@@ -59,36 +111,23 @@ def _is_allcaps(original: str) -> bool:
 def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     """Tokenise ``texts`` with the project's one tokenizer (see :mod:`framing.text`)."""
     raw_ids: dict[str, int] = {}  # original token spelling -> raw id
-    raw_list: list[str] = []
     ids: list[int] = []
     starts: list[int] = []
     ends: list[int] = []
     counts = np.zeros(len(texts), dtype=np.int64)
     for d, text in enumerate(texts):
-        n = 0
+        n = len(ids)
         for m in _TOKEN_RE.finditer(text):
-            tok = m.group()
-            rid = raw_ids.get(tok)
-            if rid is None:
-                rid = raw_ids[tok] = len(raw_list)
-                raw_list.append(tok)
-            ids.append(rid)
+            ids.append(raw_ids.setdefault(m.group(), len(raw_ids)))
             s, e = m.span()
             starts.append(s)
             ends.append(e)
-            n += 1
-        counts[d] = n
+        counts[d] = len(ids) - n
     form_index: dict[str, int] = {}
-    forms: list[str] = []
-    raw_to_form = np.empty(len(raw_list), dtype=np.int64)
-    raw_caps = np.empty(len(raw_list), dtype=bool)
-    for r, tok in enumerate(raw_list):
-        form = normalize(tok)
-        f = form_index.get(form)
-        if f is None:
-            f = form_index[form] = len(forms)
-            forms.append(form)
-        raw_to_form[r] = f
+    raw_to_form = np.empty(len(raw_ids), dtype=np.int64)
+    raw_caps = np.empty(len(raw_ids), dtype=bool)
+    for r, tok in enumerate(raw_ids):
+        raw_to_form[r] = form_index.setdefault(normalize(tok), len(form_index))
         raw_caps[r] = _is_allcaps(tok)
     raw = np.asarray(ids, dtype=np.int64)
     ptr = np.zeros(len(texts) + 1, dtype=np.int64)
@@ -96,14 +135,15 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     return TokenBatch(
         n_docs=len(texts),
         ptr=ptr,
-        form_id=raw_to_form[raw] if len(raw) else raw,
-        forms=forms,
+        form_id=raw_to_form[raw],
+        forms=list(form_index),
         starts=np.asarray(starts, dtype=np.int64),
         ends=np.asarray(ends, dtype=np.int64),
-        allcaps=raw_caps[raw] if len(raw) else np.zeros(0, dtype=bool),
+        allcaps=raw_caps[raw],
     )
 
 
+# ---- vocabulary hits ----------------------------------------------------------------------------
 def _gather(ptr: np.ndarray, values: np.ndarray, which: np.ndarray):
     """Concatenate ``values[ptr[w]:ptr[w+1]]`` for each ``w`` in ``which``; also its owner."""
     lens = ptr[which + 1] - ptr[which]
@@ -114,18 +154,20 @@ def _gather(ptr: np.ndarray, values: np.ndarray, which: np.ndarray):
 
 
 @dataclass(frozen=True, slots=True)
-class BatchOccurrences:
+class Hits:
     """Vocabulary hits of a batch: per occurrence its text, feature, weight, token range."""
 
     doc: np.ndarray
-    feat: np.ndarray
+    feat: np.ndarray  # global feature index
     weight: np.ndarray
-    lo: np.ndarray  # global token index (into the TokenBatch) of the first token covered
-    hi: np.ndarray  # one past the last
+    lo: np.ndarray  # first token covered (index into the TokenBatch)
+    hi: np.ndarray  # one past the last token covered
 
 
-class BatchEncoder:
-    """Encodes token batches in one :class:`FeatureSpace`, caching per-word work."""
+class Encoder:
+    """Finds the vocabulary hits of token batches in one :class:`FeatureSpace`.
+
+    Holds per-word caches; get the shared one of a space with :func:`encoder`."""
 
     def __init__(self, space: FeatureSpace):
         self.space = space
@@ -134,6 +176,7 @@ class BatchEncoder:
             space.offsets["lex"] + space.lex_vocab[SHAPE_ALLCAPS] if space.shapes else -1
         )
         self._tables_built = False
+        self._last: tuple = (None, None)  # (forms list, its per-form arrays)
 
     def _build_tables(self) -> None:
         """Integer keys for multi-word vocabulary entries and lexicon phrases.
@@ -151,34 +194,31 @@ class BatchEncoder:
             n = phrase.count(" ") + 1
             if 2 <= n <= sp.lex_max_len:
                 lex_multi.append((phrase, [(lex_off + sp.lex_vocab[nm], w) for nm, w in found]))
-        for term, _ in word_multi:
+        for term, _ in word_multi + lex_multi:
             for w in term.split(" "):
-                gid.setdefault(w, len(gid))
-        for phrase, _ in lex_multi:
-            for w in phrase.split(" "):
                 gid.setdefault(w, len(gid))
         self._gid = gid
         self._M = len(gid) + 1
-        if self._M**3 >= 2**62:
+        longest = max([sp.word_ngrams[1], sp.lex_max_len, 1])
+        if self._M**longest >= 2**62:
             raise ValueError("too many distinct words in n-gram entries for integer keys")
-        self._word_tables = self._table([(t, sp.offsets["word"] + j) for t, j in word_multi])
+        word_tables = self._table([(t, sp.offsets["word"] + j) for t, j in word_multi])
+        # feature indices as arrays once (not converted from lists on every batch)
+        self._word_tables = {
+            n: (keys, np.asarray(feats, dtype=np.int64)) for n, (keys, feats) in word_tables.items()
+        }
         self._lex_tables = self._table(lex_multi)
         self._tables_built = True
-
-    def _key_of(self, ids: list[int]) -> int:
-        key = 0
-        for i in ids:
-            key = key * self._M + i
-        return key
 
     def _table(self, entries) -> dict[int, tuple[np.ndarray, list]]:
         """Per n: sorted integer keys and the value of each key."""
         by_n: dict[int, list] = {}
         for term, value in entries:
+            key = 0
             words = term.split(" ")
-            by_n.setdefault(len(words), []).append(
-                (self._key_of([self._gid[w] for w in words]), value)
-            )
+            for w in words:
+                key = key * self._M + self._gid[w]
+            by_n.setdefault(len(words), []).append((key, value))
         out = {}
         for n, pairs in by_n.items():
             pairs.sort(key=lambda kv: kv[0])
@@ -190,44 +230,43 @@ class BatchEncoder:
         keys_sorted, _ = table
         n_tok = len(gids)
         if n_tok < n:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            return _EMPTY, _EMPTY
         pos = np.arange(n_tok - n + 1)
-        # the n-gram must lie inside one text
         end_of_doc = np.repeat(tb.ptr[1:], tb.n_tokens)[: n_tok - n + 1]
-        ok = pos + n <= end_of_doc
+        ok = pos + n <= end_of_doc  # the n-gram lies inside one text
         key = np.zeros(n_tok - n + 1, dtype=np.int64)
         for k in range(n):
             g = gids[k : n_tok - n + 1 + k]
             ok &= g >= 0
             key = key * self._M + np.where(g >= 0, g, 0)
         pos, key = pos[ok], key[ok]
-        row = np.searchsorted(keys_sorted, key)
-        row = np.minimum(row, len(keys_sorted) - 1)
+        row = np.minimum(np.searchsorted(keys_sorted, key), len(keys_sorted) - 1)
         hit = keys_sorted[row] == key
         return pos[hit], row[hit]
 
-    # per distinct word: (unigram feature or -1, char features, lexicon single-word matches)
     def _word_entry(self, form: str) -> tuple:
+        """Per distinct word: (unigram feature or -1, char n-gram features, lexicon entries)."""
         sp = self.space
         uni = -1
-        if sp.word_ngrams[0] == 1:
+        if sp.word_ngrams[0] <= 1:
             j = sp.word_vocab.get(form)
             if j is not None:
                 uni = sp.offsets["word"] + j
         chars: list[int] = []
         if sp.char_ngrams and form not in PUNCT_TOKENS:
             cmin, cmax = sp.char_ngrams
-            padded = f" {form} "
-            size = len(padded)
             vocab = sp.char_vocab
             off = sp.offsets["char"]
-            for n in range(cmin, min(cmax, size) + 1):
-                for i in range(size - n + 1):
-                    j = vocab.get(padded[i : i + n])
-                    if j is not None:
-                        chars.append(off + j)
+            padded = f" {form} "
+            size = len(padded)
+            chars = [
+                off + vocab[g]
+                for n in range(cmin, min(cmax, size) + 1)
+                for i in range(size - n + 1)
+                if (g := padded[i : i + n]) in vocab
+            ]
         lex: list[tuple[int, float]] = []
-        for variant in _lexicon_variants(form):
+        for variant in _lexicon_variants(form) if sp.lex_entries else ():
             found = sp.lex_entries.get(variant)
             if found:
                 off = sp.offsets["lex"]
@@ -236,6 +275,9 @@ class BatchEncoder:
         return uni, chars, lex
 
     def _entries(self, forms: list[str]):
+        """Per form of ``forms``: n-gram word id, unigram, char and lexicon hits (CSR)."""
+        if self._last[0] is forms:  # batches derived with select/regroup share the list
+            return self._last[1]
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
@@ -257,7 +299,7 @@ class BatchEncoder:
                 lidx.append(j)
                 lwt.append(w)
             lptr[f + 1] = len(lidx)
-        return (
+        out = (
             gid,
             uni,
             cptr,
@@ -266,8 +308,12 @@ class BatchEncoder:
             np.asarray(lidx, dtype=np.int64),
             np.asarray(lwt, dtype=np.float64),
         )
+        self._last = (forms, out)
+        return out
 
-    def occurrences(self, tb: TokenBatch) -> BatchOccurrences:
+    def hits(self, tb: TokenBatch) -> Hits:
+        """Every vocabulary hit of ``tb``: the same multiset as :meth:`FeatureSpace.analyze`
+        followed by :meth:`FeatureSpace.lookup`, text by text."""
         sp = self.space
         if not self._tables_built:
             self._build_tables()
@@ -275,45 +321,33 @@ class BatchEncoder:
         doc_of_tok = tb.doc
         n_tok_total = len(tb.form_id)
         tok = np.arange(n_tok_total, dtype=np.int64)
-        parts_doc, parts_feat, parts_w, parts_lo, parts_hi = [], [], [], [], []
+        parts: list[tuple] = []  # (doc, feat, weight or None for ones, lo, hi)
 
-        def add(doc, feat, weight, lo, hi):
-            parts_doc.append(doc)
-            parts_feat.append(feat)
-            parts_w.append(weight)
-            parts_lo.append(lo)
-            parts_hi.append(hi)
-
-        # word n-grams
         nmin, nmax = sp.word_ngrams
-        if nmin == 1 and n_tok_total:
+        if nmin <= 1 and n_tok_total:  # word unigrams
             hit = uni[tb.form_id]
             keep = hit >= 0
-            add(doc_of_tok[keep], hit[keep], np.ones(int(keep.sum())), tok[keep], tok[keep] + 1)
-        if nmax >= 2 and n_tok_total:
+            parts.append((doc_of_tok[keep], hit[keep], None, tok[keep], tok[keep] + 1))
+        if nmax >= 2 and n_tok_total:  # word n-grams inside one text
             tok_gid = gid[tb.form_id]
             for n in range(max(nmin, 2), nmax + 1):
-                if n not in self._word_tables:
-                    continue
-                table = self._word_tables[n]
-                pos, row = self._ngram_hits(tb, tok_gid, n, table)
-                feats = np.asarray(table[1], dtype=np.int64)[row]
-                add(doc_of_tok[pos], feats, np.ones(len(pos)), pos, pos + n)
-        # character n-grams inside each word
-        if sp.char_ngrams and len(cidx):
+                if n in self._word_tables:
+                    table = self._word_tables[n]
+                    pos, row = self._ngram_hits(tb, tok_gid, n, table)
+                    feats = table[1][row]
+                    parts.append((doc_of_tok[pos], feats, None, pos, pos + n))
+        if sp.char_ngrams and len(cidx):  # character n-grams inside each word
             feat, owner = _gather(cptr, cidx, tb.form_id)
-            t = tok[owner]
-            add(doc_of_tok[t], feat, np.ones(len(feat)), t, t + 1)
-        # lexicon phrases (longest match at a position wins) and word shapes
+            parts.append((doc_of_tok[owner], feat, None, owner, owner + 1))
         if (sp.lex_entries or sp.shapes) and n_tok_total:
-            multi_pos: list[int] = []
-            multi_feat: list[int] = []
-            multi_w: list[float] = []
-            multi_n: list[int] = []
+            # lexicon phrases (the longest match at a position wins), else the word's own
+            # lexicon entries; then word shapes
+            single_tok = tok
             if self._lex_tables:
                 tok_gid = gid[tb.form_id]
                 taken = np.zeros(n_tok_total, dtype=bool)
-                for n in range(sp.lex_max_len, 1, -1):  # the longest match at a position wins
+                m_pos, m_feat, m_w, m_n = [], [], [], []
+                for n in range(sp.lex_max_len, 1, -1):
                     if n not in self._lex_tables:
                         continue
                     table = self._lex_tables[n]
@@ -323,84 +357,145 @@ class BatchEncoder:
                     taken[pos] = True
                     for p, r in zip(pos.tolist(), row.tolist(), strict=True):
                         for j, w in table[1][r]:
-                            multi_pos.append(p)
-                            multi_feat.append(j)
-                            multi_w.append(w)
-                            multi_n.append(n)
-            single_tok = tok
-            if multi_pos:
-                blocked = np.zeros(n_tok_total, dtype=bool)
-                blocked[multi_pos] = True
-                single_tok = tok[~blocked]
-                mp = np.asarray(multi_pos, dtype=np.int64)
-                add(
-                    doc_of_tok[mp],
-                    np.asarray(multi_feat, dtype=np.int64),
-                    np.asarray(multi_w, dtype=np.float64),
-                    mp,
-                    mp + np.asarray(multi_n, dtype=np.int64),
-                )
+                            m_pos.append(p)
+                            m_feat.append(j)
+                            m_w.append(w)
+                            m_n.append(n)
+                if m_pos:
+                    single_tok = tok[~taken]
+                    mp = np.asarray(m_pos, dtype=np.int64)
+                    parts.append(
+                        (
+                            doc_of_tok[mp],
+                            np.asarray(m_feat, dtype=np.int64),
+                            np.asarray(m_w, dtype=np.float64),
+                            mp,
+                            mp + np.asarray(m_n, dtype=np.int64),
+                        )
+                    )
             if len(lidx):
                 feat, owner = _gather(lptr, lidx, tb.form_id[single_tok])
                 wts, _ = _gather(lptr, lwt, tb.form_id[single_tok])
                 t = single_tok[owner]
-                add(doc_of_tok[t], feat, wts, t, t + 1)
+                parts.append((doc_of_tok[t], feat, wts, t, t + 1))
             if sp.shapes:
                 t = tok[tb.allcaps]
-                add(doc_of_tok[t], np.full(len(t), self._shape_idx), np.ones(len(t)), t, t + 1)
-        if not parts_doc:
-            z = np.zeros(0, dtype=np.int64)
-            return BatchOccurrences(z, z, np.zeros(0), z, z)
-        return BatchOccurrences(
-            np.concatenate(parts_doc),
-            np.concatenate(parts_feat),
-            np.concatenate(parts_w).astype(np.float64),
-            np.concatenate(parts_lo),
-            np.concatenate(parts_hi),
+                parts.append((doc_of_tok[t], np.full(len(t), self._shape_idx), None, t, t + 1))
+        if not parts:
+            return Hits(_EMPTY, _EMPTY, np.zeros(0), _EMPTY, _EMPTY)
+        return Hits(
+            np.concatenate([p[0] for p in parts]),
+            np.concatenate([p[1] for p in parts]).astype(np.int64, copy=False),
+            np.concatenate([np.ones(len(p[1])) if p[2] is None else p[2] for p in parts]),
+            np.concatenate([p[3] for p in parts]),
+            np.concatenate([p[4] for p in parts]),
         )
 
 
-@dataclass(frozen=True, slots=True)
-class BatchScores:
-    """One head on a batch: calibrated logits and each token's exact contribution."""
-
-    logit: np.ndarray  # (n_docs,)
-    per_token: np.ndarray  # (n_tokens,) aligned with the TokenBatch
-    encoded: Encoded
+_ENCODERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def score_batch(head: Head, encoder: BatchEncoder, tb: TokenBatch, label: int = 0) -> BatchScores:
-    """Logits and per-token contributions of ``head`` (label ``label``) on a token batch."""
-    sp = head.space
-    coef = head.coef[label]
-    occ = encoder.occurrences(tb)
-    n = tb.n_docs
-    n_tokens = tb.n_tokens.astype(np.float64)
-    total_tokens = len(tb.form_id)
-    if len(occ.feat) == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        enc = Encoded(np.zeros(n + 1, dtype=np.int64), empty, np.zeros(0), sp.n_features)
-        return BatchScores(np.full(n, head.intercept[label]), np.zeros(total_tokens), enc)
-    udoc, ufeat, value, inverse, mass = sp._values(occ.doc, occ.feat, occ.weight, n, n_tokens)
-    feature_contrib = coef[ufeat] * value
-    logit = np.bincount(udoc, weights=feature_contrib, minlength=n) + head.intercept[label]
-    share = np.divide(
-        occ.weight, mass[inverse], out=np.zeros_like(occ.weight), where=mass[inverse] != 0
-    )
-    occ_contrib = feature_contrib[inverse] * share
-    width = occ.hi - occ.lo
-    step = np.arange(int(width.sum())) - np.repeat(np.cumsum(width) - width, width)
-    tok_idx = np.repeat(occ.lo, width) + step
-    per_token = np.bincount(
-        tok_idx, weights=np.repeat(occ_contrib / width, width), minlength=total_tokens
-    )
+def encoder(space: FeatureSpace) -> Encoder:
+    """The shared :class:`Encoder` of ``space`` (per process; never pickled with the space)."""
+    enc = _ENCODERS.get(space)
+    if enc is None:
+        enc = _ENCODERS[space] = Encoder(space)
+    return enc
+
+
+# ---- values and contributions -----------------------------------------------------------------
+def _empty_encoded(n: int, n_features: int) -> Encoded:
+    return Encoded(np.zeros(n + 1, dtype=np.int64), _EMPTY, np.zeros(0), n_features)
+
+
+def _csr(udoc, ufeat, value, n: int, n_features: int) -> Encoded:
     keep = value != 0
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(udoc[keep], minlength=n), out=indptr[1:])
-    enc = Encoded(indptr, ufeat[keep].astype(np.int64), value[keep], sp.n_features)
-    return BatchScores(logit, per_token, enc)
+    return Encoded(indptr, ufeat[keep].astype(np.int64), value[keep], n_features)
 
 
+def encode_tokens(space: FeatureSpace, tb: TokenBatch) -> Encoded:
+    """The feature matrix of a token batch (rows in batch order)."""
+    occ = encoder(space).hits(tb)
+    if len(occ.feat) == 0:
+        return _empty_encoded(tb.n_docs, space.n_features)
+    n_tokens = tb.n_tokens.astype(np.float64)
+    udoc, ufeat, value, _, _ = space._values(occ.doc, occ.feat, occ.weight, tb.n_docs, n_tokens)
+    return _csr(udoc, ufeat, value, tb.n_docs, space.n_features)
+
+
+def encode(space: FeatureSpace, texts: Sequence[str]) -> Encoded:
+    """The feature matrix of ``texts`` as CSR arrays (rows in input order)."""
+    return encode_tokens(space, tokenize_batch(texts))
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One head (one label) on a token batch: logits and exact contributions.
+
+    ``per_token[t]`` is token ``t``'s share by the per-word rule; per text,
+    ``per_token`` sums (plus the intercept) to ``logit``. Entries are the (text, feature)
+    pairs with their contribution ``coef * value``; ``inverse`` maps each occurrence of
+    ``hits`` to its entry.
+    """
+
+    logit: np.ndarray  # (n_docs,)
+    intercept: float
+    per_token: np.ndarray  # (n_tokens,)
+    hits: Hits
+    udoc: np.ndarray
+    ufeat: np.ndarray
+    value: np.ndarray
+    contrib: np.ndarray
+    inverse: np.ndarray
+
+    def encoded(self, n_features: int) -> Encoded:
+        return _csr(self.udoc, self.ufeat, self.value, len(self.logit), n_features)
+
+
+def attribute(head: Head, tb: TokenBatch, label: int = 0) -> Attribution:
+    """Logits and exact per-token contributions of ``head`` (label ``label``) on ``tb``."""
+    sp = head.space
+    coef = head.coef[label]
+    intercept = float(head.intercept[label])
+    occ = encoder(sp).hits(tb)
+    n = tb.n_docs
+    total_tokens = len(tb.form_id)
+    if len(occ.feat) == 0:
+        z = np.zeros(0)
+        return Attribution(
+            np.full(n, intercept),
+            intercept,
+            np.zeros(total_tokens),
+            occ,
+            _EMPTY,
+            _EMPTY,
+            z,
+            z,
+            _EMPTY,
+        )
+    n_tokens = tb.n_tokens.astype(np.float64)
+    udoc, ufeat, value, inverse, mass = sp._values(occ.doc, occ.feat, occ.weight, n, n_tokens)
+    contrib = coef[ufeat] * value
+    logit = np.bincount(udoc, weights=contrib, minlength=n) + intercept
+    m = mass[inverse]
+    occ_contrib = contrib[inverse] * np.divide(
+        occ.weight, m, out=np.zeros_like(occ.weight), where=m != 0
+    )
+    width = occ.hi - occ.lo
+    if (width == 1).all():
+        per_token = np.bincount(occ.lo, weights=occ_contrib, minlength=total_tokens)
+    else:
+        step = np.arange(int(width.sum())) - np.repeat(np.cumsum(width) - width, width)
+        tok_idx = np.repeat(occ.lo, width) + step
+        per_token = np.bincount(
+            tok_idx, weights=np.repeat(occ_contrib / width, width), minlength=total_tokens
+        )
+    return Attribution(logit, intercept, per_token, occ, udoc, ufeat, value, contrib, inverse)
+
+
+# ---- the top words of each text ---------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class TopTerm:
     term: str
@@ -424,8 +519,7 @@ def top_terms(tb: TokenBatch, per_token: np.ndarray, k: int) -> list[list[TopTer
     udoc = ukey // n_forms
     order = np.lexsort((first, -np.abs(sums), udoc))
     sdoc = udoc[order]
-    group_start = np.searchsorted(sdoc, sdoc, side="left")
-    rank = np.arange(len(order)) - group_start
+    rank = np.arange(len(order)) - np.searchsorted(sdoc, sdoc, side="left")
     chosen = order[(rank < k) & (sums[order] != 0)]
     if len(chosen) == 0:
         return out

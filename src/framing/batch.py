@@ -1,17 +1,26 @@
 """Batch scoring of rows: which columns hold the text, and the scored output columns.
 
-Pure functions and a :class:`Scorer` over in-memory chunks; the CLI feeds it chunks read by
-:mod:`framing.io` (in one process or several, with identical output).
+Pure functions and a :class:`Scorer` over in-memory chunks; the CLI and the app feed it
+chunks of rows (in one process or several, with identical output). The numbers are
+:func:`framing.explain`'s, computed for a whole chunk at once through the same functions
+(:func:`framing.explain.score_headlines`, :func:`framing.explain.score_bodies`).
 
-Output columns, for each head of the model (the shipped model: ``clickbait``, ``loaded``):
+Output columns (the shipped model's heads: ``clickbait``, ``loaded``; a model with more heads
+gets the same columns for them, on the body for heads whose unit is not ``headline``):
 
-* ``{head}_probability``, ``{head}_label`` (1 when the probability reaches the threshold),
-  ``{head}_terms``: the head on the headline; terms are the ``top_k`` words with the largest
-  absolute contribution, as JSON ``[{"term", "contribution", "spans": [[start, end], ...]}]``
-  with offsets into the headline;
-* ``body_{head}_*``: the same for the body text, for heads whose unit is not ``headline``
-  (offsets into the body). The body is scored as one text by the head;
-* ``overall_score``: the largest of the row's probabilities above;
+* for each head, on the headline: ``{head}_probability`` (explain's raw score),
+  ``{head}_label`` (1 when the probability reaches the threshold), ``{head}_terms`` (the
+  ``top_k`` words with the largest absolute contribution, as JSON
+  ``[{"term", "contribution", "spans": [[start, end], ...]}]`` with offsets into the
+  headline) and ``{head}_outlet_probability`` (the score with quotations left out);
+* for the ``loaded`` head on the body: ``body_loaded_probability`` is explain's article score
+  (each sentence scored on its own; the mean probability of the 3 most loaded sentences),
+  ``body_loaded_label``, ``body_loaded_terms`` (the top words of those most loaded sentences,
+  contributions summed over them, offsets into the body) and
+  ``body_loaded_outlet_probability`` (the outlet-voice article score; empty when every word
+  of the body is quoted);
+* ``overall_score``: explain's overall score, the mean of the outlet-voice probabilities
+  available among clickbait(headline), loaded(headline) and loaded(body);
 * ``error``: empty when the row was scored, else why it was not.
 """
 
@@ -22,8 +31,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .attribution import BatchEncoder, TopTerm, score_batch, tokenize_batch, top_terms
+from .attribution import TopTerm, top_terms
 from .errors import InputError
+from .explain import score_bodies, score_headlines
 from .head import sigmoid
 from .io import Row
 from .model import Model
@@ -85,6 +95,7 @@ def output_columns(model: Model, headline_col: str | None, body_col: str | None,
             cols += [f"{prefix}{h}_probability", f"{prefix}{h}_label"]
             if top_k > 0:
                 cols.append(f"{prefix}{h}_terms")
+            cols.append(f"{prefix}{h}_outlet_probability")
     return cols + ["overall_score", "error"]
 
 
@@ -148,6 +159,10 @@ def terms_json(terms: list[TopTerm]) -> str:
     return "[" + ",".join(parts) + "]"
 
 
+def _rounded(values: np.ndarray) -> list:
+    return [None if v != v else round(v, 6) for v in values.tolist()]
+
+
 class Scorer:
     """Scores prepared chunks with every head; the same input gives the same output anywhere."""
 
@@ -155,43 +170,87 @@ class Scorer:
         self.model = model
         self.options = options
         self.plan = _plan(model, options.headline_col, options.body_col)
-        self.encoders = {name: BatchEncoder(h.space) for name, h in model.heads.items()}
         self.columns = output_columns(model, options.headline_col, options.body_col, options.top_k)
+
+    def _threshold(self, name: str) -> float:
+        t = self.options.threshold
+        return t if t is not None else self.model[name].threshold
 
     def score(self, headlines: list[str], bodies: list[str], errors: list[str | None]) -> dict:
         """Output columns (column name -> list of values, one per row)."""
         n = len(errors)
-        k = self.options.top_k
         out: dict[str, list] = {}
-        overall = np.full(n, np.nan)
-        for prefix, head_names in self.plan:
+        # the components of explain's overall score (Overall): outlet-voice probabilities
+        voice = {k: np.full(n, np.nan) for k in ("clickbait", "loaded", "body_loaded")}
+        for prefix, names in self.plan:
             texts = headlines if prefix == "" else bodies
-            rows = [i for i in range(n) if errors[i] is None and texts[i].strip()]
-            tb = tokenize_batch([texts[i] for i in rows])
-            for name in head_names:
-                head = self.model[name]
-                threshold = (
-                    self.options.threshold if self.options.threshold is not None else head.threshold
-                )
-                bs = score_batch(head, self.encoders[name], tb)
-                proba = sigmoid(bs.logit)
-                p_col: list = [None] * n
-                l_col: list = [None] * n
-                for i, p in zip(rows, proba.tolist(), strict=True):
-                    p_col[i] = round(p, 6)
-                    l_col[i] = 1 if p >= threshold else 0
-                if rows:
-                    overall[rows] = np.fmax(overall[rows], proba)
-                out[f"{prefix}{name}_probability"] = p_col
-                out[f"{prefix}{name}_label"] = l_col
-                if k > 0:
-                    t_col: list = [None] * n
-                    for i, terms in zip(rows, top_terms(tb, bs.per_token, k), strict=True):
-                        t_col[i] = terms_json(terms)
-                    out[f"{prefix}{name}_terms"] = t_col
-        out["overall_score"] = [None if v != v else round(v, 6) for v in overall.tolist()]
+            rows = np.array(
+                [i for i in range(n) if errors[i] is None and texts[i].strip()], dtype=np.int64
+            )
+            chunk = [texts[i] for i in rows.tolist()]
+            if prefix == "":
+                self._headline_columns(out, voice, rows, chunk, names, n)
+            else:
+                self._body_columns(out, voice, rows, chunk, names, n)
+        stacked = np.vstack(list(voice.values()))
+        counted = (~np.isnan(stacked)).sum(axis=0)
+        overall = np.where(counted > 0, np.nansum(stacked, axis=0) / np.maximum(counted, 1), np.nan)
+        out["overall_score"] = _rounded(overall)
         out["error"] = [e or None for e in errors]
         return out
+
+    def _put(self, out, name, rows, n, proba, outlet, terms) -> None:
+        threshold = self._threshold(name.removeprefix("body_"))
+        p_col = np.full(n, np.nan)
+        p_col[rows] = proba
+        out[f"{name}_probability"] = _rounded(p_col)
+        labels: list = [None] * n
+        for i, p in zip(rows.tolist(), proba.tolist(), strict=True):
+            labels[i] = None if p != p else int(p >= threshold)
+        out[f"{name}_label"] = labels
+        if self.options.top_k > 0:
+            t_col: list = [None] * n
+            for i, row_terms in zip(rows.tolist(), terms, strict=True):
+                t_col[i] = terms_json(row_terms)
+            out[f"{name}_terms"] = t_col
+        o_col = np.full(n, np.nan)
+        o_col[rows] = outlet
+        out[f"{name}_outlet_probability"] = _rounded(o_col)
+
+    def _headline_columns(self, out, voice, rows, chunk, names, n) -> None:
+        part = score_headlines(self.model, chunk, names)
+        for name in names:
+            s = part.heads[name]
+            terms = top_terms(s.tb, s.raw.per_token, self.options.top_k)
+            outlet = sigmoid(s.outlet_logit)
+            self._put(out, name, rows, n, sigmoid(s.raw.logit), outlet, terms)
+            if name in voice:
+                voice[name][rows] = outlet
+
+    def _body_columns(self, out, voice, rows, chunk, names, n) -> None:
+        part = score_bodies(self.model, chunk, names)
+        k = self.options.top_k
+        for name in names:
+            s = part.heads[name]
+            proba = np.full(len(chunk), np.nan)
+            outlet = np.full(len(chunk), np.nan)
+            top = np.zeros(s.tb.n_docs, dtype=bool)  # per sentence: counted in the article score
+            for b in range(len(chunk)):
+                article = part.article(name, b)
+                if article is None:
+                    continue
+                proba[b] = article.probability
+                top[part.sent_ptr[b] + np.asarray(article.ranking[: article.top_k])] = True
+                voiced = part.article(name, b, outlet=True)
+                outlet[b] = voiced.probability if voiced is not None else np.nan
+            terms: list = []
+            if k > 0:
+                keep = top[s.tb.doc]
+                tokens = part.tokens.select(keep, np.arange(len(chunk)))
+                terms = top_terms(tokens, s.raw.per_token[keep], k)
+            self._put(out, f"body_{name}", rows, n, proba, outlet, terms)
+            if f"body_{name}" in voice:
+                voice[f"body_{name}"][rows] = outlet
 
 
 def merge(rows: Sequence[Row], scored: dict, input_columns: Sequence[str]) -> list[dict]:

@@ -44,8 +44,10 @@ PROTOCOLS = {
         ["macro_f1", "accuracy", "roc_auc", "term_r_precision"],
     ),
     "loaded/ptc_dev": (
-        "PTC train (+ all BABE) -> dev, line contains Loaded_Language",
-        ["roc_auc"],
+        "PTC train (+ all BABE) -> dev, line contains Loaded_Language (ROC AUC); span recall: "
+        "share of gold Loaded_Language / Name_Calling dev spans holding one of their line's "
+        "top-3 positive words",
+        ["roc_auc", "span_recall"],
     ),
 }
 
@@ -89,6 +91,11 @@ def render(model: Model) -> str:
         "Two heads, each TF-IDF features (word n-grams, character n-grams inside words, lexicon "
         "features) and one logistic regression, Platt-scaled on out-of-fold logits so that the "
         "calibrated logit is still an exact sum of per-feature contributions plus an intercept.",
+        "Each lexicon is one feature whose weight is learnt; a match is attributed to the "
+        "words it matched. The `loaded` head also learns two rationale-rate lexicons from the "
+        "annotations (share of a word's occurrences that annotators marked: BABE biased words, "
+        "PTC loaded-technique spans); its training rows are cross-fitted (each row's lexicon "
+        "values come from the other four of five groups).",
         "",
     ]
     for name, head in model.heads.items():

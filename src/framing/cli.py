@@ -428,7 +428,7 @@ def _render_head(label: str, hs, text: str, k: int, color: bool) -> list[str]:
 
 
 def _cmd_explain(args) -> int:
-    from .explain import explain, explain_text
+    from .explain import explain
     from .model import load_model
 
     text = sys.stdin.read() if args.text == "-" else args.text
@@ -444,16 +444,9 @@ def _cmd_explain(args) -> int:
         raise InputError("nothing to explain: give a non-empty TEXT (or --body / --body-file)")
     model = load_model(args.model)
     result = explain(headline=text or None, body=body, model=model)
-    body_score = None
-    article = getattr(result, "article", None)
-    overall = getattr(result, "overall", None)
-    if article is None and body and body.strip() and "loaded" in model.heads:
-        body_score = explain_text(model["loaded"], body, with_features=False)
+    article, overall = result.article, result.overall
     if args.json:
-        data = result.to_dict()
-        if body_score is not None:
-            data["body_loaded"] = body_score.to_dict()
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return 0
     color = args.color == "always" or (
         args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -472,10 +465,7 @@ def _cmd_explain(args) -> int:
         )
     if overall is not None:
         lines.append(f"{_paint('overall', '1', color)}: {overall.score:.3f} (for sorting)")
-    if body_score is not None:
-        lines.append(f"body: {len(body):,} characters")
-        lines += _render_head("loaded (body)", body_score, body, args.top, color)
-    for w in getattr(result, "warnings", []) or []:
+    for w in result.warnings:
         lines.append(f"warning: {w}")
     print("\n".join(lines))
     return 0

@@ -7,6 +7,7 @@ measured on the same folds in the same run.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -16,6 +17,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, mean_squared_error, roc_auc_score
 from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
 
+from .attribution import attribute, tokenize_batch
 from .head import Head
 from .text import normalize
 from .train import Augmenter, Recipe, Record, cross_validate
@@ -61,10 +63,10 @@ def binary_metrics(proba, target, threshold: float = 0.5) -> dict:
 
 def word_contributions(head: Head, text: str) -> dict[str, float]:
     """Per-word (token form) contributions of a head on one text, as users are shown them."""
-    att = head.attribute(text)
+    tb = tokenize_batch([text])
     out: dict[str, float] = defaultdict(float)
-    for form, c in zip(att.occurrences.forms, att.per_token, strict=True):
-        out[form] += float(c)
+    for f, c in zip(tb.form_id.tolist(), attribute(head, tb).per_token.tolist(), strict=True):
+        out[tb.forms[f]] += c
     return out
 
 
@@ -173,11 +175,20 @@ def protocol_webis(webis, stop, recipe: Recipe, n_jobs=1) -> dict:
     }
 
 
-def protocol_babe(babe, extra, recipe: Recipe, augment: Augmenter | None = None, n_jobs=1):
+def protocol_babe(
+    babe, extra, recipe: Recipe, augment: Augmenter | None = None, learn=None, n_jobs=1
+):
     """BABE SG2: 5-fold stratified CV (seed 0): macro F1 at 0.5, term R-precision."""
     folds = _stratified(babe)
     ours, fold_heads = cross_validate(
-        "loaded", babe, recipe, folds=folds, extra=extra, augment=augment, n_jobs=n_jobs
+        "loaded",
+        babe,
+        recipe,
+        folds=folds,
+        extra=extra,
+        augment=augment,
+        learn=learn,
+        n_jobs=n_jobs,
     )
     plain, plain_contribs = _plain_oof(babe, folds)
     y = [r.target for r in babe]
@@ -199,18 +210,66 @@ def protocol_babe(babe, extra, recipe: Recipe, augment: Augmenter | None = None,
     }
 
 
-def protocol_ptc(ptc_train, ptc_dev, extra, recipe: Recipe, augment=None, head_fit=None) -> dict:
+def top_positive_spans(head: Head, text: str, k: int = 3) -> list[tuple[int, int]]:
+    """Character spans of the ``k`` words with the largest positive contributions."""
+    tb = tokenize_batch([text])
+    per_token = attribute(head, tb).per_token
+    order = np.argsort(-per_token)[:k]
+    return [(int(tb.starts[i]), int(tb.ends[i])) for i in order if per_token[i] > 0]
+
+
+def span_recall(head: Head, records: Sequence[Record], k: int = 3) -> tuple[float, int]:
+    """Share of gold spans (``meta['span_recall_gold']``) holding one of their sentence's top-k
+    positive words, and the number of gold spans."""
+    hits = total = 0
+    for r in records:
+        gold = r.meta.get("span_recall_gold") or []
+        if not gold:
+            continue
+        tops = top_positive_spans(head, r.text, k)
+        for gs, ge in gold:
+            total += 1
+            hits += any(gs <= s and e <= ge for s, e in tops)
+    return (hits / total if total else float("nan")), total
+
+
+def _plain_span_recall(vec, clf, records, k: int = 3) -> float:
+    contribs = plain_word_contributions(vec, clf, vec.transform([r.text for r in records]))
+    hits = total = 0
+    for r, contrib in zip(records, contribs, strict=True):
+        gold = r.meta.get("span_recall_gold") or []
+        if not gold:
+            continue
+        words = [w for w, c in sorted(contrib.items(), key=lambda wc: -wc[1])[:k] if c > 0]
+        for gs, ge in gold:
+            total += 1
+            span_words = set(re.findall(r"(?u)\b\w\w+\b", r.text[gs:ge].lower()))
+            hits += any(w in span_words for w in words)
+    return hits / total if total else float("nan")
+
+
+def protocol_ptc(
+    ptc_train, ptc_dev, extra, recipe: Recipe, augment=None, learn=None, head_fit=None
+) -> dict:
     """PTC train -> dev: does a line contain Loaded_Language (ROC AUC)."""
     from .train import fit_head
 
-    head = head_fit or fit_head("loaded", list(ptc_train) + list(extra), recipe, augment=augment)
+    head = head_fit or fit_head(
+        "loaded", list(ptc_train) + list(extra), recipe, augment=augment, learn=learn
+    )
     ours = head.predict_proba([r.text for r in ptc_dev])[:, 0]
-    plain, _ = plain_fit_predict(ptc_train, ptc_dev)
+    plain, (vec, clf, _) = plain_fit_predict(ptc_train, ptc_dev)
     y = np.array([r.meta["loaded_language"] for r in ptc_dev])
+    recall, n_spans = span_recall(head, ptc_dev)
     return {
-        "ours": {"n": len(y), "roc_auc": float(roc_auc_score(y, ours))},
-        "plain": {"n": len(y), "roc_auc": float(roc_auc_score(y, plain))},
+        "ours": {"n": len(y), "roc_auc": float(roc_auc_score(y, ours)), "span_recall": recall},
+        "plain": {
+            "n": len(y),
+            "roc_auc": float(roc_auc_score(y, plain)),
+            "span_recall": _plain_span_recall(vec, clf, ptc_dev),
+        },
         "positives": int(y.sum()),
+        "span_recall_gold_spans": n_spans,
     }
 
 

@@ -17,14 +17,16 @@ occurrences in proportion to their weights (equal shares for n-grams); an occurr
 is split evenly over the tokens it covers. Summed over tokens this is the feature's
 contribution, so per-token contributions plus the intercept equal the logit.
 
-This module needs only numpy: it is the runtime. Fitting with scikit-learn lives in
+This module defines the features (:meth:`FeatureSpace.analyze`, a plain reference path) and
+their values (:meth:`FeatureSpace._values`); :mod:`framing.attribution` is the fast batched
+engine that encodes texts and attributes scores with them. Fitting with scikit-learn lives in
 :mod:`framing.train`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,9 +40,7 @@ _SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "ly")
 
 @dataclass(frozen=True, slots=True)
 class Occurrences:
-    """Features found in one text, before vocabulary lookup (parallel sequences per block).
-
-    In an :class:`Attribution` only the token lists are filled."""
+    """Features found in one text, before vocabulary lookup (parallel sequences per block)."""
 
     forms: list[str]
     starts: list[int]
@@ -111,6 +111,7 @@ class FeatureSpace:
         self.char_vocab = char_vocab
         self.char_idf = np.asarray(char_idf, dtype=np.float64)
         # phrase -> list of (lexicon feature name, weight); one entry per lexicon
+        self.lexicon_names = tuple(sorted(lexicons))
         lex_names = sorted(lexicons)
         if shapes:
             lex_names.append(SHAPE_ALLCAPS)
@@ -135,6 +136,30 @@ class FeatureSpace:
         }
         self.n_features = self.offsets["lex"] + len(self.lex_vocab)
 
+    def with_lexicons(self, lexicons: Mapping[str, Mapping[str, float]]) -> FeatureSpace:
+        """The same space (shared vocabularies and idf) with other lexicon entries.
+
+        ``lexicons`` must name the same lexicons, so feature indices are unchanged; used to
+        encode training rows with lexicons learned without them (cross-fitting).
+        """
+        if set(lexicons) != set(self.lexicon_names):
+            raise ValueError("with_lexicons must keep the same lexicon names")
+        return FeatureSpace(
+            word_ngrams=self.word_ngrams,
+            char_ngrams=self.char_ngrams,
+            sublinear_tf=self.sublinear_tf,
+            word_weight=self.word_weight,
+            char_weight=self.char_weight,
+            lexicon_weight=self.lexicon_weight,
+            lexicon_norm=self.lexicon_norm,
+            lexicons=lexicons,
+            shapes=self.shapes,
+            word_vocab=self.word_vocab,
+            word_idf=self.word_idf,
+            char_vocab=self.char_vocab,
+            char_idf=self.char_idf,
+        )
+
     # ---- pickling ---------------------------------------------------------------------------
     # Vocabularies are stored as one newline-joined string of terms in index order instead of
     # a dict: a dict of ~300,000 strings takes joblib's pure-Python unpickler over a second,
@@ -142,8 +167,6 @@ class FeatureSpace:
     # Terms never contain a newline (they are built from tokens, which are word characters).
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        for key in ("_char_cache", "_lex_cache", "_phrase_idx"):  # per-process caches
-            state.pop(key, None)
         for key in ("word_vocab", "char_vocab"):
             vocab = state.pop(key)
             terms = [""] * len(vocab)
@@ -233,7 +256,8 @@ class FeatureSpace:
     # ---- encoding -------------------------------------------------------------------------
     def lookup(self, occ: Occurrences) -> tuple[list[int], list[float], list[int]]:
         """Reference path: vocabulary hits of :meth:`analyze`'s occurrences (indices, weights,
-        occurrence positions). :meth:`indices` must agree with it; tests check that."""
+        occurrence positions). The batched engine (:mod:`framing.attribution`) must find the
+        same hits; tests check that."""
         idx: list[int] = []
         wts: list[float] = []
         pos: list[int] = []
@@ -254,113 +278,6 @@ class FeatureSpace:
             pos.append(position)
             position += 1
         return idx, wts, pos
-
-    # ---- fast path: feature indices straight from text, with per-word caches -----------------
-    def _caches(self):
-        try:
-            return self._char_cache, self._lex_cache, self._phrase_idx
-        except AttributeError:
-            off = self.offsets["lex"]
-            self._phrase_idx = {
-                phrase: [(off + self.lex_vocab[name], w) for name, w in found]
-                for phrase, found in self.lex_entries.items()
-            }
-            self._char_cache: dict[str, list[int]] = {}
-            self._lex_cache: dict[str, list[tuple[int, float]]] = {}
-            return self._char_cache, self._lex_cache, self._phrase_idx
-
-    def _char_ids(self, form: str) -> list[int]:
-        cmin, cmax = self.char_ngrams
-        padded = f" {form} "
-        size = len(padded)
-        vocab, off = self.char_vocab, self.offsets["char"]
-        ids = []
-        for n in range(cmin, min(cmax, size) + 1):
-            for j in range(size - n + 1):
-                k = vocab.get(padded[j : j + n])
-                if k is not None:
-                    ids.append(off + k)
-        return ids
-
-    def indices(self, text: str, positions: bool = False):
-        """Vocabulary hits of ``text``: (feature indices, weights, first token, end token, tokens).
-
-        The same features, in the same order, as :meth:`analyze` followed by a vocabulary
-        lookup (a property test checks this), but with per-word caches. ``positions=False``
-        leaves the token lists empty (scoring does not need them).
-        """
-        forms, starts, ends = token_spans(text)
-        n_tok = len(forms)
-        idx: list[int] = []
-        lo: list[int] = []
-        hi: list[int] = []
-        vocab = self.word_vocab
-        nmin, nmax = self.word_ngrams
-        for n in range(nmin, nmax + 1):
-            names = forms if n == 1 else [" ".join(forms[i : i + n]) for i in range(n_tok - n + 1)]
-            for i, name in enumerate(names):
-                j = vocab.get(name)
-                if j is not None:
-                    idx.append(j)
-                    if positions:
-                        lo.append(i)
-                        hi.append(i + n)
-        char_cache, lex_cache, phrase_idx = self._caches()
-        if self.char_ngrams:
-            if len(char_cache) > 500_000:
-                char_cache.clear()
-            for i, form in enumerate(forms):
-                if form in PUNCT_TOKENS:
-                    continue
-                ids = char_cache.get(form)
-                if ids is None:
-                    ids = char_cache[form] = self._char_ids(form)
-                if ids:
-                    idx.extend(ids)
-                    if positions:
-                        lo.extend([i] * len(ids))
-                        hi.extend([i + 1] * len(ids))
-        wts = [1.0] * len(idx)
-        if phrase_idx or self.shapes:
-            allcaps = self.offsets["lex"] + self.lex_vocab[SHAPE_ALLCAPS] if self.shapes else -1
-            max_len = self.lex_max_len
-            for i in range(n_tok):
-                found = None
-                width = 1
-                for n in range(max_len, 1, -1):
-                    if i + n <= n_tok:
-                        found = phrase_idx.get(" ".join(forms[i : i + n]))
-                        if found:
-                            width = n
-                            break
-                if not found and phrase_idx:
-                    form = forms[i]
-                    found = lex_cache.get(form)
-                    if found is None:
-                        found = []
-                        for variant in _lexicon_variants(form):
-                            hit = phrase_idx.get(variant)
-                            if hit:
-                                found = hit
-                                break
-                        if len(lex_cache) > 500_000:
-                            lex_cache.clear()
-                        lex_cache[form] = found
-                for j, w in found or ():
-                    idx.append(j)
-                    wts.append(w)
-                    if positions:
-                        lo.append(i)
-                        hi.append(i + width)
-                if allcaps >= 0:
-                    original = text[starts[i] : ends[i]]
-                    if len(original) >= 2 and original.isupper() and original.isalpha():
-                        idx.append(allcaps)
-                        wts.append(1.0)
-                        if positions:
-                            lo.append(i)
-                            hi.append(i + 1)
-        return idx, wts, lo, hi, (forms, starts, ends)
 
     def _values(
         self, doc: np.ndarray, feat: np.ndarray, weight: np.ndarray, n_docs: int, n_tokens
@@ -390,60 +307,6 @@ class FeatureSpace:
         value = np.where(is_lex, lex_val, tfidf_val) * scale
         return udoc, ufeat, value, inverse, mass
 
-    def encode(self, texts: Sequence[str]) -> Encoded:
-        """The feature matrix of ``texts`` as CSR arrays (rows in input order)."""
-        feats: list[int] = []
-        wts: list[float] = []
-        n_tokens = np.zeros(len(texts), dtype=np.float64)
-        counts = []
-        for d, text in enumerate(texts):
-            idx, w, _, _, (forms, _, _) = self.indices(text)
-            feats.extend(idx)
-            wts.extend(w)
-            counts.append(len(idx))
-            n_tokens[d] = len(forms)
-        doc = np.repeat(np.arange(len(texts)), counts)
-        n = len(texts)
-        if not feats:
-            empty = np.zeros(0, dtype=np.int64)
-            return Encoded(np.zeros(n + 1, dtype=np.int64), empty, np.zeros(0), self.n_features)
-        udoc, ufeat, value, _, _ = self._values(
-            doc, np.asarray(feats, dtype=np.int64), np.asarray(wts), n, n_tokens
-        )
-        keep = value != 0
-        udoc, ufeat, value = udoc[keep], ufeat[keep], value[keep]
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(udoc, minlength=n), out=indptr[1:])
-        return Encoded(indptr, ufeat.astype(np.int64), value, self.n_features)
-
-    def attribute(self, text: str, coef: np.ndarray) -> Attribution:
-        """Exact per-occurrence and per-token contributions of ``coef`` (one row) on ``text``."""
-        idx, w, lo_list, hi_list, (forms, starts, ends) = self.indices(text, positions=True)
-        occ = Occurrences(forms, starts, ends, {}, {}, {}, [])
-        n_tok = len(forms)
-        if not idx:
-            none = np.zeros(0, dtype=np.int64)
-            return Attribution(occ, none, np.zeros(0), none, none, np.zeros(n_tok), {})
-        feat = np.asarray(idx, dtype=np.int64)
-        weight = np.asarray(w, dtype=np.float64)
-        doc = np.zeros(len(feat), dtype=np.int64)
-        _, ufeat, value, inverse, mass = self._values(doc, feat, weight, 1, [n_tok])
-        feature_contrib = coef[ufeat] * value
-        share = np.divide(
-            weight, mass[inverse], out=np.zeros_like(weight), where=mass[inverse] != 0
-        )
-        occ_contrib = feature_contrib[inverse] * share
-        lo = np.asarray(lo_list, dtype=np.int64)
-        hi = np.asarray(hi_list, dtype=np.int64)
-        per_token = np.zeros(n_tok)
-        width = hi - lo
-        single = width == 1
-        np.add.at(per_token, lo[single], occ_contrib[single])
-        for k in np.flatnonzero(~single):
-            per_token[lo[k] : hi[k]] += occ_contrib[k] / width[k]
-        by_feature = dict(zip(ufeat.tolist(), feature_contrib.tolist(), strict=True))
-        return Attribution(occ, feat, occ_contrib, lo, hi, per_token, by_feature)
-
     # ---- names ----------------------------------------------------------------------------
     def feature_names(self) -> np.ndarray:
         names = np.empty(self.n_features, dtype=object)
@@ -459,19 +322,6 @@ class FeatureSpace:
         if feature_index >= self.offsets["lex"]:
             return "lex"
         return "char" if feature_index >= self.offsets["char"] else "word"
-
-
-@dataclass(frozen=True, slots=True)
-class Attribution:
-    """Where a score came from in one text."""
-
-    occurrences: Occurrences
-    feature: np.ndarray  # global feature index per occurrence (vocabulary hits only)
-    contribution: np.ndarray  # per occurrence
-    token_lo: np.ndarray
-    token_hi: np.ndarray
-    per_token: np.ndarray  # per token of occurrences.forms
-    by_feature: dict[int, float]
 
 
 # ---- fitting helpers (pure, numpy only) -----------------------------------------------------

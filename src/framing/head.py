@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .features import Attribution, Encoded, FeatureSpace
+from .attribution import encode
+from .features import Encoded, FeatureSpace
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -22,7 +23,13 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 class Head:
-    """A trained head. ``labels`` has one name for a binary head, several for multi-label."""
+    """A trained head. ``labels`` has one name for a binary head, several for multi-label.
+
+    ``thresholds`` (optional) holds one decision threshold per label; without it every label
+    uses ``threshold``. Heads pickled before it existed read it as ``None`` (class default).
+    """
+
+    thresholds: np.ndarray | None = None
 
     def __init__(
         self,
@@ -34,16 +41,27 @@ class Head:
         labels: Sequence[str],
         calibration: np.ndarray,
         threshold: float = 0.5,
+        thresholds: Sequence[float] | None = None,
         unit: str = "text",
         description: str = "",
     ):
         self.name = name
         self.space = space
-        self.coef = np.atleast_2d(np.asarray(coef, dtype=np.float64))
+        # float32 weights (compact heads) are kept as they are; anything else is float64
+        self.coef = np.atleast_2d(np.asarray(coef))
+        if self.coef.dtype != np.float32:
+            self.coef = self.coef.astype(np.float64)
         self.intercept = np.atleast_1d(np.asarray(intercept, dtype=np.float64))
         self.labels = list(labels)
         self.calibration = np.atleast_2d(np.asarray(calibration, dtype=np.float64))
         self.threshold = float(threshold)
+        if thresholds is not None:
+            self.thresholds = np.asarray(thresholds, dtype=np.float64).reshape(-1)
+            if len(self.thresholds) != len(self.labels):
+                raise ValueError(
+                    f"head {name!r}: {len(self.thresholds)} thresholds for "
+                    f"{len(self.labels)} labels"
+                )
         self.unit = unit
         self.description = description
         if self.coef.shape != (len(self.labels), space.n_features):
@@ -52,12 +70,18 @@ class Head:
                 f"{len(self.labels)} labels x {space.n_features} features"
             )
 
+    def label_thresholds(self) -> np.ndarray:
+        """The decision threshold of each label (``thresholds``, else ``threshold`` for all)."""
+        if self.thresholds is None:
+            return np.full(len(self.labels), self.threshold)
+        return self.thresholds.copy()
+
     @property
     def is_binary(self) -> bool:
         return len(self.labels) == 1
 
     def encode(self, texts: Sequence[str]) -> Encoded:
-        return self.space.encode(texts)
+        return encode(self.space, texts)
 
     def logits_from(self, encoded: Encoded) -> np.ndarray:
         """Calibrated logits, shape (n_texts, n_labels)."""
@@ -75,10 +99,6 @@ class Head:
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities, shape (n_texts, n_labels)."""
         return sigmoid(self.logits(texts))
-
-    def attribute(self, text: str, label: int = 0) -> Attribution:
-        """Exact contributions to label ``label``'s calibrated logit on ``text``."""
-        return self.space.attribute(text, self.coef[label])
 
     def feature_names(self) -> np.ndarray:
         return self.space.feature_names()

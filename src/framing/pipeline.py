@@ -80,7 +80,7 @@ def train_default_model(
         log(line)
     cb_recipe = recipes.clickbait_recipe(cb_lex)
     ld_recipe = recipes.loaded_recipe(ld_lex)
-    augment = recipes.loaded_augment
+    learn = recipes.loaded_learn
     metrics: dict = {}
     timings: dict = {}
     if evaluate_heads:
@@ -96,12 +96,12 @@ def train_default_model(
             (
                 "loaded/babe_cv",
                 lambda: evaluate.protocol_babe(
-                    babe, ptc_train + ptc_dev, ld_recipe, augment=augment, n_jobs=n_jobs
+                    babe, ptc_train + ptc_dev, ld_recipe, learn=learn, n_jobs=n_jobs
                 ),
             ),
             (
                 "loaded/ptc_dev",
-                lambda: evaluate.protocol_ptc(ptc_train, ptc_dev, babe, ld_recipe, augment=augment),
+                lambda: evaluate.protocol_ptc(ptc_train, ptc_dev, babe, ld_recipe, learn=learn),
             ),
         ]
         for key, run in steps:
@@ -127,7 +127,7 @@ def train_default_model(
         babe + ptc_train + ptc_dev,
         ld_recipe,
         seed=recipes.SEED,
-        augment=augment,
+        learn=learn,
         unit="sentence",
         description="loaded, emotive or derogatory word choice",
     )
@@ -175,11 +175,11 @@ def train_user_head(
     log: Log = _stderr_log,
     n_jobs: int = 2,
 ) -> tuple[Model, dict]:
-    """Fit a head on a user's labels with the loaded-head recipe (no lexicons), 5-fold CV first.
+    """Fit a head on a user's labels (word and character n-grams), 5-fold CV first.
 
     The new head is added to (or replaces the same-named head of) the base model.
     """
-    recipe = recipes.loaded_recipe({})
+    recipe = recipes.user_recipe()
     log(f"cross-validating {head_name} on {len(records)} rows (5-fold, seed 0) ...")
     proba, _ = cross_validate(head_name, records, recipe, n_jobs=n_jobs)
     cv = evaluate.binary_metrics(proba, [r.target for r in records])

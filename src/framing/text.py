@@ -180,6 +180,8 @@ def quote_spans(text: str, paragraphs: list[tuple[int, int]] | None = None):
     closing mark with no open mark of its family is ignored; an unclosed double quote or
     guillemet runs to the end of its paragraph; an unclosed single quote is ignored.
     """
+    if _QUOTE_MARK_RE.search(text) is None:  # most headlines: no mark, nothing to split
+        return []
     if paragraphs is None:
         paragraphs = split_paragraphs(text)
     inside = {m.start() for m in _APOSTROPHE_RE.finditer(text)}

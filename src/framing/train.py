@@ -20,8 +20,9 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 
+from .attribution import encode
 from .features import FeatureSpace, document_frequencies, select_vocabulary
-from .head import Head
+from .head import Head, sigmoid
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
     def transform(self, X):
         if isinstance(X, str):
             raise ValueError("Iterable over raw text documents expected, string object received.")
-        return self.space_.encode(list(X)).to_scipy()
+        return encode(self.space_, list(X)).to_scipy()
 
     def get_feature_names_out(self, input_features=None):
         return self.space_.feature_names()
@@ -115,6 +116,10 @@ class Recipe:
     class_weight: str | None = None  # None or "balanced" (on the soft label mass)
     calibration_folds: int = 3
     max_iter: int = 2000
+    dual: bool = False  # liblinear's dual solver: same optimum, much faster when n < n_features
+    # Platt scaling on out-of-fold logits of this dataset only (None: all records). A head
+    # trained on mixed data is calibrated to the distribution its probabilities should mean.
+    calibrate_on: str | None = None
 
     def describe(self) -> dict:
         d = asdict(self)
@@ -152,7 +157,11 @@ def _fit_linear(X, targets, weights, recipe: Recipe, seed: int) -> LogisticRegre
     if len(np.unique(y)) < 2:
         raise ValueError("training data has one class only: a head needs both")
     clf = LogisticRegression(
-        C=recipe.C, solver="liblinear", max_iter=recipe.max_iter, random_state=seed
+        C=recipe.C,
+        solver="liblinear",
+        dual=recipe.dual,
+        max_iter=recipe.max_iter,
+        random_state=seed,
     )
     clf.fit(Xd, y, sample_weight=w)
     return clf
@@ -184,6 +193,8 @@ def _groups(records: Sequence[Record]) -> np.ndarray:
 
 
 Augmenter = Callable[[Sequence[Record]], list[Record]]
+Learner = Callable[[Sequence[Record]], dict[str, dict[str, float]]]
+LEARN_FOLDS = 5
 
 
 def fit_head(
@@ -193,6 +204,7 @@ def fit_head(
     *,
     seed: int = 0,
     augment: Augmenter | None = None,
+    learn: Learner | None = None,
     unit: str = "text",
     description: str = "",
 ) -> Head:
@@ -202,6 +214,11 @@ def fit_head(
     set; it is applied to each calibration fold's training part too, never to the texts the
     calibration is measured on: Platt scaling is fitted on out-of-fold logits of ``records``,
     the real distribution.
+
+    ``learn`` builds lexicons from labelled records (e.g. rationale rates of annotated
+    words). The shipped head uses lexicons learned from all ``records``; its training rows
+    are cross-fitted: each row is encoded with lexicons learned from the other
+    ``LEARN_FOLDS - 1`` groups, so a row's own annotations never feed its own features.
     """
     records = list(records)
     if len(records) < 10:
@@ -212,8 +229,15 @@ def fit_head(
 
     texts = [r.text for r in records]
     extra = augment(records) if augment else []
-    vec = TextVectorizer(**recipe.features).fit(texts + [r.text for r in extra])
-    X = vec.transform(texts)
+    features = dict(recipe.features)
+    groups = _groups(records)
+    if learn:
+        features["lexicons"] = {**(features.get("lexicons") or {}), **learn(records)}
+    vec = TextVectorizer(**features).fit(texts + [r.text for r in extra])
+    if learn:
+        X = _cross_fitted(vec.space_, records, groups, features["lexicons"], learn)
+    else:
+        X = vec.transform(texts)
     weights = np.array([r.weight for r in records], dtype=np.float64)
 
     def fit_rows(rows: np.ndarray, added: list[Record]):
@@ -232,7 +256,12 @@ def fit_head(
     for tr, te in _splitter(recipe.calibration_folds, seed, targets, _groups(records)):
         added = augment([records[i] for i in tr]) if augment else []
         oof[te] = fit_rows(tr, added).decision_function(X[te])
-    a, b = fit_platt(oof, targets, weights)
+    calib = np.ones(len(records), dtype=bool)
+    if recipe.calibrate_on is not None:
+        calib = np.array([r.dataset == recipe.calibrate_on for r in records])
+        if not calib.any():
+            calib[:] = True  # e.g. a CV fold or user data without that dataset
+    a, b = fit_platt(oof[calib], targets[calib], weights[calib])
     coef = a * clf.coef_[0]
     intercept = a * clf.intercept_[0] + b
     return Head(
@@ -247,6 +276,25 @@ def fit_head(
     )
 
 
+def _cross_fitted(space, records, groups, lexicons, learn: Learner):
+    """Rows encoded with lexicons learned from the other groups (see ``fit_head``)."""
+    n = len(records)
+    folds = GroupKFold(n_splits=min(LEARN_FOLDS, len(set(groups)))).split(
+        np.zeros(n), groups=groups
+    )
+    rows_order, blocks = [], []
+    for tr, te in folds:
+        learned = learn([records[i] for i in tr])
+        fold_lex = {name: learned.get(name, lex) for name, lex in lexicons.items()}
+        enc = encode(space.with_lexicons(fold_lex), [records[i].text for i in te])
+        blocks.append(enc.to_scipy())
+        rows_order.append(te)
+    stacked = vstack(blocks).tocsr()
+    order = np.empty(n, dtype=np.int64)
+    order[np.concatenate(rows_order)] = np.arange(n)
+    return stacked[order]
+
+
 def cross_validate(
     name: str,
     records: Sequence[Record],
@@ -256,6 +304,7 @@ def cross_validate(
     seed: int = 0,
     extra: Sequence[Record] = (),
     augment: Augmenter | None = None,
+    learn: Learner | None = None,
     folds=None,
     n_jobs: int = 1,
 ) -> tuple[np.ndarray, list[tuple[np.ndarray, Head]]]:
@@ -273,7 +322,9 @@ def cross_validate(
 
     def one(tr, te):
         train_recs = [records[i] for i in tr]
-        head = fit_head(name, train_recs + list(extra), recipe, seed=seed, augment=augment)
+        head = fit_head(
+            name, train_recs + list(extra), recipe, seed=seed, augment=augment, learn=learn
+        )
         return te, head, head.predict_proba([records[i].text for i in te])[:, 0]
 
     results = Parallel(n_jobs=n_jobs)(delayed(one)(tr, te) for tr, te in folds)
@@ -287,3 +338,197 @@ def cross_validate(
 
 def with_features(recipe: Recipe, **changes) -> Recipe:
     return replace(recipe, features={**recipe.features, **changes})
+
+
+# ---- multi-label heads ------------------------------------------------------------------------
+def group_folds(groups: Sequence[str], n_splits: int, seed: int = 0) -> list[tuple]:
+    """(train, test) index pairs: whole groups assigned to folds at random (seeded).
+
+    Groups are shuffled, then dealt to folds largest first, each to the fold with the fewest
+    rows so far, so fold sizes stay close even when groups (articles) differ in size.
+    """
+    groups = np.asarray(groups)
+    uniq, inverse, counts = np.unique(groups, return_inverse=True, return_counts=True)
+    if len(uniq) < n_splits:
+        raise ValueError(f"{len(uniq)} groups cannot make {n_splits} folds")
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(uniq))
+    order = order[np.argsort(-counts[order], kind="stable")]
+    fold_of = np.empty(len(uniq), dtype=np.int64)
+    sizes = np.zeros(n_splits)
+    for g in order:
+        f = int(np.argmin(sizes))
+        fold_of[g] = f
+        sizes[f] += counts[g]
+    row_fold = fold_of[inverse]
+    idx = np.arange(len(groups))
+    return [(idx[row_fold != f], idx[row_fold == f]) for f in range(n_splits)]
+
+
+def best_f1_threshold(proba: np.ndarray, y: np.ndarray, default: float = 0.5) -> float:
+    """The probability threshold maximising F1 of ``y`` (0/1) on ``proba`` (ties: the higher).
+
+    Returns ``default`` when ``y`` has no positives. The threshold is the midpoint between the
+    chosen score and the next lower one, so it does not sit exactly on a training score.
+    """
+    y = np.asarray(y) >= 0.5
+    n_pos = int(y.sum())
+    if n_pos == 0:
+        return float(default)
+    order = np.argsort(-proba, kind="stable")
+    p_sorted = proba[order]
+    tp = np.cumsum(y[order])
+    k = np.arange(1, len(y) + 1)
+    # only cut where the score changes (tied scores fall on the same side)
+    last = np.r_[p_sorted[1:] != p_sorted[:-1], True]
+    f1 = np.where(last, 2 * tp / (k + n_pos), -1.0)
+    best = int(np.flatnonzero(f1 == f1.max())[0])
+    lower = p_sorted[best + 1] if best + 1 < len(p_sorted) else 0.0
+    return float((p_sorted[best] + lower) / 2)
+
+
+def fit_multilabel_head(
+    name: str, texts: Sequence[str], Y: np.ndarray, recipe: Recipe, **kw
+) -> Head:
+    """Fit a calibrated multi-label head: one shared feature space, one LR + Platt per label.
+
+    ``Y`` is (n_texts, n_labels) with 0/1 (or graded) targets. For each label, Platt scaling is
+    fitted on out-of-fold logits (``recipe.calibration_folds`` folds by ``groups``); with
+    ``thresholds="f1"`` each label's decision threshold maximises that label's F1 on those
+    same out-of-fold calibrated probabilities; with ``"micro"`` one threshold shared by all
+    labels maximises micro F1 on them. Either way it is chosen on the training data only. A
+    number gives every label that fixed threshold. ``compact`` stores the weights as float32
+    (half the size; the stored weights are the model, so explanations stay exact).
+
+    Keywords: ``labels`` (required), ``groups``, ``weights``, ``seed``, ``thresholds``,
+    ``unit``, ``description``, ``compact``.
+    """
+    return fit_multilabel_head_oof(name, texts, Y, recipe, **kw)[0]
+
+
+def fit_multilabel_head_oof(
+    name: str,
+    texts: Sequence[str],
+    Y: np.ndarray,
+    recipe: Recipe,
+    *,
+    labels: Sequence[str],
+    groups: Sequence[str] | None = None,
+    weights: np.ndarray | None = None,
+    seed: int = 0,
+    thresholds: str | float = "f1",
+    unit: str = "text",
+    description: str = "",
+    compact: bool = False,
+) -> tuple[Head, np.ndarray]:
+    """:func:`fit_multilabel_head`, also returning the out-of-fold calibrated probabilities
+    of the training rows (n_texts, n_labels) that the thresholds were chosen on."""
+    if not (thresholds in ("f1", "micro") or isinstance(thresholds, int | float)):
+        raise ValueError(f"thresholds={thresholds!r}: use 'f1', 'micro' or a number")
+    texts = list(texts)
+    Y = np.asarray(Y, dtype=np.float64)
+    labels = list(labels)
+    if Y.ndim != 2 or Y.shape != (len(texts), len(labels)):
+        raise ValueError(f"Y has shape {Y.shape}; expected ({len(texts)}, {len(labels)})")
+    if len(texts) < 10:
+        raise ValueError(f"{len(texts)} training rows: a head needs at least 10")
+    if not ((Y >= 0) & (Y <= 1)).all():
+        raise ValueError("targets must lie in [0, 1]")
+    n_folds = recipe.calibration_folds
+    positives = (Y >= 0.5).sum(axis=0)
+    too_few = [f"{lab} ({int(n)})" for lab, n in zip(labels, positives, strict=True) if n < n_folds]
+    if too_few or (positives == len(texts)).any():
+        raise ValueError(
+            f"labels need at least {n_folds} positive and negative rows each; too few: "
+            f"{', '.join(too_few) or 'a label is on every row'}"
+        )
+    weights = np.ones(len(texts)) if weights is None else np.asarray(weights, dtype=np.float64)
+    groups = [f"_row{i}" for i in range(len(texts))] if groups is None else list(groups)
+    vec = TextVectorizer(**recipe.features).fit(texts)
+    X = vec.transform(texts)
+    folds = group_folds(groups, n_folds, seed)
+    train_parts = [(X[tr], tr, te, X[te]) for tr, te in folds]
+    n_labels = len(labels)
+    coef = np.zeros((n_labels, X.shape[1]))
+    intercept = np.zeros(n_labels)
+    calibration = np.zeros((n_labels, 2))
+    chosen = np.full(n_labels, 0.5 if isinstance(thresholds, str) else float(thresholds))
+    oof_proba = np.zeros(Y.shape)
+    for k in range(n_labels):
+        y = Y[:, k]
+        clf = _fit_linear(X, y, weights, recipe, seed)
+        oof = np.zeros(len(texts))
+        for X_tr, tr, te, X_te in train_parts:
+            if len(np.unique(y[tr] >= 0.5)) < 2:  # a fold without positives: prior logit only
+                oof[te] = 0.0
+                continue
+            oof[te] = _fit_linear(X_tr, y[tr], weights[tr], recipe, seed).decision_function(X_te)
+        a, b = fit_platt(oof, y, weights)
+        coef[k] = a * clf.coef_[0]
+        intercept[k] = a * clf.intercept_[0] + b
+        calibration[k] = (a, b)
+        oof_proba[:, k] = sigmoid(a * oof + b)
+        if thresholds == "f1":
+            chosen[k] = best_f1_threshold(oof_proba[:, k], y)
+    if thresholds == "micro":
+        chosen[:] = best_f1_threshold(oof_proba.ravel(), Y.ravel())
+    head = Head(
+        name=name,
+        space=vec.space_,
+        coef=coef.astype(np.float32) if compact else coef,
+        intercept=intercept,
+        labels=labels,
+        calibration=calibration,
+        thresholds=chosen,
+        unit=unit,
+        description=description,
+    )
+    return head, oof_proba
+
+
+def cross_validate_multilabel(
+    name: str,
+    texts: Sequence[str],
+    Y: np.ndarray,
+    recipe: Recipe,
+    *,
+    labels: Sequence[str],
+    groups: Sequence[str],
+    folds=None,
+    n_splits: int = 5,
+    seed: int = 0,
+    extra: tuple[Sequence[str], np.ndarray, Sequence[str]] | None = None,
+    thresholds: str | float = "f1",
+) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold probabilities and decisions (each fold head's own thresholds), (n, n_labels).
+
+    ``extra`` = (texts, Y, groups) added to every training fold (data disjoint from ``texts``).
+    """
+    texts = list(texts)
+    Y = np.asarray(Y, dtype=np.float64)
+    groups = list(groups)
+    if folds is None:
+        folds = group_folds(groups, n_splits, seed)
+    proba = np.full(Y.shape, np.nan)
+    decision = np.zeros(Y.shape, dtype=bool)
+    for tr, te in folds:
+        tr_texts = [texts[i] for i in tr]
+        tr_Y, tr_groups = Y[tr], [groups[i] for i in tr]
+        if extra is not None:
+            tr_texts += list(extra[0])
+            tr_Y = np.vstack([tr_Y, extra[1]])
+            tr_groups += list(extra[2])
+        head = fit_multilabel_head(
+            name,
+            tr_texts,
+            tr_Y,
+            recipe,
+            labels=labels,
+            groups=tr_groups,
+            seed=seed,
+            thresholds=thresholds,
+        )
+        p = head.predict_proba([texts[i] for i in te])
+        proba[te] = p
+        decision[te] = p >= head.label_thresholds()
+    return proba, decision

@@ -1,0 +1,249 @@
+"""Training runs for the multi-label heads: ``technique`` and ``frame`` from the public data,
+and a categorical head (multi-class or multi-label) from a user's file.
+
+Used by ``training/train_framing.py`` and ``training/train.py --label-type``. Each run
+evaluates its recipe beside the plain baseline, then fits the head on all its data and adds
+it to a copy of a base model (the shipped one by default).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from . import datasets, evaluate_labels, recipes
+from .datasets import LabelledText, label_matrix
+from .head import Head
+from .inventory import FRAMES
+from .model import Model, load_model
+from .train import fit_multilabel_head
+
+Log = Callable[[str], None]
+
+
+def _stderr_log(msg: str) -> None:
+    import sys
+
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def _sample_articles(rows: list[LabelledText], n: int | None, seed: int = 0):
+    """At most ``n`` groups (articles), chosen at random: samples never cut an article."""
+    groups = sorted({r.group for r in rows})
+    if not n or len(groups) <= n:
+        return rows
+    keep = set(np.random.default_rng(seed).choice(groups, size=n, replace=False).tolist())
+    return [r for r in rows if r.group in keep]
+
+
+def _arrays(rows, labels):
+    return [r.text for r in rows], label_matrix(rows, labels), [r.group for r in rows]
+
+
+def train_framing_heads(
+    data_dir: Path,
+    *,
+    evaluate_heads: bool = True,
+    sample_articles: int | None = None,
+    log: Log = _stderr_log,
+) -> tuple[dict[str, Head], dict]:
+    """Evaluate (unless told not to) and fit the ``technique`` and ``frame`` heads.
+
+    Returns the heads and a manifest fragment (metrics, sizes, recipes, data log, timings).
+    ``sample_articles`` keeps at most that many articles per source (smoke tests).
+    """
+    t0 = time.perf_counter()
+    train, dev, extra, data_log, files = recipes.technique_data(data_dir)
+    frames, frame_log, frame_files = recipes.frame_data(data_dir)
+    data_log += frame_log
+    files += frame_files
+    if sample_articles:
+        train, dev, extra = (_sample_articles(x, sample_articles) for x in (train, dev, extra))
+        frames = _sample_articles(frames, sample_articles)
+    for line in data_log:
+        log(line)
+    tech_labels = recipes.technique_labels()
+    frame_labels = list(FRAMES)
+    t_recipe, f_recipe = recipes.technique_recipe(), recipes.frame_recipe()
+    metrics: dict = {}
+    timings: dict = {}
+    if evaluate_heads:
+        t = time.perf_counter()
+        log(f"evaluating technique: PTC train ({len(train)}) + 2023 dev ({len(extra)}) -> PTC dev")
+        metrics["technique/ptc_dev"] = evaluate_labels.protocol_technique(
+            _arrays(train, tech_labels),
+            _arrays(dev, tech_labels)[:2],
+            tech_labels,
+            t_recipe,
+            extra=_arrays(extra, tech_labels),
+        )
+        timings["evaluate technique"] = round(time.perf_counter() - t, 1)
+        t = time.perf_counter()
+        log(f"evaluating frame: 5-fold CV by article on {len(frames)} articles")
+        metrics["frame/semeval2023_cv"] = evaluate_labels.cv_multilabel(
+            *_arrays(frames, frame_labels), frame_labels, f_recipe, name="frame"
+        )
+        timings["evaluate frame"] = round(time.perf_counter() - t, 1)
+    t = time.perf_counter()
+    log("fitting the technique head on PTC train + dev + SemEval-2023 dev lines ...")
+    texts, Y, groups = _arrays(train + dev + extra, tech_labels)
+    technique = fit_multilabel_head(
+        "technique",
+        texts,
+        Y,
+        t_recipe,
+        labels=tech_labels,
+        groups=groups,
+        seed=recipes.SEED,
+        unit="sentence",
+        description="persuasion techniques (PTC 2020 + SemEval-2023 mapped inventory)",
+        compact=True,
+    )
+    timings["fit technique"] = round(time.perf_counter() - t, 1)
+    t = time.perf_counter()
+    log("fitting the frame head on all SemEval-2023 subtask-2 articles ...")
+    frame = fit_multilabel_head(
+        "frame",
+        *_arrays(frames, frame_labels)[:2],
+        f_recipe,
+        labels=frame_labels,
+        groups=[r.group for r in frames],
+        seed=recipes.SEED,
+        unit="article",
+        description="Media Frames Corpus frames of an article (SemEval-2023 subtask 2)",
+        compact=True,
+    )
+    timings["fit frame"] = round(time.perf_counter() - t, 1)
+    timings["total"] = round(time.perf_counter() - t0, 1)
+    log(f"framing heads done in {timings['total']} s")
+    fragment = {
+        "data_fingerprints": datasets.fingerprint(files),
+        "data_log": data_log,
+        "training_sizes": {
+            "technique": {
+                "ptc_train": len(train),
+                "ptc_dev": len(dev),
+                "semeval2023_dev": len(extra),
+            },
+            "frame": {"semeval2023_subtask2_train": len(frames)},
+        },
+        "recipes": {"technique": t_recipe.describe(), "frame": f_recipe.describe()},
+        "metrics": metrics,
+        "timings_seconds": {f"framing {k}": v for k, v in timings.items()},
+        "sample_articles": sample_articles,
+    }
+    return {"technique": technique, "frame": frame}, fragment
+
+
+def add_heads(base: Model, heads: dict[str, Head], fragment: dict) -> Model:
+    """A copy of ``base`` with ``heads`` added (replacing same-named ones), manifest merged."""
+    manifest = dict(base.manifest)
+    manifest.pop("artifact", None)
+    for key in ("data_fingerprints", "recipes", "metrics", "timings_seconds", "training_sizes"):
+        manifest[key] = {**manifest.get(key, {}), **fragment.get(key, {})}
+    manifest["data_log"] = list(manifest.get("data_log", [])) + list(fragment.get("data_log", []))
+    info = dict(manifest.get("heads_info", {}))
+    for name, h in heads.items():
+        info[name] = {
+            "n_features": h.space.n_features,
+            "labels": h.labels,
+            "thresholds": h.label_thresholds().round(4).tolist(),
+            "unit": h.unit,
+            "calibration": h.calibration.round(4).tolist(),
+            "description": h.description,
+        }
+    manifest["heads_info"] = info
+    return Model({**base.heads, **heads}, manifest)
+
+
+def train_user_labels_head(
+    rows: Sequence[LabelledText],
+    labels: Sequence[str],
+    head_name: str,
+    *,
+    kind: str,
+    base_model: str | Path | None = None,
+    log: Log = _stderr_log,
+) -> tuple[Model, dict]:
+    """Cross-validate (5-fold, seed 0, beside the plain baseline) and fit a categorical head
+    on a user's labels; add it to a copy of the base model."""
+    rows = list(rows)
+    recipe = recipes.user_labels_recipe()
+    texts, Y, groups = _arrays(rows, labels)
+    log(f"cross-validating {head_name} ({kind}, {len(labels)} labels) on {len(rows)} rows ...")
+    cv = evaluate_labels.cv_multilabel(texts, Y, groups, labels, recipe, name=head_name)
+    log("  cross-validation done")
+    head = fit_multilabel_head(
+        head_name,
+        texts,
+        Y,
+        recipe,
+        labels=labels,
+        groups=groups,
+        seed=recipes.SEED,
+        description=f"user {kind} head",
+        compact=True,
+    )
+    fragment = {
+        "metrics": {f"{head_name}/user_cv": cv},
+        "recipes": {head_name: recipe.describe()},
+        "training_sizes": {head_name: {"user": len(rows)}},
+    }
+    model = add_heads(load_model(base_model), {head_name: head}, fragment)
+    model.manifest["user_heads"] = sorted({*model.manifest.get("user_heads", []), head_name})
+    return model, model.manifest
+
+
+# ---- reports ----------------------------------------------------------------------------
+def _pm(values: Sequence[float]) -> str:
+    return f"{np.mean(values):.3f} ± {np.std(values, ddof=1):.3f}"
+
+
+def format_cv(name: str, cv: dict) -> str:
+    lines = [f"{name}: {cv['protocol']}"]
+    if "multiclass" in cv:
+        for who in ("ours", "plain"):
+            m = cv["multiclass"][who]
+            lines.append(
+                f"  {who:6s} (arg-max label, n={m['n']}): accuracy {m['accuracy']:.3f} "
+                f"(folds {_pm(m['fold_accuracy'])}), macro F1 {m['macro_f1']:.3f} "
+                f"(folds {_pm(m['fold_macro_f1'])})"
+            )
+    for key, m in cv.items():
+        if key.startswith(("ours", "plain@")):
+            lines.append(
+                f"  {key:22s} micro F1 {m['micro_f1']:.3f} (folds {_pm(m['fold_micro_f1'])}), "
+                f"macro F1 {m['macro_f1']:.3f} (folds {_pm(m['fold_macro_f1'])}), "
+                f"mean AUC {m['mean_auc']:.3f}"
+            )
+    return "\n".join(lines)
+
+
+def format_report(metrics: dict) -> str:
+    """The evaluation report of the framing heads, ours beside the plain baseline."""
+    out = []
+    tech = metrics.get("technique/ptc_dev")
+    if tech:
+        o, s, p = tech["ours"], tech["ours_shared_threshold"], tech["plain"]
+        out.append(f"technique: {tech['protocol']}")
+        out.append(
+            f"  {'technique':48s} {'dev+':>5s} {'AUC ours/plain':>15s} {'F1 ours/plain':>14s}"
+        )
+        for lab, m in o["per_label"].items():
+            pm = p["per_label"][lab]
+            out.append(
+                f"  {lab:48s} {m['n_pos']:5d} {m['roc_auc']:7.3f}/{pm['roc_auc']:.3f} "
+                f"{m['f1']:7.3f}/{pm['f1']:.3f}"
+            )
+        for name, m in (("ours (per-label thr.)", o), ("ours (shared thr.)", s), ("plain", p)):
+            out.append(
+                f"  {name:22s} micro F1 {m['micro_f1']:.3f}  macro F1 {m['macro_f1']:.3f}  "
+                f"mean AUC {m['mean_auc']:.3f}  (n={m['n']} sentences)"
+            )
+    frame = metrics.get("frame/semeval2023_cv")
+    if frame:
+        out.append(format_cv("frame", frame))
+    return "\n".join(out)

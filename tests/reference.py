@@ -1,0 +1,49 @@
+"""An independent reference for the feature values and logits, straight from the definitions.
+
+Uses only :meth:`FeatureSpace.analyze` and :meth:`FeatureSpace.lookup` (plain Python, one
+text at a time) and the TF-IDF arithmetic written out here, not the batched engine
+(:mod:`framing.attribution`) nor :meth:`FeatureSpace._values`, so tests comparing the two
+can fail.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+
+def reference_values(space, text: str) -> dict[int, float]:
+    """Feature index -> value of ``text`` (zero values left out)."""
+    idx, wts, _ = space.lookup(space.analyze(text))
+    n_tokens = len(space.analyze(text).forms)
+    mass: dict[int, float] = defaultdict(float)
+    for j, w in zip(idx, wts, strict=True):
+        mass[j] += w
+    values: dict[int, float] = {}
+    for block, idf, weight in (
+        ("word", space.word_idf, space.word_weight),
+        ("char", space.char_idf, space.char_weight),
+    ):
+        off = space.offsets[block]
+        raw = {}
+        for j, m in mass.items():
+            if space.block_of(j) == block:
+                tf = math.log(m) + 1.0 if space.sublinear_tf else m
+                raw[j] = tf * idf[j - off]
+        norm = math.sqrt(sum(v * v for v in raw.values()))
+        for j, v in raw.items():
+            if norm > 0 and v != 0:
+                values[j] = v / norm * weight
+    scale = space.lexicon_weight
+    if space.lexicon_norm == "sqrt":
+        scale /= math.sqrt(max(n_tokens, 1))
+    for j, m in mass.items():
+        if space.block_of(j) == "lex" and m != 0:
+            values[j] = m * scale
+    return values
+
+
+def reference_logit(head, text: str, label: int = 0) -> float:
+    values = reference_values(head.space, text)
+    coef = head.coef[label]
+    return float(sum(coef[j] * v for j, v in values.items()) + head.intercept[label])

@@ -1,0 +1,414 @@
+"""Multi-label heads (technique, frame, users' categorical labels): fitting, thresholds,
+exact per-label explanations, sentence offsets, adapters and a smoke run on real data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing import datasets
+from framing.attribution import attribute, tokenize_batch
+from framing.errors import DataError, InputError, ModelError
+from framing.head import Head
+from framing.inventory import FRAMES, FROM_2020, FROM_2023, TECHNIQUE_SOURCES, map_technique
+from framing.labels import explain_labels
+from framing.model import Model, save_model
+from framing.techniques import explain_frames, explain_techniques, sentence_spans
+from framing.train import (
+    Recipe,
+    best_f1_threshold,
+    fit_multilabel_head,
+    fit_multilabel_head_oof,
+    group_folds,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+
+FEAR = ["They will flood our towns and destroy everything we love", "Terror is coming for you"]
+FLAG = ["Patriots must defend our great nation", "Stand up for our flag and our country"]
+LOADED = ["The corrupt despot shamelessly lied", "A disgraceful sham of a trial"]
+NEUTRAL = [
+    "The committee met on Monday",
+    "Figures were published for the third quarter",
+    "The council approved the plan",
+    "Officials said talks would resume",
+]
+LABELS = ["fear", "flag", "loaded"]
+
+
+def _tiny_data(copies: int = 4):
+    texts, rows = [], []
+    for i in range(copies):
+        for t in FEAR:
+            texts.append(f"{t} {i}")
+            rows.append([1, 0, 0])
+        for t in FLAG:
+            texts.append(f"{t} {i}")
+            rows.append([0, 1, 0])
+        for t in LOADED:
+            texts.append(f"{t} {i}")
+            rows.append([0, 0, 1])
+        texts.append(f"The corrupt despot will destroy our great nation {i}")
+        rows.append([1, 1, 1])
+        for t in NEUTRAL:
+            texts.append(f"{t} {i}")
+            rows.append([0, 0, 0])
+    groups = [f"g{i % 6}" for i in range(len(texts))]
+    return texts, np.array(rows, dtype=float), groups
+
+
+def _recipe(**kw) -> Recipe:
+    feats = {"word_ngrams": (1, 2), "char_ngrams": (2, 4), "min_df": 1, "shapes": False}
+    return Recipe(features=feats, C=2.0, calibration_folds=3, dual=True, **kw)
+
+
+@pytest.fixture(scope="module")
+def multi_head() -> Head:
+    texts, Y, groups = _tiny_data()
+    return fit_multilabel_head("technique", texts, Y, _recipe(), labels=LABELS, groups=groups)
+
+
+@pytest.fixture(scope="module")
+def framing_model(multi_head) -> Model:
+    texts, Y, groups = _tiny_data()
+    frame = fit_multilabel_head(
+        "frame", texts, Y, _recipe(), labels=["Security", "Political", "Morality"], groups=groups
+    )
+    return Model({"technique": multi_head, "frame": frame}, {"note": "tiny"})
+
+
+# ---- fitting -----------------------------------------------------------------------------------
+def test_multilabel_head_shapes_and_probabilities(multi_head):
+    assert multi_head.coef.shape == (3, multi_head.space.n_features)
+    assert multi_head.intercept.shape == (3,)
+    assert multi_head.calibration.shape == (3, 2)
+    p = multi_head.predict_proba(["Patriots must defend our flag", "The council met"])
+    assert p.shape == (2, 3)
+    assert p[0, 1] > p[1, 1]
+
+
+def test_thresholds_are_chosen_on_training_folds_only():
+    texts, Y, groups = _tiny_data()
+    head, oof = fit_multilabel_head_oof(
+        "t", texts, Y, _recipe(), labels=LABELS, groups=groups, thresholds="f1"
+    )
+    expected = [best_f1_threshold(oof[:, k], Y[:, k]) for k in range(3)]
+    np.testing.assert_allclose(head.label_thresholds(), expected)
+    # out-of-fold: a row's probability comes from a model that did not see its group
+    folds = group_folds(groups, 3, 0)
+    for tr, te in folds:
+        assert not {groups[i] for i in tr} & {groups[i] for i in te}
+    shared, _ = fit_multilabel_head_oof(
+        "t", texts, Y, _recipe(), labels=LABELS, groups=groups, thresholds="micro"
+    )
+    th = shared.label_thresholds()
+    assert np.all(th == th[0])
+    np.testing.assert_allclose(th[0], best_f1_threshold(oof.ravel(), Y.ravel()))
+    fixed = fit_multilabel_head("t", texts, Y, _recipe(), labels=LABELS, thresholds=0.3)
+    np.testing.assert_allclose(fixed.label_thresholds(), 0.3)
+
+
+def test_multilabel_errors():
+    texts, Y, groups = _tiny_data()
+    with pytest.raises(ValueError, match="shape"):
+        fit_multilabel_head("t", texts, Y[:, :2], _recipe(), labels=LABELS)
+    Y2 = Y.copy()
+    Y2[:, 0] = 0
+    Y2[0, 0] = 1
+    with pytest.raises(ValueError, match="too few: fear"):
+        fit_multilabel_head("t", texts, Y2, _recipe(), labels=LABELS, groups=groups)
+    with pytest.raises(ValueError, match="thresholds"):
+        fit_multilabel_head("t", texts, Y, _recipe(), labels=LABELS, thresholds="best")
+
+
+def test_compact_head_stays_exact():
+    texts, Y, groups = _tiny_data()
+    head = fit_multilabel_head("t", texts, Y, _recipe(), labels=LABELS, groups=groups, compact=True)
+    assert head.coef.dtype == np.float32
+    text = "The corrupt despot will destroy our great nation"
+    for k in range(3):
+        att = attribute(head, tokenize_batch([text]), label=k)
+        assert att.per_token.sum() + head.intercept[k] == pytest.approx(
+            head.logits([text])[0, k], abs=1e-9
+        )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.floats(0, 1, allow_nan=False), min_size=2, max_size=30),
+    st.data(),
+)
+def test_best_f1_threshold_is_optimal(proba, data):
+    proba = np.array(proba)
+    y = np.array(data.draw(st.lists(st.integers(0, 1), min_size=len(proba), max_size=len(proba))))
+    t = best_f1_threshold(proba, y)
+    if y.sum() == 0:
+        assert t == 0.5
+        return
+
+    def f1(th):
+        pred = proba >= th
+        tp = (pred & (y == 1)).sum()
+        return 2 * tp / (pred.sum() + y.sum())
+
+    best = max(f1(th) for th in np.unique(proba))
+    assert f1(t) == pytest.approx(best)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from("abcdefgh"), min_size=5, max_size=40), st.integers(2, 4))
+def test_group_folds_partition_rows_by_group(groups, k):
+    if len(set(groups)) < k:
+        with pytest.raises(ValueError):
+            group_folds(groups, k)
+        return
+    folds = group_folds(groups, k, seed=0)
+    seen = np.concatenate([te for _, te in folds])
+    assert sorted(seen.tolist()) == list(range(len(groups)))
+    for tr, te in folds:
+        assert not {groups[i] for i in tr} & {groups[i] for i in te}
+
+
+def test_head_without_thresholds_uses_threshold(multi_head):
+    state = dict(multi_head.__dict__)
+    state.pop("thresholds")
+    old = Head.__new__(Head)
+    old.__dict__.update(state)  # as a head pickled before ``thresholds`` existed
+    np.testing.assert_allclose(old.label_thresholds(), [0.5, 0.5, 0.5])
+    again = pickle.loads(pickle.dumps(multi_head))
+    np.testing.assert_allclose(again.label_thresholds(), multi_head.label_thresholds())
+
+
+# ---- explanations ------------------------------------------------------------------------------
+@pytest.mark.parametrize("top_terms", [None, 2])
+def test_explain_labels_is_exact_per_label(multi_head, top_terms):
+    text = "The corrupt despot will destroy our great nation, shamelessly!"
+    result = explain_labels(multi_head, text, top_terms=top_terms)
+    logits = multi_head.logits([text])[0]
+    assert {s.label for s in result.labels} == set(LABELS)
+    for s in result.labels:
+        k = LABELS.index(s.label)
+        total = s.intercept + sum(t.contribution for t in s.terms) + s.rest
+        assert total == pytest.approx(logits[k], abs=1e-9)
+        assert s.logit == pytest.approx(logits[k], abs=1e-9)
+        assert s.decision == (s.probability >= multi_head.label_thresholds()[k])
+        per_token = attribute(multi_head, tokenize_batch([text]), label=k).per_token
+        assert sum(t.contribution for t in s.terms) + s.rest == pytest.approx(per_token.sum())
+        for t in s.terms:
+            for sp in t.spans:
+                assert text[sp.start : sp.end].lower() == t.term
+        if top_terms is None:
+            assert s.rest == pytest.approx(0.0, abs=1e-12)
+        else:
+            assert len(s.terms) <= top_terms
+    probs = [s.probability for s in result.labels]
+    assert probs == sorted(probs, reverse=True)
+
+
+def test_explain_techniques_offsets_point_into_the_text(framing_model):
+    text = (
+        "Patriots must defend our great nation!  The committee met on Monday.\n\n"
+        "“They will flood our towns,” he said. The corrupt despot shamelessly lied."
+    )
+    result = explain_techniques(framing_model, text, top_labels=2, top_terms=3)
+    assert len(result.sentences) == 4
+    for s in result.sentences:
+        assert text[s.start : s.end] == s.text
+        assert 2 <= len(s.techniques) <= 3
+        for lab in s.techniques:
+            for t in lab.terms:
+                for sp in t.spans:
+                    assert s.start <= sp.start < sp.end <= s.end
+                    assert text[sp.start : sp.end].lower() == t.term
+    assert "flag" in result.sentences[0].detected
+    assert set(result.counts()) <= set(LABELS)
+    json.dumps(result.to_dict())
+    quick = explain_techniques(framing_model, text, with_terms=False, top_labels=None)
+    for a, b in zip(quick.sentences, result.sentences, strict=True):
+        pa = {x.label: x.probability for x in a.techniques}
+        for x in b.techniques:
+            assert pa[x.label] == pytest.approx(x.probability)
+
+
+def test_explain_frames(framing_model):
+    article = "Patriots must defend our great nation. The corrupt despot shamelessly lied."
+    result = explain_frames(framing_model, article, top_terms=4)
+    assert len(result.frames) == 3
+    assert set(result.detected) <= set(result.profile())
+    for f in result.frames:
+        for t in f.terms:
+            assert all(article[sp.start : sp.end].lower() == t.term for sp in t.spans)
+    json.dumps(result.to_dict())
+    with pytest.raises(InputError):
+        explain_frames(framing_model, "   ")
+    with pytest.raises(InputError):
+        explain_techniques(framing_model, None)
+    with pytest.raises(ModelError, match="no head 'frame'"):
+        explain_frames(Model({}, {}), "An article")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab .!?\n“”"A1 ')), max_size=80))
+def test_sentence_spans_are_ordered_stripped_pieces(text):
+    spans = sentence_spans(text)
+    last = 0
+    for s, e in spans:
+        assert last <= s < e <= len(text)
+        piece = text[s:e]
+        assert piece == piece.strip() and "\n" not in piece
+        last = e
+    covered = "".join(text[s:e] for s, e in spans)
+    assert covered.replace(" ", "") == "".join(text.split())
+
+
+def test_sentence_spans_examples():
+    text = "He said no. Then he left!\n“Why?” she asked. Mr. smith stayed."
+    pieces = [text[s:e] for s, e in sentence_spans(text)]
+    assert pieces == ["He said no.", "Then he left!", "“Why?” she asked.", "Mr. smith stayed."]
+
+
+# ---- inventory and users' labels ---------------------------------------------------------------
+def test_inventory_maps_both_years():
+    assert map_technique("Flag-Waving", 2020) == map_technique("Flag_Waving", 2023) == "Flag_Waving"
+    assert map_technique("Straw_Man", 2023) == "Whataboutism/Straw_Man/Red_Herring"
+    assert map_technique("Appeal_to_Hypocrisy", 2023) is None
+    assert set(FROM_2020.values()) == set(FROM_2023.values()) == set(TECHNIQUE_SOURCES)
+    assert len(FRAMES) == 14
+
+
+def _csv(rows) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["text", "label"])
+    w.writerows(rows)
+    return buf.getvalue().encode()
+
+
+def test_read_user_labels_multiclass_and_multilabel():
+    rows = [
+        (f"headline about guns {i}", "Politics" if i % 2 else "Mental_health") for i in range(30)
+    ]
+    out, labels, log = datasets.read_user_labels(_csv(rows), "f.csv", kind="multiclass")
+    assert labels == ["Mental_health", "Politics"] and len(out) == 30
+    ml = [(f"text {i}", "a,b" if i % 3 == 0 else ("a" if i % 3 == 1 else "")) for i in range(30)]
+    out, labels, _ = datasets.read_user_labels(_csv(ml), "f.csv", kind="multilabel")
+    assert labels == ["a", "b"]
+    assert out[0].labels == {"a", "b"} and out[2].labels == frozenset()
+
+
+@pytest.mark.parametrize(
+    "rows, kind, message",
+    [
+        ([(f"t {i}", "x") for i in range(10)], "multiclass", "at least 20"),
+        ([(f"t {i}", "x") for i in range(30)], "multiclass", "one label only"),
+        ([(f"t {i}", "x" if i else "") for i in range(30)], "multiclass", "row 1 has no label"),
+        ([(f"t {i}", "x" if i > 2 else "y") for i in range(30)], "multiclass", "fewer than 5"),
+        ([(f"t {i}", "x,y") for i in range(30)], "multilabel", "on every row"),
+    ],
+)
+def test_read_user_labels_errors(rows, kind, message):
+    with pytest.raises(DataError, match=message):
+        datasets.read_user_labels(_csv(rows), "f.csv", kind=kind)
+
+
+def test_read_user_labels_missing_column():
+    with pytest.raises(DataError, match="no column 'frame'"):
+        datasets.read_user_labels(_csv([("a", "b")]), "f.csv", label_col="frame")
+
+
+def test_prepare_gvfc_rows():
+    sys.path.insert(0, str(REPO / "training"))
+    try:
+        from prepare_gvfc import gvfc_rows
+    finally:
+        sys.path.pop(0)
+    rows = [
+        {"news_title": " A ", "Q1 Relevant": "1", "Q3 Theme1": "3", "Q3 Theme2": "2"},
+        {"news_title": "B", "Q1 Relevant": "2", "Q3 Theme1": "99", "Q3 Theme2": "99"},
+        {"news_title": "C", "Q1 Relevant": "1", "Q3 Theme1": "99", "Q3 Theme2": "99"},
+    ]
+    assert gvfc_rows(rows) == [("A", "Politics")]
+    assert gvfc_rows(rows, multilabel=True) == [("A", "Politics,Gun_control_regulation")]
+
+
+# ---- real data ---------------------------------------------------------------------------------
+@pytest.mark.data
+def test_technique_adapters(data_dir):
+    ptc, _, _ = datasets.load_ptc_techniques(data_dir)
+    extra, log, _ = datasets.load_semeval2023_techniques(data_dir, "dev")
+    assert {r.meta["split"] for r in ptc} == {"train", "dev"}
+    names = {lab for r in ptc + extra for lab in r.labels}
+    assert names <= set(TECHNIQUE_SOURCES) and "Loaded_Language" in names
+    ptc_articles = {r.meta["article_id"] for r in ptc}
+    assert not ptc_articles & {r.meta["article_id"] for r in extra}
+    assert all(r.text == r.text.strip() and r.text for r in ptc + extra)
+    frames, _, _ = datasets.load_frames(data_dir)
+    assert all(r.labels <= set(FRAMES) for r in frames)
+    assert len({r.group for r in frames}) == len(frames)
+
+
+@pytest.mark.data
+@pytest.mark.slow
+def test_smoke_technique_protocol_on_real_sample(data_dir):
+    from framing import evaluate_labels, recipes
+    from framing.label_pipeline import _arrays, _sample_articles
+
+    train, dev, extra, _, _ = recipes.technique_data(data_dir)
+    train, dev = _sample_articles(train, 40), _sample_articles(dev, 20)
+    labels = ["Loaded_Language", "Name_Calling/Labeling", "Doubt"]
+    recipe = Recipe(
+        features={"word_ngrams": (1, 2), "char_ngrams": None, "min_df": 2},
+        dual=True,
+        calibration_folds=3,
+    )
+    res = evaluate_labels.protocol_technique(
+        _arrays(train, labels), _arrays(dev, labels)[:2], labels, recipe
+    )
+    for who in ("ours", "plain", "ours_shared_threshold"):
+        assert set(res[who]["per_label"]) == set(labels)
+        assert 0 <= res[who]["micro_f1"] <= 1
+    assert res["ours"]["per_label"]["Loaded_Language"]["roc_auc"] > 0.55
+
+
+@pytest.mark.data
+@pytest.mark.slow
+def test_user_multiclass_head_from_the_command_line(data_dir, tmp_path, tiny_model):
+    sys.path.insert(0, str(REPO / "training"))
+    try:
+        from prepare_gvfc import gvfc_rows
+    finally:
+        sys.path.pop(0)
+    with open(data_dir / "gvfc" / "GVFC_headlines_and_annotations.csv", encoding="utf-8") as fh:
+        rows = gvfc_rows(csv.DictReader(fh))
+    keep = {"Politics", "Gun_control_regulation", "Public_opinion"}
+    rows = [r for r in rows if r[1] in keep][:240]
+    (tmp_path / "g.csv").write_bytes(_csv(rows))
+    save_model(tiny_model, tmp_path / "base")
+    out = tmp_path / "model"
+    cmd = [
+        sys.executable,
+        str(REPO / "training" / "train.py"),
+        "--user-data",
+        str(tmp_path / "g.csv"),
+    ]
+    cmd += ["--head", "gvfc", "--label-type", "multiclass", "--out", str(out)]
+    cmd += ["--base-model", str(tmp_path / "base")]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "arg-max label" in done.stdout
+    from framing.model import load_model
+
+    model = load_model(out)
+    assert set(model.heads) == {"clickbait", "loaded", "gvfc"}
+    assert model["gvfc"].labels == sorted(keep)
+    assert "gvfc/user_cv" in model.manifest["metrics"]
