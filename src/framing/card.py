@@ -161,6 +161,21 @@ def render(model: Model) -> str:
             "",
         ]
     parts += [
+        "### Judgement of the strongest terms",
+        "",
+        "Raw coefficients are not the whole story: lexicon features (`lex:*`) fire on many "
+        "words, and character n-grams add up inside a word, so read them with the per-word "
+        "explanations. For `loaded`, the learnt rationale-rate lexicons and the project's "
+        "loaded-terms list carry the largest weights, which is the intended behaviour. The "
+        "defects: topic and actor words of the training sentences (`trump`, `republicans`, "
+        "`democrats`, `climate`) still carry positive weight, so a neutral political sentence "
+        "can score around 0.3-0.5 with those names highlighted; and function words (`the`, "
+        "`is`, `his`, `as a`) carry weight because longer sentences are more often biased in "
+        "BABE. Penalising topic and entity features was not tried yet. For `clickbait`, the "
+        "char 1-gram of the word boundary (`char: `) acts as a word count: short teasers are "
+        "what crowd judges call clickbait; numbers, second person and forward reference "
+        "(`this`, `these`, `how`, `why`) are the curiosity-gap devices.",
+        "",
         "## Known false-positive patterns",
         "- Outlet house style: Title Case, listicle numbers and second-person address push "
         "`clickbait` up even on sober stories (Stop Clickbait labels follow the publisher).",
