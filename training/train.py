@@ -16,7 +16,7 @@ from pathlib import Path
 
 from framing import card, datasets, label_pipeline, pipeline
 from framing.errors import FramingError
-from framing.model import default_model_dir, load_model
+from framing.model import default_model_dir
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- evaluation:start -->", "<!-- evaluation:end -->"
@@ -82,23 +82,24 @@ def main(argv=None) -> int:
                 pipeline.write_model(model, out)
                 print(f"wrote {out}", file=sys.stderr)
                 return 0
-            records, log = datasets.read_user_file(
-                path.read_bytes(), path.name, args.text_col, args.label_col
+            pipeline.retrain_user_file(
+                path,
+                args.head,
+                out,
+                text_col=args.text_col,
+                label_col=args.label_col,
+                base_model=args.base_model,
+                n_jobs=args.jobs,
             )
-            for line in log:
-                print(line, file=sys.stderr)
-            model, _ = pipeline.train_user_head(
-                records, args.head, base_model=args.base_model, n_jobs=args.jobs
-            )
-            pipeline.write_model(model, out)
         else:
             data_dir = datasets.resolve_data_dir(args.data_dir)
-            model, _ = pipeline.train_default_model(
-                data_dir, evaluate_heads=not args.skip_eval, sample=args.sample, n_jobs=args.jobs
+            model = pipeline.retrain_default(
+                data_dir,
+                out,
+                evaluate_heads=not args.skip_eval,
+                sample=args.sample,
+                n_jobs=args.jobs,
             )
-            pipeline.write_model(model, out)
-            model = load_model(out)  # the manifest now holds the artifact's hash
-            (out / "MODEL_CARD.md").write_text(card.render(model))
             if out.resolve() == default_model_dir().resolve():
                 update_readme(card.evaluation_table(model.manifest.get("metrics", {})))
             print(card.evaluation_table(model.manifest.get("metrics", {})))

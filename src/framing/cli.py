@@ -526,33 +526,29 @@ def _cmd_info(args) -> int:
 
 # ---- train / evaluate ---------------------------------------------------------------------------
 def _cmd_train(args) -> int:
-    from . import card, datasets, pipeline
-    from .model import load_model
+    from . import datasets, pipeline
 
     out = Path(args.out)
     if args.user_data:
         if not args.head:
             raise InputError("--user-data needs --head NAME (the new head's name)")
-        path = Path(args.user_data)
-        if not path.is_file():
-            raise InputError(f"no such file: {path}")
-        records, log = datasets.read_user_file(
-            path.read_bytes(), path.name, args.text_col, args.label_col
+        pipeline.retrain_user_file(
+            Path(args.user_data),
+            args.head,
+            out,
+            text_col=args.text_col,
+            label_col=args.label_col,
+            base_model=args.base_model or args.model,
+            n_jobs=args.jobs,
         )
-        for line in log:
-            print(line, file=sys.stderr)
-        model, _ = pipeline.train_user_head(
-            records, args.head, base_model=args.base_model or args.model, n_jobs=args.jobs
-        )
-        pipeline.write_model(model, out)
     else:
-        data_dir = datasets.resolve_data_dir(args.data_dir)
-        model, _ = pipeline.train_default_model(
-            data_dir, evaluate_heads=not args.skip_eval, sample=args.sample, n_jobs=args.jobs
+        pipeline.retrain_default(
+            datasets.resolve_data_dir(args.data_dir),
+            out,
+            evaluate_heads=not args.skip_eval,
+            sample=args.sample,
+            n_jobs=args.jobs,
         )
-        pipeline.write_model(model, out)
-        model = load_model(out)
-        (out / "MODEL_CARD.md").write_text(card.render(model))
     print(f"framing: wrote {out}", file=sys.stderr)
     return 0
 

@@ -194,6 +194,50 @@ def train_user_head(
     return Model(heads, manifest), manifest
 
 
+def retrain_default(
+    data_dir: Path,
+    out: Path,
+    *,
+    evaluate_heads: bool = True,
+    sample: int | None = None,
+    n_jobs: int = 2,
+    log: Log = _stderr_log,
+) -> Model:
+    """Train the default model, write artifact + manifest + MODEL_CARD.md into ``out``."""
+    from . import card
+
+    model, _ = train_default_model(
+        data_dir, evaluate_heads=evaluate_heads, sample=sample, n_jobs=n_jobs, log=log
+    )
+    write_model(model, out)
+    model = load_model(out)  # the manifest now holds the artifact's hash
+    (Path(out) / "MODEL_CARD.md").write_text(card.render(model))
+    return model
+
+
+def retrain_user_file(
+    path: Path,
+    head: str,
+    out: Path,
+    *,
+    text_col: str = "text",
+    label_col: str = "label",
+    base_model: str | None = None,
+    n_jobs: int = 2,
+    log: Log = _stderr_log,
+) -> Model:
+    """Train a head on a user's labelled file (0/1 or graded) and write the model to ``out``."""
+    path = Path(path)
+    if not path.is_file():
+        raise datasets.DataError(f"no such file: {path}")
+    records, lines = datasets.read_user_file(path.read_bytes(), path.name, text_col, label_col)
+    for line in lines:
+        log(line)
+    model, _ = train_user_head(records, head, base_model=base_model, n_jobs=n_jobs, log=log)
+    write_model(model, out)
+    return model
+
+
 def write_model(model: Model, out_dir: Path, card: str | None = None) -> Path:
     artifact = save_model(model, out_dir)
     if card is not None:
