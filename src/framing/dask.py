@@ -260,7 +260,7 @@ def score_dataframe(
     top_k: int = 3,
     threshold: float | None = None,
     max_chars: int = 100_000,
-    chunk_size: int = 5_000,
+    chunk_size: int = 2_000,
     format: str | None = None,
     encoding: str = "utf-8",
     storage_options: dict | None = None,
