@@ -121,4 +121,5 @@ def test_smoke_training_on_a_sample_of_the_real_data(data_dir, tmp_path):
     assert set(reloaded.heads) == {"clickbait", "loaded"}
     text = card.render(reloaded)
     assert "| protocol | test n |" in text and "Known false-positive patterns" in text
+    assert "VADER" in text and "Empath" in text and "loaded_terms.txt" in text
     assert manifest["data_fingerprints"]

@@ -27,6 +27,22 @@ DATA_LICENCES = [
         "clickbait, loaded (lexicon features)",
         "MIT (repository licence)",
     ),
+    ("BABE bias-word lexicon (Spinde et al. 2021)", "loaded (lexicon feature)", "AGPL-3.0"),
+    (
+        "VADER valence lexicon (Hutto & Gilbert, ICWSM 2014), from the vaderSentiment package",
+        "clickbait, loaded (lexicon features)",
+        "MIT",
+    ),
+    (
+        "Empath categories (Fast, Chen & Bernstein, CHI 2016), from the empath package",
+        "loaded (lexicon features)",
+        "MIT",
+    ),
+    (
+        "framing's own loaded-terms list (src/framing/resources/loaded_terms.txt)",
+        "loaded (lexicon feature)",
+        "this project's licence",
+    ),
 ]
 
 PROTOCOLS = {
