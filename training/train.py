@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from framing import card, datasets, label_pipeline, pipeline
+from framing.cli import add_training_arguments
 from framing.errors import FramingError
 from framing.model import default_model_dir
 
@@ -35,17 +36,8 @@ def update_readme(table: str) -> None:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument(
-        "--data-dir", help=f"data folder (default ${datasets.DATA_ENV} or ../shared/data)"
-    )
     p.add_argument("--out", default=str(default_model_dir()), help="output folder")
-    p.add_argument("--skip-eval", action="store_true", help="train without the evaluation")
-    p.add_argument("--sample", type=int, help="use at most N rows per dataset (smoke tests)")
-    p.add_argument("--jobs", type=int, default=2, help="parallel folds (default 2)")
-    p.add_argument("--user-data", help="CSV/TSV/JSONL of your own labels (text,label)")
-    p.add_argument("--head", help="name of the head to train from --user-data")
-    p.add_argument("--text-col", default="text")
-    p.add_argument("--label-col", default="label")
+    add_training_arguments(p)
     p.add_argument(
         "--label-type",
         choices=["binary", "multiclass", "multilabel"],

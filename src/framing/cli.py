@@ -599,6 +599,20 @@ def _cmd_evaluate(args) -> int:
 
 
 # ---- parser -------------------------------------------------------------------------------------
+def add_training_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options shared by ``framing train`` and ``training/train.py``."""
+    parser.add_argument(
+        "--data-dir", help="data folder (default $FRAMING_DATA_DIR or ../shared/data)"
+    )
+    parser.add_argument("--skip-eval", action="store_true", help="train without the evaluation")
+    parser.add_argument("--sample", type=int, help="at most N rows per dataset (smoke tests)")
+    parser.add_argument("--jobs", type=int, default=2, help="parallel folds (default 2)")
+    parser.add_argument("--user-data", help="CSV/TSV/JSONL of your own labels (text,label)")
+    parser.add_argument("--head", help="name of the head to train from --user-data")
+    parser.add_argument("--text-col", default="text")
+    parser.add_argument("--label-col", default="label")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="framing", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -693,14 +707,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("train", parents=[common], help="retrain the model or train your own head")
     p.add_argument("--out", required=True, help="folder to write the model into")
-    p.add_argument("--data-dir", help="data folder (default $FRAMING_DATA_DIR or ../shared/data)")
-    p.add_argument("--skip-eval", action="store_true", help="train without the evaluation")
-    p.add_argument("--sample", type=int, help="at most N rows per dataset (smoke tests)")
-    p.add_argument("--jobs", type=int, default=2, help="parallel folds (default 2)")
-    p.add_argument("--user-data", help="CSV/TSV/JSONL of your own labels (text,label)")
-    p.add_argument("--head", help="name of the head to train from --user-data")
-    p.add_argument("--text-col", default="text")
-    p.add_argument("--label-col", default="label")
+    add_training_arguments(p)
     p.add_argument("--base-model", help="model to add the user head to (default: --model)")
     p.set_defaults(func=_cmd_train)
 

@@ -278,29 +278,7 @@ def read_user_file(
     Raises :class:`DataError` with what to fix for missing columns, non-numeric or
     out-of-range labels, one-class data and too few rows.
     """
-    name = filename.lower()
-    if name.endswith((".jsonl", ".ndjson", ".json")):
-        rows = []
-        for i, line in enumerate(data.decode("utf-8-sig").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                rows.append(json.loads(line))
-            except ValueError as exc:
-                raise DataError(f"{filename}: line {i} is not valid JSON ({exc})") from None
-    else:
-        delim = "\t" if name.endswith((".tsv", ".tab")) else ","
-        reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=delim)
-        rows = list(reader)
-    if not rows:
-        raise DataError(f"{filename}: no rows found")
-    columns = list(rows[0].keys())
-    for col in (text_col, label_col):
-        if col not in columns:
-            raise DataError(
-                f"{filename}: no column {col!r}; columns are {columns}. "
-                "Name them with --text-col / --label-col"
-            )
+    rows = _read_table(data, filename, text_col, label_col)
     log: list[str] = []
     records = []
     for i, row in enumerate(rows, 1):
