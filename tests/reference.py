@@ -47,3 +47,27 @@ def reference_logit(head, text: str, label: int = 0) -> float:
     values = reference_values(head.space, text)
     coef = head.coef[label]
     return float(sum(coef[j] * v for j, v in values.items()) + head.intercept[label])
+
+
+def reference_per_token(head, text: str, label: int = 0) -> list[float]:
+    """Each token's contribution by the per-word rule, one occurrence at a time: a feature's
+    ``coef * value`` is split over its occurrences in proportion to their weights, and each
+    occurrence's share evenly over the tokens it covers."""
+    space = head.space
+    occ = space.analyze(text)
+    idx, wts, pos = space.lookup(occ)
+    lo = [*occ.lo["word"], *occ.lo["char"], *occ.lo["lex"]]
+    hi = [*occ.hi["word"], *occ.hi["char"], *occ.hi["lex"]]
+    mass: dict[int, float] = defaultdict(float)
+    for j, w in zip(idx, wts, strict=True):
+        mass[j] += w
+    values = reference_values(space, text)
+    coef = head.coef[label]
+    out = [0.0] * len(occ.forms)
+    for j, w, p in zip(idx, wts, pos, strict=True):
+        if mass[j] == 0 or j not in values:
+            continue
+        share = coef[j] * values[j] * w / mass[j] / (hi[p] - lo[p])
+        for t in range(lo[p], hi[p]):
+            out[t] += share
+    return out

@@ -3,10 +3,10 @@
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reference import reference_values
+from reference import reference_logit, reference_per_token, reference_values
 
-from framing.attribution import encode, encoder, tokenize_batch
-from framing.text import normalize
+from framing.attribution import attribute, encode, encoder, tokenize_batch
+from framing.text import _TOKEN_RE, normalize
 
 WORDS = st.sampled_from(
     [
@@ -115,3 +115,31 @@ def test_space_pickles_without_the_engine_caches(tiny_model):
         encode(clone, ["warm the caches up"]).data.tolist()
         == encode(space, ["warm the caches up"]).data.tolist()
     )
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(TEXTS, max_size=6))
+def test_batch_tokens_are_each_texts_own_tokens(texts):
+    """One batch gives every text the tokens and offsets it has on its own."""
+    tb = tokenize_batch(texts)
+    assert tb.n_docs == len(texts)
+    for d, text in enumerate(texts):
+        a, b = tb.ptr[d], tb.ptr[d + 1]
+        spans = list(zip(tb.starts[a:b].tolist(), tb.ends[a:b].tolist(), strict=True))
+        assert spans == [m.span() for m in _TOKEN_RE.finditer(text)]
+        assert [tb.forms[f] for f in tb.form_id[a:b]] == [normalize(text[s:e]) for s, e in spans]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(TEXTS, max_size=6), st.booleans())
+def test_attribution_equals_the_reference_per_token(tiny_model, texts, entries):
+    """Both ways of attributing (with the per-feature entries, and the faster one without
+    them that corrects only repeated character n-grams) give each token the reference
+    share, and each text the reference logit."""
+    tb = tokenize_batch(texts)
+    for head in (tiny_model["clickbait"], tiny_model["loaded"]):
+        att = attribute(head, tb, entries=entries)
+        for d, text in enumerate(texts):
+            got = att.per_token[tb.ptr[d] : tb.ptr[d + 1]]
+            np.testing.assert_allclose(got, reference_per_token(head, text), rtol=0, atol=1e-12)
+            assert abs(att.logit[d] - reference_logit(head, text)) < 1e-9

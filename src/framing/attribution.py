@@ -23,21 +23,26 @@ Only arrays are built here; turning them into result objects is the caller's bus
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .features import SHAPE_ALLCAPS, Encoded, FeatureSpace, _lexicon_variants
-from .text import _TOKEN_RE, PUNCT_TOKENS, normalize
+from .text import PUNCT_TOKENS, TOKEN_PATTERN, normalize
 
 if TYPE_CHECKING:
     from .head import Head
 
 _CACHE_LIMIT = 300_000  # distinct words kept per feature space before the cache is cleared
 _EMPTY = np.zeros(0, dtype=np.int64)
+_CHUNK_TOKENS = 8_192  # tokens per run of texts in attribute()
+_SPLIT_RE = re.compile(f"({TOKEN_PATTERN})")
 
 
 # ---- tokens -------------------------------------------------------------------------------------
@@ -80,6 +85,19 @@ class TokenBatch:
             self.allcaps[idx],
         )
 
+    def docs(self, a: int, b: int) -> TokenBatch:
+        """Texts ``a:b`` (renumbered from 0); their tokens are contiguous, so these are views."""
+        lo, hi = int(self.ptr[a]), int(self.ptr[b])
+        return TokenBatch(
+            b - a,
+            self.ptr[a : b + 1] - lo,
+            self.form_id[lo:hi],
+            self.forms,
+            self.starts[lo:hi],
+            self.ends[lo:hi],
+            self.allcaps[lo:hi],
+        )
+
     def regroup(self, owner: np.ndarray, bounds: np.ndarray) -> TokenBatch:
         """The same tokens grouped into new texts (segments), e.g. the sentences of bodies.
 
@@ -109,27 +127,34 @@ def _is_allcaps(original: str) -> bool:
 
 
 def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
-    """Tokenise ``texts`` with the project's one tokenizer (see :mod:`framing.text`)."""
-    raw_ids: dict[str, int] = {}  # original token spelling -> raw id
-    ids: list[int] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    """Tokenise ``texts`` with the project's one tokenizer (see :mod:`framing.text`).
+
+    ``re.split`` with the token pattern as its one group gives the gaps and the tokens of a
+    text in order; their lengths give every offset at once (no Python work per token)."""
+    pieces: list[str] = []
     counts = np.zeros(len(texts), dtype=np.int64)
     for d, text in enumerate(texts):
-        n = len(ids)
-        for m in _TOKEN_RE.finditer(text):
-            ids.append(raw_ids.setdefault(m.group(), len(raw_ids)))
-            s, e = m.span()
-            starts.append(s)
-            ends.append(e)
-        counts[d] = len(ids) - n
+        parts = _SPLIT_RE.split(text)  # gap, token, gap, ..., token, gap
+        counts[d] = len(parts) // 2
+        pieces += parts[:-1]  # without the last gap: tokens sit at odd indices of ``pieces``
+    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    n_pieces = 2 * counts
+    cum = np.zeros(len(pieces) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=cum[1:])
+    # each text's own offsets start at 0
+    ends = cum[1:] - np.repeat(cum[np.cumsum(n_pieces) - n_pieces], n_pieces)
+    token_ends = ends[1::2]
+    token_starts = token_ends - lengths[1::2]
+    tokens = pieces[1::2]
+    distinct = dict.fromkeys(tokens)
+    raw_index = dict(zip(distinct, range(len(distinct)), strict=True))
+    raw = np.fromiter(map(raw_index.__getitem__, tokens), dtype=np.int64, count=len(tokens))
     form_index: dict[str, int] = {}
-    raw_to_form = np.empty(len(raw_ids), dtype=np.int64)
-    raw_caps = np.empty(len(raw_ids), dtype=bool)
-    for r, tok in enumerate(raw_ids):
+    raw_to_form = np.empty(len(raw_index), dtype=np.int64)
+    raw_caps = np.empty(len(raw_index), dtype=bool)
+    for r, tok in enumerate(raw_index):
         raw_to_form[r] = form_index.setdefault(normalize(tok), len(form_index))
         raw_caps[r] = _is_allcaps(tok)
-    raw = np.asarray(ids, dtype=np.int64)
     ptr = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(counts, out=ptr[1:])
     return TokenBatch(
@@ -137,8 +162,8 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
         ptr=ptr,
         form_id=raw_to_form[raw],
         forms=list(form_index),
-        starts=np.asarray(starts, dtype=np.int64),
-        ends=np.asarray(ends, dtype=np.int64),
+        starts=token_starts,
+        ends=token_ends,
         allcaps=raw_caps[raw],
     )
 
@@ -252,26 +277,26 @@ class Encoder:
             j = sp.word_vocab.get(form)
             if j is not None:
                 uni = sp.offsets["word"] + j
-        chars: list[int] = []
+        chars: tuple[int, ...] = ()
         if sp.char_ngrams and form not in PUNCT_TOKENS:
             cmin, cmax = sp.char_ngrams
-            vocab = sp.char_vocab
             off = sp.offsets["char"]
             padded = f" {form} "
             size = len(padded)
-            chars = [
-                off + vocab[g]
+            grams = [
+                padded[i : i + n]
                 for n in range(cmin, min(cmax, size) + 1)
                 for i in range(size - n + 1)
-                if (g := padded[i : i + n]) in vocab
             ]
-        lex: list[tuple[int, float]] = []
+            chars = tuple([off + j for j in map(sp.char_vocab.get, grams) if j is not None])
+        lex: tuple[tuple[int, float], ...] = ()
         for variant in _lexicon_variants(form) if sp.lex_entries else ():
             found = sp.lex_entries.get(variant)
             if found:
                 off = sp.offsets["lex"]
-                lex = [(off + sp.lex_vocab[name], weight) for name, weight in found]
+                lex = tuple([(off + sp.lex_vocab[name], weight) for name, weight in found])
                 break
+        # tuples of numbers only: the cache adds nothing for the garbage collector to scan
         return uni, chars, lex
 
     def _entries(self, forms: list[str]):
@@ -281,39 +306,28 @@ class Encoder:
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
-        gid = np.fromiter((self._gid.get(f, -1) for f in forms), dtype=np.int64, count=len(forms))
-        uni = np.empty(len(forms), dtype=np.int64)
-        cptr = np.zeros(len(forms) + 1, dtype=np.int64)
-        lptr = np.zeros(len(forms) + 1, dtype=np.int64)
-        cidx: list[int] = []
-        lidx: list[int] = []
-        lwt: list[float] = []
-        for f, form in enumerate(forms):
-            entry = cache.get(form)
-            if entry is None:
-                entry = cache[form] = self._word_entry(form)
-            uni[f] = entry[0]
-            cidx.extend(entry[1])
-            cptr[f + 1] = len(cidx)
-            for j, w in entry[2]:
-                lidx.append(j)
-                lwt.append(w)
-            lptr[f + 1] = len(lidx)
-        out = (
-            gid,
-            uni,
-            cptr,
-            np.asarray(cidx, dtype=np.int64),
-            lptr,
-            np.asarray(lidx, dtype=np.int64),
-            np.asarray(lwt, dtype=np.float64),
-        )
+        n = len(forms)
+        gid = np.fromiter(map(self._gid.get, forms, repeat(-1, n)), dtype=np.int64, count=n)
+        entries = list(map(cache.get, forms))
+        for f in [f for f, e in enumerate(entries) if e is None]:
+            entries[f] = cache[forms[f]] = self._word_entry(forms[f])
+        uni = np.fromiter(map(itemgetter(0), entries), dtype=np.int64, count=n)
+        chars = list(map(itemgetter(1), entries))
+        cptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, chars), dtype=np.int64, count=n), out=cptr[1:])
+        cidx = np.fromiter(chain.from_iterable(chars), dtype=np.int64, count=int(cptr[-1]))
+        lex = list(map(itemgetter(2), entries))
+        lptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, lex), dtype=np.int64, count=n), out=lptr[1:])
+        pairs = np.array(list(chain.from_iterable(lex)), dtype=np.float64).reshape(-1, 2)
+        out = (gid, uni, cptr, cidx, lptr, pairs[:, 0].astype(np.int64), pairs[:, 1].copy())
         self._last = (forms, out)
         return out
 
-    def hits(self, tb: TokenBatch) -> Hits:
+    def hits(self, tb: TokenBatch, chars: bool = True) -> Hits:
         """Every vocabulary hit of ``tb``: the same multiset as :meth:`FeatureSpace.analyze`
-        followed by :meth:`FeatureSpace.lookup`, text by text."""
+        followed by :meth:`FeatureSpace.lookup`, text by text (without the character
+        n-grams if ``chars`` is false)."""
         sp = self.space
         if not self._tables_built:
             self._build_tables()
@@ -336,7 +350,7 @@ class Encoder:
                     pos, row = self._ngram_hits(tb, tok_gid, n, table)
                     feats = table[1][row]
                     parts.append((doc_of_tok[pos], feats, None, pos, pos + n))
-        if sp.char_ngrams and len(cidx):  # character n-grams inside each word
+        if chars and sp.char_ngrams and len(cidx):  # character n-grams inside each word
             feat, owner = _gather(cptr, cidx, tb.form_id)
             parts.append((doc_of_tok[owner], feat, None, owner, owner + 1))
         if (sp.lex_entries or sp.shapes) and n_tok_total:
@@ -454,20 +468,77 @@ class Attribution:
         return _csr(self.udoc, self.ufeat, self.value, len(self.logit), n_features)
 
 
-def attribute(head: Head, tb: TokenBatch, label: int = 0) -> Attribution:
-    """Logits and exact per-token contributions of ``head`` (label ``label``) on ``tb``."""
+def attribute(head: Head, tb: TokenBatch, label: int = 0, *, entries: bool = True) -> Attribution:
+    """Logits and exact per-token contributions of ``head`` (label ``label``) on ``tb``.
+
+    With ``entries=False`` only ``logit`` and ``per_token`` are wanted: the character
+    n-grams are then attributed without listing their (text, feature) entries
+    (:func:`_char_tokens`), which is several times faster on long texts; ``hits`` and the
+    entry arrays then cover the other features only.
+
+    With entries, large batches are done in runs of whole texts of about ``_CHUNK_TOKENS``
+    tokens (the arithmetic is per text, so the result is the same; smaller arrays stay in
+    cache)."""
+    if not entries or len(tb.form_id) <= _CHUNK_TOKENS:
+        return _attribute(head, tb, label, entries)
+    bounds = [0]
+    while bounds[-1] < tb.n_docs:
+        a = bounds[-1]
+        b = int(np.searchsorted(tb.ptr, tb.ptr[a] + _CHUNK_TOKENS, side="right")) - 1
+        bounds.append(min(max(b, a + 1), tb.n_docs))
+    parts = [
+        _attribute(head, tb.docs(a, b), label, entries)
+        for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+    ]
+    return _concat(parts, [int(tb.ptr[a]) for a in bounds[:-1]], bounds[:-1])
+
+
+def _concat(parts: list[Attribution], tok_base: list[int], doc_base: list[int]) -> Attribution:
+    """One :class:`Attribution` from those of consecutive runs of texts."""
+    entry_base = np.cumsum([0] + [len(p.ufeat) for p in parts])[:-1].tolist()
+
+    def cat(get, base=None):
+        arrays = [get(p) for p in parts]
+        if base is not None:
+            arrays = [x + o for x, o in zip(arrays, base, strict=True)]
+        return np.concatenate(arrays)
+
+    hits = Hits(
+        cat(lambda p: p.hits.doc, doc_base),
+        cat(lambda p: p.hits.feat),
+        cat(lambda p: p.hits.weight),
+        cat(lambda p: p.hits.lo, tok_base),
+        cat(lambda p: p.hits.hi, tok_base),
+    )
+    return Attribution(
+        cat(lambda p: p.logit),
+        parts[0].intercept,
+        cat(lambda p: p.per_token),
+        hits,
+        cat(lambda p: p.udoc, doc_base),
+        cat(lambda p: p.ufeat),
+        cat(lambda p: p.value),
+        cat(lambda p: p.contrib),
+        cat(lambda p: p.inverse, entry_base),
+    )
+
+
+def _attribute(head: Head, tb: TokenBatch, label: int, entries: bool = True) -> Attribution:
     sp = head.space
     coef = head.coef[label]
     intercept = float(head.intercept[label])
-    occ = encoder(sp).hits(tb)
+    fast_chars = not entries and bool(sp.char_ngrams)
+    occ = encoder(sp).hits(tb, chars=not fast_chars)
     n = tb.n_docs
     total_tokens = len(tb.form_id)
+    char_tok = _char_tokens(head, tb, coef) if fast_chars else None
     if len(occ.feat) == 0:
         z = np.zeros(0)
+        per_token = np.zeros(total_tokens) if char_tok is None else char_tok
         return Attribution(
-            np.full(n, intercept),
+            np.bincount(tb.doc, weights=per_token, minlength=n) + intercept,
             intercept,
-            np.zeros(total_tokens),
+            per_token,
             occ,
             _EMPTY,
             _EMPTY,
@@ -483,16 +554,87 @@ def attribute(head: Head, tb: TokenBatch, label: int = 0) -> Attribution:
     occ_contrib = contrib[inverse] * np.divide(
         occ.weight, m, out=np.zeros_like(occ.weight), where=m != 0
     )
-    width = occ.hi - occ.lo
-    if (width == 1).all():
+    wide = np.flatnonzero(occ.hi - occ.lo > 1)  # multi-word n-grams and phrases
+    if len(wide) == 0:
         per_token = np.bincount(occ.lo, weights=occ_contrib, minlength=total_tokens)
     else:
+        one = np.ones(len(occ.lo), dtype=bool)
+        one[wide] = False
+        per_token = np.bincount(occ.lo[one], weights=occ_contrib[one], minlength=total_tokens)
+        lo, width = occ.lo[wide], occ.hi[wide] - occ.lo[wide]
         step = np.arange(int(width.sum())) - np.repeat(np.cumsum(width) - width, width)
-        tok_idx = np.repeat(occ.lo, width) + step
-        per_token = np.bincount(
-            tok_idx, weights=np.repeat(occ_contrib / width, width), minlength=total_tokens
+        tok_idx = np.repeat(lo, width) + step
+        per_token += np.bincount(
+            tok_idx,
+            weights=np.repeat(occ_contrib[wide] / width, width),
+            minlength=total_tokens,
         )
+    if char_tok is not None:
+        per_token += char_tok
+        logit += np.bincount(tb.doc, weights=char_tok, minlength=n)
     return Attribution(logit, intercept, per_token, occ, udoc, ufeat, value, contrib, inverse)
+
+
+def _char_tokens(head: Head, tb: TokenBatch, coef: np.ndarray) -> np.ndarray:
+    """Per token, the exact contribution of its character n-grams (the ``char`` block).
+
+    The block's value of feature ``j`` in text ``d`` is ``w * tf(c) * idf_j / N_d`` with ``c``
+    its count in ``d``, ``N_d`` the block's L2 norm and ``w`` the block weight; each of the
+    ``c`` occurrences gets ``coef_j * value / c``. When every count is 1 a token's share is
+    ``w * A_f / N_d`` and ``N_d**2 = sum of B_f`` over the text's tokens, with per-form sums
+    ``A_f = sum(coef_j * idf_j)`` and ``B_f = sum(idf_j**2)`` over the form's n-grams. So only
+    the (text, n-gram) pairs that occur more than once need correcting; they are found with
+    one sort of the occurrence keys, and no per-entry arrays are built.
+    """
+    sp = head.space
+    total_tokens = len(tb.form_id)
+    out = np.zeros(total_tokens)
+    _, _, cptr, cidx, _, _, _ = encoder(sp)._entries(tb.forms)
+    if total_tokens == 0 or len(cidx) == 0:
+        return out
+    off = sp.offsets["char"]
+    idf = sp.char_idf[cidx - off]
+    form_of = np.repeat(np.arange(len(tb.forms)), np.diff(cptr))
+    n_forms = len(tb.forms)
+    a_form = np.bincount(form_of, weights=coef[cidx] * idf, minlength=n_forms)
+    b_form = np.bincount(form_of, weights=idf * idf, minlength=n_forms)
+    doc = tb.doc
+    num = a_form[tb.form_id]
+    sq = np.bincount(doc, weights=b_form[tb.form_id], minlength=tb.n_docs)
+    # repeated (text, n-gram) pairs: correct the norm and their occurrences' shares. One sort
+    # of keys (text, n-gram, token within the text) finds them and keeps each one's token.
+    lens = cptr[tb.form_id + 1] - cptr[tb.form_id]
+    feat, _ = _gather(cptr, cidx, tb.form_id)
+    local = np.arange(total_tokens) - tb.ptr[doc]
+    width = int(local.max()) + 1
+    if tb.n_docs * sp.n_features * width < 2**62:
+        packed = np.repeat(doc * sp.n_features, lens) + feat
+        packed *= width
+        packed += np.repeat(local, lens)
+        packed.sort()
+        sk, owner = np.divmod(packed, width)
+        owner += tb.ptr[sk // sp.n_features]
+    else:  # too long for one integer key: sort the keys and carry the tokens along
+        owner = np.repeat(np.arange(total_tokens), lens)
+        key = doc[owner] * sp.n_features + feat
+        order = np.argsort(key)
+        sk, owner = key[order], owner[order]
+    if len(sk) > 1:
+        start = np.flatnonzero(np.concatenate([[True], sk[1:] != sk[:-1]]))
+        size = np.diff(np.append(start, len(sk)))
+        multi = size > 1
+        if multi.any():
+            g_start, c = start[multi], size[multi].astype(np.float64)
+            g_doc, j = np.divmod(sk[g_start], sp.n_features)
+            g_idf = sp.char_idf[j - off]
+            tf = np.log(c) + 1.0 if sp.sublinear_tf else c
+            sq += np.bincount(g_doc, weights=(tf * tf - c) * g_idf * g_idf, minlength=tb.n_docs)
+            occ = owner[np.repeat(multi, size)]  # the tokens of repeated pairs, by pair
+            ratio = np.repeat(coef[j] * g_idf * (tf / c - 1.0), size[multi])
+            num += np.bincount(occ, weights=ratio, minlength=total_tokens)
+    norm = np.sqrt(sq)[doc]
+    np.divide(num * sp.char_weight, norm, out=out, where=norm > 0)
+    return out
 
 
 # ---- the top words of each text ---------------------------------------------------------------

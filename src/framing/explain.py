@@ -131,17 +131,39 @@ class HeadScore:
         }
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Sentence:
-    """One body sentence: ``body[start:end]``, its paragraph, and its ``loaded`` scores."""
+    """One body sentence: ``body[start:end]``, its paragraph, and its ``loaded`` scores.
+
+    The scores are computed with the whole body; their term lists are built the first time
+    ``loaded`` / ``loaded_outlet`` is read (a long body's sentences cost little until then)."""
 
     index: int
     start: int
     end: int
     paragraph: int
-    loaded: HeadScore
-    quoted: bool = False  # some of its words are inside a quotation
-    loaded_outlet: HeadScore | None = None  # only when ``quoted``: the score without quotes
+    quoted: bool  # some of its words are inside a quotation
+    _source: tuple = field(repr=False)  # (raw table, row, outlet table or None, outlet row)
+    _loaded: HeadScore | None = field(default=None, repr=False)
+    _outlet: HeadScore | None = field(default=None, repr=False)
+
+    @property
+    def loaded(self) -> HeadScore:
+        """The raw score: every word of the sentence, quoted or not."""
+        if self._loaded is None:
+            table, row, _, _ = self._source
+            self._loaded = table.score(row)
+        return self._loaded
+
+    @property
+    def loaded_outlet(self) -> HeadScore | None:
+        """Only when ``quoted``: the score without the quoted words (else ``None``)."""
+        _, _, table, row = self._source
+        if table is None:
+            return None
+        if self._outlet is None:
+            self._outlet = table.score(row)
+        return self._outlet
 
     @property
     def outlet(self) -> HeadScore:
@@ -152,6 +174,7 @@ class Sentence:
         return getattr(self, key)
 
     def to_dict(self) -> dict:
+        outlet = self.loaded_outlet
         return {
             "index": self.index,
             "start": self.start,
@@ -159,7 +182,7 @@ class Sentence:
             "paragraph": self.paragraph,
             "quoted": self.quoted,
             "loaded": self.loaded.to_dict(),
-            "loaded_outlet": self.loaded_outlet.to_dict() if self.loaded_outlet else None,
+            "loaded_outlet": outlet.to_dict() if outlet is not None else None,
         }
 
 
@@ -279,11 +302,12 @@ class Scored:
     outlet_logit: np.ndarray
 
 
-def _score(head: Head, tb: TokenBatch, quoted: np.ndarray) -> Scored:
+def _score(head: Head, tb: TokenBatch, quoted: np.ndarray, entries: bool = True) -> Scored:
     n_quoted = np.bincount(tb.doc[quoted], minlength=tb.n_docs)
     docs = np.flatnonzero(n_quoted)
     outlet_tb = tb.select(~quoted, docs)
-    raw, outlet = attribute(head, tb), attribute(head, outlet_tb)
+    raw = attribute(head, tb, entries=entries)
+    outlet = attribute(head, outlet_tb, entries=entries)
     outlet_logit = raw.logit.copy()
     outlet_logit[docs] = outlet.logit
     return Scored(head, tb, quoted, raw, docs, outlet_tb, outlet, outlet_logit)
@@ -340,9 +364,16 @@ class Bodies:
         return _article_score(logits[indices], indices, scored.head.threshold)
 
 
-def score_bodies(model: Model, bodies: Sequence[str], heads: Sequence[str] = BODY_HEADS) -> Bodies:
+def score_bodies(
+    model: Model,
+    bodies: Sequence[str],
+    heads: Sequence[str] = BODY_HEADS,
+    *,
+    entries: bool = False,
+) -> Bodies:
     """Every sentence of many bodies scored by ``heads`` (those the model has), raw and
-    outlet voice, in one batch per head (see :class:`Bodies`)."""
+    outlet voice, in one batch per head (see :class:`Bodies`). ``entries`` keeps the
+    per-feature entries (for per-feature lists; slower, see :func:`attribute`)."""
     paragraphs = [split_paragraphs(b) for b in bodies]
     sentences = [split_sentences(b, p) for b, p in zip(bodies, paragraphs, strict=True)]
     quotes = [quote_spans(b, p) for b, p in zip(bodies, paragraphs, strict=True)]
@@ -359,7 +390,7 @@ def score_bodies(model: Model, bodies: Sequence[str], heads: Sequence[str] = BOD
     n_words = stb.n_tokens
     n_quoted = np.bincount(stb.doc[quoted], minlength=stb.n_docs)
     voiced = (n_words == 0) | (n_quoted < n_words)
-    scored = {n: _score(model[n], stb, quoted) for n in heads}
+    scored = {n: _score(model[n], stb, quoted, entries) for n in heads}
     return Bodies(paragraphs, sentences, quotes, sent_ptr, tb, scored, voiced)
 
 
@@ -409,74 +440,125 @@ def _feature_names(space) -> np.ndarray:
     return names
 
 
+class _TermTable:
+    """Per-text :class:`HeadScore` of one head on a token batch, built when first asked for.
+
+    The arrays (per-word totals grouped and sorted per text, per-feature entries and their
+    occurrences) are computed for the whole batch at once; the Python objects of one text
+    are made only when :meth:`score` is called for it, so a long body's thousands of
+    sentences cost little until they are read."""
+
+    def __init__(
+        self,
+        head: Head,
+        tb: TokenBatch,
+        att: Attribution,
+        quoted: np.ndarray,
+        *,
+        with_features: bool,
+    ):
+        self.head, self.att, self.forms = head, att, tb.forms
+        self.with_features = with_features
+        n_docs = tb.n_docs
+        self.probs = sigmoid(att.logit)
+        doc = tb.doc
+        if len(tb.form_id):
+            n_forms = len(tb.forms)
+            key = (doc * n_forms + tb.form_id) * 2 + quoted
+            ukey, first, inv = np.unique(key, return_index=True, return_inverse=True)
+            total = np.bincount(inv, weights=att.per_token, minlength=len(ukey))
+            members = np.argsort(inv, kind="stable")
+            kdoc = doc[first]
+            order = np.lexsort((-np.abs(total), kdoc))  # per text, largest |total| first
+            self.t_order = order
+            self.t_ptr = np.searchsorted(kdoc[order], np.arange(n_docs + 1))
+            self.t_bounds = np.concatenate([[0], np.cumsum(np.bincount(inv, minlength=len(ukey)))])
+            self.t_total, self.t_quoted, self.t_form = total, quoted[first], tb.form_id[first]
+            self.t_starts, self.t_ends = tb.starts[members], tb.ends[members]
+        else:
+            self.t_ptr = np.zeros(n_docs + 1, dtype=np.int64)
+        hits = att.hits
+        self.f_ptr = np.zeros(n_docs + 1, dtype=np.int64)
+        if with_features and len(hits.feat):
+            self.names = _feature_names(head.space)
+            f_order = np.lexsort((-np.abs(att.contrib), att.udoc))
+            self.f_order = f_order
+            self.f_ptr = np.searchsorted(att.udoc[f_order], np.arange(n_docs + 1))
+            occ = np.argsort(att.inverse, kind="stable")
+            self.o_bounds = np.concatenate(
+                [[0], np.cumsum(np.bincount(att.inverse, minlength=len(att.ufeat)))]
+            )
+            self.o_starts = tb.starts[hits.lo[occ]]
+            self.o_ends = tb.ends[hits.hi[occ] - 1]
+
+    def _terms(self, d: int) -> list[Term]:
+        a, z = int(self.t_ptr[d]), int(self.t_ptr[d + 1])
+        if a == z:
+            return []
+        ks = self.t_order[a:z]
+        lo, hi = self.t_bounds[ks].tolist(), self.t_bounds[ks + 1].tolist()
+        base = min(lo)  # a text's tokens (and so its terms' occurrences) are contiguous here
+        starts = self.t_starts[base : max(hi)].tolist()
+        ends = self.t_ends[base : max(hi)].tolist()
+        forms = self.forms
+        return [
+            Term(forms[f], c, [Span(starts[i], ends[i]) for i in range(x - base, y - base)], q)
+            for f, c, q, x, y in zip(
+                self.t_form[ks].tolist(),
+                self.t_total[ks].tolist(),
+                self.t_quoted[ks].tolist(),
+                lo,
+                hi,
+                strict=True,
+            )
+        ]
+
+    def _features(self, d: int) -> list[FeatureTerm]:
+        a, z = int(self.f_ptr[d]), int(self.f_ptr[d + 1])
+        if a == z:
+            return []
+        es = self.f_order[a:z]
+        att = self.att
+        out = []
+        for e, f, c in zip(
+            es.tolist(), att.ufeat[es].tolist(), att.contrib[es].tolist(), strict=True
+        ):
+            x, y = int(self.o_bounds[e]), int(self.o_bounds[e + 1])
+            spans = list(map(Span, self.o_starts[x:y].tolist(), self.o_ends[x:y].tolist()))
+            out.append(FeatureTerm(str(self.names[f]), c, spans))
+        return out
+
+    def score(self, d: int) -> HeadScore:
+        """Text ``d``'s exact :class:`HeadScore`."""
+        head, prob = self.head, float(self.probs[d])
+        return HeadScore(
+            head=head.name,
+            probability=prob,
+            logit=float(self.att.logit[d]),
+            intercept=self.att.intercept,
+            threshold=head.threshold,
+            label=bool(prob >= head.threshold),
+            terms=self._terms(d),
+            features=self._features(d),
+        )
+
+
 def _head_scores(
     head: Head, tb: TokenBatch, att: Attribution, quoted: np.ndarray, *, with_features: bool
 ) -> list[HeadScore]:
     """One exact :class:`HeadScore` per text of ``tb`` (``quoted``: per token)."""
-    n_docs = tb.n_docs
-    terms_of: list[list[Term]] = [[] for _ in range(n_docs)]
-    n_tok = len(tb.form_id)
-    doc = tb.doc
-    if n_tok:
-        n_forms = len(tb.forms)
-        key = (doc * n_forms + tb.form_id) * 2 + quoted
-        ukey, first, inv = np.unique(key, return_index=True, return_inverse=True)
-        total = np.bincount(inv, weights=att.per_token, minlength=len(ukey))
-        members = np.argsort(inv, kind="stable")
-        bounds = np.concatenate([[0], np.cumsum(np.bincount(inv, minlength=len(ukey)))])
-        kdoc = doc[first]
-        order = np.lexsort((-np.abs(total), kdoc))
-        span_of = list(map(Span, tb.starts.tolist(), tb.ends.tolist()))
-        spans_sorted = [span_of[t] for t in members.tolist()]
-        bounds_l = bounds.tolist()
-        quoted_l = quoted[first].tolist()
-        form_l = tb.form_id[first].tolist()
-        total_l = total.tolist()
-        kdoc_l = kdoc.tolist()
-        forms = tb.forms
-        for k in order.tolist():
-            spans = spans_sorted[bounds_l[k] : bounds_l[k + 1]]
-            terms_of[kdoc_l[k]].append(Term(forms[form_l[k]], total_l[k], spans, quoted_l[k]))
-    features_of: list[list[FeatureTerm]] = [[] for _ in range(n_docs)]
-    hits = att.hits
-    if with_features and len(hits.feat):
-        feature_names = _feature_names(head.space)
-        occ_start = tb.starts[hits.lo].tolist()
-        occ_end = tb.ends[hits.hi - 1].tolist()
-        spans_of: list[list[Span]] = [[] for _ in range(len(att.ufeat))]
-        for e, s, t in zip(att.inverse.tolist(), occ_start, occ_end, strict=True):
-            spans_of[e].append(Span(s, t))
-        order = np.lexsort((-np.abs(att.contrib), att.udoc))
-        udoc_l = att.udoc.tolist()
-        for e in order.tolist():
-            features_of[udoc_l[e]].append(
-                FeatureTerm(str(feature_names[att.ufeat[e]]), float(att.contrib[e]), spans_of[e])
-            )
-    probs = sigmoid(att.logit)
-    return [
-        HeadScore(
-            head=head.name,
-            probability=float(probs[d]),
-            logit=float(att.logit[d]),
-            intercept=att.intercept,
-            threshold=head.threshold,
-            label=bool(probs[d] >= head.threshold),
-            terms=terms_of[d],
-            features=features_of[d],
-        )
-        for d in range(n_docs)
-    ]
+    table = _TermTable(head, tb, att, quoted, with_features=with_features)
+    return [table.score(d) for d in range(tb.n_docs)]
 
 
-def _raw_and_outlet(s: Scored, *, with_features: bool) -> tuple[list, list]:
-    """HeadScores of every text, raw and outlet voice (the raw one where nothing is quoted)."""
-    raw = _head_scores(s.head, s.tb, s.raw, s.quoted, with_features=with_features)
+def _raw_and_outlet(s: Scored, *, with_features: bool) -> tuple[_TermTable, _TermTable, dict]:
+    """Term tables of every text, raw and outlet voice, and the outlet table's row of each
+    text that has one (texts with a quoted word)."""
+    raw = _TermTable(s.head, s.tb, s.raw, s.quoted, with_features=with_features)
     quoted_out = np.zeros(len(s.outlet_tb.form_id), dtype=bool)
-    out = _head_scores(s.head, s.outlet_tb, s.outlet, quoted_out, with_features=with_features)
-    outlet = list(raw)
-    for d, score in zip(s.outlet_docs.tolist(), out, strict=True):
-        outlet[d] = score
-    return raw, outlet
+    out = _TermTable(s.head, s.outlet_tb, s.outlet, quoted_out, with_features=with_features)
+    row = {d: i for i, d in enumerate(s.outlet_docs.tolist())}
+    return raw, out, row
 
 
 def _fill_headlines(model: Model, results: list, headlines: Sequence[str], features: bool) -> None:
@@ -488,18 +570,18 @@ def _fill_headlines(model: Model, results: list, headlines: Sequence[str], featu
         ("loaded", "loaded_headline", "loaded_headline_outlet"),
     ):
         if name in part.heads:
-            raw, out = _raw_and_outlet(part.heads[name], with_features=features)
-            for res, r, o in zip(results, raw, out, strict=True):
-                setattr(res, raw_attr, r)
-                setattr(res, outlet_attr, o)
+            raw, out, row = _raw_and_outlet(part.heads[name], with_features=features)
+            for d, res in enumerate(results):
+                score = raw.score(d)
+                setattr(res, raw_attr, score)
+                setattr(res, outlet_attr, out.score(row[d]) if d in row else score)
 
 
 def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: bool) -> None:
-    part = score_bodies(model, bodies)
+    part = score_bodies(model, bodies, entries=features)
     scored = part.heads.get("loaded")
     if scored is not None:
-        raw, outlet = _raw_and_outlet(scored, with_features=features)
-        quoted_sent = set(scored.outlet_docs.tolist())
+        raw, outlet, outlet_row = _raw_and_outlet(scored, with_features=features)
     for b, res in enumerate(results):
         paragraphs, sentences = part.paragraphs[b], part.sentences[b]
         res.paragraphs = [Span(x, y) for x, y in paragraphs]
@@ -519,9 +601,8 @@ def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: b
                 x,
                 y,
                 para[i],
-                raw[a + i],
-                (a + i) in quoted_sent,
-                outlet[a + i] if (a + i) in quoted_sent else None,
+                (a + i) in outlet_row,
+                (raw, a + i, outlet if (a + i) in outlet_row else None, outlet_row.get(a + i, -1)),
             )
             for i, (x, y) in enumerate(sentences)
         ]

@@ -71,6 +71,8 @@ class Encoded:
 
 
 def _lexicon_variants(form: str) -> list[str]:
+    if not form.endswith(_SUFFIXES):
+        return [form]
     out = [form]
     for suffix in _SUFFIXES:
         if form.endswith(suffix) and len(form) - len(suffix) >= 3:
