@@ -143,3 +143,17 @@ def test_attribution_equals_the_reference_per_token(tiny_model, texts, entries):
             got = att.per_token[tb.ptr[d] : tb.ptr[d + 1]]
             np.testing.assert_allclose(got, reference_per_token(head, text), rtol=0, atol=1e-12)
             assert abs(att.logit[d] - reference_logit(head, text)) < 1e-9
+
+
+def test_attribution_without_packed_keys_equals_the_reference(tiny_model, monkeypatch):
+    """Batches too long to pack a token into one sort key take the other sort; same shares."""
+    import framing.attribution as engine
+
+    monkeypatch.setattr(engine, "_KEY_BITS", 0)
+    texts = ["banana banana ananas", "", "the shock the SHOCK weird trick right now", "nana"]
+    tb = tokenize_batch(texts)
+    for head in (tiny_model["clickbait"], tiny_model["loaded"]):
+        att = attribute(head, tb, entries=False)
+        for d, text in enumerate(texts):
+            got = att.per_token[tb.ptr[d] : tb.ptr[d + 1]]
+            np.testing.assert_allclose(got, reference_per_token(head, text), rtol=0, atol=1e-12)

@@ -27,8 +27,9 @@ import re
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain, repeat
-from operator import itemgetter
+from operator import is_not, itemgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 
 _CACHE_LIMIT = 300_000  # distinct words kept per feature space before the cache is cleared
 _EMPTY = np.zeros(0, dtype=np.int64)
+_NOT_NONE = partial(is_not, None)
+_KEY_BITS = 62  # packed sort keys stay below 2**_KEY_BITS
 _CHUNK_TOKENS = 8_192  # tokens per run of texts in attribute()
 _SPLIT_RE = re.compile(f"({TOKEN_PATTERN})")
 
@@ -197,6 +200,7 @@ class Encoder:
     def __init__(self, space: FeatureSpace):
         self.space = space
         self._cache: dict[str, tuple] = {}
+        self._slice_cache: dict[int, tuple[slice, ...]] = {}
         self._shape_idx = (
             space.offsets["lex"] + space.lex_vocab[SHAPE_ALLCAPS] if space.shapes else -1
         )
@@ -279,16 +283,10 @@ class Encoder:
                 uni = sp.offsets["word"] + j
         chars: tuple[int, ...] = ()
         if sp.char_ngrams and form not in PUNCT_TOKENS:
-            cmin, cmax = sp.char_ngrams
-            off = sp.offsets["char"]
             padded = f" {form} "
-            size = len(padded)
-            grams = [
-                padded[i : i + n]
-                for n in range(cmin, min(cmax, size) + 1)
-                for i in range(size - n + 1)
-            ]
-            chars = tuple([off + j for j in map(sp.char_vocab.get, grams) if j is not None])
+            grams = map(padded.__getitem__, self._slices(len(padded)))
+            # indices within the char block (the block offset is added in _entries)
+            chars = tuple(filter(_NOT_NONE, map(sp.char_vocab.get, grams)))
         lex: tuple[tuple[int, float], ...] = ()
         for variant in _lexicon_variants(form) if sp.lex_entries else ():
             found = sp.lex_entries.get(variant)
@@ -298,6 +296,19 @@ class Encoder:
                 break
         # tuples of numbers only: the cache adds nothing for the garbage collector to scan
         return uni, chars, lex
+
+    def _slices(self, size: int) -> tuple[slice, ...]:
+        """The character n-gram slices of a padded word of ``size`` characters, in the order
+        of :meth:`FeatureSpace.analyze` (by n, then by position)."""
+        out = self._slice_cache.get(size)
+        if out is None:
+            cmin, cmax = self.space.char_ngrams
+            out = self._slice_cache[size] = tuple(
+                slice(i, i + n)
+                for n in range(cmin, min(cmax, size) + 1)
+                for i in range(size - n + 1)
+            )
+        return out
 
     def _entries(self, forms: list[str]):
         """Per form of ``forms``: n-gram word id, unigram, char and lexicon hits (CSR)."""
@@ -316,6 +327,7 @@ class Encoder:
         cptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, chars), dtype=np.int64, count=n), out=cptr[1:])
         cidx = np.fromiter(chain.from_iterable(chars), dtype=np.int64, count=int(cptr[-1]))
+        cidx += self.space.offsets["char"]
         lex = list(map(itemgetter(2), entries))
         lptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, lex), dtype=np.int64, count=n), out=lptr[1:])
@@ -561,6 +573,7 @@ def _attribute(head: Head, tb: TokenBatch, label: int, entries: bool = True) -> 
         one = np.ones(len(occ.lo), dtype=bool)
         one[wide] = False
         per_token = np.bincount(occ.lo[one], weights=occ_contrib[one], minlength=total_tokens)
+        per_token = per_token.astype(np.float64, copy=False)  # (int64 when there are none)
         lo, width = occ.lo[wide], occ.hi[wide] - occ.lo[wide]
         step = np.arange(int(width.sum())) - np.repeat(np.cumsum(width) - width, width)
         tok_idx = np.repeat(lo, width) + step
@@ -602,37 +615,65 @@ def _char_tokens(head: Head, tb: TokenBatch, coef: np.ndarray) -> np.ndarray:
     num = a_form[tb.form_id]
     sq = np.bincount(doc, weights=b_form[tb.form_id], minlength=tb.n_docs)
     # repeated (text, n-gram) pairs: correct the norm and their occurrences' shares. One sort
-    # of keys (text, n-gram, token within the text) finds them and keeps each one's token.
+    # of the keys (text, n-gram) with each occurrence's token (its place in the text) in the
+    # low bits finds them and keeps their tokens.
     lens = cptr[tb.form_id + 1] - cptr[tb.form_id]
     feat, _ = _gather(cptr, cidx, tb.form_id)
     local = np.arange(total_tokens) - tb.ptr[doc]
-    width = int(local.max()) + 1
-    if tb.n_docs * sp.n_features * width < 2**62:
-        packed = np.repeat(doc * sp.n_features, lens) + feat
-        packed *= width
-        packed += np.repeat(local, lens)
-        packed.sort()
-        sk, owner = np.divmod(packed, width)
-        owner += tb.ptr[sk // sp.n_features]
-    else:  # too long for one integer key: sort the keys and carry the tokens along
-        owner = np.repeat(np.arange(total_tokens), lens)
-        key = doc[owner] * sp.n_features + feat
-        order = np.argsort(key)
-        sk, owner = key[order], owner[order]
-    if len(sk) > 1:
-        start = np.flatnonzero(np.concatenate([[True], sk[1:] != sk[:-1]]))
-        size = np.diff(np.append(start, len(sk)))
-        multi = size > 1
-        if multi.any():
-            g_start, c = start[multi], size[multi].astype(np.float64)
-            g_doc, j = np.divmod(sk[g_start], sp.n_features)
-            g_idf = sp.char_idf[j - off]
-            tf = np.log(c) + 1.0 if sp.sublinear_tf else c
-            sq += np.bincount(g_doc, weights=(tf * tf - c) * g_idf * g_idf, minlength=tb.n_docs)
-            occ = owner[np.repeat(multi, size)]  # the tokens of repeated pairs, by pair
-            ratio = np.repeat(coef[j] * g_idf * (tf / c - 1.0), size[multi])
-            num += np.bincount(occ, weights=ratio, minlength=total_tokens)
-    norm = np.sqrt(sq)[doc]
+    shift = int(local.max()).bit_length()
+    if (tb.n_docs * sp.n_features) << shift >= 1 << _KEY_BITS:  # too long for one key
+        return _char_tokens_sorted(sp, tb, coef, feat, lens, num, sq, out)
+    packed = np.repeat(doc * sp.n_features, lens) + feat
+    packed <<= shift
+    packed |= np.repeat(local, lens)
+    packed.sort()
+    sk = packed >> shift
+    dup = sk[1:] == sk[:-1]
+    if dup.any():
+        in_pair = np.zeros(len(sk), dtype=bool)  # occurrence of a repeated (text, n-gram)
+        in_pair[1:] = dup
+        in_pair[:-1] |= dup
+        idx = np.flatnonzero(in_pair)
+        opens = np.ones(len(idx), dtype=bool)  # first occurrence of its pair
+        opens[1:] = ~dup[idx[1:] - 1]
+        group = np.cumsum(opens) - 1
+        c = np.bincount(group).astype(np.float64)
+        g_doc, j = np.divmod(sk[idx[opens]], sp.n_features)
+        owner = tb.ptr[g_doc][group] + (packed[idx] & ((1 << shift) - 1))
+        _correct(sp, coef, c, g_doc, j, group, owner, num, sq)
+    return _char_finish(sp, tb, num, sq, out)
+
+
+def _correct(sp, coef, c, g_doc, j, group, owner, num, sq) -> None:
+    """Add to ``num`` (per token) and ``sq`` (per text) the corrections of the repeated
+    (text, n-gram) pairs: ``c`` occurrences each, text ``g_doc``, feature ``j``; occurrence
+    ``k`` belongs to pair ``group[k]`` and token ``owner[k]``."""
+    idf = sp.char_idf[j - sp.offsets["char"]]
+    tf = np.log(c) + 1.0 if sp.sublinear_tf else c
+    sq += np.bincount(g_doc, weights=(tf * tf - c) * idf * idf, minlength=len(sq))
+    ratio = (coef[j] * idf * (tf / c - 1.0))[group]
+    num += np.bincount(owner, weights=ratio, minlength=len(num))
+
+
+def _char_tokens_sorted(sp, tb, coef, feat, lens, num, sq, out) -> np.ndarray:
+    """:func:`_char_tokens` for batches too long to pack a token into the sort key."""
+    owner = np.repeat(np.arange(len(tb.form_id)), lens)
+    key = tb.doc[owner] * sp.n_features + feat
+    order = np.argsort(key, kind="stable")
+    sk, owner = key[order], owner[order]
+    start = np.flatnonzero(np.concatenate([[True], sk[1:] != sk[:-1]]))
+    size = np.diff(np.append(start, len(sk)))
+    multi = size > 1
+    if multi.any():
+        in_pair = np.repeat(multi, size)
+        group = np.repeat(np.arange(int(multi.sum())), size[multi])
+        g_doc, j = np.divmod(sk[start[multi]], sp.n_features)
+        _correct(sp, coef, size[multi].astype(np.float64), g_doc, j, group, owner[in_pair], num, sq)
+    return _char_finish(sp, tb, num, sq, out)
+
+
+def _char_finish(sp, tb, num, sq, out) -> np.ndarray:
+    norm = np.sqrt(sq)[tb.doc]
     np.divide(num * sp.char_weight, norm, out=out, where=norm > 0)
     return out
 

@@ -324,16 +324,24 @@ class Headlines:
 
 
 def score_headlines(
-    model: Model, headlines: Sequence[str], heads: Sequence[str] = HEADLINE_HEADS
+    model: Model,
+    headlines: Sequence[str],
+    heads: Sequence[str] = HEADLINE_HEADS,
+    *,
+    entries: bool = False,
 ) -> Headlines:
     """Raw and outlet-voice scores of ``heads`` (those the model has) for many headlines.
 
     The array-level step of :func:`explain` / :func:`explain_many`, shared with
-    :mod:`framing.batch` so that ``framing score`` reports the same numbers."""
+    :mod:`framing.batch` so that ``framing score`` reports the same numbers. ``entries``
+    keeps the per-feature entries (for per-feature lists; see :func:`attribute`)."""
     quotes = [quote_spans(h) for h in headlines]
     tb = tokenize_batch(headlines)
     quoted = _quoted(tb, quotes)
-    return Headlines(quotes, {n: _score(model[n], tb, quoted) for n in heads if n in model.heads})
+    return Headlines(
+        quotes,
+        {n: _score(model[n], tb, quoted, entries) for n in heads if n in model.heads},
+    )
 
 
 @dataclass(slots=True)
@@ -562,7 +570,7 @@ def _raw_and_outlet(s: Scored, *, with_features: bool) -> tuple[_TermTable, _Ter
 
 
 def _fill_headlines(model: Model, results: list, headlines: Sequence[str], features: bool) -> None:
-    part = score_headlines(model, headlines)
+    part = score_headlines(model, headlines, entries=features)
     for res, q in zip(results, part.quotes, strict=True):
         res.headline_quotes = [Span(a, b) for a, b in q]
     for name, raw_attr, outlet_attr in (
