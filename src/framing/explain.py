@@ -25,6 +25,11 @@ outlet-voice sentence scores, leaving out sentences that are entirely quoted.
 mean of the outlet-voice probabilities that are available among clickbait(headline),
 loaded(headline) and the article loaded score(body).
 
+**Cost**: every score (and the article score and ranking) is computed when :func:`explain`
+returns; the term lists of a body sentence are built the first time ``Sentence.loaded`` /
+``Sentence.loaded_outlet`` is read (or by ``to_dict()``), so a long body costs little until
+its sentences are looked at.
+
 **Limits**: a headline longer than ``MAX_HEADLINE_CHARS`` and a body longer than
 ``MAX_BODY_CHARS`` are truncated at the last space before the limit, with a warning. Text that
 :func:`framing.text.check_language` judges not English is scored anyway, with a warning.
@@ -32,9 +37,12 @@ loaded(headline) and the article loaded score(body).
 
 from __future__ import annotations
 
+import gc
 import weakref
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
@@ -67,6 +75,22 @@ class Span(NamedTuple):
         return {"start": self.start, "end": self.end}
 
 
+@contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while building many small acyclic objects (it
+    would otherwise rescan them again and again); its previous state is restored."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_new_span = partial(tuple.__new__, Span)  # Span((start, end)) without a Python-level call
+
+
 @dataclass(slots=True)
 class Term:
     """One word (token form), quoted or not, and its total contribution over its occurrences."""
@@ -80,7 +104,7 @@ class Term:
         return {
             "term": self.term,
             "contribution": self.contribution,
-            "spans": [{"start": s.start, "end": s.end} for s in self.spans],
+            "spans": [{"start": a, "end": b} for a, b in self.spans],
             "quoted": self.quoted,
         }
 
@@ -238,6 +262,10 @@ class Explanation:
         return [self.sentences[i] for i in self.article.ranking] if self.article else []
 
     def to_dict(self) -> dict:
+        with _gc_paused():  # hundreds of thousands of small objects for a long body
+            return self._to_dict()
+
+    def _to_dict(self) -> dict:
         def opt(x):
             return x.to_dict() if x is not None else None
 
@@ -506,11 +534,16 @@ class _TermTable:
         ks = self.t_order[a:z]
         lo, hi = self.t_bounds[ks].tolist(), self.t_bounds[ks + 1].tolist()
         base = min(lo)  # a text's tokens (and so its terms' occurrences) are contiguous here
-        starts = self.t_starts[base : max(hi)].tolist()
-        ends = self.t_ends[base : max(hi)].tolist()
+        top = max(hi)
+        spans = list(
+            map(
+                _new_span,
+                zip(self.t_starts[base:top].tolist(), self.t_ends[base:top].tolist(), strict=True),
+            )
+        )
         forms = self.forms
         return [
-            Term(forms[f], c, [Span(starts[i], ends[i]) for i in range(x - base, y - base)], q)
+            Term(forms[f], c, spans[x - base : y - base], q)
             for f, c, q, x, y in zip(
                 self.t_form[ks].tolist(),
                 self.t_total[ks].tolist(),
