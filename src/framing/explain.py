@@ -778,6 +778,11 @@ def _explain_all(headlines, bodies, model, *, features: bool, sentence_features:
         _check_input(h, "headline" if single else f"headline {i}")
         _check_input(b, "body" if single else f"body {i}")
     model = _resolve(model)
+    with _gc_paused():  # many small result objects, none of them in a cycle
+        return _explain_checked(headlines, bodies, model, features, sentence_features)
+
+
+def _explain_checked(headlines, bodies, model, features: bool, sentence_features: bool) -> list:
     results = [Explanation(headline=h, body=b) for h, b in zip(headlines, bodies, strict=True)]
     with_headline = [r for r in results if r.headline is not None]
     for res in with_headline:

@@ -25,6 +25,7 @@ engine that encodes texts and attributes scores with them. Fitting with scikit-l
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -68,6 +69,18 @@ class Encoded:
         from scipy.sparse import csr_matrix
 
         return csr_matrix((self.data, self.indices, self.indptr), shape=self.shape)
+
+
+_FULL_IDF: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _full_idf(space: FeatureSpace) -> np.ndarray:
+    """The idf of every feature (1 for lexicon features), built once per space."""
+    idf = _FULL_IDF.get(space)
+    if idf is None:
+        idf = np.concatenate([space.word_idf, space.char_idf, np.ones(len(space.lex_vocab))])
+        _FULL_IDF[space] = idf
+    return idf
 
 
 def _lexicon_variants(form: str) -> list[str]:
@@ -295,7 +308,7 @@ class FeatureSpace:
         is_lex = ufeat >= lex_off
         block = np.where(is_lex, 2, np.where(ufeat >= char_off, 1, 0))
         tf = np.log(mass) + 1.0 if self.sublinear_tf else mass.copy()
-        idf = np.concatenate([self.word_idf, self.char_idf, np.ones(len(self.lex_vocab))])
+        idf = _full_idf(self)
         val = np.where(is_lex, mass, tf * idf[ufeat])
         # L2 norm per (document, block) for the TF-IDF blocks
         group = udoc * 3 + block
