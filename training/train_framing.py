@@ -18,7 +18,7 @@ from pathlib import Path
 
 from framing import card, datasets, label_pipeline
 from framing.errors import FramingError
-from framing.model import load_model, save_model
+from framing.model import ARTIFACT_NAME, load_model, save_model
 
 
 def main(argv=None) -> int:
@@ -43,7 +43,7 @@ def main(argv=None) -> int:
         save_model(model, out)
         model = load_model(out)
         (out / "MODEL_CARD.md").write_text(card.render(model))
-        size = (out / "model.joblib").stat().st_size
+        size = (out / ARTIFACT_NAME).stat().st_size
         print(f"wrote {out} (artifact {size / 1e6:.1f} MB)", file=sys.stderr)
         return 0
     except (FramingError, OSError) as exc:
