@@ -19,11 +19,13 @@ from hypothesis import strategies as st
 from framing import datasets
 from framing.attribution import attribute, tokenize_batch
 from framing.errors import DataError, InputError, ModelError
+from framing.explain import explain
 from framing.head import Head
 from framing.inventory import FRAMES, FROM_2020, FROM_2023, TECHNIQUE_SOURCES, map_technique
 from framing.labels import explain_labels
 from framing.model import Model, save_model
 from framing.techniques import explain_frames, explain_techniques, sentence_spans
+from framing.text import normalize as normalize_form
 from framing.train import (
     Recipe,
     best_f1_threshold,
@@ -412,3 +414,105 @@ def test_user_multiclass_head_from_the_command_line(data_dir, tmp_path, tiny_mod
     assert set(model.heads) == {"clickbait", "loaded", "gvfc"}
     assert model["gvfc"].labels == sorted(keep)
     assert "gvfc/user_cv" in model.manifest["metrics"]
+
+
+# ---- surfaces: explain(), framing score, with a model that has the framing heads ------------
+@pytest.fixture(scope="module")
+def full_model(tiny_model, framing_model) -> Model:
+    return Model({**tiny_model.heads, **framing_model.heads}, {"note": "tiny, all heads"})
+
+
+ARTICLE = (
+    "The committee met on Monday. Patriots must defend our great nation, he said.\n\n"
+    "They will flood our towns and destroy everything we love. The council approved the plan."
+)
+
+
+def test_explain_gives_techniques_per_sentence_and_frames(full_model):
+    from framing import explain
+
+    res = explain("Terror is coming for you", ARTICLE, model=full_model)
+    head = full_model["technique"]
+    assert len(res.sentences) == 4
+    counts = {}
+    for s in res.sentences:
+        text = ARTICLE[s.start : s.end]
+        labels = s.techniques
+        assert [t.label for t in labels] == sorted(
+            head.labels, key=lambda lab: -head.predict_proba([text])[0, head.labels.index(lab)]
+        )
+        for t in labels:
+            k = head.labels.index(t.label)
+            assert t.probability == pytest.approx(head.predict_proba([text])[0, k], abs=1e-9)
+            for term in t.terms:
+                for span in term.spans:  # offsets into the body
+                    assert normalize_form(ARTICLE[span.start : span.end]) == term.term
+        for lab in s.detected_techniques:
+            counts[lab] = counts.get(lab, 0) + 1
+    assert res.techniques == dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    fear = res.sentences[2].techniques[0]
+    assert fear.label == "fear" and fear.decision
+    # frames read the headline and the body; their offsets point into article_text
+    assert res.article_text == "Terror is coming for you\n\n" + ARTICLE
+    frames = res.frames
+    assert {f.label for f in frames.frames} == {"Security", "Political", "Morality"}
+    for f in frames.frames:
+        k = full_model["frame"].labels.index(f.label)
+        want = full_model["frame"].predict_proba([res.article_text])[0, k]
+        assert f.probability == pytest.approx(want, abs=1e-9)
+        for term in f.terms:
+            for span in term.spans:
+                assert normalize_form(res.article_text[span.start : span.end]) == term.term
+    d = res.to_dict()
+    json.dumps(d)
+    assert d["techniques"] == res.techniques
+    assert d["frames"]["detected"] == frames.detected
+    assert d["sentences"][2]["techniques"][0]["label"] == "fear"
+
+
+def test_explain_without_framing_heads_has_none(tiny_model):
+    from framing import explain
+
+    res = explain("A headline", ARTICLE, model=tiny_model)
+    assert res.techniques is None and res.frames is None
+    assert res.sentences[0].techniques is None and res.sentences[0].detected_techniques == []
+    d = res.to_dict()
+    assert d["techniques"] is None and d["frames"] is None
+    assert d["sentences"][0]["techniques"] is None
+
+
+def test_score_adds_frame_and_technique_columns(full_model, tiny_model, tmp_path, capsys):
+    from framing.cli import main
+
+    save_model(full_model, tmp_path / "full")
+    src = tmp_path / "in.jsonl"
+    rows = [
+        {"id": 1, "headline": "Terror is coming for you", "body": ARTICLE},
+        {"id": 2, "headline": "Patriots must defend our great nation", "body": ""},
+        {"id": 3, "headline": "", "body": ""},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    argv = ["--model", str(tmp_path / "full"), "score", str(src), "-o", "-", "-q"]
+    assert main([*argv, "--frames", "--techniques"]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["id"] for r in out] == [1, 2, 3]  # every row comes out
+    assert "technique_probability" not in out[0]  # multi-label heads are not binary columns
+    frame = full_model["frame"]
+    for r, src_row in zip(out[:2], rows[:2], strict=True):
+        article = "\n\n".join(t for t in (src_row["headline"], src_row["body"]) if t)
+        p = frame.predict_proba([article])[0]
+        assert r["frame_top"] == frame.labels[int(np.argmax(p))]
+        want = {
+            lab: round(float(v), 4)
+            for lab, v, t in zip(frame.labels, p, frame.label_thresholds(), strict=True)
+            if v >= t
+        }
+        assert r["frames"] == want
+    res = explain(rows[0]["headline"], rows[0]["body"], model=full_model)
+    assert out[0]["techniques"] == dict(list(res.techniques.items())[:3])
+    assert out[2]["error"] and out[2]["techniques"] is None and out[2]["frames"] is None
+    # a model without the heads: one clear error naming the command that builds them
+    save_model(tiny_model, tmp_path / "tiny")
+    assert main(["--model", str(tmp_path / "tiny"), "score", str(src), "--frames", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "no 'frame' head" in err and "train_framing.py" in err

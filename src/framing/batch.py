@@ -26,6 +26,7 @@ gets the same columns for them, on the body for heads whose unit is not ``headli
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ from .explain import score_bodies, score_headlines
 from .head import sigmoid
 from .io import Row
 from .model import Model
+from .text import split_sentences
 
 HEADLINE_DEFAULTS = ("headline", "title")
 BODY_DEFAULTS = ("body", "text")
@@ -49,6 +51,8 @@ class ScoreOptions:
     top_k: int = 3
     threshold: float | None = None  # None: each head's own threshold
     max_chars: int = 100_000
+    frames: bool = False  # add the ``frame`` head's columns (the model must have it)
+    techniques: bool = False  # add the ``technique`` head's column (the model must have it)
 
 
 def _find(columns: Sequence[str], wanted: str | None, defaults: Sequence[str]) -> str | None:
@@ -88,7 +92,19 @@ def resolve_columns(
     return head, body
 
 
-def output_columns(model: Model, headline_col: str | None, body_col: str | None, top_k: int):
+FRAMING_COLUMNS = {"frames": ("frame_top", "frames"), "techniques": ("techniques",)}
+JSON_COLUMNS = ("frames", "techniques")  # columns holding JSON (besides the ``_terms`` ones)
+
+
+def output_columns(
+    model: Model,
+    headline_col: str | None,
+    body_col: str | None,
+    top_k: int,
+    *,
+    frames: bool = False,
+    techniques: bool = False,
+):
     cols: list[str] = []
     for prefix, heads in _plan(model, headline_col, body_col):
         for h in heads:
@@ -96,15 +112,28 @@ def output_columns(model: Model, headline_col: str | None, body_col: str | None,
             if top_k > 0:
                 cols.append(f"{prefix}{h}_terms")
             cols.append(f"{prefix}{h}_outlet_probability")
-    return cols + ["overall_score", "error"]
+    cols.append("overall_score")
+    for wanted, head in ((frames, "frame"), (techniques, "technique")):
+        if wanted:
+            if head not in model.heads:
+                raise InputError(
+                    f"this model has no {head!r} head (it has: {', '.join(model.heads)}); "
+                    "build a model with the framing heads with "
+                    "`python training/train_framing.py --out DIR` and pass --model DIR"
+                )
+            cols += FRAMING_COLUMNS[f"{head}s"]
+    return cols + ["error"]
 
 
 def _plan(model: Model, headline_col, body_col) -> list[tuple[str, list[str]]]:
+    """The binary heads scored on each text column (multi-label heads have their own
+    columns: see :func:`output_columns`)."""
+    binary = [n for n, h in model.heads.items() if h.is_binary]
     plan = []
     if headline_col:
-        plan.append(("", list(model.heads)))
+        plan.append(("", binary))
     if body_col:
-        plan.append(("body_", [n for n, h in model.heads.items() if h.unit != "headline"]))
+        plan.append(("body_", [n for n in binary if model.heads[n].unit != "headline"]))
     return plan
 
 
@@ -170,7 +199,14 @@ class Scorer:
         self.model = model
         self.options = options
         self.plan = _plan(model, options.headline_col, options.body_col)
-        self.columns = output_columns(model, options.headline_col, options.body_col, options.top_k)
+        self.columns = output_columns(
+            model,
+            options.headline_col,
+            options.body_col,
+            options.top_k,
+            frames=options.frames,
+            techniques=options.techniques,
+        )
 
     def _threshold(self, name: str) -> float:
         t = self.options.threshold
@@ -196,8 +232,52 @@ class Scorer:
         counted = (~np.isnan(stacked)).sum(axis=0)
         overall = np.where(counted > 0, np.nansum(stacked, axis=0) / np.maximum(counted, 1), np.nan)
         out["overall_score"] = _rounded(overall)
+        ok = [i for i in range(n) if errors[i] is None]
+        if self.options.frames:
+            self._frame_columns(out, ok, headlines, bodies, n)
+        if self.options.techniques:
+            self._technique_column(out, ok, headlines, bodies, n)
         out["error"] = [e or None for e in errors]
         return out
+
+    def _frame_columns(self, out, ok, headlines, bodies, n) -> None:
+        """``frame_top``: the most probable frame; ``frames``: JSON of the frames reaching
+        their thresholds, most probable first (read on the headline and body together)."""
+        head = self.model["frame"]
+        texts = ["\n\n".join(t for t in (headlines[i], bodies[i]) if t) for i in ok]
+        proba = head.predict_proba(texts) if texts else np.zeros((0, len(head.labels)))
+        thresholds = head.label_thresholds()
+        top: list = [None] * n
+        detected: list = [None] * n
+        for row, p in zip(ok, proba, strict=True):
+            order = np.argsort(-p, kind="stable")
+            top[row] = head.labels[order[0]]
+            detected[row] = json.dumps(
+                {head.labels[k]: round(float(p[k]), 4) for k in order if p[k] >= thresholds[k]}
+            )
+        out["frame_top"], out["frames"] = top, detected
+
+    def _technique_column(self, out, ok, headlines, bodies, n) -> None:
+        """``techniques``: JSON of the techniques detected on the most sentences of the body
+        (the headline when there is no body): ``{technique: sentences}``, at most 3, most
+        frequent first."""
+        head = self.model["technique"]
+        texts = [bodies[i] if bodies[i].strip() else headlines[i] for i in ok]
+        spans = [split_sentences(t) for t in texts]
+        sentences = [t[a:b] for t, ss in zip(texts, spans, strict=True) for a, b in ss]
+        decided = (
+            head.predict_proba(sentences) >= head.label_thresholds()
+            if sentences
+            else np.zeros((0, len(head.labels)), dtype=bool)
+        )
+        col: list = [None] * n
+        at = 0
+        for row, ss in zip(ok, spans, strict=True):
+            counts = decided[at : at + len(ss)].sum(axis=0)
+            at += len(ss)
+            order = sorted((-int(c), lab) for lab, c in zip(head.labels, counts, strict=True) if c)
+            col[row] = json.dumps({lab: -c for c, lab in order[:3]})
+        out["techniques"] = col
 
     def _put(self, out, name, rows, n, proba, outlet, terms) -> None:
         threshold = self._threshold(name.removeprefix("body_"))

@@ -107,11 +107,21 @@ def _make_writer(fmt, fh, columns, user_columns, guard, raw_json):
 
 def _cmd_score(args) -> int:
     from . import io as fio
-    from .batch import ScoreOptions, Scorer, merge, output_columns, prepare, resolve_columns
+    from .batch import (
+        JSON_COLUMNS,
+        ScoreOptions,
+        Scorer,
+        merge,
+        output_columns,
+        prepare,
+        resolve_columns,
+    )
     from .model import load_model
 
     t0 = time.perf_counter()
     if args.engine == "dask":
+        if args.frames or args.techniques:
+            raise InputError("--frames and --techniques work with the local engine only")
         return _cmd_score_dask(args, t0)
     if args.scheduler:
         raise InputError("--scheduler is for --engine dask")
@@ -150,8 +160,17 @@ def _cmd_score(args) -> int:
             top_k=args.top_k,
             threshold=args.threshold,
             max_chars=args.max_chars,
+            frames=args.frames,
+            techniques=args.techniques,
         )
-        out_cols = output_columns(model, headline_col, body_col, args.top_k)
+        out_cols = output_columns(
+            model,
+            headline_col,
+            body_col,
+            args.top_k,
+            frames=args.frames,
+            techniques=args.techniques,
+        )
         clash = [c for c in out_cols if c in columns]
         if clash:
             raise InputError(
@@ -159,7 +178,7 @@ def _cmd_score(args) -> int:
                 "before scoring (e.g. when re-scoring a scored file)"
             )
         all_cols = columns + out_cols
-        raw_json = [c for c in out_cols if c.endswith("_terms")]
+        raw_json = [c for c in out_cols if c.endswith("_terms") or c in JSON_COLUMNS]
         progress = Progress(
             sys.stderr.isatty() and not args.quiet,
             size,
@@ -650,6 +669,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threshold", type=float, help="label threshold (default: each head's, 0.5)")
     p.add_argument(
         "--top-k", type=int, default=3, help="terms per head and row (default 3; 0: none)"
+    )
+    p.add_argument(
+        "--frames",
+        action="store_true",
+        help="add frame_top and frames (JSON) from the model's 'frame' head (headline + body)",
+    )
+    p.add_argument(
+        "--techniques",
+        action="store_true",
+        help="add techniques (JSON: the body's most frequent persuasion techniques, by "
+        "sentence) from the model's 'technique' head",
     )
     p.add_argument(
         "--workers",

@@ -47,7 +47,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .attribution import Attribution, TokenBatch, attribute, tokenize_batch
+from .attribution import Attribution, TokenBatch, attribute, encode_tokens, tokenize_batch
 from .errors import InputError
 from .head import Head, sigmoid
 from .model import Model
@@ -170,6 +170,28 @@ class Sentence:
     _source: tuple = field(repr=False)  # (raw table, row, outlet table or None, outlet row)
     _loaded: HeadScore | None = field(default=None, repr=False)
     _outlet: HeadScore | None = field(default=None, repr=False)
+    _technique_src: tuple | None = field(default=None, repr=False)  # (technique head, body)
+    _techniques: list | None = field(default=None, repr=False)
+
+    @property
+    def techniques(self) -> list | None:
+        """With a ``technique`` head: every technique's :class:`framing.labels.LabelScore`
+        on this sentence, most probable first, with the words behind it (offsets into the
+        body); ``None`` when the model has no such head."""
+        if self._technique_src is None:
+            return None
+        if self._techniques is None:
+            from .labels import explain_labels
+
+            head, body = self._technique_src
+            text = body[self.start : self.end]
+            self._techniques = explain_labels(head, text, top_terms=5, offset=self.start).labels
+        return self._techniques
+
+    @property
+    def detected_techniques(self) -> list[str]:
+        """The techniques whose probability reaches their threshold on this sentence."""
+        return [t.label for t in self.techniques or () if t.decision]
 
     @property
     def loaded(self) -> HeadScore:
@@ -207,6 +229,9 @@ class Sentence:
             "quoted": self.quoted,
             "loaded": self.loaded.to_dict(),
             "loaded_outlet": outlet.to_dict() if outlet is not None else None,
+            "techniques": (
+                [t.to_dict() for t in self.techniques] if self.techniques is not None else None
+            ),
         }
 
 
@@ -256,6 +281,15 @@ class Explanation:
     body_quotes: list[Span] = field(default_factory=list)
     language: dict[str, LanguageCheck] = field(default_factory=dict)
     truncated: bool = False
+    # with a ``technique`` head: sentences of the body on which each technique was detected
+    techniques: dict[str, int] | None = None
+    frames: object | None = None  # with a ``frame`` head: framing.techniques.FrameExplanation
+
+    @property
+    def article_text(self) -> str:
+        """The text the ``frame`` head reads (frame term offsets point into it): the headline
+        and the body, separated by a blank line, as the articles it was trained on."""
+        return "\n\n".join(t for t in (self.headline, self.body) if t)
 
     def ranked_sentences(self) -> list[Sentence]:
         """The body's sentences, most loaded first."""
@@ -287,6 +321,8 @@ class Explanation:
                 k: {f: getattr(v, f) for f in v.__slots__} for k, v in self.language.items()
             },
             "truncated": self.truncated,
+            "techniques": dict(self.techniques) if self.techniques is not None else None,
+            "frames": self.frames.to_dict() if self.frames is not None else None,
             "warnings": list(self.warnings),
         }
 
@@ -384,6 +420,7 @@ class Bodies:
     tokens: TokenBatch | None  # the bodies' tokens, one text per body
     heads: dict[str, Scored]  # per head: one text per sentence
     voiced: np.ndarray  # per sentence: some word outside quotations (or no word at all)
+    sentence_tokens: TokenBatch | None = None  # the tokens again, one text per sentence
 
     def article(self, name: str, b: int, outlet: bool = False) -> ArticleScore | None:
         """Body ``b``'s article score (raw, or outlet voice over its voiced sentences)."""
@@ -427,7 +464,7 @@ def score_bodies(
     n_quoted = np.bincount(stb.doc[quoted], minlength=stb.n_docs)
     voiced = (n_words == 0) | (n_quoted < n_words)
     scored = {n: _score(model[n], stb, quoted, entries) for n in heads}
-    return Bodies(paragraphs, sentences, quotes, sent_ptr, tb, scored, voiced)
+    return Bodies(paragraphs, sentences, quotes, sent_ptr, tb, scored, voiced, stb)
 
 
 def _article_score(logits: np.ndarray, indices: np.ndarray, threshold: float) -> ArticleScore:
@@ -623,6 +660,11 @@ def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: b
     scored = part.heads.get("loaded")
     if scored is not None:
         raw, outlet, outlet_row = _raw_and_outlet(scored, with_features=features)
+    technique = model.heads.get("technique")
+    if technique is not None and part.sentence_tokens is not None:
+        decided = sentence_techniques(technique, part.sentence_tokens)
+    else:
+        technique = None
     for b, res in enumerate(results):
         paragraphs, sentences = part.paragraphs[b], part.sentences[b]
         res.paragraphs = [Span(x, y) for x, y in paragraphs]
@@ -647,10 +689,36 @@ def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: b
             )
             for i, (x, y) in enumerate(sentences)
         ]
+        if technique is not None:
+            res.techniques = _technique_counts(technique, decided[a : a + len(sentences)])
+            for s in res.sentences:
+                s._technique_src = (technique, res.body)
         res.article = part.article("loaded", b)
         res.article_outlet = part.article("loaded", b, outlet=True)
         if res.article_outlet is None:
             res.warnings.append("every word of the body is quoted: no outlet-voice article score")
+
+
+def sentence_techniques(head: Head, sentences: TokenBatch) -> np.ndarray:
+    """Per sentence of ``sentences``, whether each technique of ``head`` reaches its
+    threshold: a boolean array ``(n_sentences, n_labels)``."""
+    logits = head.logits_from(encode_tokens(head.space, sentences))
+    return sigmoid(logits) >= head.label_thresholds()
+
+
+def _technique_counts(head: Head, decided: np.ndarray) -> dict[str, int]:
+    """Sentences on which each technique was detected, most frequent first (ties by name)."""
+    counts = {lab: int(c) for lab, c in zip(head.labels, decided.sum(axis=0), strict=True) if c}
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _fill_frames(model: Model, results: list) -> None:
+    from .techniques import explain_frames
+
+    for res in results:
+        text = res.article_text
+        if text.strip():
+            res.frames = explain_frames(model, text)
 
 
 def _set_overall(res: Explanation) -> None:
@@ -794,6 +862,8 @@ def _explain_checked(headlines, bodies, model, features: bool, sentence_features
         res.body = _prepare_text(res, res.body, MAX_BODY_CHARS, "body")
     if with_body:
         _fill_bodies(model, with_body, [r.body for r in with_body], sentence_features)
+    if "frame" in model.heads:
+        _fill_frames(model, results)
     for res in results:
         _set_overall(res)
     return results

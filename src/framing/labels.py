@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from .attribution import attribute, tokenize_batch
+from .attribution import attribute_labels, tokenize_batch
 from .explain import Span, Term
 from .head import Head, sigmoid
 
@@ -99,6 +99,7 @@ def explain_labels(
         ]
         return LabelsExplanation(head.name, text, sorted(scores, key=lambda s: -s.probability))
     tb = tokenize_batch([text])
+    logits, per_token = attribute_labels(head, tb)
     forms = [tb.forms[f] for f in tb.form_id.tolist()]
     unique_forms = sorted(set(forms))
     form_index = {f: i for i, f in enumerate(unique_forms)}
@@ -108,14 +109,13 @@ def explain_labels(
         spans_of[f].append(Span(a + offset, b + offset))
     scores = []
     for k, lab in enumerate(head.labels):
-        per_token = attribute(head, tb, label=k).per_token
-        per_form = np.bincount(token_form, weights=per_token, minlength=len(unique_forms))
+        per_form = np.bincount(token_form, weights=per_token[:, k], minlength=len(unique_forms))
         intercept = float(head.intercept[k])
-        logit = intercept + float(per_token.sum())
+        logit = float(logits[0, k])
         order = np.argsort(-np.abs(per_form), kind="stable")
         kept = order if top_terms is None else order[:top_terms]
         terms = [Term(unique_forms[j], float(per_form[j]), list(spans_of[j])) for j in kept]
-        rest = float(per_token.sum() - per_form[kept].sum())
+        rest = float(per_form.sum() - per_form[kept].sum())
         prob = float(sigmoid(logit))
         scores.append(
             LabelScore(

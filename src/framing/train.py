@@ -384,7 +384,9 @@ def best_f1_threshold(proba: np.ndarray, y: np.ndarray, default: float = 0.5) ->
     f1 = np.where(last, 2 * tp / (k + n_pos), -1.0)
     best = int(np.flatnonzero(f1 == f1.max())[0])
     lower = p_sorted[best + 1] if best + 1 < len(p_sorted) else 0.0
-    return float((p_sorted[best] + lower) / 2)
+    mid = (p_sorted[best] + lower) / 2
+    # scores too close for a float between them (e.g. 5e-324 and 0): cut at the score itself
+    return float(mid if mid > lower else p_sorted[best])
 
 
 def fit_multilabel_head(
