@@ -9,6 +9,7 @@ Streamlit widgets that never read it as HTML.
 from __future__ import annotations
 
 import io
+import json
 import os
 from pathlib import Path
 
@@ -70,9 +71,51 @@ def article_sentences(explanation, body: str) -> list[dict]:
             "text": text[s.start : s.end],
             "loaded": s.loaded,
             "outlet": s.outlet,
+            "techniques": s.detected_techniques,
         }
         for s in explanation.sentences
     ]
+
+
+def frame_profile(explanation) -> pd.DataFrame | None:
+    """The article's frames (when the model has a ``frame`` head): probability, threshold and
+    whether it is detected, most probable first."""
+    if explanation.frames is None:
+        return None
+    return pd.DataFrame(
+        [
+            {
+                "frame": f.label,
+                "probability": f.probability,
+                "threshold": f.threshold,
+                "detected": f.decision,
+                "words": ", ".join(t.term for t in f.top(3)),
+            }
+            for f in explanation.frames.frames
+        ]
+    )
+
+
+def framing_distributions(scored: pd.DataFrame, group: str | None) -> dict[str, pd.DataFrame]:
+    """Per group (or over all rows), the rows' most probable frame and the techniques of their
+    articles: counts from the ``frame_top`` and ``techniques`` columns of ``framing score``."""
+    out = {}
+    keys = scored[group].astype(str) if group else pd.Series("all rows", index=scored.index)
+    if "frame_top" in scored.columns:
+        top = scored["frame_top"].dropna()
+        if len(top):
+            out["frame"] = pd.crosstab(keys[top.index], top).rename_axis(index=group or "")
+    if "techniques" in scored.columns:
+        rows = []
+        for idx, cell in scored["techniques"].dropna().items():
+            found = json.loads(cell) if isinstance(cell, str) else cell
+            rows += [{"group": keys[idx], "technique": t, "sentences": n} for t, n in found.items()]
+        if rows:
+            table = pd.DataFrame(rows).pivot_table(
+                index="group", columns="technique", values="sentences", aggfunc="sum", fill_value=0
+            )
+            out["technique"] = table.rename_axis(index=group or "")
+    return out
 
 
 def score_summary(explanation) -> list[dict]:
@@ -157,7 +200,13 @@ def score_table(
     """Score an uploaded table with :mod:`framing.batch`, the scorer behind ``framing score``:
     the same output columns, values and per-row ``error`` (rows are kept, never dropped).
     Input columns and order are kept."""
-    options = batch.ScoreOptions(headline_col=headline_col, body_col=body_col, top_k=top_k)
+    options = batch.ScoreOptions(
+        headline_col=headline_col,
+        body_col=body_col,
+        top_k=top_k,
+        frames="frame" in model.heads,
+        techniques="technique" in model.heads,
+    )
     scorer = batch.Scorer(model, options)
     columns = [str(c) for c in df.columns]
     records = df.to_dict(orient="records")
@@ -289,11 +338,14 @@ def page_analyse(model, edges, min_abs) -> None:
                 "outlet voice": [
                     round(s["outlet"].probability, 3) if s["outlet"] else None for s in ranked
                 ],
+                "techniques": [", ".join(s["techniques"]) for s in ranked],
                 "sentence": [s["text"] for s in ranked],
             }
         )
         if table["outlet voice"].isna().all():
             table = table.drop(columns="outlet voice")
+        if explanation.techniques is None:
+            table = table.drop(columns="techniques")
         st.dataframe(table, hide_index=True, width="stretch")
         choice = st.selectbox(
             "Show the words of sentence",
@@ -310,6 +362,28 @@ def page_analyse(model, edges, min_abs) -> None:
             f"loaded (sentence #{choice + 1})",
             0.0,
             offset=-chosen["start"],  # body offsets -> offsets into the sentence
+        )
+
+    frames = frame_profile(explanation)
+    if frames is not None:
+        st.subheader("Frames of the article")
+        chart = (
+            alt.Chart(frames)
+            .mark_bar()
+            .encode(
+                x=alt.X("probability:Q", scale=alt.Scale(domain=[0, 1])),
+                y=alt.Y("frame:N", sort="-x"),
+                color=alt.Color("detected:N", title="detected"),
+                tooltip=["frame", "probability", "threshold", "words"],
+            )
+            .properties(title="Frame profile (headline and body)")
+        )
+        st.altair_chart(chart, width="stretch")
+        st.dataframe(frames.round(3), hide_index=True, width="stretch")
+    if explanation.techniques:
+        st.caption(
+            "Techniques detected, by number of sentences: "
+            + ", ".join(f"{k} ({v})" for k, v in explanation.techniques.items())
         )
 
 
@@ -459,6 +533,11 @@ def page_file(model, edges, min_abs) -> None:
         st.altair_chart(box, width="stretch")
         summary = groups.groupby("group")[col].agg(["count", "mean", "median"]).round(3)
         st.dataframe(summary.sort_values("mean", ascending=False), width="stretch")
+    grouped = group_col if group_col != "(none)" else None
+    for name, table in framing_distributions(good, grouped).items():
+        what = "most probable frame" if name == "frame" else "technique (sentences)"
+        st.subheader(f"{what.capitalize()} per {grouped or 'file'}")
+        st.dataframe(table, width="stretch")
 
 
 def page_model(model, edges, min_abs) -> None:

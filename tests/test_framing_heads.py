@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -516,3 +517,40 @@ def test_score_adds_frame_and_technique_columns(full_model, tiny_model, tmp_path
     assert main(["--model", str(tmp_path / "tiny"), "score", str(src), "--frames", "-q"]) == 2
     err = capsys.readouterr().err
     assert "no 'frame' head" in err and "train_framing.py" in err
+
+
+def test_app_shows_techniques_frames_and_their_distributions(full_model, tmp_path, monkeypatch):
+    pytest.importorskip("streamlit", reason="the app needs `pip install framing[app]`")
+    from streamlit.testing.v1 import AppTest
+
+    save_model(full_model, tmp_path / "full")
+    monkeypatch.setenv("FRAMING_MODEL", str(tmp_path / "full"))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.run()
+    at.text_input(key="headline").set_value("Terror is coming for you").run()
+    at.text_area(key="body").set_value(ARTICLE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    ranked = next(d.value for d in at.dataframe if "sentence" in d.value.columns)
+    fear = ranked[ranked["sentence"].str.startswith("They will flood")]
+    assert "fear" in fear["techniques"].item()
+    frames = next(d.value for d in at.dataframe if "frame" in d.value.columns)
+    res = explain("Terror is coming for you", ARTICLE, model=full_model)
+    assert list(frames["frame"]) == [f.label for f in res.frames.frames]
+    assert any("Frame profile" in str(c.proto.spec) for c in at.get("vega_lite_chart"))
+    assert any("Techniques detected" in c.value for c in at.caption)
+    # the file page: frames and techniques per group
+    feed = pd.DataFrame(
+        {
+            "headline": ["Terror is coming for you", "Patriots must defend our great nation"],
+            "body": [ARTICLE, "Stand up for our flag and our country."],
+            "outlet": ["a", "b"],
+        }
+    )
+    at.sidebar.radio(key="page").set_value("Score a file").run()
+    at.file_uploader(key="upload").upload("feed.csv", feed.to_csv(index=False).encode()).run()
+    assert not at.exception, [e.value for e in at.exception]
+    tables = {d.value.index.name: d.value for d in at.dataframe}
+    assert "outlet" in tables
+    subheads = [h.value for h in at.subheader]
+    assert "Most probable frame per outlet" in subheads
+    assert "Technique (sentences) per outlet" in subheads
