@@ -554,3 +554,22 @@ def test_app_shows_techniques_frames_and_their_distributions(full_model, tmp_pat
     subheads = [h.value for h in at.subheader]
     assert "Most probable frame per outlet" in subheads
     assert "Technique (sentences) per outlet" in subheads
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=80) | st.sampled_from(FEAR + FLAG + LOADED + NEUTRAL), max_size=5))
+def test_all_labels_at_once_equal_the_reference(multi_head, texts):
+    """attribute_labels gives every label the reference per-token shares and logits."""
+    from reference import reference_logit, reference_per_token
+
+    from framing.attribution import attribute_labels
+
+    tb = tokenize_batch(texts)
+    logits, per_token = attribute_labels(multi_head, tb)
+    assert logits.shape == (len(texts), 3) and per_token.shape == (len(tb.form_id), 3)
+    for d, text in enumerate(texts):
+        for k in range(3):
+            got = per_token[tb.ptr[d] : tb.ptr[d + 1], k]
+            want = reference_per_token(multi_head, text, label=k)
+            np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+            assert abs(logits[d, k] - reference_logit(multi_head, text, label=k)) < 1e-9

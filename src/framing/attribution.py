@@ -314,6 +314,8 @@ class Encoder:
         """Per form of ``forms``: n-gram word id, unigram, char and lexicon hits (CSR)."""
         if self._last[0] is forms:  # batches derived with select/regroup share the list
             return self._last[1]
+        if not self._tables_built:
+            self._build_tables()
         cache = self._cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
@@ -543,7 +545,7 @@ def _attribute(head: Head, tb: TokenBatch, label: int, entries: bool = True) -> 
     occ = encoder(sp).hits(tb, chars=not fast_chars)
     n = tb.n_docs
     total_tokens = len(tb.form_id)
-    char_tok = _char_tokens(head, tb, coef) if fast_chars else None
+    char_tok = _char_tokens(head, tb, coef[None, :])[:, 0] if fast_chars else None
     if len(occ.feat) == 0:
         z = np.zeros(0)
         per_token = np.zeros(total_tokens) if char_tok is None else char_tok
@@ -588,8 +590,9 @@ def _attribute(head: Head, tb: TokenBatch, label: int, entries: bool = True) -> 
     return Attribution(logit, intercept, per_token, occ, udoc, ufeat, value, contrib, inverse)
 
 
-def _char_tokens(head: Head, tb: TokenBatch, coef: np.ndarray) -> np.ndarray:
-    """Per token, the exact contribution of its character n-grams (the ``char`` block).
+def _char_tokens(head: Head, tb: TokenBatch, coefs: np.ndarray) -> np.ndarray:
+    """Per token and label, the exact contribution of its character n-grams (the ``char``
+    block): an array ``(n_tokens, n_labels)`` for weights ``coefs`` ``(n_labels, n_features)``.
 
     The block's value of feature ``j`` in text ``d`` is ``w * tf(c) * idf_j / N_d`` with ``c``
     its count in ``d``, ``N_d`` the block's L2 norm and ``w`` the block weight; each of the
@@ -601,7 +604,8 @@ def _char_tokens(head: Head, tb: TokenBatch, coef: np.ndarray) -> np.ndarray:
     """
     sp = head.space
     total_tokens = len(tb.form_id)
-    out = np.zeros(total_tokens)
+    n_labels = coefs.shape[0]
+    out = np.zeros((total_tokens, n_labels))
     _, _, cptr, cidx, _, _, _ = encoder(sp)._entries(tb.forms)
     if total_tokens == 0 or len(cidx) == 0:
         return out
@@ -609,10 +613,12 @@ def _char_tokens(head: Head, tb: TokenBatch, coef: np.ndarray) -> np.ndarray:
     idf = sp.char_idf[cidx - off]
     form_of = np.repeat(np.arange(len(tb.forms)), np.diff(cptr))
     n_forms = len(tb.forms)
-    a_form = np.bincount(form_of, weights=coef[cidx] * idf, minlength=n_forms)
+    num = np.empty((total_tokens, n_labels))
+    for k in range(n_labels):
+        a_form = np.bincount(form_of, weights=coefs[k, cidx] * idf, minlength=n_forms)
+        num[:, k] = a_form[tb.form_id]
     b_form = np.bincount(form_of, weights=idf * idf, minlength=n_forms)
     doc = tb.doc
-    num = a_form[tb.form_id]
     sq = np.bincount(doc, weights=b_form[tb.form_id], minlength=tb.n_docs)
     # repeated (text, n-gram) pairs: correct the norm and their occurrences' shares. One sort
     # of the keys (text, n-gram) with each occurrence's token (its place in the text) in the
@@ -622,7 +628,7 @@ def _char_tokens(head: Head, tb: TokenBatch, coef: np.ndarray) -> np.ndarray:
     local = np.arange(total_tokens) - tb.ptr[doc]
     shift = int(local.max()).bit_length()
     if (tb.n_docs * sp.n_features) << shift >= 1 << _KEY_BITS:  # too long for one key
-        return _char_tokens_sorted(sp, tb, coef, feat, lens, num, sq, out)
+        return _char_tokens_sorted(sp, tb, coefs, feat, lens, num, sq, out)
     packed = np.repeat(doc * sp.n_features, lens) + feat
     packed <<= shift
     packed |= np.repeat(local, lens)
@@ -640,22 +646,24 @@ def _char_tokens(head: Head, tb: TokenBatch, coef: np.ndarray) -> np.ndarray:
         c = np.bincount(group).astype(np.float64)
         g_doc, j = np.divmod(sk[idx[opens]], sp.n_features)
         owner = tb.ptr[g_doc][group] + (packed[idx] & ((1 << shift) - 1))
-        _correct(sp, coef, c, g_doc, j, group, owner, num, sq)
+        _correct(sp, coefs, c, g_doc, j, group, owner, num, sq)
     return _char_finish(sp, tb, num, sq, out)
 
 
-def _correct(sp, coef, c, g_doc, j, group, owner, num, sq) -> None:
-    """Add to ``num`` (per token) and ``sq`` (per text) the corrections of the repeated
-    (text, n-gram) pairs: ``c`` occurrences each, text ``g_doc``, feature ``j``; occurrence
-    ``k`` belongs to pair ``group[k]`` and token ``owner[k]``."""
+def _correct(sp, coefs, c, g_doc, j, group, owner, num, sq) -> None:
+    """Add to ``num`` (per token and label) and ``sq`` (per text) the corrections of the
+    repeated (text, n-gram) pairs: ``c`` occurrences each, text ``g_doc``, feature ``j``;
+    occurrence ``k`` belongs to pair ``group[k]`` and token ``owner[k]``."""
     idf = sp.char_idf[j - sp.offsets["char"]]
     tf = np.log(c) + 1.0 if sp.sublinear_tf else c
     sq += np.bincount(g_doc, weights=(tf * tf - c) * idf * idf, minlength=len(sq))
-    ratio = (coef[j] * idf * (tf / c - 1.0))[group]
-    num += np.bincount(owner, weights=ratio, minlength=len(num))
+    base = idf * (tf / c - 1.0)
+    for k in range(coefs.shape[0]):
+        ratio = (coefs[k, j] * base)[group]
+        num[:, k] += np.bincount(owner, weights=ratio, minlength=len(num))
 
 
-def _char_tokens_sorted(sp, tb, coef, feat, lens, num, sq, out) -> np.ndarray:
+def _char_tokens_sorted(sp, tb, coefs, feat, lens, num, sq, out) -> np.ndarray:
     """:func:`_char_tokens` for batches too long to pack a token into the sort key."""
     owner = np.repeat(np.arange(len(tb.form_id)), lens)
     key = tb.doc[owner] * sp.n_features + feat
@@ -668,12 +676,13 @@ def _char_tokens_sorted(sp, tb, coef, feat, lens, num, sq, out) -> np.ndarray:
         in_pair = np.repeat(multi, size)
         group = np.repeat(np.arange(int(multi.sum())), size[multi])
         g_doc, j = np.divmod(sk[start[multi]], sp.n_features)
-        _correct(sp, coef, size[multi].astype(np.float64), g_doc, j, group, owner[in_pair], num, sq)
+        c = size[multi].astype(np.float64)
+        _correct(sp, coefs, c, g_doc, j, group, owner[in_pair], num, sq)
     return _char_finish(sp, tb, num, sq, out)
 
 
 def _char_finish(sp, tb, num, sq, out) -> np.ndarray:
-    norm = np.sqrt(sq)[tb.doc]
+    norm = np.sqrt(sq)[tb.doc][:, None]
     np.divide(num * sp.char_weight, norm, out=out, where=norm > 0)
     return out
 
@@ -681,30 +690,32 @@ def _char_finish(sp, tb, num, sq, out) -> np.ndarray:
 def attribute_labels(head: Head, tb: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
     """Logits ``(n_texts, n_labels)`` and per-token contributions ``(n_tokens, n_labels)`` of
     every label of ``head``: the hits and feature values are found once, and only the
-    weights differ between labels (the per-word rule of :func:`attribute`, label by label)."""
+    weights differ between labels (the per-word rule of :func:`attribute`, label by label;
+    the character n-grams as in ``attribute(..., entries=False)``)."""
+    sp = head.space
     n, n_tok, n_labels = tb.n_docs, len(tb.form_id), head.coef.shape[0]
-    intercept = np.asarray(head.intercept, dtype=np.float64)
-    logits = np.tile(intercept, (n, 1))
+    coefs = np.asarray(head.coef, dtype=np.float64)
+    logits = np.tile(np.asarray(head.intercept, dtype=np.float64), (n, 1))
     per_token = np.zeros((n_tok, n_labels))
-    occ = encoder(head.space).hits(tb)
-    if len(occ.feat) == 0:
-        return logits, per_token
-    n_tokens = tb.n_tokens.astype(np.float64)
-    udoc, ufeat, value, inverse, mass = head.space._values(
-        occ.doc, occ.feat, occ.weight, n, n_tokens
-    )
-    m = mass[inverse]
-    share = np.divide(occ.weight, m, out=np.zeros_like(occ.weight), where=m != 0)
-    width = occ.hi - occ.lo
-    tok = np.repeat(occ.lo, width) + (
-        np.arange(int(width.sum())) - np.repeat(np.cumsum(width) - width, width)
-    )
-    unit = np.repeat(value[inverse] * share / width, width)  # per (occurrence, token covered)
-    feat = np.repeat(ufeat[inverse], width)
+    if sp.char_ngrams:
+        per_token += _char_tokens(head, tb, coefs)
+    occ = encoder(sp).hits(tb, chars=not sp.char_ngrams)
+    if len(occ.feat):
+        n_tokens = tb.n_tokens.astype(np.float64)
+        udoc, ufeat, value, inverse, mass = sp._values(occ.doc, occ.feat, occ.weight, n, n_tokens)
+        m = mass[inverse]
+        share = np.divide(occ.weight, m, out=np.zeros_like(occ.weight), where=m != 0)
+        width = occ.hi - occ.lo
+        tok = np.repeat(occ.lo, width) + (
+            np.arange(int(width.sum())) - np.repeat(np.cumsum(width) - width, width)
+        )
+        unit = np.repeat(value[inverse] * share / width, width)  # per (occurrence, token)
+        feat = np.repeat(ufeat[inverse], width)
+        for k in range(n_labels):
+            per_token[:, k] += np.bincount(tok, weights=coefs[k, feat] * unit, minlength=n_tok)
+    doc = tb.doc
     for k in range(n_labels):
-        coef = head.coef[k].astype(np.float64, copy=False)
-        logits[:, k] += np.bincount(udoc, weights=coef[ufeat] * value, minlength=n)
-        per_token[:, k] = np.bincount(tok, weights=coef[feat] * unit, minlength=n_tok)
+        logits[:, k] += np.bincount(doc, weights=per_token[:, k], minlength=n)
     return logits, per_token
 
 

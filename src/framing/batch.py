@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .attribution import TopTerm, top_terms
+from .attribution import TopTerm, attribute_labels, tokenize_batch, top_terms
 from .errors import InputError
 from .explain import score_bodies, score_headlines
 from .head import sigmoid
@@ -245,7 +245,7 @@ class Scorer:
         their thresholds, most probable first (read on the headline and body together)."""
         head = self.model["frame"]
         texts = ["\n\n".join(t for t in (headlines[i], bodies[i]) if t) for i in ok]
-        proba = head.predict_proba(texts) if texts else np.zeros((0, len(head.labels)))
+        proba = sigmoid(attribute_labels(head, tokenize_batch(texts))[0])
         thresholds = head.label_thresholds()
         top: list = [None] * n
         detected: list = [None] * n
@@ -265,11 +265,8 @@ class Scorer:
         texts = [bodies[i] if bodies[i].strip() else headlines[i] for i in ok]
         spans = [split_sentences(t) for t in texts]
         sentences = [t[a:b] for t, ss in zip(texts, spans, strict=True) for a, b in ss]
-        decided = (
-            head.predict_proba(sentences) >= head.label_thresholds()
-            if sentences
-            else np.zeros((0, len(head.labels)), dtype=bool)
-        )
+        logits, _ = attribute_labels(head, tokenize_batch(sentences))
+        decided = sigmoid(logits) >= head.label_thresholds()
         col: list = [None] * n
         at = 0
         for row, ss in zip(ok, spans, strict=True):

@@ -47,7 +47,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .attribution import Attribution, TokenBatch, attribute, encode_tokens, tokenize_batch
+from .attribution import (
+    Attribution,
+    TokenBatch,
+    attribute,
+    attribute_labels,
+    tokenize_batch,
+)
 from .errors import InputError
 from .head import Head, sigmoid
 from .model import Model
@@ -702,7 +708,7 @@ def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: b
 def sentence_techniques(head: Head, sentences: TokenBatch) -> np.ndarray:
     """Per sentence of ``sentences``, whether each technique of ``head`` reaches its
     threshold: a boolean array ``(n_sentences, n_labels)``."""
-    logits = head.logits_from(encode_tokens(head.space, sentences))
+    logits, _ = attribute_labels(head, sentences)
     return sigmoid(logits) >= head.label_thresholds()
 
 

@@ -100,13 +100,22 @@ def explain_labels(
         return LabelsExplanation(head.name, text, sorted(scores, key=lambda s: -s.probability))
     tb = tokenize_batch([text])
     logits, per_token = attribute_labels(head, tb)
-    forms = [tb.forms[f] for f in tb.form_id.tolist()]
-    unique_forms = sorted(set(forms))
-    form_index = {f: i for i, f in enumerate(unique_forms)}
-    token_form = np.array([form_index[f] for f in forms], dtype=np.int64)
-    spans_of = [[] for _ in unique_forms]
-    for f, a, b in zip(token_form.tolist(), tb.starts.tolist(), tb.ends.tolist(), strict=True):
-        spans_of[f].append(Span(a + offset, b + offset))
+    # the distinct words of the text in alphabetical order (ties between equal contributions
+    # keep that order), each token's word, and the tokens of each word
+    present = np.unique(tb.form_id)
+    alphabetical = sorted(range(len(present)), key=lambda i: tb.forms[present[i]])
+    rank = np.empty(len(tb.forms), dtype=np.int64)
+    rank[present[alphabetical]] = np.arange(len(present))
+    unique_forms = [tb.forms[present[i]] for i in alphabetical]
+    token_form = rank[tb.form_id]
+    by_word = np.argsort(token_form, kind="stable")
+    word_ptr = np.searchsorted(token_form[by_word], np.arange(len(unique_forms) + 1))
+
+    def spans_of(j: int) -> list[Span]:
+        toks = by_word[word_ptr[j] : word_ptr[j + 1]]
+        starts, ends = tb.starts[toks] + offset, tb.ends[toks] + offset
+        return [Span(x, y) for x, y in zip(starts.tolist(), ends.tolist(), strict=True)]
+
     scores = []
     for k, lab in enumerate(head.labels):
         per_form = np.bincount(token_form, weights=per_token[:, k], minlength=len(unique_forms))
@@ -114,7 +123,7 @@ def explain_labels(
         logit = float(logits[0, k])
         order = np.argsort(-np.abs(per_form), kind="stable")
         kept = order if top_terms is None else order[:top_terms]
-        terms = [Term(unique_forms[j], float(per_form[j]), list(spans_of[j])) for j in kept]
+        terms = [Term(unique_forms[j], float(per_form[j]), spans_of(j)) for j in kept.tolist()]
         rest = float(per_form.sum() - per_form[kept].sum())
         prob = float(sigmoid(logit))
         scores.append(
