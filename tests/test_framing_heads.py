@@ -25,7 +25,7 @@ from framing.head import Head
 from framing.inventory import FRAMES, FROM_2020, FROM_2023, TECHNIQUE_SOURCES, map_technique
 from framing.labels import explain_labels
 from framing.model import Model, save_model
-from framing.techniques import explain_frames, explain_techniques, sentence_spans
+from framing.techniques import explain_frames, explain_techniques
 from framing.text import normalize as normalize_form
 from framing.train import (
     Recipe,
@@ -258,26 +258,6 @@ def test_explain_frames(framing_model):
         explain_techniques(framing_model, None)
     with pytest.raises(ModelError, match="no head 'frame'"):
         explain_frames(Model({}, {}), "An article")
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list('ab .!?\n“”"A1 ')), max_size=80))
-def test_sentence_spans_are_ordered_stripped_pieces(text):
-    spans = sentence_spans(text)
-    last = 0
-    for s, e in spans:
-        assert last <= s < e <= len(text)
-        piece = text[s:e]
-        assert piece == piece.strip() and "\n" not in piece
-        last = e
-    covered = "".join(text[s:e] for s, e in spans)
-    assert covered.replace(" ", "") == "".join(text.split())
-
-
-def test_sentence_spans_examples():
-    text = "He said no. Then he left!\n“Why?” she asked. Mr. smith stayed."
-    pieces = [text[s:e] for s, e in sentence_spans(text)]
-    assert pieces == ["He said no.", "Then he left!", "“Why?” she asked.", "Mr. smith stayed."]
 
 
 # ---- inventory and users' labels ---------------------------------------------------------------

@@ -1,46 +1,21 @@
 """Persuasion techniques per sentence and frames per article, with exact explanations.
 
-``explain_techniques(model, text)`` splits ``text`` into sentences and runs the ``technique``
-head on each; ``explain_frames(model, article)`` runs the ``frame`` head on the whole
+``explain_techniques(model, text)`` splits ``text`` into sentences (with
+:func:`framing.text.split_sentences`, as :func:`framing.explain` does) and runs the
+``technique`` head on each; ``explain_frames(model, article)`` runs the ``frame`` head on the whole
 article. Both return dataclasses with ``to_dict()``; every span is a character offset into
 the text passed in (``text[span.start:span.end]`` is the word shown).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from .errors import InputError
 from .labels import LabelScore, explain_labels
 from .model import Model
-
-_LINE_RE = re.compile(r"[^\n]+")
-# a sentence ends at . ! ? or … (plus closing quotes/brackets) before white space and an
-# opening quote, bracket, capital letter or digit
-_END_RE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: lines are split at sentence-final punctuation.
-
-    Surrounding white space is excluded; lines holding only white space are skipped.
-    """
-    out = []
-    for line in _LINE_RE.finditer(text):
-        start = line.start()
-        cuts = [m.start() for m in _END_RE.finditer(line.group())] + [len(line.group())]
-        pos = 0
-        for cut in cuts:
-            piece = line.group()[pos:cut]
-            stripped = piece.strip()
-            if stripped:
-                lead = len(piece) - len(piece.lstrip())
-                s = start + pos + lead
-                out.append((s, s + len(stripped)))
-            pos = cut
-    return out
+from .text import split_sentences
 
 
 @dataclass(slots=True)
@@ -119,7 +94,7 @@ def explain_techniques(
     head = model["technique"]
     text = _text(text, "text")
     out = TechniqueExplanation()
-    for start, end in sentence_spans(text):
+    for start, end in split_sentences(text):
         sentence = text[start:end]
         result = explain_labels(
             head, sentence, top_terms=top_terms, offset=start, with_terms=with_terms
