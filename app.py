@@ -327,7 +327,8 @@ def page_analyse(model, edges, min_abs) -> None:
     if sentences:
         st.subheader("Article: loaded words in place")
         marks = [m for s in sentences for m in render.marks_from_terms(s["loaded"].terms)]
-        show_html(render.highlight_html(body, marks, min_abs=min_abs))
+        badges = [(s["end"], ", ".join(s["techniques"])) for s in sentences if s["techniques"]]
+        show_html(render.highlight_html(body, marks, min_abs=min_abs, labels=badges))
         st.subheader("Sentences ranked by how loaded they are")
         ranked = sorted(sentences, key=lambda s: -s["loaded"].probability)
         table = pd.DataFrame(

@@ -125,3 +125,17 @@ def test_term_rows_and_search(tiny_model):
     hits = render.search_weights(["regime", "the regime", "dog"], [0.5, -2.0, 1.0], " Regime ")
     assert [h["feature"] for h in hits] == ["the regime", "regime"]
     assert render.search_weights(["a"], [1.0], "  ") == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(text_and_marks(), st.lists(st.tuples(st.integers(-5, 90), st.text(max_size=12)), max_size=4))
+def test_labels_are_badges_that_leave_the_text_and_marks_intact(case, labels):
+    """Badges (e.g. a sentence's techniques) add only their own escaped text at their offset:
+    removing them gives back the highlighting without labels."""
+    text, marks = case
+    out = render.highlight_html(text, marks, labels=labels)
+    badge = re.compile(r'<span class="fr-label">([^<]*)</span>')
+    assert [html.unescape(b) for b in badge.findall(out)] == [
+        lab for _, lab in sorted((min(max(o, 0), len(text)), lab) for o, lab in labels)
+    ]
+    assert badge.sub("", out) == render.highlight_html(text, marks)

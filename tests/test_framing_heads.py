@@ -518,6 +518,8 @@ def test_app_shows_techniques_frames_and_their_distributions(full_model, tmp_pat
     assert list(frames["frame"]) == [f.label for f in res.frames.frames]
     assert any("Frame profile" in str(c.proto.spec) for c in at.get("vega_lite_chart"))
     assert any("Techniques detected" in c.value for c in at.caption)
+    page = "\n".join(h.proto.body for h in at.get("html"))
+    assert '<span class="fr-label">fear' in page  # the technique badge after its sentence
     # the file page: frames and techniques per group
     feed = pd.DataFrame(
         {
@@ -553,3 +555,18 @@ def test_all_labels_at_once_equal_the_reference(multi_head, texts):
             want = reference_per_token(multi_head, text, label=k)
             np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
             assert abs(logits[d, k] - reference_logit(multi_head, text, label=k)) < 1e-9
+
+
+def test_explain_command_prints_techniques_and_frames(full_model, tmp_path, capsys):
+    from framing.cli import main
+
+    save_model(full_model, tmp_path / "full")
+    argv = ["--model", str(tmp_path / "full"), "explain", "Terror is coming for you"]
+    assert main([*argv, "--body", ARTICLE, "--color", "never"]) == 0
+    out = capsys.readouterr().out
+    res = explain("Terror is coming for you", ARTICLE, model=full_model)
+    line = next(x for x in out.splitlines() if x.startswith("techniques (sentences):"))
+    assert line.endswith(", ".join(f"{k} ({v})" for k, v in res.techniques.items()))
+    assert "fear" in out and "They will flood our towns" in out
+    frames_line = next(x for x in out.splitlines() if x.startswith("frames:"))
+    assert res.frames.frames[0].label in frames_line

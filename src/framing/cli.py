@@ -484,6 +484,19 @@ def _cmd_explain(args) -> int:
         )
     if overall is not None:
         lines.append(f"{_paint('overall', '1', color)}: {overall.score:.3f} (for sorting)")
+    if result.techniques is not None:
+        found = ", ".join(f"{k} ({v})" for k, v in result.techniques.items()) or "none"
+        lines.append(f"{_paint('techniques', '1', color)} (sentences): {found}")
+        for s in result.ranked_sentences()[: args.top]:
+            if s.detected_techniques:
+                snippet = " ".join(body[s.start : s.end].split())[:70]
+                lines.append(f"  {', '.join(s.detected_techniques)}: {snippet}")
+    if result.frames is not None:
+        shown = [f for f in result.frames.frames if f.decision] or result.frames.frames[:1]
+        frames = ", ".join(
+            f"{f.label} {f.probability:.2f} ({', '.join(t.term for t in f.top(3))})" for f in shown
+        )
+        lines.append(f"{_paint('frames', '1', color)}: {frames}")
     for w in result.warnings:
         lines.append(f"warning: {w}")
     print("\n".join(lines))

@@ -26,6 +26,8 @@ CSS = """
 .fr-term { border-radius: 3px; padding: 0 1px; color: inherit; }
 .fr-quoted { border-bottom: 2px dashed #6b6b6b; font-style: italic; }
 .fr-legend span { margin-right: 1em; padding: 0 4px; border-radius: 3px; }
+.fr-label { font-size: 0.75rem; margin: 0 4px; padding: 0 4px; border: 1px solid #888;
+  border-radius: 8px; color: #444; white-space: nowrap; }
 </style>
 """
 
@@ -89,8 +91,11 @@ def highlight_html(
     *,
     scale: float | None = None,
     min_abs: float = 0.0,
+    labels: Sequence[tuple[int, str]] = (),
 ) -> str:
-    """``text`` as escaped HTML with each mark wrapped in a coloured ``<mark>``.
+    """``text`` as escaped HTML with each mark wrapped in a coloured ``<mark>``, and each
+    ``(offset, label)`` of ``labels`` shown as a small badge at that offset (e.g. a sentence's
+    techniques after its last character; a badge never splits a mark).
 
     Colour gives the direction (red pushes the score up, blue pushes it down), opacity the
     size of the contribution relative to ``scale`` (default: the largest in ``marks``), a
@@ -107,9 +112,22 @@ def highlight_html(
         scale = max((abs(m.contribution) for m in shown), default=0.0)
     parts = ['<div class="fr-text">']
     pos = 0
+    pending = sorted((min(max(o, 0), len(text)), lab) for o, lab in labels)
+
+    def flush(upto: int) -> int:
+        nonlocal pos
+        while pending and pending[0][0] <= upto:
+            offset, label = pending.pop(0)
+            if offset > pos:
+                parts.append(html.escape(text[pos:offset]))
+                pos = offset
+            parts.append(f'<span class="fr-label">{html.escape(label)}</span>')
+        return pos
+
     for m in shown:
         if m.start < pos:
             continue
+        flush(m.start)
         parts.append(html.escape(text[pos : m.start]))
         classes = "fr-term fr-up" if m.contribution > 0 else "fr-term fr-down"
         if m.quoted:
@@ -120,6 +138,7 @@ def highlight_html(
             f"{html.escape(text[m.start : m.end])}</mark>"
         )
         pos = m.end
+    flush(len(text))
     parts.append(html.escape(text[pos:]))
     parts.append("</div>")
     return "".join(parts)
