@@ -125,8 +125,14 @@ def r_precision(extra_sample: int | None, n_jobs: int) -> None:
     lex, _ = recipes.loaded_lexicons(data)
     folds = evaluate._stratified(babe)
     t = time.perf_counter()
-    _, fold_heads = cross_validate(
-        "loaded", babe, recipes.loaded_recipe(lex), folds=folds, extra=extra, n_jobs=n_jobs
+    _, fold_heads = cross_validate(  # the shipped recipe, as in the training report
+        "loaded",
+        babe,
+        recipes.loaded_recipe(lex),
+        folds=folds,
+        extra=extra,
+        learn=recipes.loaded_learn,
+        n_jobs=n_jobs,
     )
     print(f"(fold models trained in {time.perf_counter() - t:.0f} s; {len(extra)} extra rows)")
     golds = [
