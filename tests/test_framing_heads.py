@@ -324,6 +324,29 @@ def test_prepare_gvfc_rows():
     assert gvfc_rows(rows, multilabel=True) == [("A", "Politics,Gun_control_regulation")]
 
 
+def test_learned_lexicons_are_cross_fitted_by_group():
+    texts, Y, groups = _tiny_data()
+    calls = []
+
+    def learn(indices):
+        calls.append(set(np.asarray(indices).tolist()))
+        # a lexicon of the words of the training rows' "loaded" texts
+        words = {w.lower(): 1.0 for i in indices if Y[i, 2] for w in texts[i].split()[:3]}
+        return {"rate_loaded": words}
+
+    head = fit_multilabel_head(
+        "technique", texts, Y, _recipe(), labels=LABELS, groups=groups, learn=learn
+    )
+    assert "rate_loaded" in head.space.lexicon_names
+    assert calls[0] == set(range(len(texts)))  # the stored lexicon: all rows
+    every = set(range(len(texts)))
+    held_out = [every - c for c in calls[1:]]
+    assert sorted(i for rows in held_out for i in rows) == sorted(every)  # each row once
+    for learned_from, rows in zip(calls[1:], held_out, strict=True):
+        own = {groups[i] for i in rows}  # encoded with lexicons learned without their groups
+        assert all(groups[j] not in own for j in learned_from)
+
+
 # ---- real data ---------------------------------------------------------------------------------
 @pytest.mark.data
 def test_technique_adapters(data_dir):
@@ -335,6 +358,11 @@ def test_technique_adapters(data_dir):
     ptc_articles = {r.meta["article_id"] for r in ptc}
     assert not ptc_articles & {r.meta["article_id"] for r in extra}
     assert all(r.text == r.text.strip() and r.text for r in ptc + extra)
+    for r in ptc:  # technique spans point into the line and name its techniques
+        spans = r.meta["technique_spans"]
+        assert set(spans) <= r.labels | {"Bandwagon/Reductio_ad_Hitlerum"}
+        assert all(0 <= a < b <= len(r.text) for v in spans.values() for a, b in v)
+    assert sum(bool(r.meta["technique_spans"]) for r in ptc) > 4000
     frames, _, _ = datasets.load_frames(data_dir)
     assert all(r.labels <= set(FRAMES) for r in frames)
     assert len({r.group for r in frames}) == len(frames)

@@ -337,16 +337,36 @@ def load_ptc_techniques(data_dir: Path) -> tuple[list[LabelledText], list[str], 
     """PTC lines (``sentences.csv``) with the unified techniques whose spans overlap each line.
 
     ``meta['split']`` is PTC's train/dev split (by article); the group is the article.
+    ``meta['technique_spans']`` maps each unified technique on the line to its spans
+    (character offsets into the line, clipped to it) for rationale-rate lexicons; it is left
+    out for a line whose text HTML unescaping changed (none in the current release).
     """
-    path = data_dir / "ptc_semeval2020_task11" / "sentences.csv"
+    folder = data_dir / "ptc_semeval2020_task11"
+    path, span_path = folder / "sentences.csv", folder / "spans.csv"
     log: list[str] = []
     rows = []
     unmapped: Counter = Counter()
+    article_spans: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    with open(span_path, encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            mapped = map_technique(r["technique"], 2020)
+            if mapped:
+                article_spans[r["article_id"]].append((mapped, int(r["start"]), int(r["end"])))
     with open(path, encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
-            text = clean_text(r["sentence"])
+            raw = r["sentence"]
+            text = clean_text(raw)
             if not text:
                 continue
+            # offsets of the line's spans, made relative to the cleaned text
+            lead = len(raw) - len(raw.lstrip()) if html.unescape(raw) == raw else None
+            start, end = int(r["start"]) + (lead or 0), int(r["end"])
+            local: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            if lead is not None:
+                for tech, s, e in article_spans[r["article_id"]]:
+                    a, b = max(s, start) - start, min(e, end) - start
+                    if a < b and a < len(text):
+                        local[tech].append((a, min(b, len(text))))
             labels = set()
             for name in filter(None, r["techniques"].split(";")):
                 mapped = map_technique(name, 2020)
@@ -360,13 +380,22 @@ def load_ptc_techniques(data_dir: Path) -> tuple[list[LabelledText], list[str], 
                     frozenset(labels),
                     f"ptc:{r['article_id']}",
                     "ptc2020",
-                    {"split": r["split"], "article_id": r["article_id"]},
+                    {
+                        "split": r["split"],
+                        "article_id": r["article_id"],
+                        # lines whose text HTML unescaping changed get no spans (offsets moved)
+                        **(
+                            {"technique_spans": {k: tuple(v) for k, v in local.items()}}
+                            if lead is not None
+                            else {}
+                        ),
+                    },
                 )
             )
     if unmapped:
         log.append(f"ptc techniques: unmapped names ignored {dict(unmapped)}")
     log.append(f"ptc techniques: {len(rows)} lines")
-    return rows, log, [path]
+    return rows, log, [path, span_path]
 
 
 def load_semeval2023_techniques(

@@ -94,17 +94,19 @@ def protocol_technique(
     *,
     extra: tuple[Sequence[str], np.ndarray, Sequence[str]] | None = None,
     seed: int = 0,
+    learn=None,
 ) -> dict:
     """Technique head: fit on PTC train (+ ``extra``: (texts, Y, groups) of other articles),
     score PTC dev sentences. Thresholds come from training folds only. The plain baseline is
-    fitted on PTC train only (as the issue measured it)."""
+    fitted on PTC train only (as the issue measured it). ``learn`` (indices into train +
+    extra -> lexicons) learns lexicons from the training rows only (cross-fitted)."""
     texts, Y, groups = list(train[0]), np.asarray(train[1]), list(train[2])
     if extra is not None:
         texts += list(extra[0])
         Y = np.vstack([Y, extra[1]])
         groups += list(extra[2])
     head, oof = fit_multilabel_head_oof(
-        "technique", texts, Y, recipe, labels=labels, groups=groups, seed=seed
+        "technique", texts, Y, recipe, labels=labels, groups=groups, seed=seed, learn=learn
     )
     dev_texts, dev_Y = list(dev[0]), np.asarray(dev[1])
     proba = head.predict_proba(dev_texts)
@@ -113,7 +115,9 @@ def protocol_technique(
     out["plain"] = multilabel_metrics(dev_Y, p_proba, p_dec, labels)
     out["protocol"] = (
         "PTC train -> dev, sentence level; ours trains on PTC train + SemEval-2023 dev lines "
-        "(disjoint articles); thresholds from training folds; plain = one-vs-rest TF-IDF 1-2 "
+        "(disjoint articles)"
+        + (", lexicons learned from its training spans (cross-fitted)" if learn else "")
+        + "; thresholds from training folds; plain = one-vs-rest TF-IDF 1-2 "
         "+ LR (balanced, threshold 0.5) on PTC train"
     )
     out["n_train"] = len(texts)

@@ -79,6 +79,7 @@ def train_framing_heads(
             tech_labels,
             t_recipe,
             extra=_arrays(extra, tech_labels),
+            learn=recipes.technique_learn(train + extra, tech_labels),
         )
         timings["evaluate technique"] = round(time.perf_counter() - t, 1)
         t = time.perf_counter()
@@ -101,6 +102,7 @@ def train_framing_heads(
         unit="sentence",
         description="persuasion techniques (PTC 2020 + SemEval-2023 mapped inventory)",
         compact=True,
+        learn=recipes.technique_learn(train + dev + extra, tech_labels),
     )
     timings["fit technique"] = round(time.perf_counter() - t, 1)
     t = time.perf_counter()

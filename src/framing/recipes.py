@@ -177,6 +177,36 @@ def technique_recipe() -> Recipe:
     )
 
 
+def technique_learn(rows, labels=None):
+    """Learner of the technique head: one rationale-rate lexicon per technique (how often a
+    word lies inside a span of that technique), from the rows at the given indices that carry
+    span annotations (``meta['technique_spans']``, PTC lines). Each lexicon is one feature.
+
+    Measured (PTC train + 2023 dev -> PTC dev, research loop): mean AUC 0.779 -> 0.794,
+    micro F1 (shared threshold) 0.269 -> 0.296.
+    """
+    from .train import Record
+
+    labels = technique_labels() if labels is None else list(labels)
+
+    def learn(indices) -> dict[str, dict[str, float]]:
+        annotated = [rows[i] for i in indices if "technique_spans" in rows[i].meta]
+        out = {}
+        for t in labels:
+            recs = [
+                Record(
+                    r.text,
+                    1.0 if t in r.meta["technique_spans"] else 0.0,
+                    spans=r.meta["technique_spans"].get(t, ()),
+                )
+                for r in annotated
+            ]
+            out[f"rate_{t}"] = lexicons.rationale_rate(recs)
+        return out
+
+    return learn
+
+
 def frame_recipe() -> Recipe:
     return Recipe(
         features={

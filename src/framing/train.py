@@ -403,9 +403,35 @@ def fit_multilabel_head(
     (half the size; the stored weights are the model, so explanations stay exact).
 
     Keywords: ``labels`` (required), ``groups``, ``weights``, ``seed``, ``thresholds``,
-    ``unit``, ``description``, ``compact``.
+    ``unit``, ``description``, ``compact``, ``learn``.
+
+    ``learn(indices)`` (optional) builds lexicons (e.g. rationale rates of annotated spans)
+    from the training rows at ``indices``. The head keeps lexicons learned from all rows; its
+    training rows are cross-fitted as in :func:`fit_head` (each encoded with lexicons learned
+    from the other ``LEARN_FOLDS - 1`` groups), so a row's own spans never feed its features.
     """
     return fit_multilabel_head_oof(name, texts, Y, recipe, **kw)[0]
+
+
+IndexLearner = Callable[[np.ndarray], dict[str, dict[str, float]]]
+
+
+def _cross_fitted_rows(space, texts, groups, lexicons, learn: IndexLearner):
+    """Rows encoded with lexicons learned from the other groups' rows (indices)."""
+    n = len(texts)
+    folds = GroupKFold(n_splits=min(LEARN_FOLDS, len(set(groups)))).split(
+        np.zeros(n), groups=groups
+    )
+    rows_order, blocks = [], []
+    for tr, te in folds:
+        learned = learn(tr)
+        fold_lex = {name: learned.get(name, lex) for name, lex in lexicons.items()}
+        blocks.append(encode(space.with_lexicons(fold_lex), [texts[i] for i in te]).to_scipy())
+        rows_order.append(te)
+    stacked = vstack(blocks).tocsr()
+    order = np.empty(n, dtype=np.int64)
+    order[np.concatenate(rows_order)] = np.arange(n)
+    return stacked[order]
 
 
 def fit_multilabel_head_oof(
@@ -422,6 +448,7 @@ def fit_multilabel_head_oof(
     unit: str = "text",
     description: str = "",
     compact: bool = False,
+    learn: IndexLearner | None = None,
 ) -> tuple[Head, np.ndarray]:
     """:func:`fit_multilabel_head`, also returning the out-of-fold calibrated probabilities
     of the training rows (n_texts, n_labels) that the thresholds were chosen on."""
@@ -446,8 +473,14 @@ def fit_multilabel_head_oof(
         )
     weights = np.ones(len(texts)) if weights is None else np.asarray(weights, dtype=np.float64)
     groups = [f"_row{i}" for i in range(len(texts))] if groups is None else list(groups)
-    vec = TextVectorizer(**recipe.features).fit(texts)
-    X = vec.transform(texts)
+    features = dict(recipe.features)
+    if learn is not None:
+        features["lexicons"] = {**(features.get("lexicons") or {}), **learn(np.arange(len(texts)))}
+    vec = TextVectorizer(**features).fit(texts)
+    if learn is not None:
+        X = _cross_fitted_rows(vec.space_, texts, np.asarray(groups), features["lexicons"], learn)
+    else:
+        X = vec.transform(texts)
     folds = group_folds(groups, n_folds, seed)
     train_parts = [(X[tr], tr, te, X[te]) for tr, te in folds]
     n_labels = len(labels)
