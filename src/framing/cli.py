@@ -489,7 +489,7 @@ def _cmd_explain(args) -> int:
         lines.append(f"{_paint('techniques', '1', color)} (sentences): {found}")
         for s in result.ranked_sentences()[: args.top]:
             if s.detected_techniques:
-                snippet = " ".join(body[s.start : s.end].split())[:70]
+                snippet = " ".join(result.body[s.start : s.end].split())[:70]
                 lines.append(f"  {', '.join(s.detected_techniques)}: {snippet}")
     if result.frames is not None:
         shown = [f for f in result.frames.frames if f.decision] or result.frames.frames[:1]
