@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import chain, repeat
 from operator import is_not, itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -720,11 +720,13 @@ def attribute_labels(head: Head, tb: TokenBatch) -> tuple[np.ndarray, np.ndarray
 
 
 # ---- the top words of each text ---------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class TopTerm:
+class TopTerm(NamedTuple):
     term: str
     contribution: float
     spans: list[tuple[int, int]]
+
+
+_new_top_term = partial(tuple.__new__, TopTerm)  # TopTerm((term, contribution, spans))
 
 
 def top_terms(tb: TokenBatch, per_token: np.ndarray, k: int) -> list[list[TopTerm]]:
@@ -744,24 +746,22 @@ def top_terms(tb: TokenBatch, per_token: np.ndarray, k: int) -> list[list[TopTer
     order = np.lexsort((first, -np.abs(sums), udoc))
     sdoc = udoc[order]
     rank = np.arange(len(order)) - np.searchsorted(sdoc, sdoc, side="left")
-    chosen = order[(rank < k) & (sums[order] != 0)]
+    chosen = order[(rank < k) & (sums[order] != 0)]  # by text, strongest first
     if len(chosen) == 0:
         return out
-    is_chosen = np.zeros(len(ukey), dtype=bool)
-    is_chosen[chosen] = True
-    toks = np.flatnonzero(is_chosen[inv])
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for u, s, e in zip(
-        inv[toks].tolist(), tb.starts[toks].tolist(), tb.ends[toks].tolist(), strict=True
-    ):
-        spans.setdefault(u, []).append((s, e))
+    # the tokens of each chosen word, in text order
+    tokens_of = np.argsort(inv, kind="stable")
+    word_ptr = np.zeros(len(ukey) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(inv, minlength=len(ukey)), out=word_ptr[1:])
+    toks, _ = _gather(word_ptr, tokens_of, chosen)
+    pairs = list(zip(tb.starts[toks].tolist(), tb.ends[toks].tolist(), strict=True))
+    ends = np.cumsum(word_ptr[chosen + 1] - word_ptr[chosen]).tolist()
+    spans = [pairs[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
     forms = tb.forms
-    for u, d, f, c in zip(
-        chosen.tolist(),
-        udoc[chosen].tolist(),
-        (ukey[chosen] % n_forms).tolist(),
-        sums[chosen].tolist(),
-        strict=True,
-    ):
-        out[d].append(TopTerm(forms[f], c, spans[u]))
+    names = [forms[f] for f in (ukey[chosen] % n_forms).tolist()]
+    terms = list(map(_new_top_term, zip(names, sums[chosen].tolist(), spans, strict=True)))
+    docs = udoc[chosen]
+    bounds = np.flatnonzero(np.concatenate([[True], docs[1:] != docs[:-1], [True]])).tolist()
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        out[int(docs[a])] = terms[a:b]
     return out
