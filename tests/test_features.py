@@ -130,6 +130,12 @@ def test_batch_tokens_are_each_texts_own_tokens(texts):
         assert [tb.forms[f] for f in tb.form_id[a:b]] == [normalize(text[s:e]) for s, e in spans]
 
 
+def _assert_reference_shares(head, tb, texts, att) -> None:
+    for d, text in enumerate(texts):
+        got = att.per_token[tb.ptr[d] : tb.ptr[d + 1]]
+        np.testing.assert_allclose(got, reference_per_token(head, text), rtol=0, atol=1e-12)
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(TEXTS, max_size=6), st.booleans())
 def test_attribution_equals_the_reference_per_token(tiny_model, texts, entries):
@@ -139,9 +145,8 @@ def test_attribution_equals_the_reference_per_token(tiny_model, texts, entries):
     tb = tokenize_batch(texts)
     for head in (tiny_model["clickbait"], tiny_model["loaded"]):
         att = attribute(head, tb, entries=entries)
+        _assert_reference_shares(head, tb, texts, att)
         for d, text in enumerate(texts):
-            got = att.per_token[tb.ptr[d] : tb.ptr[d + 1]]
-            np.testing.assert_allclose(got, reference_per_token(head, text), rtol=0, atol=1e-12)
             assert abs(att.logit[d] - reference_logit(head, text)) < 1e-9
 
 
@@ -153,7 +158,4 @@ def test_attribution_without_packed_keys_equals_the_reference(tiny_model, monkey
     texts = ["banana banana ananas", "", "the shock the SHOCK weird trick right now", "nana"]
     tb = tokenize_batch(texts)
     for head in (tiny_model["clickbait"], tiny_model["loaded"]):
-        att = attribute(head, tb, entries=False)
-        for d, text in enumerate(texts):
-            got = att.per_token[tb.ptr[d] : tb.ptr[d + 1]]
-            np.testing.assert_allclose(got, reference_per_token(head, text), rtol=0, atol=1e-12)
+        _assert_reference_shares(head, tb, texts, attribute(head, tb, entries=False))

@@ -537,6 +537,14 @@ def _concat(parts: list[Attribution], tok_base: list[int], doc_base: list[int]) 
     )
 
 
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every token of the ranges ``[lo, hi)``, and the range each one comes from."""
+    width = hi - lo
+    owner = np.repeat(np.arange(len(lo)), width)
+    start = np.cumsum(width) - width
+    return lo[owner] + (np.arange(int(width.sum())) - start[owner]), owner
+
+
 def _attribute(head: Head, tb: TokenBatch, label: int, entries: bool = True) -> Attribution:
     sp = head.space
     coef = head.coef[label]
@@ -576,14 +584,9 @@ def _attribute(head: Head, tb: TokenBatch, label: int, entries: bool = True) -> 
         one[wide] = False
         per_token = np.bincount(occ.lo[one], weights=occ_contrib[one], minlength=total_tokens)
         per_token = per_token.astype(np.float64, copy=False)  # (int64 when there are none)
-        lo, width = occ.lo[wide], occ.hi[wide] - occ.lo[wide]
-        step = np.arange(int(width.sum())) - np.repeat(np.cumsum(width) - width, width)
-        tok_idx = np.repeat(lo, width) + step
-        per_token += np.bincount(
-            tok_idx,
-            weights=np.repeat(occ_contrib[wide] / width, width),
-            minlength=total_tokens,
-        )
+        tok_idx, owner = _ranges(occ.lo[wide], occ.hi[wide])
+        share = occ_contrib[wide] / (occ.hi[wide] - occ.lo[wide])
+        per_token += np.bincount(tok_idx, weights=share[owner], minlength=total_tokens)
     if char_tok is not None:
         per_token += char_tok
         logit += np.bincount(tb.doc, weights=char_tok, minlength=n)
@@ -705,12 +708,9 @@ def attribute_labels(head: Head, tb: TokenBatch) -> tuple[np.ndarray, np.ndarray
         udoc, ufeat, value, inverse, mass = sp._values(occ.doc, occ.feat, occ.weight, n, n_tokens)
         m = mass[inverse]
         share = np.divide(occ.weight, m, out=np.zeros_like(occ.weight), where=m != 0)
-        width = occ.hi - occ.lo
-        tok = np.repeat(occ.lo, width) + (
-            np.arange(int(width.sum())) - np.repeat(np.cumsum(width) - width, width)
-        )
-        unit = np.repeat(value[inverse] * share / width, width)  # per (occurrence, token)
-        feat = np.repeat(ufeat[inverse], width)
+        tok, owner = _ranges(occ.lo, occ.hi)
+        unit = (value[inverse] * share / (occ.hi - occ.lo))[owner]  # per (occurrence, token)
+        feat = ufeat[inverse][owner]
         for k in range(n_labels):
             per_token[:, k] += np.bincount(tok, weights=coefs[k, feat] * unit, minlength=n_tok)
     doc = tb.doc

@@ -34,7 +34,7 @@ import numpy as np
 
 from .attribution import TopTerm, attribute_labels, tokenize_batch, top_terms
 from .errors import InputError
-from .explain import score_bodies, score_headlines
+from .explain import score_bodies, score_headlines, sentence_techniques, technique_counts
 from .head import sigmoid
 from .io import Row
 from .model import Model
@@ -265,15 +265,13 @@ class Scorer:
         texts = [bodies[i] if bodies[i].strip() else headlines[i] for i in ok]
         spans = [split_sentences(t) for t in texts]
         sentences = [t[a:b] for t, ss in zip(texts, spans, strict=True) for a, b in ss]
-        logits, _ = attribute_labels(head, tokenize_batch(sentences))
-        decided = sigmoid(logits) >= head.label_thresholds()
+        decided = sentence_techniques(head, tokenize_batch(sentences))
         col: list = [None] * n
         at = 0
         for row, ss in zip(ok, spans, strict=True):
-            counts = decided[at : at + len(ss)].sum(axis=0)
+            counts = technique_counts(head, decided[at : at + len(ss)])
             at += len(ss)
-            order = sorted((-int(c), lab) for lab, c in zip(head.labels, counts, strict=True) if c)
-            col[row] = json.dumps({lab: -c for c, lab in order[:3]})
+            col[row] = json.dumps(dict(list(counts.items())[:3]))
         out["techniques"] = col
 
     def _put(self, out, name, rows, n, proba, outlet, terms) -> None:

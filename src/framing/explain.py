@@ -702,7 +702,7 @@ def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: b
             for i, (x, y) in enumerate(sentences)
         ]
         if technique is not None:
-            res.techniques = _technique_counts(technique, decided[a : a + len(sentences)])
+            res.techniques = technique_counts(technique, decided[a : a + len(sentences)])
             for s in res.sentences:
                 s._technique_src = (technique, res.body)
         res.article = part.article("loaded", b)
@@ -718,7 +718,7 @@ def sentence_techniques(head: Head, sentences: TokenBatch) -> np.ndarray:
     return sigmoid(logits) >= head.label_thresholds()
 
 
-def _technique_counts(head: Head, decided: np.ndarray) -> dict[str, int]:
+def technique_counts(head: Head, decided: np.ndarray) -> dict[str, int]:
     """Sentences on which each technique was detected, most frequent first (ties by name)."""
     counts = {lab: int(c) for lab, c in zip(head.labels, decided.sum(axis=0), strict=True) if c}
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
