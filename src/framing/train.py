@@ -278,21 +278,10 @@ def fit_head(
 
 def _cross_fitted(space, records, groups, lexicons, learn: Learner):
     """Rows encoded with lexicons learned from the other groups (see ``fit_head``)."""
-    n = len(records)
-    folds = GroupKFold(n_splits=min(LEARN_FOLDS, len(set(groups)))).split(
-        np.zeros(n), groups=groups
+    texts = [r.text for r in records]
+    return _cross_fitted_rows(
+        space, texts, groups, lexicons, lambda idx: learn([records[i] for i in idx])
     )
-    rows_order, blocks = [], []
-    for tr, te in folds:
-        learned = learn([records[i] for i in tr])
-        fold_lex = {name: learned.get(name, lex) for name, lex in lexicons.items()}
-        enc = encode(space.with_lexicons(fold_lex), [records[i].text for i in te])
-        blocks.append(enc.to_scipy())
-        rows_order.append(te)
-    stacked = vstack(blocks).tocsr()
-    order = np.empty(n, dtype=np.int64)
-    order[np.concatenate(rows_order)] = np.arange(n)
-    return stacked[order]
 
 
 def cross_validate(
