@@ -120,6 +120,12 @@ class Recipe:
     # Platt scaling on out-of-fold logits of this dataset only (None: all records). A head
     # trained on mixed data is calibrated to the distribution its probabilities should mean.
     calibrate_on: str | None = None
+    # Column scale of name features (see framing.penalty): their L2 penalty is 1 / scale**2
+    # times heavier. None: every feature is penalised alike.
+    name_penalty: float | None = None
+    # Words of one topic (framing.penalty.topic_forms over records' meta["topic"]) get the
+    # same scale when True.
+    topic_penalty: bool = False
 
     def describe(self) -> dict:
         d = asdict(self)
@@ -239,11 +245,22 @@ def fit_head(
     else:
         X = vec.transform(texts)
     weights = np.array([r.weight for r in records], dtype=np.float64)
+    scale = None
+    if recipe.name_penalty is not None:
+        from .penalty import feature_scale, name_like_forms, topic_forms
+
+        names = name_like_forms(texts)
+        if recipe.topic_penalty:
+            tagged = [r for r in records if r.meta.get("topic")]
+            names |= topic_forms([r.text for r in tagged], [r.meta["topic"] for r in tagged])
+        scale = feature_scale(vec.space_, texts, names, recipe.name_penalty)
+        X = X.multiply(scale).tocsr()
 
     def fit_rows(rows: np.ndarray, added: list[Record]):
         Xs, t, w = X[rows], targets[rows], weights[rows]
         if added:
-            Xs = vstack([Xs, vec.transform([r.text for r in added])]).tocsr()
+            Xa = vec.transform([r.text for r in added])
+            Xs = vstack([Xs, Xa if scale is None else Xa.multiply(scale)]).tocsr()
             t = np.concatenate([t, [r.target for r in added]])
             w = np.concatenate([w, [r.weight for r in added]])
         return _fit_linear(Xs, t, w, recipe, seed)
@@ -262,7 +279,7 @@ def fit_head(
         if not calib.any():
             calib[:] = True  # e.g. a CV fold or user data without that dataset
     a, b = fit_platt(oof[calib], targets[calib], weights[calib])
-    coef = a * clf.coef_[0]
+    coef = a * clf.coef_[0] * (1.0 if scale is None else scale)
     intercept = a * clf.intercept_[0] + b
     return Head(
         name=name,
