@@ -113,8 +113,9 @@ def cold_workers(client) -> float:
 
 
 def assert_model_shipped_once_per_worker(client, since: float, partitions: int):
-    """Every partition scored once; each worker built the model at most once, and only if it
-    scored; and it unpickled the shipment once per copy Dask gave it, never per partition.
+    """Every partition scored once; each worker that scored built the model exactly once (the
+    others never); and each worker unpickled the shipment once per copy Dask gave it, never
+    once per partition.
 
     A worker normally gets one copy. Near the end of a run Dask's active memory manager
     (on by default) may drop a worker's spare copy; if one more partition then lands on that
