@@ -10,6 +10,7 @@ import csv
 import json
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -96,6 +97,48 @@ def part_rows(out_dir) -> list[dict]:
     return [r for p in parts for r in pq.read_table(p).to_pylist()]
 
 
+def cold_workers(client) -> float:
+    """Empty each worker's counters and model caches (the cluster is shared by the module's
+    tests, and an earlier one may have scored with the same model); the time, for
+    :func:`assert_model_shipped_once_per_worker`."""
+
+    def clear():
+        from framing import dask as fdask
+
+        for cache in (fdask.WORKER_STATS, fdask._MODELS, fdask._SCORERS):
+            cache.clear()
+
+    client.run(clear)
+    return time.time()
+
+
+def assert_model_shipped_once_per_worker(client, since: float, partitions: int):
+    """Every partition scored once; each worker that scored built the model exactly once (the
+    others never); and each worker unpickled the shipment once per copy Dask gave it, never
+    once per partition.
+
+    A worker normally gets one copy. Near the end of a run Dask's active memory manager
+    (on by default) may drop a worker's spare copy; if one more partition then lands on that
+    worker, it fetches the key again. So a copy beyond the first must follow such a drop
+    (both read from the worker's own transition log)."""
+
+    def copies(dask_worker, since):
+        received = dropped = 0
+        for event in dask_worker.state.log:  # tuples: (key, what, ..., timestamp) and others
+            if event[-1] >= since and "framing-model-" in str(event[0]):
+                received += event[1] == "put-in-memory"  # computed here or fetched
+                dropped += event[1] == "remove-replica"
+        return received, dropped
+
+    stats = client.run(lambda: dict(__import__("framing.dask").dask.WORKER_STATS))
+    got = client.run(copies, since=since)
+    assert sum(s.get("partitions_scored", 0) for s in stats.values()) == partitions, stats
+    for worker, s in stats.items():
+        received, dropped = got[worker]
+        assert s.get("models_built", 0) == (1 if s.get("partitions_scored") else 0), stats
+        assert s.get("shipments_unpacked", 0) == received <= 1 + dropped, (stats, got)
+
+
 def test_cli_dask_engine_equals_local_scoring_row_for_row(
     client, model_dir, parquet_dir, tmp_path, capsys
 ):
@@ -103,7 +146,7 @@ def test_cli_dask_engine_equals_local_scoring_row_for_row(
     extra = ["--max-chars", "200"]
     want = local_rows(model_dir, files, tmp_path, *extra)
     capsys.readouterr()
-    client.run(lambda: __import__("framing.dask").dask.WORKER_STATS.clear())
+    since = cold_workers(client)
     out = tmp_path / "scored"
     code = main(
         [
@@ -137,11 +180,7 @@ def test_cli_dask_engine_equals_local_scoring_row_for_row(
     n = len(expected)
     assert f"125 rows read, {125 - n} scored, {n} with errors" in err and "2 Dask workers" in err
     # the model went to each worker once, not once per partition
-    stats = client.run(lambda: dict(__import__("framing.dask").dask.WORKER_STATS))
-    assert sum(s.get("partitions_scored", 0) for s in stats.values()) == len(files)
-    for s in stats.values():
-        if s.get("partitions_scored"):
-            assert s["shipments_unpacked"] == 1 and s["models_built"] == 1
+    assert_model_shipped_once_per_worker(client, since, partitions=len(files))
 
 
 def test_score_dataframe_on_a_dask_dataframe_equals_local(
@@ -156,16 +195,30 @@ def test_score_dataframe_on_a_dask_dataframe_equals_local(
     ddf = dd.read_parquet([str(f) for f in files]).repartition(npartitions=10)
     scored = score_dataframe(ddf, model=tiny_model, top_k=1, threshold=0.3)
     assert list(scored.columns) == list(want[0])
-    client.run(lambda: __import__("framing.dask").dask.WORKER_STATS.clear())
+    since = cold_workers(client)
     frame = scored.compute()
     got = pa.Table.from_pandas(frame, preserve_index=False).to_pylist()
     assert got == want
-    # 10 partitions on 2 workers: each worker received and built the model once
-    stats = client.run(lambda: dict(__import__("framing.dask").dask.WORKER_STATS))
-    assert sum(s.get("partitions_scored", 0) for s in stats.values()) == 10
-    for s in stats.values():
-        if s.get("partitions_scored"):
-            assert s["shipments_unpacked"] == 1 and s["models_built"] == 1, stats
+    # 10 partitions on 2 workers: the model went to each worker once, not once per partition
+    assert_model_shipped_once_per_worker(client, since, partitions=10)
+
+
+def test_a_shipment_received_again_does_not_rebuild_the_model(tiny_model, monkeypatch):
+    """What keeps a worker that Dask sends the shipment twice from building the model twice."""
+    import collections
+    import pickle
+
+    from framing import dask as fdask
+    from framing.batch import ScoreOptions
+
+    for name, empty in (("WORKER_STATS", collections.Counter()), ("_MODELS", {}), ("_SCORERS", {})):
+        monkeypatch.setattr(fdask, name, empty)
+    sent = pickle.dumps(fdask._Shipment.of(tiny_model))
+    options = ScoreOptions(headline_col="headline", top_k=1)
+    first, again = (pickle.loads(sent) for _ in range(2))  # two copies, as Dask may send
+    assert fdask._scorer(first, options) is fdask._scorer(again, options)
+    assert first.model() is again.model()
+    assert fdask.WORKER_STATS == {"shipments_unpacked": 2, "models_built": 1}
 
 
 def test_text_files_are_read_with_the_local_reader(client, model_dir, tmp_path, capsys):

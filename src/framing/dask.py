@@ -14,10 +14,14 @@ runs), in chunks of ``chunk_size`` rows. CSV, TSV, JSONL and text files are read
 JSON lines become row errors exactly as locally; Parquet is read by ``dask.dataframe``.
 
 How the model travels: the model is pickled and compressed once on the client into one graph
-key that every partition task depends on. Dask sends that key to each worker once (a worker
-keeps a dependency in memory while tasks still need it) and the worker unpickles it once;
-:data:`WORKER_STATS` counts, per process, the shipments unpacked, the models built and the
-partitions scored, so this can be checked with ``client.run``.
+key that every partition task depends on. Dask sends that key to a worker when the worker's
+first partition needs it, not with every partition, and the worker unpickles each copy it
+gets once. A worker normally gets one copy; near the end of a run Dask's active memory
+manager may drop a worker's spare copy, and if one more partition then lands there the worker
+fetches the key again. Unpacking a copy keeps only the bytes: the model is built once per
+process (cached by the shipment's key). :data:`WORKER_STATS` counts, per process, the
+shipments unpacked, the models built and the partitions scored, so this can be checked with
+``client.run``.
 """
 
 from __future__ import annotations
