@@ -198,6 +198,21 @@ def test_workers_give_identical_output(tmp_path, model_dir):
         (["evaluate", "--data", "{tmp}/lab.csv", "--head", "nope"], "no head 'nope'"),
         (["evaluate", "--data", "{tmp}/badlab.csv", "--head", "clickbait"], "not a number"),
         (["train", "--out", "{tmp}/m", "--user-data", "{tmp}/lab.csv"], "--head"),
+        (
+            [
+                "train",
+                "--out",
+                "{tmp}/m",
+                "--user-data",
+                "{tmp}/lab.csv",
+                "--head",
+                "h",
+                "--name-penalty",
+                "0",
+            ],
+            "(0, 1]",
+        ),
+        (["train", "--out", "{tmp}/m", "--name-penalty", "0.3"], "--user-data heads only"),
     ],
 )
 def test_fatal_errors_are_one_line_and_exit_2(tmp_path, model_dir, capsys, args, needle):
@@ -274,7 +289,15 @@ def test_train_a_user_head(tmp_path, model_dir, capsys):
     assert code == 0, capsys.readouterr().err
     from framing.model import load_model
 
-    assert "slant" in load_model(out).heads
+    model = load_model(out)
+    assert "slant" in model.heads
+    assert model.manifest["recipes"]["slant"]["name_penalty"] is None
+    code = run(
+        model_dir, "train", "--out", out, "--user-data", src, "--head", "slant2", "--jobs", "1",
+        "--name-penalty", "0.3",
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert load_model(out).manifest["recipes"]["slant2"]["name_penalty"] == 0.3
 
 
 def _wait_for_tmp(folder, proc, timeout=60.0):

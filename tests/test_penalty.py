@@ -113,3 +113,26 @@ def test_topic_words_are_concentrated_in_one_topic():
     assert words == {"climate", "tax"}  # "bill", "passed", "report" are in both topics
     with pytest.raises(ValueError):
         topic_forms(texts, topics[:-1])
+
+
+def test_multilabel_heads_take_the_penalty_too():
+    from framing.train import fit_multilabel_head
+
+    texts = [r.text for r in NAME_DATA]
+    Y = np.array([[r.target, 1 - r.target] for r in NAME_DATA])
+    groups = [str(i) for i in range(len(texts))]
+
+    def smith_weight(penalty):
+        head = fit_multilabel_head(
+            "m",
+            texts,
+            Y,
+            replace(tiny_recipe(), name_penalty=penalty),
+            labels=["a", "b"],
+            groups=groups,
+        )
+        return head.coef[0, head.space.word_vocab["smith"]]
+
+    plain, penalised = smith_weight(None), smith_weight(0.1)
+    assert plain > 0 and 0 < penalised < plain / 2
+    assert smith_weight(1.0) == pytest.approx(plain)

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from framing import card, datasets, label_pipeline, pipeline
-from framing.cli import add_training_arguments
+from framing.cli import add_training_arguments, check_name_penalty
 from framing.errors import FramingError
 from framing.model import default_model_dir
 
@@ -50,6 +50,7 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     out = Path(args.out)
     try:
+        name_penalty = check_name_penalty(args)
         if args.user_data:
             if not args.head:
                 raise FramingError("--user-data needs --head NAME (the new head's name)")
@@ -66,7 +67,12 @@ def main(argv=None) -> int:
                 for line in log:
                     print(line, file=sys.stderr)
                 model, manifest = label_pipeline.train_user_labels_head(
-                    rows, labels, args.head, kind=args.label_type, base_model=args.base_model
+                    rows,
+                    labels,
+                    args.head,
+                    kind=args.label_type,
+                    base_model=args.base_model,
+                    name_penalty=name_penalty,
                 )
                 print(
                     label_pipeline.format_cv(args.head, manifest["metrics"][f"{args.head}/user_cv"])
@@ -82,6 +88,7 @@ def main(argv=None) -> int:
                 label_col=args.label_col,
                 base_model=args.base_model,
                 n_jobs=args.jobs,
+                name_penalty=name_penalty,
             )
         else:
             data_dir = datasets.resolve_data_dir(args.data_dir)

@@ -561,6 +561,7 @@ def _cmd_train(args) -> int:
     from . import datasets, pipeline
 
     out = Path(args.out)
+    name_penalty = check_name_penalty(args)
     if args.user_data:
         if not args.head:
             raise InputError("--user-data needs --head NAME (the new head's name)")
@@ -572,6 +573,7 @@ def _cmd_train(args) -> int:
             label_col=args.label_col,
             base_model=args.base_model or args.model,
             n_jobs=args.jobs,
+            name_penalty=name_penalty,
         )
     else:
         pipeline.retrain_default(
@@ -643,6 +645,25 @@ def add_training_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--head", help="name of the head to train from --user-data")
     parser.add_argument("--text-col", default="text")
     parser.add_argument("--label-col", default="label")
+    parser.add_argument(
+        "--name-penalty",
+        type=float,
+        metavar="S",
+        help="with --user-data: penalise the features of names (words capitalised inside\n"
+        "sentences) 1/S^2 times harder, S in (0, 1]; e.g. 0.3 (default: no penalty)",
+    )
+
+
+def check_name_penalty(args) -> float | None:
+    """``--name-penalty``, checked: a number in (0, 1], for --user-data heads only."""
+    s = args.name_penalty
+    if s is None:
+        return None
+    if not args.user_data:
+        raise InputError("--name-penalty applies to --user-data heads only")
+    if not 0 < s <= 1:
+        raise InputError(f"--name-penalty {s}: give a number in (0, 1], e.g. 0.3")
+    return s
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -169,11 +170,13 @@ def train_user_labels_head(
     kind: str,
     base_model: str | Path | None = None,
     log: Log = _stderr_log,
+    name_penalty: float | None = None,
 ) -> tuple[Model, dict]:
     """Cross-validate (5-fold, seed 0, beside the plain baseline) and fit a categorical head
-    on a user's labels; add it to a copy of the base model."""
+    on a user's labels; add it to a copy of the base model. ``name_penalty``: see
+    :mod:`framing.penalty`."""
     rows = list(rows)
-    recipe = recipes.user_labels_recipe()
+    recipe = replace(recipes.user_labels_recipe(), name_penalty=name_penalty)
     texts, Y, groups = _arrays(rows, labels)
     log(f"cross-validating {head_name} ({kind}, {len(labels)} labels) on {len(rows)} rows ...")
     cv = evaluate_labels.cv_multilabel(texts, Y, groups, labels, recipe, name=head_name)

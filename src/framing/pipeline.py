@@ -12,6 +12,7 @@ import platform
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -174,12 +175,14 @@ def train_user_head(
     base_model: str | None = None,
     log: Log = _stderr_log,
     n_jobs: int = 2,
+    name_penalty: float | None = None,
 ) -> tuple[Model, dict]:
     """Fit a head on a user's labels (word and character n-grams), 5-fold CV first.
 
     The new head is added to (or replaces the same-named head of) the base model.
+    ``name_penalty`` (see :mod:`framing.penalty`) penalises the features of names harder.
     """
-    recipe = recipes.user_recipe()
+    recipe = replace(recipes.user_recipe(), name_penalty=name_penalty)
     log(f"cross-validating {head_name} on {len(records)} rows (5-fold, seed 0) ...")
     proba, _ = cross_validate(head_name, records, recipe, n_jobs=n_jobs)
     cv = evaluate.binary_metrics(proba, [r.target for r in records])
@@ -191,6 +194,7 @@ def train_user_head(
     manifest = dict(base.manifest)
     manifest["metrics"] = {**manifest.get("metrics", {}), f"{head_name}/user_cv": {"ours": cv}}
     manifest["user_heads"] = sorted({*manifest.get("user_heads", []), head_name})
+    manifest["recipes"] = {**manifest.get("recipes", {}), head_name: recipe.describe()}
     return Model(heads, manifest), manifest
 
 
@@ -225,6 +229,7 @@ def retrain_user_file(
     base_model: str | None = None,
     n_jobs: int = 2,
     log: Log = _stderr_log,
+    name_penalty: float | None = None,
 ) -> Model:
     """Train a head on a user's labelled file (0/1 or graded) and write the model to ``out``."""
     path = Path(path)
@@ -233,7 +238,9 @@ def retrain_user_file(
     records, lines = datasets.read_user_file(path.read_bytes(), path.name, text_col, label_col)
     for line in lines:
         log(line)
-    model, _ = train_user_head(records, head, base_model=base_model, n_jobs=n_jobs, log=log)
+    model, _ = train_user_head(
+        records, head, base_model=base_model, n_jobs=n_jobs, log=log, name_penalty=name_penalty
+    )
     write_model(model, out)
     return model
 

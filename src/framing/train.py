@@ -121,10 +121,10 @@ class Recipe:
     # trained on mixed data is calibrated to the distribution its probabilities should mean.
     calibrate_on: str | None = None
     # Column scale of name features (see framing.penalty): their L2 penalty is 1 / scale**2
-    # times heavier. None: every feature is penalised alike.
+    # times heavier. None: every feature is penalised alike. Binary and multi-label heads.
     name_penalty: float | None = None
     # Words of one topic (framing.penalty.topic_forms over records' meta["topic"]) get the
-    # same scale when True.
+    # same scale when True (binary heads, whose records carry a topic).
     topic_penalty: bool = False
 
     def describe(self) -> dict:
@@ -245,16 +245,10 @@ def fit_head(
     else:
         X = vec.transform(texts)
     weights = np.array([r.weight for r in records], dtype=np.float64)
-    scale = None
-    if recipe.name_penalty is not None:
-        from .penalty import feature_scale, name_like_forms, topic_forms
-
-        names = name_like_forms(texts)
-        if recipe.topic_penalty:
-            tagged = [r for r in records if r.meta.get("topic")]
-            names |= topic_forms([r.text for r in tagged], [r.meta["topic"] for r in tagged])
-        scale = feature_scale(vec.space_, texts, names, recipe.name_penalty)
-        X = X.multiply(scale).tocsr()
+    tagged = [r for r in records if r.meta.get("topic")] if recipe.topic_penalty else []
+    X, scale = _penalised(
+        X, vec.space_, texts, recipe, [r.text for r in tagged], [r.meta["topic"] for r in tagged]
+    )
 
     def fit_rows(rows: np.ndarray, added: list[Record]):
         Xs, t, w = X[rows], targets[rows], weights[rows]
@@ -291,6 +285,21 @@ def fit_head(
         unit=unit,
         description=description,
     )
+
+
+def _penalised(X, space, texts, recipe: Recipe, topic_texts=(), topics=()):
+    """``X`` with the columns of name (and, given topics, one-topic) word features scaled by
+    ``recipe.name_penalty`` (see :mod:`framing.penalty`), and the scale (None: no penalty).
+    A weight fitted on the scaled columns times the scale is the weight of the unscaled ones."""
+    if recipe.name_penalty is None:
+        return X, None
+    from .penalty import feature_scale, name_like_forms, topic_forms
+
+    names = name_like_forms(texts)
+    if len(topics):
+        names |= topic_forms(list(topic_texts), list(topics))
+    scale = feature_scale(space, texts, names, recipe.name_penalty)
+    return X.multiply(scale).tocsr(), scale
 
 
 def _cross_fitted(space, records, groups, lexicons, learn: Learner):
@@ -487,6 +496,7 @@ def fit_multilabel_head_oof(
         X = _cross_fitted_rows(vec.space_, texts, np.asarray(groups), features["lexicons"], learn)
     else:
         X = vec.transform(texts)
+    X, scale = _penalised(X, vec.space_, texts, recipe)
     folds = group_folds(groups, n_folds, seed)
     train_parts = [(X[tr], tr, te, X[te]) for tr, te in folds]
     n_labels = len(labels)
@@ -505,7 +515,7 @@ def fit_multilabel_head_oof(
                 continue
             oof[te] = _fit_linear(X_tr, y[tr], weights[tr], recipe, seed).decision_function(X_te)
         a, b = fit_platt(oof, y, weights)
-        coef[k] = a * clf.coef_[0]
+        coef[k] = a * clf.coef_[0] * (1.0 if scale is None else scale)
         intercept[k] = a * clf.intercept_[0] + b
         calibration[k] = (a, b)
         oof_proba[:, k] = sigmoid(a * oof + b)
