@@ -6,6 +6,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from conftest import tiny_recipe
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from framing.penalty import feature_scale, name_like_forms, topic_forms
 from framing.train import Record, TextVectorizer, fit_head
@@ -136,3 +138,27 @@ def test_multilabel_heads_take_the_penalty_too():
     plain, penalised = smith_weight(None), smith_weight(0.1)
     assert plain > 0 and 0 < penalised < plain / 2
     assert smith_weight(1.0) == pytest.approx(plain)
+
+
+WORDS = ["Smith", "smith", "Jones", "the", "vote", "shocking", "Paris", "paris", "said"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=8), min_size=2, max_size=12),
+    st.floats(min_value=0.05, max_value=1.0),
+)
+def test_scales_lie_between_the_penalty_and_one(sentences, s):
+    """Word n-grams holding a name get exactly ``s``, the others 1; character n-grams lie in
+    [s, 1]; lexicon features are never scaled."""
+    texts = [" ".join(words) + "." for words in sentences]
+    vec = TextVectorizer(word_ngrams=(1, 2), char_ngrams=(2, 3), min_df=1).fit(texts)
+    space = vec.space_
+    names = name_like_forms(texts, min_count=1)
+    scale = feature_scale(space, texts, names, s)
+    for gram, j in space.word_vocab.items():
+        want = s if set(gram.split(" ")) & names else 1.0
+        assert scale[space.offsets["word"] + j] == want
+    char = scale[space.offsets["char"] : space.offsets["lex"]]
+    assert ((char >= s - 1e-12) & (char <= 1 + 1e-12)).all()
+    assert (scale[space.offsets["lex"] :] == 1.0).all()
