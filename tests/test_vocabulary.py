@@ -30,3 +30,32 @@ def test_a_loaded_paraphrase_scores_above_the_neutral_one():
     loaded = explain("The despot shamelessly denied the chilling reports.", model=model)
     neutral = explain("The president denied the reports.", model=model)
     assert loaded.loaded_headline.probability > neutral.loaded_headline.probability
+
+
+NEUTRAL_WITH_NAMES = [
+    "Trump spoke about climate change in Texas on Monday, and Democrats responded.",
+    "Republicans and Democrats voted on the immigration bill in the Senate.",
+    "Biden met with Senate Democrats on Tuesday.",
+    "Pelosi said the House would vote on the bill next week.",
+]
+
+
+@pytest.mark.parametrize("sentence", NEUTRAL_WITH_NAMES)
+def test_naming_people_and_parties_is_not_loaded(sentence):
+    """Names of frequent actors are penalised in training (framing.penalty): a plain report
+    that names them stays below the threshold."""
+    result = explain(sentence, model=load_model()).loaded_headline
+    assert result.probability < 0.5, [(t.term, t.contribution) for t in result.top(3)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "loaded", "name"),
+    [
+        ("Trump's racist tirade shocked Democrats.", {"racist", "tirade"}, "democrats"),
+        ("Pelosi's shameless stunt outraged Republicans.", {"shameless", "stunt"}, "republicans"),
+    ],
+)
+def test_loaded_words_outrank_the_names_beside_them(sentence, loaded, name):
+    terms = explain(sentence, model=load_model()).loaded_headline.terms
+    weight = {t.term: t.contribution for t in terms}
+    assert min(weight[w] for w in loaded) > 2 * weight[name], weight
