@@ -253,8 +253,7 @@ def fit_head(
     def fit_rows(rows: np.ndarray, added: list[Record]):
         Xs, t, w = X[rows], targets[rows], weights[rows]
         if added:
-            Xa = vec.transform([r.text for r in added])
-            Xs = vstack([Xs, Xa if scale is None else Xa.multiply(scale)]).tocsr()
+            Xs = vstack([Xs, vec.transform([r.text for r in added]).multiply(scale)]).tocsr()
             t = np.concatenate([t, [r.target for r in added]])
             w = np.concatenate([w, [r.weight for r in added]])
         return _fit_linear(Xs, t, w, recipe, seed)
@@ -273,7 +272,7 @@ def fit_head(
         if not calib.any():
             calib[:] = True  # e.g. a CV fold or user data without that dataset
     a, b = fit_platt(oof[calib], targets[calib], weights[calib])
-    coef = a * clf.coef_[0] * (1.0 if scale is None else scale)
+    coef = a * clf.coef_[0] * scale
     intercept = a * clf.intercept_[0] + b
     return Head(
         name=name,
@@ -289,14 +288,14 @@ def fit_head(
 
 def _penalised(X, space, texts, recipe: Recipe, topic_texts=(), topics=()):
     """``X`` with the columns of name (and, given topics, one-topic) word features scaled by
-    ``recipe.name_penalty`` (see :mod:`framing.penalty`), and the scale (None: no penalty).
+    ``recipe.name_penalty`` (see :mod:`framing.penalty`), and the scale (1.0: no penalty).
     A weight fitted on the scaled columns times the scale is the weight of the unscaled ones."""
     if recipe.name_penalty is None:
-        return X, None
+        return X, 1.0
     from .penalty import feature_scale, name_like_forms, topic_forms
 
     names = name_like_forms(texts)
-    if len(topics):
+    if topics:
         names |= topic_forms(list(topic_texts), list(topics))
     scale = feature_scale(space, texts, names, recipe.name_penalty)
     return X.multiply(scale).tocsr(), scale
@@ -515,7 +514,7 @@ def fit_multilabel_head_oof(
                 continue
             oof[te] = _fit_linear(X_tr, y[tr], weights[tr], recipe, seed).decision_function(X_te)
         a, b = fit_platt(oof, y, weights)
-        coef[k] = a * clf.coef_[0] * (1.0 if scale is None else scale)
+        coef[k] = a * clf.coef_[0] * scale
         intercept[k] = a * clf.intercept_[0] + b
         calibration[k] = (a, b)
         oof_proba[:, k] = sigmoid(a * oof + b)
