@@ -40,9 +40,11 @@ def phrase(text: str) -> str:
 
 
 def from_lines(lines: Iterable[str], weight: float = 1.0, max_words: int = 3) -> dict[str, float]:
+    """A lexicon from word-list lines: ``#`` comments and blank lines skipped, and anything
+    after a ``|`` (the neutral alternatives of ``loaded_terms.txt``) left out."""
     out = {}
     for line in lines:
-        line = line.strip()
+        line = line.split("|", 1)[0].strip()
         if not line or line.startswith("#"):
             continue
         key = phrase(line)
@@ -58,6 +60,23 @@ def word_list(path: Path) -> dict[str, float]:
 def loaded_terms() -> dict[str, float]:
     """framing's own documented list of loaded terms and epithets."""
     return word_list(RESOURCES / "loaded_terms.txt")
+
+
+DROP = "<drop>"
+
+
+def loaded_term_alternatives() -> dict[str, list[str]]:
+    """Each entry of ``loaded_terms.txt`` (its lexicon key) -> its neutral alternatives, in
+    the file's order; ``DROP`` means leaving the word out is the neutral wording."""
+    out: dict[str, list[str]] = {}
+    for line in (RESOURCES / "loaded_terms.txt").read_text(encoding="utf-8").splitlines():
+        entry, sep, rest = line.partition("|")
+        entry = entry.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        alternatives = [a.strip() for a in rest.split(";") if a.strip()] if sep else []
+        out[phrase(entry)] = alternatives
+    return out
 
 
 def vader() -> dict[str, dict[str, float]]:
