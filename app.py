@@ -18,10 +18,11 @@ import pandas as pd
 import streamlit as st
 
 import framing
-from framing import batch, render
+from framing import batch
+from framing.app import render
+from framing.core.model import MODEL_ENV, resolve_model_path
 from framing.errors import FramingError, InputError
-from framing.io import Row, neutralize_formula
-from framing.model import MODEL_ENV, resolve_model_path
+from framing.tables import Row, neutralize_formula
 
 PAGES = ("Analyse", "Compare headlines", "Score a file", "Model")
 MAX_UPLOAD_MB = float(os.environ.get("FRAMING_APP_MAX_MB", "50"))  # .streamlit caps it at 50

@@ -105,8 +105,8 @@ def main() -> None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
-    from framing.model import load_model
-    from framing.train import TextVectorizer
+    from framing.core.model import load_model
+    from framing.training.fit import TextVectorizer
 
     pool = load_headlines(Path(args.data_dir))
     model = load_model(args.model)

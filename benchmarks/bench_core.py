@@ -65,7 +65,7 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--n", type=int, default=20000)
     args = p.parse_args()
-    from framing.model import load_model, resolve_model_path
+    from framing.core.model import load_model, resolve_model_path
 
     artifact = resolve_model_path()
     print(f"artifact: {artifact.name}, {artifact.stat().st_size / 1e6:.2f} MB")

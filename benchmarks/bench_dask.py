@@ -99,7 +99,7 @@ def cluster(n_workers: int):
 
 
 def score_to(source, out: Path, model, client) -> tuple[float, dict]:
-    import framing.dask as fdask
+    import framing.engines.dask_engine as fdask
 
     t = time.perf_counter()
     kw = dict(headline_col="headline", body_col=None, id_col=None, top_k=3, threshold=None)
@@ -120,10 +120,10 @@ def main() -> int:
     import dask.dataframe as dd
     import pandas as pd
 
-    import framing.dask as fdask
+    import framing.engines.dask_engine as fdask
     from framing.batch import ScoreOptions, Scorer, prepare
-    from framing.io import Row
-    from framing.model import load_model
+    from framing.core.model import load_model
+    from framing.tables.read import Row
 
     model = load_model(args.model)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")

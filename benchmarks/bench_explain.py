@@ -25,8 +25,8 @@ import time
 from collections import defaultdict
 
 from framing import explain, load_model
-from framing.attribution import encoder
-from framing.explain import explain_many
+from framing.core.engine import encoder
+from framing.explanation.build import explain_many
 
 _FALLBACK_TEXT = (
     "the minister said council report budget vote officials regime despot chilling crisis "
@@ -38,7 +38,7 @@ FALLBACK = _FALLBACK_TEXT.split()
 def sentence_pool() -> tuple[list[str], list[str]]:
     """Body sentences and headlines to build inputs from."""
     try:
-        from framing import datasets, recipes
+        from framing.training import datasets, recipes
 
         data = datasets.resolve_data_dir()
         _, ptc_train, _, _, _ = recipes.loaded_data(data)
@@ -113,8 +113,8 @@ def speed(model) -> None:
 def r_precision(extra_sample: int | None, n_jobs: int) -> None:
     import numpy as np
 
-    from framing import datasets, evaluate, recipes
-    from framing.train import cross_validate
+    from framing.training import datasets, protocols, recipes
+    from framing.training.fit import cross_validate
 
     data = datasets.resolve_data_dir()
     babe, ptc_train, ptc_dev, _, _ = recipes.loaded_data(data)
@@ -123,7 +123,7 @@ def r_precision(extra_sample: int | None, n_jobs: int) -> None:
         keep = np.sort(np.random.default_rng(0).choice(len(extra), extra_sample, replace=False))
         extra = [extra[i] for i in keep]
     lex, _ = recipes.loaded_lexicons(data)
-    folds = evaluate._stratified(babe)
+    folds = protocols._stratified(babe)
     t = time.perf_counter()
     _, fold_heads = cross_validate(  # the shipped recipe, as in the training report
         "loaded",
@@ -136,10 +136,10 @@ def r_precision(extra_sample: int | None, n_jobs: int) -> None:
     )
     print(f"(fold models trained in {time.perf_counter() - t:.0f} s; {len(extra)} extra rows)")
     golds = [
-        evaluate._gold_words(r.meta.get("biased_words", [])) if r.target >= 0.5 else set()
+        protocols._gold_words(r.meta.get("biased_words", [])) if r.target >= 0.5 else set()
         for r in babe
     ]
-    from framing.model import Model
+    from framing.core.model import Model
 
     contribs: list = [None] * len(babe)
     reference: list = [None] * len(babe)
@@ -151,12 +151,12 @@ def r_precision(extra_sample: int | None, n_jobs: int) -> None:
             for term in res.loaded_headline.terms:
                 words[term.term] += term.contribution
             contribs[i] = words
-            reference[i] = evaluate.word_contributions(head, babe[i].text)
+            reference[i] = protocols.word_contributions(head, babe[i].text)
     n = sum(bool(g) for g in golds)
     print(
         f"BABE term R-precision through explain() (5-fold CV, seed 0, {n} rationale "
-        f"sentences): {evaluate.r_precision(contribs, golds):.3f} "
-        f"(head.attribute path: {evaluate.r_precision(reference, golds):.3f})"
+        f"sentences): {protocols.r_precision(contribs, golds):.3f} "
+        f"(head.attribute path: {protocols.r_precision(reference, golds):.3f})"
     )
 
 

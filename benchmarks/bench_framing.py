@@ -28,7 +28,7 @@ from pathlib import Path
 from bench_explain import article, sentence_pool
 
 from framing import explain, load_model
-from framing.model import Model
+from framing.core.model import Model
 
 
 def cpu(fn):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from framing.model import Model
-from framing.train import Recipe, Record, fit_head
+from framing.core.model import Model
+from framing.training.fit import Recipe, Record, fit_head
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -16,8 +16,8 @@ pytest.importorskip("streamlit", reason="the app needs `pip install framing[app]
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from framing import load_model  # noqa: E402
-from framing.model import save_model  # noqa: E402
-from framing.text import normalize  # noqa: E402
+from framing.core.model import save_model  # noqa: E402
+from framing.core.text import normalize  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 

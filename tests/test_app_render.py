@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing import render
-from framing.explain import explain_text
-from framing.render import Mark
+from framing.app import render
+from framing.app.render import Mark
+from framing.explanation.build import explain_text
 
 TAG = re.compile(r"<[^>]*>")
 
@@ -87,7 +87,7 @@ def test_marks_from_terms_shift_offsets(tiny_model):
     start = body.index("The")
     score = explain_text(tiny_model["loaded"], body[start:])
     for m in render.marks_from_terms(score.terms, offset=start):
-        from framing.text import normalize
+        from framing.core.text import normalize
 
         assert normalize(body[m.start : m.end]) == m.term
 

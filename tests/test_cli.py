@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from framing.cli import main
-from framing.model import save_model
+from framing.core.model import save_model
 
 
 def test_score_text_file(tmp_path, tiny_model, capsys):

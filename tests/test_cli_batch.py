@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference import reference_logit
 
-from framing.attribution import attribute, encoder, tokenize_batch, top_terms
 from framing.batch import ScoreOptions, Scorer, prepare, resolve_columns
+from framing.core.engine import attribute, encoder, tokenize_batch, top_terms
+from framing.core.text import normalize
 from framing.errors import InputError
-from framing.explain import explain, explain_text
-from framing.io import Row
-from framing.text import normalize
+from framing.explanation.build import explain, explain_text
+from framing.tables.read import Row
 
 WORDS = [
     "You",

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from framing.cli import main
-from framing.model import save_model
+from framing.core.model import save_model
 
 
 @pytest.fixture(scope="module")
@@ -287,7 +287,7 @@ def test_train_a_user_head(tmp_path, model_dir, capsys):
         model_dir, "train", "--out", out, "--user-data", src, "--head", "slant", "--jobs", "1"
     )
     assert code == 0, capsys.readouterr().err
-    from framing.model import load_model
+    from framing.core.model import load_model
 
     model = load_model(out)
     assert "slant" in model.heads

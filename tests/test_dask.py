@@ -15,8 +15,10 @@ import time
 import pytest
 
 from framing.cli import main
+from framing.core.model import save_model
 from framing.errors import InputError
-from framing.model import save_model
+
+ENGINE = "framing.engines.dask_engine"
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -103,7 +105,7 @@ def cold_workers(client) -> float:
     :func:`assert_model_shipped_once_per_worker`."""
 
     def clear():
-        from framing import dask as fdask
+        from framing.engines import dask_engine as fdask
 
         for cache in (fdask.WORKER_STATS, fdask._MODELS, fdask._SCORERS):
             cache.clear()
@@ -130,7 +132,9 @@ def assert_model_shipped_once_per_worker(client, since: float, partitions: int):
                 dropped += event[1] == "remove-replica"
         return received, dropped
 
-    stats = client.run(lambda: dict(__import__("framing.dask").dask.WORKER_STATS))
+    stats = client.run(
+        lambda: dict(__import__("framing.engines.dask_engine").engines.dask_engine.WORKER_STATS)
+    )
     got = client.run(copies, since=since)
     assert sum(s.get("partitions_scored", 0) for s in stats.values()) == partitions, stats
     for worker, s in stats.items():
@@ -188,7 +192,7 @@ def test_score_dataframe_on_a_dask_dataframe_equals_local(
 ):
     import dask.dataframe as dd
 
-    from framing.dask import score_dataframe
+    from framing.engines.dask_engine import score_dataframe
 
     files = sorted(parquet_dir.glob("*.parquet"))
     want = local_rows(model_dir, files, tmp_path, "--top-k", "1", "--threshold", "0.3")
@@ -208,8 +212,8 @@ def test_a_shipment_received_again_does_not_rebuild_the_model(tiny_model, monkey
     import collections
     import pickle
 
-    from framing import dask as fdask
     from framing.batch import ScoreOptions
+    from framing.engines import dask_engine as fdask
 
     for name, empty in (("WORKER_STATS", collections.Counter()), ("_MODELS", {}), ("_SCORERS", {})):
         monkeypatch.setattr(fdask, name, empty)
@@ -286,7 +290,7 @@ def test_cli_dask_errors_are_one_clear_line(model_dir, tmp_path, capsys):
 
 
 def test_no_matching_files_is_a_clear_error(tmp_path):
-    from framing.dask import score_dataframe
+    from framing.engines.dask_engine import score_dataframe
 
     with pytest.raises(InputError, match="no files match"):
         score_dataframe(str(tmp_path / "*.parquet"))
@@ -298,7 +302,7 @@ def test_clear_error_when_dask_is_not_installed(model_dir, tmp_path, monkeypatch
             monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "dask", None)  # `import dask` now raises ImportError
     monkeypatch.setitem(sys.modules, "distributed", None)
-    from framing.dask import score_dataframe
+    from framing.engines.dask_engine import score_dataframe
 
     with pytest.raises(InputError, match=r'pip install "framing\[dask\]"'):
         score_dataframe(str(tmp_path / "x.parquet"))
@@ -329,7 +333,7 @@ def test_fsspec_urls_are_read(tiny_model, fmt):
     """An fsspec URL (here memory://, which lives in this process: sync scheduler) is read."""
     import fsspec
 
-    from framing.dask import score_dataframe
+    from framing.engines.dask_engine import score_dataframe
 
     fs = fsspec.filesystem("memory")
     for f in range(2):

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing import explain
-from framing.explain import explain_text
+from framing.explanation.build import explain_text
 
 
 @settings(max_examples=50, deadline=None)
@@ -18,7 +18,7 @@ def test_terms_sum_to_logit_and_offsets_are_exact(tiny_model, text):
     )
     for term in result.terms:
         for span in term.spans:
-            from framing.text import normalize
+            from framing.core.text import normalize
 
             assert normalize(text[span.start : span.end]) == term.term
 

@@ -9,12 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference import reference_logit
 
-import framing.explain  # noqa: F401 (the module, for monkeypatching its limits)
+import framing.explanation.build  # noqa: F401 (the module, for monkeypatching its limits)
 from framing import InputError, explain, load_model
-from framing.explain import explain_many, explain_text
-from framing.text import blank_spans, normalize, quote_spans, tokenize
+from framing.core.text import blank_spans, normalize, quote_spans, tokenize
+from framing.explanation.build import explain_many, explain_text
 
-EXPLAIN = sys.modules["framing.explain"]
+EXPLAIN = sys.modules["framing.explanation.build"]
 UNICODE = st.one_of(
     st.text(max_size=150),
     st.text(

@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference import reference_logit, reference_per_token, reference_values
 
-from framing.attribution import attribute, encode, encoder, tokenize_batch
-from framing.text import _TOKEN_RE, normalize
+from framing.core.engine import attribute, encode, encoder, tokenize_batch
+from framing.core.text import _TOKEN_RE, normalize
 
 WORDS = st.sampled_from(
     [
@@ -152,7 +152,7 @@ def test_attribution_equals_the_reference_per_token(tiny_model, texts, entries):
 
 def test_attribution_without_packed_keys_equals_the_reference(tiny_model, monkeypatch):
     """Batches too long to pack a token into one sort key take the other sort; same shares."""
-    import framing.attribution as engine
+    import framing.core.engine as engine
 
     monkeypatch.setattr(engine, "_KEY_BITS", 0)
     texts = ["banana banana ananas", "", "the shock the SHOCK weird trick right now", "nana"]

@@ -17,22 +17,28 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing import datasets
-from framing.attribution import attribute, tokenize_batch
+from framing.core.engine import attribute, tokenize_batch
+from framing.core.head import Head
+from framing.core.model import Model, save_model
+from framing.core.text import normalize as normalize_form
 from framing.errors import DataError, InputError, ModelError
-from framing.explain import explain
-from framing.head import Head
-from framing.inventory import FRAMES, FROM_2020, FROM_2023, TECHNIQUE_SOURCES, map_technique
-from framing.labels import explain_labels
-from framing.model import Model, save_model
-from framing.techniques import explain_frames, explain_techniques
-from framing.text import normalize as normalize_form
-from framing.train import (
+from framing.explanation.build import explain
+from framing.explanation.labels import explain_labels
+from framing.explanation.techniques import explain_frames, explain_techniques
+from framing.training import datasets
+from framing.training.fit import (
     Recipe,
     best_f1_threshold,
     fit_multilabel_head,
     fit_multilabel_head_oof,
     group_folds,
+)
+from framing.training.inventory import (
+    FRAMES,
+    FROM_2020,
+    FROM_2023,
+    TECHNIQUE_SOURCES,
+    map_technique,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -371,8 +377,8 @@ def test_technique_adapters(data_dir):
 @pytest.mark.data
 @pytest.mark.slow
 def test_smoke_technique_protocol_on_real_sample(data_dir):
-    from framing import evaluate_labels, recipes
-    from framing.label_pipeline import _arrays, _sample_articles
+    from framing.training import label_protocols, recipes
+    from framing.training.label_runs import _arrays, _sample_articles
 
     train, dev, extra, _, _ = recipes.technique_data(data_dir)
     train, dev = _sample_articles(train, 40), _sample_articles(dev, 20)
@@ -382,7 +388,7 @@ def test_smoke_technique_protocol_on_real_sample(data_dir):
         dual=True,
         calibration_folds=3,
     )
-    res = evaluate_labels.protocol_technique(
+    res = label_protocols.protocol_technique(
         _arrays(train, labels), _arrays(dev, labels)[:2], labels, recipe
     )
     for who in ("ours", "plain", "ours_shared_threshold"):
@@ -417,7 +423,7 @@ def test_user_multiclass_head_from_the_command_line(data_dir, tmp_path, tiny_mod
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "arg-max label" in done.stdout
-    from framing.model import load_model
+    from framing.core.model import load_model
 
     model = load_model(out)
     assert set(model.heads) == {"clickbait", "loaded", "gvfc"}
@@ -572,7 +578,7 @@ def test_all_labels_at_once_equal_the_reference(multi_head, texts):
     """attribute_labels gives every label the reference per-token shares and logits."""
     from reference import reference_logit, reference_per_token
 
-    from framing.attribution import attribute_labels
+    from framing.core.engine import attribute_labels
 
     tb = tokenize_batch(texts)
     logits, per_token = attribute_labels(multi_head, tb)

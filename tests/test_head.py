@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference import reference_logit
 
-from framing.attribution import attribute, tokenize_batch
-from framing.head import sigmoid
-from framing.train import Record, fit_head
+from framing.core.engine import attribute, tokenize_batch
+from framing.core.head import sigmoid
+from framing.training.fit import Record, fit_head
 
 
 def test_probabilities_are_calibrated_sigmoids_of_logits(tiny_model):

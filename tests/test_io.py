@@ -9,15 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from framing.errors import InputError
-from framing.io import (
-    DelimitedWriter,
-    JsonlWriter,
-    ReadStats,
-    atomic_output,
-    format_of,
-    neutralize_formula,
-    read_chunks,
-)
+from framing.tables.formats import format_of
+from framing.tables.read import ReadStats, read_chunks
+from framing.tables.write import DelimitedWriter, JsonlWriter, atomic_output, neutralize_formula
 
 
 def rows_of(data: bytes, fmt: str, **kw):
@@ -111,7 +105,7 @@ def test_jsonl_writer_embeds_raw_json():
 
 def test_parquet_roundtrip(tmp_path):
     pytest.importorskip("pyarrow")
-    from framing.io import ParquetWriter
+    from framing.tables.write import ParquetWriter
 
     path = tmp_path / "x.parquet"
     with open(path, "wb") as fh:

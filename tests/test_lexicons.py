@@ -1,6 +1,6 @@
 """framing's own loaded-terms list: every entry is readable and has a neutral counterpart."""
 
-from framing import lexicons
+from framing.training import lexicons
 
 
 def test_every_loaded_term_has_a_neutral_alternative():

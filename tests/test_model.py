@@ -3,7 +3,7 @@ import json
 import pytest
 
 from framing import ModelError, load_model, score
-from framing.model import MANIFEST_NAME, save_model
+from framing.core.model import MANIFEST_NAME, save_model
 
 
 def test_save_load_roundtrip(tmp_path, tiny_model):

@@ -9,8 +9,8 @@ from conftest import tiny_recipe
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.penalty import feature_scale, name_like_forms, topic_forms
-from framing.train import Record, TextVectorizer, fit_head
+from framing.training.fit import Record, TextVectorizer, fit_head
+from framing.training.penalty import feature_scale, name_like_forms, topic_forms
 
 
 def test_names_are_words_capitalised_inside_sentences():
@@ -69,7 +69,7 @@ def _head(penalty):
 
 
 def test_a_penalised_name_weighs_less_than_without_the_penalty():
-    from framing.evaluate import word_contributions
+    from framing.training.protocols import word_contributions
 
     text = "Officials said Smith attended meeting number 99."
     plain = word_contributions(_head(None), text)["smith"]
@@ -118,7 +118,7 @@ def test_topic_words_are_concentrated_in_one_topic():
 
 
 def test_multilabel_heads_take_the_penalty_too():
-    from framing.train import fit_multilabel_head
+    from framing.training.fit import fit_multilabel_head
 
     texts = [r.text for r in NAME_DATA]
     Y = np.array([[r.target, 1 - r.target] for r in NAME_DATA])

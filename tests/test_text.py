@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from framing.text import normalize, tokenize
+from framing.core.text import normalize, tokenize
 
 
 def forms(text):
@@ -55,7 +55,7 @@ def test_offsets_reproduce_forms_on_any_text(text):
 
 
 # ---- sentences, paragraphs, quotations, language -------------------------------------------
-from framing.text import (  # noqa: E402
+from framing.core.text import (  # noqa: E402
     blank_spans,
     check_language,
     quote_spans,

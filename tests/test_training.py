@@ -7,7 +7,7 @@ import pytest
 from conftest import REPO
 
 from framing import DataError, load_model
-from framing.datasets import read_user_file, resolve_data_dir
+from framing.training.datasets import read_user_file, resolve_data_dir
 
 
 def csv_bytes(rows, header="text,label"):
@@ -102,11 +102,9 @@ def test_train_script_reports_one_class_file(tmp_path):
 
 @pytest.mark.slow
 def test_smoke_training_on_a_sample_of_the_real_data(data_dir, tmp_path):
-    from framing import card, pipeline
+    from framing.training import card, runs
 
-    model, manifest = pipeline.train_default_model(
-        data_dir, sample=300, n_jobs=1, log=lambda _: None
-    )
+    model, manifest = runs.train_default_model(data_dir, sample=300, n_jobs=1, log=lambda _: None)
     for key in (
         "clickbait/stop_clickbait_cv",
         "clickbait/webis17_cv",
@@ -116,7 +114,7 @@ def test_smoke_training_on_a_sample_of_the_real_data(data_dir, tmp_path):
         ours, plain = manifest["metrics"][key]["ours"], manifest["metrics"][key]["plain"]
         assert ours["n"] == plain["n"] > 0
     assert 0.5 < manifest["metrics"]["clickbait/stop_clickbait_cv"]["ours"]["accuracy"] <= 1.0
-    pipeline.write_model(model, tmp_path)
+    runs.write_model(model, tmp_path)
     reloaded = load_model(tmp_path)
     assert set(reloaded.heads) == {"clickbait", "loaded"}
     text = card.render(reloaded)

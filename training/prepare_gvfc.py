@@ -17,8 +17,8 @@ import argparse
 import csv
 import sys
 
-from framing import datasets
 from framing.errors import FramingError
+from framing.training import datasets
 
 GVFC_FRAMES = {
     "1": "Gun_2nd_Amendment_rights",

@@ -14,10 +14,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from framing import card, datasets, label_pipeline, pipeline
 from framing.cli import add_training_arguments, check_name_penalty
+from framing.core.model import default_model_dir
 from framing.errors import FramingError
-from framing.model import default_model_dir
+from framing.training import card, datasets, label_runs, runs
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- evaluation:start -->", "<!-- evaluation:end -->"
@@ -66,7 +66,7 @@ def main(argv=None) -> int:
                 )
                 for line in log:
                     print(line, file=sys.stderr)
-                model, manifest = label_pipeline.train_user_labels_head(
+                model, manifest = label_runs.train_user_labels_head(
                     rows,
                     labels,
                     args.head,
@@ -74,13 +74,11 @@ def main(argv=None) -> int:
                     base_model=args.base_model,
                     name_penalty=name_penalty,
                 )
-                print(
-                    label_pipeline.format_cv(args.head, manifest["metrics"][f"{args.head}/user_cv"])
-                )
-                pipeline.write_model(model, out)
+                print(label_runs.format_cv(args.head, manifest["metrics"][f"{args.head}/user_cv"]))
+                runs.write_model(model, out)
                 print(f"wrote {out}", file=sys.stderr)
                 return 0
-            pipeline.retrain_user_file(
+            runs.retrain_user_file(
                 path,
                 args.head,
                 out,
@@ -92,7 +90,7 @@ def main(argv=None) -> int:
             )
         else:
             data_dir = datasets.resolve_data_dir(args.data_dir)
-            model = pipeline.retrain_default(
+            model = runs.retrain_default(
                 data_dir,
                 out,
                 evaluate_heads=not args.skip_eval,

@@ -16,9 +16,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from framing import card, datasets, label_pipeline
+from framing.core.model import ARTIFACT_NAME, load_model, save_model
 from framing.errors import FramingError
-from framing.model import ARTIFACT_NAME, load_model, save_model
+from framing.training import card, datasets, label_runs
 
 
 def main(argv=None) -> int:
@@ -34,12 +34,12 @@ def main(argv=None) -> int:
     out = Path(args.out)
     try:
         data_dir = datasets.resolve_data_dir(args.data_dir)
-        heads, fragment = label_pipeline.train_framing_heads(
+        heads, fragment = label_runs.train_framing_heads(
             data_dir, evaluate_heads=not args.skip_eval, sample_articles=args.sample
         )
         if fragment["metrics"]:
-            print(label_pipeline.format_report(fragment["metrics"]))
-        model = label_pipeline.add_heads(load_model(args.base_model), heads, fragment)
+            print(label_runs.format_report(fragment["metrics"]))
+        model = label_runs.add_heads(load_model(args.base_model), heads, fragment)
         save_model(model, out)
         model = load_model(out)
         (out / "MODEL_CARD.md").write_text(card.render(model))

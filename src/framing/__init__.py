@@ -7,10 +7,10 @@ Public API::
     score(["You won't believe what happened next"], head="clickbait", model=model)
 """
 
-from .errors import DataError, FramingError, InputError, ModelError
-from .explain import explain
-from .model import Model, load_model
-from .scoring import score
+from framing.core.model import Model, load_model
+from framing.core.scoring import score
+from framing.errors import DataError, FramingError, InputError, ModelError
+from framing.explanation.build import explain
 
 __all__ = [
     "DataError",

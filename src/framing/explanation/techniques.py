@@ -1,7 +1,7 @@
 """Persuasion techniques per sentence and frames per article, with exact explanations.
 
 ``explain_techniques(model, text)`` splits ``text`` into sentences (with
-:func:`framing.text.split_sentences`, as :func:`framing.explain` does) and runs the
+:func:`framing.core.text.split_sentences`, as :func:`framing.explain` does) and runs the
 ``technique`` head on each; ``explain_frames(model, article)`` runs the ``frame`` head on the whole
 article. Both return dataclasses with ``to_dict()``; every span is a character offset into
 the text passed in (``text[span.start:span.end]`` is the word shown).
@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from .errors import InputError
-from .labels import LabelScore, explain_labels
-from .model import Model
-from .text import split_sentences
+from framing.core.model import Model
+from framing.core.text import split_sentences
+from framing.errors import InputError
+from framing.explanation.labels import LabelScore, explain_labels
 
 
 @dataclass(slots=True)

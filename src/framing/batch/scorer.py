@@ -32,13 +32,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .attribution import TopTerm, attribute_labels, tokenize_batch, top_terms
-from .errors import InputError
-from .explain import score_bodies, score_headlines, sentence_techniques, technique_counts
-from .head import sigmoid
-from .io import Row
-from .model import Model
-from .text import split_sentences
+from framing.core.engine import TopTerm, attribute_labels, tokenize_batch, top_terms
+from framing.core.head import sigmoid
+from framing.core.model import Model
+from framing.core.text import split_sentences
+from framing.errors import InputError
+from framing.explanation.build import (
+    score_bodies,
+    score_headlines,
+    sentence_techniques,
+    technique_counts,
+)
+from framing.tables.read import Row
 
 HEADLINE_DEFAULTS = ("headline", "title")
 BODY_DEFAULTS = ("body", "text")

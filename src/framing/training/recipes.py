@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from . import datasets, lexicons
-from .train import Recipe
+from framing.training import datasets, lexicons
+from framing.training.fit import Recipe
 
 SEED = 0
 PTC_WEIGHT = 0.1
@@ -163,7 +163,7 @@ def loaded_data(data_dir: Path):
 def technique_labels() -> list[str]:
     """The techniques the ``technique`` head keeps: every mapped technique except
     Bandwagon/Reductio_ad_Hitlerum, which has 6 PTC dev sentences (too few to measure)."""
-    from .inventory import TECHNIQUE_SOURCES
+    from framing.training.inventory import TECHNIQUE_SOURCES
 
     return [t for t in TECHNIQUE_SOURCES if t != "Bandwagon/Reductio_ad_Hitlerum"]
 
@@ -192,7 +192,7 @@ def technique_learn(rows, labels=None):
     Measured (PTC train + 2023 dev -> PTC dev, research loop): mean AUC 0.779 -> 0.794,
     micro F1 (shared threshold) 0.269 -> 0.296.
     """
-    from .train import Record
+    from framing.training.fit import Record
 
     labels = technique_labels() if labels is None else list(labels)
 

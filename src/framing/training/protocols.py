@@ -17,10 +17,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, mean_squared_error, roc_auc_score
 from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
 
-from .attribution import attribute, tokenize_batch
-from .head import Head
-from .text import normalize
-from .train import Augmenter, Recipe, Record, cross_validate
+from framing.core.engine import attribute, tokenize_batch
+from framing.core.head import Head
+from framing.core.text import normalize
+from framing.training.fit import Augmenter, Recipe, Record, cross_validate
 
 
 # ---- metrics ------------------------------------------------------------------------------------
@@ -252,7 +252,7 @@ def protocol_ptc(
     ptc_train, ptc_dev, extra, recipe: Recipe, augment=None, learn=None, head_fit=None
 ) -> dict:
     """PTC train -> dev: does a line contain Loaded_Language (ROC AUC)."""
-    from .train import fit_head
+    from framing.training.fit import fit_head
 
     head = head_fit or fit_head(
         "loaded", list(ptc_train) + list(extra), recipe, augment=augment, learn=learn

@@ -17,9 +17,9 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from .attribution import attribute_labels, tokenize_batch
-from .explain import Span, Term
-from .head import Head, sigmoid
+from framing.core.engine import attribute_labels, tokenize_batch
+from framing.core.head import Head, sigmoid
+from framing.explanation.results import Span, Term
 
 
 @dataclass(slots=True)

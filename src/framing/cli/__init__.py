@@ -1,4 +1,4 @@
-"""The ``framing`` command: score files, explain a text, show the model, train and evaluate.
+"""The ``framing`` command: score files, explain a text, show the model, train and protocols.
 
     framing score headlines.csv -o scored.csv      # CSV, TSV, JSONL, Parquet or .txt; - = stdin
     framing explain "You won't believe what happened next"
@@ -23,7 +23,7 @@ import time
 from itertools import chain
 from pathlib import Path
 
-from .errors import FramingError, InputError
+from framing.errors import FramingError, InputError
 
 EXIT_FATAL = 2
 EXIT_INTERRUPTED = 130
@@ -64,8 +64,8 @@ _WORKER_SCORER = None
 def _worker_init(model_path, options) -> None:
     global _WORKER_SCORER
     if _WORKER_SCORER is None:  # with fork the parent's scorer is inherited
-        from .batch import Scorer
-        from .model import load_model
+        from framing.batch import Scorer
+        from framing.core.model import load_model
 
         _WORKER_SCORER = Scorer(load_model(model_path), options)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
@@ -96,7 +96,7 @@ def _open_input(path: str):
 
 
 def _make_writer(fmt, fh, columns, user_columns, guard, raw_json):
-    from . import io as fio
+    from framing import tables as fio
 
     if fmt in ("csv", "tsv"):
         return fio.DelimitedWriter(fh, columns, fmt, user_columns, guard)
@@ -106,8 +106,8 @@ def _make_writer(fmt, fh, columns, user_columns, guard, raw_json):
 
 
 def _cmd_score(args) -> int:
-    from . import io as fio
-    from .batch import (
+    from framing import tables as fio
+    from framing.batch import (
         JSON_COLUMNS,
         ScoreOptions,
         Scorer,
@@ -116,7 +116,7 @@ def _cmd_score(args) -> int:
         prepare,
         resolve_columns,
     )
-    from .model import load_model
+    from framing.core.model import load_model
 
     t0 = time.perf_counter()
     if args.engine == "dask":
@@ -309,11 +309,11 @@ def _cmd_score_dask(args, t0) -> int:
     import shutil
     import tempfile
 
-    from . import io as fio
-    from .model import load_model
+    from framing import tables as fio
+    from framing.core.model import load_model
 
     try:
-        from . import dask as fdask
+        from framing.engines import dask_engine as fdask
 
         fdask._dask()
         import distributed  # noqa: F401
@@ -326,7 +326,7 @@ def _cmd_score_dask(args, t0) -> int:
     if args.output == "-":
         raise InputError("--engine dask writes a folder of files: give -o OUTPUT_DIR")
     suffix = Path(args.output).suffix.lower()
-    guessed = fio._EXTENSIONS.get(suffix)
+    guessed = fio.EXTENSIONS.get(suffix)
     fmt = args.output_format or (guessed if guessed in fio.OUTPUT_FORMATS else "parquet")
     remote = "://" in args.output and not args.output.startswith("file://")
     target = Path(args.output)
@@ -400,7 +400,7 @@ def _parallel(model, options, args, scored_chunks):
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("fork" if "fork" in methods else "spawn")
     if ctx.get_start_method() == "fork":
-        from .batch import Scorer
+        from framing.batch import Scorer
 
         _WORKER_SCORER = Scorer(model, options)
     pool = ctx.Pool(args.workers, initializer=_worker_init, initargs=(args.model, options))
@@ -447,8 +447,8 @@ def _render_head(label: str, hs, text: str, k: int, color: bool) -> list[str]:
 
 
 def _cmd_explain(args) -> int:
-    from .explain import explain
-    from .model import load_model
+    from framing.core.model import load_model
+    from framing.explanation.build import explain
 
     text = sys.stdin.read() if args.text == "-" else args.text
     body = args.body
@@ -522,7 +522,7 @@ def _headline_metrics(manifest: dict) -> list[str]:
 
 
 def _cmd_info(args) -> int:
-    from .model import load_model, resolve_model_path
+    from framing.core.model import load_model, resolve_model_path
 
     path = resolve_model_path(args.model)
     model = load_model(args.model)
@@ -558,14 +558,14 @@ def _cmd_info(args) -> int:
 
 # ---- train / evaluate ---------------------------------------------------------------------------
 def _cmd_train(args) -> int:
-    from . import datasets, pipeline
+    from framing.training import datasets, runs
 
     out = Path(args.out)
     name_penalty = check_name_penalty(args)
     if args.user_data:
         if not args.head:
             raise InputError("--user-data needs --head NAME (the new head's name)")
-        pipeline.retrain_user_file(
+        runs.retrain_user_file(
             Path(args.user_data),
             args.head,
             out,
@@ -576,7 +576,7 @@ def _cmd_train(args) -> int:
             name_penalty=name_penalty,
         )
     else:
-        pipeline.retrain_default(
+        runs.retrain_default(
             datasets.resolve_data_dir(args.data_dir),
             out,
             evaluate_heads=not args.skip_eval,
@@ -588,10 +588,10 @@ def _cmd_train(args) -> int:
 
 
 def _cmd_evaluate(args) -> int:
-    from . import evaluate
-    from . import io as fio
-    from .batch import labelled_texts
-    from .model import load_model
+    from framing import tables as fio
+    from framing.batch import labelled_texts
+    from framing.core.model import load_model
+    from framing.training import protocols
 
     model = load_model(args.model)
     head = model[args.head]
@@ -606,8 +606,8 @@ def _cmd_evaluate(args) -> int:
         print(f"framing: left out {empty} rows with empty text", file=sys.stderr)
     proba = head.predict_proba(texts)[:, 0]
     threshold = head.threshold if args.threshold is None else args.threshold
-    metrics = evaluate.binary_metrics(proba, target, threshold)
-    table = evaluate.reliability_table(proba, target)
+    metrics = protocols.binary_metrics(proba, target, threshold)
+    table = protocols.reliability_table(proba, target)
     if args.json:
         print(
             json.dumps(

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
-from . import datasets, evaluate_labels, recipes
-from .datasets import LabelledText, label_matrix
-from .head import Head
-from .inventory import FRAMES
-from .model import Model, load_model
-from .train import fit_multilabel_head
+from framing.core.head import Head
+from framing.core.model import Model, load_model
+from framing.training import datasets, label_protocols, recipes
+from framing.training.datasets import LabelledText, label_matrix
+from framing.training.fit import fit_multilabel_head
+from framing.training.inventory import FRAMES
 
 Log = Callable[[str], None]
 
@@ -74,7 +74,7 @@ def train_framing_heads(
     if evaluate_heads:
         t = time.perf_counter()
         log(f"evaluating technique: PTC train ({len(train)}) + 2023 dev ({len(extra)}) -> PTC dev")
-        metrics["technique/ptc_dev"] = evaluate_labels.protocol_technique(
+        metrics["technique/ptc_dev"] = label_protocols.protocol_technique(
             _arrays(train, tech_labels),
             _arrays(dev, tech_labels)[:2],
             tech_labels,
@@ -85,7 +85,7 @@ def train_framing_heads(
         timings["evaluate technique"] = round(time.perf_counter() - t, 1)
         t = time.perf_counter()
         log(f"evaluating frame: 5-fold CV by article on {len(frames)} articles")
-        metrics["frame/semeval2023_cv"] = evaluate_labels.cv_multilabel(
+        metrics["frame/semeval2023_cv"] = label_protocols.cv_multilabel(
             *_arrays(frames, frame_labels), frame_labels, f_recipe, name="frame"
         )
         timings["evaluate frame"] = round(time.perf_counter() - t, 1)
@@ -179,7 +179,7 @@ def train_user_labels_head(
     recipe = replace(recipes.user_labels_recipe(), name_penalty=name_penalty)
     texts, Y, groups = _arrays(rows, labels)
     log(f"cross-validating {head_name} ({kind}, {len(labels)} labels) on {len(rows)} rows ...")
-    cv = evaluate_labels.cv_multilabel(texts, Y, groups, labels, recipe, name=head_name)
+    cv = label_protocols.cv_multilabel(texts, Y, groups, labels, recipe, name=head_name)
     log("  cross-validation done")
     head = fit_multilabel_head(
         head_name,

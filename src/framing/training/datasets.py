@@ -22,9 +22,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError
-from .inventory import FRAMES, map_technique
-from .train import Record
+from framing.errors import DataError
+from framing.training.fit import Record
+from framing.training.inventory import FRAMES, map_technique
 
 DATA_ENV = "FRAMING_DATA_DIR"
 LOADED_TECHNIQUES = (

@@ -20,8 +20,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from .features import FeatureSpace
-from .text import PUNCT_TOKENS, token_spans
+from framing.core.features import FeatureSpace
+from framing.core.text import PUNCT_TOKENS, token_spans
 
 _OPENERS = frozenset(".!?:;\"“”‘'([{-–—•*")
 

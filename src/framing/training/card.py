@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Model
+from framing.core.model import Model
 
 DATA_LICENCES = [
     ("Stop Clickbait (Chakraborty et al., ASONAM 2016)", "clickbait", "MIT (repository licence)"),

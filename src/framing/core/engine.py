@@ -1,13 +1,13 @@
 """Exact contributions for a batch of texts: the project's one scoring and attribution engine.
 
-Everything that scores text goes through here: :meth:`framing.head.Head.logits` (via
+Everything that scores text goes through here: :meth:`framing.core.head.Head.logits` (via
 :func:`encode`), :func:`framing.explain.explain` (headlines, body sentences, outlet voice),
 the batch scorer behind ``framing score`` and the app. The reference definition of the
 features is :meth:`FeatureSpace.analyze`; tests check that this engine finds exactly the same
 features and values.
 
 * :func:`tokenize_batch` tokenises texts once with the project's one tokenizer
-  (:data:`framing.text.TOKEN_PATTERN`); tokens are kept as integer ids of distinct forms.
+  (:data:`framing.core.text.TOKEN_PATTERN`); tokens are kept as integer ids of distinct forms.
 * :class:`Encoder` (one per feature space, cached: :func:`encoder`) finds the vocabulary hits.
   The per-word work (its unigram, its character n-grams, its lexicon entries) is done once per
   distinct word and cached; multi-word n-grams and lexicon phrases are matched as integer keys
@@ -34,11 +34,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from .features import SHAPE_ALLCAPS, Encoded, FeatureSpace, _lexicon_variants
-from .text import PUNCT_TOKENS, TOKEN_PATTERN, normalize
+from framing.core.features import SHAPE_ALLCAPS, Encoded, FeatureSpace, _lexicon_variants
+from framing.core.text import PUNCT_TOKENS, TOKEN_PATTERN, normalize
 
 if TYPE_CHECKING:
-    from .head import Head
+    from framing.core.head import Head
 
 _CACHE_LIMIT = 300_000  # distinct words kept per feature space before the cache is cleared
 _EMPTY = np.zeros(0, dtype=np.int64)

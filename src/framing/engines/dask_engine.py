@@ -1,7 +1,7 @@
 """Scoring on a Dask cluster: the same scores as ``framing score``, partition by partition.
 
-    import framing.dask
-    scored = framing.dask.score_dataframe("s3://bucket/archive/*.parquet", headline_col="title")
+    from framing.engines.dask_engine import score_dataframe
+    scored = score_dataframe("s3://bucket/archive/*.parquet", headline_col="title")
     scored.to_parquet("s3://bucket/scored/")          # or any other Dask DataFrame operation
 
 Needs the optional extra: ``pip install "framing[dask]"`` (dask[dataframe], distributed and
@@ -10,7 +10,7 @@ pyarrow); ``dask`` is imported only when :func:`score_dataframe` is called.
 How it stays the same as the local CLI: each partition's rows go through
 :func:`framing.batch.prepare` and :class:`framing.batch.Scorer` (the code ``framing score``
 runs), in chunks of ``chunk_size`` rows. CSV, TSV, JSONL and text files are read with
-:func:`framing.io.read_chunks` (one partition per file), so undecodable bytes and malformed
+:func:`framing.tables.read_chunks` (one partition per file), so undecodable bytes and malformed
 JSON lines become row errors exactly as locally; Parquet is read by ``dask.dataframe``.
 
 How the model travels: the model is pickled and compressed once on the client into one graph
@@ -33,10 +33,17 @@ import zlib
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
-from .batch import ScoreOptions, Scorer, output_columns, prepare, resolve_columns
-from .errors import InputError
-from .io import ReadStats, Row, format_of, read_chunks
-from .model import Model, load_model
+from framing.batch import (
+    ScoreOptions,
+    Scorer,
+    output_columns,
+    prepare,
+    resolve_columns,
+)
+from framing.core.model import Model, load_model
+from framing.errors import InputError
+from framing.tables.formats import format_of
+from framing.tables.read import ReadStats, Row, read_chunks
 
 __all__ = ["score_dataframe"]
 
@@ -222,7 +229,7 @@ def _read_text_file(path: str, fmt: str, encoding: str, columns: list[str], stor
                 "have, so they would be lost; list every key in the first rows (or build the "
                 "Dask DataFrame yourself and pass it)"
             )
-    # a missing key is "", as in the local CLI's output (framing.batch.merge)
+    # a missing key is "", as in the local CLI's output (framing.batch.scorer.merge)
     data = {c: pd.array([r.fields.get(c, "") for r in rows], dtype=object) for c in columns}
     data[READ_ERROR] = pd.array([r.error for r in rows], dtype=object)
     return pd.DataFrame(data)
@@ -364,11 +371,11 @@ def _write_partition(pdf, path, fmt, input_columns, guard, id_col, storage_optio
     """Write one scored partition with the local CLI's writers; its row and error counts."""
     import fsspec
 
-    from . import io as fio
+    from framing import tables as fio
 
     columns = [str(c) for c in pdf.columns]
     if fmt == "parquet":
-        pa = fio._pyarrow()
+        pa = fio.pyarrow_module()
         table = pa.Table.from_pandas(pdf, preserve_index=False)
         with fsspec.open(path, "wb", **(storage_options or {})) as fh:
             pa.parquet.write_table(table, fh)

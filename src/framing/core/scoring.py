@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 
 import numpy as np
 
-from .errors import InputError
-from .model import Model, load_model
-
-
-@lru_cache(maxsize=1)
-def _default_model() -> Model:
-    return load_model()
+from framing.core.model import Model, default_model
+from framing.errors import InputError
 
 
 def score(texts: Iterable[str], head: str = "clickbait", model: Model | None = None) -> np.ndarray:
@@ -27,6 +21,6 @@ def score(texts: Iterable[str], head: str = "clickbait", model: Model | None = N
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             raise InputError(f"text {i} is {type(t).__name__}, not str")
-    h = (model or _default_model())[head]
+    h = (model or default_model())[head]
     proba = h.predict_proba(texts)
     return proba[:, 0] if h.is_binary else proba

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import datasets, evaluate, recipes
-from .model import Model, load_model, save_model
-from .train import Record, cross_validate, fit_head
+from framing.core.model import Model, load_model, save_model
+from framing.training import datasets, protocols, recipes
+from framing.training.fit import Record, cross_validate, fit_head
 
 Log = Callable[[str], None]
 
@@ -33,7 +33,7 @@ def library_versions() -> dict[str, str]:
     import scipy
     import sklearn
 
-    from . import __version__
+    from framing import __version__
 
     return {
         "framing": __version__,
@@ -88,21 +88,21 @@ def train_default_model(
         steps = [
             (
                 "clickbait/stop_clickbait_cv",
-                lambda: evaluate.protocol_stop_clickbait(stop, webis, cb_recipe, n_jobs=n_jobs),
+                lambda: protocols.protocol_stop_clickbait(stop, webis, cb_recipe, n_jobs=n_jobs),
             ),
             (
                 "clickbait/webis17_cv",
-                lambda: evaluate.protocol_webis(webis, stop, cb_recipe, n_jobs=n_jobs),
+                lambda: protocols.protocol_webis(webis, stop, cb_recipe, n_jobs=n_jobs),
             ),
             (
                 "loaded/babe_cv",
-                lambda: evaluate.protocol_babe(
+                lambda: protocols.protocol_babe(
                     babe, ptc_train + ptc_dev, ld_recipe, learn=learn, n_jobs=n_jobs
                 ),
             ),
             (
                 "loaded/ptc_dev",
-                lambda: evaluate.protocol_ptc(ptc_train, ptc_dev, babe, ld_recipe, learn=learn),
+                lambda: protocols.protocol_ptc(ptc_train, ptc_dev, babe, ld_recipe, learn=learn),
             ),
         ]
         for key, run in steps:
@@ -136,7 +136,7 @@ def train_default_model(
     timings["total"] = round(time.perf_counter() - t0, 1)
     log(f"done in {timings['total']} s")
     manifest = {
-        "created_by": "framing.pipeline.train_default_model",
+        "created_by": "framing.training.runs.train_default_model",
         "seed": recipes.SEED,
         "sample": sample,
         "libraries": library_versions(),
@@ -185,8 +185,8 @@ def train_user_head(
     recipe = replace(recipes.user_recipe(), name_penalty=name_penalty)
     log(f"cross-validating {head_name} on {len(records)} rows (5-fold, seed 0) ...")
     proba, _ = cross_validate(head_name, records, recipe, n_jobs=n_jobs)
-    cv = evaluate.binary_metrics(proba, [r.target for r in records])
-    cv["reliability"] = evaluate.reliability_table(proba, [r.target for r in records])
+    cv = protocols.binary_metrics(proba, [r.target for r in records])
+    cv["reliability"] = protocols.reliability_table(proba, [r.target for r in records])
     log(f"  CV: {_short(cv)}")
     head = fit_head(head_name, records, recipe, seed=recipes.SEED)
     base = load_model(base_model)
@@ -208,7 +208,7 @@ def retrain_default(
     log: Log = _stderr_log,
 ) -> Model:
     """Train the default model, write artifact + manifest + MODEL_CARD.md into ``out``."""
-    from . import card
+    from framing.training import card
 
     model, _ = train_default_model(
         data_dir, evaluate_heads=evaluate_heads, sample=sample, n_jobs=n_jobs, log=log

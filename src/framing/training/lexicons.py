@@ -17,9 +17,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .text import token_spans
+from framing.core.text import token_spans
 
-RESOURCES = Path(__file__).resolve().parent / "resources"
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 _LETTER = re.compile(r"[^\W\d_]")
 
 # Empath categories of emotion, hostility and judgement (topic categories such as crime or
@@ -120,7 +120,7 @@ def rationale_rate(records: Iterable, alpha: float = 1.0) -> dict[str, float]:
     record) / (times it occurs in all records + ``alpha``). Words never marked are left out.
 
     ``records`` carry ``text``, ``target`` and ``spans`` (character spans of the annotators'
-    marked words or technique spans), as :class:`framing.train.Record` does.
+    marked words or technique spans), as :class:`framing.training.fit.Record` does.
     """
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 

@@ -20,9 +20,9 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 
-from .attribution import encode
-from .features import FeatureSpace, document_frequencies, select_vocabulary
-from .head import Head, sigmoid
+from framing.core.engine import encode
+from framing.core.features import FeatureSpace, document_frequencies, select_vocabulary
+from framing.core.head import Head, sigmoid
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ class Recipe:
     # Column scale of name features (see framing.penalty): their L2 penalty is 1 / scale**2
     # times heavier. None: every feature is penalised alike. Binary and multi-label heads.
     name_penalty: float | None = None
-    # Words of one topic (framing.penalty.topic_forms over records' meta["topic"]) get the
+    # Words of one topic (framing.training.penalty.topic_forms over records' meta["topic"]) get the
     # same scale when True (binary heads, whose records carry a topic).
     topic_penalty: bool = False
 
@@ -292,7 +292,7 @@ def _penalised(X, space, texts, recipe: Recipe, topic_texts=(), topics=()):
     A weight fitted on the scaled columns times the scale is the weight of the unscaled ones."""
     if recipe.name_penalty is None:
         return X, 1.0
-    from .penalty import feature_scale, name_like_forms, topic_forms
+    from framing.training.penalty import feature_scale, name_like_forms, topic_forms
 
     names = name_like_forms(texts)
     if topics:

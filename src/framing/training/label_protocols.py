@@ -14,7 +14,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, roc_auc_score
 
-from .train import Recipe, best_f1_threshold, fit_multilabel_head_oof, group_folds
+from framing.training.fit import Recipe, best_f1_threshold, fit_multilabel_head_oof, group_folds
 
 
 # ---- metrics ------------------------------------------------------------------------------------

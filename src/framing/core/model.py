@@ -8,15 +8,17 @@ refuses an artifact whose sha256 does not match the manifest beside it.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import pickle
 import zlib
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
-from .errors import ModelError
-from .head import Head
+from framing.core.head import Head
+from framing.errors import ModelError
 
 ARTIFACT_NAME = "model.pkl.zlib"
 MANIFEST_NAME = "manifest.json"
@@ -26,8 +28,17 @@ FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
 
 
+# Artifacts pickled before the package was split into layers name the old modules.
+_MOVED = {"framing.head": "framing.core.head", "framing.features": "framing.core.features"}
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        return super().find_class(_MOVED.get(module, module), name)
+
+
 def default_model_dir() -> Path:
-    return Path(__file__).resolve().parent / "resources"
+    return Path(__file__).resolve().parents[1] / "resources"
 
 
 class Model:
@@ -111,7 +122,7 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
             f"{expected[:12]}...): the file was changed or corrupted; retrain or reinstall it"
         )
     try:
-        payload = pickle.loads(zlib.decompress(artifact.read_bytes()))
+        payload = _Unpickler(io.BytesIO(zlib.decompress(artifact.read_bytes()))).load()
     except (zlib.error, pickle.UnpicklingError, EOFError) as exc:
         raise ModelError(f"{artifact} is not a framing model artifact ({exc})") from None
     version = payload.get("format_version") if isinstance(payload, dict) else None
@@ -121,3 +132,9 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
             f"{READABLE_VERSIONS}: retrain it with this version"
         )
     return Model(payload["heads"], manifest)
+
+
+@lru_cache(maxsize=1)
+def default_model() -> Model:
+    """The model of ``$FRAMING_MODEL``, else the shipped one, loaded once per process."""
+    return load_model()

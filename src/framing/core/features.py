@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .text import PUNCT_TOKENS, token_spans
+from framing.core.text import PUNCT_TOKENS, token_spans
 
 BLOCKS = ("word", "char", "lex")
 SHAPE_ALLCAPS = "shape:allcaps"

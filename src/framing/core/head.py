@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .attribution import encode
-from .features import Encoded, FeatureSpace
+from framing.core.engine import encode
+from framing.core.features import Encoded, FeatureSpace
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:

@@ -10,7 +10,7 @@ intercept equal the calibrated logit (to floating-point rounding). The per-featu
 **Offsets** are into the text given: the headline for headline scores, the *body* for body
 sentences, so ``text[span.start:span.end]`` is exactly the word shown.
 
-**Quotes**: a word inside a quotation (:func:`framing.text.quote_spans`) is ``quoted``. Each
+**Quotes**: a word inside a quotation (:func:`framing.core.text.quote_spans`) is ``quoted``. Each
 score comes twice: raw (all the text) and *outlet voice*: the same head on the text with every
 quotation blanked out (replaced by spaces, so offsets still hold). The outlet-voice score is
 itself an exact explanation; its n-grams join the words either side of a removed quotation.
@@ -38,305 +38,47 @@ its sentences are looked at.
 
 **Limits**: a headline longer than ``MAX_HEADLINE_CHARS`` and a body longer than
 ``MAX_BODY_CHARS`` are truncated at the last space before the limit, with a warning. Text that
-:func:`framing.text.check_language` judges not English is scored anyway, with a warning.
+:func:`framing.core.text.check_language` judges not English is scored anyway, with a warning.
 """
 
 from __future__ import annotations
 
-import gc
 import weakref
 from collections.abc import Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
-from typing import NamedTuple
 
 import numpy as np
 
-from .attribution import (
-    Attribution,
-    TokenBatch,
-    attribute,
-    attribute_labels,
-    tokenize_batch,
-)
-from .errors import InputError
-from .head import Head, sigmoid
-from .model import Model
-from .text import (
+from framing.core.engine import Attribution, TokenBatch, attribute, attribute_labels, tokenize_batch
+from framing.core.head import Head, sigmoid
+from framing.core.model import Model, default_model
+from framing.core.text import (
     LanguageCheck,
     check_language,
     quote_spans,
     split_paragraphs,
     split_sentences,
 )
+from framing.errors import InputError
+from framing.explanation.labels import explain_labels
+from framing.explanation.results import (
+    ArticleScore,
+    Explanation,
+    FeatureTerm,
+    HeadScore,
+    Overall,
+    Sentence,
+    Span,
+    Term,
+    gc_paused,
+    new_span,
+)
+from framing.explanation.techniques import explain_frames
 
 MAX_HEADLINE_CHARS = 2_000
 MAX_BODY_CHARS = 2_000_000
 TOP_K = 3
-
-
-# ---- the result ---------------------------------------------------------------------------
-class Span(NamedTuple):
-    """Character offsets: ``text[start:end]`` is the word (or n-gram) shown."""
-
-    start: int
-    end: int
-
-    def to_dict(self) -> dict:
-        return {"start": self.start, "end": self.end}
-
-
-@contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector while building many small acyclic objects (it
-    would otherwise rescan them again and again); its previous state is restored."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-_new_span = partial(tuple.__new__, Span)  # Span((start, end)) without a Python-level call
-
-
-@dataclass(slots=True)
-class Term:
-    """One word (token form), quoted or not, and its total contribution over its occurrences."""
-
-    term: str
-    contribution: float
-    spans: list[Span]
-    quoted: bool = False
-
-    def to_dict(self) -> dict:
-        return {
-            "term": self.term,
-            "contribution": self.contribution,
-            "spans": [{"start": a, "end": b} for a, b in self.spans],
-            "quoted": self.quoted,
-        }
-
-
-@dataclass(slots=True)
-class FeatureTerm:
-    """One feature (n-gram, char n-gram, lexicon feature) and its contribution."""
-
-    feature: str
-    contribution: float
-    spans: list[Span]
-
-    def to_dict(self) -> dict:
-        return {
-            "feature": self.feature,
-            "contribution": self.contribution,
-            "spans": [{"start": s.start, "end": s.end} for s in self.spans],
-        }
-
-
-@dataclass(slots=True)
-class HeadScore:
-    head: str
-    probability: float
-    logit: float
-    intercept: float
-    threshold: float
-    label: bool
-    terms: list[Term]  # per word, sorted by |contribution|, largest first
-    features: list[FeatureTerm] = field(default_factory=list)
-
-    def top(self, k: int = 3, direction: str = "up") -> list[Term]:
-        """The ``k`` strongest terms pushing ``up`` (positive) or ``down`` (negative)."""
-        sign = 1 if direction == "up" else -1
-        picked = [t for t in self.terms if sign * t.contribution > 0]
-        return sorted(picked, key=lambda t: -sign * t.contribution)[:k]
-
-    def to_dict(self) -> dict:
-        return {
-            "head": self.head,
-            "probability": self.probability,
-            "logit": self.logit,
-            "intercept": self.intercept,
-            "threshold": self.threshold,
-            "label": self.label,
-            "terms": [t.to_dict() for t in self.terms],
-            "features": [f.to_dict() for f in self.features],
-        }
-
-
-@dataclass(slots=True, eq=False)
-class Sentence:
-    """One body sentence: ``body[start:end]``, its paragraph, and its ``loaded`` scores.
-
-    The scores are computed with the whole body; their term lists are built the first time
-    ``loaded`` / ``loaded_outlet`` is read (a long body's sentences cost little until then)."""
-
-    index: int
-    start: int
-    end: int
-    paragraph: int
-    quoted: bool  # some of its words are inside a quotation
-    _source: tuple = field(repr=False)  # (raw table, row, outlet table or None, outlet row)
-    _loaded: HeadScore | None = field(default=None, repr=False)
-    _outlet: HeadScore | None = field(default=None, repr=False)
-    _technique_src: tuple | None = field(default=None, repr=False)  # (technique head, body)
-    _techniques: list | None = field(default=None, repr=False)
-
-    @property
-    def techniques(self) -> list | None:
-        """With a ``technique`` head: every technique's :class:`framing.labels.LabelScore`
-        on this sentence, most probable first, with the words behind it (offsets into the
-        body); ``None`` when the model has no such head."""
-        if self._technique_src is None:
-            return None
-        if self._techniques is None:
-            from .labels import explain_labels
-
-            head, body = self._technique_src
-            text = body[self.start : self.end]
-            self._techniques = explain_labels(head, text, top_terms=5, offset=self.start).labels
-        return self._techniques
-
-    @property
-    def detected_techniques(self) -> list[str]:
-        """The techniques whose probability reaches their threshold on this sentence."""
-        return [t.label for t in self.techniques or () if t.decision]
-
-    @property
-    def loaded(self) -> HeadScore:
-        """The raw score: every word of the sentence, quoted or not."""
-        if self._loaded is None:
-            table, row, _, _ = self._source
-            self._loaded = table.score(row)
-        return self._loaded
-
-    @property
-    def loaded_outlet(self) -> HeadScore | None:
-        """Only when ``quoted``: the score without the quoted words (else ``None``)."""
-        _, _, table, row = self._source
-        if table is None:
-            return None
-        if self._outlet is None:
-            self._outlet = table.score(row)
-        return self._outlet
-
-    @property
-    def outlet(self) -> HeadScore:
-        """The outlet-voice score (the raw score when nothing in the sentence is quoted)."""
-        return self.loaded_outlet or self.loaded
-
-    def __getitem__(self, key: str):
-        return getattr(self, key)
-
-    def to_dict(self) -> dict:
-        outlet = self.loaded_outlet
-        return {
-            "index": self.index,
-            "start": self.start,
-            "end": self.end,
-            "paragraph": self.paragraph,
-            "quoted": self.quoted,
-            "loaded": self.loaded.to_dict(),
-            "loaded_outlet": outlet.to_dict() if outlet is not None else None,
-            "techniques": (
-                [t.to_dict() for t in self.techniques] if self.techniques is not None else None
-            ),
-        }
-
-
-@dataclass(slots=True)
-class ArticleScore:
-    """Article-level ``loaded`` score: mean probability of the top ``top_k`` sentences."""
-
-    probability: float
-    label: bool
-    threshold: float
-    top_k: int
-    max_probability: float
-    share_above_threshold: float
-    n_sentences: int
-    ranking: list[int]  # sentence indices, most loaded (highest logit) first
-
-    def to_dict(self) -> dict:
-        return {k: getattr(self, k) for k in self.__slots__}
-
-
-@dataclass(slots=True)
-class Overall:
-    """Mean of the outlet-voice probabilities in ``components`` (for sorting, not a verdict)."""
-
-    score: float
-    components: dict[str, float]
-
-    def to_dict(self) -> dict:
-        return {"score": self.score, "components": dict(self.components)}
-
-
-@dataclass(slots=True)
-class Explanation:
-    headline: str | None
-    body: str | None
-    clickbait: HeadScore | None = None
-    loaded_headline: HeadScore | None = None
-    sentences: list[Sentence] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    clickbait_outlet: HeadScore | None = None
-    loaded_headline_outlet: HeadScore | None = None
-    article: ArticleScore | None = None
-    article_outlet: ArticleScore | None = None
-    overall: Overall | None = None
-    paragraphs: list[Span] = field(default_factory=list)
-    headline_quotes: list[Span] = field(default_factory=list)
-    body_quotes: list[Span] = field(default_factory=list)
-    language: dict[str, LanguageCheck] = field(default_factory=dict)
-    truncated: bool = False
-    # with a ``technique`` head: sentences of the body on which each technique was detected
-    techniques: dict[str, int] | None = None
-    frames: object | None = None  # with a ``frame`` head: framing.techniques.FrameExplanation
-
-    @property
-    def article_text(self) -> str:
-        """The text the ``frame`` head reads (frame term offsets point into it): the headline
-        and the body, separated by a blank line, as the articles it was trained on."""
-        return "\n\n".join(t for t in (self.headline, self.body) if t)
-
-    def ranked_sentences(self) -> list[Sentence]:
-        """The body's sentences, most loaded first."""
-        return [self.sentences[i] for i in self.article.ranking] if self.article else []
-
-    def to_dict(self) -> dict:
-        with _gc_paused():  # hundreds of thousands of small objects for a long body
-            return self._to_dict()
-
-    def _to_dict(self) -> dict:
-        def opt(x):
-            return x.to_dict() if x is not None else None
-
-        return {
-            "headline": self.headline,
-            "body": self.body,
-            "clickbait": opt(self.clickbait),
-            "loaded_headline": opt(self.loaded_headline),
-            "clickbait_outlet": opt(self.clickbait_outlet),
-            "loaded_headline_outlet": opt(self.loaded_headline_outlet),
-            "article": opt(self.article),
-            "article_outlet": opt(self.article_outlet),
-            "overall": opt(self.overall),
-            "sentences": [s.to_dict() for s in self.sentences],
-            "paragraphs": [p.to_dict() for p in self.paragraphs],
-            "headline_quotes": [q.to_dict() for q in self.headline_quotes],
-            "body_quotes": [q.to_dict() for q in self.body_quotes],
-            "language": {
-                k: {f: getattr(v, f) for f in v.__slots__} for k, v in self.language.items()
-            },
-            "truncated": self.truncated,
-            "techniques": dict(self.techniques) if self.techniques is not None else None,
-            "frames": self.frames.to_dict() if self.frames is not None else None,
-            "warnings": list(self.warnings),
-        }
 
 
 # ---- the batched scores (arrays only), shared with framing.batch ---------------------------------
@@ -586,7 +328,7 @@ class _TermTable:
         top = max(hi)
         spans = list(
             map(
-                _new_span,
+                new_span,
                 zip(self.t_starts[base:top].tolist(), self.t_ends[base:top].tolist(), strict=True),
             )
         )
@@ -704,11 +446,17 @@ def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: b
         if technique is not None:
             res.techniques = technique_counts(technique, decided[a : a + len(sentences)])
             for s in res.sentences:
-                s._technique_src = (technique, res.body)
+                s._technique_src = partial(_sentence_labels, technique, res.body)
         res.article = part.article("loaded", b)
         res.article_outlet = part.article("loaded", b, outlet=True)
         if res.article_outlet is None:
             res.warnings.append("every word of the body is quoted: no outlet-voice article score")
+
+
+def _sentence_labels(head: Head, body: str, sentence: Sentence) -> list:
+    """Every label of a multi-label sentence head on one body sentence (offsets into the body)."""
+    text = body[sentence.start : sentence.end]
+    return explain_labels(head, text, top_terms=5, offset=sentence.start).labels
 
 
 def sentence_techniques(head: Head, sentences: TokenBatch) -> np.ndarray:
@@ -725,8 +473,6 @@ def technique_counts(head: Head, decided: np.ndarray) -> dict[str, int]:
 
 
 def _fill_frames(model: Model, results: list) -> None:
-    from .techniques import explain_frames
-
     for res in results:
         text = res.article_text
         if text.strip():
@@ -786,9 +532,7 @@ def _check_input(value, what: str) -> None:
 
 
 def _resolve(model: Model | None) -> Model:
-    from .scoring import _default_model
-
-    return model or _default_model()
+    return model or default_model()
 
 
 def explain(
@@ -858,7 +602,7 @@ def _explain_all(headlines, bodies, model, *, features: bool, sentence_features:
         _check_input(h, "headline" if single else f"headline {i}")
         _check_input(b, "body" if single else f"body {i}")
     model = _resolve(model)
-    with _gc_paused():  # many small result objects, none of them in a cycle
+    with gc_paused():  # many small result objects, none of them in a cycle
         return _explain_checked(headlines, bodies, model, features, sentence_features)
 
 

@@ -1,0 +1,292 @@
+"""The results of :func:`framing.explain`: plain data (spans, terms, head scores, sentences,
+article and overall scores, the explanation), each with ``to_dict()``.
+
+Nothing here computes a score; :mod:`framing.explanation.build` fills these objects from the
+engine's arrays. A body sentence's term lists are built the first time they are read, from
+the arrays it was given.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from typing import NamedTuple
+
+from framing.core.text import LanguageCheck
+
+__all__ = [
+    "ArticleScore",
+    "Explanation",
+    "FeatureTerm",
+    "HeadScore",
+    "Overall",
+    "Sentence",
+    "Span",
+    "Term",
+]
+
+
+# ---- the result ---------------------------------------------------------------------------
+class Span(NamedTuple):
+    """Character offsets: ``text[start:end]`` is the word (or n-gram) shown."""
+
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end}
+
+
+@contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector while building many small acyclic objects (it
+    would otherwise rescan them again and again); its previous state is restored."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+new_span = partial(tuple.__new__, Span)  # Span((start, end)) without a Python-level call
+
+
+@dataclass(slots=True)
+class Term:
+    """One word (token form), quoted or not, and its total contribution over its occurrences."""
+
+    term: str
+    contribution: float
+    spans: list[Span]
+    quoted: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "term": self.term,
+            "contribution": self.contribution,
+            "spans": [{"start": a, "end": b} for a, b in self.spans],
+            "quoted": self.quoted,
+        }
+
+
+@dataclass(slots=True)
+class FeatureTerm:
+    """One feature (n-gram, char n-gram, lexicon feature) and its contribution."""
+
+    feature: str
+    contribution: float
+    spans: list[Span]
+
+    def to_dict(self) -> dict:
+        return {
+            "feature": self.feature,
+            "contribution": self.contribution,
+            "spans": [{"start": s.start, "end": s.end} for s in self.spans],
+        }
+
+
+@dataclass(slots=True)
+class HeadScore:
+    head: str
+    probability: float
+    logit: float
+    intercept: float
+    threshold: float
+    label: bool
+    terms: list[Term]  # per word, sorted by |contribution|, largest first
+    features: list[FeatureTerm] = field(default_factory=list)
+
+    def top(self, k: int = 3, direction: str = "up") -> list[Term]:
+        """The ``k`` strongest terms pushing ``up`` (positive) or ``down`` (negative)."""
+        sign = 1 if direction == "up" else -1
+        picked = [t for t in self.terms if sign * t.contribution > 0]
+        return sorted(picked, key=lambda t: -sign * t.contribution)[:k]
+
+    def to_dict(self) -> dict:
+        return {
+            "head": self.head,
+            "probability": self.probability,
+            "logit": self.logit,
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+            "label": self.label,
+            "terms": [t.to_dict() for t in self.terms],
+            "features": [f.to_dict() for f in self.features],
+        }
+
+
+@dataclass(slots=True, eq=False)
+class Sentence:
+    """One body sentence: ``body[start:end]``, its paragraph, and its ``loaded`` scores.
+
+    The scores are computed with the whole body; their term lists are built the first time
+    ``loaded`` / ``loaded_outlet`` is read (a long body's sentences cost little until then)."""
+
+    index: int
+    start: int
+    end: int
+    paragraph: int
+    quoted: bool  # some of its words are inside a quotation
+    _source: tuple = field(repr=False)  # (raw table, row, outlet table or None, outlet row)
+    _loaded: HeadScore | None = field(default=None, repr=False)
+    _outlet: HeadScore | None = field(default=None, repr=False)
+    # with a ``technique`` head: a function of the sentence giving its label scores
+    _technique_src: Callable[[Sentence], list] | None = field(default=None, repr=False)
+    _techniques: list | None = field(default=None, repr=False)
+
+    @property
+    def techniques(self) -> list | None:
+        """With a ``technique`` head: every technique's
+        :class:`framing.explanation.labels.LabelScore` on this sentence, most probable first,
+        with the words behind it (offsets into the body); ``None`` when the model has no such
+        head."""
+        if self._technique_src is None:
+            return None
+        if self._techniques is None:
+            self._techniques = self._technique_src(self)
+        return self._techniques
+
+    @property
+    def detected_techniques(self) -> list[str]:
+        """The techniques whose probability reaches their threshold on this sentence."""
+        return [t.label for t in self.techniques or () if t.decision]
+
+    @property
+    def loaded(self) -> HeadScore:
+        """The raw score: every word of the sentence, quoted or not."""
+        if self._loaded is None:
+            table, row, _, _ = self._source
+            self._loaded = table.score(row)
+        return self._loaded
+
+    @property
+    def loaded_outlet(self) -> HeadScore | None:
+        """Only when ``quoted``: the score without the quoted words (else ``None``)."""
+        _, _, table, row = self._source
+        if table is None:
+            return None
+        if self._outlet is None:
+            self._outlet = table.score(row)
+        return self._outlet
+
+    @property
+    def outlet(self) -> HeadScore:
+        """The outlet-voice score (the raw score when nothing in the sentence is quoted)."""
+        return self.loaded_outlet or self.loaded
+
+    def __getitem__(self, key: str):
+        return getattr(self, key)
+
+    def to_dict(self) -> dict:
+        outlet = self.loaded_outlet
+        return {
+            "index": self.index,
+            "start": self.start,
+            "end": self.end,
+            "paragraph": self.paragraph,
+            "quoted": self.quoted,
+            "loaded": self.loaded.to_dict(),
+            "loaded_outlet": outlet.to_dict() if outlet is not None else None,
+            "techniques": (
+                [t.to_dict() for t in self.techniques] if self.techniques is not None else None
+            ),
+        }
+
+
+@dataclass(slots=True)
+class ArticleScore:
+    """Article-level ``loaded`` score: mean probability of the top ``top_k`` sentences."""
+
+    probability: float
+    label: bool
+    threshold: float
+    top_k: int
+    max_probability: float
+    share_above_threshold: float
+    n_sentences: int
+    ranking: list[int]  # sentence indices, most loaded (highest logit) first
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+
+@dataclass(slots=True)
+class Overall:
+    """Mean of the outlet-voice probabilities in ``components`` (for sorting, not a verdict)."""
+
+    score: float
+    components: dict[str, float]
+
+    def to_dict(self) -> dict:
+        return {"score": self.score, "components": dict(self.components)}
+
+
+@dataclass(slots=True)
+class Explanation:
+    headline: str | None
+    body: str | None
+    clickbait: HeadScore | None = None
+    loaded_headline: HeadScore | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    clickbait_outlet: HeadScore | None = None
+    loaded_headline_outlet: HeadScore | None = None
+    article: ArticleScore | None = None
+    article_outlet: ArticleScore | None = None
+    overall: Overall | None = None
+    paragraphs: list[Span] = field(default_factory=list)
+    headline_quotes: list[Span] = field(default_factory=list)
+    body_quotes: list[Span] = field(default_factory=list)
+    language: dict[str, LanguageCheck] = field(default_factory=dict)
+    truncated: bool = False
+    # with a ``technique`` head: sentences of the body on which each technique was detected
+    techniques: dict[str, int] | None = None
+    frames: object | None = (
+        None  # with a ``frame`` head: framing.explanation.techniques.FrameExplanation
+    )
+
+    @property
+    def article_text(self) -> str:
+        """The text the ``frame`` head reads (frame term offsets point into it): the headline
+        and the body, separated by a blank line, as the articles it was trained on."""
+        return "\n\n".join(t for t in (self.headline, self.body) if t)
+
+    def ranked_sentences(self) -> list[Sentence]:
+        """The body's sentences, most loaded first."""
+        return [self.sentences[i] for i in self.article.ranking] if self.article else []
+
+    def to_dict(self) -> dict:
+        with gc_paused():  # hundreds of thousands of small objects for a long body
+            return self._to_dict()
+
+    def _to_dict(self) -> dict:
+        def opt(x):
+            return x.to_dict() if x is not None else None
+
+        return {
+            "headline": self.headline,
+            "body": self.body,
+            "clickbait": opt(self.clickbait),
+            "loaded_headline": opt(self.loaded_headline),
+            "clickbait_outlet": opt(self.clickbait_outlet),
+            "loaded_headline_outlet": opt(self.loaded_headline_outlet),
+            "article": opt(self.article),
+            "article_outlet": opt(self.article_outlet),
+            "overall": opt(self.overall),
+            "sentences": [s.to_dict() for s in self.sentences],
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+            "headline_quotes": [q.to_dict() for q in self.headline_quotes],
+            "body_quotes": [q.to_dict() for q in self.body_quotes],
+            "language": {
+                k: {f: getattr(v, f) for f in v.__slots__} for k, v in self.language.items()
+            },
+            "truncated": self.truncated,
+            "techniques": dict(self.techniques) if self.techniques is not None else None,
+            "frames": self.frames.to_dict() if self.frames is not None else None,
+            "warnings": list(self.warnings),
+        }
