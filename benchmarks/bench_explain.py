@@ -25,7 +25,7 @@ import time
 from collections import defaultdict
 
 from framing import explain, load_model
-from framing.core.engine import encoder
+from framing.core.encoder import encoder
 from framing.explanation.build import explain_many
 
 _FALLBACK_TEXT = (

@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 from reference import reference_logit
 
 from framing.batch import ScoreOptions, Scorer, prepare, resolve_columns
-from framing.core.engine import attribute, encoder, tokenize_batch, top_terms
+from framing.core.encoder import encoder
+from framing.core.ranking import top_terms
 from framing.core.text import normalize
+from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
 from framing.explanation.build import explain, explain_text
 from framing.tables.read import Row
@@ -59,7 +61,7 @@ def test_batched_scores_and_terms_equal_explain_text(tiny_model, texts, k):
     tb = tokenize_batch(texts)
     for name in ("clickbait", "loaded"):
         head = tiny_model[name]
-        att = attribute(head, tb)
+        att = head.attribute(tb)
         want_logits = [reference_logit(head, t) for t in texts]
         np.testing.assert_allclose(att.logit, want_logits, rtol=0, atol=1e-9)
         np.testing.assert_allclose(att.logit, head.logits(texts)[:, 0], rtol=0, atol=1e-9)
@@ -85,8 +87,8 @@ def test_cache_reuse_across_batches_gives_same_result(tiny_model):
     head = tiny_model["clickbait"]
     texts = ["This weird trick will SHOCK you right now", "Budget passes"]
     encoder(head.space)._cache.clear()
-    first = attribute(head, tokenize_batch(texts)).logit
-    again = attribute(head, tokenize_batch(texts[::-1])).logit
+    first = head.attribute(tokenize_batch(texts)).logit
+    again = head.attribute(tokenize_batch(texts[::-1])).logit
     assert first.tolist() == again[::-1].tolist()
 
 

@@ -18,7 +18,13 @@ from framing.cli import main
 from framing.core.model import save_model
 from framing.errors import InputError
 
-ENGINE = "framing.engines.dask_engine"
+
+def worker_stats() -> dict:
+    """Run on a worker (client.run): its counters of shipments, models and partitions."""
+    from framing.engines.dask_engine import WORKER_STATS
+
+    return dict(WORKER_STATS)
+
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -132,9 +138,7 @@ def assert_model_shipped_once_per_worker(client, since: float, partitions: int):
                 dropped += event[1] == "remove-replica"
         return received, dropped
 
-    stats = client.run(
-        lambda: dict(__import__("framing.engines.dask_engine").engines.dask_engine.WORKER_STATS)
-    )
+    stats = client.run(worker_stats)
     got = client.run(copies, since=since)
     assert sum(s.get("partitions_scored", 0) for s in stats.values()) == partitions, stats
     for worker, s in stats.items():

@@ -5,8 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference import reference_logit, reference_per_token, reference_values
 
-from framing.core.engine import attribute, encode, encoder, tokenize_batch
+from framing.core.encoder import encode, encoder
 from framing.core.text import _TOKEN_RE, normalize
+from framing.core.tokens import tokenize_batch
 
 WORDS = st.sampled_from(
     [
@@ -144,7 +145,7 @@ def test_attribution_equals_the_reference_per_token(tiny_model, texts, entries):
     share, and each text the reference logit."""
     tb = tokenize_batch(texts)
     for head in (tiny_model["clickbait"], tiny_model["loaded"]):
-        att = attribute(head, tb, entries=entries)
+        att = head.attribute(tb, entries=entries)
         _assert_reference_shares(head, tb, texts, att)
         for d, text in enumerate(texts):
             assert abs(att.logit[d] - reference_logit(head, text)) < 1e-9
@@ -158,4 +159,4 @@ def test_attribution_without_packed_keys_equals_the_reference(tiny_model, monkey
     texts = ["banana banana ananas", "", "the shock the SHOCK weird trick right now", "nana"]
     tb = tokenize_batch(texts)
     for head in (tiny_model["clickbait"], tiny_model["loaded"]):
-        _assert_reference_shares(head, tb, texts, attribute(head, tb, entries=False))
+        _assert_reference_shares(head, tb, texts, head.attribute(tb, entries=False))

@@ -17,10 +17,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.core.engine import attribute, tokenize_batch
 from framing.core.head import Head
 from framing.core.model import Model, save_model
 from framing.core.text import normalize as normalize_form
+from framing.core.tokens import tokenize_batch
 from framing.errors import DataError, InputError, ModelError
 from framing.explanation.build import explain
 from framing.explanation.labels import explain_labels
@@ -146,7 +146,7 @@ def test_compact_head_stays_exact():
     assert head.coef.dtype == np.float32
     text = "The corrupt despot will destroy our great nation"
     for k in range(3):
-        att = attribute(head, tokenize_batch([text]), label=k)
+        att = head.attribute(tokenize_batch([text]), label=k)
         assert att.per_token.sum() + head.intercept[k] == pytest.approx(
             head.logits([text])[0, k], abs=1e-9
         )
@@ -211,7 +211,7 @@ def test_explain_labels_is_exact_per_label(multi_head, top_terms):
         assert total == pytest.approx(logits[k], abs=1e-9)
         assert s.logit == pytest.approx(logits[k], abs=1e-9)
         assert s.decision == (s.probability >= multi_head.label_thresholds()[k])
-        per_token = attribute(multi_head, tokenize_batch([text]), label=k).per_token
+        per_token = multi_head.attribute(tokenize_batch([text]), label=k).per_token
         assert sum(t.contribution for t in s.terms) + s.rest == pytest.approx(per_token.sum())
         for t in s.terms:
             for sp in t.spans:
@@ -578,10 +578,8 @@ def test_all_labels_at_once_equal_the_reference(multi_head, texts):
     """attribute_labels gives every label the reference per-token shares and logits."""
     from reference import reference_logit, reference_per_token
 
-    from framing.core.engine import attribute_labels
-
     tb = tokenize_batch(texts)
-    logits, per_token = attribute_labels(multi_head, tb)
+    logits, per_token = multi_head.attribute_labels(tb)
     assert logits.shape == (len(texts), 3) and per_token.shape == (len(tb.form_id), 3)
     for d, text in enumerate(texts):
         for k in range(3):

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference import reference_logit
 
-from framing.core.engine import attribute, tokenize_batch
 from framing.core.head import sigmoid
+from framing.core.tokens import tokenize_batch
 from framing.training.fit import Record, fit_head
 
 
@@ -27,7 +27,7 @@ def test_contributions_plus_intercept_equal_logit(tiny_model, texts):
     tb = tokenize_batch(texts)
     for name in ("clickbait", "loaded"):
         head = tiny_model[name]
-        att = attribute(head, tb)
+        att = head.attribute(tb)
         logits = head.logits(texts)[:, 0]
         for d, text in enumerate(texts):
             assert abs(logits[d] - reference_logit(head, text)) < 1e-9
@@ -41,7 +41,7 @@ def test_contributions_plus_intercept_equal_logit(tiny_model, texts):
 def test_lexicon_phrase_contribution_lands_on_its_words(tiny_model):
     head = tiny_model["clickbait"]
     tb = tokenize_batch(["This weird trick is odd"])
-    att = attribute(head, tb)
+    att = head.attribute(tb)
     forms = [tb.forms[f] for f in tb.form_id.tolist()]
     lex = head.space.offsets["lex"] + head.space.lex_vocab["hype"]
     hits = att.hits

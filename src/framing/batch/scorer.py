@@ -32,10 +32,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from framing.core.engine import TopTerm, attribute_labels, tokenize_batch, top_terms
 from framing.core.head import sigmoid
 from framing.core.model import Model
+from framing.core.ranking import TopTerm, top_terms
 from framing.core.text import split_sentences
+from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
 from framing.explanation.build import (
     score_bodies,
@@ -250,7 +251,7 @@ class Scorer:
         their thresholds, most probable first (read on the headline and body together)."""
         head = self.model["frame"]
         texts = ["\n\n".join(t for t in (headlines[i], bodies[i]) if t) for i in ok]
-        proba = sigmoid(attribute_labels(head, tokenize_batch(texts))[0])
+        proba = sigmoid(head.attribute_labels(tokenize_batch(texts))[0])
         thresholds = head.label_thresholds()
         top: list = [None] * n
         detected: list = [None] * n

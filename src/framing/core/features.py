@@ -18,7 +18,7 @@ is split evenly over the tokens it covers. Summed over tokens this is the featur
 contribution, so per-token contributions plus the intercept equal the logit.
 
 This module defines the features (:meth:`FeatureSpace.analyze`, a plain reference path) and
-their values (:meth:`FeatureSpace._values`); :mod:`framing.attribution` is the fast batched
+their values (:meth:`FeatureSpace.values`); :mod:`framing.core.engine` is the fast batched
 engine that encodes texts and attributes scores with them. Fitting with scikit-learn lives in
 :mod:`framing.train`.
 """
@@ -83,7 +83,7 @@ def _full_idf(space: FeatureSpace) -> np.ndarray:
     return idf
 
 
-def _lexicon_variants(form: str) -> list[str]:
+def lexicon_variants(form: str) -> list[str]:
     if not form.endswith(_SUFFIXES):
         return [form]
     out = [form]
@@ -246,7 +246,7 @@ class FeatureSpace:
                         continue
                     if n == 1:
                         found = None
-                        for variant in _lexicon_variants(forms[i]):
+                        for variant in lexicon_variants(forms[i]):
                             found = entries.get(variant)
                             if found:
                                 break
@@ -271,7 +271,7 @@ class FeatureSpace:
     # ---- encoding -------------------------------------------------------------------------
     def lookup(self, occ: Occurrences) -> tuple[list[int], list[float], list[int]]:
         """Reference path: vocabulary hits of :meth:`analyze`'s occurrences (indices, weights,
-        occurrence positions). The batched engine (:mod:`framing.attribution`) must find the
+        occurrence positions). The batched engine (:mod:`framing.core.encoder`) must find the
         same hits; tests check that."""
         idx: list[int] = []
         wts: list[float] = []
@@ -294,7 +294,7 @@ class FeatureSpace:
             position += 1
         return idx, wts, pos
 
-    def _values(
+    def values(
         self, doc: np.ndarray, feat: np.ndarray, weight: np.ndarray, n_docs: int, n_tokens
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Aggregate occurrences into (doc, feature, value, occurrence->entry map)."""

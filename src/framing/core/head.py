@@ -13,8 +13,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from framing.core.engine import encode
+from framing.core.encoder import encode
+from framing.core.engine import Attribution, attribute, attribute_labels
 from framing.core.features import Encoded, FeatureSpace
+from framing.core.tokens import TokenBatch
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -82,6 +84,18 @@ class Head:
 
     def encode(self, texts: Sequence[str]) -> Encoded:
         return encode(self.space, texts)
+
+    def attribute(self, tb: TokenBatch, label: int = 0, *, entries: bool = True) -> Attribution:
+        """Logits and exact per-token contributions of label ``label`` on a token batch
+        (:func:`framing.core.engine.attribute` with this head's weights)."""
+        return attribute(
+            self.space, self.coef[label], float(self.intercept[label]), tb, entries=entries
+        )
+
+    def attribute_labels(self, tb: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
+        """Every label at once: logits ``(n_texts, n_labels)`` and per-token contributions
+        ``(n_tokens, n_labels)`` (:func:`framing.core.engine.attribute_labels`)."""
+        return attribute_labels(self.space, self.coef, self.intercept, tb)
 
     def logits_from(self, encoded: Encoded) -> np.ndarray:
         """Calibrated logits, shape (n_texts, n_labels)."""

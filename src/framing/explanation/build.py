@@ -50,7 +50,7 @@ from functools import partial
 
 import numpy as np
 
-from framing.core.engine import Attribution, TokenBatch, attribute, attribute_labels, tokenize_batch
+from framing.core.engine import Attribution
 from framing.core.head import Head, sigmoid
 from framing.core.model import Model, default_model
 from framing.core.text import (
@@ -60,6 +60,7 @@ from framing.core.text import (
     split_paragraphs,
     split_sentences,
 )
+from framing.core.tokens import TokenBatch, tokenize_batch
 from framing.errors import InputError
 from framing.explanation.labels import explain_labels
 from framing.explanation.results import (
@@ -124,8 +125,8 @@ def _score(head: Head, tb: TokenBatch, quoted: np.ndarray, entries: bool = True)
     n_quoted = np.bincount(tb.doc[quoted], minlength=tb.n_docs)
     docs = np.flatnonzero(n_quoted)
     outlet_tb = tb.select(~quoted, docs)
-    raw = attribute(head, tb, entries=entries)
-    outlet = attribute(head, outlet_tb, entries=entries)
+    raw = head.attribute(tb, entries=entries)
+    outlet = head.attribute(outlet_tb, entries=entries)
     outlet_logit = raw.logit.copy()
     outlet_logit[docs] = outlet.logit
     return Scored(head, tb, quoted, raw, docs, outlet_tb, outlet, outlet_logit)
@@ -462,7 +463,7 @@ def _sentence_labels(head: Head, body: str, sentence: Sentence) -> list:
 def sentence_techniques(head: Head, sentences: TokenBatch) -> np.ndarray:
     """Per sentence of ``sentences``, whether each technique of ``head`` reaches its
     threshold: a boolean array ``(n_sentences, n_labels)``."""
-    logits, _ = attribute_labels(head, sentences)
+    logits, _ = head.attribute_labels(sentences)
     return sigmoid(logits) >= head.label_thresholds()
 
 
@@ -503,7 +504,7 @@ def explain_text(
 def _texts_scores(head: Head, texts: Sequence[str], *, quotes: bool, with_features: bool):
     tb = tokenize_batch(texts)
     quoted = _quoted(tb, [quote_spans(t) for t in texts] if quotes else [])
-    return _head_scores(head, tb, attribute(head, tb), quoted, with_features=with_features)
+    return _head_scores(head, tb, head.attribute(tb), quoted, with_features=with_features)
 
 
 def _truncate(text: str, limit: int, what: str, warnings: list[str]) -> tuple[str, bool]:

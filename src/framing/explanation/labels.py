@@ -17,8 +17,8 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from framing.core.engine import attribute_labels, tokenize_batch
 from framing.core.head import Head, sigmoid
+from framing.core.tokens import tokenize_batch
 from framing.explanation.results import Span, Term
 
 
@@ -99,7 +99,7 @@ def explain_labels(
         ]
         return LabelsExplanation(head.name, text, sorted(scores, key=lambda s: -s.probability))
     tb = tokenize_batch([text])
-    logits, per_token = attribute_labels(head, tb)
+    logits, per_token = head.attribute_labels(tb)
     # the distinct words of the text in alphabetical order (ties between equal contributions
     # keep that order), each token's word, and the tokens of each word
     present = np.unique(tb.form_id)

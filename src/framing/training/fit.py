@@ -20,7 +20,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 
-from framing.core.engine import encode
+from framing.core.encoder import encode
 from framing.core.features import FeatureSpace, document_frequencies, select_vocabulary
 from framing.core.head import Head, sigmoid
 

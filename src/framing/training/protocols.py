@@ -17,9 +17,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, mean_squared_error, roc_auc_score
 from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
 
-from framing.core.engine import attribute, tokenize_batch
 from framing.core.head import Head
 from framing.core.text import normalize
+from framing.core.tokens import tokenize_batch
 from framing.training.fit import Augmenter, Recipe, Record, cross_validate
 
 
@@ -65,7 +65,7 @@ def word_contributions(head: Head, text: str) -> dict[str, float]:
     """Per-word (token form) contributions of a head on one text, as users are shown them."""
     tb = tokenize_batch([text])
     out: dict[str, float] = defaultdict(float)
-    for f, c in zip(tb.form_id.tolist(), attribute(head, tb).per_token.tolist(), strict=True):
+    for f, c in zip(tb.form_id.tolist(), head.attribute(tb).per_token.tolist(), strict=True):
         out[tb.forms[f]] += c
     return out
 
@@ -213,7 +213,7 @@ def protocol_babe(
 def top_positive_spans(head: Head, text: str, k: int = 3) -> list[tuple[int, int]]:
     """Character spans of the ``k`` words with the largest positive contributions."""
     tb = tokenize_batch([text])
-    per_token = attribute(head, tb).per_token
+    per_token = head.attribute(tb).per_token
     order = np.argsort(-per_token)[:k]
     return [(int(tb.starts[i]), int(tb.ends[i])) for i in order if per_token[i] > 0]
 

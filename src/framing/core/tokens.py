@@ -1,0 +1,142 @@
+"""Tokens of a batch of texts, flattened into arrays, with their character offsets.
+
+:func:`tokenize_batch` tokenises texts with the project's one tokenizer
+(:data:`framing.core.text.TOKEN_PATTERN`); tokens are kept as integer ids of distinct forms,
+so everything downstream works on arrays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from framing.core.text import TOKEN_PATTERN, normalize
+
+__all__ = ["TokenBatch", "tokenize_batch"]
+
+_SPLIT_RE = re.compile(f"({TOKEN_PATTERN})")
+
+
+@dataclass(frozen=True, slots=True)
+class TokenBatch:
+    """The tokens of a batch of texts, flattened: text ``d`` owns tokens ``ptr[d]:ptr[d+1]``."""
+
+    n_docs: int
+    ptr: np.ndarray  # (n_docs + 1,)
+    form_id: np.ndarray  # per token: index into ``forms``
+    forms: list[str]  # distinct token forms (shared by batches derived with ``select``)
+    starts: np.ndarray  # per token: character offsets into its text
+    ends: np.ndarray
+    allcaps: np.ndarray  # per token: the original spelling is ALL CAPS (>= 2 letters)
+
+    @property
+    def n_tokens(self) -> np.ndarray:
+        return np.diff(self.ptr)
+
+    @property
+    def doc(self) -> np.ndarray:
+        return np.repeat(np.arange(self.n_docs), self.n_tokens)
+
+    def select(self, keep: np.ndarray, docs: np.ndarray) -> TokenBatch:
+        """The tokens in the mask ``keep`` of the texts ``docs`` (renumbered 0..len(docs)-1)."""
+        docs = np.asarray(docs, dtype=np.int64)
+        remap = np.full(self.n_docs, -1, dtype=np.int64)
+        remap[docs] = np.arange(len(docs))
+        doc = remap[self.doc]
+        idx = np.flatnonzero(keep & (doc >= 0))
+        ptr = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(doc[idx], minlength=len(docs)), out=ptr[1:])
+        return TokenBatch(
+            len(docs),
+            ptr,
+            self.form_id[idx],
+            self.forms,
+            self.starts[idx],
+            self.ends[idx],
+            self.allcaps[idx],
+        )
+
+    def docs(self, a: int, b: int) -> TokenBatch:
+        """Texts ``a:b`` (renumbered from 0); their tokens are contiguous, so these are views."""
+        lo, hi = int(self.ptr[a]), int(self.ptr[b])
+        return TokenBatch(
+            b - a,
+            self.ptr[a : b + 1] - lo,
+            self.form_id[lo:hi],
+            self.forms,
+            self.starts[lo:hi],
+            self.ends[lo:hi],
+            self.allcaps[lo:hi],
+        )
+
+    def regroup(self, owner: np.ndarray, bounds: np.ndarray) -> TokenBatch:
+        """The same tokens grouped into new texts (segments), e.g. the sentences of bodies.
+
+        Segment ``k`` is ``bounds[k] = (start, end)`` in the offsets of text ``owner[k]``;
+        segments are sorted by text then offset, disjoint, and every token must lie inside
+        one segment of its text (else ``RuntimeError``: the segmentation is broken).
+        """
+        owner = np.asarray(owner, dtype=np.int64)
+        bounds = np.asarray(bounds, dtype=np.int64).reshape(-1, 2)
+        big = int(max(self.ends.max(initial=0), bounds.max(initial=0))) + 1
+        seg_key = owner * big + bounds[:, 0]
+        k = np.searchsorted(seg_key, self.doc * big + self.starts, side="right") - 1
+        kk = np.maximum(k, 0)
+        if len(k) and (
+            (k < 0).any() or (owner[kk] != self.doc).any() or (self.ends > bounds[kk, 1]).any()
+        ):
+            raise RuntimeError("a token lies outside every segment: the segmentation is broken")
+        ptr = np.zeros(len(bounds) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(k, minlength=len(bounds)), out=ptr[1:])
+        return TokenBatch(
+            len(bounds), ptr, self.form_id, self.forms, self.starts, self.ends, self.allcaps
+        )
+
+
+def _is_allcaps(original: str) -> bool:
+    return len(original) >= 2 and original.isupper() and original.isalpha()
+
+
+def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
+    """Tokenise ``texts`` with the project's one tokenizer (see :mod:`framing.text`).
+
+    ``re.split`` with the token pattern as its one group gives the gaps and the tokens of a
+    text in order; their lengths give every offset at once (no Python work per token)."""
+    pieces: list[str] = []
+    counts = np.zeros(len(texts), dtype=np.int64)
+    for d, text in enumerate(texts):
+        parts = _SPLIT_RE.split(text)  # gap, token, gap, ..., token, gap
+        counts[d] = len(parts) // 2
+        pieces += parts[:-1]  # without the last gap: tokens sit at odd indices of ``pieces``
+    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    n_pieces = 2 * counts
+    cum = np.zeros(len(pieces) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=cum[1:])
+    # each text's own offsets start at 0
+    ends = cum[1:] - np.repeat(cum[np.cumsum(n_pieces) - n_pieces], n_pieces)
+    token_ends = ends[1::2]
+    token_starts = token_ends - lengths[1::2]
+    tokens = pieces[1::2]
+    distinct = dict.fromkeys(tokens)
+    raw_index = dict(zip(distinct, range(len(distinct)), strict=True))
+    raw = np.fromiter(map(raw_index.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    form_index: dict[str, int] = {}
+    raw_to_form = np.empty(len(raw_index), dtype=np.int64)
+    raw_caps = np.empty(len(raw_index), dtype=bool)
+    for r, tok in enumerate(raw_index):
+        raw_to_form[r] = form_index.setdefault(normalize(tok), len(form_index))
+        raw_caps[r] = _is_allcaps(tok)
+    ptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    return TokenBatch(
+        n_docs=len(texts),
+        ptr=ptr,
+        form_id=raw_to_form[raw],
+        forms=list(form_index),
+        starts=token_starts,
+        ends=token_ends,
+        allcaps=raw_caps[raw],
+    )
