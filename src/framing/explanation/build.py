@@ -62,11 +62,13 @@ from framing.core.text import (
 )
 from framing.core.tokens import TokenBatch, tokenize_batch
 from framing.errors import InputError
+from framing.explanation.heads import head_roles
 from framing.explanation.labels import explain_labels
 from framing.explanation.results import (
     ArticleScore,
     Explanation,
     FeatureTerm,
+    HeadResult,
     HeadScore,
     Overall,
     Sentence,
@@ -132,10 +134,6 @@ def _score(head: Head, tb: TokenBatch, quoted: np.ndarray, entries: bool = True)
     return Scored(head, tb, quoted, raw, docs, outlet_tb, outlet, outlet_logit)
 
 
-HEADLINE_HEADS = ("clickbait", "loaded")
-BODY_HEADS = ("loaded",)
-
-
 @dataclass(slots=True)
 class Headlines:
     quotes: list[list[tuple[int, int]]]
@@ -145,11 +143,12 @@ class Headlines:
 def score_headlines(
     model: Model,
     headlines: Sequence[str],
-    heads: Sequence[str] = HEADLINE_HEADS,
+    heads: Sequence[str] | None = None,
     *,
     entries: bool = False,
 ) -> Headlines:
-    """Raw and outlet-voice scores of ``heads`` (those the model has) for many headlines.
+    """Raw and outlet-voice scores of ``heads`` (those the model has; by default every head
+    the registry scores on headlines) for many headlines.
 
     The array-level step of :func:`explain` / :func:`explain_many`, shared with
     :mod:`framing.batch` so that ``framing score`` reports the same numbers. ``entries``
@@ -157,6 +156,8 @@ def score_headlines(
     quotes = [quote_spans(h) for h in headlines]
     tb = tokenize_batch(headlines)
     quoted = _quoted(tb, quotes)
+    if heads is None:
+        heads = [r.name for r in head_roles(model) if r.on_headline]
     return Headlines(
         quotes,
         {n: _score(model[n], tb, quoted, entries) for n in heads if n in model.heads},
@@ -195,18 +196,21 @@ class Bodies:
 def score_bodies(
     model: Model,
     bodies: Sequence[str],
-    heads: Sequence[str] = BODY_HEADS,
+    heads: Sequence[str] | None = None,
     *,
     entries: bool = False,
 ) -> Bodies:
-    """Every sentence of many bodies scored by ``heads`` (those the model has), raw and
-    outlet voice, in one batch per head (see :class:`Bodies`). ``entries`` keeps the
-    per-feature entries (for per-feature lists; slower, see :func:`attribute`)."""
+    """Every sentence of many bodies scored by ``heads`` (those the model has; by default every
+    head the registry scores on sentences), raw and outlet voice, in one batch per head (see
+    :class:`Bodies`). ``entries`` keeps the per-feature entries (for per-feature lists;
+    slower, see :func:`framing.core.engine.attribute`)."""
     paragraphs = [split_paragraphs(b) for b in bodies]
     sentences = [split_sentences(b, p) for b, p in zip(bodies, paragraphs, strict=True)]
     quotes = [quote_spans(b, p) for b, p in zip(bodies, paragraphs, strict=True)]
     sent_ptr = np.zeros(len(bodies) + 1, dtype=np.int64)
     np.cumsum([len(s) for s in sentences], out=sent_ptr[1:])
+    if heads is None:
+        heads = [r.name for r in head_roles(model) if r.on_sentences]
     heads = [n for n in heads if n in model.heads]
     if not heads:
         return Bodies(paragraphs, sentences, quotes, sent_ptr, None, {}, np.zeros(0, dtype=bool))
@@ -398,23 +402,30 @@ def _fill_headlines(model: Model, results: list, headlines: Sequence[str], featu
     part = score_headlines(model, headlines, entries=features)
     for res, q in zip(results, part.quotes, strict=True):
         res.headline_quotes = [Span(a, b) for a, b in q]
-    for name, raw_attr, outlet_attr in (
-        ("clickbait", "clickbait", "clickbait_outlet"),
-        ("loaded", "loaded_headline", "loaded_headline_outlet"),
-    ):
-        if name in part.heads:
-            raw, out, row = _raw_and_outlet(part.heads[name], with_features=features)
-            for d, res in enumerate(results):
-                score = raw.score(d)
-                setattr(res, raw_attr, score)
-                setattr(res, outlet_attr, out.score(row[d]) if d in row else score)
+    for name, scored in part.heads.items():
+        raw, out, row = _raw_and_outlet(scored, with_features=features)
+        unit = scored.head.unit
+        for d, res in enumerate(results):
+            score = raw.score(d)
+            result = res.heads.setdefault(name, HeadResult(name, unit))
+            result.headline = score
+            result.headline_outlet = out.score(row[d]) if d in row else score
+
+
+def _sentence_source(raw: _TermTable, outlet: _TermTable, outlet_row: dict, k: int):
+    """A function building sentence ``k``'s (raw, outlet-voice) scores when first read."""
+
+    def build() -> tuple:
+        return raw.score(k), (outlet.score(outlet_row[k]) if k in outlet_row else None)
+
+    return build
 
 
 def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: bool) -> None:
     part = score_bodies(model, bodies, entries=features)
-    scored = part.heads.get("loaded")
-    if scored is not None:
-        raw, outlet, outlet_row = _raw_and_outlet(scored, with_features=features)
+    tables = {
+        name: _raw_and_outlet(scored, with_features=features) for name, scored in part.heads.items()
+    }
     technique = model.heads.get("technique")
     if technique is not None and part.sentence_tokens is not None:
         decided = sentence_techniques(technique, part.sentence_tokens)
@@ -424,8 +435,8 @@ def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: b
         paragraphs, sentences = part.paragraphs[b], part.sentences[b]
         res.paragraphs = [Span(x, y) for x, y in paragraphs]
         res.body_quotes = [Span(x, y) for x, y in part.quotes[b]]
-        if scored is None:
-            res.warnings.append("this model has no 'loaded' head: the body was not scored")
+        if not tables:
+            res.warnings.append("this model has no sentence head: the body was not scored")
             continue
         if not sentences:
             res.warnings.append("the body has no text to score")
@@ -433,14 +444,15 @@ def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: b
         a = int(part.sent_ptr[b])
         p_lo = np.array([x for x, _ in paragraphs])
         para = (np.searchsorted(p_lo, [x for x, _ in sentences], side="right") - 1).tolist()
+        any_rows = next(iter(tables.values()))[2]  # texts with a quoted word: same for all heads
         res.sentences = [
             Sentence(
                 i,
                 x,
                 y,
                 para[i],
-                (a + i) in outlet_row,
-                (raw, a + i, outlet if (a + i) in outlet_row else None, outlet_row.get(a + i, -1)),
+                (a + i) in any_rows,
+                {n: _sentence_source(*tab, a + i) for n, tab in tables.items()},
             )
             for i, (x, y) in enumerate(sentences)
         ]
@@ -448,9 +460,11 @@ def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: b
             res.techniques = technique_counts(technique, decided[a : a + len(sentences)])
             for s in res.sentences:
                 s._technique_src = partial(_sentence_labels, technique, res.body)
-        res.article = part.article("loaded", b)
-        res.article_outlet = part.article("loaded", b, outlet=True)
-        if res.article_outlet is None:
+        for name, scored in part.heads.items():
+            result = res.heads.setdefault(name, HeadResult(name, scored.head.unit))
+            result.article = part.article(name, b)
+            result.article_outlet = part.article(name, b, outlet=True)
+        if "loaded" in tables and res.article_outlet is None:
             res.warnings.append("every word of the body is quoted: no outlet-voice article score")
 
 
@@ -473,11 +487,19 @@ def technique_counts(head: Head, decided: np.ndarray) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _fill_frames(model: Model, results: list) -> None:
+def _fill_article_labels(model: Model, results: list) -> None:
+    """Multi-label heads read on the whole article (frames, users' categorical heads)."""
+    roles = [r for r in head_roles(model) if r.labels_per_article]
     for res in results:
         text = res.article_text
-        if text.strip():
-            res.frames = explain_frames(model, text)
+        if not text.strip():
+            continue
+        for role in roles:
+            if role.name == "frame":
+                res.frames = explain_frames(model, text)
+            else:
+                labels = explain_labels(model[role.name], text, top_terms=10).labels
+                res.heads[role.name] = HeadResult(role.name, role.unit, labels=labels)
 
 
 def _set_overall(res: Explanation) -> None:
@@ -619,8 +641,7 @@ def _explain_checked(headlines, bodies, model, features: bool, sentence_features
         res.body = _prepare_text(res, res.body, MAX_BODY_CHARS, "body")
     if with_body:
         _fill_bodies(model, with_body, [r.body for r in with_body], sentence_features)
-    if "frame" in model.heads:
-        _fill_frames(model, results)
+    _fill_article_labels(model, results)
     for res in results:
         _set_overall(res)
     return results

@@ -16,11 +16,13 @@ from functools import partial
 from typing import NamedTuple
 
 from framing.core.text import LanguageCheck
+from framing.explanation.heads import NAMED_HEADS
 
 __all__ = [
     "ArticleScore",
     "Explanation",
     "FeatureTerm",
+    "HeadResult",
     "HeadScore",
     "Overall",
     "Sentence",
@@ -38,6 +40,10 @@ class Span(NamedTuple):
 
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end}
+
+
+# heads whose results have fields of their own in explain()'s JSON
+_NAMED = NAMED_HEADS
 
 
 @contextmanager
@@ -122,22 +128,40 @@ class HeadScore:
 
 @dataclass(slots=True, eq=False)
 class Sentence:
-    """One body sentence: ``body[start:end]``, its paragraph, and its ``loaded`` scores.
+    """One body sentence: ``body[start:end]``, its paragraph, and the scores of every sentence
+    head (``loaded``, and any head of unit ``sentence`` or ``text``).
 
     The scores are computed with the whole body; their term lists are built the first time
-    ``loaded`` / ``loaded_outlet`` is read (a long body's sentences cost little until then)."""
+    they are read (``loaded``, ``loaded_outlet``, :meth:`score`), so a long body's sentences
+    cost little until then."""
 
     index: int
     start: int
     end: int
     paragraph: int
     quoted: bool  # some of its words are inside a quotation
-    _source: tuple = field(repr=False)  # (raw table, row, outlet table or None, outlet row)
-    _loaded: HeadScore | None = field(default=None, repr=False)
-    _outlet: HeadScore | None = field(default=None, repr=False)
+    # per head: a function building (raw score, outlet-voice score or None) when first read
+    _sources: dict[str, Callable[[], tuple]] = field(default_factory=dict, repr=False)
+    _scores: dict[str, tuple] = field(default_factory=dict, repr=False)
     # with a ``technique`` head: a function of the sentence giving its label scores
     _technique_src: Callable[[Sentence], list] | None = field(default=None, repr=False)
     _techniques: list | None = field(default=None, repr=False)
+
+    @property
+    def heads(self) -> list[str]:
+        """The sentence heads that scored this sentence."""
+        return list(self._sources)
+
+    def _pair(self, head: str) -> tuple:
+        pair = self._scores.get(head)
+        if pair is None:
+            pair = self._scores[head] = self._sources[head]()
+        return pair
+
+    def score(self, head: str = "loaded", outlet: bool = False) -> HeadScore | None:
+        """The raw score of ``head`` (every word, quoted or not), or with ``outlet=True`` its
+        outlet-voice score (``None`` when nothing in the sentence is quoted)."""
+        return self._pair(head)[1 if outlet else 0]
 
     @property
     def techniques(self) -> list | None:
@@ -158,44 +182,49 @@ class Sentence:
 
     @property
     def loaded(self) -> HeadScore:
-        """The raw score: every word of the sentence, quoted or not."""
-        if self._loaded is None:
-            table, row, _, _ = self._source
-            self._loaded = table.score(row)
-        return self._loaded
+        """The raw ``loaded`` score: every word of the sentence, quoted or not."""
+        return self.score("loaded")
 
     @property
     def loaded_outlet(self) -> HeadScore | None:
-        """Only when ``quoted``: the score without the quoted words (else ``None``)."""
-        _, _, table, row = self._source
-        if table is None:
-            return None
-        if self._outlet is None:
-            self._outlet = table.score(row)
-        return self._outlet
+        """Only when ``quoted``: the ``loaded`` score without the quoted words (else ``None``)."""
+        return self.score("loaded", outlet=True)
 
     @property
     def outlet(self) -> HeadScore:
-        """The outlet-voice score (the raw score when nothing in the sentence is quoted)."""
+        """The outlet-voice ``loaded`` score (the raw score when nothing is quoted)."""
         return self.loaded_outlet or self.loaded
 
     def __getitem__(self, key: str):
         return getattr(self, key)
 
     def to_dict(self) -> dict:
-        outlet = self.loaded_outlet
+        has_loaded = "loaded" in self._sources
+        outlet = self.loaded_outlet if has_loaded else None
         return {
             "index": self.index,
             "start": self.start,
             "end": self.end,
             "paragraph": self.paragraph,
             "quoted": self.quoted,
-            "loaded": self.loaded.to_dict(),
+            "loaded": self.loaded.to_dict() if has_loaded else None,
             "loaded_outlet": outlet.to_dict() if outlet is not None else None,
             "techniques": (
                 [t.to_dict() for t in self.techniques] if self.techniques is not None else None
             ),
+            "other_heads": {
+                name: {
+                    "score": self.score(name).to_dict(),
+                    "outlet": _opt(self.score(name, outlet=True)),
+                }
+                for name in self._sources
+                if name != "loaded"
+            },
         }
+
+
+def _opt(x) -> dict | None:
+    return x.to_dict() if x is not None else None
 
 
 @dataclass(slots=True)
@@ -227,17 +256,44 @@ class Overall:
 
 
 @dataclass(slots=True)
-class Explanation:
-    headline: str | None
-    body: str | None
-    clickbait: HeadScore | None = None
-    loaded_headline: HeadScore | None = None
-    sentences: list[Sentence] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    clickbait_outlet: HeadScore | None = None
-    loaded_headline_outlet: HeadScore | None = None
+class HeadResult:
+    """One head's results on an explained item: on the headline (raw and outlet voice), the
+    article score over the body's sentences (raw and outlet voice), and for a multi-label
+    head read on the whole article, its labels."""
+
+    head: str
+    unit: str
+    headline: HeadScore | None = None
+    headline_outlet: HeadScore | None = None
     article: ArticleScore | None = None
     article_outlet: ArticleScore | None = None
+    labels: list | None = None  # framing.explanation.labels.LabelScore, most probable first
+
+    def to_dict(self) -> dict:
+        return {
+            "head": self.head,
+            "unit": self.unit,
+            "headline": _opt(self.headline),
+            "headline_outlet": _opt(self.headline_outlet),
+            "article": _opt(self.article),
+            "article_outlet": _opt(self.article_outlet),
+            "labels": [x.to_dict() for x in self.labels] if self.labels is not None else None,
+        }
+
+
+@dataclass(slots=True)
+class Explanation:
+    """Everything :func:`framing.explain` found on one headline and/or body.
+
+    ``heads`` holds every head's :class:`HeadResult` (a user's heads too); the shipped heads
+    are also reachable by name: ``clickbait``, ``loaded_headline``, ``article`` and their
+    outlet-voice twins, ``techniques`` and ``frames``."""
+
+    headline: str | None
+    body: str | None
+    heads: dict[str, HeadResult] = field(default_factory=dict)
+    sentences: list[Sentence] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     overall: Overall | None = None
     paragraphs: list[Span] = field(default_factory=list)
     headline_quotes: list[Span] = field(default_factory=list)
@@ -246,9 +302,37 @@ class Explanation:
     truncated: bool = False
     # with a ``technique`` head: sentences of the body on which each technique was detected
     techniques: dict[str, int] | None = None
-    frames: object | None = (
-        None  # with a ``frame`` head: framing.explanation.techniques.FrameExplanation
-    )
+    # with a ``frame`` head: framing.explanation.techniques.FrameExplanation
+    frames: object | None = None
+
+    def result(self, head: str) -> HeadResult:
+        """The :class:`HeadResult` of ``head`` (empty when the head did not score this item)."""
+        return self.heads.get(head) or HeadResult(head, "")
+
+    @property
+    def clickbait(self) -> HeadScore | None:
+        return self.result("clickbait").headline
+
+    @property
+    def clickbait_outlet(self) -> HeadScore | None:
+        return self.result("clickbait").headline_outlet
+
+    @property
+    def loaded_headline(self) -> HeadScore | None:
+        return self.result("loaded").headline
+
+    @property
+    def loaded_headline_outlet(self) -> HeadScore | None:
+        return self.result("loaded").headline_outlet
+
+    @property
+    def article(self) -> ArticleScore | None:
+        """The ``loaded`` article score of the body."""
+        return self.result("loaded").article
+
+    @property
+    def article_outlet(self) -> ArticleScore | None:
+        return self.result("loaded").article_outlet
 
     @property
     def article_text(self) -> str:
@@ -288,5 +372,6 @@ class Explanation:
             "truncated": self.truncated,
             "techniques": dict(self.techniques) if self.techniques is not None else None,
             "frames": self.frames.to_dict() if self.frames is not None else None,
+            "other_heads": {n: r.to_dict() for n, r in self.heads.items() if n not in _NAMED},
             "warnings": list(self.warnings),
         }
