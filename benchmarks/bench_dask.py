@@ -102,10 +102,10 @@ def score_to(source, out: Path, model, client) -> tuple[float, dict]:
     import framing.engines.dask_engine as fdask
 
     t = time.perf_counter()
-    kw = dict(headline_col="headline", body_col=None, id_col=None, top_k=3, threshold=None)
-    kw |= dict(max_chars=100_000, chunk_size=5_000, format=None, encoding="utf-8")
-    scored, cols = fdask._score(source, model=model, storage_options=None, **kw)
-    result = fdask._write_files(scored, str(out), "parquet", cols)
+    data = fdask.read_dataframe(source)
+    scored = fdask.score_dataframe(data, headline_col="headline", model=model, chunk_size=5_000)
+    files, summary = fdask.write_partitions(scored, str(out), "parquet", fdask.input_columns(data))
+    result = {"files": files, "rows": summary.rows, "errors": summary.errors}
     return time.perf_counter() - t, result
 
 

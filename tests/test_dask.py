@@ -111,10 +111,9 @@ def cold_workers(client) -> float:
     :func:`assert_model_shipped_once_per_worker`."""
 
     def clear():
-        from framing.engines import dask_engine as fdask
+        from framing.engines.dask_engine import reset_worker_state
 
-        for cache in (fdask.WORKER_STATS, fdask._MODELS, fdask._SCORERS):
-            cache.clear()
+        reset_worker_state()
 
     client.run(clear)
     return time.time()

@@ -14,10 +14,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from framing.cli import add_training_arguments, check_name_penalty
 from framing.core.model import default_model_dir
 from framing.errors import FramingError
 from framing.training import card, datasets, label_runs, runs
+from framing.training.options import add_training_arguments, check_name_penalty
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- evaluation:start -->", "<!-- evaluation:end -->"

@@ -1,29 +1,34 @@
-"""Scoring rows in chunks: the columns to read, the scored columns, and the scorer."""
+"""Scoring rows in chunks: the one batch path behind ``framing score``, Dask and the app.
 
-from framing.batch.scorer import (
+The columns to read and to add (:mod:`framing.batch.columns`), the scorer of a chunk
+(:mod:`framing.batch.scorer`) and the loop that reads, scores and writes chunks in order
+(:func:`run_chunks`).
+"""
+
+from framing.batch.columns import (
     BODY_DEFAULTS,
     HEADLINE_DEFAULTS,
     JSON_COLUMNS,
-    ScoreOptions,
-    Scorer,
-    labelled_texts,
-    merge,
+    check_new_columns,
     output_columns,
-    prepare,
     resolve_columns,
-    terms_json,
 )
+from framing.batch.run import ProcessScorer, RunSummary, run_chunks
+from framing.batch.scorer import ScoreOptions, Scorer, merge, prepare, terms_json
 
 __all__ = [
     "BODY_DEFAULTS",
     "HEADLINE_DEFAULTS",
     "JSON_COLUMNS",
+    "ProcessScorer",
+    "RunSummary",
     "ScoreOptions",
     "Scorer",
-    "labelled_texts",
+    "check_new_columns",
     "merge",
     "output_columns",
     "prepare",
     "resolve_columns",
+    "run_chunks",
     "terms_json",
 ]

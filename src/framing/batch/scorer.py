@@ -1,7 +1,8 @@
-"""Batch scoring of rows: which columns hold the text, and the scored output columns.
+"""Scoring a chunk of rows: the texts of each row, and the scored columns.
 
-Pure functions and a :class:`Scorer` over in-memory chunks; the CLI and the app feed it
-chunks of rows (in one process or several, with identical output). The numbers are
+:class:`Scorer` works on in-memory chunks; :func:`framing.batch.run.run_chunks` feeds it
+chunks (in one process or several, with identical output) for the CLI, the Dask engine and
+the app. The numbers are
 :func:`framing.explain`'s, computed for a whole chunk at once through the same functions
 (:func:`framing.explain.score_headlines`, :func:`framing.explain.score_bodies`).
 
@@ -27,11 +28,12 @@ gets the same columns for them, on the body for heads whose unit is not ``headli
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from framing.batch.columns import output_columns, scored_heads
 from framing.core.head import sigmoid
 from framing.core.model import Model
 from framing.core.ranking import TopTerm, top_terms
@@ -44,113 +46,40 @@ from framing.explanation.build import (
     sentence_techniques,
     technique_counts,
 )
-from framing.tables.read import Row
+from framing.tables.read import Row, text_of
 
-HEADLINE_DEFAULTS = ("headline", "title")
-BODY_DEFAULTS = ("body", "text")
+__all__ = ["ScoreOptions", "Scorer", "merge", "prepare", "terms_json"]
 
 
 @dataclass(frozen=True)
 class ScoreOptions:
+    """What to score and how, checked once when made (an :class:`InputError` otherwise).
+
+    Attributes:
+        headline_col: the headline column (None: no headline).
+        body_col: the article body column (None: no body).
+        top_k: words reported per head and row (0: none).
+        threshold: the label threshold of every head (None: each head's own).
+        max_chars: a longer text is a row error.
+        frames: add the ``frame`` head's columns (the model must have it).
+        techniques: add the ``technique`` head's column (the model must have it).
+    """
+
     headline_col: str | None = None
     body_col: str | None = None
     top_k: int = 3
-    threshold: float | None = None  # None: each head's own threshold
+    threshold: float | None = None
     max_chars: int = 100_000
-    frames: bool = False  # add the ``frame`` head's columns (the model must have it)
-    techniques: bool = False  # add the ``technique`` head's column (the model must have it)
+    frames: bool = False
+    techniques: bool = False
 
-
-def _find(columns: Sequence[str], wanted: str | None, defaults: Sequence[str]) -> str | None:
-    if wanted:
-        return wanted if wanted in columns else None
-    lower = {c.lower(): c for c in reversed(list(columns))}
-    for d in defaults:
-        if d in lower:
-            return lower[d]
-    return None
-
-
-def resolve_columns(
-    columns: Sequence[str],
-    headline_col: str | None = None,
-    body_col: str | None = None,
-    id_col: str | None = None,
-) -> tuple[str | None, str | None]:
-    """The headline and body columns to score, or an :class:`InputError` naming the columns."""
-    shown = ", ".join(repr(c) for c in columns) or "none"
-    for flag, wanted in (
-        ("--headline-col", headline_col),
-        ("--body-col", body_col),
-        ("--id-col", id_col),
-    ):
-        if wanted and wanted not in columns:
-            raise InputError(f"no column {wanted!r} ({flag}); the input's columns are: {shown}")
-    if headline_col or body_col:
-        return (headline_col or None), (body_col or None)
-    head = _find(columns, None, HEADLINE_DEFAULTS)
-    body = _find(columns, None, BODY_DEFAULTS)
-    if head is None and body is None:
-        raise InputError(
-            f"no text column found (looked for headline/title and body/text); the input's "
-            f"columns are: {shown}. Name one with --headline-col or --body-col"
-        )
-    return head, body
-
-
-FRAMING_COLUMNS = {"frames": ("frame_top", "frames"), "techniques": ("techniques",)}
-JSON_COLUMNS = ("frames", "techniques")  # columns holding JSON (besides the ``_terms`` ones)
-
-
-def output_columns(
-    model: Model,
-    headline_col: str | None,
-    body_col: str | None,
-    top_k: int,
-    *,
-    frames: bool = False,
-    techniques: bool = False,
-):
-    cols: list[str] = []
-    for prefix, heads in _plan(model, headline_col, body_col):
-        for h in heads:
-            cols += [f"{prefix}{h}_probability", f"{prefix}{h}_label"]
-            if top_k > 0:
-                cols.append(f"{prefix}{h}_terms")
-            cols.append(f"{prefix}{h}_outlet_probability")
-    cols.append("overall_score")
-    for wanted, head in ((frames, "frame"), (techniques, "technique")):
-        if wanted:
-            if head not in model.heads:
-                raise InputError(
-                    f"this model has no {head!r} head (it has: {', '.join(model.heads)}); "
-                    "build a model with the framing heads with "
-                    "`python training/train_framing.py --out DIR` and pass --model DIR"
-                )
-            cols += FRAMING_COLUMNS[f"{head}s"]
-    return cols + ["error"]
-
-
-def _plan(model: Model, headline_col, body_col) -> list[tuple[str, list[str]]]:
-    """The binary heads scored on each text column (multi-label heads have their own
-    columns: see :func:`output_columns`)."""
-    binary = [n for n, h in model.heads.items() if h.is_binary]
-    plan = []
-    if headline_col:
-        plan.append(("", binary))
-    if body_col:
-        plan.append(("body_", [n for n in binary if model.heads[n].unit != "headline"]))
-    return plan
-
-
-def _as_text(value, column: str) -> tuple[str, str | None]:
-    if value is None:
-        return "", None
-    if isinstance(value, str):
-        return value, None
-    if isinstance(value, (bool, dict, list, bytes)):
-        return "", f"field {column!r} is {type(value).__name__}, not text"
-    return str(value), None
+    def __post_init__(self) -> None:
+        if not isinstance(self.top_k, int) or self.top_k < 0:
+            raise InputError("--top-k must be 0 or more")
+        if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
+            raise InputError("--threshold must be between 0 and 1")
+        if not isinstance(self.max_chars, int) or self.max_chars < 1:
+            raise InputError("--max-chars must be at least 1")
 
 
 def prepare(
@@ -167,7 +96,7 @@ def prepare(
             if not col:
                 texts.append("")
                 continue
-            text, err = _as_text(row.fields.get(col), col)
+            text, err = text_of(row.fields.get(col), col)
             if err and not error:
                 error = err
             if len(text) > max_chars and not error:
@@ -204,7 +133,7 @@ class Scorer:
     def __init__(self, model: Model, options: ScoreOptions):
         self.model = model
         self.options = options
-        self.plan = _plan(model, options.headline_col, options.body_col)
+        self.plan = scored_heads(model, options.headline_col, options.body_col)
         self.columns = output_columns(
             model,
             options.headline_col,
@@ -213,6 +142,16 @@ class Scorer:
             frames=options.frames,
             techniques=options.techniques,
         )
+
+    def score_many(self, chunks) -> Iterator[tuple[list[Row], dict]]:
+        """Each chunk with its scored columns, in order (see :func:`framing.batch.run_chunks`)."""
+        for chunk in chunks:
+            yield chunk, self.score_rows(chunk)
+
+    def score_rows(self, rows: Sequence[Row]) -> dict:
+        """The scored columns of a chunk of rows (see :meth:`score`)."""
+        o = self.options
+        return self.score(*prepare(rows, o.headline_col, o.body_col, o.max_chars))
 
     def _threshold(self, name: str) -> float:
         t = self.options.threshold
@@ -346,43 +285,3 @@ def merge(rows: Sequence[Row], scored: dict, input_columns: Sequence[str]) -> li
             rec[c] = values[i]
         out.append(rec)
     return out
-
-
-def labelled_texts(
-    rows: Sequence[Row], text_col: str, label_col: str, columns: Sequence[str]
-) -> tuple[list[str], list[float], int]:
-    """Texts and graded labels in [0, 1] of a labelled file; also how many empty rows were left out.
-
-    Raises :class:`InputError` naming the row for unreadable rows and bad labels.
-    """
-    shown = ", ".join(repr(c) for c in columns) or "none"
-    for flag, col in (("--text-col", text_col), ("--label-col", label_col)):
-        if col not in columns:
-            raise InputError(f"no column {col!r} ({flag}); the file's columns are: {shown}")
-    texts: list[str] = []
-    targets: list[float] = []
-    empty = 0
-    for row in rows:
-        where = f"line {row.line}"
-        if row.error:
-            raise InputError(f"{where}: {row.error}")
-        text, err = _as_text(row.fields.get(text_col), text_col)
-        if err:
-            raise InputError(f"{where}: {err}")
-        if not text.strip():
-            empty += 1
-            continue
-        raw = row.fields.get(label_col)
-        try:
-            target = float(raw)
-        except (TypeError, ValueError):
-            raise InputError(
-                f"{where}: label {raw!r} is not a number; labels are 0/1 or a grade in [0, 1]"
-            ) from None
-        if not 0.0 <= target <= 1.0:
-            raise InputError(f"{where}: label {target} is outside [0, 1]")
-        texts.append(text)
-        targets.append(target)
-    if not texts:
-        raise InputError("no labelled rows with text to evaluate")
-    return texts, targets, empty

@@ -7,9 +7,9 @@
 Needs the optional extra: ``pip install "framing[dask]"`` (dask[dataframe], distributed and
 pyarrow); ``dask`` is imported only when :func:`score_dataframe` is called.
 
-How it stays the same as the local CLI: each partition's rows go through
-:func:`framing.batch.prepare` and :class:`framing.batch.Scorer` (the code ``framing score``
-runs), in chunks of ``chunk_size`` rows. CSV, TSV, JSONL and text files are read with
+How it stays the same as the local CLI: each partition's rows go through the one batch path,
+:func:`framing.batch.run_chunks` with a :class:`framing.batch.Scorer` (the code ``framing
+score`` runs), in chunks of ``chunk_size`` rows. CSV, TSV, JSONL and text files are read with
 :func:`framing.tables.read_chunks` (one partition per file), so undecodable bytes and malformed
 JSON lines become row errors exactly as locally; Parquet is read by ``dask.dataframe``.
 
@@ -33,23 +33,33 @@ import zlib
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
+from framing import tables
 from framing.batch import (
+    RunSummary,
     ScoreOptions,
     Scorer,
+    check_new_columns,
     output_columns,
-    prepare,
     resolve_columns,
+    run_chunks,
 )
 from framing.core.model import Model, load_model
 from framing.errors import InputError
 from framing.tables.formats import format_of
 from framing.tables.read import ReadStats, Row, read_chunks
 
-__all__ = ["score_dataframe"]
+__all__ = [
+    "WORKER_STATS",
+    "input_columns",
+    "read_dataframe",
+    "require_dask",
+    "reset_worker_state",
+    "score_dataframe",
+    "write_partitions",
+]
 
 INSTALL_HINT = 'the Dask engine needs dask and distributed: pip install "framing[dask]"'
 READ_ERROR = "__framing_read_error__"  # internal: a text file's per-row read error
-TEXT_FORMATS = ("csv", "tsv", "jsonl", "txt")
 
 # Per worker process: how many shipments were unpacked, models built and partitions scored.
 WORKER_STATS: collections.Counter = collections.Counter()
@@ -57,7 +67,8 @@ _MODELS: dict[str, Model] = {}
 _SCORERS: dict[tuple, Scorer] = {}
 
 
-def _dask():
+def require_dask():
+    """``dask`` and ``dask.dataframe``, or an :class:`InputError` saying how to install them."""
     try:
         import dask
         import dask.dataframe as dd
@@ -93,6 +104,13 @@ class _Shipment:
             model = _MODELS[self.key] = pickle.loads(zlib.decompress(self.blob))
             WORKER_STATS["models_built"] += 1
         return model
+
+
+def reset_worker_state() -> None:
+    """Forget this process's counters, models and scorers (tests start each run clean)."""
+    WORKER_STATS.clear()
+    _MODELS.clear()
+    _SCORERS.clear()
 
 
 def _unpack(key: str, blob: bytes) -> _Shipment:
@@ -159,13 +177,13 @@ def _score_partition(pdf, shipment: _Shipment, options: ScoreOptions, chunk_size
         for i in range(n)
     ]
     scored: dict[str, list] = {c: [] for c in scorer.columns}
-    for start in range(0, n, chunk_size) if n else []:
-        chunk = rows[start : start + chunk_size]
-        part = scorer.score(
-            *prepare(chunk, options.headline_col, options.body_col, options.max_chars)
-        )
+
+    def keep_scores(merged: list[dict]) -> None:  # the input columns stay in ``pdf``
         for c in scorer.columns:
-            scored[c].extend(part[c])
+            scored[c].extend(r[c] for r in merged)
+
+    chunks = (rows[start : start + chunk_size] for start in range(0, n, chunk_size))
+    run_chunks(chunks, scorer, keep_scores, input_columns=text_cols)
     WORKER_STATS["partitions_scored"] += 1
     WORKER_STATS["rows_scored"] += n
     inputs = pdf.drop(columns=[READ_ERROR]) if read_errors is not None else pdf
@@ -239,7 +257,7 @@ def _read_files(paths: list[str], fmt: str, encoding: str, storage_options):
     import fsspec
     import pandas as pd
 
-    dask, dd = _dask()
+    dask, dd = require_dask()
     with fsspec.open(paths[0], "rb", **(storage_options or {})) as binary:
         stats = ReadStats()
         next(read_chunks(binary, fmt, encoding=encoding, chunk_size=5_000, stats=stats), None)
@@ -260,7 +278,42 @@ def _read_files(paths: list[str], fmt: str, encoding: str, storage_options):
         )
 
 
-# ---- the public function ------------------------------------------------------------------------
+def read_dataframe(
+    data,
+    *,
+    format: str | None = None,
+    encoding: str = "utf-8",
+    storage_options: dict | None = None,
+):
+    """A lazy Dask DataFrame of files to score.
+
+    Args:
+        data: a Dask DataFrame (returned as it is), or a path, folder, glob or list of them
+            (local or an fsspec URL such as ``s3://bucket/feed/*.parquet``) of Parquet, CSV,
+            TSV, JSONL or text files.
+        format: the files' format (default: the first file's extension).
+        encoding: of text files.
+        storage_options: passed to fsspec.
+
+    Returns:
+        The DataFrame. Text files are read with the local CLI's reader (one partition per
+        file), so undecodable bytes and malformed JSON lines become row errors as locally.
+    """
+    _, dd = require_dask()
+    if isinstance(data, dd.DataFrame):
+        return data
+    paths = _expand(data, storage_options)
+    fmt = format_of(paths[0], format)
+    if fmt == "parquet":
+        return dd.read_parquet(paths, storage_options=storage_options)
+    return _read_files(paths, fmt, encoding, storage_options)
+
+
+def input_columns(ddf) -> list[str]:
+    """The columns of a DataFrame from :func:`read_dataframe`, as the output keeps them."""
+    return [str(c) for c in ddf.columns if c != READ_ERROR]
+
+
 def score_dataframe(
     data,
     *,
@@ -278,75 +331,33 @@ def score_dataframe(
 ):
     """A lazy Dask DataFrame: ``data``'s columns plus the score columns of ``framing score``.
 
-    ``data`` is a Dask DataFrame, or a path, folder, glob or list of them (local or an fsspec
-    URL such as ``s3://bucket/feed/*.parquet``) of Parquet, CSV, TSV, JSONL or text files; the
-    format comes from the first file's extension or ``format``. Columns default as in
-    ``framing score`` (headline/title, body/text). ``model`` is a :class:`Model`, a model
-    path, or None for ``$FRAMING_MODEL`` / the shipped model. Every row comes out, in order;
-    a row that cannot be scored has empty scores and its reason in ``error``.
+    Args:
+        data: what :func:`read_dataframe` reads (a Dask DataFrame, or paths, folders, globs).
+        headline_col, body_col, id_col: as in ``framing score`` (default headline/title and
+            body/text).
+        model: a :class:`~framing.core.model.Model`, a model path, or None for
+            ``$FRAMING_MODEL`` / the shipped model.
+        top_k, threshold, max_chars: as in ``framing score``.
+        chunk_size: rows scored at a time inside a partition.
+        format, encoding, storage_options: see :func:`read_dataframe`.
+
+    Returns:
+        The scored DataFrame. Every row comes out, in order; a row that cannot be scored has
+        empty scores and its reason in ``error``.
     """
-    scored, _ = _score(
-        data,
-        headline_col=headline_col,
-        body_col=body_col,
-        id_col=id_col,
-        model=model,
-        top_k=top_k,
-        threshold=threshold,
-        max_chars=max_chars,
-        chunk_size=chunk_size,
-        format=format,
-        encoding=encoding,
-        storage_options=storage_options,
-    )
-    return scored
-
-
-def _score(
-    data,
-    *,
-    headline_col,
-    body_col,
-    id_col,
-    model,
-    top_k,
-    threshold,
-    max_chars,
-    chunk_size,
-    format,
-    encoding,
-    storage_options,
-):
-    """:func:`score_dataframe`, and the input's column names."""
-    dask, dd = _dask()
-    if top_k < 0:
-        raise InputError("top_k must be 0 or more")
-    if threshold is not None and not 0.0 <= threshold <= 1.0:
-        raise InputError("threshold must be between 0 and 1")
+    dask, _ = require_dask()
     if chunk_size < 1:
         raise InputError("chunk_size must be at least 1")
+    ddf = read_dataframe(data, format=format, encoding=encoding, storage_options=storage_options)
     if not isinstance(model, Model):
         model = load_model(model)
-    if isinstance(data, dd.DataFrame):
-        ddf = data
-    else:
-        paths = _expand(data, storage_options)
-        fmt = format_of(paths[0], format)
-        if fmt == "parquet":
-            ddf = dd.read_parquet(paths, storage_options=storage_options)
-        else:
-            ddf = _read_files(paths, fmt, encoding, storage_options)
-    columns = [str(c) for c in ddf.columns if c != READ_ERROR]
+    columns = input_columns(ddf)
     head, body = resolve_columns(columns, headline_col, body_col, id_col)
     options = ScoreOptions(
         headline_col=head, body_col=body, top_k=top_k, threshold=threshold, max_chars=max_chars
     )
     out_cols = output_columns(model, head, body, top_k)
-    clash = [c for c in out_cols if c in columns]
-    if clash:
-        raise InputError(
-            f"the input already has output column(s) {clash}; rename or drop them before scoring"
-        )
+    check_new_columns(columns, out_cols)
     import pandas as pd
 
     meta_in = ddf._meta.drop(columns=[READ_ERROR], errors="ignore")
@@ -356,10 +367,9 @@ def _score(
     packed = _Shipment.of(model)
     shipment = dask.delayed(packed, name=f"framing-model-{packed.key[:20]}")
     with dask.config.set({"dataframe.convert-string": False}):
-        scored = ddf.map_partitions(
+        return ddf.map_partitions(
             _score_partition, shipment, options, chunk_size, meta=meta, enforce_metadata=False
         )
-    return scored, columns
 
 
 # ---- writing partitioned output (the CLI's `--engine dask`) -------------------------------------
@@ -367,15 +377,13 @@ def _cell_values(series) -> list:
     return [_python_value(v) for v in series.tolist()]
 
 
-def _write_partition(pdf, path, fmt, input_columns, guard, id_col, storage_options) -> dict:
+def _write_partition(pdf, path, fmt, input_columns, guard, id_col, storage_options) -> RunSummary:
     """Write one scored partition with the local CLI's writers; its row and error counts."""
     import fsspec
 
-    from framing import tables as fio
-
     columns = [str(c) for c in pdf.columns]
     if fmt == "parquet":
-        pa = fio.pyarrow_module()
+        pa = tables.pyarrow_module()
         table = pa.Table.from_pandas(pdf, preserve_index=False)
         with fsspec.open(path, "wb", **(storage_options or {})) as fh:
             pa.parquet.write_table(table, fh)
@@ -385,32 +393,35 @@ def _write_partition(pdf, path, fmt, input_columns, guard, id_col, storage_optio
         raw_json = [c for c in columns if c.endswith("_terms") and c not in input_columns]
         with fsspec.open(path, "w", encoding="utf-8", newline="", **(storage_options or {})) as fh:
             if fmt in ("csv", "tsv"):
-                writer = fio.DelimitedWriter(fh, columns, fmt, input_columns, guard)
+                writer = tables.DelimitedWriter(fh, columns, fmt, input_columns, guard)
             else:
-                writer = fio.JsonlWriter(fh, columns, raw_json)
+                writer = tables.JsonlWriter(fh, columns, raw_json)
             writer.write(records)
             writer.close()
     errors = pdf["error"]
     bad = errors.notna() & (errors != "")
-    first = []
+    summary = RunSummary(rows=len(pdf), errors=int(bad.sum()))
     for pos in bad.to_numpy().nonzero()[0][:3].tolist():
         where = (
             f"{id_col}={_python_value(pdf[id_col].iloc[pos])!r}"
             if id_col
             else f"{PurePosixPath(path).name} row {pos + 1}"
         )
-        first.append(f"{where}: {errors.iloc[pos]}")
-    return {"rows": len(pdf), "errors": int(bad.sum()), "first_errors": first}
+        summary.first_errors.append(f"{where}: {errors.iloc[pos]}")
+    return summary
 
 
-def _write_files(
+def write_partitions(
     ddf, directory: str, fmt: str, input_columns, *, guard=True, id_col=None, storage_options=None
-):
-    """Compute ``ddf`` into ``directory``/part-NNNNN.EXT, one file per partition, in order.
+) -> tuple[list[str], RunSummary]:
+    """Compute ``ddf`` into ``directory``/part-NNNNN.EXT, one file per partition, in order,
+    with the local CLI's writers (formula guard included).
 
-    Returns the files written and per-run counts (rows, errors, the first few errors).
+    Returns:
+        The file names written and the run's :class:`~framing.batch.RunSummary` (rows,
+        errors, the first few errors).
     """
-    dask, _ = _dask()
+    dask, _ = require_dask()
     n = ddf.npartitions
     width = max(5, len(str(n - 1)))
     ext = {"csv": "csv", "tsv": "tsv", "jsonl": "jsonl", "parquet": "parquet"}[fmt]
@@ -428,13 +439,7 @@ def _write_files(
         )
         for part, name in zip(ddf.to_delayed(), names, strict=True)
     ]
-    results = dask.compute(*tasks)
-    first: list[str] = []
-    for r in results:
-        first += r["first_errors"][: 3 - len(first)]
-    return {
-        "files": names,
-        "rows": sum(r["rows"] for r in results),
-        "errors": sum(r["errors"] for r in results),
-        "first_errors": first,
-    }
+    summary = RunSummary()
+    for part in dask.compute(*tasks):
+        summary.merge(part)
+    return names, summary

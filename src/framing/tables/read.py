@@ -36,6 +36,18 @@ class ReadStats:
     late_columns: list[str] = field(default_factory=list)  # JSONL keys first seen after chunk 1
 
 
+def text_of(value, column: str) -> tuple[str, str | None]:
+    """A cell as text to score, and why it cannot be (None when it can): missing cells are
+    empty text, numbers are written out, lists, objects, bytes and booleans are refused."""
+    if value is None:
+        return "", None
+    if isinstance(value, str):
+        return value, None
+    if isinstance(value, (bool, dict, list, bytes)):
+        return "", f"field {column!r} is {type(value).__name__}, not text"
+    return str(value), None
+
+
 def _has_surrogates(value: str) -> bool:
     try:
         value.encode("utf-8")

@@ -1,0 +1,121 @@
+"""Which columns of a table hold the text, and which columns scoring adds.
+
+Defaults follow ``framing score``: the headline is ``headline`` or ``title`` and the body
+``body`` or ``text`` (any case). The scored columns come from the head registry
+(:func:`framing.explanation.heads.head_roles`): every binary head on the headline, the
+sentence heads on the body, and the framing heads' columns when asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from framing.core.model import Model
+from framing.errors import InputError
+from framing.explanation.heads import head_roles
+
+__all__ = [
+    "BODY_DEFAULTS",
+    "HEADLINE_DEFAULTS",
+    "JSON_COLUMNS",
+    "check_new_columns",
+    "output_columns",
+    "resolve_columns",
+    "scored_heads",
+]
+
+HEADLINE_DEFAULTS = ("headline", "title")
+BODY_DEFAULTS = ("body", "text")
+
+
+def _find(columns: Sequence[str], wanted: str | None, defaults: Sequence[str]) -> str | None:
+    if wanted:
+        return wanted if wanted in columns else None
+    lower = {c.lower(): c for c in reversed(list(columns))}
+    for d in defaults:
+        if d in lower:
+            return lower[d]
+    return None
+
+
+def resolve_columns(
+    columns: Sequence[str],
+    headline_col: str | None = None,
+    body_col: str | None = None,
+    id_col: str | None = None,
+) -> tuple[str | None, str | None]:
+    """The headline and body columns to score, or an :class:`InputError` naming the columns."""
+    shown = ", ".join(repr(c) for c in columns) or "none"
+    for flag, wanted in (
+        ("--headline-col", headline_col),
+        ("--body-col", body_col),
+        ("--id-col", id_col),
+    ):
+        if wanted and wanted not in columns:
+            raise InputError(f"no column {wanted!r} ({flag}); the input's columns are: {shown}")
+    if headline_col or body_col:
+        return (headline_col or None), (body_col or None)
+    head = _find(columns, None, HEADLINE_DEFAULTS)
+    body = _find(columns, None, BODY_DEFAULTS)
+    if head is None and body is None:
+        raise InputError(
+            f"no text column found (looked for headline/title and body/text); the input's "
+            f"columns are: {shown}. Name one with --headline-col or --body-col"
+        )
+    return head, body
+
+
+FRAMING_COLUMNS = {"frames": ("frame_top", "frames"), "techniques": ("techniques",)}
+JSON_COLUMNS = ("frames", "techniques")  # columns holding JSON (besides the ``_terms`` ones)
+
+
+def output_columns(
+    model: Model,
+    headline_col: str | None,
+    body_col: str | None,
+    top_k: int,
+    *,
+    frames: bool = False,
+    techniques: bool = False,
+):
+    cols: list[str] = []
+    for prefix, heads in scored_heads(model, headline_col, body_col):
+        for h in heads:
+            cols += [f"{prefix}{h}_probability", f"{prefix}{h}_label"]
+            if top_k > 0:
+                cols.append(f"{prefix}{h}_terms")
+            cols.append(f"{prefix}{h}_outlet_probability")
+    cols.append("overall_score")
+    for wanted, head in ((frames, "frame"), (techniques, "technique")):
+        if wanted:
+            if head not in model.heads:
+                raise InputError(
+                    f"this model has no {head!r} head (it has: {', '.join(model.heads)}); "
+                    "build a model with the framing heads with "
+                    "`python training/train_framing.py --out DIR` and pass --model DIR"
+                )
+            cols += FRAMING_COLUMNS[f"{head}s"]
+    return cols + ["error"]
+
+
+def scored_heads(model: Model, headline_col, body_col) -> list[tuple[str, list[str]]]:
+    """The binary heads scored on each text column, as (column prefix, head names): every
+    headline head on the headline, every sentence head on the body's sentences (multi-label
+    heads have their own columns: see :func:`output_columns`)."""
+    roles = head_roles(model)
+    plan = []
+    if headline_col:
+        plan.append(("", [r.name for r in roles if r.on_headline]))
+    if body_col:
+        plan.append(("body_", [r.name for r in roles if r.on_sentences]))
+    return plan
+
+
+def check_new_columns(input_columns: Sequence[str], out_columns: Sequence[str]) -> None:
+    """An :class:`InputError` when the input already has a column scoring would add."""
+    clash = [c for c in out_columns if c in input_columns]
+    if clash:
+        raise InputError(
+            f"the input already has output column(s) {clash}; rename or drop them "
+            "before scoring (e.g. when re-scoring a scored file)"
+        )

@@ -1,0 +1,67 @@
+"""``framing info``: the model, its heads, manifest and figures."""
+
+from __future__ import annotations
+
+import json
+
+from framing.core.model import load_model, resolve_model_path
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub, common) -> None:
+    """The ``info`` command's options."""
+    p = sub.add_parser("info", parents=[common], help="the model, its manifest and figures")
+    p.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    p.set_defaults(func=run)
+
+
+def _headline_metrics(manifest: dict) -> list[str]:
+    keys = ("accuracy", "macro_f1", "mse", "roc_auc", "term_r_precision")
+    out = []
+    for name, m in sorted(manifest.get("metrics", {}).items()):
+        ours, plain = m.get("ours", {}), m.get("plain", {})
+        figs = []
+        for k in keys:
+            if k in ours:
+                fig = f"{k} {ours[k]:.3f}"
+                if k in plain:
+                    fig += f" (plain {plain[k]:.3f})"
+                figs.append(fig)
+        n = ours.get("n")
+        out.append(f"  {name}: {', '.join(figs)}" + (f"  [n={n}]" if n else ""))
+    return out
+
+
+def run(args) -> int:
+    """Run ``framing info``; the exit code."""
+    path = resolve_model_path(args.model)
+    model = load_model(args.model)
+    m = model.manifest
+    if args.json:
+        print(json.dumps({"path": str(path), "manifest": m}, indent=2, sort_keys=True))
+        return 0
+    art = m.get("artifact", {})
+    lines = [
+        f"model: {path}",
+        f"artifact: {art.get('bytes', 0):,} bytes, sha256 {art.get('sha256', '?')[:16]}..., "
+        f"format {m.get('format_version')}",
+        "heads:",
+    ]
+    for name, h in model.heads.items():
+        lines.append(
+            f"  {name}: unit {h.unit}, {h.space.n_features:,} features, threshold "
+            f"{h.threshold:.2f}" + (f" - {h.description}" if h.description else "")
+        )
+    libs = m.get("libraries", {})
+    if libs:
+        lines.append("trained with: " + ", ".join(f"{k} {v}" for k, v in sorted(libs.items())))
+    metrics = _headline_metrics(m)
+    if metrics:
+        lines.append("evaluation (see MODEL_CARD.md for protocols):")
+        lines += metrics
+    card = path.with_name("MODEL_CARD.md")
+    if card.is_file():
+        lines.append(f"model card: {card}")
+    print("\n".join(lines))
+    return 0

@@ -1,0 +1,288 @@
+"""``framing score INPUT [-o OUTPUT]``: every row of a file scored, in order, nothing lost.
+
+A thin layer over the one batch path (:func:`framing.batch.run_chunks`): it opens the input
+and the output, picks the scorer (this process, or ``--workers N`` processes) and reports.
+``--engine dask`` is :mod:`framing.cli.score_dask`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import signal
+import sys
+import time
+from itertools import chain
+from pathlib import Path
+
+from framing import tables
+from framing.batch import (
+    JSON_COLUMNS,
+    ProcessScorer,
+    ScoreOptions,
+    Scorer,
+    check_new_columns,
+    output_columns,
+    resolve_columns,
+    run_chunks,
+)
+from framing.cli.common import EXIT_INTERRUPTED, open_input
+from framing.core.model import load_model
+from framing.errors import InputError
+
+__all__ = ["add_parser", "run"]
+
+
+class _Terminated(Exception):
+    pass
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated()
+
+
+def add_parser(sub, common) -> None:
+    """The ``score`` command's options."""
+    p = sub.add_parser(
+        "score",
+        parents=[common],
+        help="score a file of headlines and/or articles",
+        description="Score every row of INPUT; every input row is written, scored or with an "
+        "error column saying why.",
+    )
+    p.add_argument(
+        "input", help="CSV, TSV, JSONL, Parquet or .txt (one headline a line); - = stdin"
+    )
+    p.add_argument("-o", "--output", default="-", help="output file (default - = stdout)")
+    p.add_argument(
+        "--format",
+        choices=tables.FORMATS,
+        help="input format (default: from the extension; txt for stdin)",
+    )
+    p.add_argument(
+        "--output-format",
+        choices=tables.OUTPUT_FORMATS,
+        help="output format (default: from the extension; for stdout the input's)",
+    )
+    p.add_argument("--headline-col", help="headline column (default: headline or title)")
+    p.add_argument("--body-col", help="article body column (default: body or text)")
+    p.add_argument("--id-col", help="id column, used to name rows in messages")
+    p.add_argument("--threshold", type=float, help="label threshold (default: each head's, 0.5)")
+    p.add_argument(
+        "--top-k", type=int, default=3, help="terms per head and row (default 3; 0: none)"
+    )
+    p.add_argument(
+        "--frames",
+        action="store_true",
+        help="add frame_top and frames (JSON) from the model's 'frame' head (headline + body)",
+    )
+    p.add_argument(
+        "--techniques",
+        action="store_true",
+        help="add techniques (JSON: the body's most frequent persuasion techniques, by "
+        "sentence) from the model's 'technique' head",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        help="processes (default 1; with --engine dask and no --scheduler: local Dask workers, "
+        "default one per core)",
+    )
+    p.add_argument("--encoding", default="utf-8", help="input encoding (default utf-8, BOM ok)")
+    p.add_argument(
+        "--max-chars",
+        type=int,
+        default=100_000,
+        help="longer texts are row errors (default 100000)",
+    )
+    p.add_argument(
+        "--chunk-size",
+        type=int,
+        default=2_000,
+        help="rows per chunk (default 2000: peak memory ~280 MB; larger is a little faster)",
+    )
+    p.add_argument(
+        "--no-formula-guard",
+        action="store_true",
+        help="do not prefix formula-like CSV cells with '",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    p.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local (default) or dask: INPUT may be a folder or glob (also s3://... with "
+        "s3fs), -o a folder of part files (Parquet unless --output-format); needs "
+        'pip install "framing[dask]"',
+    )
+    p.add_argument(
+        "--scheduler",
+        help="with --engine dask: address of a running Dask scheduler (tcp://HOST:8786); "
+        "default: a local cluster with one worker per core",
+    )
+    p.set_defaults(func=run)
+
+
+def make_writer(fmt: str, fh, columns, user_columns, guard: bool, raw_json):
+    """The writer of an output format (the formula guard on CSV/TSV input columns)."""
+    if fmt in ("csv", "tsv"):
+        return tables.DelimitedWriter(fh, columns, fmt, user_columns, guard)
+    if fmt == "jsonl":
+        return tables.JsonlWriter(fh, columns, raw_json)
+    return tables.ParquetWriter(fh, columns)
+
+
+def _formats(args) -> tuple[str, str]:
+    in_fmt = "txt" if args.input == "-" and not args.format else None
+    in_fmt = in_fmt or tables.format_of(args.input, args.format)
+    if args.output == "-":
+        out_fmt = args.output_format or (in_fmt if in_fmt in ("csv", "tsv", "jsonl") else "csv")
+        return in_fmt, tables.format_of("-", out_fmt, output=True)
+    out_fmt = tables.format_of(args.output, args.output_format, output=True)
+    if args.input != "-" and Path(args.output).resolve() == Path(args.input).resolve():
+        raise InputError("the output path is the input file; write to another file")
+    return in_fmt, out_fmt
+
+
+def _check(args) -> None:
+    if args.scheduler:
+        raise InputError("--scheduler is for --engine dask")
+    if args.workers is None:
+        args.workers = 1
+    if args.workers < 1:
+        raise InputError("--workers must be at least 1")
+
+
+@contextlib.contextmanager
+def _output(path: str, fmt: str):
+    """The file object the writer writes: stdout (text or binary), or an atomic file."""
+    binary = fmt == "parquet"
+    if path != "-":
+        with tables.atomic_output(path, binary=binary) as fh:
+            yield fh
+        return
+    sys.stdout.flush()
+    if binary:
+        yield sys.stdout.buffer
+        return
+    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
+    try:
+        yield stream
+    finally:
+        with contextlib.suppress(ValueError, OSError):
+            stream.flush()
+        stream.detach()
+
+
+def _progress(args, size, binary):
+    """A tqdm bar on stderr (only on a terminal, without -q) and the callback that moves it."""
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=size,
+        unit="B" if size else " rows",
+        unit_scale=True,
+        disable=args.quiet or not sys.stderr.isatty(),
+        file=sys.stderr,
+        leave=False,
+        dynamic_ncols=True,
+    )
+
+    def on_chunk(summary) -> None:
+        on_chunk.rows = summary.rows
+        if bar.disable:
+            return
+        try:
+            done = binary.tell() if size else summary.rows
+        except (OSError, ValueError):  # the reader closed the file after its last row
+            done = size or summary.rows
+        bar.update(max(done - bar.n, 0))
+        bar.set_postfix_str(f"{summary.rows:,} rows", refresh=False)
+
+    on_chunk.rows = 0
+    return bar, on_chunk
+
+
+def run(args) -> int:
+    """Run ``framing score`` (``args`` from the parser); the exit code."""
+    t0 = time.perf_counter()
+    if args.engine == "dask":
+        from framing.cli.score_dask import run as run_dask
+
+        return run_dask(args, t0)
+    _check(args)
+    in_fmt, out_fmt = _formats(args)
+    model = load_model(args.model)
+    opener, size = open_input(args.input)
+    with opener as binary:
+        stats = tables.ReadStats()
+        chunks = tables.read_chunks(
+            binary, in_fmt, encoding=args.encoding, chunk_size=args.chunk_size, stats=stats
+        )
+        first = next(chunks, None)
+        columns = list(stats.columns) or [args.headline_col or "headline"]
+        headline_col, body_col = resolve_columns(
+            columns, args.headline_col, args.body_col, args.id_col
+        )
+        options = ScoreOptions(
+            headline_col=headline_col,
+            body_col=body_col,
+            top_k=args.top_k,
+            threshold=args.threshold,
+            max_chars=args.max_chars,
+            frames=args.frames,
+            techniques=args.techniques,
+        )
+        out_cols = output_columns(
+            model,
+            headline_col,
+            body_col,
+            args.top_k,
+            frames=args.frames,
+            techniques=args.techniques,
+        )
+        check_new_columns(columns, out_cols)
+        raw_json = [c for c in out_cols if c.endswith("_terms") or c in JSON_COLUMNS]
+        if args.workers == 1:
+            scorer = Scorer(model, options)
+        else:
+            scorer = ProcessScorer(args.model, options, args.workers)
+        bar, on_chunk = _progress(args, size, binary)
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        try:
+            with _output(args.output, out_fmt) as fh:
+                writer = make_writer(
+                    out_fmt, fh, columns + out_cols, columns, not args.no_formula_guard, raw_json
+                )
+                summary = run_chunks(
+                    chain([first] if first else [], chunks),
+                    scorer,
+                    writer.write,
+                    input_columns=columns,
+                    id_col=args.id_col,
+                    on_chunk=on_chunk,
+                )
+                writer.close()
+        except (KeyboardInterrupt, _Terminated):
+            bar.close()
+            where = "" if args.output == "-" else f"; {args.output} was not written"
+            print(f"framing: interrupted after {on_chunk.rows:,} rows{where}", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+    bar.close()
+    if not args.quiet:
+        where = "stdout" if args.output == "-" else args.output
+        line = summary.describe(time.perf_counter() - t0)
+        print(f"framing: {line}; wrote {where}", file=sys.stderr)
+        for line in summary.first_errors:
+            print(f"framing:   {line}", file=sys.stderr)
+        if stats.late_columns:
+            kept = "they are kept in JSONL output" if out_fmt == "jsonl" else "not in the output"
+            print(
+                f"framing: warning: keys first seen after the first {args.chunk_size:,} rows "
+                f"({', '.join(stats.late_columns[:10])}) are {kept}; "
+                "use -o with .jsonl to keep every key",
+                file=sys.stderr,
+            )
+    return 0
