@@ -186,37 +186,47 @@ class _Invalid(Exception):
     """A field of the artifact is wrong (``str(exc)`` says which and how)."""
 
 
+def _show(value) -> str:
+    """``repr(value)``, cut short: an error message stays one readable line."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _is_number(value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _finite(value, where: str) -> float:
-    if not _is_number(value) or not math.isfinite(value):
-        raise _Invalid(f"{where} is {value!r}, not a finite number")
-    return float(value)
+    try:
+        number = float(value) if _is_number(value) else math.nan
+    except OverflowError:  # an integer beyond the float range
+        number = math.inf
+    if not math.isfinite(number):
+        raise _Invalid(f"{where} is {_show(value)}, not a finite number")
+    return number
 
 
 def _text(value, where: str, *, empty: bool = True) -> str:
     if not isinstance(value, str) or (not empty and not value):
-        raise _Invalid(f"{where} is {value!r}, not a {'' if empty else 'non-empty '}string")
+        raise _Invalid(f"{where} is {_show(value)}, not a {'' if empty else 'non-empty '}string")
     return value
 
 
 def _flag(value, where: str) -> bool:
     if not isinstance(value, bool):
-        raise _Invalid(f"{where} is {value!r}, not true or false")
+        raise _Invalid(f"{where} is {_show(value)}, not true or false")
     return value
 
 
 def _count(value, where: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise _Invalid(f"{where} is {value!r}, not a count")
+        raise _Invalid(f"{where} is {_show(value)}, not a count")
     return value
 
 
 def _choice(value, where: str, choices: tuple[str, ...]) -> str:
     if value not in choices or not isinstance(value, str):
-        raise _Invalid(f"{where} is {value!r}; known: {', '.join(choices)}")
+        raise _Invalid(f"{where} is {_show(value)}; known: {', '.join(choices)}")
     return value
 
 
@@ -227,14 +237,14 @@ def _ngrams(value, where: str) -> tuple[int, int]:
         or not all(isinstance(n, int) and not isinstance(n, bool) for n in value)
         or not 1 <= value[0] <= value[1] <= 50
     ):
-        raise _Invalid(f"{where} is {value!r}, not [min, max] with 1 <= min <= max <= 50")
+        raise _Invalid(f"{where} is {_show(value)}, not [min, max] with 1 <= min <= max <= 50")
     return (value[0], value[1])
 
 
 def _probability(value, where: str) -> float:
     p = _finite(value, where)
     if not 0.0 <= p <= 1.0:
-        raise _Invalid(f"{where} is {value!r}, not in [0, 1]")
+        raise _Invalid(f"{where} is {_show(value)}, not in [0, 1]")
     return p
 
 
@@ -285,22 +295,26 @@ def _lexicon_table(value, where: str) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for name, entries in value.items():
         if not name or name.startswith("shape:"):
-            raise _Invalid(f"{where} has a lexicon named {name!r}")
+            raise _Invalid(f"{where} has a lexicon named {_show(name)}")
         if not isinstance(entries, dict):
-            raise _Invalid(f"{where}[{name!r}] is a {type(entries).__name__}, not an object")
+            raise _Invalid(f"{where}[{_show(name)}] is a {type(entries).__name__}, not an object")
         # checked in bulk (tens of thousands of entries): numbers, finite, positive
         weights = list(entries.values())
         if not {type(w) for w in weights} <= {int, float}:
             bad = next(w for w in weights if type(w) not in (int, float))
-            raise _Invalid(f"{where}[{name!r}] has the weight {bad!r}, not a number")
-        values = np.asarray(weights, dtype=np.float64)
+            raise _Invalid(f"{where}[{_show(name)}] has the weight {_show(bad)}, not a number")
+        try:
+            values = np.asarray(weights, dtype=np.float64)
+        except OverflowError:
+            raise _Invalid(f"{where}[{_show(name)}] has a weight beyond the float range") from None
         if not (np.isfinite(values) & (values > 0)).all():
             bad = weights[int(np.argmin(np.isfinite(values) & (values > 0)))]
             raise _Invalid(
-                f"{where}[{name!r}] has the weight {bad!r}; weights are positive finite numbers"
+                f"{where}[{_show(name)}] has the weight {_show(bad)}; "
+                "weights are positive finite numbers"
             )
         if "" in entries or "\n".join(entries).count("\n") != max(len(entries) - 1, 0):
-            raise _Invalid(f"{where}[{name!r}] has an empty phrase or one with a line break")
+            raise _Invalid(f"{where}[{_show(name)}] has an empty phrase or one with a line break")
         out[name] = entries
     return out
 
@@ -331,7 +345,7 @@ def _space(spec, arrays: dict[str, np.ndarray], prefix: str, where: str) -> Feat
 def _head(spec, arrays: dict[str, np.ndarray], i: int) -> Head:
     where = f"heads[{i}]"
     if isinstance(spec, dict) and isinstance(spec.get("name"), str):
-        where = f"head {spec['name']!r}"
+        where = f"head {_show(spec['name'])}"
     spec = _keys(spec, where, _HEAD_KEYS)
     name = _text(spec["name"], f"{where} name", empty=False)
     _choice(spec["kind"], f"{where} kind", KINDS)
@@ -342,11 +356,13 @@ def _head(spec, arrays: dict[str, np.ndarray], i: int) -> Head:
         or not all(isinstance(x, str) and x for x in labels)
         or len(set(labels)) != len(labels)
     ):
-        raise _Invalid(f"{where} labels is {labels!r}, not a list of distinct non-empty strings")
+        raise _Invalid(
+            f"{where} labels is {_show(labels)}, not a list of distinct non-empty strings"
+        )
     thresholds = spec["thresholds"]
     if thresholds is not None:
         if not isinstance(thresholds, list) or len(thresholds) != len(labels):
-            raise _Invalid(f"{where} thresholds is {thresholds!r}, not one number per label")
+            raise _Invalid(f"{where} thresholds is {_show(thresholds)}, not one number per label")
         thresholds = [_probability(t, f"{where} thresholds") for t in thresholds]
     prefix = f"head{i}."
     space = _space(spec["space"], arrays, prefix, where)
@@ -373,10 +389,12 @@ def _reject_constant(name: str):
 def _read_members(data: bytes, source: str) -> dict[str, np.ndarray]:
     if not data.startswith(_ZIP_MAGIC):
         hint = "it is not a zip of numpy arrays"
-        if data[:1] == b"\x78" or data[:1] == b"\x80":  # a zlib stream or a pickle
+        if data[:1] == b"\x80":  # a pickle's protocol opcode
+            hint = "it is a pickle, which framing never loads (unpickling can run code)"
+        elif data[:1] == b"\x78":  # a zlib stream: the pickle an earlier framing wrote
             hint = (
-                "it looks like a pickle written by an earlier framing, which this version "
-                f"never loads (unpickling can run code); if you trust it: {CONVERT_COMMAND}"
+                "it looks like a compressed pickle written by an earlier framing, which this "
+                f"version never loads (unpickling can run code); if you trust it: {CONVERT_COMMAND}"
             )
         raise ModelError(f"{source} is not a framing model artifact: {hint}")
     try:
@@ -436,7 +454,7 @@ def loads(data: bytes, source: str = "the model artifact") -> dict[str, Head]:
         version = payload.get("format_version")
         if version != FORMAT_VERSION:
             raise ModelError(
-                f"{source} has format version {version!r}; this framing reads version "
+                f"{source} has format version {_show(version)}; this framing reads version "
                 f"{FORMAT_VERSION}: upgrade framing, or retrain the model with this version"
             )
         _keys(payload, DESCRIPTION, {"format", "format_version", "heads"})
@@ -453,14 +471,14 @@ def loads(data: bytes, source: str = "the model artifact") -> dict[str, Head]:
         for i, spec in enumerate(specs):
             head = _head(spec, arrays, i)
             if head.name in heads:
-                raise _Invalid(f"two heads are named {head.name!r}")
+                raise _Invalid(f"two heads are named {_show(head.name)}")
             heads[head.name] = head
         return heads
     except _Invalid as exc:
         raise ModelError(
             f"{source} is not a valid framing model: {exc}; retrain it or get a valid copy"
         ) from None
-    except (ValueError, OverflowError) as exc:  # a constructor's own check, a huge number
+    except ValueError as exc:  # a constructor's own check
         raise ModelError(
             f"{source} is not a valid framing model: {exc}; retrain it or get a valid copy"
         ) from None
