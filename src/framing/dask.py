@@ -19,8 +19,8 @@ one graph key that every partition task depends on. Dask sends that key to a wor
 worker's first partition needs it, not with every partition. A worker normally gets one
 copy; near the end of a run Dask's active memory manager may drop a worker's spare copy, and
 if one more partition then lands there the worker fetches the key again. Unpacking a copy
-keeps only the bytes: the model is built once per process (cached by the shipment's key,
-the sha256 of those bytes) by the validated loader :func:`framing.artifact.loads`, which
+keeps only the bytes: the model is built once per process (cached by the shipment's key, a
+sha256 of those bytes) by the validated loader :func:`framing.artifact.loads`, which
 never unpickles. :data:`WORKER_STATS` counts, per process, the
 shipments unpacked, the models built and the partitions scored, so this can be checked with
 ``client.run``.
@@ -77,7 +77,8 @@ class _Shipment:
     @classmethod
     def of(cls, model: Model) -> _Shipment:
         blob = artifact.dumps(model.heads, compresslevel=1)
-        manifest = json.dumps(model.manifest, sort_keys=True).encode("utf-8")
+        # plain data; workers do not read the manifest, so a stray non-JSON value is shown as text
+        manifest = json.dumps(model.manifest, sort_keys=True, default=str).encode("utf-8")
         key = hashlib.sha256(hashlib.sha256(blob).digest() + manifest).hexdigest()
         return cls(key, blob, manifest)
 
