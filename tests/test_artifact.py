@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import pickle
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -251,6 +252,25 @@ def test_not_a_zip_and_no_description(tmp_path, tiny_model):
     buf = io.BytesIO()
     np.savez(buf, **arrays)
     assert "no model.json" in one_line_error(write_folder(tmp_path / "b", buf.getvalue()))
+
+
+def test_forged_sizes_are_refused_before_reading(tmp_path, tiny_model, monkeypatch):
+    """A .npy header declaring more data than its member holds, or a zip that would unpack
+    to more than the limit, is refused before any array is allocated."""
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        header, {"descr": "<f8", "fortran_order": False, "shape": (10**12,)}
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("model.json.npy", header.getvalue() + bytes(100))
+    message = one_line_error(write_folder(tmp_path / "a", buf.getvalue()))
+    assert "declares shape (1000000000000,)" in message
+    import framing.artifact
+
+    monkeypatch.setattr(framing.artifact, "MAX_BYTES", 10_000)
+    message = one_line_error(write_folder(tmp_path / "b", dumps(tiny_model.heads)))
+    assert "would unpack to more than 10,000 bytes" in message
 
 
 def _head0(d):

@@ -68,6 +68,7 @@ KINDS = ("calibrated_linear",)  # a Head: one calibrated linear model per label
 UNITS = ("headline", "sentence", "article", "text")
 LEXICON_NORMS = ("none", "sqrt")
 DESCRIPTION = "model.json"
+MAX_BYTES = 1 << 31  # unpacked; the shipped model is 7 MB, one with every head about 15 MB
 ARRAYS = ("coef", "intercept", "calibration", "word_idf", "char_idf", "word_terms", "char_terms")
 CONVERT_COMMAND = "framing convert OLD_DIR NEW_DIR"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -386,6 +387,29 @@ def _reject_constant(name: str):
     raise _Invalid(f"{DESCRIPTION} holds {name}, not a finite number")
 
 
+def _check_sizes(data: bytes) -> None:
+    """Refuse, before reading any array, members that would take more memory than they hold
+    (a forged ``.npy`` header) or a zip that would unpack to more than ``MAX_BYTES``."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        members = zf.infolist()
+        if sum(m.file_size for m in members) > MAX_BYTES:
+            raise ValueError(f"it would unpack to more than {MAX_BYTES:,} bytes")
+        for member in members:
+            with zf.open(member) as fh:
+                version = np.lib.format.read_magic(fh)
+                if version == (1, 0):
+                    shape, _, dtype = np.lib.format.read_array_header_1_0(fh)
+                elif version == (2, 0):
+                    shape, _, dtype = np.lib.format.read_array_header_2_0(fh)
+                else:
+                    raise ValueError(f"{member.filename} has .npy version {version}")
+            if math.prod(shape) * dtype.itemsize > member.file_size:
+                raise ValueError(
+                    f"{member.filename} declares shape {_show(shape)} of {dtype} but holds "
+                    f"{member.file_size:,} bytes"
+                )
+
+
 def _read_members(data: bytes, source: str) -> dict[str, np.ndarray]:
     if not data.startswith(_ZIP_MAGIC):
         hint = "it is not a zip of numpy arrays"
@@ -398,6 +422,7 @@ def _read_members(data: bytes, source: str) -> dict[str, np.ndarray]:
             )
         raise ModelError(f"{source} is not a framing model artifact: {hint}")
     try:
+        _check_sizes(data)
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             names = list(npz.files)
             if DESCRIPTION not in names:
