@@ -2,7 +2,6 @@
 
 import csv
 import io
-import pickle
 
 import pytest
 from hypothesis import given
@@ -133,14 +132,3 @@ def test_atomic_output_keeps_the_old_file_on_failure(tmp_path):
         atomic_output(str(tmp_path / "no" / "x")),
     ):
         pass
-
-
-def test_feature_space_pickles_compactly_and_reads_the_old_form(tiny_model):
-    space = tiny_model["clickbait"].space
-    state = space.__getstate__()
-    assert "word_vocab" not in state and isinstance(state["_word_vocab_terms"], str)
-    clone = pickle.loads(pickle.dumps(space))
-    assert clone.word_vocab == space.word_vocab and clone.char_vocab == space.char_vocab
-    old = type(space).__new__(type(space))
-    old.__setstate__(dict(vars(space)))  # an artifact pickled before the compact form
-    assert old.word_vocab == space.word_vocab

@@ -175,33 +175,6 @@ class FeatureSpace:
             char_idf=self.char_idf,
         )
 
-    # ---- pickling ---------------------------------------------------------------------------
-    # Vocabularies are stored as one newline-joined string of terms in index order instead of
-    # a dict: a dict of ~300,000 strings takes joblib's pure-Python unpickler over a second,
-    # one string takes microseconds, and rebuilding the dict takes a few tens of ms.
-    # Terms never contain a newline (they are built from tokens, which are word characters).
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        for key in ("word_vocab", "char_vocab"):
-            vocab = state.pop(key)
-            terms = [""] * len(vocab)
-            for term, j in vocab.items():
-                terms[j] = term
-            state[f"_{key}_terms"] = "\n".join(terms)
-            state[f"_{key}_size"] = len(vocab)
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        state = dict(state)
-        for key in ("word_vocab", "char_vocab"):
-            if key in state:  # an artifact written before the compact form
-                continue
-            joined = state.pop(f"_{key}_terms")
-            size = state.pop(f"_{key}_size")
-            terms = joined.split("\n") if size else []
-            state[key] = dict(zip(terms, range(size), strict=True))
-        self.__dict__.update(state)
-
     # ---- analysis -------------------------------------------------------------------------
     def analyze(self, text: str) -> Occurrences:
         """All feature occurrences of ``text`` with the tokens they cover."""

@@ -1,40 +1,33 @@
 """A model: named heads plus the manifest that describes them; saving, verifying and loading.
 
-The artifact is a zlib-compressed pickle (protocol 5). Unpickling runs code, so load only
-model files you trust (the shipped one, or one you trained yourself). ``load_model``
-refuses an artifact whose sha256 does not match the manifest beside it.
+A model folder holds ``model.npz``, the heads as data only (arrays, strings and numbers; see
+:mod:`framing.core.artifact`), and ``manifest.json`` beside it. ``load_model`` refuses an artifact
+whose sha256 does not match the manifest (corruption), then builds the heads from validated
+data; it never unpickles, so loading a model cannot run code. Folders written by earlier
+versions (``model.pkl.zlib``, a pickle) are refused with the command that converts them.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
-import pickle
-import zlib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from framing.core import artifact as _artifact
+from framing.core.artifact import (
+    ARTIFACT_NAME,
+    CONVERT_COMMAND,
+    FORMAT_VERSION,
+    LEGACY_ARTIFACT_NAME,
+)
 from framing.core.head import Head
 from framing.errors import ModelError
 
-ARTIFACT_NAME = "model.pkl.zlib"
 MANIFEST_NAME = "manifest.json"
 MODEL_ENV = "FRAMING_MODEL"
-FORMAT_VERSION = 2
-# Version 1 stored vocabularies as dicts; version 2 as compact strings (fast to load).
-READABLE_VERSIONS = (1, 2)
-
-
-# Artifacts pickled before the package was split into layers name the old modules.
-_MOVED = {"framing.head": "framing.core.head", "framing.features": "framing.core.features"}
-
-
-class _Unpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str):
-        return super().find_class(_MOVED.get(module, module), name)
 
 
 def default_model_dir() -> Path:
@@ -69,35 +62,56 @@ def sha256_of(path: Path) -> str:
 
 
 def save_model(model: Model, directory: str | os.PathLike) -> Path:
-    """Write ``model.pkl.zlib`` and ``manifest.json`` (with the artifact's sha256) into a folder."""
+    """Write ``model.npz`` and ``manifest.json`` (with the artifact's sha256) into a folder.
+
+    A ``model.pkl.zlib`` left there by an earlier version is removed: the manifest no longer
+    describes it. Returns the artifact's path.
+    """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     artifact = directory / ARTIFACT_NAME
-    payload = {"format_version": FORMAT_VERSION, "heads": model.heads}
-    artifact.write_bytes(zlib.compress(pickle.dumps(payload, protocol=5), 6))
+    data = _artifact.dumps(model.heads)
+    artifact.write_bytes(data)
     manifest = dict(model.manifest)
     manifest["format_version"] = FORMAT_VERSION
     manifest["artifact"] = {
         "file": ARTIFACT_NAME,
-        "sha256": sha256_of(artifact),
-        "bytes": artifact.stat().st_size,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "bytes": len(data),
     }
     manifest["heads"] = sorted(model.heads)
     (directory / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    (directory / LEGACY_ARTIFACT_NAME).unlink(missing_ok=True)
     return artifact
 
 
 def resolve_model_path(path: str | os.PathLike | None = None) -> Path:
-    """The artifact to load: ``path``, else ``$FRAMING_MODEL``, else the shipped model."""
+    """The artifact to load: ``path``, else ``$FRAMING_MODEL``, else the shipped model.
+
+    For a folder, its ``model.npz``; a folder holding only an earlier version's
+    ``model.pkl.zlib`` resolves to that file (which :func:`load_model` refuses).
+    """
     chosen = path or os.environ.get(MODEL_ENV) or default_model_dir()
     chosen = Path(chosen)
-    return chosen / ARTIFACT_NAME if chosen.is_dir() else chosen
+    if not chosen.is_dir():
+        return chosen
+    if not (chosen / ARTIFACT_NAME).exists() and (chosen / LEGACY_ARTIFACT_NAME).exists():
+        return chosen / LEGACY_ARTIFACT_NAME
+    return chosen / ARTIFACT_NAME
 
 
 def load_model(path: str | os.PathLike | None = None) -> Model:
     """Load and verify a model (the shipped default when ``path`` and $FRAMING_MODEL are unset).
 
-    ``path`` may be the artifact or the folder holding it; ``manifest.json`` must sit beside it.
+    ``path`` may be the artifact or the folder holding it; ``manifest.json`` must sit beside
+    it, with the artifact's sha256. The heads are built from validated data (see
+    :func:`framing.core.artifact.loads`); nothing is unpickled.
+
+    Raises
+    ------
+    ModelError
+        One line: no artifact or manifest, a hash mismatch, a model written by an earlier
+        version (with the command that converts it), or an invalid artifact.
     """
     artifact = resolve_model_path(path)
     manifest_path = artifact.with_name(MANIFEST_NAME)
@@ -106,6 +120,12 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
             f"no model artifact at {artifact}; pass a model folder or file with --model / "
             f"${MODEL_ENV}, or retrain with `python training/train.py`"
         )
+    if artifact.name.endswith((".pkl", ".pkl.zlib", ".pickle")):
+        raise ModelError(
+            f"{artifact} was written by an earlier framing as a pickle, which this version "
+            "never loads because unpickling can run code; if you trust it, convert it once "
+            f"with `{CONVERT_COMMAND}` (OLD_DIR = {artifact.parent})"
+        )
     if not manifest_path.is_file():
         raise ModelError(
             f"no {MANIFEST_NAME} beside {artifact}; a model is loaded only with its manifest"
@@ -113,25 +133,18 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
     try:
         manifest = json.loads(manifest_path.read_text())
         expected = manifest["artifact"]["sha256"]
-    except (ValueError, KeyError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:
         raise ModelError(f"{manifest_path} is not a valid manifest ({exc})") from None
-    actual = sha256_of(artifact)
+    if not isinstance(manifest, dict):
+        raise ModelError(f"{manifest_path} is not a valid manifest (not a JSON object)")
+    data = artifact.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
     if actual != expected:
         raise ModelError(
             f"{artifact} does not match its manifest (sha256 {actual[:12]}... != "
-            f"{expected[:12]}...): the file was changed or corrupted; retrain or reinstall it"
+            f"{str(expected)[:12]}...): the file was changed or corrupted; retrain or reinstall it"
         )
-    try:
-        payload = _Unpickler(io.BytesIO(zlib.decompress(artifact.read_bytes()))).load()
-    except (zlib.error, pickle.UnpicklingError, EOFError) as exc:
-        raise ModelError(f"{artifact} is not a framing model artifact ({exc})") from None
-    version = payload.get("format_version") if isinstance(payload, dict) else None
-    if version not in READABLE_VERSIONS:
-        raise ModelError(
-            f"{artifact} has format version {version}; this framing reads versions "
-            f"{READABLE_VERSIONS}: retrain it with this version"
-        )
-    return Model(payload["heads"], manifest)
+    return Model(_artifact.loads(data, source=str(artifact)), manifest)
 
 
 @lru_cache(maxsize=1)

@@ -13,13 +13,15 @@ score`` runs), in chunks of ``chunk_size`` rows. CSV, TSV, JSONL and text files 
 :func:`framing.tables.read_chunks` (one partition per file), so undecodable bytes and malformed
 JSON lines become row errors exactly as locally; Parquet is read by ``dask.dataframe``.
 
-How the model travels: the model is pickled and compressed once on the client into one graph
-key that every partition task depends on. Dask sends that key to a worker when the worker's
-first partition needs it, not with every partition, and the worker unpickles each copy it
-gets once. A worker normally gets one copy; near the end of a run Dask's active memory
-manager may drop a worker's spare copy, and if one more partition then lands there the worker
-fetches the key again. Unpacking a copy keeps only the bytes: the model is built once per
-process (cached by the shipment's key). :data:`WORKER_STATS` counts, per process, the
+How the model travels: the model is written once on the client in its data-only artifact
+form (the bytes of ``model.npz``, :mod:`framing.core.artifact`, plus the manifest as JSON) into
+one graph key that every partition task depends on. Dask sends that key to a worker when the
+worker's first partition needs it, not with every partition. A worker normally gets one
+copy; near the end of a run Dask's active memory manager may drop a worker's spare copy, and
+if one more partition then lands there the worker fetches the key again. Unpacking a copy
+keeps only the bytes: the model is built once per process (cached by the shipment's key, a
+sha256 of those bytes) by the validated loader :func:`framing.core.artifact.loads`, which
+never unpickles. :data:`WORKER_STATS` counts, per process, the
 shipments unpacked, the models built and the partitions scored, so this can be checked with
 ``client.run``.
 """
@@ -28,8 +30,7 @@ from __future__ import annotations
 
 import collections
 import hashlib
-import pickle
-import zlib
+import json
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
@@ -43,6 +44,7 @@ from framing.batch import (
     resolve_columns,
     run_chunks,
 )
+from framing.core import artifact
 from framing.core.model import Model, load_model
 from framing.errors import InputError
 from framing.tables.formats import format_of
@@ -78,30 +80,36 @@ def require_dask():
 
 
 class _Shipment:
-    """The model as one compressed pickle; unpickled at most once per process (by its key).
+    """The model as data: its artifact bytes and its manifest as JSON, built into a model at
+    most once per process (by its key, their sha256).
 
     Unpacking a shipment (on the scheduler, which unpickles the graph, or on a worker) keeps
     the bytes only; the model is built when a partition is first scored in that process.
     """
 
-    def __init__(self, key: str, blob: bytes):
+    def __init__(self, key: str, blob: bytes, manifest: bytes):
         self.key = key
         self.blob = blob
+        self.manifest = manifest
 
     @classmethod
     def of(cls, model: Model) -> _Shipment:
-        blob = zlib.compress(pickle.dumps(model, protocol=5), 1)
-        return cls(hashlib.sha256(blob).hexdigest(), blob)
+        blob = artifact.dumps(model.heads, compresslevel=1)
+        # plain data; workers do not read the manifest, so a stray non-JSON value is shown as text
+        manifest = json.dumps(model.manifest, sort_keys=True, default=str).encode("utf-8")
+        key = hashlib.sha256(hashlib.sha256(blob).digest() + manifest).hexdigest()
+        return cls(key, blob, manifest)
 
     def __reduce__(self):
-        return _unpack, (self.key, self.blob)
+        return _unpack, (self.key, self.blob, self.manifest)
 
     def model(self) -> Model:
         model = _MODELS.get(self.key)
         if model is None:
             if len(_MODELS) >= 4:
                 _MODELS.clear()
-            model = _MODELS[self.key] = pickle.loads(zlib.decompress(self.blob))
+            heads = artifact.loads(self.blob, source="the model shipped to this worker")
+            model = _MODELS[self.key] = Model(heads, json.loads(self.manifest))
             WORKER_STATS["models_built"] += 1
         return model
 
@@ -113,9 +121,9 @@ def reset_worker_state() -> None:
     _SCORERS.clear()
 
 
-def _unpack(key: str, blob: bytes) -> _Shipment:
+def _unpack(key: str, blob: bytes, manifest: bytes) -> _Shipment:
     WORKER_STATS["shipments_unpacked"] += 1
-    return _Shipment(key, blob)
+    return _Shipment(key, blob, manifest)
 
 
 def _scorer(shipment: _Shipment, options: ScoreOptions) -> Scorer:

@@ -210,5 +210,11 @@ def render(model: Model) -> str:
         f"Seed {m.get('seed')}. Libraries: `{m.get('libraries')}`. Timings (s): "
         f"`{m.get('timings_seconds')}`. The artifact's sha256 is in `manifest.json`.",
         "",
+        "The artifact, `model.npz`, holds data only: numpy arrays (weights, intercepts, "
+        "calibration, idf, the vocabularies as UTF-8 text) and JSON (the heads' labels, units, "
+        "thresholds, feature-space parameters and lexicons, and the format version). "
+        "`load_model` reads it without unpickling (`allow_pickle=False`) and validates every "
+        "field before building the heads, so loading a model file cannot run code.",
+        "",
     ]
     return "\n".join(parts)
