@@ -165,7 +165,6 @@ _CONJUNCTIONS = frozenset({"and", "or", "but", "nor"})
 _ARTICLES = frozenset({"a", "an"})
 _VOWELS = frozenset("aeiou")
 _SILENT_H = ("honest", "honour", "honor", "hour", "heir")
-_UNSURE_VOWEL_STARTS = ("u", "eu", "ewe", "one", "once")  # "a union", "an uncle"
 _WORD_RE = re.compile(r"\w+(?:['’\-]\w+)*")
 _OPENERS = "\"'“‘«‹([{„‚"
 _CLAUSE_END = frozenset(".,;:!?)")
@@ -535,17 +534,33 @@ def _match_case(original: str, replacement: str, title: bool) -> str:
 
 
 def _article_for(word: str) -> str | None:
-    """ "a" or "an" before ``word``, or ``None`` when the spelling rule is not sure."""
+    """ "a" or "an" before ``word``, or ``None`` when the spelling rule is not sure.
+
+    By spelling: a vowel letter takes "an", a consonant "a", except silent-h words (an
+    honest, an hour), "eu", "one" and "u" sounded "you" (a European, a one-off, a usual, a
+    union, a unanimous; but an unusual, an uninformed, an ugly, an utter). Acronyms and
+    anything else are left to the writer (``None``).
+    """
     if not word or not word[0].isalpha():
         return None
     if len(word) > 1 and word.isupper():
         return None  # acronyms: "an MP", "a NATO summit"
     lower = word.lower()
+    if not lower.isascii() or not lower[:3].isalpha():
+        return None
     if lower.startswith(_SILENT_H):
         return "an"
-    if lower[0] in _VOWELS:
-        return None if lower.startswith(_UNSURE_VOWEL_STARTS) else "an"
-    return "a"
+    if lower.startswith(("eu", "ewe", "one", "once", "uni", "unan")):
+        if lower.startswith(("unin", "unim", "unid")):
+            return "an"  # un- + in...: an uninformed, an unimaginable, an unidentified
+        return "a"
+    if lower[0] == "u":
+        if len(lower) < 3:
+            return None
+        if lower.startswith("un") or (lower[1] not in _VOWELS and lower[2] not in _VOWELS):
+            return "an"  # an unusual, an ugly, an utter, an urgent
+        return "a" if lower[1] not in _VOWELS else None  # a usual, a utility
+    return "an" if lower[0] in _VOWELS else "a"
 
 
 def _with_article(article: str, new: str) -> str:
