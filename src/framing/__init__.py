@@ -11,6 +11,7 @@ from .errors import DataError, FramingError, InputError, ModelError
 from .explain import explain
 from .model import Model, load_model
 from .scoring import score
+from .suggest import Suggestion, suggest
 
 __all__ = [
     "DataError",
@@ -21,5 +22,7 @@ __all__ = [
     "ModelError",
     "load_model",
     "score",
+    "suggest",
+    "Suggestion",
 ]
 __version__ = "0.1.0"

@@ -64,6 +64,7 @@ removes, an article it corrects or words it absorbs.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -143,6 +144,7 @@ _IRREGULAR_PLURALS = {
     "person": "people",
     "spokesperson": "spokespeople",
     "child": "children",
+    "crisis": "crises",
 }
 # Alternatives with no plural (adjectives), found by ending or listed; the listed nouns
 # that end like adjectives do take one.
@@ -721,7 +723,8 @@ class _Builder:
         """Whether the text names ``name`` outside ``[a, b)``, but not right before it (an
         apposition: "North Korea, the hermit nation," would repeat the name)."""
         needle = name.lower()
-        before = re.sub(r"[\s,;:(—–-]*(?:\bthe)?[\s,;:(—–-]*$", "", self.lower_text[:a], flags=re.I)
+        window = self.lower_text[max(0, a - len(needle) - 12) : a]
+        before = re.sub(r"[\s,;:(—–-]*(?:\bthe)?[\s,;:(—–-]*$", "", window)
         if before.endswith(needle):
             return False
         where = self.lower_text.find(needle)
@@ -835,25 +838,30 @@ class _Builder:
         text = self.text
         edits = sorted(self.edits, key=lambda e: e.start)
         by_start = {e.start: e for e in edits}
+        unit_starts = [u.start for u in self.units]
         for k, e in enumerate(edits):
             if not e.drop:
                 continue
             nxt_word = self._next_word(e.end, by_start)
             # an article before a dropped word: the word after the drop decides it
-            before = text[: e.start]
-            art = re.search(r"(?:^|(?<=\W))(a|an|A|An|AN)([ \t]+)$", before)
+            window = max(0, e.start - 8)
+            art = re.search(r"(?:^|(?<=\W))(a|an|A|An|AN)([ \t]+)$", text[window : e.start])
             prev_end = edits[k - 1].end if k else 0
-            if art and art.start(1) >= prev_end and nxt_word is not None:
+            if art and window + art.start(1) >= prev_end and nxt_word is not None:
                 wanted = _article_for(nxt_word[0])
                 if wanted is not None and wanted != art.group(1).lower():
-                    new = _with_article(art.group(1), wanted)
-                    e.start = art.start(1)
-                    e.replacement = new + art.group(2)
-                    e.alternatives = [e.replacement]
+                    old, gap = art.group(1), art.group(2)
+                    alternatives = []
+                    for alt in e.alternatives:
+                        first = _WORD_RE.search(alt) if alt.strip() else None
+                        want = _article_for(first.group()) if first else wanted
+                        alternatives.append(_with_article(old, want or old.lower()) + gap + alt)
+                    e.start = window + art.start(1)
+                    e.replacement, e.alternatives = alternatives[0], alternatives
                     by_start = {x.start: x for x in edits}
             # a capitalised first word dropped: the next word takes the capital
             core = text[e.core[0] : e.core[1]]
-            unit = next(u for u in self.units if u.start <= e.core[0] < u.end)
+            unit = self.units[bisect_right(unit_starts, e.core[0]) - 1]
             at_start = not text[unit.start : e.core[0]].strip(_OPENERS + " \t")
             if core[:1].isupper() and at_start and nxt_word is not None:
                 word, pos, owner = nxt_word
@@ -863,8 +871,11 @@ class _Builder:
                         owner.alternatives = [_capitalise(x) for x in owner.alternatives]
                     elif e.end == pos:
                         e.end = pos + len(word)
-                        e.replacement = e.replacement + _capitalise(word)
-                        e.alternatives = [e.replacement]
+                        e.alternatives = [
+                            alt + word if alt.strip() else _capitalise(word)
+                            for alt in e.alternatives
+                        ]
+                        e.replacement = e.alternatives[0]
         self.edits = edits
 
     def _next_word(self, pos: int, by_start: dict[int, _Edit]):
@@ -909,7 +920,7 @@ def _extra_heads(model: Model, text: str) -> dict[str, float]:
 
 
 def _headline_scores(model: Model, text: str):
-    ex = explain(headline=text, model=model, features=False)
+    ex = explain(headline=text, model=model)
     scores = {}
     if ex.clickbait is not None:
         scores["clickbait"] = ex.clickbait.probability
@@ -920,7 +931,7 @@ def _headline_scores(model: Model, text: str):
 
 
 def _body_scores(model: Model, text: str):
-    ex = explain(body=text, model=model, features=False)
+    ex = explain(body=text, model=model)
     scores = {}
     if ex.article is not None:
         scores["loaded"] = ex.article.probability
