@@ -33,13 +33,25 @@ the text itself names it somewhere ("where the text says so"); otherwise the nex
 Around a replacement: "the" before a name is absorbed ("the hermit nation" -> "North
 Korea"); words before the span that repeat the alternative's first words are absorbed
 ("the hermit nation" -> "the country", "military junta" -> "military government"); "a" or
-"an" before a changed word is corrected when the rule is sure ("an autocrat" -> "a leader",
-"a shameless attempt" -> "an attempt"; words starting "u", "eu", "one" and acronyms are
-left alone); a dropped sentence-initial word passes its capital to the next word.
+"an" before a changed word is corrected when the spelling rule is sure ("an autocrat" ->
+"a leader", "a shameless attempt" -> "an attempt", "a bizarre" -> "an unusual"; acronyms
+are left alone); a dropped sentence-initial word passes its capital to the next word. An
+adverb made from an entry ("ruthlessly" from "ruthless") is left out first, like the file's
+own adverbs ("brutally | <drop>"); the adverbs of the entry's counterparts are offered
+("harshly"). A past form after "has", "was", ... takes the participle ("has ranted" -> "has
+spoken"); an irregular past after "the" does not fit ("the plundered treasury" stays).
 
 When none of a candidate's alternatives fits (a form the file has no counterpart for, such
-as "-ed" of a noun; a drop that would break the sentence), the word is left as it is and
-listed in :attr:`Suggestion.skipped` with the reason.
+as "-ed" of a noun: "massacred"; a name the text does not give; an adjective counterpart
+where the word is used as a noun: "a sham."; "accused of ..." before a noun; a drop that
+would break the sentence), the word is left as it is and listed in
+:attr:`Suggestion.skipped` with the reason.
+
+**Limits.** The rules read spelling, not grammar or sense: a literal use ("toxic
+chemicals", "pap smears", "the Gatumba massacre") is reworded like a loaded one when the
+model scores it up; reported speech without quotation marks ("called him a coward") is
+reworded although someone said it; the part-of-speech guesses (which counterparts are
+adjectives, :data:`VERBS`) are lists and endings, not a tagger.
 
 **Headline or body.** ``suggest(text)`` treats ``text`` as a headline when it is one
 sentence in one paragraph (as :func:`framing.text.split_sentences` splits it) of at most
@@ -96,14 +108,14 @@ __all__ = [
 # Adverbs that intensify or pass judgement without stating a fact: leaving them out keeps
 # what the sentence claims. Deliberately absent: words that carry facts ("allegedly",
 # "reportedly", "nearly", "seriously injured", "critically", "fatally", "severely",
-# "badly", "only", "completely", "entirely").
+# "badly", "only", "completely", "entirely") and adverbs of size that often state one
+# ("rose dramatically", "massively", "hugely", "spectacularly").
 _INTENSIFIERS_TEXT = """
-very really extremely incredibly unbelievably truly deeply hugely massively wildly
-insanely ridiculously outrageously terribly horribly awfully shockingly staggeringly
-astonishingly stunningly amazingly downright brazenly viciously savagely mercilessly
-furiously angrily bitterly desperately frantically hysterically disgracefully shamefully
-scandalously appallingly horrifically grotesquely obscenely monstrously wickedly callously
-cynically spectacularly dramatically
+very really extremely incredibly unbelievably truly deeply wildly insanely ridiculously
+outrageously terribly horribly awfully shockingly staggeringly astonishingly stunningly
+amazingly downright brazenly viciously savagely mercilessly furiously angrily bitterly
+desperately frantically hysterically disgracefully shamefully scandalously appallingly
+horrifically grotesquely obscenely monstrously wickedly callously cynically
 """
 INTENSIFIERS = frozenset(_INTENSIFIERS_TEXT.split())
 
@@ -565,6 +577,13 @@ def _article_for(word: str) -> str | None:
     return "an" if lower[0] in _VOWELS else "a"
 
 
+_ARTICLE_BEFORE = re.compile(r"(a|an|A|An|AN)([ \t]+)$")
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_'’-"
+
+
 def _with_article(article: str, new: str) -> str:
     if article.isupper() and len(article) > 1:
         return new.upper()
@@ -772,7 +791,6 @@ class _Builder:
             return cased
         pforms, _, _ = token_spans(prefix)
         lower = alternative.lower().split(" ")
-        first_prefix = prefix.lstrip()
         if pforms == ["the"] and _is_name(alternative):
             return alternative if not prefix[:1].isupper() else _capitalise(alternative)
         if lower[: len(pforms)] == pforms:
@@ -788,12 +806,11 @@ class _Builder:
             return new + prefix[len(pforms[0]) :] + cased
         if _is_name(alternative) or lower[0] == "the":
             return None
-        _ = first_prefix
         return prefix + cased
 
     def _after_article(self, a: int) -> bool:
-        before = self.text[max(0, a - 4) : a]
-        return re.search(r"(?:^|\W)(?:a|an)\s+$", before, re.I) is not None
+        art = _ARTICLE_BEFORE.search(self.text, max(0, a - 8), a)
+        return art is not None and not (art.start(1) and _word_char(self.text[art.start(1) - 1]))
 
     # -- leaving a word out -------------------------------------------------------------------
     def drop(self, m, forms, starts, ends, floor, unit, contribution) -> _Edit | None:
@@ -845,9 +862,11 @@ class _Builder:
             nxt_word = self._next_word(e.end, by_start)
             # an article before a dropped word: the word after the drop decides it
             window = max(0, e.start - 8)
-            art = re.search(r"(?:^|(?<=\W))(a|an|A|An|AN)([ \t]+)$", text[window : e.start])
+            art = _ARTICLE_BEFORE.search(text, window, e.start)
             prev_end = edits[k - 1].end if k else 0
-            if art and window + art.start(1) >= prev_end and nxt_word is not None:
+            if art and art.start(1) > 0 and _word_char(text[art.start(1) - 1]):
+                art = None  # the end of a word ("Jordan"), not an article
+            if art and art.start(1) >= prev_end and nxt_word is not None:
                 wanted = _article_for(nxt_word[0])
                 if wanted is not None and wanted != art.group(1).lower():
                     old, gap = art.group(1), art.group(2)
@@ -856,7 +875,7 @@ class _Builder:
                         first = _WORD_RE.search(alt) if alt.strip() else None
                         want = _article_for(first.group()) if first else wanted
                         alternatives.append(_with_article(old, want or old.lower()) + gap + alt)
-                    e.start = window + art.start(1)
+                    e.start = art.start(1)
                     e.replacement, e.alternatives = alternatives[0], alternatives
                     by_start = {x.start: x for x in edits}
             # a capitalised first word dropped: the next word takes the capital
@@ -1168,7 +1187,7 @@ def render_suggestion(s: Suggestion, *, color: bool = False, width: int = 0) -> 
             if x.changed
         ]
     for a, b, ra, rb, sent in blocks:
-        inside = [r for r in reps if r.start < b and r.end > a or (r.start == r.end == a)]
+        inside = [r for r in reps if r.start < b and r.end > a]
         lines.append("")
         if sent is not None:
             lines.append(f"sentence at {a}-{b}: loaded {sent.before:.3f} -> {sent.after:.3f}")
