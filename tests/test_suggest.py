@@ -58,6 +58,7 @@ def check_offsets(s: Suggestion) -> None:
         ("Despot meets envoy", "Leader meets envoy"),
         ("The despots and the regimes met", "The leaders and the governments met"),
         ("Dictators and tyrants gather in Geneva", "Leaders and rulers gather in Geneva"),
+        ("Strongmen and juntas", "Leaders and military governments"),
         ("The despot's cronies fled", "The leader's associates fled"),
         ("The despot’s aide fled", "The leader’s aide fled"),
         ("Thugs attacked the crusading reporters", "Attackers attacked the campaigning reporters"),

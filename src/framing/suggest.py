@@ -157,6 +157,10 @@ _IRREGULAR_PLURALS = {
     "spokesperson": "spokespeople",
     "child": "children",
     "crisis": "crises",
+    "strongman": "strongmen",
+    "henchman": "henchmen",
+    "spokesman": "spokesmen",
+    "chairman": "chairmen",
 }
 # Alternatives with no plural (adjectives), found by ending or listed; the listed nouns
 # that end like adjectives do take one.
@@ -438,6 +442,8 @@ def _bases(form: str) -> list[tuple[str, str]]:
 
     if form.endswith("'s"):
         add(form[:-2], "possessive")
+    if form.endswith("men"):
+        add(form[:-3] + "man", "plural")  # strongmen
     if form.endswith("ies"):
         add(form[:-3] + "y", "plural")
     if form.endswith("es"):
