@@ -1165,13 +1165,13 @@ def _fmt_scores(scores: dict[str, float]) -> str:
     return "  ".join(f"{k} {v:.3f}" for k, v in scores.items()) or "(no scores)"
 
 
-def render_suggestion(s: Suggestion, *, color: bool = False, width: int = 0) -> str:
+def render_suggestion(s: Suggestion, *, color: bool = False) -> str:
     """Human-readable terminal text of a :class:`Suggestion`: the scores before and after,
     the text before (``-``, replaced words in ``[-...-]``) and after (``+``, replacements in
     ``{+...+}``), each replacement with the other alternatives, and the loaded words left as
     they are. A body shows only the sentences that changed. Control characters are
-    escaped (:func:`escape_control`); ``color`` marks with ANSI colours instead of brackets.
-    ``width`` is unused (kept for the CLI's signature).
+    escaped (:func:`escape_control`); ``color`` marks with ANSI colours instead of brackets
+    (red struck through, green bold).
     """
     if color:
         old = ("\x1b[31;9m", "\x1b[0m")
