@@ -14,17 +14,21 @@ __all__ = ["EXIT_FATAL", "EXIT_INTERRUPTED", "open_input", "paint", "printable"]
 EXIT_FATAL = 2
 EXIT_INTERRUPTED = 130
 # C0 and C1 control characters, DEL, and the characters that reorder or hide text (bidi
-# overrides and isolates, line and paragraph separators)
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# marks, overrides and isolates, line and paragraph separators)
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-def printable(text: str, *, newlines: bool = False) -> str:
+def _escape(match: re.Match) -> str:
+    ch = match.group()
+    shown = repr(ch)[1:-1]
+    return shown if shown != ch else f"\\u{ord(ch):04x}"
+
+
+def printable(text: str) -> str:
     """``text`` safe to print on a terminal: control characters (escape sequences, carriage
-    returns, bells, bidi overrides) shown escaped, e.g. ``\\x1b``; tabs kept, and newlines
-    too when ``newlines`` (else shown as ``\\n``), so text cannot fake another line."""
-    if not newlines:
-        text = text.replace("\n", "\\n")
-    return _CONTROL_RE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    returns, newlines, tabs, bells, bidi overrides) shown as escapes such as ``\\x1b`` or
+    ``\\n``, so nothing in it can move the cursor, restyle the terminal or fake a line."""
+    return _CONTROL_RE.sub(_escape, text)
 
 
 def paint(text: str, code: str, on: bool) -> str:

@@ -14,13 +14,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from framing.cli import convert, evaluate, explain, info, score, train
+from framing.cli import convert, evaluate, explain, info, score, suggest, train
 from framing.cli.common import EXIT_FATAL, EXIT_INTERRUPTED
 from framing.errors import FramingError
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = (score, explain, info, train, evaluate, convert)
+COMMANDS = (score, explain, suggest, info, train, evaluate, convert)
 
 
 def build_parser() -> argparse.ArgumentParser:

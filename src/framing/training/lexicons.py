@@ -18,8 +18,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from framing.core.text import token_spans
+from framing.core.wordlists import (  # noqa: F401 (the lexicon readers, re-exported)
+    DROP,
+    RESOURCES,
+    from_lines,
+    loaded_term_alternatives,
+    loaded_terms,
+    phrase,
+    word_list,
+)
 
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 _LETTER = re.compile(r"[^\W\d_]")
 
 # Empath categories of emotion, hostility and judgement (topic categories such as crime or
@@ -32,51 +40,6 @@ EMPATH_CATEGORIES = (
     "nervousness", "fight", "ugliness", "disappointment", "envy", "pride", "confusion",
     "emotional",
 )  # fmt: skip
-
-
-def phrase(text: str) -> str:
-    """The lexicon key of a word or phrase: its token forms joined by a space."""
-    return " ".join(token_spans(text)[0])
-
-
-def from_lines(lines: Iterable[str], weight: float = 1.0, max_words: int = 3) -> dict[str, float]:
-    """A lexicon from word-list lines: ``#`` comments and blank lines skipped, and anything
-    after a ``|`` (the neutral alternatives of ``loaded_terms.txt``) left out."""
-    out = {}
-    for line in lines:
-        line = line.split("|", 1)[0].strip()
-        if not line or line.startswith("#"):
-            continue
-        key = phrase(line)
-        if key and key.count(" ") < max_words:
-            out[key] = weight
-    return out
-
-
-def word_list(path: Path) -> dict[str, float]:
-    return from_lines(Path(path).read_text(encoding="utf-8").splitlines())
-
-
-def loaded_terms() -> dict[str, float]:
-    """framing's own documented list of loaded terms and epithets."""
-    return word_list(RESOURCES / "loaded_terms.txt")
-
-
-DROP = "<drop>"
-
-
-def loaded_term_alternatives() -> dict[str, list[str]]:
-    """Each entry of ``loaded_terms.txt`` (its lexicon key) -> its neutral alternatives, in
-    the file's order; ``DROP`` means leaving the word out is the neutral wording."""
-    out: dict[str, list[str]] = {}
-    for line in (RESOURCES / "loaded_terms.txt").read_text(encoding="utf-8").splitlines():
-        entry, sep, rest = line.partition("|")
-        entry = entry.strip()
-        if not entry or entry.startswith("#"):
-            continue
-        alternatives = [a.strip() for a in rest.split(";") if a.strip()] if sep else []
-        out[phrase(entry)] = alternatives
-    return out
 
 
 def vader() -> dict[str, dict[str, float]]:

@@ -1,0 +1,70 @@
+"""Word lists shipped with the package, read as lexicons: ``resources/loaded_terms.txt``.
+
+A lexicon maps a phrase (token forms joined by a space, at most three) to a weight. The
+loaded-terms list also gives each entry its neutral alternatives (``term | alternative;
+...``), which :mod:`framing.rewording` offers in its place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from framing.core.text import token_spans
+
+__all__ = [
+    "DROP",
+    "RESOURCES",
+    "from_lines",
+    "loaded_term_alternatives",
+    "loaded_terms",
+    "phrase",
+    "word_list",
+]
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+
+
+def phrase(text: str) -> str:
+    """The lexicon key of a word or phrase: its token forms joined by a space."""
+    return " ".join(token_spans(text)[0])
+
+
+def from_lines(lines: Iterable[str], weight: float = 1.0, max_words: int = 3) -> dict[str, float]:
+    """A lexicon from word-list lines: ``#`` comments and blank lines skipped, and anything
+    after a ``|`` (the neutral alternatives of ``loaded_terms.txt``) left out."""
+    out = {}
+    for line in lines:
+        line = line.split("|", 1)[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        key = phrase(line)
+        if key and key.count(" ") < max_words:
+            out[key] = weight
+    return out
+
+
+def word_list(path: Path) -> dict[str, float]:
+    return from_lines(Path(path).read_text(encoding="utf-8").splitlines())
+
+
+def loaded_terms() -> dict[str, float]:
+    """framing's own documented list of loaded terms and epithets."""
+    return word_list(RESOURCES / "loaded_terms.txt")
+
+
+DROP = "<drop>"
+
+
+def loaded_term_alternatives() -> dict[str, list[str]]:
+    """Each entry of ``loaded_terms.txt`` (its lexicon key) -> its neutral alternatives, in
+    the file's order; ``DROP`` means leaving the word out is the neutral wording."""
+    out: dict[str, list[str]] = {}
+    for line in (RESOURCES / "loaded_terms.txt").read_text(encoding="utf-8").splitlines():
+        entry, sep, rest = line.partition("|")
+        entry = entry.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        alternatives = [a.strip() for a in rest.split(";") if a.strip()] if sep else []
+        out[phrase(entry)] = alternatives
+    return out
