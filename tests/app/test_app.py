@@ -19,7 +19,7 @@ from framing import load_model  # noqa: E402
 from framing.core.model import save_model  # noqa: E402
 from framing.core.text import normalize  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 TIMEOUT = 120  # generous: the first run loads the model on a shared 2-core machine
 

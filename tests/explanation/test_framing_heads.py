@@ -41,7 +41,7 @@ from framing.training.inventory import (
     map_technique,
 )
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 FEAR = ["They will flood our towns and destroy everything we love", "Terror is coming for you"]
 FLAG = ["Patriots must defend our great nation", "Stand up for our flag and our country"]

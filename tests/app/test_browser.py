@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts" / "browser"
 CHROMIUM = os.environ.get("FRAMING_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("FRAMING_CHROMEDRIVER", "/usr/bin/chromedriver")
