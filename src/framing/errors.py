@@ -1,5 +1,12 @@
 """The project's own exceptions: each message says what went wrong and what to do."""
 
+__all__ = [
+    "DataError",
+    "FramingError",
+    "InputError",
+    "ModelError",
+]
+
 
 class FramingError(Exception):
     """Base class for errors a user can act on (the CLI prints them as one line)."""

@@ -513,10 +513,10 @@ def test_shipped_model_is_in_this_format():
 def test_dask_shipment_is_data_and_is_validated(tiny_model):
     from framing.engines import dask_engine as fdask
 
-    shipment = fdask._Shipment.of(tiny_model)
+    shipment = fdask.Shipment.of(tiny_model)
     assert shipment.blob.startswith(b"PK")  # the artifact's bytes, not a pickle
-    assert fdask._Shipment.of(tiny_model).key == shipment.key
+    assert fdask.Shipment.of(tiny_model).key == shipment.key
     assert_same_heads(tiny_model, Model(loads(shipment.blob)))
-    bad = fdask._Shipment("k" * 64, shipment.blob[:-100], shipment.manifest)
+    bad = fdask.Shipment("k" * 64, shipment.blob[:-100], shipment.manifest)
     with pytest.raises(ModelError, match="shipped to this worker"):
         bad.model()

@@ -1,12 +1,14 @@
 """The feature space: the fast index path agrees with the reference analysis, exactly."""
 
+import re
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference import reference_logit, reference_per_token, reference_values
 
 from framing.core.encoder import encode, encoder
-from framing.core.text import _TOKEN_RE, normalize
+from framing.core.text import TOKEN_PATTERN, normalize
 from framing.core.tokens import tokenize_batch
 
 WORDS = st.sampled_from(
@@ -127,7 +129,7 @@ def test_batch_tokens_are_each_texts_own_tokens(texts):
     for d, text in enumerate(texts):
         a, b = tb.ptr[d], tb.ptr[d + 1]
         spans = list(zip(tb.starts[a:b].tolist(), tb.ends[a:b].tolist(), strict=True))
-        assert spans == [m.span() for m in _TOKEN_RE.finditer(text)]
+        assert spans == [m.span() for m in re.finditer(TOKEN_PATTERN, text)]
         assert [tb.forms[f] for f in tb.form_id[a:b]] == [normalize(text[s:e]) for s, e in spans]
 
 

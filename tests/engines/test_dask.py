@@ -220,10 +220,10 @@ def test_a_shipment_received_again_does_not_rebuild_the_model(tiny_model, monkey
 
     for name, empty in (("WORKER_STATS", collections.Counter()), ("_MODELS", {}), ("_SCORERS", {})):
         monkeypatch.setattr(fdask, name, empty)
-    sent = pickle.dumps(fdask._Shipment.of(tiny_model))
+    sent = pickle.dumps(fdask.Shipment.of(tiny_model))
     options = ScoreOptions(headline_col="headline", top_k=1)
     first, again = (pickle.loads(sent) for _ in range(2))  # two copies, as Dask may send
-    assert fdask._scorer(first, options) is fdask._scorer(again, options)
+    assert fdask.scorer_for(first, options) is fdask.scorer_for(again, options)
     assert first.model() is again.model()
     assert fdask.WORKER_STATS == {"shipments_unpacked": 2, "models_built": 1}
 

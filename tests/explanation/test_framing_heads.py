@@ -378,10 +378,10 @@ def test_technique_adapters(data_dir):
 @pytest.mark.slow
 def test_smoke_technique_protocol_on_real_sample(data_dir):
     from framing.training import label_protocols, recipes
-    from framing.training.label_runs import _arrays, _sample_articles
+    from framing.training.label_runs import label_arrays, sample_articles
 
     train, dev, extra, _, _ = recipes.technique_data(data_dir)
-    train, dev = _sample_articles(train, 40), _sample_articles(dev, 20)
+    train, dev = sample_articles(train, 40), sample_articles(dev, 20)
     labels = ["Loaded_Language", "Name_Calling/Labeling", "Doubt"]
     recipe = Recipe(
         features={"word_ngrams": (1, 2), "char_ngrams": None, "min_df": 2},
@@ -389,7 +389,7 @@ def test_smoke_technique_protocol_on_real_sample(data_dir):
         calibration_folds=3,
     )
     res = label_protocols.protocol_technique(
-        _arrays(train, labels), _arrays(dev, labels)[:2], labels, recipe
+        label_arrays(train, labels), label_arrays(dev, labels)[:2], labels, recipe
     )
     for who in ("ours", "plain", "ours_shared_threshold"):
         assert set(res[who]["per_label"]) == set(labels)

@@ -34,6 +34,17 @@ import numpy as np
 
 from framing.core.text import PUNCT_TOKENS, token_spans
 
+__all__ = [
+    "BLOCKS",
+    "SHAPE_ALLCAPS",
+    "Encoded",
+    "FeatureSpace",
+    "Occurrences",
+    "document_frequencies",
+    "lexicon_variants",
+    "select_vocabulary",
+]
+
 BLOCKS = ("word", "char", "lex")
 SHAPE_ALLCAPS = "shape:allcaps"
 _SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "ly")

@@ -18,6 +18,11 @@ from framing.core.engine import Attribution, attribute, attribute_labels
 from framing.core.features import Encoded, FeatureSpace
 from framing.core.tokens import TokenBatch
 
+__all__ = [
+    "Head",
+    "sigmoid",
+]
+
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     z = np.asarray(z, dtype=np.float64)

@@ -26,6 +26,18 @@ from framing.core.artifact import (
 from framing.core.head import Head
 from framing.errors import ModelError
 
+__all__ = [
+    "MANIFEST_NAME",
+    "MODEL_ENV",
+    "Model",
+    "default_model",
+    "default_model_dir",
+    "load_model",
+    "resolve_model_path",
+    "save_model",
+    "sha256_of",
+]
+
 MANIFEST_NAME = "manifest.json"
 MODEL_ENV = "FRAMING_MODEL"
 

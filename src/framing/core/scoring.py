@@ -9,6 +9,10 @@ import numpy as np
 from framing.core.model import Model, default_model
 from framing.errors import InputError
 
+__all__ = [
+    "score",
+]
+
 
 def score(texts: Iterable[str], head: str = "clickbait", model: Model | None = None) -> np.ndarray:
     """Calibrated probabilities of ``head`` for each text (shape ``(n,)`` for a binary head).

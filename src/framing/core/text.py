@@ -11,6 +11,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+__all__ = [
+    "ABBREVIATIONS",
+    "ENGLISH_FUNCTION_WORDS",
+    "FOREIGN_FUNCTION_WORDS",
+    "LANGUAGE_SAMPLE_CHARS",
+    "LONG_TEXT_WORDS",
+    "MIN_WORDS_FOR_LANGUAGE",
+    "PUNCT_TOKENS",
+    "TOKEN_PATTERN",
+    "LanguageCheck",
+    "Token",
+    "blank_spans",
+    "check_language",
+    "merge_spans",
+    "normalize",
+    "quote_spans",
+    "split_paragraphs",
+    "split_sentences",
+    "token_spans",
+    "tokenize",
+]
+
 TOKEN_PATTERN = r"\w+(?:['’\-]\w+)*|[!?]"
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 _DIGIT_RE = re.compile(r"\d")

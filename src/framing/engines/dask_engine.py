@@ -79,7 +79,7 @@ def require_dask():
     return dask, dd
 
 
-class _Shipment:
+class Shipment:
     """The model as data: its artifact bytes and its manifest as JSON, built into a model at
     most once per process (by its key, their sha256).
 
@@ -93,7 +93,7 @@ class _Shipment:
         self.manifest = manifest
 
     @classmethod
-    def of(cls, model: Model) -> _Shipment:
+    def of(cls, model: Model) -> Shipment:
         blob = artifact.dumps(model.heads, compresslevel=1)
         # plain data; workers do not read the manifest, so a stray non-JSON value is shown as text
         manifest = json.dumps(model.manifest, sort_keys=True, default=str).encode("utf-8")
@@ -121,12 +121,12 @@ def reset_worker_state() -> None:
     _SCORERS.clear()
 
 
-def _unpack(key: str, blob: bytes, manifest: bytes) -> _Shipment:
+def _unpack(key: str, blob: bytes, manifest: bytes) -> Shipment:
     WORKER_STATS["shipments_unpacked"] += 1
-    return _Shipment(key, blob, manifest)
+    return Shipment(key, blob, manifest)
 
 
-def _scorer(shipment: _Shipment, options: ScoreOptions) -> Scorer:
+def scorer_for(shipment: Shipment, options: ScoreOptions) -> Scorer:
     key = (shipment.key, options)
     scorer = _SCORERS.get(key)
     if scorer is None:
@@ -167,11 +167,11 @@ def _score_frame(scored: dict, columns: Sequence[str], index):
     return pd.DataFrame(data, index=index)
 
 
-def _score_partition(pdf, shipment: _Shipment, options: ScoreOptions, chunk_size: int):
+def _score_partition(pdf, shipment: Shipment, options: ScoreOptions, chunk_size: int):
     """One partition: input columns (minus the internal read-error column) + score columns."""
     import pandas as pd
 
-    scorer = _scorer(shipment, options)
+    scorer = scorer_for(shipment, options)
     text_cols = [c for c in (options.headline_col, options.body_col) if c]
     values = {c: [_python_value(v) for v in pdf[c].tolist()] for c in text_cols}
     read_errors = _cell_values(pdf[READ_ERROR]) if READ_ERROR in pdf.columns else None
@@ -372,7 +372,7 @@ def score_dataframe(
     meta = pd.concat(
         [meta_in, _score_frame({c: [] for c in out_cols}, out_cols, meta_in.index)], axis=1
     )
-    packed = _Shipment.of(model)
+    packed = Shipment.of(model)
     shipment = dask.delayed(packed, name=f"framing-model-{packed.key[:20]}")
     with dask.config.set({"dataframe.convert-string": False}):
         return ddf.map_partitions(

@@ -21,6 +21,13 @@ from framing.core.head import Head, sigmoid
 from framing.core.tokens import tokenize_batch
 from framing.explanation.results import Span, Term
 
+__all__ = [
+    "LabelScore",
+    "LabelsExplanation",
+    "explain_labels",
+    "explain_labels_many",
+]
+
 
 @dataclass(slots=True)
 class LabelScore:

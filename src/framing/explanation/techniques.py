@@ -17,6 +17,14 @@ from framing.core.text import split_sentences
 from framing.errors import InputError
 from framing.explanation.labels import LabelScore, explain_labels
 
+__all__ = [
+    "FrameExplanation",
+    "SentenceTechniques",
+    "TechniqueExplanation",
+    "explain_frames",
+    "explain_techniques",
+]
+
 
 @dataclass(slots=True)
 class SentenceTechniques:

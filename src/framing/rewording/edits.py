@@ -34,6 +34,8 @@ from framing.rewording.words import (
     inflect,
 )
 
+__all__ = []
+
 
 # ---- the lexicon of alternatives -----------------------------------------------------------
 @dataclass(frozen=True)

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+__all__ = [
+    "Replacement",
+    "SentenceScores",
+    "Skipped",
+    "Suggestion",
+]
+
 
 # ---- results -------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)

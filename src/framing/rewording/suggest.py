@@ -11,6 +11,10 @@ from framing.explanation import MAX_BODY_CHARS, MAX_HEADLINE_CHARS, explain, exp
 from framing.rewording.edits import _Builder, _Edit, _Unit
 from framing.rewording.results import Replacement, SentenceScores, Suggestion
 
+__all__ = [
+    "suggest",
+]
+
 
 # ---- scoring ------------------------------------------------------------------------------------
 def _resolve(model: Model | None) -> Model:

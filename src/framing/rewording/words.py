@@ -8,6 +8,15 @@ import re
 
 from framing.core.wordlists import DROP
 
+__all__ = [
+    "INTENSIFIERS",
+    "VERBS",
+    "article_for",
+    "inflect",
+    "ing",
+    "past",
+]
+
 # Adverbs that intensify or pass judgement without stating a fact: leaving them out keeps
 # what the sentence claims. Deliberately absent: words that carry facts ("allegedly",
 # "reportedly", "nearly", "seriously injured", "critically", "fatally", "severely",

@@ -6,6 +6,14 @@ from pathlib import Path
 
 from framing.errors import InputError
 
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "OUTPUT_FORMATS",
+    "format_of",
+    "pyarrow_module",
+]
+
 FORMATS = ("csv", "tsv", "jsonl", "parquet", "txt")
 OUTPUT_FORMATS = ("csv", "tsv", "jsonl", "parquet")
 EXTENSIONS = {

@@ -18,6 +18,15 @@ from typing import IO
 from framing.errors import InputError
 from framing.tables.formats import FORMATS, pyarrow_module
 
+__all__ = [
+    "UNDECODABLE",
+    "ReadStats",
+    "Row",
+    "clean_surrogates",
+    "read_chunks",
+    "text_of",
+]
+
 UNDECODABLE = "undecodable bytes"
 
 

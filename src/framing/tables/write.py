@@ -22,6 +22,14 @@ from typing import IO
 from framing.errors import InputError
 from framing.tables.formats import pyarrow_module
 
+__all__ = [
+    "DelimitedWriter",
+    "JsonlWriter",
+    "ParquetWriter",
+    "atomic_output",
+    "neutralize_formula",
+]
+
 # ---- writing ------------------------------------------------------------------------------------
 _NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

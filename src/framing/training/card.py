@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from framing.core.model import Model
 
+__all__ = [
+    "DATA_LICENCES",
+    "PROTOCOLS",
+    "evaluation_table",
+    "render",
+]
+
 DATA_LICENCES = [
     ("Stop Clickbait (Chakraborty et al., ASONAM 2016)", "clickbait", "MIT (repository licence)"),
     (

@@ -26,6 +26,27 @@ from framing.errors import DataError
 from framing.training.fit import Record
 from framing.training.inventory import FRAMES, map_technique
 
+__all__ = [
+    "DATA_ENV",
+    "LOADED_TECHNIQUES",
+    "SPAN_RECALL_TECHNIQUES",
+    "LabelledText",
+    "clean_text",
+    "fingerprint",
+    "label_matrix",
+    "load_babe",
+    "load_frames",
+    "load_ptc",
+    "load_ptc_techniques",
+    "load_semeval2023_techniques",
+    "load_stop_clickbait",
+    "load_webis",
+    "merge_duplicates",
+    "read_user_file",
+    "read_user_labels",
+    "resolve_data_dir",
+]
+
 DATA_ENV = "FRAMING_DATA_DIR"
 LOADED_TECHNIQUES = (
     "Loaded_Language",

@@ -24,6 +24,25 @@ from framing.core.encoder import encode
 from framing.core.features import FeatureSpace, document_frequencies, select_vocabulary
 from framing.core.head import Head, sigmoid
 
+__all__ = [
+    "LEARN_FOLDS",
+    "Augmenter",
+    "IndexLearner",
+    "Learner",
+    "Recipe",
+    "Record",
+    "TextVectorizer",
+    "best_f1_threshold",
+    "cross_validate",
+    "cross_validate_multilabel",
+    "fit_head",
+    "fit_multilabel_head",
+    "fit_multilabel_head_oof",
+    "fit_platt",
+    "group_folds",
+    "with_features",
+]
+
 
 @dataclass(frozen=True)
 class Record:

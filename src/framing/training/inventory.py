@@ -10,6 +10,15 @@ Frames: the 14 dimensions of the Media Frames Corpus, as named in SemEval-2023 s
 
 from __future__ import annotations
 
+__all__ = [
+    "FRAMES",
+    "FROM_2020",
+    "FROM_2023",
+    "TECHNIQUE_SOURCES",
+    "UNMAPPED_2023",
+    "map_technique",
+]
+
 # unified name -> (2020 PTC names, 2023 names)
 TECHNIQUE_SOURCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Loaded_Language": (("Loaded_Language",), ("Loaded_Language",)),

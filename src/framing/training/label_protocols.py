@@ -16,6 +16,14 @@ from sklearn.metrics import f1_score, roc_auc_score
 
 from framing.training.fit import Recipe, best_f1_threshold, fit_multilabel_head_oof, group_folds
 
+__all__ = [
+    "cv_multilabel",
+    "multiclass_metrics",
+    "multilabel_metrics",
+    "plain_multilabel",
+    "protocol_technique",
+]
+
 
 # ---- metrics ------------------------------------------------------------------------------------
 def multilabel_metrics(Y, proba, decision, labels: Sequence[str]) -> dict:

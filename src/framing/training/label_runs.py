@@ -22,6 +22,17 @@ from framing.training.datasets import LabelledText, label_matrix
 from framing.training.fit import fit_multilabel_head
 from framing.training.inventory import FRAMES
 
+__all__ = [
+    "label_arrays",
+    "sample_articles",
+    "Log",
+    "add_heads",
+    "format_cv",
+    "format_report",
+    "train_framing_heads",
+    "train_user_labels_head",
+]
+
 Log = Callable[[str], None]
 
 
@@ -31,7 +42,7 @@ def _stderr_log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def _sample_articles(rows: list[LabelledText], n: int | None, seed: int = 0):
+def sample_articles(rows: list[LabelledText], n: int | None, seed: int = 0):
     """At most ``n`` groups (articles), chosen at random: samples never cut an article."""
     groups = sorted({r.group for r in rows})
     if not n or len(groups) <= n:
@@ -40,7 +51,8 @@ def _sample_articles(rows: list[LabelledText], n: int | None, seed: int = 0):
     return [r for r in rows if r.group in keep]
 
 
-def _arrays(rows, labels):
+def label_arrays(rows, labels):
+    """Texts, the label matrix and the groups of labelled rows."""
     return [r.text for r in rows], label_matrix(rows, labels), [r.group for r in rows]
 
 
@@ -62,8 +74,8 @@ def train_framing_heads(
     data_log += frame_log
     files += frame_files
     if sample_articles:
-        train, dev, extra = (_sample_articles(x, sample_articles) for x in (train, dev, extra))
-        frames = _sample_articles(frames, sample_articles)
+        train, dev, extra = (sample_articles(x, sample_articles) for x in (train, dev, extra))
+        frames = sample_articles(frames, sample_articles)
     for line in data_log:
         log(line)
     tech_labels = recipes.technique_labels()
@@ -75,23 +87,23 @@ def train_framing_heads(
         t = time.perf_counter()
         log(f"evaluating technique: PTC train ({len(train)}) + 2023 dev ({len(extra)}) -> PTC dev")
         metrics["technique/ptc_dev"] = label_protocols.protocol_technique(
-            _arrays(train, tech_labels),
-            _arrays(dev, tech_labels)[:2],
+            label_arrays(train, tech_labels),
+            label_arrays(dev, tech_labels)[:2],
             tech_labels,
             t_recipe,
-            extra=_arrays(extra, tech_labels),
+            extra=label_arrays(extra, tech_labels),
             learn=recipes.technique_learn(train + extra, tech_labels),
         )
         timings["evaluate technique"] = round(time.perf_counter() - t, 1)
         t = time.perf_counter()
         log(f"evaluating frame: 5-fold CV by article on {len(frames)} articles")
         metrics["frame/semeval2023_cv"] = label_protocols.cv_multilabel(
-            *_arrays(frames, frame_labels), frame_labels, f_recipe, name="frame"
+            *label_arrays(frames, frame_labels), frame_labels, f_recipe, name="frame"
         )
         timings["evaluate frame"] = round(time.perf_counter() - t, 1)
     t = time.perf_counter()
     log("fitting the technique head on PTC train + dev + SemEval-2023 dev lines ...")
-    texts, Y, groups = _arrays(train + dev + extra, tech_labels)
+    texts, Y, groups = label_arrays(train + dev + extra, tech_labels)
     technique = fit_multilabel_head(
         "technique",
         texts,
@@ -110,7 +122,7 @@ def train_framing_heads(
     log("fitting the frame head on all SemEval-2023 subtask-2 articles ...")
     frame = fit_multilabel_head(
         "frame",
-        *_arrays(frames, frame_labels)[:2],
+        *label_arrays(frames, frame_labels)[:2],
         f_recipe,
         labels=frame_labels,
         groups=[r.group for r in frames],
@@ -177,7 +189,7 @@ def train_user_labels_head(
     :mod:`framing.penalty`."""
     rows = list(rows)
     recipe = replace(recipes.user_labels_recipe(), name_penalty=name_penalty)
-    texts, Y, groups = _arrays(rows, labels)
+    texts, Y, groups = label_arrays(rows, labels)
     log(f"cross-validating {head_name} ({kind}, {len(labels)} labels) on {len(rows)} rows ...")
     cv = label_protocols.cv_multilabel(texts, Y, groups, labels, recipe, name=head_name)
     log("  cross-validation done")

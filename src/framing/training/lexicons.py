@@ -28,6 +28,13 @@ from framing.core.wordlists import (  # noqa: F401 (the lexicon readers, re-expo
     word_list,
 )
 
+__all__ = [
+    "EMPATH_CATEGORIES",
+    "empath",
+    "rationale_rate",
+    "vader",
+]
+
 _LETTER = re.compile(r"[^\W\d_]")
 
 # Empath categories of emotion, hostility and judgement (topic categories such as crime or

@@ -23,6 +23,12 @@ import numpy as np
 from framing.core.features import FeatureSpace
 from framing.core.text import PUNCT_TOKENS, token_spans
 
+__all__ = [
+    "feature_scale",
+    "name_like_forms",
+    "topic_forms",
+]
+
 _OPENERS = frozenset(".!?:;\"“”‘'([{-–—•*")
 
 

@@ -22,6 +22,23 @@ from framing.core.text import normalize
 from framing.core.tokens import tokenize_batch
 from framing.training.fit import Augmenter, Recipe, Record, cross_validate
 
+__all__ = [
+    "binary_metrics",
+    "groups_kfold",
+    "plain_fit_predict",
+    "plain_pipeline",
+    "plain_word_contributions",
+    "protocol_babe",
+    "protocol_ptc",
+    "protocol_stop_clickbait",
+    "protocol_webis",
+    "r_precision",
+    "reliability_table",
+    "span_recall",
+    "top_positive_spans",
+    "word_contributions",
+]
+
 
 # ---- metrics ------------------------------------------------------------------------------------
 def reliability_table(proba: np.ndarray, target: np.ndarray, bins: int = 10) -> list[dict]:

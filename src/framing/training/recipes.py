@@ -11,6 +11,28 @@ from pathlib import Path
 from framing.training import datasets, lexicons
 from framing.training.fit import Recipe
 
+__all__ = [
+    "CLICKBAIT_CUES",
+    "PTC_WEIGHT",
+    "SEED",
+    "STOP_WEIGHT",
+    "clickbait_data",
+    "clickbait_lexicons",
+    "clickbait_recipe",
+    "frame_data",
+    "frame_recipe",
+    "loaded_data",
+    "loaded_learn",
+    "loaded_lexicons",
+    "loaded_recipe",
+    "technique_data",
+    "technique_labels",
+    "technique_learn",
+    "technique_recipe",
+    "user_labels_recipe",
+    "user_recipe",
+]
+
 SEED = 0
 PTC_WEIGHT = 0.1
 

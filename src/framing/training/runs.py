@@ -21,6 +21,17 @@ from framing.core.model import Model, load_model, save_model
 from framing.training import datasets, protocols, recipes
 from framing.training.fit import Record, cross_validate, fit_head
 
+__all__ = [
+    "Log",
+    "dump_metrics",
+    "library_versions",
+    "retrain_default",
+    "retrain_user_file",
+    "train_default_model",
+    "train_user_head",
+    "write_model",
+]
+
 Log = Callable[[str], None]
 
 
