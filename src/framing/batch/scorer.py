@@ -40,12 +40,8 @@ from framing.core.ranking import TopTerm, top_terms
 from framing.core.text import split_sentences
 from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
-from framing.explanation.build import (
-    score_bodies,
-    score_headlines,
-    sentence_techniques,
-    technique_counts,
-)
+from framing.explanation.build import sentence_techniques, technique_counts
+from framing.explanation.scores import score_bodies, score_headlines
 from framing.tables.read import Row, text_of
 
 __all__ = ["ScoreOptions", "Scorer", "merge", "prepare", "terms_json"]

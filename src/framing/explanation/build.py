@@ -43,22 +43,17 @@ its sentences are looked at.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
 
-from framing.core.engine import Attribution
 from framing.core.head import Head, sigmoid
 from framing.core.model import Model, default_model
 from framing.core.text import (
     LanguageCheck,
     check_language,
     quote_spans,
-    split_paragraphs,
-    split_sentences,
 )
 from framing.core.tokens import TokenBatch, tokenize_batch
 from framing.errors import InputError
@@ -75,327 +70,18 @@ from framing.explanation.results import (
     Span,
     Term,
     gc_paused,
-    new_span,
+)
+from framing.explanation.scores import (
+    overall_score,
+    quoted_tokens,
+    score_bodies,
+    score_headlines,
 )
 from framing.explanation.techniques import explain_frames
+from framing.explanation.terms import TermTable, head_scores, raw_and_outlet
 
 MAX_HEADLINE_CHARS = 2_000
 MAX_BODY_CHARS = 2_000_000
-TOP_K = 3
-
-
-# ---- the batched scores (arrays only), shared with framing.batch ---------------------------------
-def _in_spans(starts: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.ndarray:
-    """Whether each offset lies inside one of the sorted, disjoint ``spans``."""
-    if not spans or len(starts) == 0:
-        return np.zeros(len(starts), dtype=bool)
-    lo = np.array([s for s, _ in spans], dtype=np.int64)
-    hi = np.array([e for _, e in spans], dtype=np.int64)
-    k = np.searchsorted(lo, starts, side="right") - 1
-    return (k >= 0) & (starts < hi[np.maximum(k, 0)])
-
-
-def _quoted(tb: TokenBatch, quotes: Sequence[list[tuple[int, int]]]) -> np.ndarray:
-    """Per token of ``tb`` (text ``d`` quoted by ``quotes[d]``): inside a quotation."""
-    out = np.zeros(len(tb.form_id), dtype=bool)
-    for d, spans in enumerate(quotes):
-        if spans:
-            a, b = tb.ptr[d], tb.ptr[d + 1]
-            out[a:b] = _in_spans(tb.starts[a:b], spans)
-    return out
-
-
-@dataclass(slots=True)
-class Scored:
-    """One head on a token batch, raw and outlet voice (arrays; no result objects yet).
-
-    ``outlet`` scores the texts ``outlet_docs`` (those with a quoted word) without their
-    quoted tokens; every other text's outlet-voice score is its raw score
-    (``outlet_logit`` holds every text's)."""
-
-    head: Head
-    tb: TokenBatch
-    quoted: np.ndarray
-    raw: Attribution
-    outlet_docs: np.ndarray
-    outlet_tb: TokenBatch
-    outlet: Attribution
-    outlet_logit: np.ndarray
-
-
-def _score(head: Head, tb: TokenBatch, quoted: np.ndarray, entries: bool = True) -> Scored:
-    n_quoted = np.bincount(tb.doc[quoted], minlength=tb.n_docs)
-    docs = np.flatnonzero(n_quoted)
-    outlet_tb = tb.select(~quoted, docs)
-    raw = head.attribute(tb, entries=entries)
-    outlet = head.attribute(outlet_tb, entries=entries)
-    outlet_logit = raw.logit.copy()
-    outlet_logit[docs] = outlet.logit
-    return Scored(head, tb, quoted, raw, docs, outlet_tb, outlet, outlet_logit)
-
-
-@dataclass(slots=True)
-class Headlines:
-    quotes: list[list[tuple[int, int]]]
-    heads: dict[str, Scored]
-
-
-def score_headlines(
-    model: Model,
-    headlines: Sequence[str],
-    heads: Sequence[str] | None = None,
-    *,
-    entries: bool = False,
-) -> Headlines:
-    """Raw and outlet-voice scores of ``heads`` (those the model has; by default every head
-    the registry scores on headlines) for many headlines.
-
-    The array-level step of :func:`explain` / :func:`explain_many`, shared with
-    :mod:`framing.batch` so that ``framing score`` reports the same numbers. ``entries``
-    keeps the per-feature entries (for per-feature lists; see :func:`attribute`)."""
-    quotes = [quote_spans(h) for h in headlines]
-    tb = tokenize_batch(headlines)
-    quoted = _quoted(tb, quotes)
-    if heads is None:
-        heads = [r.name for r in head_roles(model) if r.on_headline]
-    return Headlines(
-        quotes,
-        {n: _score(model[n], tb, quoted, entries) for n in heads if n in model.heads},
-    )
-
-
-@dataclass(slots=True)
-class Bodies:
-    """Heads on the sentences of many bodies, all sentences in one batch: body ``b`` owns
-    sentences ``sent_ptr[b]:sent_ptr[b+1]`` and tokens ``tokens.ptr[b]:tokens.ptr[b+1]``."""
-
-    paragraphs: list[list[tuple[int, int]]]
-    sentences: list[list[tuple[int, int]]]
-    quotes: list[list[tuple[int, int]]]
-    sent_ptr: np.ndarray
-    tokens: TokenBatch | None  # the bodies' tokens, one text per body
-    heads: dict[str, Scored]  # per head: one text per sentence
-    voiced: np.ndarray  # per sentence: some word outside quotations (or no word at all)
-    sentence_tokens: TokenBatch | None = None  # the tokens again, one text per sentence
-
-    def article(self, name: str, b: int, outlet: bool = False) -> ArticleScore | None:
-        """Body ``b``'s article score (raw, or outlet voice over its voiced sentences)."""
-        a, z = int(self.sent_ptr[b]), int(self.sent_ptr[b + 1])
-        scored = self.heads.get(name)
-        if scored is None or a == z:
-            return None
-        logits = (scored.outlet_logit if outlet else scored.raw.logit)[a:z]
-        indices = np.arange(z - a)
-        if outlet:
-            indices = indices[self.voiced[a:z]]
-            if len(indices) == 0:
-                return None
-        return _article_score(logits[indices], indices, scored.head.threshold)
-
-
-def score_bodies(
-    model: Model,
-    bodies: Sequence[str],
-    heads: Sequence[str] | None = None,
-    *,
-    entries: bool = False,
-) -> Bodies:
-    """Every sentence of many bodies scored by ``heads`` (those the model has; by default every
-    head the registry scores on sentences), raw and outlet voice, in one batch per head (see
-    :class:`Bodies`). ``entries`` keeps the per-feature entries (for per-feature lists;
-    slower, see :func:`framing.core.engine.attribute`)."""
-    paragraphs = [split_paragraphs(b) for b in bodies]
-    sentences = [split_sentences(b, p) for b, p in zip(bodies, paragraphs, strict=True)]
-    quotes = [quote_spans(b, p) for b, p in zip(bodies, paragraphs, strict=True)]
-    sent_ptr = np.zeros(len(bodies) + 1, dtype=np.int64)
-    np.cumsum([len(s) for s in sentences], out=sent_ptr[1:])
-    if heads is None:
-        heads = [r.name for r in head_roles(model) if r.on_sentences]
-    heads = [n for n in heads if n in model.heads]
-    if not heads:
-        return Bodies(paragraphs, sentences, quotes, sent_ptr, None, {}, np.zeros(0, dtype=bool))
-    tb = tokenize_batch(bodies)
-    quoted = _quoted(tb, quotes)
-    owner = np.repeat(np.arange(len(bodies)), np.diff(sent_ptr))
-    bounds = np.array([se for s in sentences for se in s], dtype=np.int64).reshape(-1, 2)
-    stb = tb.regroup(owner, bounds)
-    n_words = stb.n_tokens
-    n_quoted = np.bincount(stb.doc[quoted], minlength=stb.n_docs)
-    voiced = (n_words == 0) | (n_quoted < n_words)
-    scored = {n: _score(model[n], stb, quoted, entries) for n in heads}
-    return Bodies(paragraphs, sentences, quotes, sent_ptr, tb, scored, voiced, stb)
-
-
-def _article_score(logits: np.ndarray, indices: np.ndarray, threshold: float) -> ArticleScore:
-    probs = sigmoid(logits)
-    k = min(TOP_K, len(probs))
-    prob = float(np.sort(probs)[::-1][:k].mean())
-    ranking = indices[np.argsort(-logits, kind="stable")].tolist()
-    return ArticleScore(
-        probability=prob,
-        label=prob >= threshold,
-        threshold=threshold,
-        top_k=k,
-        max_probability=float(probs.max()),
-        share_above_threshold=float((probs >= threshold).mean()),
-        n_sentences=len(probs),
-        ranking=ranking,
-    )
-
-
-def _overall(
-    clickbait: float | None, loaded_headline: float | None, loaded_body: float | None
-) -> Overall | None:
-    """Mean of the outlet-voice probabilities that are available (see the module docs)."""
-    components = {
-        k: v
-        for k, v in (
-            ("clickbait_headline", clickbait),
-            ("loaded_headline", loaded_headline),
-            ("loaded_body", loaded_body),
-        )
-        if v is not None
-    }
-    if not components:
-        return None
-    return Overall(float(np.mean(list(components.values()))), components)
-
-
-# ---- result objects from the arrays -------------------------------------------------------------
-_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _feature_names(space) -> np.ndarray:
-    names = _NAMES.get(space)
-    if names is None:
-        names = _NAMES[space] = space.feature_names()
-    return names
-
-
-class _TermTable:
-    """Per-text :class:`HeadScore` of one head on a token batch, built when first asked for.
-
-    The arrays (per-word totals grouped and sorted per text, per-feature entries and their
-    occurrences) are computed for the whole batch at once; the Python objects of one text
-    are made only when :meth:`score` is called for it, so a long body's thousands of
-    sentences cost little until they are read."""
-
-    def __init__(
-        self,
-        head: Head,
-        tb: TokenBatch,
-        att: Attribution,
-        quoted: np.ndarray,
-        *,
-        with_features: bool,
-    ):
-        self.head, self.att, self.forms = head, att, tb.forms
-        self.with_features = with_features
-        n_docs = tb.n_docs
-        self.probs = sigmoid(att.logit)
-        doc = tb.doc
-        if len(tb.form_id):
-            n_forms = len(tb.forms)
-            key = (doc * n_forms + tb.form_id) * 2 + quoted
-            ukey, first, inv = np.unique(key, return_index=True, return_inverse=True)
-            total = np.bincount(inv, weights=att.per_token, minlength=len(ukey))
-            members = np.argsort(inv, kind="stable")
-            kdoc = doc[first]
-            order = np.lexsort((-np.abs(total), kdoc))  # per text, largest |total| first
-            self.t_order = order
-            self.t_ptr = np.searchsorted(kdoc[order], np.arange(n_docs + 1))
-            self.t_bounds = np.concatenate([[0], np.cumsum(np.bincount(inv, minlength=len(ukey)))])
-            self.t_total, self.t_quoted, self.t_form = total, quoted[first], tb.form_id[first]
-            self.t_starts, self.t_ends = tb.starts[members], tb.ends[members]
-        else:
-            self.t_ptr = np.zeros(n_docs + 1, dtype=np.int64)
-        hits = att.hits
-        self.f_ptr = np.zeros(n_docs + 1, dtype=np.int64)
-        if with_features and len(hits.feat):
-            self.names = _feature_names(head.space)
-            f_order = np.lexsort((-np.abs(att.contrib), att.udoc))
-            self.f_order = f_order
-            self.f_ptr = np.searchsorted(att.udoc[f_order], np.arange(n_docs + 1))
-            occ = np.argsort(att.inverse, kind="stable")
-            self.o_bounds = np.concatenate(
-                [[0], np.cumsum(np.bincount(att.inverse, minlength=len(att.ufeat)))]
-            )
-            self.o_starts = tb.starts[hits.lo[occ]]
-            self.o_ends = tb.ends[hits.hi[occ] - 1]
-
-    def _terms(self, d: int) -> list[Term]:
-        a, z = int(self.t_ptr[d]), int(self.t_ptr[d + 1])
-        if a == z:
-            return []
-        ks = self.t_order[a:z]
-        lo, hi = self.t_bounds[ks].tolist(), self.t_bounds[ks + 1].tolist()
-        base = min(lo)  # a text's tokens (and so its terms' occurrences) are contiguous here
-        top = max(hi)
-        spans = list(
-            map(
-                new_span,
-                zip(self.t_starts[base:top].tolist(), self.t_ends[base:top].tolist(), strict=True),
-            )
-        )
-        forms = self.forms
-        return [
-            Term(forms[f], c, spans[x - base : y - base], q)
-            for f, c, q, x, y in zip(
-                self.t_form[ks].tolist(),
-                self.t_total[ks].tolist(),
-                self.t_quoted[ks].tolist(),
-                lo,
-                hi,
-                strict=True,
-            )
-        ]
-
-    def _features(self, d: int) -> list[FeatureTerm]:
-        a, z = int(self.f_ptr[d]), int(self.f_ptr[d + 1])
-        if a == z:
-            return []
-        es = self.f_order[a:z]
-        att = self.att
-        out = []
-        for e, f, c in zip(
-            es.tolist(), att.ufeat[es].tolist(), att.contrib[es].tolist(), strict=True
-        ):
-            x, y = int(self.o_bounds[e]), int(self.o_bounds[e + 1])
-            spans = list(map(Span, self.o_starts[x:y].tolist(), self.o_ends[x:y].tolist()))
-            out.append(FeatureTerm(str(self.names[f]), c, spans))
-        return out
-
-    def score(self, d: int) -> HeadScore:
-        """Text ``d``'s exact :class:`HeadScore`."""
-        head, prob = self.head, float(self.probs[d])
-        return HeadScore(
-            head=head.name,
-            probability=prob,
-            logit=float(self.att.logit[d]),
-            intercept=self.att.intercept,
-            threshold=head.threshold,
-            label=bool(prob >= head.threshold),
-            terms=self._terms(d),
-            features=self._features(d),
-        )
-
-
-def _head_scores(
-    head: Head, tb: TokenBatch, att: Attribution, quoted: np.ndarray, *, with_features: bool
-) -> list[HeadScore]:
-    """One exact :class:`HeadScore` per text of ``tb`` (``quoted``: per token)."""
-    table = _TermTable(head, tb, att, quoted, with_features=with_features)
-    return [table.score(d) for d in range(tb.n_docs)]
-
-
-def _raw_and_outlet(s: Scored, *, with_features: bool) -> tuple[_TermTable, _TermTable, dict]:
-    """Term tables of every text, raw and outlet voice, and the outlet table's row of each
-    text that has one (texts with a quoted word)."""
-    raw = _TermTable(s.head, s.tb, s.raw, s.quoted, with_features=with_features)
-    quoted_out = np.zeros(len(s.outlet_tb.form_id), dtype=bool)
-    out = _TermTable(s.head, s.outlet_tb, s.outlet, quoted_out, with_features=with_features)
-    row = {d: i for i, d in enumerate(s.outlet_docs.tolist())}
-    return raw, out, row
 
 
 def _fill_headlines(model: Model, results: list, headlines: Sequence[str], features: bool) -> None:
@@ -403,7 +89,7 @@ def _fill_headlines(model: Model, results: list, headlines: Sequence[str], featu
     for res, q in zip(results, part.quotes, strict=True):
         res.headline_quotes = [Span(a, b) for a, b in q]
     for name, scored in part.heads.items():
-        raw, out, row = _raw_and_outlet(scored, with_features=features)
+        raw, out, row = raw_and_outlet(scored, with_features=features)
         unit = scored.head.unit
         for d, res in enumerate(results):
             score = raw.score(d)
@@ -412,7 +98,7 @@ def _fill_headlines(model: Model, results: list, headlines: Sequence[str], featu
             result.headline_outlet = out.score(row[d]) if d in row else score
 
 
-def _sentence_source(raw: _TermTable, outlet: _TermTable, outlet_row: dict, k: int):
+def _sentence_source(raw: TermTable, outlet: TermTable, outlet_row: dict, k: int):
     """A function building sentence ``k``'s (raw, outlet-voice) scores when first read."""
 
     def build() -> tuple:
@@ -424,7 +110,7 @@ def _sentence_source(raw: _TermTable, outlet: _TermTable, outlet_row: dict, k: i
 def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: bool) -> None:
     part = score_bodies(model, bodies, entries=features)
     tables = {
-        name: _raw_and_outlet(scored, with_features=features) for name, scored in part.heads.items()
+        name: raw_and_outlet(scored, with_features=features) for name, scored in part.heads.items()
     }
     technique = model.heads.get("technique")
     if technique is not None and part.sentence_tokens is not None:
@@ -502,11 +188,11 @@ def _fill_article_labels(model: Model, results: list) -> None:
                 res.heads[role.name] = HeadResult(role.name, role.unit, labels=labels)
 
 
-def _set_overall(res: Explanation) -> None:
+def _setoverall_score(res: Explanation) -> None:
     def p(score):
         return score.probability if score is not None else None
 
-    res.overall = _overall(
+    res.overall = overall_score(
         p(res.clickbait_outlet), p(res.loaded_headline_outlet), p(res.article_outlet)
     )
 
@@ -525,8 +211,8 @@ def explain_text(
 
 def _texts_scores(head: Head, texts: Sequence[str], *, quotes: bool, with_features: bool):
     tb = tokenize_batch(texts)
-    quoted = _quoted(tb, [quote_spans(t) for t in texts] if quotes else [])
-    return _head_scores(head, tb, head.attribute(tb), quoted, with_features=with_features)
+    quoted = quoted_tokens(tb, [quote_spans(t) for t in texts] if quotes else [])
+    return head_scores(head, tb, head.attribute(tb), quoted, with_features=with_features)
 
 
 def _truncate(text: str, limit: int, what: str, warnings: list[str]) -> tuple[str, bool]:
@@ -643,7 +329,7 @@ def _explain_checked(headlines, bodies, model, features: bool, sentence_features
         _fill_bodies(model, with_body, [r.body for r in with_body], sentence_features)
     _fill_article_labels(model, results)
     for res in results:
-        _set_overall(res)
+        _setoverall_score(res)
     return results
 
 

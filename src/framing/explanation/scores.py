@@ -1,0 +1,215 @@
+"""The arrays behind every explanation: heads on batches of headlines and of body sentences.
+
+:func:`score_headlines` and :func:`score_bodies` score many texts at once, raw and in outlet
+voice (quotations left out), and keep the engine's arrays; :mod:`framing.explanation.build`
+turns them into result objects and :mod:`framing.batch` into columns, so both report the
+same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from framing.core.engine import Attribution
+from framing.core.head import Head, sigmoid
+from framing.core.model import Model
+from framing.core.text import quote_spans, split_paragraphs, split_sentences
+from framing.core.tokens import TokenBatch, tokenize_batch
+from framing.explanation.heads import head_roles
+from framing.explanation.results import (
+    ArticleScore,
+    Overall,
+)
+
+__all__ = [
+    "TOP_K",
+    "Bodies",
+    "Headlines",
+    "Scored",
+    "article_score",
+    "overall_score",
+    "quoted_tokens",
+    "score_bodies",
+    "score_headlines",
+]
+
+TOP_K = 3
+
+
+def _in_spans(starts: np.ndarray, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Whether each offset lies inside one of the sorted, disjoint ``spans``."""
+    if not spans or len(starts) == 0:
+        return np.zeros(len(starts), dtype=bool)
+    lo = np.array([s for s, _ in spans], dtype=np.int64)
+    hi = np.array([e for _, e in spans], dtype=np.int64)
+    k = np.searchsorted(lo, starts, side="right") - 1
+    return (k >= 0) & (starts < hi[np.maximum(k, 0)])
+
+
+def quoted_tokens(tb: TokenBatch, quotes: Sequence[list[tuple[int, int]]]) -> np.ndarray:
+    """Per token of ``tb`` (text ``d`` quoted by ``quotes[d]``): inside a quotation."""
+    out = np.zeros(len(tb.form_id), dtype=bool)
+    for d, spans in enumerate(quotes):
+        if spans:
+            a, b = tb.ptr[d], tb.ptr[d + 1]
+            out[a:b] = _in_spans(tb.starts[a:b], spans)
+    return out
+
+
+@dataclass(slots=True)
+class Scored:
+    """One head on a token batch, raw and outlet voice (arrays; no result objects yet).
+
+    ``outlet`` scores the texts ``outlet_docs`` (those with a quoted word) without their
+    quoted tokens; every other text's outlet-voice score is its raw score
+    (``outlet_logit`` holds every text's)."""
+
+    head: Head
+    tb: TokenBatch
+    quoted: np.ndarray
+    raw: Attribution
+    outlet_docs: np.ndarray
+    outlet_tb: TokenBatch
+    outlet: Attribution
+    outlet_logit: np.ndarray
+
+
+def _score(head: Head, tb: TokenBatch, quoted: np.ndarray, entries: bool = True) -> Scored:
+    n_quoted = np.bincount(tb.doc[quoted], minlength=tb.n_docs)
+    docs = np.flatnonzero(n_quoted)
+    outlet_tb = tb.select(~quoted, docs)
+    raw = head.attribute(tb, entries=entries)
+    outlet = head.attribute(outlet_tb, entries=entries)
+    outlet_logit = raw.logit.copy()
+    outlet_logit[docs] = outlet.logit
+    return Scored(head, tb, quoted, raw, docs, outlet_tb, outlet, outlet_logit)
+
+
+@dataclass(slots=True)
+class Headlines:
+    quotes: list[list[tuple[int, int]]]
+    heads: dict[str, Scored]
+
+
+def score_headlines(
+    model: Model,
+    headlines: Sequence[str],
+    heads: Sequence[str] | None = None,
+    *,
+    entries: bool = False,
+) -> Headlines:
+    """Raw and outlet-voice scores of ``heads`` (those the model has; by default every head
+    the registry scores on headlines) for many headlines.
+
+    The array-level step of :func:`explain` / :func:`explain_many`, shared with
+    :mod:`framing.batch` so that ``framing score`` reports the same numbers. ``entries``
+    keeps the per-feature entries (for per-feature lists; see :func:`attribute`)."""
+    quotes = [quote_spans(h) for h in headlines]
+    tb = tokenize_batch(headlines)
+    quoted = quoted_tokens(tb, quotes)
+    if heads is None:
+        heads = [r.name for r in head_roles(model) if r.on_headline]
+    return Headlines(
+        quotes,
+        {n: _score(model[n], tb, quoted, entries) for n in heads if n in model.heads},
+    )
+
+
+@dataclass(slots=True)
+class Bodies:
+    """Heads on the sentences of many bodies, all sentences in one batch: body ``b`` owns
+    sentences ``sent_ptr[b]:sent_ptr[b+1]`` and tokens ``tokens.ptr[b]:tokens.ptr[b+1]``."""
+
+    paragraphs: list[list[tuple[int, int]]]
+    sentences: list[list[tuple[int, int]]]
+    quotes: list[list[tuple[int, int]]]
+    sent_ptr: np.ndarray
+    tokens: TokenBatch | None  # the bodies' tokens, one text per body
+    heads: dict[str, Scored]  # per head: one text per sentence
+    voiced: np.ndarray  # per sentence: some word outside quotations (or no word at all)
+    sentence_tokens: TokenBatch | None = None  # the tokens again, one text per sentence
+
+    def article(self, name: str, b: int, outlet: bool = False) -> ArticleScore | None:
+        """Body ``b``'s article score (raw, or outlet voice over its voiced sentences)."""
+        a, z = int(self.sent_ptr[b]), int(self.sent_ptr[b + 1])
+        scored = self.heads.get(name)
+        if scored is None or a == z:
+            return None
+        logits = (scored.outlet_logit if outlet else scored.raw.logit)[a:z]
+        indices = np.arange(z - a)
+        if outlet:
+            indices = indices[self.voiced[a:z]]
+            if len(indices) == 0:
+                return None
+        return article_score(logits[indices], indices, scored.head.threshold)
+
+
+def score_bodies(
+    model: Model,
+    bodies: Sequence[str],
+    heads: Sequence[str] | None = None,
+    *,
+    entries: bool = False,
+) -> Bodies:
+    """Every sentence of many bodies scored by ``heads`` (those the model has; by default every
+    head the registry scores on sentences), raw and outlet voice, in one batch per head (see
+    :class:`Bodies`). ``entries`` keeps the per-feature entries (for per-feature lists;
+    slower, see :func:`framing.core.engine.attribute`)."""
+    paragraphs = [split_paragraphs(b) for b in bodies]
+    sentences = [split_sentences(b, p) for b, p in zip(bodies, paragraphs, strict=True)]
+    quotes = [quote_spans(b, p) for b, p in zip(bodies, paragraphs, strict=True)]
+    sent_ptr = np.zeros(len(bodies) + 1, dtype=np.int64)
+    np.cumsum([len(s) for s in sentences], out=sent_ptr[1:])
+    if heads is None:
+        heads = [r.name for r in head_roles(model) if r.on_sentences]
+    heads = [n for n in heads if n in model.heads]
+    if not heads:
+        return Bodies(paragraphs, sentences, quotes, sent_ptr, None, {}, np.zeros(0, dtype=bool))
+    tb = tokenize_batch(bodies)
+    quoted = quoted_tokens(tb, quotes)
+    owner = np.repeat(np.arange(len(bodies)), np.diff(sent_ptr))
+    bounds = np.array([se for s in sentences for se in s], dtype=np.int64).reshape(-1, 2)
+    stb = tb.regroup(owner, bounds)
+    n_words = stb.n_tokens
+    n_quoted = np.bincount(stb.doc[quoted], minlength=stb.n_docs)
+    voiced = (n_words == 0) | (n_quoted < n_words)
+    scored = {n: _score(model[n], stb, quoted, entries) for n in heads}
+    return Bodies(paragraphs, sentences, quotes, sent_ptr, tb, scored, voiced, stb)
+
+
+def article_score(logits: np.ndarray, indices: np.ndarray, threshold: float) -> ArticleScore:
+    probs = sigmoid(logits)
+    k = min(TOP_K, len(probs))
+    prob = float(np.sort(probs)[::-1][:k].mean())
+    ranking = indices[np.argsort(-logits, kind="stable")].tolist()
+    return ArticleScore(
+        probability=prob,
+        label=prob >= threshold,
+        threshold=threshold,
+        top_k=k,
+        max_probability=float(probs.max()),
+        share_above_threshold=float((probs >= threshold).mean()),
+        n_sentences=len(probs),
+        ranking=ranking,
+    )
+
+
+def overall_score(
+    clickbait: float | None, loaded_headline: float | None, loaded_body: float | None
+) -> Overall | None:
+    """Mean of the outlet-voice probabilities that are available (see the module docs)."""
+    components = {
+        k: v
+        for k, v in (
+            ("clickbait_headline", clickbait),
+            ("loaded_headline", loaded_headline),
+            ("loaded_body", loaded_body),
+        )
+        if v is not None
+    }
+    if not components:
+        return None
+    return Overall(float(np.mean(list(components.values()))), components)
