@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html as htmllib
-import importlib.util
 import io
 import json
 import re
@@ -16,6 +15,8 @@ pytest.importorskip("streamlit", reason="the app needs `pip install framing[app]
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from framing import load_model  # noqa: E402
+from framing.app import data as data_mod  # noqa: E402
+from framing.batch import ScoreOptions, Scorer  # noqa: E402
 from framing.core.model import save_model  # noqa: E402
 from framing.core.text import normalize  # noqa: E402
 
@@ -95,13 +96,63 @@ def test_analyse_changing_the_headline_changes_the_scores():
     assert _body_score(_metrics(at)) != _body_score(after)
 
 
+def _sentence_box(at):
+    (box,) = [b for b in at.selectbox if (b.key or "").startswith("sentence-")]
+    return box
+
+
 def test_analyse_selecting_a_sentence_shows_its_words():
     at = _run()
-    box = at.selectbox(key="sentence")
+    box = _sentence_box(at)
     last = len(box.options) - 1
     box.set_value(last).run()
     assert not at.exception
     assert any(f"sentence #{last + 1}" in e.label for e in at.expander)
+
+
+def test_analyse_sentence_selector_follows_a_new_article():
+    """After a new article is pasted, the selector lists the new article's sentences only
+    (its label and the chart below it are of the same, new sentence)."""
+    at = _run()
+    _sentence_box(at).set_value(2).run()
+    new = "The despot slammed the chilling report. Officials met on Monday."
+    at.text_area(key="body").set_value(new).run()
+    assert not at.exception
+    box = _sentence_box(at)
+    assert len(box.options) == 2
+    assert all(label.split(") ", 1)[1] in new for label in box.options)
+    assert box.value == 0
+    assert any("sentence #1" in e.label for e in at.expander)
+
+
+def test_analyse_highlights_the_words_that_matter_by_default():
+    """By default the article view marks each sentence's strongest words, not every word."""
+
+    def article_marks(at) -> list:
+        (block,) = [
+            h.proto.body
+            for h in at.get("html")
+            if "basement" in h.proto.body and "Heavy" in h.proto.body
+        ]
+        return MARK.findall(block)
+
+    at = _run()
+    marked = article_marks(at)
+    words = {w.lower() for _, w in marked}
+    assert marked and not {"the", "of", "and", "a"} & words
+    at.sidebar.radio(key="highlight_mode").set_value("every word").run()
+    assert len(article_marks(at)) > 2 * len(marked)
+
+
+def test_analyse_suggests_neutral_wording():
+    at = _run()
+    at.text_input(key="headline").set_value("North Korean despot slams talks").run()
+    at.toggle(key="suggest_analyse").set_value(True).run()
+    assert not at.exception
+    html = _html(at)
+    assert '<del class="fr-old">despot</del>' in html
+    assert '<ins class="fr-new">leader</ins>' in html
+    assert any("loaded" in m.value and "→" in m.value for m in at.markdown)
 
 
 def test_analyse_empty_input_says_what_to_do():
@@ -210,20 +261,15 @@ def test_file_uploads_scores_and_downloads_in_the_same_format(suffix, make):
     assert button.proto.label == "Download the scored file"
 
 
-def _app_module():
-    spec = importlib.util.spec_from_file_location("framing_app", REPO / "app.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # defines the pages and helpers; main() runs only as __main__
-    return module
+def _score(data: bytes, name: str, headline_col, body_col=None):
+    table, rows = data_mod.read_table(data, name)
+    return data_mod.score_table(rows, table.columns, load_model(), headline_col, body_col)
 
 
 def test_file_download_round_trips():
-    app = _app_module()
-    model = load_model()
     for suffix, make in (("csv", _csv), ("jsonl", _jsonl), ("parquet", _parquet)):
-        df = app.read_table(make(), f"x.{suffix}")
-        scored = app.score_table(df, model, "headline")
-        data, _ = app.write_table(scored, f"x.{suffix}")
+        scored = _score(make(), f"x.{suffix}", "headline")
+        data, _ = data_mod.write_table(scored, f"x.{suffix}")
         back = _read(data, suffix)
         assert list(back["id"]) == ["a", "b", "c", "d"]
         assert [e[:10] for e in back["error"].fillna("")] == ["", "", "empty text", ""]
@@ -234,7 +280,6 @@ def test_file_scores_equal_framing_score(tmp_path):
     """The page and `framing score` give the same columns and values for the same input."""
     from framing.cli import main
 
-    app = _app_module()
     rows = [
         {
             "id": 1,
@@ -248,10 +293,9 @@ def test_file_scores_equal_framing_score(tmp_path):
     src.write_text("".join(json.dumps(r) + "\n" for r in rows))
     assert main(["score", str(src), "-o", str(tmp_path / "out.jsonl"), "-q"]) == 0
     cli = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
-    df = app.read_table(src.read_bytes(), "in.jsonl")
-    page = app.score_table(df, load_model(), "title", "body")
-    opts = app.batch.ScoreOptions(headline_col="title", body_col="body")
-    scorer = app.batch.Scorer(load_model(), opts)
+    page = _score(src.read_bytes(), "in.jsonl", "title", "body").frame()
+    opts = ScoreOptions(headline_col="title", body_col="body")
+    scorer = Scorer(load_model(), opts)
     assert list(page.columns) == ["id", "title", "body", *scorer.columns]
     assert set(page.columns) == set(cli[0])  # the JSONL writer puts embedded JSON last
 
@@ -265,12 +309,11 @@ def test_file_scores_equal_framing_score(tmp_path):
 
 
 def test_csv_download_defuses_spreadsheet_formulas():
-    app = _app_module()
-    df = pd.DataFrame({"headline": ['=HYPERLINK("http://x")', "-3.5", "Plain"]})
-    scored = app.score_table(df, load_model(), "headline")
-    back = _read(app.write_table(scored, "x.csv")[0], "csv")
+    upload = pd.DataFrame({"headline": ['=HYPERLINK("http://x")', "-3.5", "Plain"]})
+    scored = _score(upload.to_csv(index=False).encode(), "x.csv", "headline")
+    back = _read(data_mod.write_table(scored, "x.csv")[0], "csv")
     assert back["headline"].tolist() == ['\'=HYPERLINK("http://x")', "-3.5", "Plain"]
-    jsonl = _read(app.write_table(scored, "x.jsonl")[0], "jsonl")
+    jsonl = _read(data_mod.write_table(scored, "x.jsonl")[0], "jsonl")
     assert jsonl["headline"].tolist()[0] == '=HYPERLINK("http://x")'
 
 

@@ -191,3 +191,59 @@ def test_type_headline_see_highlights_and_injection_stays_text(webdriver, app_ur
     with capsys.disabled():  # show the artifact's path in the normal test output
         print(f"\nbrowser screenshot: {shot}")
     assert shot.stat().st_size > 10_000
+
+
+def _set_article(driver, wait, text: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    box = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, 'textarea[aria-label="Article"]'))
+    box.click()
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.DELETE)
+    box.send_keys(text)
+    box.send_keys(Keys.CONTROL, Keys.ENTER)
+
+
+_SENTENCE_CHOICE = """
+const box = document.querySelector('input[aria-label="Show the words of sentence"]');
+return box ? box.value : null;
+"""
+
+
+def test_new_article_resets_the_sentence_selector_and_suggestion_view(webdriver, app_url):
+    """After a new article is pasted, the sentence selector shows a sentence of the new
+    article; "Suggest neutral wording" shows the rewritten headline with the words marked."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = webdriver
+    wait = WebDriverWait(driver, 60, poll_frequency=0.25)
+    driver.get(app_url)
+    first = wait.until(lambda d: d.execute_script(_SENTENCE_CHOICE))
+    assert "council" in first.lower() or "rain" in first.lower() or "critics" in first.lower()
+
+    article = "The despot slammed the chilling report. Officials met on Monday."
+    _set_article(driver, wait, article)
+    shown = wait.until(
+        lambda d: (
+            (s := d.execute_script(_SENTENCE_CHOICE)) and ("despot" in s or "Monday" in s) and s
+        )
+    )
+    assert "council" not in shown.lower()
+
+    headline = "North Korean despot slams talks"
+    _type_headline(driver, wait, headline)
+    wait.until(lambda d: (s := _headline_state(d, headline)) and s)
+    toggle = wait.until(
+        lambda d: d.find_element(
+            By.XPATH, "//label[.//*[contains(text(), 'Suggest neutral wording')]]"
+        )
+    )
+    toggle.click()
+    old = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "del.fr-old"))
+    new = driver.find_elements(By.CSS_SELECTOR, "ins.fr-new")
+    assert "despot" in [e.text for e in old]
+    assert {"leader", "criticises"} <= {e.text for e in new}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / "suggest.png"))

@@ -1,7 +1,7 @@
 """Rendering explanations for people: escaped HTML highlighting, score bands, chart rows.
 
-Pure functions over the results of :mod:`framing.explain` (no model, no Streamlit), used by
-``app.py`` and testable on their own.
+Pure functions over the results of :func:`framing.explain` and :func:`framing.suggest` (no
+model, no Streamlit), used by the app's pages and testable on their own.
 
 Every piece of user text goes through :func:`html.escape`, including the text *between*
 highlighted words, so a headline such as ``<script>alert(1)</script>`` is shown as those
@@ -28,6 +28,9 @@ CSS = """
 .fr-legend span { margin-right: 1em; padding: 0 4px; border-radius: 3px; }
 .fr-label { font-size: 0.75rem; margin: 0 4px; padding: 0 4px; border: 1px solid #888;
   border-radius: 8px; color: #444; white-space: nowrap; }
+.fr-old { background-color: rgba(214, 39, 40, 0.18); text-decoration: line-through; }
+.fr-new { background-color: rgba(44, 160, 44, 0.22); text-decoration: none;
+  border-bottom: 2px solid #2ca02c; }
 </style>
 """
 
@@ -69,6 +72,33 @@ def marks_from_terms(terms: Iterable, offset: int = 0) -> list[Mark]:
                 Mark(s.start + offset, s.end + offset, t.term, float(t.contribution), n, quoted)
             )
     return out
+
+
+def words_that_matter(terms: Sequence, k: int = 3, min_abs: float = 0.1) -> list:
+    """The terms of one score worth highlighting: its ``k`` largest by ``|contribution|``,
+    each at least ``min_abs`` (the article view's default, so that function words such as
+    "the", "of", "and", whose contributions are small, stay plain)."""
+    ranked = sorted(terms, key=lambda t: -abs(t.contribution))
+    return [t for t in ranked[:k] if abs(t.contribution) >= min_abs]
+
+
+def rewrite_html(text: str, spans: Sequence[tuple[int, int]], kind: str) -> str:
+    """``text`` as escaped HTML with ``spans`` marked as removed (``kind="old"``: struck
+    through) or inserted (``kind="new"``: underlined) wording, for the before/after view of a
+    suggestion. An empty span (a word left out) leaves no mark."""
+    tag = "del" if kind == "old" else "ins"
+    parts = ['<div class="fr-text">']
+    pos = 0
+    for a, b in sorted(spans):
+        if a < pos or not 0 <= a <= b <= len(text):
+            continue
+        parts.append(html.escape(text[pos:a]))
+        if b > a:
+            parts.append(f'<{tag} class="fr-{kind}">{html.escape(text[a:b])}</{tag}>')
+        pos = b
+    parts.append(html.escape(text[pos:]))
+    parts.append("</div>")
+    return "".join(parts)
 
 
 def _style(contribution: float, scale: float) -> str:
@@ -219,7 +249,9 @@ __all__ = [
     "highlight_html",
     "legend_html",
     "marks_from_terms",
+    "rewrite_html",
     "search_weights",
     "term_rows",
     "waterfall_rows",
+    "words_that_matter",
 ]

@@ -1,0 +1,208 @@
+"""The app's data, without Streamlit: uploaded tables in and out, scored through the one
+batch path, and the tables and rows its pages show.
+
+Uploaded files are read with :mod:`framing.tables` (the readers of ``framing score``) and
+scored with :func:`framing.batch.run_chunks`, and downloads are written with the same
+writers (formula guard included), so the page and the command line give the same file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from framing import tables
+from framing.batch import JSON_COLUMNS, ScoreOptions, Scorer, check_new_columns, run_chunks
+from framing.core.model import Model
+from framing.errors import InputError
+from framing.tables import Row
+
+__all__ = [
+    "FILE_TYPES",
+    "Table",
+    "article_sentences",
+    "frame_profile",
+    "framing_distributions",
+    "read_table",
+    "score_summary",
+    "score_table",
+    "write_table",
+]
+
+FILE_TYPES = ("csv", "tsv", "jsonl", "ndjson", "parquet")
+CHUNK_ROWS = 500
+
+
+@dataclass
+class Table:
+    """An uploaded or scored table: rows as dicts (every column, in order) and its columns.
+
+    ``input_columns`` are the columns the file came with (scored tables add theirs after)."""
+
+    records: list[dict]
+    columns: list[str]
+    input_columns: list[str]
+
+    def frame(self) -> pd.DataFrame:
+        """The table as a DataFrame for display."""
+        return pd.DataFrame(self.records, columns=self.columns)
+
+
+def read_table(data: bytes, name: str) -> tuple[Table, list[Row]]:
+    """An uploaded file (CSV, TSV, JSONL or Parquet) read as ``framing score`` reads it: the
+    table to show, and the rows to score (a row that cannot be read keeps its place, with
+    its error)."""
+    fmt = tables.format_of(name, None)
+    if fmt not in ("csv", "tsv", "jsonl", "parquet"):
+        raise InputError(f"{name}: unsupported file type; use one of {', '.join(FILE_TYPES)}")
+    stats = tables.ReadStats()
+    try:
+        rows = [
+            r for chunk in tables.read_chunks(io.BytesIO(data), fmt, stats=stats) for r in chunk
+        ]
+    except InputError as exc:
+        raise InputError(f"could not read {name}: {exc}") from None
+    columns = list(stats.columns)
+    for r in rows:  # JSONL keys first seen after the first rows are kept too
+        columns += [k for k in r.fields if k not in columns]
+    records = [{c: r.fields.get(c) for c in columns} for r in rows]
+    return Table(records, columns, columns), rows
+
+
+def score_table(
+    rows: list[Row],
+    input_columns: list[str],
+    model: Model,
+    headline_col: str | None,
+    body_col: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    top_k: int = 3,
+) -> Table:
+    """Score rows with the scorer of ``framing score`` (the same columns, values and per-row
+    ``error``; rows are kept, never dropped) through :func:`framing.batch.run_chunks`.
+    ``progress(done, total)`` is called after each chunk."""
+    options = ScoreOptions(
+        headline_col=headline_col,
+        body_col=body_col,
+        top_k=top_k,
+        frames="frame" in model.heads,
+        techniques="technique" in model.heads,
+    )
+    scorer = Scorer(model, options)
+    check_new_columns(input_columns, scorer.columns)
+    records: list[dict] = []
+    chunks = (rows[i : i + CHUNK_ROWS] for i in range(0, len(rows), CHUNK_ROWS))
+    run_chunks(
+        chunks,
+        scorer,
+        records.extend,
+        input_columns=input_columns,
+        on_chunk=(lambda s: progress(s.rows, len(rows))) if progress else None,
+    )
+    return Table(records, list(input_columns) + scorer.columns, list(input_columns))
+
+
+def write_table(table: Table, name: str) -> tuple[bytes, str]:
+    """The table in the format of ``name``, written by ``framing score``'s writers (CSV and
+    TSV cells from the input that a spreadsheet would run as a formula get a leading ``'``),
+    and its MIME type."""
+    fmt = tables.format_of(name, None)
+    scored = [c for c in table.columns if c not in table.input_columns]
+    raw_json = [c for c in scored if c.endswith("_terms") or c in JSON_COLUMNS]
+    if fmt == "parquet":
+        buf = io.BytesIO()
+        writer = tables.ParquetWriter(buf, table.columns)
+        mime = "application/vnd.apache.parquet"
+    else:
+        buf = io.StringIO(newline="")
+        if fmt == "jsonl":
+            writer = tables.JsonlWriter(buf, table.columns, raw_json)
+            mime = "application/x-ndjson"
+        else:
+            writer = tables.DelimitedWriter(buf, table.columns, fmt, table.input_columns)
+            mime = "text/csv"
+    writer.write(table.records)
+    writer.close()
+    data = buf.getvalue()
+    return (data.encode("utf-8") if isinstance(data, str) else data), mime
+
+
+def article_sentences(explanation, body: str) -> list[dict]:
+    """The body's sentences from :func:`framing.explain`: offsets, text, raw ``loaded`` score,
+    outlet-voice score and detected techniques. Term spans are offsets into the body."""
+    text = explanation.body or body
+    return [
+        {
+            "start": s.start,
+            "end": s.end,
+            "text": text[s.start : s.end],
+            "loaded": s.loaded,
+            "outlet": s.outlet,
+            "techniques": s.detected_techniques,
+        }
+        for s in explanation.sentences
+        if "loaded" in s.heads
+    ]
+
+
+def frame_profile(explanation) -> pd.DataFrame | None:
+    """The article's frames (when the model has a ``frame`` head): probability, threshold and
+    whether it is detected, most probable first."""
+    if explanation.frames is None:
+        return None
+    return pd.DataFrame(
+        [
+            {
+                "frame": f.label,
+                "probability": f.probability,
+                "threshold": f.threshold,
+                "detected": f.decision,
+                "words": ", ".join(t.term for t in f.top(3)),
+            }
+            for f in explanation.frames.frames
+        ]
+    )
+
+
+def framing_distributions(scored: pd.DataFrame, group: str | None) -> dict[str, pd.DataFrame]:
+    """Per group (or over all rows), the rows' most probable frame and the techniques of their
+    articles: counts from the ``frame_top`` and ``techniques`` columns of ``framing score``."""
+    out = {}
+    keys = scored[group].astype(str) if group else pd.Series("all rows", index=scored.index)
+    if "frame_top" in scored.columns:
+        top = scored["frame_top"].dropna()
+        if len(top):
+            out["frame"] = pd.crosstab(keys[top.index], top).rename_axis(index=group or "")
+    if "techniques" in scored.columns:
+        rows = []
+        for idx, cell in scored["techniques"].dropna().items():
+            found = json.loads(cell) if isinstance(cell, str) else cell
+            rows += [{"group": keys[idx], "technique": t, "sentences": n} for t, n in found.items()]
+        if rows:
+            table = pd.DataFrame(rows).pivot_table(
+                index="group", columns="technique", values="sentences", aggfunc="sum", fill_value=0
+            )
+            out["technique"] = table.rename_axis(index=group or "")
+    return out
+
+
+def score_summary(explanation) -> list[dict]:
+    """One row per score the page shows, for every head the explanation has (users' heads
+    too): on the headline, and the article score over the body's sentences; raw and (where
+    the library gives it) outlet voice."""
+    rows = []
+    for name, result in explanation.heads.items():
+        if result.headline is not None:
+            voice = result.headline_outlet
+            rows.append((f"{name} (headline)", result.headline.probability, voice))
+    for name, result in explanation.heads.items():
+        if result.article is not None:
+            rows.append((f"{name} (article)", result.article.probability, result.article_outlet))
+    return [
+        {"score": a, "raw": b, "outlet voice": c.probability if c is not None else None}
+        for a, b, c in rows
+    ]

@@ -1,0 +1,96 @@
+"""The Model page: evaluation figures, calibration, how each head weighs words, the card."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from framing.app import render
+from framing.app.widgets import feature_names
+from framing.core.model import MODEL_ENV, resolve_model_path
+
+__all__ = ["page_model"]
+
+
+def _evaluation(metrics: dict) -> None:
+    st.subheader("Evaluation")
+    rows = [
+        {
+            "protocol": key,
+            "test n": m.get("ours", {}).get("n"),
+            "metric": name,
+            "framing": value,
+            "plain baseline": m.get("plain", {}).get(name),
+        }
+        for key, m in sorted(metrics.items())
+        for name, value in m.get("ours", {}).items()
+        if name != "n" and isinstance(value, int | float)
+    ]
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    else:
+        st.info(
+            "This model's manifest holds no evaluation figures (it was trained with "
+            "--skip-eval); retrain with `python training/train.py` to measure them."
+        )
+    curves = [
+        pd.DataFrame(m["reliability"]).assign(protocol=key)
+        for key, m in sorted(metrics.items())
+        if m.get("reliability")
+    ]
+    if curves:
+        st.subheader("Calibration (reliability, out-of-fold)")
+        data = pd.concat(curves, ignore_index=True)
+        diagonal = alt.Chart(pd.DataFrame({"x": [0, 1], "y": [0, 1]})).mark_line(
+            strokeDash=[4, 4], color="#999"
+        )
+        diagonal = diagonal.encode(x="x:Q", y="y:Q")
+        points = (
+            alt.Chart(data)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("mean_predicted:Q", scale=alt.Scale(domain=[0, 1]), title="predicted"),
+                y=alt.Y("observed:Q", scale=alt.Scale(domain=[0, 1]), title="observed"),
+                color="protocol:N",
+                tooltip=["protocol", "bin", "n", "mean_predicted", "observed"],
+            )
+        )
+        st.altair_chart(diagonal + points, width="stretch")
+
+
+def _weights(model) -> None:
+    st.subheader("How the model weighs words")
+    query = st.text_input("Search a word or phrase (e.g. regime)", key="weight_query")
+    path = os.environ.get(MODEL_ENV)
+    for name, head in model.heads.items():
+        st.markdown(f"**{name}**: {head.description}")
+        if query.strip():
+            hits = render.search_weights(feature_names(path, name), head.coef[0], query)
+            if hits:
+                st.dataframe(pd.DataFrame(hits), hide_index=True, width="stretch")
+            else:
+                st.info(f"No feature of `{name}` contains {query.strip()!r}.")
+        pos, neg = head.top_features(k=20)
+        up, down = st.columns(2)
+        up.caption("Strongest pushing up")
+        up.dataframe(pd.DataFrame(pos, columns=["feature", "weight"]), hide_index=True)
+        down.caption("Strongest pushing down")
+        down.dataframe(pd.DataFrame(neg, columns=["feature", "weight"]), hide_index=True)
+
+
+def page_model(model, edges, highlight) -> None:
+    """The Model page."""
+    st.header("The model")
+    _evaluation(model.manifest.get("metrics") or {})
+    _weights(model)
+    card = resolve_model_path(os.environ.get(MODEL_ENV)).with_name("MODEL_CARD.md")
+    st.subheader("Model card")
+    if card.is_file():
+        with st.expander("Read the model card", expanded=False):
+            st.markdown(card.read_text(encoding="utf-8"))
+    else:
+        st.info(f"No MODEL_CARD.md beside this model ({Path(card).parent.name}).")

@@ -1,0 +1,82 @@
+"""Streamlit pieces the pages share: the cached model, escaped HTML, bands, the waterfall
+chart and one head's words."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from framing.app import render
+from framing.core.model import Model, load_model
+
+__all__ = [
+    "BAR_TERMS",
+    "band_label",
+    "feature_names",
+    "get_model",
+    "show_head",
+    "show_html",
+    "waterfall_chart",
+]
+
+BAR_TERMS = 10
+
+
+@st.cache_resource(show_spinner="Loading the model...")
+def get_model(path: str | None) -> Model:
+    """The model, loaded and verified once per process (keyed by $FRAMING_MODEL)."""
+    return load_model(path)
+
+
+@st.cache_resource
+def feature_names(path: str | None, head: str) -> list[str]:
+    """The feature names of one head (for the weight search), computed once."""
+    return [str(n) for n in get_model(path)[head].feature_names()]
+
+
+def show_html(fragment: str) -> None:
+    """Render HTML built by :mod:`framing.app.render` (user text inside it is escaped)."""
+    st.html(render.CSS + fragment)
+
+
+def band_label(p: float, edges: tuple[float, float]) -> str:
+    """A probability and its band, e.g. ``0.73 · high``."""
+    return f"{p:.2f} · {render.band(p, *edges)}"
+
+
+def waterfall_chart(score, title: str) -> alt.Chart:
+    """Bars from the intercept through the largest contributions to the logit."""
+    rows = pd.DataFrame(render.waterfall_rows(score, k=BAR_TERMS))
+    colours = alt.Scale(
+        domain=["intercept", "up", "down", "rest"],
+        range=["#8c8c8c", "#d62728", "#1f77b4", "#c7c7c7"],
+    )
+    bars = (
+        alt.Chart(rows)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=alt.SortField("order"), title=None),
+            x=alt.X("start:Q", title="contribution to the calibrated logit"),
+            x2="end:Q",
+            color=alt.Color("kind:N", scale=colours, legend=alt.Legend(title=None)),
+            tooltip=[
+                alt.Tooltip("label:N", title="bar"),
+                alt.Tooltip("contribution:Q", format="+.4f"),
+                alt.Tooltip("end:Q", title="running total", format="+.4f"),
+            ],
+        )
+    )
+    logit = pd.DataFrame({"logit": [score.logit]})
+    rule = alt.Chart(logit).mark_rule(strokeDash=[5, 3]).encode(x="logit:Q")
+    caption = f"{title}: bars from the intercept add up to the logit {score.logit:+.3f}"
+    return (bars + rule).properties(title=caption, height=alt.Step(22))
+
+
+def show_head(score, text: str, title: str, offset: int = 0) -> None:
+    """One head's score on a text: every word highlighted, the waterfall and the word table."""
+    marks = render.marks_from_terms(score.terms, offset)
+    show_html(render.highlight_html(text, marks, min_abs=0.0))
+    st.altair_chart(waterfall_chart(score, title), width="stretch")
+    with st.expander(f"All words and their contributions ({title})"):
+        st.dataframe(pd.DataFrame(render.term_rows(score)), hide_index=True, width="stretch")
