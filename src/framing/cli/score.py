@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import signal
 import sys
 import time
@@ -27,8 +28,10 @@ from framing.batch import (
     run_chunks,
 )
 from framing.cli.common import EXIT_INTERRUPTED, open_input
+from framing.cli.table import TableWriter
 from framing.core.model import load_model
 from framing.errors import InputError
+from framing.explanation.heads import head_roles
 
 __all__ = ["add_parser", "run"]
 
@@ -61,8 +64,9 @@ def add_parser(sub, common) -> None:
     )
     p.add_argument(
         "--output-format",
-        choices=tables.OUTPUT_FORMATS,
-        help="output format (default: from the extension; for stdout the input's)",
+        choices=(*tables.OUTPUT_FORMATS, "table"),
+        help="output format (default: from the extension; on a terminal a readable table; "
+        "for other stdout the input's); table: one readable line per row",
     )
     p.add_argument("--headline-col", help="headline column (default: headline or title)")
     p.add_argument("--body-col", help="article body column (default: body or text)")
@@ -135,6 +139,12 @@ def make_writer(fmt: str, fh, columns, user_columns, guard: bool, raw_json):
 def _formats(args) -> tuple[str, str]:
     in_fmt = "txt" if args.input == "-" and not args.format else None
     in_fmt = in_fmt or tables.format_of(args.input, args.format)
+    if args.output_format == "table" and args.output != "-":
+        raise InputError("--output-format table is for reading on screen; drop -o")
+    if args.output == "-" and (
+        args.output_format == "table" or (args.output_format is None and sys.stdout.isatty())
+    ):
+        return in_fmt, "table"
     if args.output == "-":
         out_fmt = args.output_format or (in_fmt if in_fmt in ("csv", "tsv", "jsonl") else "csv")
         return in_fmt, tables.format_of("-", out_fmt, output=True)
@@ -142,6 +152,19 @@ def _formats(args) -> tuple[str, str]:
     if args.input != "-" and Path(args.output).resolve() == Path(args.input).resolve():
         raise InputError("the output path is the input file; write to another file")
     return in_fmt, out_fmt
+
+
+def _table_writer(fh, columns, options: ScoreOptions, model, args) -> TableWriter:
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return TableWriter(
+        fh,
+        columns,
+        text_col=options.headline_col or options.body_col,
+        heads=[r.name for r in head_roles(model) if r.on_headline],
+        body=options.body_col is not None,
+        id_col=args.id_col,
+        color=color,
+    )
 
 
 def _check(args) -> None:
@@ -251,9 +274,17 @@ def run(args) -> int:
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:
             with _output(args.output, out_fmt) as fh:
-                writer = make_writer(
-                    out_fmt, fh, columns + out_cols, columns, not args.no_formula_guard, raw_json
-                )
+                if out_fmt == "table":
+                    writer = _table_writer(fh, columns + out_cols, options, model, args)
+                else:
+                    writer = make_writer(
+                        out_fmt,
+                        fh,
+                        columns + out_cols,
+                        columns,
+                        not args.no_formula_guard,
+                        raw_json,
+                    )
                 summary = run_chunks(
                     chain([first] if first else [], chunks),
                     scorer,
