@@ -4,7 +4,8 @@ One line per row: its number (or ``--id-col``), each headline head's probability
 the article score when there is a body, the overall score, then the text with the words
 that drive a flagged score marked (those of the row's top words that push a head whose label
 is yes up by at least :data:`MARK_MIN` on the logit; colour on a terminal, ``[brackets]``
-otherwise); an error row shows its reason. User text is shown through :func:`framing.cli.common.printable`.
+otherwise); an error row shows its reason. User text is shown through
+:func:`framing.cli.common.printable`.
 """
 
 from __future__ import annotations

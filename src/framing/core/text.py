@@ -183,7 +183,6 @@ _QUOTE_MARK_RE = re.compile("[" + re.escape("".join(_FAMILY)) + "]")
 # An apostrophe the tokenizer keeps inside a token: between two word characters.
 _APOSTROPHE_RE = re.compile(r"(?<=\w)['’](?=\w)")
 _OPENING_MARKS = frozenset("“‘„‚‛‟«‹")
-_CLOSING_MARKS = frozenset("”’»›")
 _BEFORE_OPEN = frozenset("([{—–-/:") | frozenset(_FAMILY)
 _AFTER_CLOSE = frozenset(".,;:!?)]}—–-/…") | frozenset(_FAMILY)
 # Unclosed quotes of these families run to the end of their paragraph (the convention for a

@@ -12,7 +12,6 @@ occurrence is that unit value times label ``k``'s weight. For every label,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -25,7 +24,6 @@ __all__ = [
     "LabelScore",
     "LabelsExplanation",
     "explain_labels",
-    "explain_labels_many",
 ]
 
 
@@ -146,7 +144,3 @@ def explain_labels(
             )
         )
     return LabelsExplanation(head.name, text, sorted(scores, key=lambda s: -s.probability))
-
-
-def explain_labels_many(head: Head, texts: Sequence[str], **kw) -> list[LabelsExplanation]:
-    return [explain_labels(head, t, **kw) for t in texts]

@@ -54,9 +54,6 @@ class TechniqueExplanation:
         c = Counter(label for s in self.sentences for label in s.detected)
         return dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
 
-    def most_frequent(self, k: int = 3) -> list[str]:
-        return list(self.counts())[:k]
-
     def to_dict(self) -> dict:
         return {"counts": self.counts(), "sentences": [s.to_dict() for s in self.sentences]}
 
