@@ -175,6 +175,7 @@ def highlight_html(
 
 
 def legend_html() -> str:
+    """The colour legend of the highlighted text (HTML)."""
     up = _style(1.0, 1.0)
     down = _style(-1.0, 1.0)
     return (

@@ -78,6 +78,9 @@ def output_columns(
     frames: bool = False,
     techniques: bool = False,
 ):
+    """The columns scoring adds, in order: per scored head and text column its
+    probability, label, top terms (when ``top_k``) and outlet-voice probability; the overall
+    score; the framing heads' columns when asked for; ``error``."""
     cols: list[str] = []
     for prefix, heads in scored_heads(model, headline_col, body_col):
         for h in heads:

@@ -313,6 +313,8 @@ def _empty_encoded(n: int, n_features: int) -> Encoded:
 
 
 def csr(udoc, ufeat, value, n: int, n_features: int) -> Encoded:
+    """CSR arrays of ``n`` texts from (text, feature, value) entries sorted by text; zero
+    values are left out."""
     keep = value != 0
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(udoc[keep], minlength=n), out=indptr[1:])

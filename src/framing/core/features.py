@@ -95,6 +95,8 @@ def _full_idf(space: FeatureSpace) -> np.ndarray:
 
 
 def lexicon_variants(form: str) -> list[str]:
+    """``form`` and its stems without a simple suffix (-s, -es, -ed, -d, -ing, -ly, -'s),
+    the forms a single-word lexicon entry matches."""
     if not form.endswith(_SUFFIXES):
         return [form]
     out = [form]

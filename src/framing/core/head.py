@@ -25,6 +25,7 @@ __all__ = [
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
+    """The logistic function, computed without overflow."""
     z = np.asarray(z, dtype=np.float64)
     return np.exp(-np.logaddexp(0.0, -z))
 

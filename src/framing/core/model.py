@@ -43,6 +43,7 @@ MODEL_ENV = "FRAMING_MODEL"
 
 
 def default_model_dir() -> Path:
+    """The folder of the shipped model (``framing/resources``)."""
     return Path(__file__).resolve().parents[1] / "resources"
 
 
@@ -66,6 +67,7 @@ class Model:
 
 
 def sha256_of(path: Path) -> str:
+    """The hex sha256 of a file, read in 1 MB blocks."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):

@@ -45,6 +45,7 @@ def from_lines(lines: Iterable[str], weight: float = 1.0, max_words: int = 3) ->
 
 
 def word_list(path: Path) -> dict[str, float]:
+    """A lexicon (weight 1) from a word-list file (see :func:`from_lines`)."""
     return from_lines(Path(path).read_text(encoding="utf-8").splitlines())
 
 

@@ -181,6 +181,8 @@ def score_bodies(
 
 
 def article_score(logits: np.ndarray, indices: np.ndarray, threshold: float) -> ArticleScore:
+    """The article score of a body's sentence logits: the mean probability of its ``TOP_K``
+    most loaded sentences, with the ranking (``indices`` are the sentences' numbers)."""
     probs = sigmoid(logits)
     k = min(TOP_K, len(probs))
     prob = float(np.sort(probs)[::-1][:k].mean())

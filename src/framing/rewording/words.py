@@ -144,6 +144,7 @@ def _plural(word: str) -> str | None:
 
 
 def past(verb: str, participle: bool) -> str:
+    """The past (or past participle) of a verb of :data:`VERBS`, regular or listed."""
     irregular = VERBS.get(verb)
     if irregular:
         return irregular[1] if participle else irregular[0]
@@ -157,6 +158,7 @@ def past(verb: str, participle: bool) -> str:
 
 
 def ing(verb: str) -> str:
+    """The -ing form of a regular verb (e-drop, consonant doubling)."""
     if verb.endswith("ie"):
         return verb[:-2] + "ying"
     if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")):

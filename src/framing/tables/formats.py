@@ -48,6 +48,8 @@ def format_of(path: str, explicit: str | None, *, output: bool = False) -> str:
 
 
 def pyarrow_module():
+    """``pyarrow`` (with ``pyarrow.parquet``), or an :class:`InputError` saying how to
+    install it."""
     try:
         import pyarrow
         import pyarrow.parquet
