@@ -13,7 +13,6 @@ Reports, with the shipped model:
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import statistics
 import time
 from pathlib import Path
@@ -45,13 +44,6 @@ def article(words: int = 1000, variant: int = 0) -> str:
     return "\n\n".join(out)
 
 
-def _app_module():
-    spec = importlib.util.spec_from_file_location("framing_app", REPO / "app.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=20)
@@ -59,8 +51,8 @@ def main() -> None:
     args = parser.parse_args()
 
     import framing
+    from framing.app import data as app
 
-    app = _app_module()
     model = framing.load_model()
     headline = "You won't believe how the council handled the chilling flood warnings"
     body = article()
