@@ -32,12 +32,24 @@ __all__ = [
 
 # ---- writing ------------------------------------------------------------------------------------
 _NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# what a spreadsheet may read as the start of a formula: = + - @, their full-width forms, and a
+# tab, carriage return or line feed before them
+_FORMULA_RE = re.compile("[\\s\u3000]*[=+\\-@\uff1d\uff0b\uff0d\uff20]|[\t\r\n]")
+# every character that some reader takes for the end of a line (csv and spreadsheets: \r and
+# \n; str.splitlines and some editors: the rest): a cell holding one is always quoted
+LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_ODD_BREAK_RE = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def neutralize_formula(value: str) -> str:
-    """``value`` made safe for a spreadsheet cell: formula-like text gets a leading ``'``."""
-    if value and value.startswith(_FORMULA_START) and not _NUMBER_RE.fullmatch(value):
+    """``value`` made safe for a spreadsheet cell: formula-like text gets a leading ``'``.
+
+    Formula-like: it starts with ``=``, ``+``, ``-`` or ``@`` (or their full-width forms),
+    possibly after white space, or with a tab, carriage return or line feed. A plain number such as
+    ``-3.5`` is left alone. A cell is one cell: text after a line break inside it is not a
+    new cell (the writer quotes such cells, see :class:`DelimitedWriter`).
+    """
+    if value and _FORMULA_RE.match(value) and not _NUMBER_RE.fullmatch(value):
         return "'" + value
     return value
 
@@ -55,16 +67,26 @@ def _cell(value) -> str:
 
 
 class DelimitedWriter:
-    """CSV or TSV rows; cells of ``user_columns`` are formula-neutralised when ``guard``."""
+    """CSV or TSV rows; cells of ``user_columns`` are formula-neutralised when ``guard``.
+
+    Each row is one line for every reader: a cell holding any line-break character
+    (:data:`LINE_BREAKS`: ``\\r``, ``\\n``, and the ones ``str.splitlines`` knows) is quoted,
+    as are cells holding the delimiter or a ``"`` (doubled inside).
+    """
 
     def __init__(self, fh: IO[str], columns: list[str], fmt: str, user_columns, guard=True):
-        self.writer = csv.writer(fh, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
+        self.delimiter = "\t" if fmt == "tsv" else ","
+        self.fh = fh
+        self.writer = csv.writer(fh, delimiter=self.delimiter, lineterminator="\n")
         self.columns = columns
+        self.guard = guard
         guarded = set(user_columns) if guard else set()
         self.guard_idx = [i for i, c in enumerate(columns) if c in guarded]
-        self.writer.writerow([neutralize_formula(c) if guard else c for c in columns])
+        self.special = re.compile(f'[{re.escape(self.delimiter)}"{LINE_BREAKS}]')
+        self._write_rows([[neutralize_formula(c) if guard else c for c in map(_cell, columns)]])
 
     def write(self, rows: list[dict]) -> None:
+        """Write rows (dicts by column name; a missing column is an empty cell)."""
         cols = self.columns
         gidx = self.guard_idx
         out = []
@@ -72,13 +94,35 @@ class DelimitedWriter:
             cells = [_cell(row.get(c)) for c in cols]
             for i in gidx:
                 v = cells[i]
-                if v and v[0] in "=+-@\t\r":
+                if v:
                     cells[i] = neutralize_formula(v)
             out.append(cells)
-        self.writer.writerows(out)
+        self._write_rows(out)
+
+    def _write_rows(self, rows: list[list[str]]) -> None:
+        # the csv module quotes \n but not a lone \r (nor the other line breaks): rows holding
+        # one are written here, the others by the csv module
+        odd = _ODD_BREAK_RE.search
+        plain = []
+        for cells in rows:
+            if odd("".join(cells)):
+                self.writer.writerows(plain)
+                plain = []
+                self.fh.write(self._line(cells))
+            else:
+                plain.append(cells)
+        self.writer.writerows(plain)
+
+    def _line(self, cells: list[str]) -> str:
+        out = []
+        for v in cells:
+            if self.special.search(v) or (v == "" and len(cells) == 1):
+                v = '"' + v.replace('"', '""') + '"'
+            out.append(v)
+        return self.delimiter.join(out) + "\n"
 
     def close(self) -> None:
-        pass
+        """Nothing to flush (the caller closes the file)."""
 
 
 class JsonlWriter:
