@@ -108,7 +108,7 @@ def test_parquet_roundtrip(tmp_path):
 
     path = tmp_path / "x.parquet"
     with open(path, "wb") as fh:
-        w = ParquetWriter(fh, ["headline", "n"])
+        w = ParquetWriter(fh, ["headline", "n"], {"n": "int64"})
         w.write([{"headline": "a", "n": 1}, {"headline": None, "n": 2}])
         w.close()
     with open(path, "rb") as fh:

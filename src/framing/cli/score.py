@@ -22,6 +22,7 @@ from framing.batch import (
     ScoreOptions,
     Scorer,
     check_new_columns,
+    column_types,
     output_columns,
     resolve_columns,
     run_chunks,
@@ -123,13 +124,14 @@ def add_parser(sub, common) -> None:
     p.set_defaults(func=run)
 
 
-def make_writer(fmt: str, fh, columns, user_columns, guard: bool, raw_json):
-    """The writer of an output format (the formula guard on CSV/TSV input columns)."""
+def make_writer(fmt: str, fh, columns, user_columns, guard: bool, raw_json, types=None):
+    """The writer of an output format (the formula guard on CSV/TSV input columns; for
+    Parquet, ``types`` of the columns: see :class:`framing.tables.ParquetWriter`)."""
     if fmt in ("csv", "tsv"):
         return tables.DelimitedWriter(fh, columns, fmt, user_columns, guard)
     if fmt == "jsonl":
         return tables.JsonlWriter(fh, columns, raw_json)
-    return tables.ParquetWriter(fh, columns)
+    return tables.ParquetWriter(fh, columns, types)
 
 
 def _formats(args) -> tuple[str, str]:
@@ -251,8 +253,15 @@ def run(args) -> int:
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:
             with _output(args.output, out_fmt) as fh:
+                types = {**stats.types, **column_types(out_cols)}
                 writer = make_writer(
-                    out_fmt, fh, columns + out_cols, columns, not args.no_formula_guard, raw_json
+                    out_fmt,
+                    fh,
+                    columns + out_cols,
+                    columns,
+                    not args.no_formula_guard,
+                    raw_json,
+                    types,
                 )
                 summary = run_chunks(
                     chain([first] if first else [], chunks),

@@ -41,8 +41,12 @@ class Row:
 
 @dataclass(slots=True)
 class ReadStats:
+    """What a reader found: the columns (set before the first chunk), the JSONL keys first seen
+    after the first chunk, and the column types of a Parquet input (pyarrow types)."""
+
     columns: list[str] = field(default_factory=list)
     late_columns: list[str] = field(default_factory=list)  # JSONL keys first seen after chunk 1
+    types: dict = field(default_factory=dict)  # Parquet input: column -> pyarrow type
 
 
 def text_of(value, column: str) -> tuple[str, str | None]:
@@ -220,6 +224,7 @@ def _read_parquet(binary, chunk_size, stats):
     except pa.ArrowException as exc:
         raise InputError(f"not a readable Parquet file ({exc})") from None
     stats.columns = list(pf.schema_arrow.names)
+    stats.types = {f.name: f.type for f in pf.schema_arrow}
     number = 0
     for batch in pf.iter_batches(batch_size=chunk_size):
         rows = []

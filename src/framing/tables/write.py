@@ -155,33 +155,56 @@ class JsonlWriter:
         pass
 
 
-class ParquetWriter:
-    """Parquet output; the schema comes from the first chunk (input types kept)."""
+def _json_text(value):
+    """A value of a column without a declared Parquet type: text kept, None kept, anything
+    else (numbers, booleans, lists, objects) as its JSON text."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
 
-    def __init__(self, binary: IO[bytes], columns: list[str]):
-        self.pa = pyarrow_module()
+
+class ParquetWriter:
+    """Parquet output with a schema fixed before the first row, so that any chunk fits it.
+
+    ``types`` maps columns to their Parquet type (a pyarrow ``DataType`` or a name such as
+    ``"float64"``, ``"int64"``, ``"string"``); a column without one is text: strings as they
+    are and other values (numbers, booleans, lists, objects, as JSONL gives them) as their
+    JSON text. A value of a column with a type is written as that type (an error in any
+    chunk, a missing value, a JSONL key whose type changes from row to row: all fit).
+    """
+
+    def __init__(self, binary: IO[bytes], columns: list[str], types: dict | None = None):
+        pa = self.pa = pyarrow_module()
         self.binary = binary
         self.columns = columns
+        types = types or {}
+        fields = []
+        for c in columns:
+            t = types.get(c, "string")
+            fields.append(pa.field(c, pa.type_for_alias(t) if isinstance(t, str) else t))
+        self.schema = pa.schema(fields)
+        self.text = [c not in types or types[c] == "string" for c in columns]
         self.writer = None
-        self.schema = None
 
     def write(self, rows: list[dict]) -> None:
+        """Write rows (dicts by column name; a missing column is null) as one row group."""
         pa = self.pa
-        data = {c: [r.get(c) for r in rows] for c in self.columns}
+        arrays = []
+        for c, field, text in zip(self.columns, self.schema, self.text, strict=True):
+            values = [r.get(c) for r in rows]
+            if text:
+                values = [_json_text(v) for v in values]
+            arrays.append(pa.array(values, type=field.type))
+        table = pa.Table.from_arrays(arrays, schema=self.schema)
         if self.writer is None:
-            table = pa.table(data)
-            self.schema = table.schema
             self.writer = pa.parquet.ParquetWriter(self.binary, self.schema)
-        else:
-            table = pa.table(data, schema=self.schema)
         self.writer.write_table(table)
 
     def close(self) -> None:
+        """Finish the file (an empty table with the schema when no row was written)."""
         if self.writer is None:
-            pa = self.pa
-            table = pa.table({c: pa.array([], pa.string()) for c in self.columns})
-            self.writer = pa.parquet.ParquetWriter(self.binary, table.schema)
-            self.writer.write_table(table)
+            self.writer = self.pa.parquet.ParquetWriter(self.binary, self.schema)
+            self.writer.write_table(self.schema.empty_table())
         self.writer.close()
 
 
