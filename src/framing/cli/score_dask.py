@@ -110,6 +110,7 @@ def run(args, t0: float) -> int:
             threshold=args.threshold,
             max_chars=args.max_chars,
             chunk_size=args.chunk_size,
+            chunk_chars=args.chunk_chars,
         )
         where = args.output
         if not remote:  # write beside the target, then rename: never a partial OUTPUT_DIR
