@@ -67,7 +67,8 @@ def resolve_columns(
 
 
 FRAMING_COLUMNS = {"frames": ("frame_top", "frames"), "techniques": ("techniques",)}
-JSON_COLUMNS = ("frames", "techniques")  # columns holding JSON (besides the ``_terms`` ones)
+# columns holding JSON (besides the ``_terms`` ones)
+JSON_COLUMNS = ("frames", "techniques", "warnings")
 
 
 def output_columns(
@@ -96,7 +97,7 @@ def output_columns(
                     "`python training/train_framing.py --out DIR` and pass --model DIR"
                 )
             cols += FRAMING_COLUMNS[f"{head}s"]
-    return cols + ["error"]
+    return cols + ["warnings", "error"]
 
 
 def scored_heads(model: Model, headline_col, body_col) -> list[tuple[str, list[str]]]:
