@@ -329,7 +329,10 @@ def run(args) -> int:
         except (KeyboardInterrupt, _Terminated):
             bar.close()
             where = "" if args.output == "-" else f"; {args.output} was not written"
-            print(f"framing: interrupted after {on_chunk.rows:,} rows{where}", file=sys.stderr)
+            print(
+                f"framing: interrupted after {on_chunk.rows:,} rows{printable(where)}",
+                file=sys.stderr,
+            )
             return EXIT_INTERRUPTED
         finally:
             signal.signal(signal.SIGTERM, previous)
@@ -342,7 +345,7 @@ def _report(args, summary, stats, out_fmt: str, out_cols, elapsed: float) -> Non
     """The summary on stderr (not with -q), and what was lost (always, even with -q)."""
     if not args.quiet:
         where = "stdout" if args.output == "-" else args.output
-        print(f"framing: {summary.describe(elapsed)}; wrote {where}", file=sys.stderr)
+        print(f"framing: {summary.describe(elapsed)}; wrote {printable(where)}", file=sys.stderr)
         for line in summary.first_errors:
             print(f"framing:   {printable(line)}", file=sys.stderr)
     late = stats.late_columns

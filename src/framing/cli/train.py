@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from framing.cli.common import printable
 from framing.errors import InputError
-from framing.training import datasets, runs
 from framing.training.naming import check_output_folder
 from framing.training.options import add_training_arguments, check_name_penalty
 
@@ -24,6 +24,8 @@ def add_parser(sub, common) -> None:
 
 def run(args) -> int:
     """Run ``framing train``; the exit code."""
+    from framing.training import datasets, runs  # scikit-learn: imported when training only
+
     out = Path(args.out)
     name_penalty = check_name_penalty(args)
     check_output_folder(out, force=args.force)
@@ -51,5 +53,5 @@ def run(args) -> int:
             sample=args.sample,
             n_jobs=args.jobs,
         )
-    print(f"framing: wrote {out}", file=sys.stderr)
+    print(f"framing: wrote {printable(str(out))}", file=sys.stderr)
     return 0

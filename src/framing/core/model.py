@@ -143,12 +143,16 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
             f"no {MANIFEST_NAME} beside {artifact}; a model is loaded only with its manifest"
         )
     try:
-        manifest = json.loads(manifest_path.read_text())
-        expected = manifest["artifact"]["sha256"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ModelError(f"{manifest_path} is not a valid manifest ({exc})") from None
-    if not isinstance(manifest, dict):
-        raise ModelError(f"{manifest_path} is not a valid manifest (not a JSON object)")
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{manifest_path} is not a valid manifest (not JSON: {exc})") from None
+    artifact_info = manifest.get("artifact") if isinstance(manifest, dict) else None
+    expected = artifact_info.get("sha256") if isinstance(artifact_info, dict) else None
+    if not isinstance(expected, str):
+        raise ModelError(
+            f"{manifest_path} is not a valid manifest: it must be a JSON object whose "
+            '"artifact" object holds the artifact\'s "sha256" (as save_model writes it)'
+        )
     data = artifact.read_bytes()
     actual = hashlib.sha256(data).hexdigest()
     if actual != expected:

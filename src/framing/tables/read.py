@@ -7,6 +7,7 @@ yielded, with its ``error`` set, so that nothing is dropped.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
@@ -126,6 +127,11 @@ def read_chunks(
         if value is not None and (not isinstance(value, int) or value < 1):
             raise InputError(f"{name} must be a whole number of at least 1, not {value!r}")
     stats = stats if stats is not None else ReadStats()
+    if fmt != "parquet":
+        try:
+            codecs.lookup(encoding)
+        except (LookupError, TypeError):
+            raise InputError(f"unknown encoding {encoding!r} (--encoding)") from None
     limit = max_row_chars or sys.maxsize
     on_first = None
     if fmt in ("csv", "tsv"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import glob
 import json
 import os
 import re
@@ -28,6 +29,7 @@ __all__ = [
     "ParquetWriter",
     "atomic_output",
     "neutralize_formula",
+    "remove_stale_temporaries",
 ]
 
 # ---- writing ------------------------------------------------------------------------------------
@@ -208,22 +210,77 @@ class ParquetWriter:
         self.writer.close()
 
 
+def _open_kwargs(binary: bool) -> tuple[str, dict]:
+    return ("wb", {}) if binary else ("w", {"encoding": "utf-8", "newline": ""})
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Remove the temporary files that runs killed while writing ``target`` left beside it
+    (``.NAME.framing-PID-*.tmp`` whose process PID is gone); the files removed."""
+    removed = []
+    for tmp in target.parent.glob(f".{glob.escape(target.name)}.framing-*.tmp"):
+        match = re.fullmatch(rf"\.{re.escape(target.name)}\.framing-(\d+)-[^.]*\.tmp", tmp.name)
+        if match is None or _alive(int(match.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed.append(tmp)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True
+    return True
+
+
+def _check_target(path: str, target: Path) -> None:
+    if target.is_dir():
+        raise InputError(f"cannot write {path}: it is a folder")
+    # no write permission for us, or none for anybody (root may write anything: the file's
+    # mode still says it is not to be changed)
+    if target.is_file() and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222):
+        raise InputError(
+            f"cannot write {path}: the file is read-only (make it writable, or choose "
+            "another output)"
+        )
+
+
 @contextlib.contextmanager
 def atomic_output(path: str, *, binary: bool = False) -> Iterator[IO]:
     """A file to write ``path`` through: a temporary file beside it, renamed over it on success.
 
     If the block raises (or the process is killed), ``path`` is left as it was; the temporary
-    file is removed on exceptions (a SIGKILL can leave a ``.framing-*.tmp`` file behind, never
-    a partial ``path``).
+    file (``.NAME.framing-PID-XXXX.tmp``) is removed on exceptions. A SIGKILL can leave one
+    behind, never a partial ``path``; the next run writing ``path`` removes it
+    (:func:`remove_stale_temporaries`). A read-only ``path`` is refused (as a shell's ``>``
+    would), not replaced; ``path`` a symbolic link writes the file it points to; ``path`` a
+    device or pipe (``/dev/null``, ``/dev/stdout``) is written directly.
     """
     target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise InputError(f"cannot write {path}: folder {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.framing-", suffix=".tmp", dir=directory)
+    _check_target(path, target)
+    mode, kwargs = _open_kwargs(binary)
+    if target.exists() and not target.is_file():  # a device or a pipe: no rename over it
+        with open(target, mode, **kwargs) as fh:
+            yield fh
+        return
+    remove_stale_temporaries(target)
     try:
-        mode = "wb" if binary else "w"
-        kwargs = {} if binary else {"encoding": "utf-8", "newline": ""}
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{target.name}.framing-{os.getpid()}-", suffix=".tmp", dir=directory
+        )
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh
         if target.exists():
