@@ -44,6 +44,7 @@ The rule is :func:`framing.explanation.guards.guard_text`, which ``framing score
 
 from __future__ import annotations
 
+import os
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ import numpy as np
 
 from framing.core.engine import Attribution
 from framing.core.head import Head, sigmoid
-from framing.core.model import Model, default_model
+from framing.core.model import Model, as_model
 from framing.core.text import (
     quote_spans,
     split_paragraphs,
@@ -528,26 +529,29 @@ def _texts_scores(head: Head, texts: Sequence[str], *, quotes: bool, with_featur
 
 
 def _check_input(value, what: str) -> None:
+    if isinstance(value, bytes | bytearray | memoryview):
+        raise InputError(f"{what} must be a string (or None), not bytes: decode it first")
     if value is not None and not isinstance(value, str):
         raise InputError(f"{what} must be a string (or None), not {type(value).__name__}")
 
 
-def _resolve(model: Model | None) -> Model:
-    return model or default_model()
+def _resolve(model) -> Model:
+    return as_model(model)
 
 
 def explain(
     headline: str | None = None,
     body: str | None = None,
     *,
-    model: Model | None = None,
+    model: Model | str | os.PathLike | None = None,
     features: bool = True,
     sentence_features: bool = False,
 ) -> Explanation:
     """Explain a headline and/or an article body with the model's heads (see module docs).
 
-    ``features`` adds the per-feature lists to the headline scores; ``sentence_features`` to
-    each body sentence's scores too (larger output).
+    ``model``: a :class:`~framing.core.model.Model`, the path of a model folder, or None for
+    the shipped model. ``features`` adds the per-feature lists to the headline scores;
+    ``sentence_features`` to each body sentence's scores too (larger output).
     """
     if headline is None and body is None:
         raise InputError("explain() needs a headline, a body or both")
@@ -560,7 +564,7 @@ def explain_many(
     headlines,
     bodies: Sequence[str | None] | None = None,
     *,
-    model: Model | None = None,
+    model: Model | str | os.PathLike | None = None,
     features: bool = False,
 ) -> list:
     """Explain many headlines (and optional bodies) in one batched pass; input order kept.
