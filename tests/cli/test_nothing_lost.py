@@ -88,3 +88,11 @@ def test_a_row_over_ten_times_max_chars_is_a_row_error(tmp_path, model_dir, fmt)
     assert [r["headline"] for r in rows] == ["short one", "", "short two"]
     assert rows[1]["error"].startswith("row too long")
     assert rows[0]["error"] == "" and rows[2]["error"] == ""
+
+
+def test_explain_gives_no_verdict_on_text_judged_not_english(model_dir, capsys):
+    assert run(model_dir, "explain", "Вы не поверите что случилось дальше") == 0
+    out = capsys.readouterr().out
+    assert "label not given" in out and "may not be English" in out
+    assert run(model_dir, "explain", "You won't believe what the despot did next") == 0
+    assert "label not given" not in capsys.readouterr().out

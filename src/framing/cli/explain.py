@@ -33,9 +33,15 @@ def add_parser(sub, common) -> None:
     p.set_defaults(func=run)
 
 
-def render_head(label: str, hs, text: str, k: int, color: bool) -> list[str]:
-    """Lines for one head's score: probability, verdict, and its strongest words each way."""
+def render_head(
+    label: str, hs, text: str, k: int, color: bool, english: bool | None = True
+) -> list[str]:
+    """Lines for one head's score: probability, verdict, and its strongest words each way.
+
+    ``english`` False (the text judged not English): no verdict is given, as ``framing
+    score`` leaves the label empty."""
     verdict = "yes" if hs.label else "no"
+    verdict = "not given (not English?)" if english is False else verdict
     lines = [
         f"{paint(printable(label), '1', color)}: probability {hs.probability:.3f} "
         f"(label {verdict} at threshold {hs.threshold:.2f}; logit {hs.logit:+.3f} = "
@@ -83,7 +89,10 @@ def render_text(result, model, text: str | None, top: int, color: bool) -> str:
         for role in roles:
             hs = result.result(role.name).headline
             if hs is not None:
-                lines += render_head(role.name, hs, result.headline or text, top, color)
+                english = getattr(result.language.get("headline"), "english", None)
+                lines += render_head(
+                    role.name, hs, result.headline or text, top, color, english=english
+                )
     for role in roles:
         article = result.result(role.name).article
         if article is not None:
