@@ -17,6 +17,7 @@ from pathlib import Path
 from framing.core.model import default_model_dir
 from framing.errors import FramingError
 from framing.training import card, datasets, label_runs, runs
+from framing.training.naming import check_output_folder
 from framing.training.options import add_training_arguments, check_name_penalty
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -51,6 +52,8 @@ def main(argv=None) -> int:
     out = Path(args.out)
     try:
         name_penalty = check_name_penalty(args)
+        if args.user_data or out.resolve() != default_model_dir().resolve():
+            check_output_folder(out, force=args.force)
         if args.user_data:
             if not args.head:
                 raise FramingError("--user-data needs --head NAME (the new head's name)")
@@ -73,6 +76,7 @@ def main(argv=None) -> int:
                     kind=args.label_type,
                     base_model=args.base_model,
                     name_penalty=name_penalty,
+                    replace_head=args.replace,
                 )
                 print(label_runs.format_cv(args.head, manifest["metrics"][f"{args.head}/user_cv"]))
                 runs.write_model(model, out)
@@ -87,6 +91,7 @@ def main(argv=None) -> int:
                 base_model=args.base_model,
                 n_jobs=args.jobs,
                 name_penalty=name_penalty,
+                replace_head=args.replace,
             )
         else:
             data_dir = datasets.resolve_data_dir(args.data_dir)

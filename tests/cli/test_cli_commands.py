@@ -294,7 +294,7 @@ def test_train_a_user_head(tmp_path, model_dir, capsys):
     assert model.manifest["recipes"]["slant"]["name_penalty"] is None
     code = run(
         model_dir, "train", "--out", out, "--user-data", src, "--head", "slant2", "--jobs", "1",
-        "--name-penalty", "0.3",
+        "--name-penalty", "0.3", "--force",  # --out already holds the first model
     )  # fmt: skip
     assert code == 0, capsys.readouterr().err
     assert load_model(out).manifest["recipes"]["slant2"]["name_penalty"] == 0.3

@@ -63,6 +63,22 @@ def test_jsonl_bad_lines_become_row_errors():
     assert rows[1].error.startswith("malformed JSON line")
     assert "list, not an object" in rows[2].error
     assert rows[3].error.startswith("empty line")
+    # a file is read once first for the keys of every line: none is first seen late
+    assert stats.columns == ["headline", "new"] and stats.late_columns == []
+
+
+class Stream(io.BytesIO):
+    """stdin-like: cannot be read twice."""
+
+    def seekable(self):
+        return False
+
+
+def test_jsonl_stream_keys_after_the_first_chunk_are_late():
+    data = b'{"headline": "a"}\n{"headline": "b", "new": 1}\n'
+    stats = ReadStats()
+    rows = [r for c in read_chunks(Stream(data), "jsonl", chunk_size=1, stats=stats) for r in c]
+    assert len(rows) == 2
     assert stats.columns == ["headline"] and stats.late_columns == ["new"]
 
 
@@ -108,7 +124,7 @@ def test_parquet_roundtrip(tmp_path):
 
     path = tmp_path / "x.parquet"
     with open(path, "wb") as fh:
-        w = ParquetWriter(fh, ["headline", "n"])
+        w = ParquetWriter(fh, ["headline", "n"], {"n": "int64"})
         w.write([{"headline": "a", "n": 1}, {"headline": None, "n": 2}])
         w.close()
     with open(path, "rb") as fh:

@@ -10,6 +10,7 @@ from framing.batch.columns import (
     HEADLINE_DEFAULTS,
     JSON_COLUMNS,
     check_new_columns,
+    column_types,
     output_columns,
     resolve_columns,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "ScoreOptions",
     "Scorer",
     "check_new_columns",
+    "column_types",
     "merge",
     "output_columns",
     "prepare",

@@ -19,6 +19,7 @@ __all__ = [
     "HEADLINE_DEFAULTS",
     "JSON_COLUMNS",
     "check_new_columns",
+    "column_types",
     "output_columns",
     "resolve_columns",
     "scored_heads",
@@ -66,7 +67,8 @@ def resolve_columns(
 
 
 FRAMING_COLUMNS = {"frames": ("frame_top", "frames"), "techniques": ("techniques",)}
-JSON_COLUMNS = ("frames", "techniques")  # columns holding JSON (besides the ``_terms`` ones)
+# columns holding JSON (besides the ``_terms`` ones)
+JSON_COLUMNS = ("frames", "techniques", "warnings")
 
 
 def output_columns(
@@ -98,7 +100,7 @@ def output_columns(
                     "`python training/train_framing.py --out DIR` and pass --model DIR"
                 )
             cols += FRAMING_COLUMNS[f"{head}s"]
-    return cols + ["error"]
+    return cols + ["warnings", "error"]
 
 
 def scored_heads(model: Model, headline_col, body_col) -> list[tuple[str, list[str]]]:
@@ -112,6 +114,21 @@ def scored_heads(model: Model, headline_col, body_col) -> list[tuple[str, list[s
     if body_col:
         plan.append(("body_", [r.name for r in roles if r.on_sentences]))
     return plan
+
+
+def column_types(columns: Sequence[str]) -> dict[str, str]:
+    """The type of each scored column, for typed outputs (Parquet): ``float64`` for
+    probabilities and ``overall_score``, ``int64`` for labels, ``string`` for the rest (terms
+    and other JSON text, ``warnings``, ``error``)."""
+    out = {}
+    for c in columns:
+        if c.endswith("_probability") or c == "overall_score":
+            out[c] = "float64"
+        elif c.endswith("_label"):
+            out[c] = "int64"
+        else:
+            out[c] = "string"
+    return out
 
 
 def check_new_columns(input_columns: Sequence[str], out_columns: Sequence[str]) -> None:

@@ -15,6 +15,7 @@ columns (:func:`~framing.batch.scorer.merge`) and handed to ``write``; the
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -136,5 +137,11 @@ class ProcessScorer:
         parallel = Parallel(
             n_jobs=self.workers, return_as="generator", pre_dispatch="2*n_jobs", batch_size=1
         )
-        for scored in parallel(tasks()):
-            yield pending.pop(0), scored
+        results = parallel(tasks())
+        try:
+            for scored in results:
+                yield pending.pop(0), scored
+        finally:  # stopped early (an error, a closed pipe): cancel quietly
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                results.close()

@@ -22,6 +22,10 @@ gets the same columns for them, on the body for heads whose unit is not ``headli
   of the body is quoted);
 * ``overall_score``: explain's overall score, the mean of the outlet-voice probabilities
   available among clickbait(headline), loaded(headline) and loaded(body);
+* ``warnings``: empty, or a JSON list of the warnings :func:`framing.explain` gives for the
+  same text: a headline over 2,000 characters or a body over 2,000,000 is cut at a space
+  (scored as cut, offsets unchanged), and a text judged not English is scored with a warning
+  and its ``_label`` columns left empty (the model cannot tell; the probabilities stay);
 * ``error``: empty when the row was scored, else why it was not.
 """
 
@@ -41,10 +45,11 @@ from framing.core.text import split_sentences
 from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
 from framing.explanation.build import sentence_techniques, technique_counts
+from framing.explanation.guards import guard_text
 from framing.explanation.scores import score_bodies, score_headlines
 from framing.tables.read import Row, text_of
 
-__all__ = ["ScoreOptions", "Scorer", "merge", "prepare", "terms_json"]
+__all__ = ["ScoreOptions", "Scorer", "guard_texts", "merge", "prepare", "terms_json"]
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,39 @@ def prepare(
     return heads, bodies, errors
 
 
+def guard_texts(
+    headlines: Sequence[str], bodies: Sequence[str], errors: Sequence[str | None]
+) -> tuple[list[str], list[str], list[list[str] | None], list[str]]:
+    """Each row's texts as :func:`framing.explain` scores them (the same rule:
+    :func:`framing.explanation.guards.guard_text`): cut to their limits, with the warnings;
+    and per row the column prefixes (``""``, ``"body_"``) of texts judged not English."""
+    heads, bods, warnings, foreign = [], [], [], []
+    for h, b, e in zip(headlines, bodies, errors, strict=True):
+        if e is not None:
+            heads.append(h)
+            bods.append(b)
+            warnings.append(None)
+            foreign.append(())
+            continue
+        row_warnings: list[str] = []
+        flags = []
+        texts = []
+        for text, kind, prefix in ((h, "headline", ""), (b, "body", "body_")):
+            if not text.strip():
+                texts.append(text)
+                continue
+            g = guard_text(text, kind)
+            texts.append(g.text)
+            row_warnings += g.warnings
+            if g.language.english is False:
+                flags.append(prefix)
+        heads.append(texts[0])
+        bods.append(texts[1])
+        warnings.append(row_warnings or None)
+        foreign.append(tuple(flags))
+    return heads, bods, warnings, foreign
+
+
 def terms_json(terms: list[TopTerm]) -> str:
     """JSON of a row's top terms (forms are word characters: no escaping is needed)."""
     parts = []
@@ -138,6 +176,7 @@ class Scorer:
             frames=options.frames,
             techniques=options.techniques,
         )
+        self._foreign: Sequence = ()
 
     def score_many(self, chunks) -> Iterator[tuple[list[Row], dict]]:
         """Each chunk with its scored columns, in order (see :func:`framing.batch.run_chunks`)."""
@@ -145,17 +184,34 @@ class Scorer:
             yield chunk, self.score_rows(chunk)
 
     def score_rows(self, rows: Sequence[Row]) -> dict:
-        """The scored columns of a chunk of rows (see :meth:`score`)."""
+        """The scored columns of a chunk of rows (see :meth:`score`), each text cut to its
+        limit and language-checked first (:func:`guard_texts`)."""
         o = self.options
-        return self.score(*prepare(rows, o.headline_col, o.body_col, o.max_chars))
+        headlines, bodies, errors = prepare(rows, o.headline_col, o.body_col, o.max_chars)
+        headlines, bodies, warnings, foreign = guard_texts(headlines, bodies, errors)
+        return self.score(headlines, bodies, errors, warnings=warnings, foreign=foreign)
 
     def _threshold(self, name: str) -> float:
         t = self.options.threshold
         return t if t is not None else self.model[name].threshold
 
-    def score(self, headlines: list[str], bodies: list[str], errors: list[str | None]) -> dict:
-        """Output columns (column name -> list of values, one per row)."""
+    def score(
+        self,
+        headlines: list[str],
+        bodies: list[str],
+        errors: list[str | None],
+        *,
+        warnings: Sequence[list[str] | None] | None = None,
+        foreign: Sequence[str] = (),
+    ) -> dict:
+        """Output columns (column name -> list of values, one per row).
+
+        ``warnings``: per row, the warnings for the ``warnings`` column; ``foreign``: per
+        row, the column prefixes (``""`` headline, ``"body_"`` body) whose text was judged
+        not English, whose labels are left empty (the probabilities are kept).
+        """
         n = len(errors)
+        self._foreign = foreign
         out: dict[str, list] = {}
         # the components of explain's overall score (Overall): outlet-voice probabilities
         voice = {k: np.full(n, np.nan) for k in ("clickbait", "loaded", "body_loaded")}
@@ -178,6 +234,9 @@ class Scorer:
             self._frame_columns(out, ok, headlines, bodies, n)
         if self.options.techniques:
             self._technique_column(out, ok, headlines, bodies, n)
+        if warnings is None:
+            warnings = [None] * n
+        out["warnings"] = [json.dumps(w, ensure_ascii=False) if w else None for w in warnings]
         out["error"] = [e or None for e in errors]
         return out
 
@@ -221,8 +280,11 @@ class Scorer:
         p_col[rows] = proba
         out[f"{name}_probability"] = _rounded(p_col)
         labels: list = [None] * n
+        prefix = "body_" if name.startswith("body_") else ""
+        foreign = self._foreign
         for i, p in zip(rows.tolist(), proba.tolist(), strict=True):
-            labels[i] = None if p != p else int(p >= threshold)
+            unknown = p != p or (foreign and prefix in foreign[i])
+            labels[i] = None if unknown else int(p >= threshold)
         out[f"{name}_label"] = labels
         if self.options.top_k > 0:
             t_col: list = [None] * n

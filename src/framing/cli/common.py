@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import sys
 from pathlib import Path
 
 from framing.errors import InputError
 
-__all__ = ["EXIT_FATAL", "EXIT_INTERRUPTED", "open_input", "paint", "printable"]
+__all__ = [
+    "EXIT_BROKEN_PIPE",
+    "EXIT_FATAL",
+    "EXIT_INTERRUPTED",
+    "open_input",
+    "paint",
+    "printable",
+    "safe_json",
+]
 
 EXIT_FATAL = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of stdout went away
 # C0 and C1 control characters, DEL, and the characters that reorder or hide text (bidi
 # marks, overrides and isolates, line and paragraph separators)
 _CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -29,6 +39,19 @@ def printable(text: str) -> str:
     returns, newlines, tabs, bells, bidi overrides) shown as escapes such as ``\\x1b`` or
     ``\\n``, so nothing in it can move the cursor, restyle the terminal or fake a line."""
     return _CONTROL_RE.sub(_escape, text)
+
+
+# what json.dumps(ensure_ascii=False) leaves raw (it escapes C0 itself, and writes none of
+# these outside strings)
+_JSON_UNSAFE_RE = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_json(obj, **kwargs) -> str:
+    """``json.dumps(obj, ensure_ascii=False, **kwargs)`` safe to print on a terminal: the
+    control and bidi characters JSON leaves raw are written as ``\\uXXXX`` escapes (the same
+    JSON value)."""
+    text = json.dumps(obj, ensure_ascii=False, **kwargs)
+    return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def paint(text: str, code: str, on: bool) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 import warnings
 
+from framing.cli.common import printable
 from framing.core.convert import ConvertWarning, convert_model
 
 __all__ = ["add_parser", "run"]
@@ -30,6 +31,7 @@ def run(args) -> int:
         warnings.simplefilter("always", ConvertWarning)
         model = convert_model(args.old, args.new)
     for w in caught:
-        print(f"framing: warning: {w.message}", file=sys.stderr)
-    print(f"framing: wrote {args.new} (heads: {', '.join(model.heads)})", file=sys.stderr)
+        print(f"framing: warning: {printable(str(w.message))}", file=sys.stderr)
+    heads = ", ".join(model.heads)
+    print(printable(f"framing: wrote {args.new} (heads: {heads})"), file=sys.stderr)
     return 0

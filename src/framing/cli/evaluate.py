@@ -7,10 +7,9 @@ import json
 import sys
 
 from framing import tables
-from framing.cli.common import open_input
+from framing.cli.common import open_input, printable
 from framing.core.model import load_model
 from framing.tables.labelled import labelled_texts
-from framing.training import protocols
 
 __all__ = ["add_parser", "run"]
 
@@ -34,6 +33,8 @@ def add_parser(sub, common) -> None:
 
 def run(args) -> int:
     """Run ``framing evaluate``; the exit code."""
+    from framing.training import protocols  # scikit-learn: imported when evaluating only
+
     model = load_model(args.model)
     head = model[args.head]
     fmt = tables.format_of(args.data, args.format)
@@ -58,7 +59,10 @@ def run(args) -> int:
         }
         print(json.dumps(report, indent=2))
         return 0
-    print(f"head {args.head} on {args.data} ({metrics['n']:,} rows, threshold {threshold:.2f})")
+    print(
+        printable(f"head {args.head} on {args.data}")
+        + f" ({metrics['n']:,} rows, threshold {threshold:.2f})"
+    )
     for k in ("accuracy", "macro_f1", "f1", "roc_auc", "mse"):
         print(f"  {k:<9} {metrics[k]:.4f}")
     print("calibration (mean predicted vs observed rate per probability bin):")

@@ -7,12 +7,11 @@ escape sequences and line breaks in it cannot reach the terminal raw.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
 
-from framing.cli.common import paint, printable
+from framing.cli.common import paint, printable, safe_json
 from framing.core.model import load_model
 from framing.errors import InputError
 from framing.explanation import explain
@@ -34,11 +33,17 @@ def add_parser(sub, common) -> None:
     p.set_defaults(func=run)
 
 
-def render_head(label: str, hs, text: str, k: int, color: bool) -> list[str]:
-    """Lines for one head's score: probability, verdict, and its strongest words each way."""
+def render_head(
+    label: str, hs, text: str, k: int, color: bool, english: bool | None = True
+) -> list[str]:
+    """Lines for one head's score: probability, verdict, and its strongest words each way.
+
+    ``english`` False (the text judged not English): no verdict is given, as ``framing
+    score`` leaves the label empty."""
     verdict = "yes" if hs.label else "no"
+    verdict = "not given (not English?)" if english is False else verdict
     lines = [
-        f"{paint(label, '1', color)}: probability {hs.probability:.3f} "
+        f"{paint(printable(label), '1', color)}: probability {hs.probability:.3f} "
         f"(label {verdict} at threshold {hs.threshold:.2f}; logit {hs.logit:+.3f} = "
         f"intercept {hs.intercept:+.3f} + word contributions)"
     ]
@@ -59,17 +64,19 @@ def _framing_lines(result, top: int, color: bool) -> list[str]:
     lines = []
     if result.techniques is not None:
         found = ", ".join(f"{k} ({v})" for k, v in result.techniques.items()) or "none"
+        found = printable(found)
         lines.append(f"{paint('techniques', '1', color)} (sentences): {found}")
         for s in result.ranked_sentences()[:top]:
             if s.detected_techniques:
                 snippet = printable(" ".join(result.body[s.start : s.end].split())[:70])
-                lines.append(f"  {', '.join(s.detected_techniques)}: {snippet}")
+                names = printable(", ".join(s.detected_techniques))
+                lines.append(f"  {names}: {snippet}")
     if result.frames is not None:
         shown = [f for f in result.frames.frames if f.decision] or result.frames.frames[:1]
         frames = ", ".join(
             f"{f.label} {f.probability:.2f} ({', '.join(t.term for t in f.top(3))})" for f in shown
         )
-        lines.append(f"{paint('frames', '1', color)}: {frames}")
+        lines.append(f"{paint('frames', '1', color)}: {printable(frames)}")
     return lines
 
 
@@ -82,12 +89,15 @@ def render_text(result, model, text: str | None, top: int, color: bool) -> str:
         for role in roles:
             hs = result.result(role.name).headline
             if hs is not None:
-                lines += render_head(role.name, hs, result.headline or text, top, color)
+                english = getattr(result.language.get("headline"), "english", None)
+                lines += render_head(
+                    role.name, hs, result.headline or text, top, color, english=english
+                )
     for role in roles:
         article = result.result(role.name).article
         if article is not None:
             lines.append(
-                f"{paint(f'article ({role.name})', '1', color)}: probability "
+                f"{paint(f'article ({printable(role.name)})', '1', color)}: probability "
                 f"{article.probability:.3f} (mean of the top {article.top_k} of "
                 f"{article.n_sentences} sentences; {article.share_above_threshold:.0%} at or "
                 f"above {article.threshold:.2f})"
@@ -96,8 +106,8 @@ def render_text(result, model, text: str | None, top: int, color: bool) -> str:
         labels = result.result(role.name).labels
         if labels:
             shown = [x for x in labels if x.decision] or labels[:1]
-            found = ", ".join(f"{x.label} {x.probability:.2f}" for x in shown)
-            lines.append(f"{paint(role.name, '1', color)}: {found}")
+            found = printable(", ".join(f"{x.label} {x.probability:.2f}" for x in shown))
+            lines.append(f"{paint(printable(role.name), '1', color)}: {found}")
     if result.overall is not None:
         lines.append(f"{paint('overall', '1', color)}: {result.overall.score:.3f} (for sorting)")
     lines += _framing_lines(result, top, color)
@@ -125,7 +135,7 @@ def run(args) -> int:
     model = load_model(args.model)
     result = explain(headline=text or None, body=body, model=model)
     if args.json:
-        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        print(safe_json(result.to_dict(), indent=2))
         return 0
     color = args.color == "always" or (
         args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")

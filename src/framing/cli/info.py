@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from framing.cli.common import printable, safe_json
 from framing.core.model import load_model, resolve_model_path
 
 __all__ = ["add_parser", "run"]
@@ -16,17 +15,28 @@ def add_parser(sub, common) -> None:
     p.set_defaults(func=run)
 
 
+def _dict(value) -> dict:
+    """``value`` when it is a dict, else empty (a manifest edited by hand may hold anything)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _figure(value) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:.3f}"
+    return repr(value)
+
+
 def _headline_metrics(manifest: dict) -> list[str]:
     keys = ("accuracy", "macro_f1", "mse", "roc_auc", "term_r_precision")
     out = []
-    for name, m in sorted(manifest.get("metrics", {}).items()):
-        ours, plain = m.get("ours", {}), m.get("plain", {})
+    for name, m in sorted(_dict(manifest.get("metrics")).items()):
+        ours, plain = _dict(_dict(m).get("ours")), _dict(_dict(m).get("plain"))
         figs = []
         for k in keys:
             if k in ours:
-                fig = f"{k} {ours[k]:.3f}"
+                fig = f"{k} {_figure(ours[k])}"
                 if k in plain:
-                    fig += f" (plain {plain[k]:.3f})"
+                    fig += f" (plain {_figure(plain[k])})"
                 figs.append(fig)
         n = ours.get("n")
         out.append(f"  {name}: {', '.join(figs)}" + (f"  [n={n}]" if n else ""))
@@ -39,12 +49,14 @@ def run(args) -> int:
     model = load_model(args.model)
     m = model.manifest
     if args.json:
-        print(json.dumps({"path": str(path), "manifest": m}, indent=2, sort_keys=True))
+        print(safe_json({"path": str(path), "manifest": m}, indent=2, sort_keys=True, default=str))
         return 0
-    art = m.get("artifact", {})
+    art = _dict(m.get("artifact"))
+    size = art.get("bytes", 0)
+    size = f"{size:,}" if isinstance(size, int) else repr(size)
     lines = [
         f"model: {path}",
-        f"artifact: {art.get('bytes', 0):,} bytes, sha256 {art.get('sha256', '?')[:16]}..., "
+        f"artifact: {size} bytes, sha256 {str(art.get('sha256', '?'))[:16]}..., "
         f"format {m.get('format_version')}",
         "heads:",
     ]
@@ -53,7 +65,7 @@ def run(args) -> int:
             f"  {name}: unit {h.unit}, {h.space.n_features:,} features, threshold "
             f"{h.threshold:.2f}" + (f" - {h.description}" if h.description else "")
         )
-    libs = m.get("libraries", {})
+    libs = _dict(m.get("libraries"))
     if libs:
         lines.append("trained with: " + ", ".join(f"{k} {v}" for k, v in sorted(libs.items())))
     metrics = _headline_metrics(m)
@@ -63,5 +75,5 @@ def run(args) -> int:
     card = path.with_name("MODEL_CARD.md")
     if card.is_file():
         lines.append(f"model card: {card}")
-    print("\n".join(lines))
+    print("\n".join(printable(line) for line in lines))
     return 0

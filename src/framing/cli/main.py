@@ -12,10 +12,11 @@ A thin layer: one module per command parses its options and calls the library.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from framing.cli import convert, evaluate, explain, info, score, suggest, train
-from framing.cli.common import EXIT_FATAL, EXIT_INTERRUPTED
+from framing.cli.common import EXIT_BROKEN_PIPE, EXIT_FATAL, EXIT_INTERRUPTED, printable
 from framing.errors import FramingError
 
 __all__ = ["build_parser", "main"]
@@ -41,19 +42,50 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command in ``argv`` (default: the process's arguments); the exit code.
 
-    A :class:`~framing.errors.FramingError` or an OS error becomes one ``framing: error:``
-    line on stderr and exit code 2; Ctrl-C exit code 130."""
+    A :class:`~framing.errors.FramingError`, an OS error, running out of memory or any other
+    unexpected error becomes one ``framing: error:`` line on stderr and exit code 2
+    (``FRAMING_TRACEBACK=1`` shows the traceback of an unexpected one); Ctrl-C exit code
+    130; a closed pipe on stdout (``framing score big.csv | head``) ends quietly with exit
+    code 141, as a process killed by SIGPIPE would."""
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except FramingError as exc:
-        print(f"framing: error: {exc}", file=sys.stderr)
+        _error(str(exc))
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except OSError as exc:
-        print(
-            f"framing: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
-            file=sys.stderr,
-        )
+        _error(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
     except KeyboardInterrupt:
         print("framing: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except MemoryError:
+        _error(
+            "out of memory; lower --chunk-chars or --chunk-size (framing score), or "
+            "--max-chars, or use fewer --workers (see the README's memory figures)"
+        )
+    except Exception as exc:  # a bug: one line, the traceback on request
+        if os.environ.get("FRAMING_TRACEBACK"):
+            raise
+        _error(
+            f"unexpected {type(exc).__name__}: {exc} (a bug in framing: please report it; "
+            "FRAMING_TRACEBACK=1 shows where)"
+        )
     return EXIT_FATAL
+
+
+def _error(message: str) -> None:
+    print(f"framing: error: {printable(message)}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit raises nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

@@ -23,17 +23,28 @@ from framing.batch import (
     ScoreOptions,
     Scorer,
     check_new_columns,
+    column_types,
     output_columns,
     resolve_columns,
     run_chunks,
 )
-from framing.cli.common import EXIT_INTERRUPTED, open_input
+from framing.cli.common import EXIT_INTERRUPTED, open_input, printable
 from framing.cli.table import TableWriter
 from framing.core.model import load_model
 from framing.errors import InputError
-from framing.explanation.heads import head_roles
 
-__all__ = ["add_parser", "run"]
+__all__ = [
+    "CHUNK_CHARS",
+    "MAX_CHARS",
+    "ROW_CHARS_PER_MAX_CHARS",
+    "add_parser",
+    "check_limits",
+    "run",
+]
+
+MAX_CHARS = 100_000
+CHUNK_CHARS = 1_000_000
+ROW_CHARS_PER_MAX_CHARS = 10  # a row (line, record) of over 10 x --max-chars is not read
 
 
 class _Terminated(Exception):
@@ -42,6 +53,36 @@ class _Terminated(Exception):
 
 def _on_sigterm(signum, frame):
     raise _Terminated()
+
+
+def _add_limits(p) -> None:
+    """The reading, chunking and output-safety options of ``score``."""
+    p.add_argument("--encoding", default="utf-8", help="input encoding (default utf-8, BOM ok)")
+    p.add_argument(
+        "--max-chars",
+        type=int,
+        default=MAX_CHARS,
+        help="longer texts are row errors, and rows (lines, records) of over 10 times as "
+        "many characters are not read (default 100000)",
+    )
+    p.add_argument(
+        "--chunk-size",
+        type=int,
+        default=2_000,
+        help="at most this many rows per chunk (default 2000)",
+    )
+    p.add_argument(
+        "--chunk-chars",
+        type=int,
+        default=CHUNK_CHARS,
+        help="a chunk ends once its rows hold this many characters (default 1000000: peak "
+        "memory under 500 MB a worker at the default limits)",
+    )
+    p.add_argument(
+        "--no-formula-guard",
+        action="store_true",
+        help="do not prefix formula-like CSV cells with '",
+    )
 
 
 def add_parser(sub, common) -> None:
@@ -92,24 +133,7 @@ def add_parser(sub, common) -> None:
         help="processes (default 1; with --engine dask and no --scheduler: local Dask workers, "
         "default one per core)",
     )
-    p.add_argument("--encoding", default="utf-8", help="input encoding (default utf-8, BOM ok)")
-    p.add_argument(
-        "--max-chars",
-        type=int,
-        default=100_000,
-        help="longer texts are row errors (default 100000)",
-    )
-    p.add_argument(
-        "--chunk-size",
-        type=int,
-        default=2_000,
-        help="rows per chunk (default 2000: peak memory ~280 MB; larger is a little faster)",
-    )
-    p.add_argument(
-        "--no-formula-guard",
-        action="store_true",
-        help="do not prefix formula-like CSV cells with '",
-    )
+    _add_limits(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.add_argument(
         "--engine",
@@ -127,13 +151,14 @@ def add_parser(sub, common) -> None:
     p.set_defaults(func=run)
 
 
-def make_writer(fmt: str, fh, columns, user_columns, guard: bool, raw_json):
-    """The writer of an output format (the formula guard on CSV/TSV input columns)."""
+def make_writer(fmt: str, fh, columns, user_columns, guard: bool, raw_json, types=None):
+    """The writer of an output format (the formula guard on CSV/TSV input columns; for
+    Parquet, ``types`` of the columns: see :class:`framing.tables.ParquetWriter`)."""
     if fmt in ("csv", "tsv"):
         return tables.DelimitedWriter(fh, columns, fmt, user_columns, guard)
     if fmt == "jsonl":
         return tables.JsonlWriter(fh, columns, raw_json)
-    return tables.ParquetWriter(fh, columns)
+    return tables.ParquetWriter(fh, columns, types)
 
 
 def _formats(args) -> tuple[str, str]:
@@ -154,17 +179,35 @@ def _formats(args) -> tuple[str, str]:
     return in_fmt, out_fmt
 
 
-def _table_writer(fh, columns, options: ScoreOptions, model, args) -> TableWriter:
+def _table_writer(fh, columns, out_cols, options: ScoreOptions, args) -> TableWriter:
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    heads = [  # the headline heads, in the order of their columns
+        c.removesuffix("_probability")
+        for c in out_cols
+        if c.endswith("_probability") and not c.startswith("body_") and "_outlet_" not in c
+    ]
     return TableWriter(
         fh,
         columns,
         text_col=options.headline_col or options.body_col,
-        heads=[r.name for r in head_roles(model) if r.on_headline],
+        heads=heads,
         body=options.body_col is not None,
         id_col=args.id_col,
         color=color,
     )
+
+
+def check_limits(args) -> None:
+    """The numeric options, checked (one :class:`InputError` line each)."""
+    for flag, value in (
+        ("--chunk-size", args.chunk_size),
+        ("--chunk-chars", args.chunk_chars),
+        ("--max-chars", args.max_chars),
+    ):
+        if value < 1:
+            raise InputError(f"{flag} must be at least 1 (got {value})")
+    if args.workers is not None and args.workers < 1:
+        raise InputError("--workers must be at least 1")
 
 
 def _check(args) -> None:
@@ -172,8 +215,6 @@ def _check(args) -> None:
         raise InputError("--scheduler is for --engine dask")
     if args.workers is None:
         args.workers = 1
-    if args.workers < 1:
-        raise InputError("--workers must be at least 1")
 
 
 @contextlib.contextmanager
@@ -226,9 +267,63 @@ def _progress(args, size, binary):
     return bar, on_chunk
 
 
+def _plan(args, model, stats: tables.ReadStats):
+    """The input columns, the scoring options and the columns scoring adds."""
+    columns = list(stats.columns) or [args.headline_col or "headline"]
+    headline_col, body_col = resolve_columns(columns, args.headline_col, args.body_col, args.id_col)
+    options = ScoreOptions(
+        headline_col=headline_col,
+        body_col=body_col,
+        top_k=args.top_k,
+        threshold=args.threshold,
+        max_chars=args.max_chars,
+        frames=args.frames,
+        techniques=args.techniques,
+    )
+    out_cols = output_columns(
+        model,
+        headline_col,
+        body_col,
+        args.top_k,
+        frames=args.frames,
+        techniques=args.techniques,
+    )
+    check_new_columns(columns, out_cols)
+    return columns, options, out_cols
+
+
+def _write_all(args, chunks, scorer, columns, out_cols, out_fmt, on_chunk, types):
+    """Score and write every chunk into the output; the run's summary."""
+    raw_json = [c for c in out_cols if c.endswith("_terms") or c in JSON_COLUMNS]
+    with _output(args.output, out_fmt) as fh:
+        if out_fmt == "table":
+            writer = _table_writer(fh, columns + out_cols, out_cols, scorer.options, args)
+        else:
+            writer = make_writer(
+                out_fmt,
+                fh,
+                columns + out_cols,
+                columns,
+                not args.no_formula_guard,
+                raw_json,
+                {**types, **column_types(out_cols)},
+            )
+        summary = run_chunks(
+            chunks,
+            scorer,
+            writer.write,
+            input_columns=columns,
+            id_col=args.id_col,
+            on_chunk=on_chunk,
+        )
+        writer.close()
+    return summary
+
+
 def run(args) -> int:
     """Run ``framing score`` (``args`` from the parser); the exit code."""
     t0 = time.perf_counter()
+    check_limits(args)
     if args.engine == "dask":
         from framing.cli.score_dask import run as run_dask
 
@@ -240,32 +335,16 @@ def run(args) -> int:
     with opener as binary:
         stats = tables.ReadStats()
         chunks = tables.read_chunks(
-            binary, in_fmt, encoding=args.encoding, chunk_size=args.chunk_size, stats=stats
+            binary,
+            in_fmt,
+            encoding=args.encoding,
+            chunk_size=args.chunk_size,
+            chunk_chars=args.chunk_chars,
+            max_row_chars=ROW_CHARS_PER_MAX_CHARS * args.max_chars,
+            stats=stats,
         )
         first = next(chunks, None)
-        columns = list(stats.columns) or [args.headline_col or "headline"]
-        headline_col, body_col = resolve_columns(
-            columns, args.headline_col, args.body_col, args.id_col
-        )
-        options = ScoreOptions(
-            headline_col=headline_col,
-            body_col=body_col,
-            top_k=args.top_k,
-            threshold=args.threshold,
-            max_chars=args.max_chars,
-            frames=args.frames,
-            techniques=args.techniques,
-        )
-        out_cols = output_columns(
-            model,
-            headline_col,
-            body_col,
-            args.top_k,
-            frames=args.frames,
-            techniques=args.techniques,
-        )
-        check_new_columns(columns, out_cols)
-        raw_json = [c for c in out_cols if c.endswith("_terms") or c in JSON_COLUMNS]
+        columns, options, out_cols = _plan(args, model, stats)
         if args.workers == 1:
             scorer = Scorer(model, options)
         else:
@@ -273,47 +352,51 @@ def run(args) -> int:
         bar, on_chunk = _progress(args, size, binary)
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:
-            with _output(args.output, out_fmt) as fh:
-                if out_fmt == "table":
-                    writer = _table_writer(fh, columns + out_cols, options, model, args)
-                else:
-                    writer = make_writer(
-                        out_fmt,
-                        fh,
-                        columns + out_cols,
-                        columns,
-                        not args.no_formula_guard,
-                        raw_json,
-                    )
-                summary = run_chunks(
-                    chain([first] if first else [], chunks),
-                    scorer,
-                    writer.write,
-                    input_columns=columns,
-                    id_col=args.id_col,
-                    on_chunk=on_chunk,
-                )
-                writer.close()
+            everything = chain([first] if first else [], chunks)
+            summary = _write_all(
+                args, everything, scorer, columns, out_cols, out_fmt, on_chunk, stats.types
+            )
         except (KeyboardInterrupt, _Terminated):
             bar.close()
             where = "" if args.output == "-" else f"; {args.output} was not written"
-            print(f"framing: interrupted after {on_chunk.rows:,} rows{where}", file=sys.stderr)
+            print(
+                f"framing: interrupted after {on_chunk.rows:,} rows{printable(where)}",
+                file=sys.stderr,
+            )
             return EXIT_INTERRUPTED
         finally:
             signal.signal(signal.SIGTERM, previous)
     bar.close()
+    _report(args, summary, stats, out_fmt, out_cols, time.perf_counter() - t0)
+    return 0
+
+
+def _report(args, summary, stats, out_fmt: str, out_cols, elapsed: float) -> None:
+    """The summary on stderr (not with -q), and what was lost (always, even with -q)."""
     if not args.quiet:
         where = "stdout" if args.output == "-" else args.output
-        line = summary.describe(time.perf_counter() - t0)
-        print(f"framing: {line}; wrote {where}", file=sys.stderr)
+        print(f"framing: {summary.describe(elapsed)}; wrote {printable(where)}", file=sys.stderr)
         for line in summary.first_errors:
-            print(f"framing:   {line}", file=sys.stderr)
-        if stats.late_columns:
-            kept = "they are kept in JSONL output" if out_fmt == "jsonl" else "not in the output"
-            print(
-                f"framing: warning: keys first seen after the first {args.chunk_size:,} rows "
-                f"({', '.join(stats.late_columns[:10])}) are {kept}; "
-                "use -o with .jsonl to keep every key",
-                file=sys.stderr,
-            )
-    return 0
+            print(f"framing:   {printable(line)}", file=sys.stderr)
+    late = stats.late_columns
+    clash = [c for c in late if c in out_cols]
+    dropped = clash if out_fmt == "jsonl" else late
+    if dropped:
+        print(
+            f"framing: warning: {len(dropped)} JSONL key(s) first seen after the first chunk "
+            f"of a stream were dropped from the output: {printable(_names(dropped))}"
+            + (f" ({printable(_names(clash))}: named like score columns)" if clash else "")
+            + "; read the input from a file (its keys are all read first), or write JSONL",
+            file=sys.stderr,
+        )
+    elif late and not args.quiet:
+        print(
+            f"framing: note: JSONL keys first seen after the first chunk ({_names(late)}) "
+            "are kept in the JSONL output",
+            file=sys.stderr,
+        )
+
+
+def _names(names, shown: int = 10) -> str:
+    more = f", and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(repr(n) for n in names[:shown]) + more

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from framing import tables
-from framing.cli.common import EXIT_INTERRUPTED
+from framing.cli.common import EXIT_INTERRUPTED, printable
 from framing.core.model import load_model
 from framing.errors import InputError
 
@@ -110,6 +110,7 @@ def run(args, t0: float) -> int:
             threshold=args.threshold,
             max_chars=args.max_chars,
             chunk_size=args.chunk_size,
+            chunk_chars=args.chunk_chars,
         )
         where = args.output
         if not remote:  # write beside the target, then rename: never a partial OUTPUT_DIR
@@ -130,7 +131,7 @@ def run(args, t0: float) -> int:
             tmp = None
         workers = len(client.nthreads())
     except KeyboardInterrupt:
-        print(f"framing: interrupted; {args.output} was not written", file=sys.stderr)
+        print(f"framing: interrupted; {printable(args.output)} was not written", file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
         if tmp is not None:
@@ -141,10 +142,10 @@ def run(args, t0: float) -> int:
     if not args.quiet:
         line = summary.describe(time.perf_counter() - t0)
         print(
-            f"framing: {line}; wrote {len(files)} {fmt} files to {args.output} "
+            f"framing: {line}; wrote {len(files)} {fmt} files to {printable(args.output)} "
             f"({workers} Dask workers)",
             file=sys.stderr,
         )
         for line in summary.first_errors:
-            print(f"framing:   {line}", file=sys.stderr)
+            print(f"framing:   {printable(line)}", file=sys.stderr)
     return 0

@@ -3,12 +3,11 @@ an article, with the scores before and after (:func:`framing.suggest`)."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Sequence
 
-from framing.cli.common import printable
+from framing.cli.common import printable, safe_json
 from framing.core.model import load_model
 from framing.errors import InputError
 from framing.rewording import Suggestion, suggest
@@ -43,7 +42,7 @@ def run(args) -> int:
         raise InputError("nothing to reword: give a non-empty TEXT (or - to read stdin)")
     result = suggest(text, model=load_model(args.model), kind=args.kind)
     if args.json:
-        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        print(safe_json(result.to_dict(), indent=2))
         return 0
     color = args.color == "always" or (
         args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -65,7 +64,7 @@ def _marked(text: str, spans: Sequence[tuple[int, int]], open_: str, close: str)
 
 
 def _fmt_scores(scores: dict[str, float]) -> str:
-    return "  ".join(f"{k} {v:.3f}" for k, v in scores.items()) or "(no scores)"
+    return printable("  ".join(f"{k} {v:.3f}" for k, v in scores.items())) or "(no scores)"
 
 
 def render_suggestion(s: Suggestion, *, color: bool = False) -> str:

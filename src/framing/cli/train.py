@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from framing.cli.common import printable
 from framing.errors import InputError
-from framing.training import datasets, runs
+from framing.training.naming import check_output_folder
 from framing.training.options import add_training_arguments, check_name_penalty
 
 __all__ = ["add_parser", "run"]
@@ -23,8 +24,11 @@ def add_parser(sub, common) -> None:
 
 def run(args) -> int:
     """Run ``framing train``; the exit code."""
+    from framing.training import datasets, runs  # scikit-learn: imported when training only
+
     out = Path(args.out)
     name_penalty = check_name_penalty(args)
+    check_output_folder(out, force=args.force)
     if args.user_data:
         if not args.head:
             raise InputError("--user-data needs --head NAME (the new head's name)")
@@ -37,8 +41,11 @@ def run(args) -> int:
             base_model=args.base_model or args.model,
             n_jobs=args.jobs,
             name_penalty=name_penalty,
+            replace_head=args.replace,
         )
     else:
+        if args.head or args.replace:
+            raise InputError("--head and --replace go with --user-data")
         runs.retrain_default(
             datasets.resolve_data_dir(args.data_dir),
             out,
@@ -46,5 +53,5 @@ def run(args) -> int:
             sample=args.sample,
             n_jobs=args.jobs,
         )
-    print(f"framing: wrote {out}", file=sys.stderr)
+    print(f"framing: wrote {printable(str(out))}", file=sys.stderr)
     return 0

@@ -24,12 +24,13 @@ from framing.core.artifact import (
     LEGACY_ARTIFACT_NAME,
 )
 from framing.core.head import Head
-from framing.errors import ModelError
+from framing.errors import InputError, ModelError
 
 __all__ = [
     "MANIFEST_NAME",
     "MODEL_ENV",
     "Model",
+    "as_model",
     "default_model",
     "default_model_dir",
     "load_model",
@@ -145,12 +146,16 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
             f"no {MANIFEST_NAME} beside {artifact}; a model is loaded only with its manifest"
         )
     try:
-        manifest = json.loads(manifest_path.read_text())
-        expected = manifest["artifact"]["sha256"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ModelError(f"{manifest_path} is not a valid manifest ({exc})") from None
-    if not isinstance(manifest, dict):
-        raise ModelError(f"{manifest_path} is not a valid manifest (not a JSON object)")
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{manifest_path} is not a valid manifest (not JSON: {exc})") from None
+    artifact_info = manifest.get("artifact") if isinstance(manifest, dict) else None
+    expected = artifact_info.get("sha256") if isinstance(artifact_info, dict) else None
+    if not isinstance(expected, str):
+        raise ModelError(
+            f"{manifest_path} is not a valid manifest: it must be a JSON object whose "
+            '"artifact" object holds the artifact\'s "sha256" (as save_model writes it)'
+        )
     data = artifact.read_bytes()
     actual = hashlib.sha256(data).hexdigest()
     if actual != expected:
@@ -165,3 +170,36 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
 def default_model() -> Model:
     """The model of ``$FRAMING_MODEL``, else the shipped one, loaded once per process."""
     return load_model()
+
+
+_LOADED: dict[tuple, Model] = {}
+
+
+def as_model(model: Model | str | os.PathLike | None) -> Model:
+    """The model a library call uses: a :class:`Model` as it is; ``None`` for the default
+    (:func:`default_model`); a path (``str`` or ``os.PathLike``) to a model folder or
+    artifact, loaded with :func:`load_model` once (again when its files change). Anything
+    else is an :class:`InputError` saying what is expected."""
+    if isinstance(model, Model):
+        return model
+    if model is None:
+        return default_model()
+    if isinstance(model, str | os.PathLike):
+        artifact = resolve_model_path(model)
+        try:
+            stamp = tuple(
+                (p.stat().st_mtime_ns, p.stat().st_size)
+                for p in (artifact, artifact.with_name(MANIFEST_NAME))
+            )
+        except OSError:
+            return load_model(model)  # says what is missing
+        key = (str(artifact.resolve()), stamp)
+        if key not in _LOADED:
+            if len(_LOADED) >= 4:
+                _LOADED.clear()
+            _LOADED[key] = load_model(model)
+        return _LOADED[key]
+    raise InputError(
+        "model must be a framing.Model (from load_model()), the path of a model folder, or "
+        f"None for the shipped model; got {type(model).__name__}"
+    )

@@ -9,6 +9,7 @@ straight and every digit replaced by "0" ("17" and "23" are the same listicle nu
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 __all__ = [
@@ -281,6 +282,7 @@ ENGLISH_FUNCTION_WORDS = frozenset(_ENGLISH_TEXT.split())
 FOREIGN_FUNCTION_WORDS = frozenset(_FOREIGN_TEXT.split())
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_DROP_ASCII_LETTERS = str.maketrans("", "", string.ascii_letters)
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 MIN_WORDS_FOR_LANGUAGE = 4
 LONG_TEXT_WORDS = 20
@@ -314,10 +316,15 @@ def check_language(text: str) -> LanguageCheck:
     script or by the no-English-word rule on longer text.
     """
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    letters = len(_LETTER_RE.findall(sample))
+    if sample.isascii():  # the common case, counted without a regex: every letter is Latin
+        letters = len(sample) - len(sample.translate(_DROP_ASCII_LETTERS))
+        latin_letters = letters
+    else:
+        letters = len(_LETTER_RE.findall(sample))
+        latin_letters = len(_LATIN_RE.findall(sample))
     if letters == 0:
         return LanguageCheck(None, 0.0, 0, 0, 0, "no letters")
-    latin = len(_LATIN_RE.findall(sample)) / letters
+    latin = latin_letters / letters
     words = [w.lower() for w in _WORD_RE.findall(sample)]
     n = len(words)
     eng = sum(w in ENGLISH_FUNCTION_WORDS for w in words)

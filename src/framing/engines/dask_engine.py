@@ -48,7 +48,7 @@ from framing.core import artifact
 from framing.core.model import Model, load_model
 from framing.errors import InputError
 from framing.tables.formats import format_of
-from framing.tables.read import ReadStats, Row, read_chunks
+from framing.tables.read import ReadStats, Row, chunked, read_chunks
 
 __all__ = [
     "WORKER_STATS",
@@ -167,7 +167,7 @@ def _score_frame(scored: dict, columns: Sequence[str], index):
     return pd.DataFrame(data, index=index)
 
 
-def _score_partition(pdf, shipment: Shipment, options: ScoreOptions, chunk_size: int):
+def _score_partition(pdf, shipment: Shipment, options: ScoreOptions, chunk_size, chunk_chars=None):
     """One partition: input columns (minus the internal read-error column) + score columns."""
     import pandas as pd
 
@@ -190,7 +190,7 @@ def _score_partition(pdf, shipment: Shipment, options: ScoreOptions, chunk_size:
         for c in scorer.columns:
             scored[c].extend(r[c] for r in merged)
 
-    chunks = (rows[start : start + chunk_size] for start in range(0, n, chunk_size))
+    chunks = chunked(rows, chunk_size, chunk_chars)
     run_chunks(chunks, scorer, keep_scores, input_columns=text_cols)
     WORKER_STATS["partitions_scored"] += 1
     WORKER_STATS["rows_scored"] += n
@@ -333,6 +333,7 @@ def score_dataframe(
     threshold: float | None = None,
     max_chars: int = 100_000,
     chunk_size: int = 2_000,
+    chunk_chars: int | None = 1_000_000,
     format: str | None = None,
     encoding: str = "utf-8",
     storage_options: dict | None = None,
@@ -346,7 +347,8 @@ def score_dataframe(
         model: a :class:`~framing.core.model.Model`, a model path, or None for
             ``$FRAMING_MODEL`` / the shipped model.
         top_k, threshold, max_chars: as in ``framing score``.
-        chunk_size: rows scored at a time inside a partition.
+        chunk_size, chunk_chars: rows scored at a time inside a partition: at most
+            ``chunk_size`` rows, ending once they hold ``chunk_chars`` characters.
         format, encoding, storage_options: see :func:`read_dataframe`.
 
     Returns:
@@ -354,8 +356,8 @@ def score_dataframe(
         empty scores and its reason in ``error``.
     """
     dask, _ = require_dask()
-    if chunk_size < 1:
-        raise InputError("chunk_size must be at least 1")
+    if chunk_size < 1 or (chunk_chars is not None and chunk_chars < 1):
+        raise InputError("chunk_size and chunk_chars must be at least 1")
     ddf = read_dataframe(data, format=format, encoding=encoding, storage_options=storage_options)
     if not isinstance(model, Model):
         model = load_model(model)
@@ -376,7 +378,13 @@ def score_dataframe(
     shipment = dask.delayed(packed, name=f"framing-model-{packed.key[:20]}")
     with dask.config.set({"dataframe.convert-string": False}):
         return ddf.map_partitions(
-            _score_partition, shipment, options, chunk_size, meta=meta, enforce_metadata=False
+            _score_partition,
+            shipment,
+            options,
+            chunk_size,
+            chunk_chars,
+            meta=meta,
+            enforce_metadata=False,
         )
 
 

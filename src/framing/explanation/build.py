@@ -39,24 +39,25 @@ its sentences are looked at.
 **Limits**: a headline longer than ``MAX_HEADLINE_CHARS`` and a body longer than
 ``MAX_BODY_CHARS`` are truncated at the last space before the limit, with a warning. Text that
 :func:`framing.core.text.check_language` judges not English is scored anyway, with a warning.
+The rule is :func:`framing.explanation.guards.guard_text`, which ``framing score`` applies too.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import partial
 
 import numpy as np
 
 from framing.core.head import Head, sigmoid
-from framing.core.model import Model, default_model
+from framing.core.model import Model, as_model
 from framing.core.text import (
-    LanguageCheck,
-    check_language,
     quote_spans,
 )
 from framing.core.tokens import TokenBatch, tokenize_batch
 from framing.errors import InputError
+from framing.explanation.guards import MAX_BODY_CHARS, MAX_HEADLINE_CHARS, guard_text
 from framing.explanation.heads import head_roles
 from framing.explanation.labels import explain_labels
 from framing.explanation.results import (
@@ -79,9 +80,6 @@ from framing.explanation.scores import (
 )
 from framing.explanation.techniques import explain_frames
 from framing.explanation.terms import TermTable, head_scores, raw_and_outlet
-
-MAX_HEADLINE_CHARS = 2_000
-MAX_BODY_CHARS = 2_000_000
 
 
 def _fill_headlines(model: Model, results: list, headlines: Sequence[str], features: bool) -> None:
@@ -215,47 +213,30 @@ def _texts_scores(head: Head, texts: Sequence[str], *, quotes: bool, with_featur
     return head_scores(head, tb, head.attribute(tb), quoted, with_features=with_features)
 
 
-def _truncate(text: str, limit: int, what: str, warnings: list[str]) -> tuple[str, bool]:
-    if len(text) <= limit:
-        return text, False
-    cut = text.rfind(" ", max(0, limit - 1000), limit)
-    cut = cut if cut > 0 else limit
-    warnings.append(
-        f"{what} has {len(text):,} characters, over the limit of {limit:,}: only its first "
-        f"{cut:,} characters were explained"
-    )
-    return text[:cut], True
-
-
-def _language_warning(what: str, check: LanguageCheck, warnings: list[str]) -> None:
-    if check.english is False:
-        warnings.append(
-            f"{what} may not be English ({check.reason}); the model was trained on English "
-            "text, so its scores may mean little here"
-        )
-
-
 def _check_input(value, what: str) -> None:
+    if isinstance(value, bytes | bytearray | memoryview):
+        raise InputError(f"{what} must be a string (or None), not bytes: decode it first")
     if value is not None and not isinstance(value, str):
         raise InputError(f"{what} must be a string (or None), not {type(value).__name__}")
 
 
-def _resolve(model: Model | None) -> Model:
-    return model or default_model()
+def _resolve(model) -> Model:
+    return as_model(model)
 
 
 def explain(
     headline: str | None = None,
     body: str | None = None,
     *,
-    model: Model | None = None,
+    model: Model | str | os.PathLike | None = None,
     features: bool = True,
     sentence_features: bool = False,
 ) -> Explanation:
     """Explain a headline and/or an article body with the model's heads (see module docs).
 
-    ``features`` adds the per-feature lists to the headline scores; ``sentence_features`` to
-    each body sentence's scores too (larger output).
+    ``model``: a :class:`~framing.core.model.Model`, the path of a model folder, or None for
+    the shipped model. ``features`` adds the per-feature lists to the headline scores;
+    ``sentence_features`` to each body sentence's scores too (larger output).
     """
     if headline is None and body is None:
         raise InputError("explain() needs a headline, a body or both")
@@ -268,7 +249,7 @@ def explain_many(
     headlines,
     bodies: Sequence[str | None] | None = None,
     *,
-    model: Model | None = None,
+    model: Model | str | os.PathLike | None = None,
     features: bool = False,
 ) -> list:
     """Explain many headlines (and optional bodies) in one batched pass; input order kept.
@@ -297,12 +278,13 @@ def explain_many(
 
 
 def _prepare_text(res: Explanation, text: str, limit: int, what: str) -> str:
-    """Truncate and language-check one input text, noting warnings on ``res``."""
-    text, cut = _truncate(text, limit, f"the {what}", res.warnings)
-    res.truncated = res.truncated or cut
-    res.language[what] = check_language(text)
-    _language_warning(f"the {what}", res.language[what], res.warnings)
-    return text
+    """Truncate and language-check one input text (:func:`guard_text`, the rule ``framing
+    score`` applies too), noting warnings on ``res``."""
+    guarded = guard_text(text, what, limit)
+    res.truncated = res.truncated or guarded.truncated
+    res.language[what] = guarded.language
+    res.warnings += guarded.warnings
+    return guarded.text
 
 
 def _explain_all(headlines, bodies, model, *, features: bool, sentence_features: bool) -> list:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
-from framing.core.model import Model, default_model
+from framing.core.model import Model, as_model
 from framing.core.text import split_paragraphs, split_sentences
 from framing.errors import InputError
 from framing.explanation import MAX_BODY_CHARS, MAX_HEADLINE_CHARS, explain, explain_text
@@ -17,8 +18,8 @@ __all__ = [
 
 
 # ---- scoring ------------------------------------------------------------------------------------
-def _resolve(model: Model | None) -> Model:
-    return model or default_model()  # the process-wide model explain() uses
+def _resolve(model) -> Model:
+    return as_model(model)  # None: the process-wide model explain() uses
 
 
 def _extra_heads(model: Model, text: str) -> dict[str, float]:
@@ -129,7 +130,9 @@ def _map(pos: int, replacements: Sequence[Replacement], end: bool) -> int:
     return pos + shift
 
 
-def suggest(text: str, model: Model | None = None, *, kind: str = "auto") -> Suggestion:
+def suggest(
+    text: str, model: Model | str | os.PathLike | None = None, *, kind: str = "auto"
+) -> Suggestion:
     """Neutral rewording of ``text``: the loaded words that push its ``loaded`` score up
     replaced by their neutral counterparts, and the text scored before and after.
 
@@ -137,8 +140,9 @@ def suggest(text: str, model: Model | None = None, *, kind: str = "auto") -> Sug
     ----------
     text : str
         A headline or an article body (see ``kind``).
-    model : framing.Model, optional
-        The model to explain and score with; the shipped one when ``None``.
+    model : framing.Model, str or os.PathLike, optional
+        The model to explain and score with, or the path of a model folder; the shipped one
+        when ``None``.
     kind : {"auto", "headline", "body"}
         ``"auto"`` (default) treats ``text`` as a headline when it is one sentence in one
         paragraph of at most 2,000 characters, else as a body; see the module docs.

@@ -7,6 +7,8 @@ yielded, with its ``error`` set, so that nothing is dropped.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import io
 import json
@@ -17,13 +19,16 @@ from typing import IO
 
 from framing.errors import InputError
 from framing.tables.formats import FORMATS, pyarrow_module
+from framing.tables.lines import LineFeed, capped_lines
 
 __all__ = [
     "UNDECODABLE",
     "ReadStats",
     "Row",
+    "chunked",
     "clean_surrogates",
     "read_chunks",
+    "row_chars",
     "text_of",
 ]
 
@@ -41,8 +46,12 @@ class Row:
 
 @dataclass(slots=True)
 class ReadStats:
+    """What a reader found: the columns (set before the first chunk), the JSONL keys first seen
+    after the first chunk, and the column types of a Parquet input (pyarrow types)."""
+
     columns: list[str] = field(default_factory=list)
     late_columns: list[str] = field(default_factory=list)  # JSONL keys first seen after chunk 1
+    types: dict = field(default_factory=dict)  # Parquet input: column -> pyarrow type
 
 
 def text_of(value, column: str) -> tuple[str, str | None]:
@@ -90,32 +99,110 @@ def read_chunks(
     *,
     encoding: str = "utf-8",
     chunk_size: int = 10_000,
+    chunk_chars: int | None = None,
+    max_row_chars: int | None = None,
     stats: ReadStats | None = None,
 ) -> Iterator[list[Row]]:
-    """Rows of ``binary`` in lists of at most ``chunk_size``; ``stats.columns`` is set first."""
+    """Rows of ``binary`` in chunks; ``stats.columns`` is set before the first chunk.
+
+    Args:
+        binary: the open input (binary mode).
+        fmt: ``csv``, ``tsv``, ``jsonl``, ``txt`` or ``parquet``.
+        encoding: of text formats (UTF-8 with or without BOM by default).
+        chunk_size: at most this many rows per chunk.
+        chunk_chars: a chunk ends once its rows hold this many characters (None: no limit),
+            so that memory is bounded by the text, not by the rows.
+        max_row_chars: a row (a JSONL or text line, a CSV/TSV record) longer than this is a
+            row error, skipped without being held in memory (None: no limit; Parquet cells
+            are always read whole).
+        stats: filled with the columns (a JSONL file that can be read twice is read once
+            first for the keys of every line) and the JSONL keys first seen after the first
+            chunk (only when reading a stream such as stdin).
+    """
+    for name, value in (
+        ("chunk_size", chunk_size),
+        ("chunk_chars", chunk_chars),
+        ("max_row_chars", max_row_chars),
+    ):
+        if value is not None and (not isinstance(value, int) or value < 1):
+            raise InputError(f"{name} must be a whole number of at least 1, not {value!r}")
     stats = stats if stats is not None else ReadStats()
+    if fmt != "parquet":
+        try:
+            codecs.lookup(encoding)
+        except (LookupError, TypeError):
+            raise InputError(f"unknown encoding {encoding!r} (--encoding)") from None
+    limit = max_row_chars or sys.maxsize
+    on_first = None
     if fmt in ("csv", "tsv"):
-        yield from _read_delimited(binary, fmt, encoding, chunk_size, stats)
+        rows = _read_delimited(binary, fmt, encoding, limit, stats)
     elif fmt == "jsonl":
-        yield from _read_jsonl(binary, encoding, chunk_size, stats)
+        keys = _KeyStats(stats)
+        rows = _read_jsonl(binary, encoding, limit, keys)
+        on_first = keys.first_chunk
     elif fmt == "txt":
-        yield from _read_text(binary, encoding, chunk_size, stats)
+        rows = _read_text(binary, encoding, limit, stats)
     elif fmt == "parquet":
-        yield from _read_parquet(binary, chunk_size, stats)
+        rows = _read_parquet(binary, chunk_size, stats)
     else:
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    yield from chunked(rows, chunk_size, chunk_chars, on_first)
 
 
-def _read_delimited(binary, fmt, encoding, chunk_size, stats):
+def row_chars(row: Row) -> int:
+    """The characters of a row's text fields (what a chunk's memory grows with)."""
+    return sum(len(v) for v in row.fields.values() if isinstance(v, str))
+
+
+def chunked(rows, chunk_size: int, chunk_chars: int | None = None, on_first=None):
+    """Group ``rows`` (Rows, or ``(Row, characters)`` pairs) into lists of at most
+    ``chunk_size`` rows that end once they hold ``chunk_chars`` characters (a row's
+    characters: :func:`row_chars` unless given). ``on_first`` is called before the first
+    chunk is yielded (or at the end when there is none)."""
+    budget = chunk_chars or sys.maxsize
+    chunk: list[Row] = []
+    chars = 0
+    first = True
+    for item in rows:
+        if isinstance(item, Row):
+            row, n = item, (row_chars(item) if chunk_chars else 0)
+        else:
+            row, n = item
+        chunk.append(row)
+        chars += n
+        if len(chunk) >= chunk_size or chars >= budget:
+            if first and on_first is not None:
+                on_first()
+            first = False
+            yield chunk
+            chunk, chars = [], 0
+    if first and on_first is not None:
+        on_first()
+    if chunk:
+        yield chunk
+
+
+def _too_long(n: int, limit: int) -> str:
+    return (
+        f"row too long ({n:,} characters, limit {limit:,}; raise it with --max-chars, "
+        "which allows rows of 10 times as many): not read"
+    )
+
+
+def _read_delimited(binary, fmt, encoding, limit, stats):
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     text = _text_stream(binary, encoding)
-    reader = csv.reader(text, delimiter="\t" if fmt == "tsv" else ",")
+    delimiter = "\t" if fmt == "tsv" else ","
+    feed = LineFeed(text, limit, delimiter)
+    reader = csv.reader(feed, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
         raise InputError("the input is empty: it has no header row") from None
     except UnicodeDecodeError as exc:  # only for encodings without surrogateescape support
         raise InputError(f"cannot decode the header ({exc}); pass --encoding") from None
+    if feed.over:
+        raise InputError(f"the header row is longer than {limit:,} characters")
     header = [clean_surrogates(h).strip() for h in header]
     if not any(header):
         raise InputError("the header row is empty; the first line must name the columns")
@@ -123,92 +210,122 @@ def _read_delimited(binary, fmt, encoding, chunk_size, stats):
         dupes = sorted({h for h in header if header.count(h) > 1})
         raise InputError(f"the header repeats column names {dupes}; make them unique")
     stats.columns = header
-    chunk: list[Row] = []
     while True:
         line = reader.line_num + 1
+        feed.next_record()
         try:
             values = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            chunk.append(Row({h: "" for h in header}, f"malformed {fmt.upper()} row ({exc})", line))
+            yield Row({h: "" for h in header}, f"malformed {fmt.upper()} row ({exc})", line)
             continue
-        if not values:  # a blank line: csv yields [], keep it as an empty row
-            values = []
-        fields = dict(zip(header, values, strict=False))
-        error = None
-        if len(values) > len(header):
-            extra = values[len(header) :]
-            error = (
-                f"row has {len(values)} fields but the header has {len(header)}; "
-                f"extra fields: {json.dumps(extra, ensure_ascii=False)[:200]}"
-            )
-        for h in header[len(values) :]:
-            fields[h] = ""
-        decode_error = _decode_check(fields, encoding)
-        chunk.append(Row(fields, error or decode_error, line))
-        if len(chunk) >= chunk_size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+        if feed.over:
+            yield Row({h: "" for h in header}, _too_long(feed.used, limit), line), 0
+            continue
+        yield _delimited_row(header, values, encoding, line)
 
 
-def _read_jsonl(binary, encoding, chunk_size, stats):
+def _delimited_row(header, values, encoding, line) -> Row:
+    fields = dict(zip(header, values, strict=False))
+    error = None
+    if len(values) > len(header):
+        extra = values[len(header) :]
+        error = (
+            f"row has {len(values)} fields but the header has {len(header)}; "
+            f"extra fields: {json.dumps(extra, ensure_ascii=False)[:200]}"
+        )
+    for h in header[len(values) :]:
+        fields[h] = ""
+    decode_error = _decode_check(fields, encoding)
+    return Row(fields, error or decode_error, line)
+
+
+def _jsonl_row(line: str, lineno: int, encoding: str) -> Row:
+    line = line.rstrip("\r\n")
+    if not line.strip():
+        return Row({}, "empty line (no JSON object)", lineno)
+    try:
+        obj = json.loads(line)
+    except ValueError as exc:
+        if _has_surrogates(line):
+            return Row({}, f"{UNDECODABLE} (not valid {encoding}; try --encoding)", lineno)
+        return Row({}, f"malformed JSON line ({exc})", lineno)
+    if not isinstance(obj, dict):
+        return Row({}, f"JSON line is a {type(obj).__name__}, not an object", lineno)
+    return Row(obj, _decode_check(obj, encoding), lineno)
+
+
+def _jsonl_keys(binary, encoding, limit) -> list[str] | None:
+    """Every key of every line of a JSONL file that can be read twice (None: a stream)."""
+    try:
+        if not binary.seekable():
+            return None
+        start = binary.tell()
+    except (OSError, ValueError):
+        return None
     text = _text_stream(binary, encoding)
     seen: dict[str, None] = {}
-    chunk: list[Row] = []
-    first_chunk = True
-    for lineno, raw in enumerate(text, 1):
-        line = raw.rstrip("\r\n")
-        if not line.strip():
-            chunk.append(Row({}, "empty line (no JSON object)", lineno))
-        else:
-            try:
-                obj = json.loads(line)
-            except ValueError as exc:
-                if _has_surrogates(line):
-                    msg = f"{UNDECODABLE} (not valid {encoding}; try --encoding)"
-                else:
-                    msg = f"malformed JSON line ({exc})"
-                chunk.append(Row({}, msg, lineno))
-            else:
-                if not isinstance(obj, dict):
-                    chunk.append(
-                        Row({}, f"JSON line is a {type(obj).__name__}, not an object", lineno)
-                    )
-                else:
-                    error = _decode_check(obj, encoding)
-                    for k in obj:
-                        if k not in seen:
-                            seen[k] = None
-                            if not first_chunk:
-                                stats.late_columns.append(k)
-                    chunk.append(Row(obj, error, lineno))
-        if len(chunk) >= chunk_size:
-            if first_chunk:
-                stats.columns = list(seen)
-                first_chunk = False
-            yield chunk
-            chunk = []
-    if first_chunk:
-        stats.columns = list(seen)
-    if chunk:
-        yield chunk
+    for line in capped_lines(text, limit):
+        if line.text is None or "{" not in line.text:
+            continue
+        with contextlib.suppress(ValueError):
+            obj = json.loads(line.text)
+            if isinstance(obj, dict):
+                seen.update(dict.fromkeys(obj))
+    text.detach()
+    binary.seek(start)
+    return list(seen)
 
 
-def _read_text(binary, encoding, chunk_size, stats):
+class _KeyStats:
+    """The JSONL columns: every key of a file read twice, or, on a stream, the keys of the
+    first chunk (later new keys are ``late_columns``)."""
+
+    def __init__(self, stats: ReadStats):
+        self.stats = stats
+        self.stream = False
+        self.seen: dict[str, None] = {}
+        self.done = False
+
+    def add(self, fields: dict) -> None:
+        for k in fields:
+            if k not in self.seen:
+                self.seen[k] = None
+                if self.done:
+                    self.stats.late_columns.append(k)
+
+    def first_chunk(self) -> None:
+        if self.stream:
+            self.stats.columns = list(self.seen)
+        self.done = True
+
+
+def _read_jsonl(binary, encoding, limit, tracker: _KeyStats):
+    keys = _jsonl_keys(binary, encoding, limit)
+    if keys is not None:
+        tracker.stats.columns = keys
+    tracker.stream = keys is None
+    text = _text_stream(binary, encoding)
+    for lineno, line in enumerate(capped_lines(text, limit), 1):
+        if line.text is None:
+            yield Row({}, _too_long(line.length, limit), lineno), 0
+            continue
+        row = _jsonl_row(line.text, lineno, encoding)
+        if tracker.stream:
+            tracker.add(row.fields)
+        yield row, line.length
+
+
+def _read_text(binary, encoding, limit, stats):
     text = _text_stream(binary, encoding)
     stats.columns = ["headline"]
-    chunk: list[Row] = []
-    for lineno, raw in enumerate(text, 1):
-        fields = {"headline": raw.rstrip("\r\n")}
-        chunk.append(Row(fields, _decode_check(fields, encoding), lineno))
-        if len(chunk) >= chunk_size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    for lineno, line in enumerate(capped_lines(text, limit), 1):
+        if line.text is None:
+            yield Row({"headline": ""}, _too_long(line.length, limit), lineno), 0
+            continue
+        fields = {"headline": line.text.rstrip("\r\n")}
+        yield Row(fields, _decode_check(fields, encoding), lineno), line.length
 
 
 def _read_parquet(binary, chunk_size, stats):
@@ -220,10 +337,10 @@ def _read_parquet(binary, chunk_size, stats):
     except pa.ArrowException as exc:
         raise InputError(f"not a readable Parquet file ({exc})") from None
     stats.columns = list(pf.schema_arrow.names)
+    stats.types = {f.name: f.type for f in pf.schema_arrow}
     number = 0
-    for batch in pf.iter_batches(batch_size=chunk_size):
-        rows = []
+    # small batches, regrouped by rows and characters by ``chunked``
+    for batch in pf.iter_batches(batch_size=min(chunk_size, 256)):
         for rec in batch.to_pylist():
             number += 1
-            rows.append(Row(rec, None, number))
-        yield rows
+            yield Row(rec, None, number)

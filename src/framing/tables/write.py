@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import glob
 import json
 import os
 import re
@@ -28,16 +29,29 @@ __all__ = [
     "ParquetWriter",
     "atomic_output",
     "neutralize_formula",
+    "remove_stale_temporaries",
 ]
 
 # ---- writing ------------------------------------------------------------------------------------
 _NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# what a spreadsheet may read as the start of a formula: = + - @, their full-width forms, and a
+# tab, carriage return or line feed before them
+_FORMULA_RE = re.compile("[\\s\u3000]*[=+\\-@\uff1d\uff0b\uff0d\uff20]|[\t\r\n]")
+# every character that some reader takes for the end of a line (csv and spreadsheets: \r and
+# \n; str.splitlines and some editors: the rest): a cell holding one is always quoted
+LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_ODD_BREAK_RE = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def neutralize_formula(value: str) -> str:
-    """``value`` made safe for a spreadsheet cell: formula-like text gets a leading ``'``."""
-    if value and value.startswith(_FORMULA_START) and not _NUMBER_RE.fullmatch(value):
+    """``value`` made safe for a spreadsheet cell: formula-like text gets a leading ``'``.
+
+    Formula-like: it starts with ``=``, ``+``, ``-`` or ``@`` (or their full-width forms),
+    possibly after white space, or with a tab, carriage return or line feed. A plain number such as
+    ``-3.5`` is left alone. A cell is one cell: text after a line break inside it is not a
+    new cell (the writer quotes such cells, see :class:`DelimitedWriter`).
+    """
+    if value and _FORMULA_RE.match(value) and not _NUMBER_RE.fullmatch(value):
         return "'" + value
     return value
 
@@ -55,16 +69,26 @@ def _cell(value) -> str:
 
 
 class DelimitedWriter:
-    """CSV or TSV rows; cells of ``user_columns`` are formula-neutralised when ``guard``."""
+    """CSV or TSV rows; cells of ``user_columns`` are formula-neutralised when ``guard``.
+
+    Each row is one line for every reader: a cell holding any line-break character
+    (:data:`LINE_BREAKS`: ``\\r``, ``\\n``, and the ones ``str.splitlines`` knows) is quoted,
+    as are cells holding the delimiter or a ``"`` (doubled inside).
+    """
 
     def __init__(self, fh: IO[str], columns: list[str], fmt: str, user_columns, guard=True):
-        self.writer = csv.writer(fh, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
+        self.delimiter = "\t" if fmt == "tsv" else ","
+        self.fh = fh
+        self.writer = csv.writer(fh, delimiter=self.delimiter, lineterminator="\n")
         self.columns = columns
+        self.guard = guard
         guarded = set(user_columns) if guard else set()
         self.guard_idx = [i for i, c in enumerate(columns) if c in guarded]
-        self.writer.writerow([neutralize_formula(c) if guard else c for c in columns])
+        self.special = re.compile(f'[{re.escape(self.delimiter)}"{LINE_BREAKS}]')
+        self._write_rows([[neutralize_formula(c) if guard else c for c in map(_cell, columns)]])
 
     def write(self, rows: list[dict]) -> None:
+        """Write rows (dicts by column name; a missing column is an empty cell)."""
         cols = self.columns
         gidx = self.guard_idx
         out = []
@@ -72,13 +96,35 @@ class DelimitedWriter:
             cells = [_cell(row.get(c)) for c in cols]
             for i in gidx:
                 v = cells[i]
-                if v and v[0] in "=+-@\t\r":
+                if v:
                     cells[i] = neutralize_formula(v)
             out.append(cells)
-        self.writer.writerows(out)
+        self._write_rows(out)
+
+    def _write_rows(self, rows: list[list[str]]) -> None:
+        # the csv module quotes \n but not a lone \r (nor the other line breaks): rows holding
+        # one are written here, the others by the csv module
+        odd = _ODD_BREAK_RE.search
+        plain = []
+        for cells in rows:
+            if odd("".join(cells)):
+                self.writer.writerows(plain)
+                plain = []
+                self.fh.write(self._line(cells))
+            else:
+                plain.append(cells)
+        self.writer.writerows(plain)
+
+    def _line(self, cells: list[str]) -> str:
+        out = []
+        for v in cells:
+            if self.special.search(v) or (v == "" and len(cells) == 1):
+                v = '"' + v.replace('"', '""') + '"'
+            out.append(v)
+        return self.delimiter.join(out) + "\n"
 
     def close(self) -> None:
-        pass
+        """Nothing to flush (the caller closes the file)."""
 
 
 class JsonlWriter:
@@ -111,34 +157,97 @@ class JsonlWriter:
         pass
 
 
-class ParquetWriter:
-    """Parquet output; the schema comes from the first chunk (input types kept)."""
+def _json_text(value):
+    """A value of a column without a declared Parquet type: text kept, None kept, anything
+    else (numbers, booleans, lists, objects) as its JSON text."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
 
-    def __init__(self, binary: IO[bytes], columns: list[str]):
-        self.pa = pyarrow_module()
+
+class ParquetWriter:
+    """Parquet output with a schema fixed before the first row, so that any chunk fits it.
+
+    ``types`` maps columns to their Parquet type (a pyarrow ``DataType`` or a name such as
+    ``"float64"``, ``"int64"``, ``"string"``); a column without one is text: strings as they
+    are and other values (numbers, booleans, lists, objects, as JSONL gives them) as their
+    JSON text. A value of a column with a type is written as that type (an error in any
+    chunk, a missing value, a JSONL key whose type changes from row to row: all fit).
+    """
+
+    def __init__(self, binary: IO[bytes], columns: list[str], types: dict | None = None):
+        pa = self.pa = pyarrow_module()
         self.binary = binary
         self.columns = columns
+        types = types or {}
+        fields = []
+        for c in columns:
+            t = types.get(c, "string")
+            fields.append(pa.field(c, pa.type_for_alias(t) if isinstance(t, str) else t))
+        self.schema = pa.schema(fields)
+        self.text = [c not in types or types[c] == "string" for c in columns]
         self.writer = None
-        self.schema = None
 
     def write(self, rows: list[dict]) -> None:
+        """Write rows (dicts by column name; a missing column is null) as one row group."""
         pa = self.pa
-        data = {c: [r.get(c) for r in rows] for c in self.columns}
+        arrays = []
+        for c, field, text in zip(self.columns, self.schema, self.text, strict=True):
+            values = [r.get(c) for r in rows]
+            if text:
+                values = [_json_text(v) for v in values]
+            arrays.append(pa.array(values, type=field.type))
+        table = pa.Table.from_arrays(arrays, schema=self.schema)
         if self.writer is None:
-            table = pa.table(data)
-            self.schema = table.schema
             self.writer = pa.parquet.ParquetWriter(self.binary, self.schema)
-        else:
-            table = pa.table(data, schema=self.schema)
         self.writer.write_table(table)
 
     def close(self) -> None:
+        """Finish the file (an empty table with the schema when no row was written)."""
         if self.writer is None:
-            pa = self.pa
-            table = pa.table({c: pa.array([], pa.string()) for c in self.columns})
-            self.writer = pa.parquet.ParquetWriter(self.binary, table.schema)
-            self.writer.write_table(table)
+            self.writer = self.pa.parquet.ParquetWriter(self.binary, self.schema)
+            self.writer.write_table(self.schema.empty_table())
         self.writer.close()
+
+
+def _open_kwargs(binary: bool) -> tuple[str, dict]:
+    return ("wb", {}) if binary else ("w", {"encoding": "utf-8", "newline": ""})
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Remove the temporary files that runs killed while writing ``target`` left beside it
+    (``.NAME.framing-PID-*.tmp`` whose process PID is gone); the files removed."""
+    removed = []
+    for tmp in target.parent.glob(f".{glob.escape(target.name)}.framing-*.tmp"):
+        match = re.fullmatch(rf"\.{re.escape(target.name)}\.framing-(\d+)-[^.]*\.tmp", tmp.name)
+        if match is None or _alive(int(match.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed.append(tmp)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True
+    return True
+
+
+def _check_target(path: str, target: Path) -> None:
+    if target.is_dir():
+        raise InputError(f"cannot write {path}: it is a folder")
+    # no write permission for us, or none for anybody (root may write anything: the file's
+    # mode still says it is not to be changed)
+    if target.is_file() and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222):
+        raise InputError(
+            f"cannot write {path}: the file is read-only (make it writable, or choose "
+            "another output)"
+        )
 
 
 @contextlib.contextmanager
@@ -146,17 +255,32 @@ def atomic_output(path: str, *, binary: bool = False) -> Iterator[IO]:
     """A file to write ``path`` through: a temporary file beside it, renamed over it on success.
 
     If the block raises (or the process is killed), ``path`` is left as it was; the temporary
-    file is removed on exceptions (a SIGKILL can leave a ``.framing-*.tmp`` file behind, never
-    a partial ``path``).
+    file (``.NAME.framing-PID-XXXX.tmp``) is removed on exceptions. A SIGKILL can leave one
+    behind, never a partial ``path``; the next run writing ``path`` removes it
+    (:func:`remove_stale_temporaries`). A read-only ``path`` is refused (as a shell's ``>``
+    would), not replaced; ``path`` a symbolic link writes the file it points to; ``path`` a
+    device or pipe (``/dev/null``, ``/dev/stdout``) is written directly.
     """
     target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise InputError(f"cannot write {path}: folder {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.framing-", suffix=".tmp", dir=directory)
+    _check_target(path, target)
+    mode, kwargs = _open_kwargs(binary)
+    if target.exists() and not target.is_file():  # a device or a pipe: no rename over it
+        with open(target, mode, **kwargs) as fh:
+            yield fh
+        return
+    remove_stale_temporaries(target)
     try:
-        mode = "wb" if binary else "w"
-        kwargs = {} if binary else {"encoding": "utf-8", "newline": ""}
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{target.name}.framing-{os.getpid()}-", suffix=".tmp", dir=directory
+        )
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh
         if target.exists():

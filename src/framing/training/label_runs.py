@@ -21,6 +21,7 @@ from framing.training import datasets, label_protocols, recipes
 from framing.training.datasets import LabelledText, label_matrix
 from framing.training.fit import fit_multilabel_head
 from framing.training.inventory import FRAMES
+from framing.training.naming import check_head_name, forget_head
 
 __all__ = [
     "label_arrays",
@@ -183,10 +184,16 @@ def train_user_labels_head(
     base_model: str | Path | None = None,
     log: Log = _stderr_log,
     name_penalty: float | None = None,
+    replace_head: bool = False,
 ) -> tuple[Model, dict]:
     """Cross-validate (5-fold, seed 0, beside the plain baseline) and fit a categorical head
-    on a user's labels; add it to a copy of the base model. ``name_penalty``: see
-    :mod:`framing.penalty`."""
+    on a user's labels; add it to a copy of the base model. The name is checked first
+    (:func:`framing.training.naming.check_head_name`; ``replace_head`` to replace a head the
+    base model has). ``name_penalty``: see :mod:`framing.penalty`."""
+    base = load_model(base_model)
+    check_head_name(head_name, base, replace=replace_head)
+    if head_name in base.heads:
+        base = Model(base.heads, forget_head(base.manifest, head_name))
     rows = list(rows)
     recipe = replace(recipes.user_labels_recipe(), name_penalty=name_penalty)
     texts, Y, groups = label_arrays(rows, labels)
@@ -209,7 +216,7 @@ def train_user_labels_head(
         "recipes": {head_name: recipe.describe()},
         "training_sizes": {head_name: {"user": len(rows)}},
     }
-    model = add_heads(load_model(base_model), {head_name: head}, fragment)
+    model = add_heads(base, {head_name: head}, fragment)
     model.manifest["user_heads"] = sorted({*model.manifest.get("user_heads", []), head_name})
     return model, model.manifest
 

@@ -22,6 +22,12 @@ def add_training_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--text-col", default="text")
     parser.add_argument("--label-col", default="label")
     parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="with --head NAME: replace the base model's head of that name (e.g. clickbait)",
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite a model already in --out")
+    parser.add_argument(
         "--name-penalty",
         type=float,
         metavar="S",

@@ -20,6 +20,7 @@ import numpy as np
 from framing.core.model import Model, load_model, save_model
 from framing.training import datasets, protocols, recipes
 from framing.training.fit import Record, cross_validate, fit_head
+from framing.training.naming import check_head_name, forget_head
 
 __all__ = [
     "Log",
@@ -187,12 +188,17 @@ def train_user_head(
     log: Log = _stderr_log,
     n_jobs: int = 2,
     name_penalty: float | None = None,
+    replace_head: bool = False,
 ) -> tuple[Model, dict]:
     """Fit a head on a user's labels (word and character n-grams), 5-fold CV first.
 
-    The new head is added to (or replaces the same-named head of) the base model.
+    The new head is added to the base model; its name is checked first
+    (:func:`framing.training.naming.check_head_name`): replacing a head the base model has
+    needs ``replace_head``, and drops the old head's figures from the manifest.
     ``name_penalty`` (see :mod:`framing.penalty`) penalises the features of names harder.
     """
+    base = load_model(base_model)
+    check_head_name(head_name, base, replace=replace_head)
     recipe = replace(recipes.user_recipe(), name_penalty=name_penalty)
     log(f"cross-validating {head_name} on {len(records)} rows (5-fold, seed 0) ...")
     proba, _ = cross_validate(head_name, records, recipe, n_jobs=n_jobs)
@@ -200,9 +206,11 @@ def train_user_head(
     cv["reliability"] = protocols.reliability_table(proba, [r.target for r in records])
     log(f"  CV: {_short(cv)}")
     head = fit_head(head_name, records, recipe, seed=recipes.SEED)
-    base = load_model(base_model)
     heads = {**base.heads, head_name: head}
     manifest = dict(base.manifest)
+    manifest.pop("artifact", None)
+    if head_name in base.heads:
+        manifest = forget_head(manifest, head_name)
     manifest["metrics"] = {**manifest.get("metrics", {}), f"{head_name}/user_cv": {"ours": cv}}
     manifest["user_heads"] = sorted({*manifest.get("user_heads", []), head_name})
     manifest["recipes"] = {**manifest.get("recipes", {}), head_name: recipe.describe()}
@@ -241,8 +249,11 @@ def retrain_user_file(
     n_jobs: int = 2,
     log: Log = _stderr_log,
     name_penalty: float | None = None,
+    replace_head: bool = False,
 ) -> Model:
-    """Train a head on a user's labelled file (0/1 or graded) and write the model to ``out``."""
+    """Train a head on a user's labelled file (0/1 or graded) and write the model to ``out``
+    (check ``out`` first with :func:`framing.training.naming.check_output_folder`)."""
+    check_head_name(head, load_model(base_model), replace=replace_head)
     path = Path(path)
     if not path.is_file():
         raise datasets.DataError(f"no such file: {path}")
@@ -250,16 +261,27 @@ def retrain_user_file(
     for line in lines:
         log(line)
     model, _ = train_user_head(
-        records, head, base_model=base_model, n_jobs=n_jobs, log=log, name_penalty=name_penalty
+        records,
+        head,
+        base_model=base_model,
+        n_jobs=n_jobs,
+        log=log,
+        name_penalty=name_penalty,
+        replace_head=replace_head,
     )
     write_model(model, out)
     return model
 
 
 def write_model(model: Model, out_dir: Path, card: str | None = None) -> Path:
+    """Save ``model`` into ``out_dir`` with its ``card`` (MODEL_CARD.md); a card left there
+    by an earlier model is removed when none is given (it would describe another model)."""
     artifact = save_model(model, out_dir)
+    card_path = Path(out_dir) / "MODEL_CARD.md"
     if card is not None:
-        (Path(out_dir) / "MODEL_CARD.md").write_text(card)
+        card_path.write_text(card)
+    else:
+        card_path.unlink(missing_ok=True)
     return artifact
 
 

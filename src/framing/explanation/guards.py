@@ -1,0 +1,75 @@
+"""The limits and checks applied to each text before it is scored: one rule for
+:func:`framing.explain` and ``framing score``.
+
+* A headline longer than :data:`MAX_HEADLINE_CHARS` and a body longer than
+  :data:`MAX_BODY_CHARS` are cut at the last space before the limit (within its last 1,000
+  characters; else at the limit), with a warning; offsets into the cut text are offsets into
+  the original.
+* Text that :func:`framing.core.text.check_language` judges not English is scored anyway,
+  with a warning (the model was trained on English).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from framing.core.text import LanguageCheck, check_language
+
+__all__ = [
+    "MAX_BODY_CHARS",
+    "MAX_HEADLINE_CHARS",
+    "Guarded",
+    "guard_text",
+    "language_warning",
+    "truncate",
+]
+
+MAX_HEADLINE_CHARS = 2_000
+MAX_BODY_CHARS = 2_000_000
+
+
+@dataclass(slots=True)
+class Guarded:
+    """A text as it is scored: cut to its limit, its language check, and the warnings."""
+
+    text: str
+    truncated: bool
+    language: LanguageCheck
+    warnings: list[str] = field(default_factory=list)
+
+
+def truncate(text: str, limit: int, what: str, warnings: list[str]) -> tuple[str, bool]:
+    """``text`` cut at the last space before ``limit`` (a warning naming ``what`` appended to
+    ``warnings``), and whether it was cut."""
+    if len(text) <= limit:
+        return text, False
+    cut = text.rfind(" ", max(0, limit - 1000), limit)
+    cut = cut if cut > 0 else limit
+    warnings.append(
+        f"{what} has {len(text):,} characters, over the limit of {limit:,}: only its first "
+        f"{cut:,} characters were explained"
+    )
+    return text[:cut], True
+
+
+def language_warning(what: str, check: LanguageCheck, warnings: list[str]) -> None:
+    """Append the warning for text judged not English (nothing otherwise)."""
+    if check.english is False:
+        warnings.append(
+            f"{what} may not be English ({check.reason}); the model was trained on English "
+            "text, so its scores may mean little here"
+        )
+
+
+def guard_text(text: str, kind: str, limit: int | None = None) -> Guarded:
+    """``text`` (a ``"headline"`` or a ``"body"``) cut to its limit and language-checked.
+
+    ``limit`` defaults to :data:`MAX_HEADLINE_CHARS` or :data:`MAX_BODY_CHARS`.
+    """
+    if limit is None:
+        limit = MAX_HEADLINE_CHARS if kind == "headline" else MAX_BODY_CHARS
+    warnings: list[str] = []
+    text, cut = truncate(text, limit, f"the {kind}", warnings)
+    check = check_language(text)
+    language_warning(f"the {kind}", check, warnings)
+    return Guarded(text, cut, check, warnings)

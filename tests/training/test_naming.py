@@ -1,0 +1,103 @@
+"""Training a head cannot silently break a model: names are checked, a model in --out is
+not overwritten without --force, and a replaced head leaves no stale figures."""
+
+import pytest
+
+from framing.cli import main
+from framing.core.model import load_model, save_model
+from framing.errors import InputError
+from framing.training.naming import check_head_name, check_output_folder, forget_head
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("body_loaded", "body_"),
+        ("body_x", "body_"),
+        ("clickbait_outlet", "_outlet"),
+        ("technique", "reserved"),
+        ("frame", "reserved"),
+        ("Partisan", "lower-case"),
+        ("my head", "lower-case"),
+        ("9lives", "lower-case"),
+        ("x" * 41, "lower-case"),
+        ("", "lower-case"),
+        ("a-b", "lower-case"),
+        ("naïve", "lower-case"),
+        ("loaded", "--replace"),
+        ("clickbait", "--replace"),
+    ],
+)
+def test_bad_head_names_are_refused(tiny_model, name, message):
+    with pytest.raises(InputError, match=message):
+        check_head_name(name, tiny_model)
+
+
+def test_good_names_and_an_asked_replacement_pass(tiny_model):
+    for name in ("partisan", "my_frames2", "overall", "error", "warnings"):
+        check_head_name(name, tiny_model)
+    check_head_name("clickbait", tiny_model, replace=True)
+
+
+def test_a_model_in_out_needs_force(tmp_path, tiny_model):
+    check_output_folder(tmp_path / "new")
+    check_output_folder(tmp_path)  # an empty folder
+    save_model(tiny_model, tmp_path / "m")
+    with pytest.raises(InputError, match="--force"):
+        check_output_folder(tmp_path / "m")
+    check_output_folder(tmp_path / "m", force=True)
+
+
+def test_forget_head_drops_every_figure_of_the_head():
+    manifest = {
+        "metrics": {"clickbait/stop_clickbait_cv": {}, "loaded/babe_cv": {}},
+        "heads_info": {"clickbait": {}, "loaded": {}},
+        "recipes": {"clickbait": {}},
+        "training_sizes": {"clickbait": {}},
+    }
+    out = forget_head(manifest, "clickbait")
+    assert list(out["metrics"]) == ["loaded/babe_cv"] and list(out["heads_info"]) == ["loaded"]
+    assert out["recipes"] == {} and out["training_sizes"] == {}
+    assert out["replaced_heads"] == ["clickbait"]
+
+
+LABELS = "text,label\n" + "".join(
+    f'"shocking outrage number {i}",1\n"council meeting minutes {i}",0\n' for i in range(15)
+)
+
+
+def test_framing_train_checks_before_training(tmp_path, tiny_model, capsys):
+    base = tmp_path / "base"
+    save_model(tiny_model, base)
+    src = tmp_path / "labels.csv"
+    src.write_text(LABELS)
+    train = ["--model", str(base), "train", "--user-data", str(src), "--jobs", "1"]
+    for args, message in (
+        (["--head", "body_loaded", "--out", str(tmp_path / "a")], "body_"),
+        (["--head", "clickbait", "--out", str(tmp_path / "a")], "--replace"),
+        (["--head", "mine", "--out", str(base)], "--force"),
+    ):
+        assert main([*train, *args]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith("framing: error:") and message in err[0]
+    assert not (tmp_path / "a").exists()
+
+
+def test_a_replaced_head_leaves_no_stale_figures(tmp_path, tiny_model, capsys):
+    base = tmp_path / "base"
+    manifest = {"metrics": {"clickbait/old_cv": {"ours": {"accuracy": 0.123}}}}
+    save_model(type(tiny_model)(tiny_model.heads, manifest), base)
+    (base / "MODEL_CARD.md").write_text("the old card")
+    src = tmp_path / "labels.csv"
+    src.write_text(LABELS)
+    args = ["--model", str(base), "train", "--user-data", str(src), "--jobs", "1"]
+    args += ["--head", "clickbait", "--replace", "--out", str(base), "--force"]
+    assert main(args) == 0
+    model = load_model(base)
+    assert list(model.manifest["metrics"]) == ["clickbait/user_cv"]
+    assert model.manifest["replaced_heads"] == ["clickbait"]
+    assert not (base / "MODEL_CARD.md").exists()  # it described the old model
+    capsys.readouterr()
+    assert main(["--model", str(base), "info"]) == 0
+    out = capsys.readouterr().out
+    assert "0.123" not in out and "clickbait/user_cv" in out
