@@ -66,7 +66,8 @@ def resolve_columns(
 
 
 FRAMING_COLUMNS = {"frames": ("frame_top", "frames"), "techniques": ("techniques",)}
-JSON_COLUMNS = ("frames", "techniques")  # columns holding JSON (besides the ``_terms`` ones)
+# columns holding JSON (besides the ``_terms`` ones)
+JSON_COLUMNS = ("frames", "techniques", "techniques_low_confidence")
 
 
 def output_columns(
@@ -77,7 +78,11 @@ def output_columns(
     *,
     frames: bool = False,
     techniques: bool = False,
+    all_techniques: bool = False,
 ):
+    """The columns scoring adds, in order (see :mod:`framing.batch.scorer`); an
+    :class:`InputError` when ``frames`` / ``techniques`` ask for a head the model lacks.
+    ``all_techniques`` adds ``techniques_low_confidence`` after ``techniques``."""
     cols: list[str] = []
     for prefix, heads in scored_heads(model, headline_col, body_col):
         for h in heads:
@@ -91,10 +96,12 @@ def output_columns(
             if head not in model.heads:
                 raise InputError(
                     f"this model has no {head!r} head (it has: {', '.join(model.heads)}); "
-                    "build a model with the framing heads with "
+                    "the shipped model has it; build another model with the framing heads with "
                     "`python training/train_framing.py --out DIR` and pass --model DIR"
                 )
             cols += FRAMING_COLUMNS[f"{head}s"]
+    if techniques and all_techniques:
+        cols.append("techniques_low_confidence")
     return cols + ["error"]
 
 

@@ -80,7 +80,14 @@ def add_parser(sub, common) -> None:
         "--techniques",
         action="store_true",
         help="add techniques (JSON: the body's most frequent persuasion techniques, by "
-        "sentence) from the model's 'technique' head",
+        "sentence) from the model's 'technique' head; only the techniques measured reliable "
+        "(precision >= 0.5 on PTC dev)",
+    )
+    p.add_argument(
+        "--all-techniques",
+        action="store_true",
+        help="with --techniques: count every technique, and add techniques_low_confidence "
+        "(JSON list of the low-confidence ones among them)",
     )
     p.add_argument(
         "--workers",
@@ -232,6 +239,7 @@ def run(args) -> int:
             max_chars=args.max_chars,
             frames=args.frames,
             techniques=args.techniques,
+            all_techniques=args.all_techniques,
         )
         out_cols = output_columns(
             model,
@@ -240,6 +248,7 @@ def run(args) -> int:
             args.top_k,
             frames=args.frames,
             techniques=args.techniques,
+            all_techniques=args.all_techniques,
         )
         check_new_columns(columns, out_cols)
         raw_json = [c for c in out_cols if c.endswith("_terms") or c in JSON_COLUMNS]

@@ -43,7 +43,6 @@ its sentences are looked at.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -75,9 +74,14 @@ from framing.explanation.results import (
     Span,
     Term,
     gc_paused,
-    new_span,
 )
-from framing.explanation.techniques import explain_frames
+from framing.explanation.techniques import (
+    ShownTechniques,
+    explain_frames,
+    sentence_techniques,
+    technique_counts,
+)
+from framing.explanation.terms import TermTable, head_scores
 
 MAX_HEADLINE_CHARS = 2_000
 MAX_BODY_CHARS = 2_000_000
@@ -262,138 +266,12 @@ def _overall(
 
 
 # ---- result objects from the arrays -------------------------------------------------------------
-_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _feature_names(space) -> np.ndarray:
-    names = _NAMES.get(space)
-    if names is None:
-        names = _NAMES[space] = space.feature_names()
-    return names
-
-
-class _TermTable:
-    """Per-text :class:`HeadScore` of one head on a token batch, built when first asked for.
-
-    The arrays (per-word totals grouped and sorted per text, per-feature entries and their
-    occurrences) are computed for the whole batch at once; the Python objects of one text
-    are made only when :meth:`score` is called for it, so a long body's thousands of
-    sentences cost little until they are read."""
-
-    def __init__(
-        self,
-        head: Head,
-        tb: TokenBatch,
-        att: Attribution,
-        quoted: np.ndarray,
-        *,
-        with_features: bool,
-    ):
-        self.head, self.att, self.forms = head, att, tb.forms
-        self.with_features = with_features
-        n_docs = tb.n_docs
-        self.probs = sigmoid(att.logit)
-        doc = tb.doc
-        if len(tb.form_id):
-            n_forms = len(tb.forms)
-            key = (doc * n_forms + tb.form_id) * 2 + quoted
-            ukey, first, inv = np.unique(key, return_index=True, return_inverse=True)
-            total = np.bincount(inv, weights=att.per_token, minlength=len(ukey))
-            members = np.argsort(inv, kind="stable")
-            kdoc = doc[first]
-            order = np.lexsort((-np.abs(total), kdoc))  # per text, largest |total| first
-            self.t_order = order
-            self.t_ptr = np.searchsorted(kdoc[order], np.arange(n_docs + 1))
-            self.t_bounds = np.concatenate([[0], np.cumsum(np.bincount(inv, minlength=len(ukey)))])
-            self.t_total, self.t_quoted, self.t_form = total, quoted[first], tb.form_id[first]
-            self.t_starts, self.t_ends = tb.starts[members], tb.ends[members]
-        else:
-            self.t_ptr = np.zeros(n_docs + 1, dtype=np.int64)
-        hits = att.hits
-        self.f_ptr = np.zeros(n_docs + 1, dtype=np.int64)
-        if with_features and len(hits.feat):
-            self.names = _feature_names(head.space)
-            f_order = np.lexsort((-np.abs(att.contrib), att.udoc))
-            self.f_order = f_order
-            self.f_ptr = np.searchsorted(att.udoc[f_order], np.arange(n_docs + 1))
-            occ = np.argsort(att.inverse, kind="stable")
-            self.o_bounds = np.concatenate(
-                [[0], np.cumsum(np.bincount(att.inverse, minlength=len(att.ufeat)))]
-            )
-            self.o_starts = tb.starts[hits.lo[occ]]
-            self.o_ends = tb.ends[hits.hi[occ] - 1]
-
-    def _terms(self, d: int) -> list[Term]:
-        a, z = int(self.t_ptr[d]), int(self.t_ptr[d + 1])
-        if a == z:
-            return []
-        ks = self.t_order[a:z]
-        lo, hi = self.t_bounds[ks].tolist(), self.t_bounds[ks + 1].tolist()
-        base = min(lo)  # a text's tokens (and so its terms' occurrences) are contiguous here
-        top = max(hi)
-        spans = list(
-            map(
-                new_span,
-                zip(self.t_starts[base:top].tolist(), self.t_ends[base:top].tolist(), strict=True),
-            )
-        )
-        forms = self.forms
-        return [
-            Term(forms[f], c, spans[x - base : y - base], q)
-            for f, c, q, x, y in zip(
-                self.t_form[ks].tolist(),
-                self.t_total[ks].tolist(),
-                self.t_quoted[ks].tolist(),
-                lo,
-                hi,
-                strict=True,
-            )
-        ]
-
-    def _features(self, d: int) -> list[FeatureTerm]:
-        a, z = int(self.f_ptr[d]), int(self.f_ptr[d + 1])
-        if a == z:
-            return []
-        es = self.f_order[a:z]
-        att = self.att
-        out = []
-        for e, f, c in zip(
-            es.tolist(), att.ufeat[es].tolist(), att.contrib[es].tolist(), strict=True
-        ):
-            x, y = int(self.o_bounds[e]), int(self.o_bounds[e + 1])
-            spans = list(map(Span, self.o_starts[x:y].tolist(), self.o_ends[x:y].tolist()))
-            out.append(FeatureTerm(str(self.names[f]), c, spans))
-        return out
-
-    def score(self, d: int) -> HeadScore:
-        """Text ``d``'s exact :class:`HeadScore`."""
-        head, prob = self.head, float(self.probs[d])
-        return HeadScore(
-            head=head.name,
-            probability=prob,
-            logit=float(self.att.logit[d]),
-            intercept=self.att.intercept,
-            threshold=head.threshold,
-            label=bool(prob >= head.threshold),
-            terms=self._terms(d),
-            features=self._features(d),
-        )
-
-
-def _head_scores(
-    head: Head, tb: TokenBatch, att: Attribution, quoted: np.ndarray, *, with_features: bool
-) -> list[HeadScore]:
-    """One exact :class:`HeadScore` per text of ``tb`` (``quoted``: per token)."""
-    table = _TermTable(head, tb, att, quoted, with_features=with_features)
-    return [table.score(d) for d in range(tb.n_docs)]
-
-
-def _raw_and_outlet(s: Scored, *, with_features: bool) -> tuple[_TermTable, _TermTable, dict]:
+def _raw_and_outlet(s: Scored, *, with_features: bool) -> tuple[TermTable, TermTable, dict]:
     """Term tables of every text, raw and outlet voice, and the outlet table's row of each
     text that has one (texts with a quoted word)."""
-    raw = _TermTable(s.head, s.tb, s.raw, s.quoted, with_features=with_features)
+    raw = TermTable(s.head, s.tb, s.raw, s.quoted, with_features=with_features)
     quoted_out = np.zeros(len(s.outlet_tb.form_id), dtype=bool)
-    out = _TermTable(s.head, s.outlet_tb, s.outlet, quoted_out, with_features=with_features)
+    out = TermTable(s.head, s.outlet_tb, s.outlet, quoted_out, with_features=with_features)
     row = {d: i for i, d in enumerate(s.outlet_docs.tolist())}
     return raw, out, row
 
@@ -412,7 +290,7 @@ def _fill_headlines(model: Model, results: list, headlines: Sequence[str], featu
             result.headline_outlet = out.score(row[d]) if d in row else score
 
 
-def _sentence_source(raw: _TermTable, outlet: _TermTable, outlet_row: dict, k: int):
+def _sentence_source(raw: TermTable, outlet: TermTable, outlet_row: dict, k: int):
     """A function building sentence ``k``'s (raw, outlet-voice) scores when first read."""
 
     def build() -> tuple:
@@ -421,14 +299,17 @@ def _sentence_source(raw: _TermTable, outlet: _TermTable, outlet_row: dict, k: i
     return build
 
 
-def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: bool) -> None:
+def _fill_bodies(
+    model: Model, results: list, bodies: Sequence[str], features: bool, all_techniques: bool
+) -> None:
     part = score_bodies(model, bodies, entries=features)
     tables = {
         name: _raw_and_outlet(scored, with_features=features) for name, scored in part.heads.items()
     }
     technique = model.heads.get("technique")
     if technique is not None and part.sentence_tokens is not None:
-        decided = sentence_techniques(technique, part.sentence_tokens)
+        shown = ShownTechniques.of(model, all_techniques)
+        decided = shown.decide(sentence_techniques(technique, part.sentence_tokens))
     else:
         technique = None
     for b, res in enumerate(results):
@@ -458,8 +339,10 @@ def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: b
         ]
         if technique is not None:
             res.techniques = technique_counts(technique, decided[a : a + len(sentences)])
+            res.technique_mode = shown.mode
+            res.low_confidence_techniques = sorted(shown.low_confidence)
             for s in res.sentences:
-                s._technique_src = partial(_sentence_labels, technique, res.body)
+                s._technique_src = partial(_sentence_labels, technique, res.body, shown)
         for name, scored in part.heads.items():
             result = res.heads.setdefault(name, HeadResult(name, scored.head.unit))
             result.article = part.article(name, b)
@@ -468,23 +351,11 @@ def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: b
             res.warnings.append("every word of the body is quoted: no outlet-voice article score")
 
 
-def _sentence_labels(head: Head, body: str, sentence: Sentence) -> list:
-    """Every label of a multi-label sentence head on one body sentence (offsets into the body)."""
+def _sentence_labels(head: Head, body: str, shown: ShownTechniques, sentence: Sentence) -> list:
+    """The shown labels of a multi-label sentence head on one body sentence (offsets into the
+    body), most probable first."""
     text = body[sentence.start : sentence.end]
-    return explain_labels(head, text, top_terms=5, offset=sentence.start).labels
-
-
-def sentence_techniques(head: Head, sentences: TokenBatch) -> np.ndarray:
-    """Per sentence of ``sentences``, whether each technique of ``head`` reaches its
-    threshold: a boolean array ``(n_sentences, n_labels)``."""
-    logits, _ = head.attribute_labels(sentences)
-    return sigmoid(logits) >= head.label_thresholds()
-
-
-def technique_counts(head: Head, decided: np.ndarray) -> dict[str, int]:
-    """Sentences on which each technique was detected, most frequent first (ties by name)."""
-    counts = {lab: int(c) for lab, c in zip(head.labels, decided.sum(axis=0), strict=True) if c}
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return shown.keep(explain_labels(head, text, top_terms=5, offset=sentence.start).labels)
 
 
 def _fill_article_labels(model: Model, results: list) -> None:
@@ -526,7 +397,7 @@ def explain_text(
 def _texts_scores(head: Head, texts: Sequence[str], *, quotes: bool, with_features: bool):
     tb = tokenize_batch(texts)
     quoted = _quoted(tb, [quote_spans(t) for t in texts] if quotes else [])
-    return _head_scores(head, tb, head.attribute(tb), quoted, with_features=with_features)
+    return head_scores(head, tb, head.attribute(tb), quoted, with_features=with_features)
 
 
 def _truncate(text: str, limit: int, what: str, warnings: list[str]) -> tuple[str, bool]:
@@ -565,16 +436,24 @@ def explain(
     model: Model | None = None,
     features: bool = True,
     sentence_features: bool = False,
+    all_techniques: bool = False,
 ) -> Explanation:
     """Explain a headline and/or an article body with the model's heads (see module docs).
 
     ``features`` adds the per-feature lists to the headline scores; ``sentence_features`` to
-    each body sentence's scores too (larger output).
+    each body sentence's scores too (larger output). With a ``technique`` head, only the
+    techniques measured reliable are shown (:mod:`framing.explanation.reliability`);
+    ``all_techniques=True`` shows every one, the others marked ``low_confidence``.
     """
     if headline is None and body is None:
         raise InputError("explain() needs a headline, a body or both")
     return _explain_all(
-        [headline], [body], model, features=features, sentence_features=sentence_features
+        [headline],
+        [body],
+        model,
+        features=features,
+        sentence_features=sentence_features,
+        all_techniques=all_techniques,
     )[0]
 
 
@@ -584,6 +463,7 @@ def explain_many(
     *,
     model: Model | None = None,
     features: bool = False,
+    all_techniques: bool = False,
 ) -> list:
     """Explain many headlines (and optional bodies) in one batched pass; input order kept.
 
@@ -607,7 +487,14 @@ def explain_many(
     for i, (h, b) in enumerate(zip(headlines, bodies, strict=True)):
         if h is None and b is None:
             raise InputError(f"item {i} has neither a headline nor a body")
-    return _explain_all(headlines, bodies, model, features=features, sentence_features=False)
+    return _explain_all(
+        headlines,
+        bodies,
+        model,
+        features=features,
+        sentence_features=False,
+        all_techniques=all_techniques,
+    )
 
 
 def _prepare_text(res: Explanation, text: str, limit: int, what: str) -> str:
@@ -619,17 +506,23 @@ def _prepare_text(res: Explanation, text: str, limit: int, what: str) -> str:
     return text
 
 
-def _explain_all(headlines, bodies, model, *, features: bool, sentence_features: bool) -> list:
+def _explain_all(
+    headlines, bodies, model, *, features: bool, sentence_features: bool, all_techniques: bool
+) -> list:
     single = len(headlines) == 1
     for i, (h, b) in enumerate(zip(headlines, bodies, strict=True)):
         _check_input(h, "headline" if single else f"headline {i}")
         _check_input(b, "body" if single else f"body {i}")
     model = _resolve(model)
     with gc_paused():  # many small result objects, none of them in a cycle
-        return _explain_checked(headlines, bodies, model, features, sentence_features)
+        return _explain_checked(
+            headlines, bodies, model, features, sentence_features, all_techniques
+        )
 
 
-def _explain_checked(headlines, bodies, model, features: bool, sentence_features: bool) -> list:
+def _explain_checked(
+    headlines, bodies, model, features: bool, sentence_features: bool, all_techniques: bool
+) -> list:
     results = [Explanation(headline=h, body=b) for h, b in zip(headlines, bodies, strict=True)]
     with_headline = [r for r in results if r.headline is not None]
     for res in with_headline:
@@ -640,7 +533,9 @@ def _explain_checked(headlines, bodies, model, features: bool, sentence_features
     for res in with_body:
         res.body = _prepare_text(res, res.body, MAX_BODY_CHARS, "body")
     if with_body:
-        _fill_bodies(model, with_body, [r.body for r in with_body], sentence_features)
+        _fill_bodies(
+            model, with_body, [r.body for r in with_body], sentence_features, all_techniques
+        )
     _fill_article_labels(model, results)
     for res in results:
         _set_overall(res)

@@ -1,0 +1,143 @@
+"""Per-text term lists of one head on a token batch: the arrays of a whole batch grouped once,
+the :class:`~framing.explanation.results.HeadScore` of one text built when it is asked for.
+
+Used by :mod:`framing.explanation.build`; split from it to keep each module readable.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+
+from framing.core.engine import Attribution
+from framing.core.head import Head, sigmoid
+from framing.core.tokens import TokenBatch
+from framing.explanation.results import FeatureTerm, HeadScore, Span, Term, new_span
+
+__all__ = ["TermTable", "head_scores"]
+
+_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _feature_names(space) -> np.ndarray:
+    names = _NAMES.get(space)
+    if names is None:
+        names = _NAMES[space] = space.feature_names()
+    return names
+
+
+class TermTable:
+    """Per-text :class:`HeadScore` of one head on a token batch, built when first asked for.
+
+    The arrays (per-word totals grouped and sorted per text, per-feature entries and their
+    occurrences) are computed for the whole batch at once; the Python objects of one text
+    are made only when :meth:`score` is called for it, so a long body's thousands of
+    sentences cost little until they are read."""
+
+    def __init__(
+        self,
+        head: Head,
+        tb: TokenBatch,
+        att: Attribution,
+        quoted: np.ndarray,
+        *,
+        with_features: bool,
+    ):
+        self.head, self.att, self.forms = head, att, tb.forms
+        self.with_features = with_features
+        n_docs = tb.n_docs
+        self.probs = sigmoid(att.logit)
+        doc = tb.doc
+        if len(tb.form_id):
+            n_forms = len(tb.forms)
+            key = (doc * n_forms + tb.form_id) * 2 + quoted
+            ukey, first, inv = np.unique(key, return_index=True, return_inverse=True)
+            total = np.bincount(inv, weights=att.per_token, minlength=len(ukey))
+            members = np.argsort(inv, kind="stable")
+            kdoc = doc[first]
+            order = np.lexsort((-np.abs(total), kdoc))  # per text, largest |total| first
+            self.t_order = order
+            self.t_ptr = np.searchsorted(kdoc[order], np.arange(n_docs + 1))
+            self.t_bounds = np.concatenate([[0], np.cumsum(np.bincount(inv, minlength=len(ukey)))])
+            self.t_total, self.t_quoted, self.t_form = total, quoted[first], tb.form_id[first]
+            self.t_starts, self.t_ends = tb.starts[members], tb.ends[members]
+        else:
+            self.t_ptr = np.zeros(n_docs + 1, dtype=np.int64)
+        hits = att.hits
+        self.f_ptr = np.zeros(n_docs + 1, dtype=np.int64)
+        if with_features and len(hits.feat):
+            self.names = _feature_names(head.space)
+            f_order = np.lexsort((-np.abs(att.contrib), att.udoc))
+            self.f_order = f_order
+            self.f_ptr = np.searchsorted(att.udoc[f_order], np.arange(n_docs + 1))
+            occ = np.argsort(att.inverse, kind="stable")
+            self.o_bounds = np.concatenate(
+                [[0], np.cumsum(np.bincount(att.inverse, minlength=len(att.ufeat)))]
+            )
+            self.o_starts = tb.starts[hits.lo[occ]]
+            self.o_ends = tb.ends[hits.hi[occ] - 1]
+
+    def _terms(self, d: int) -> list[Term]:
+        a, z = int(self.t_ptr[d]), int(self.t_ptr[d + 1])
+        if a == z:
+            return []
+        ks = self.t_order[a:z]
+        lo, hi = self.t_bounds[ks].tolist(), self.t_bounds[ks + 1].tolist()
+        base = min(lo)  # a text's tokens (and so its terms' occurrences) are contiguous here
+        top = max(hi)
+        spans = list(
+            map(
+                new_span,
+                zip(self.t_starts[base:top].tolist(), self.t_ends[base:top].tolist(), strict=True),
+            )
+        )
+        forms = self.forms
+        return [
+            Term(forms[f], c, spans[x - base : y - base], q)
+            for f, c, q, x, y in zip(
+                self.t_form[ks].tolist(),
+                self.t_total[ks].tolist(),
+                self.t_quoted[ks].tolist(),
+                lo,
+                hi,
+                strict=True,
+            )
+        ]
+
+    def _features(self, d: int) -> list[FeatureTerm]:
+        a, z = int(self.f_ptr[d]), int(self.f_ptr[d + 1])
+        if a == z:
+            return []
+        es = self.f_order[a:z]
+        att = self.att
+        out = []
+        for e, f, c in zip(
+            es.tolist(), att.ufeat[es].tolist(), att.contrib[es].tolist(), strict=True
+        ):
+            x, y = int(self.o_bounds[e]), int(self.o_bounds[e + 1])
+            spans = list(map(Span, self.o_starts[x:y].tolist(), self.o_ends[x:y].tolist()))
+            out.append(FeatureTerm(str(self.names[f]), c, spans))
+        return out
+
+    def score(self, d: int) -> HeadScore:
+        """Text ``d``'s exact :class:`HeadScore`."""
+        head, prob = self.head, float(self.probs[d])
+        return HeadScore(
+            head=head.name,
+            probability=prob,
+            logit=float(self.att.logit[d]),
+            intercept=self.att.intercept,
+            threshold=head.threshold,
+            label=bool(prob >= head.threshold),
+            terms=self._terms(d),
+            features=self._features(d),
+        )
+
+
+def head_scores(
+    head: Head, tb: TokenBatch, att: Attribution, quoted: np.ndarray, *, with_features: bool
+) -> list[HeadScore]:
+    """One exact :class:`HeadScore` per text of ``tb`` (``quoted``: per token)."""
+    table = TermTable(head, tb, att, quoted, with_features=with_features)
+    return [table.score(d) for d in range(tb.n_docs)]
