@@ -1,15 +1,16 @@
 """Which labels of a multi-label head are reliable enough to be shown by default.
 
 A persuasion technique is shown as detected only where its precision at the shipped
-threshold, measured on held-out data, reaches :data:`MIN_PRECISION` (0.5). Training measures
-it (for the ``technique`` head: the PTC train -> dev protocol model, at its own thresholds
+threshold, measured on held-out data, reaches :data:`MIN_PRECISION` (0.5), on at least
+:data:`MIN_DETECTIONS` (10) held-out detections (a precision of 1 of 2 says nothing). Training
+measures it (for the ``technique`` head: the PTC train -> dev protocol model, at its own thresholds
 chosen on training folds) and records, per label, the precision, recall, support and the
 decision in the model's manifest::
 
     manifest["heads_info"]["technique"]["reliability"] = {
         "rule": "...", "min_precision": 0.5, "protocol": "technique/ptc_dev",
-        "labels": {"Loaded_Language": {"precision": 0.55, "recall": 0.41, "support": 288,
-                                       "reliable": true}, ...},
+        "labels": {"Loaded_Language": {"precision": 0.57, "recall": 0.26, "support": 288,
+                                       "detected": 131, "reliable": true}, ...},
     }
 
 The library decides from that record, never from a list in code. The other labels stay
@@ -29,6 +30,7 @@ import numpy as np
 from framing.core.model import Model
 
 __all__ = [
+    "MIN_DETECTIONS",
     "MIN_PRECISION",
     "RELIABILITY_KEY",
     "LabelReliability",
@@ -39,6 +41,7 @@ __all__ = [
 ]
 
 MIN_PRECISION = 0.5
+MIN_DETECTIONS = 10
 RELIABILITY_KEY = "reliability"  # in manifest["heads_info"][head]
 
 
@@ -51,7 +54,8 @@ class LabelReliability:
     label: str
     precision: float | None = None
     recall: float | None = None
-    support: int | None = None
+    support: int | None = None  # held-out rows that hold the label
+    detected: int | None = None  # held-out rows the head decided hold it
     reliable: bool | None = None
 
     @property
@@ -65,6 +69,7 @@ class LabelReliability:
             "precision": self.precision,
             "recall": self.recall,
             "support": self.support,
+            "detected": self.detected,
             "reliable": self.reliable,
         }
 
@@ -76,23 +81,33 @@ def reliability_record(
     protocol: str,
     rule: str,
     min_precision: float = MIN_PRECISION,
+    min_detections: int = MIN_DETECTIONS,
 ) -> dict:
     """The manifest record of a head's label reliability from held-out per-label metrics
-    (``{label: {"precision", "recall", "n_pos", ...}}``, as the training protocols give)."""
+    (``{label: {"precision", "recall", "n_pos", "n_detected", ...}}``, as the training
+    protocols give): reliable where precision >= ``min_precision`` on at least
+    ``min_detections`` detections."""
     out = {}
     for label in labels:
         m = per_label.get(label)
         if m is None:
-            out[label] = {"precision": None, "recall": None, "support": None, "reliable": None}
+            out[label] = dict.fromkeys(("precision", "recall", "support", "detected", "reliable"))
             continue
-        precision = float(m["precision"])
+        precision, detected = float(m["precision"]), int(m["n_detected"])
         out[label] = {
             "precision": round(precision, 4),
             "recall": round(float(m["recall"]), 4),
             "support": int(m["n_pos"]),
-            "reliable": bool(precision >= min_precision),
+            "detected": detected,
+            "reliable": bool(precision >= min_precision and detected >= min_detections),
         }
-    return {"rule": rule, "min_precision": min_precision, "protocol": protocol, "labels": out}
+    return {
+        "rule": rule,
+        "min_precision": min_precision,
+        "min_detections": min_detections,
+        "protocol": protocol,
+        "labels": out,
+    }
 
 
 def _record(model: Model, head: str) -> dict:
@@ -118,6 +133,7 @@ def label_reliability(model: Model, head: str = "technique") -> dict[str, LabelR
             r.get("precision"),
             r.get("recall"),
             r.get("support"),
+            r.get("detected"),
             reliable if isinstance(reliable, bool) else None,
         )
     return out
