@@ -203,7 +203,8 @@ def fit_multilabel_head_oof(
 ) -> tuple[Head, np.ndarray]:
     """:func:`fit_multilabel_head`, also returning the out-of-fold calibrated probabilities
     of the training rows (n_texts, n_labels) that the thresholds were chosen on. ``n_jobs``
-    fits that many labels at once (threads; the same head as with one)."""
+    fits that many labels at once (processes: liblinear draws from one random generator per
+    process, so threads would make the fits depend on timing; the same head as with one)."""
     from joblib import Parallel, delayed
 
     thresholds = recipe.label_thresholds if thresholds is None else thresholds
@@ -218,7 +219,7 @@ def fit_multilabel_head_oof(
     space, X, scale = _design(texts, groups, recipe, learn)
     folds = group_folds(groups, recipe.calibration_folds, seed)
     parts = [(X[tr], tr, te, X[te]) for tr, te in folds]
-    fitted = Parallel(n_jobs=n_jobs, prefer="threads")(
+    fitted = Parallel(n_jobs=n_jobs)(
         delayed(_fit_label)(X, Y[:, k], weights, parts, recipe, seed) for k in range(len(labels))
     )
     coef = np.array([a * w * scale for w, _, a, _, _ in fitted]).reshape(len(labels), -1)
