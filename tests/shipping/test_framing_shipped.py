@@ -63,8 +63,8 @@ def test_explain_json_holds_techniques_and_frames(shipped):
         assert not low & {t["label"] for t in s["techniques"]}
         for t in s["techniques"]:
             for term in t["terms"]:
-                for span in term["spans"]:
-                    assert BODY[span["start"] : span["end"]]
+                for start, end in term["spans"]:  # [start, end] pairs in label JSON
+                    assert BODY[start:end].strip()
     every = explain(HEADLINE, BODY, model=shipped, all_techniques=True).to_dict()
     shown = {t["label"]: t["low_confidence"] for s in every["sentences"] for t in s["techniques"]}
     assert {k for k, v in shown.items() if v} <= low

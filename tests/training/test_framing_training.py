@@ -137,7 +137,7 @@ def test_the_reliability_record_reaches_the_saved_manifest(tmp_path, monkeypatch
     }
     text = card.render(loaded)
     assert "## Persuasion techniques and frames" in text
-    assert "| fear | 20 | 0.300 | 0.600 | 0.400 |" in text
+    assert "| fear | 20 | 0.300 | 12 | 0.600 | 0.400 |" in text
     assert "no (low confidence)" in text and "What these figures are not" in text
     assert "technique" in framing_table(metrics)
     # a model without the framing heads has no such section

@@ -80,7 +80,8 @@ def _technique_lines(result, top: int, color: bool) -> list[str]:
             lines.append(f"  {', '.join(map(name, s.detected_techniques))}: {snippet}")
     if low and result.technique_mode == "reliable":
         lines.append(
-            f"  ({len(low)} techniques with precision under 0.5 on PTC dev are not shown; "
+            f"  ({len(low)} low-confidence techniques (precision under 0.5 on PTC dev, or too "
+            "few detections to tell) are not shown; "
             "--all-techniques shows them, marked low confidence)"
         )
     return lines

@@ -8,7 +8,7 @@ Rendered from the manifest by :func:`framing.training.card.render` and ``trainin
 from __future__ import annotations
 
 from framing.core.model import Model
-from framing.explanation.reliability import MIN_PRECISION, label_reliability
+from framing.explanation.reliability import MIN_DETECTIONS, MIN_PRECISION, label_reliability
 
 __all__ = ["framing_sections", "framing_table", "label_terms", "technique_table"]
 
@@ -65,16 +65,16 @@ def framing_table(metrics: dict) -> str:
 
 
 def technique_table(model: Model, metrics: dict) -> str:
-    """Per technique on PTC dev: support, precision, recall, F1, AUC (ours and plain), and
-    whether it is shown by default (precision at its threshold >= the rule)."""
+    """Per technique on PTC dev: support, detections, precision, recall, F1, AUC (ours and
+    plain), and whether it is shown by default (the reliability rule)."""
     tech = metrics.get(TECHNIQUE)
     if not tech:
         return ""
     rel = label_reliability(model, "technique") if "technique" in model.heads else {}
     lines = [
-        "| technique | dev sentences | threshold | precision | recall | F1 | AUC | plain F1 | "
-        "plain AUC | shown by default |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| technique | dev sentences | threshold | detected | precision | recall | F1 | AUC | "
+        "plain F1 | plain AUC | shown by default |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label, m in tech["ours"]["per_label"].items():
         p = tech["plain"]["per_label"].get(label, {})
@@ -82,7 +82,8 @@ def technique_table(model: Model, metrics: dict) -> str:
         shown = "yes" if r is None or not r.low_confidence else "no (low confidence)"
         lines.append(
             f"| {label} | {m['n_pos']} | {tech['thresholds'].get(label, 0):.3f} | "
-            f"{_f(m['precision'])} | {_f(m['recall'])} | {_f(m['f1'])} | {_f(m['roc_auc'])} | "
+            f"{m.get('n_detected', '')} | {_f(m['precision'])} | {_f(m['recall'])} | "
+            f"{_f(m['f1'])} | {_f(m['roc_auc'])} | "
             f"{_f(p.get('f1'))} | {_f(p.get('roc_auc'))} | {shown} |"
         )
     return "\n".join(lines)
@@ -140,15 +141,20 @@ def framing_sections(model: Model) -> list[str]:
     table = framing_table(metrics)
     if not table:
         return parts + ["These heads were trained without evaluation (`--skip-eval`).", ""]
-    parts += [table, "", f"Protocols: {metrics.get(TECHNIQUE, {}).get('protocol', '')}.", ""]
+    parts += [table, ""]
+    for key, name in ((TECHNIQUE, "technique"), (FRAME, "frame")):
+        if metrics.get(key):
+            parts += [f"Protocol of `{name}`: {metrics[key]['protocol']}.", ""]
     per_technique = technique_table(model, metrics)
     if per_technique:
         parts += [
             "### Each technique on PTC dev",
             "",
-            "Figures of the PTC train -> dev protocol model at its own thresholds (chosen on "
-            "its training folds); the shipped head is refitted on all the data with "
-            f"thresholds chosen the same way. Shown by default: precision >= {MIN_PRECISION}.",
+            "Figures of the PTC train -> dev protocol model at its own thresholds (each "
+            "maximising F0.5 on its training folds' out-of-fold probabilities); the shipped "
+            "head is refitted on all the data with thresholds chosen the same way. Shown by "
+            f"default: precision >= {MIN_PRECISION} on at least {MIN_DETECTIONS} detected dev "
+            "sentences.",
             "",
             per_technique,
             "",
