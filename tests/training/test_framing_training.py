@@ -142,3 +142,22 @@ def test_the_reliability_record_reaches_the_saved_manifest(tmp_path, monkeypatch
     assert "technique" in framing_table(metrics)
     # a model without the framing heads has no such section
     assert framing_sections(Model({}, {})) == []
+
+
+@pytest.mark.data
+@pytest.mark.slow
+def test_smoke_framing_heads_on_a_sample_of_the_real_data(data_dir, tiny_model, tmp_path):
+    """The step of the default training run that adds the framing heads, on 60 articles per
+    source: evaluated beside the plain baseline, the reliability record written, saved."""
+    model = label_runs.add_framing_heads(
+        tiny_model, data_dir, sample_articles=60, n_jobs=2, log=lambda _: None
+    )
+    assert {"technique", "frame"} <= set(model.heads)
+    metrics = model.manifest["metrics"]
+    tech = metrics["technique/ptc_dev"]
+    assert tech["ours"]["n"] == tech["plain"]["n"] > 0
+    assert "ours_on_title" in metrics["frame/semeval2023_cv"]
+    record = model.manifest["heads_info"]["technique"]["reliability"]
+    assert set(record["labels"]) == set(recipes.technique_labels())
+    save_model(model, tmp_path)
+    assert "## Persuasion techniques and frames" in card.render(load_model(tmp_path))

@@ -78,6 +78,9 @@ def plain_multilabel(train_texts, train_Y, test_texts, threshold: float = 0.5):
     train_Y = np.asarray(train_Y) >= 0.5
     proba = np.zeros((Xt.shape[0], train_Y.shape[1]))
     for k in range(train_Y.shape[1]):
+        if len(np.unique(train_Y[:, k])) < 2:  # one class in training (a small sample)
+            proba[:, k] = float(train_Y[0, k])
+            continue
         clf = LogisticRegression(max_iter=2000, class_weight="balanced")
         clf.fit(X, train_Y[:, k].astype(int))
         proba[:, k] = clf.predict_proba(Xt)[:, 1]

@@ -29,6 +29,7 @@ from framing.training.fit_labels import fit_multilabel_head
 from framing.training.inventory import FRAMES
 
 __all__ = [
+    "MIN_SAMPLED_FRAME_ARTICLES",
     "FramingData",
     "label_arrays",
     "sample_articles",
@@ -81,13 +82,19 @@ class FramingData:
     files: list[Path]
 
 
+# a smoke run keeps at least this many frame articles: fewer leave a rare frame (23 of 433
+# articles) without the 3 positives per training fold that its calibration needs
+MIN_SAMPLED_FRAME_ARTICLES = 200
+
+
 def framing_data(data_dir: Path, sample: int | None = None) -> FramingData:
-    """Read the framing heads' data; ``sample`` keeps at most that many articles per source."""
+    """Read the framing heads' data; ``sample`` keeps at most that many articles per source
+    (at least :data:`MIN_SAMPLED_FRAME_ARTICLES` of the frame articles)."""
     train, dev, extra, data_log, files = recipes.technique_data(data_dir)
     frames, frame_log, frame_files = recipes.frame_data(data_dir)
     if sample:
         train, dev, extra = (sample_articles(x, sample) for x in (train, dev, extra))
-        frames = sample_articles(frames, sample)
+        frames = sample_articles(frames, max(sample, MIN_SAMPLED_FRAME_ARTICLES))
     return FramingData(train, dev, extra, frames, data_log + frame_log, files + frame_files)
 
 

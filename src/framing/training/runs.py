@@ -234,7 +234,7 @@ def retrain_default(
         model,
         data_dir,
         evaluate_heads=evaluate_heads,
-        sample_articles=sample and max(20, sample // 20),
+        sample_articles=sample and max(60, sample // 5),
         n_jobs=n_jobs,
         log=log,
     )
