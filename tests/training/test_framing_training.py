@@ -161,3 +161,44 @@ def test_smoke_framing_heads_on_a_sample_of_the_real_data(data_dir, tiny_model, 
     assert set(record["labels"]) == set(recipes.technique_labels())
     save_model(model, tmp_path)
     assert "## Persuasion techniques and frames" in card.render(load_model(tmp_path))
+
+
+def test_span_rates_equal_one_rationale_rate_per_label():
+    from framing.training.datasets import LabelledText
+    from framing.training.fit import Record
+    from framing.training.lexicons import rationale_rate
+    from framing.training.span_rates import span_rate_learner
+
+    texts = [
+        "The corrupt regime lied again, the corrupt senator said",
+        "Patriots defend our flag and our nation",
+        "A disgraceful sham: the regime lied",
+        "The council met on Monday",
+    ]
+    spans = [
+        {"loaded": ((4, 11), (37, 44)), "name": ((12, 18),)},
+        {"flag": ((0, 40),)},
+        {"loaded": ((2, 17),), "name": ((23, 29),)},
+        {},
+    ]
+    rows = [
+        LabelledText(t, frozenset(s), f"a{i}", "ptc", {"technique_spans": s})
+        for i, (t, s) in enumerate(zip(texts, spans, strict=True))
+    ]
+    rows.append(LabelledText("No spans here", frozenset(), "b", "semeval2023", {}))
+    labels = ["loaded", "name", "flag", "doubt"]
+    learn = span_rate_learner(rows, labels)
+    for indices in ([0, 1, 2, 3, 4], [0, 2], [1, 3]):
+        got = learn(indices)
+        for label in labels:
+            recs = [
+                Record(
+                    rows[i].text,
+                    1.0 if label in rows[i].meta.get("technique_spans", {}) else 0.0,
+                    spans=rows[i].meta.get("technique_spans", {}).get(label, ()),
+                )
+                for i in indices
+                if "technique_spans" in rows[i].meta
+            ]
+            want = rationale_rate(recs)
+            assert got[f"rate_{label}"] == want and list(got[f"rate_{label}"]) == list(want)
