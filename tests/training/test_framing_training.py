@@ -202,3 +202,15 @@ def test_span_rates_equal_one_rationale_rate_per_label():
             ]
             want = rationale_rate(recs)
             assert got[f"rate_{label}"] == want and list(got[f"rate_{label}"]) == list(want)
+
+
+def test_the_plain_baseline_is_the_same_with_parallel_labels():
+    from framing.training.label_protocols import plain_multilabel
+
+    texts, Y, _ = _data()
+    Y = np.column_stack([Y, np.zeros(len(Y))])  # a label with one class: a constant
+    one, d1 = plain_multilabel(texts, Y, TEXTS)
+    two, d2 = plain_multilabel(texts, Y, TEXTS, n_jobs=2)
+    np.testing.assert_array_equal(one, two)
+    np.testing.assert_array_equal(d1, d2)
+    assert (one[:, 2] == 0).all() and one.shape == (len(TEXTS), 3)

@@ -70,20 +70,27 @@ def multiclass_metrics(Y, proba, labels: Sequence[str]) -> dict:
 
 
 # ---- the plain baseline -------------------------------------------------------------------------
-def plain_multilabel(train_texts, train_Y, test_texts, threshold: float = 0.5):
-    """Plain one-vs-rest probabilities and decisions on ``test_texts``."""
+def _plain_label(X, y, Xt) -> np.ndarray:
+    if len(np.unique(y)) < 2:  # one class in training (a small sample)
+        return np.full(Xt.shape[0], float(y[0]))
+    clf = LogisticRegression(max_iter=2000, class_weight="balanced")
+    clf.fit(X, y.astype(int))
+    return clf.predict_proba(Xt)[:, 1]
+
+
+def plain_multilabel(train_texts, train_Y, test_texts, threshold: float = 0.5, n_jobs: int = 1):
+    """Plain one-vs-rest probabilities and decisions on ``test_texts`` (``n_jobs`` labels
+    fitted at once, the same figures)."""
+    from joblib import Parallel, delayed
+
     vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)
     X = vec.fit_transform(list(train_texts))
     Xt = vec.transform(list(test_texts))
     train_Y = np.asarray(train_Y) >= 0.5
-    proba = np.zeros((Xt.shape[0], train_Y.shape[1]))
-    for k in range(train_Y.shape[1]):
-        if len(np.unique(train_Y[:, k])) < 2:  # one class in training (a small sample)
-            proba[:, k] = float(train_Y[0, k])
-            continue
-        clf = LogisticRegression(max_iter=2000, class_weight="balanced")
-        clf.fit(X, train_Y[:, k].astype(int))
-        proba[:, k] = clf.predict_proba(Xt)[:, 1]
+    columns = Parallel(n_jobs=n_jobs)(
+        delayed(_plain_label)(X, train_Y[:, k], Xt) for k in range(train_Y.shape[1])
+    )
+    proba = np.column_stack(columns) if columns else np.zeros((Xt.shape[0], 0))
     return proba, proba >= threshold
 
 
@@ -135,7 +142,7 @@ def protocol_technique(
     dev_texts, dev_Y = list(dev[0]), np.asarray(dev[1])
     proba = head.predict_proba(dev_texts)
     out = _ours(dev_Y, proba, oof, Y, head.label_thresholds(), labels)
-    p_proba, p_dec = plain_multilabel(train[0], train[1], dev_texts)
+    p_proba, p_dec = plain_multilabel(train[0], train[1], dev_texts, n_jobs=n_jobs)
     out["plain"] = multilabel_metrics(dev_Y, p_proba, p_dec, labels)
     out["protocol"] = (
         "PTC train -> dev, sentence level; ours trains on PTC train + SemEval-2023 dev lines "
@@ -192,7 +199,7 @@ def cv_multilabel(
         proba[te] = head.predict_proba(te_texts)
         dec_label[te] = proba[te] >= head.label_thresholds()
         dec_shared[te] = proba[te] >= best_f1_threshold(oof.ravel(), Y[tr].ravel())
-        plain[te] = plain_multilabel(tr_texts, Y[tr], te_texts)[0]
+        plain[te] = plain_multilabel(tr_texts, Y[tr], te_texts, n_jobs=n_jobs)[0]
         for k, other in also.items():
             also_proba[k][te] = head.predict_proba([other[i] for i in te])
             also_dec[k][te] = also_proba[k][te] >= head.label_thresholds()
