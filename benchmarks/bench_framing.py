@@ -1,7 +1,6 @@
 """Cost of the framing heads (``technique``, ``frame``): prints figures (never asserts them).
 
-    python training/train_framing.py --out models/framing      # once: build the model
-    python benchmarks/bench_framing.py --model models/framing
+    python benchmarks/bench_framing.py [--model DIR]   # default: the shipped model
 
 Figures, in one run on the same inputs:
 
@@ -28,7 +27,7 @@ from pathlib import Path
 from bench_explain import article, sentence_pool
 
 from framing import explain, load_model
-from framing.core.model import Model
+from framing.core.model import Model, resolve_model_path
 
 
 def cpu(fn):
@@ -46,13 +45,14 @@ def score_rate(model_dir: str, path: Path, extra: list[str], n: int) -> float:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--model", required=True, help="a model folder with the framing heads")
+    p.add_argument("--model", help="a model folder with the framing heads (default: shipped)")
     p.add_argument("--articles", type=int, default=2_000, help="articles for framing score")
     args = p.parse_args()
     full = load_model(args.model)
+    args.model = args.model or str(resolve_model_path().parent)
     missing = [h for h in ("technique", "frame") if h not in full.heads]
     if missing:
-        raise SystemExit(f"the model has no {missing} head(s); build it with train_framing.py")
+        raise SystemExit(f"the model has no {missing} head(s); retrain with training/train.py")
     binary = Model({n: h for n, h in full.heads.items() if h.is_binary}, full.manifest)
     sents, heads = sentence_pool()
     rng = random.Random(0)

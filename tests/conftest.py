@@ -83,3 +83,52 @@ def data_dir() -> Path:
     if d is None:
         pytest.skip("needs the public data (../shared/data or $FRAMING_DATA_DIR); absent here")
     return d
+
+
+# ---- a tiny model with a technique head and its reliability record --------------------------
+TECHNIQUE_ARTICLE = (
+    "The committee met on Monday. Patriots must defend our great nation, he said.\n\n"
+    "They will flood our towns and destroy everything we love. The council approved the plan."
+)
+
+
+@pytest.fixture(scope="session")
+def measured(tiny_model) -> Model:
+    """The tiny model plus a ``technique`` head (labels ``fear``, ``flag``) whose manifest
+    records ``fear`` as reliable (precision 0.8 on 30 detections) and ``flag`` as
+    low-confidence (0.3 on 12)."""
+    import numpy as np
+
+    from framing.explanation.reliability import reliability_record
+    from framing.training.fit_labels import fit_multilabel_head
+
+    fear = ["They will flood our towns and destroy everything we love", "Terror is coming for you"]
+    flag = ["Patriots must defend our great nation", "Stand up for our flag and our country"]
+    neutral = [
+        "The committee met on Monday",
+        "Figures were published for the third quarter",
+        "The council approved the plan",
+        "Officials said talks would resume",
+    ]
+    texts, rows = [], []
+    for i in range(4):
+        texts += [f"{t} {i}" for t in fear + flag + neutral]
+        rows += [[1, 0]] * len(fear) + [[0, 1]] * len(flag) + [[0, 0]] * len(neutral)
+    recipe = Recipe(
+        features={"word_ngrams": (1, 2), "char_ngrams": (2, 4), "min_df": 1, "shapes": False},
+        C=2.0,
+        calibration_folds=3,
+        dual=True,
+    )
+    labels = ["fear", "flag"]
+    groups = [f"g{i % 6}" for i in range(len(texts))]
+    head = fit_multilabel_head(
+        "technique", texts, np.array(rows, float), recipe, labels=labels, groups=groups
+    )
+    per_label = {
+        "fear": {"precision": 0.8, "recall": 0.4, "n_pos": 40, "n_detected": 30},
+        "flag": {"precision": 0.3, "recall": 0.2, "n_pos": 25, "n_detected": 12},
+    }
+    record = reliability_record(per_label, labels, protocol="tiny", rule="tiny rule")
+    info = {"technique": {"labels": labels, "reliability": record}}
+    return Model({**tiny_model.heads, "technique": head}, {"heads_info": info})

@@ -1,4 +1,5 @@
-"""Retrain the shipped model (and its manifest, card and evaluation report) from the data.
+"""Retrain the shipped model (and its manifest, card and evaluation report) from the data:
+the ``clickbait`` and ``loaded`` heads and the framing heads (``technique``, ``frame``).
 
     python training/train.py                       # evaluate + train, write src/framing/resources
     python training/train.py --skip-eval --out DIR # train only
@@ -16,23 +17,33 @@ from pathlib import Path
 
 from framing.core.model import default_model_dir
 from framing.errors import FramingError
-from framing.training import card, datasets, label_runs, runs
+from framing.training import card, datasets, framing_card, label_runs, runs
 from framing.training.naming import check_output_folder
 from framing.training.options import add_training_arguments, check_name_penalty
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- evaluation:start -->", "<!-- evaluation:end -->"
+FRAMING_START, FRAMING_END = "<!-- framing-evaluation:start -->", "<!-- framing-evaluation:end -->"
 
 
-def update_readme(table: str) -> None:
-    """Replace the README's evaluation table (between its markers) with this run's."""
+def update_readme(table: str, start: str = START, end: str = END) -> None:
+    """Replace the README's text between the markers ``start`` and ``end`` with ``table``."""
     if not README.is_file() or not table.strip():
         return
     text = README.read_text()
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        tail = rest.split(END, 1)[1]
-        README.write_text(f"{head}{START}\n{table}\n{END}{tail}")
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        tail = rest.split(end, 1)[1]
+        README.write_text(f"{head}{start}\n{table}\n{end}{tail}")
+
+
+def framing_figures(model) -> str:
+    """The framing heads' figures for the README: the summary beside the plain baseline, and
+    each technique's precision and recall on PTC dev."""
+    metrics = model.manifest.get("metrics", {})
+    summary = framing_card.framing_table(metrics)
+    per_technique = framing_card.technique_table(model, metrics)
+    return f"{summary}\n\n{per_technique}" if summary and per_technique else summary
 
 
 def main(argv=None) -> int:
@@ -104,7 +115,9 @@ def main(argv=None) -> int:
             )
             if out.resolve() == default_model_dir().resolve():
                 update_readme(card.evaluation_table(model.manifest.get("metrics", {})))
+                update_readme(framing_figures(model), FRAMING_START, FRAMING_END)
             print(card.evaluation_table(model.manifest.get("metrics", {})))
+            print(framing_figures(model))
         print(f"wrote {out}", file=sys.stderr)
         return 0
     except (FramingError, OSError) as exc:

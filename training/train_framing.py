@@ -1,5 +1,6 @@
 """Evaluate and train the framing heads (``technique`` per sentence, ``frame`` per article)
-and add them to a copy of a model.
+and add them to a copy of a model. ``training/train.py`` trains them into the shipped model;
+this script adds them (again) to another model, e.g. after a change of their recipe.
 
     python training/train_framing.py --out DIR             # evaluate + train, write DIR
     python training/train_framing.py --skip-eval --out DIR # train only
@@ -30,12 +31,16 @@ def main(argv=None) -> int:
     p.add_argument("--base-model", help="model to add the heads to (default: the shipped one)")
     p.add_argument("--skip-eval", action="store_true", help="train without the evaluation")
     p.add_argument("--sample", type=int, help="at most N articles per source (smoke runs)")
+    p.add_argument("--jobs", type=int, default=2, help="labels fitted at once (default 2)")
     args = p.parse_args(argv)
     out = Path(args.out)
     try:
         data_dir = datasets.resolve_data_dir(args.data_dir)
         heads, fragment = label_runs.train_framing_heads(
-            data_dir, evaluate_heads=not args.skip_eval, sample_articles=args.sample
+            data_dir,
+            evaluate_heads=not args.skip_eval,
+            sample_articles=args.sample,
+            n_jobs=args.jobs,
         )
         if fragment["metrics"]:
             print(label_runs.format_report(fragment["metrics"]))

@@ -26,8 +26,8 @@ from framing.explanation.build import explain
 from framing.explanation.labels import explain_labels
 from framing.explanation.techniques import explain_frames, explain_techniques
 from framing.training import datasets
-from framing.training.fit import (
-    Recipe,
+from framing.training.fit import Recipe
+from framing.training.fit_labels import (
     best_f1_threshold,
     fit_multilabel_head,
     fit_multilabel_head_oof,

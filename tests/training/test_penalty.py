@@ -118,7 +118,7 @@ def test_topic_words_are_concentrated_in_one_topic():
 
 
 def test_multilabel_heads_take_the_penalty_too():
-    from framing.training.fit import fit_multilabel_head
+    from framing.training.fit_labels import fit_multilabel_head
 
     texts = [r.text for r in NAME_DATA]
     Y = np.array([[r.target, 1 - r.target] for r in NAME_DATA])

@@ -68,7 +68,7 @@ def resolve_columns(
 
 FRAMING_COLUMNS = {"frames": ("frame_top", "frames"), "techniques": ("techniques",)}
 # columns holding JSON (besides the ``_terms`` ones)
-JSON_COLUMNS = ("frames", "techniques", "warnings")
+JSON_COLUMNS = ("frames", "techniques", "techniques_low_confidence", "warnings")
 
 
 def output_columns(
@@ -79,10 +79,13 @@ def output_columns(
     *,
     frames: bool = False,
     techniques: bool = False,
+    all_techniques: bool = False,
 ):
-    """The columns scoring adds, in order: per scored head and text column its
-    probability, label, top terms (when ``top_k``) and outlet-voice probability; the overall
-    score; the framing heads' columns when asked for; ``error``."""
+    """The columns scoring adds, in order: per scored head and text column its probability,
+    label, top terms (when ``top_k``) and outlet-voice probability; the overall score; the
+    framing heads' columns when asked for (``all_techniques`` adds
+    ``techniques_low_confidence`` after ``techniques``); ``warnings``; ``error``. An
+    :class:`InputError` when ``frames`` / ``techniques`` ask for a head the model lacks."""
     cols: list[str] = []
     for prefix, heads in scored_heads(model, headline_col, body_col):
         for h in heads:
@@ -96,10 +99,12 @@ def output_columns(
             if head not in model.heads:
                 raise InputError(
                     f"this model has no {head!r} head (it has: {', '.join(model.heads)}); "
-                    "build a model with the framing heads with "
+                    "the shipped model has it; build another model with the framing heads with "
                     "`python training/train_framing.py --out DIR` and pass --model DIR"
                 )
             cols += FRAMING_COLUMNS[f"{head}s"]
+    if techniques and all_techniques:
+        cols.append("techniques_low_confidence")
     return cols + ["warnings", "error"]
 
 

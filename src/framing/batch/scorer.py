@@ -44,9 +44,13 @@ from framing.core.ranking import TopTerm, top_terms
 from framing.core.text import split_sentences
 from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
-from framing.explanation.build import sentence_techniques, technique_counts
 from framing.explanation.guards import guard_text
 from framing.explanation.scores import score_bodies, score_headlines
+from framing.explanation.techniques import (
+    ShownTechniques,
+    sentence_techniques,
+    technique_counts,
+)
 from framing.tables.read import Row, text_of
 
 __all__ = ["ScoreOptions", "Scorer", "guard_texts", "merge", "prepare", "terms_json"]
@@ -64,6 +68,9 @@ class ScoreOptions:
         max_chars: a longer text is a row error.
         frames: add the ``frame`` head's columns (the model must have it).
         techniques: add the ``technique`` head's column (the model must have it).
+        all_techniques: with ``techniques``, count every technique, not only the reliable
+            ones, and add ``techniques_low_confidence`` (see
+            :mod:`framing.explanation.reliability`).
     """
 
     headline_col: str | None = None
@@ -73,6 +80,7 @@ class ScoreOptions:
     max_chars: int = 100_000
     frames: bool = False
     techniques: bool = False
+    all_techniques: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.top_k, int) or self.top_k < 0:
@@ -81,6 +89,8 @@ class ScoreOptions:
             raise InputError("--threshold must be between 0 and 1")
         if not isinstance(self.max_chars, int) or self.max_chars < 1:
             raise InputError("--max-chars must be at least 1")
+        if self.all_techniques and not self.techniques:
+            raise InputError("--all-techniques goes with --techniques")
 
 
 def prepare(
@@ -175,6 +185,7 @@ class Scorer:
             options.top_k,
             frames=options.frames,
             techniques=options.techniques,
+            all_techniques=options.all_techniques,
         )
         self._foreign: Sequence = ()
 
@@ -260,19 +271,25 @@ class Scorer:
     def _technique_column(self, out, ok, headlines, bodies, n) -> None:
         """``techniques``: JSON of the techniques detected on the most sentences of the body
         (the headline when there is no body): ``{technique: sentences}``, at most 3, most
-        frequent first."""
+        frequent first; only reliable techniques unless ``all_techniques``, which adds
+        ``techniques_low_confidence``: JSON list of the low-confidence ones among them."""
         head = self.model["technique"]
+        shown = ShownTechniques.of(self.model, self.options.all_techniques)
         texts = [bodies[i] if bodies[i].strip() else headlines[i] for i in ok]
         spans = [split_sentences(t) for t in texts]
         sentences = [t[a:b] for t, ss in zip(texts, spans, strict=True) for a, b in ss]
-        decided = sentence_techniques(head, tokenize_batch(sentences))
+        decided = shown.decide(sentence_techniques(head, tokenize_batch(sentences)))
         col: list = [None] * n
+        low: list = [None] * n
         at = 0
         for row, ss in zip(ok, spans, strict=True):
-            counts = technique_counts(head, decided[at : at + len(ss)])
+            counts = dict(list(technique_counts(head, decided[at : at + len(ss)]).items())[:3])
             at += len(ss)
-            col[row] = json.dumps(dict(list(counts.items())[:3]))
+            col[row] = json.dumps(counts)
+            low[row] = json.dumps([t for t in counts if t in shown.low_confidence])
         out["techniques"] = col
+        if self.options.all_techniques:
+            out["techniques_low_confidence"] = low
 
     def _put(self, out, name, rows, n, proba, outlet, terms) -> None:
         threshold = self._threshold(name.removeprefix("body_"))

@@ -30,6 +30,12 @@ def add_parser(sub, common) -> None:
     p.add_argument("--json", action="store_true", help="print the JSON of explain()")
     p.add_argument("--top", type=int, default=5, help="terms shown each way (default 5)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    p.add_argument(
+        "--all-techniques",
+        action="store_true",
+        help="show every persuasion technique, not only those measured reliable (precision "
+        ">= 0.5 on PTC dev); the others are marked low confidence",
+    )
     p.set_defaults(func=run)
 
 
@@ -60,17 +66,37 @@ def render_head(
     return lines
 
 
+LOW = " (low confidence)"
+
+
+def _technique_lines(result, top: int, color: bool) -> list[str]:
+    """The techniques counted by sentence and those of the most loaded sentences; the
+    low-confidence ones marked, or, when hidden, said to be hidden."""
+    low = set(result.low_confidence_techniques or ())
+
+    def name(label: str) -> str:
+        return label + (LOW if label in low else "")
+
+    found = ", ".join(f"{name(k)} ({v})" for k, v in result.techniques.items()) or "none"
+    lines = [f"{paint('techniques', '1', color)} (sentences): {printable(found)}"]
+    for s in result.ranked_sentences()[:top]:
+        if s.detected_techniques:
+            snippet = printable(" ".join(result.body[s.start : s.end].split())[:70])
+            names = printable(", ".join(map(name, s.detected_techniques)))
+            lines.append(f"  {names}: {snippet}")
+    if low and result.technique_mode == "reliable":
+        lines.append(
+            f"  ({len(low)} low-confidence techniques (precision under 0.5 on PTC dev, or too "
+            "few detections to tell) are not shown; "
+            "--all-techniques shows them, marked low confidence)"
+        )
+    return lines
+
+
 def _framing_lines(result, top: int, color: bool) -> list[str]:
     lines = []
     if result.techniques is not None:
-        found = ", ".join(f"{k} ({v})" for k, v in result.techniques.items()) or "none"
-        found = printable(found)
-        lines.append(f"{paint('techniques', '1', color)} (sentences): {found}")
-        for s in result.ranked_sentences()[:top]:
-            if s.detected_techniques:
-                snippet = printable(" ".join(result.body[s.start : s.end].split())[:70])
-                names = printable(", ".join(s.detected_techniques))
-                lines.append(f"  {names}: {snippet}")
+        lines += _technique_lines(result, top, color)
     if result.frames is not None:
         shown = [f for f in result.frames.frames if f.decision] or result.frames.frames[:1]
         frames = ", ".join(
@@ -133,7 +159,9 @@ def run(args) -> int:
     if not (text and text.strip()) and not (body and body.strip()):
         raise InputError("nothing to explain: give a non-empty TEXT (or --body / --body-file)")
     model = load_model(args.model)
-    result = explain(headline=text or None, body=body, model=model)
+    result = explain(
+        headline=text or None, body=body, model=model, all_techniques=args.all_techniques
+    )
     if args.json:
         print(safe_json(result.to_dict(), indent=2))
         return 0

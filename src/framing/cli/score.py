@@ -116,17 +116,7 @@ def add_parser(sub, common) -> None:
     p.add_argument(
         "--top-k", type=int, default=3, help="terms per head and row (default 3; 0: none)"
     )
-    p.add_argument(
-        "--frames",
-        action="store_true",
-        help="add frame_top and frames (JSON) from the model's 'frame' head (headline + body)",
-    )
-    p.add_argument(
-        "--techniques",
-        action="store_true",
-        help="add techniques (JSON: the body's most frequent persuasion techniques, by "
-        "sentence) from the model's 'technique' head",
-    )
+    _add_framing_flags(p)
     p.add_argument(
         "--workers",
         type=int,
@@ -149,6 +139,28 @@ def add_parser(sub, common) -> None:
         "default: a local cluster with one worker per core",
     )
     p.set_defaults(func=run)
+
+
+def _add_framing_flags(p) -> None:
+    """``--frames``, ``--techniques`` and ``--all-techniques``."""
+    p.add_argument(
+        "--frames",
+        action="store_true",
+        help="add frame_top and frames (JSON) from the model's 'frame' head (headline + body)",
+    )
+    p.add_argument(
+        "--techniques",
+        action="store_true",
+        help="add techniques (JSON: the body's most frequent persuasion techniques, by "
+        "sentence) from the model's 'technique' head; only the techniques measured reliable "
+        "(precision >= 0.5 on PTC dev)",
+    )
+    p.add_argument(
+        "--all-techniques",
+        action="store_true",
+        help="with --techniques: count every technique, and add techniques_low_confidence "
+        "(JSON list of the low-confidence ones among them)",
+    )
 
 
 def make_writer(fmt: str, fh, columns, user_columns, guard: bool, raw_json, types=None):
@@ -279,6 +291,7 @@ def _plan(args, model, stats: tables.ReadStats):
         max_chars=args.max_chars,
         frames=args.frames,
         techniques=args.techniques,
+        all_techniques=args.all_techniques,
     )
     out_cols = output_columns(
         model,
@@ -287,6 +300,7 @@ def _plan(args, model, stats: tables.ReadStats):
         args.top_k,
         frames=args.frames,
         techniques=args.techniques,
+        all_techniques=args.all_techniques,
     )
     check_new_columns(columns, out_cols)
     return columns, options, out_cols

@@ -70,7 +70,7 @@ def _engine():
 
 def _target(args) -> tuple[str, bool, Path]:
     """The output format, whether the output is remote, and the local target folder."""
-    if args.frames or args.techniques:
+    if args.frames or args.techniques or args.all_techniques:
         raise InputError("--frames and --techniques work with the local engine only")
     if args.input == "-":
         raise InputError("--engine dask reads files: give a path, folder or glob, not -")

@@ -3,7 +3,8 @@
 :func:`explain` (one headline and/or body) and :func:`explain_many` build the result objects
 of :mod:`framing.explanation.results` from the engine's arrays; multi-label heads (persuasion
 techniques per sentence, frames per article) are explained by :mod:`framing.explanation.labels`
-and :mod:`framing.explanation.techniques`.
+and :mod:`framing.explanation.techniques`; which techniques are shown by default is decided
+from the model's manifest by :mod:`framing.explanation.reliability`.
 """
 
 from framing.explanation.build import (
@@ -14,6 +15,7 @@ from framing.explanation.build import (
     explain_text,
 )
 from framing.explanation.labels import LabelScore, LabelsExplanation, explain_labels
+from framing.explanation.reliability import LabelReliability, label_reliability
 from framing.explanation.results import (
     ArticleScore,
     Explanation,
@@ -39,6 +41,7 @@ __all__ = [
     "FeatureTerm",
     "FrameExplanation",
     "HeadScore",
+    "LabelReliability",
     "LabelScore",
     "LabelsExplanation",
     "Overall",
@@ -52,4 +55,5 @@ __all__ = [
     "explain_many",
     "explain_techniques",
     "explain_text",
+    "label_reliability",
 ]

@@ -50,12 +50,12 @@ from functools import partial
 
 import numpy as np
 
-from framing.core.head import Head, sigmoid
+from framing.core.head import Head
 from framing.core.model import Model, as_model
 from framing.core.text import (
     quote_spans,
 )
-from framing.core.tokens import TokenBatch, tokenize_batch
+from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
 from framing.explanation.guards import MAX_BODY_CHARS, MAX_HEADLINE_CHARS, guard_text
 from framing.explanation.heads import head_roles
@@ -78,7 +78,12 @@ from framing.explanation.scores import (
     score_bodies,
     score_headlines,
 )
-from framing.explanation.techniques import explain_frames
+from framing.explanation.techniques import (
+    ShownTechniques,
+    explain_frames,
+    sentence_techniques,
+    technique_counts,
+)
 from framing.explanation.terms import TermTable, head_scores, raw_and_outlet
 
 
@@ -105,14 +110,17 @@ def _sentence_source(raw: TermTable, outlet: TermTable, outlet_row: dict, k: int
     return build
 
 
-def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: bool) -> None:
+def _fill_bodies(
+    model: Model, results: list, bodies: Sequence[str], features: bool, all_techniques: bool
+) -> None:
     part = score_bodies(model, bodies, entries=features)
     tables = {
         name: raw_and_outlet(scored, with_features=features) for name, scored in part.heads.items()
     }
     technique = model.heads.get("technique")
     if technique is not None and part.sentence_tokens is not None:
-        decided = sentence_techniques(technique, part.sentence_tokens)
+        shown = ShownTechniques.of(model, all_techniques)
+        decided = shown.decide(sentence_techniques(technique, part.sentence_tokens))
     else:
         technique = None
     for b, res in enumerate(results):
@@ -142,8 +150,10 @@ def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: b
         ]
         if technique is not None:
             res.techniques = technique_counts(technique, decided[a : a + len(sentences)])
+            res.technique_mode = shown.mode
+            res.low_confidence_techniques = sorted(shown.low_confidence)
             for s in res.sentences:
-                s._technique_src = partial(_sentence_labels, technique, res.body)
+                s._technique_src = partial(_sentence_labels, technique, res.body, shown)
         for name, scored in part.heads.items():
             result = res.heads.setdefault(name, HeadResult(name, scored.head.unit))
             result.article = part.article(name, b)
@@ -152,23 +162,11 @@ def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: b
             res.warnings.append("every word of the body is quoted: no outlet-voice article score")
 
 
-def _sentence_labels(head: Head, body: str, sentence: Sentence) -> list:
-    """Every label of a multi-label sentence head on one body sentence (offsets into the body)."""
+def _sentence_labels(head: Head, body: str, shown: ShownTechniques, sentence: Sentence) -> list:
+    """The shown labels of a multi-label sentence head on one body sentence (offsets into the
+    body), most probable first."""
     text = body[sentence.start : sentence.end]
-    return explain_labels(head, text, top_terms=5, offset=sentence.start).labels
-
-
-def sentence_techniques(head: Head, sentences: TokenBatch) -> np.ndarray:
-    """Per sentence of ``sentences``, whether each technique of ``head`` reaches its
-    threshold: a boolean array ``(n_sentences, n_labels)``."""
-    logits, _ = head.attribute_labels(sentences)
-    return sigmoid(logits) >= head.label_thresholds()
-
-
-def technique_counts(head: Head, decided: np.ndarray) -> dict[str, int]:
-    """Sentences on which each technique was detected, most frequent first (ties by name)."""
-    counts = {lab: int(c) for lab, c in zip(head.labels, decided.sum(axis=0), strict=True) if c}
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return shown.keep(explain_labels(head, text, top_terms=5, offset=sentence.start).labels)
 
 
 def _fill_article_labels(model: Model, results: list) -> None:
@@ -186,7 +184,7 @@ def _fill_article_labels(model: Model, results: list) -> None:
                 res.heads[role.name] = HeadResult(role.name, role.unit, labels=labels)
 
 
-def _setoverall_score(res: Explanation) -> None:
+def _set_overall(res: Explanation) -> None:
     def p(score):
         return score.probability if score is not None else None
 
@@ -231,17 +229,37 @@ def explain(
     model: Model | str | os.PathLike | None = None,
     features: bool = True,
     sentence_features: bool = False,
+    all_techniques: bool = False,
 ) -> Explanation:
-    """Explain a headline and/or an article body with the model's heads (see module docs).
+    """Explain a headline and/or an article body with every head of the model.
 
-    ``model``: a :class:`~framing.core.model.Model`, the path of a model folder, or None for
-    the shipped model. ``features`` adds the per-feature lists to the headline scores;
-    ``sentence_features`` to each body sentence's scores too (larger output).
+    Args:
+        headline: the headline (None: no headline).
+        body: the article body (None: no body); split into paragraphs and sentences.
+        model: a :class:`~framing.core.model.Model`, the path of a model folder, or None for
+            the shipped model (``$FRAMING_MODEL`` if set).
+        features: add the per-feature lists to the headline scores.
+        sentence_features: add them to each body sentence's scores too (larger output).
+        all_techniques: with a ``technique`` head, show every technique, the ones not
+            measured reliable marked ``low_confidence`` (default: the reliable ones only,
+            see :mod:`framing.explanation.reliability`).
+
+    Returns:
+        The :class:`~framing.explanation.results.Explanation`: every score with its exact
+        per-word contributions and offsets (see the module docs).
+
+    Raises:
+        InputError: neither a headline nor a body, or one that is not a string.
     """
     if headline is None and body is None:
         raise InputError("explain() needs a headline, a body or both")
     return _explain_all(
-        [headline], [body], model, features=features, sentence_features=sentence_features
+        [headline],
+        [body],
+        model,
+        features=features,
+        sentence_features=sentence_features,
+        all_techniques=all_techniques,
     )[0]
 
 
@@ -251,6 +269,7 @@ def explain_many(
     *,
     model: Model | str | os.PathLike | None = None,
     features: bool = False,
+    all_techniques: bool = False,
 ) -> list:
     """Explain many headlines (and optional bodies) in one batched pass; input order kept.
 
@@ -274,7 +293,14 @@ def explain_many(
     for i, (h, b) in enumerate(zip(headlines, bodies, strict=True)):
         if h is None and b is None:
             raise InputError(f"item {i} has neither a headline nor a body")
-    return _explain_all(headlines, bodies, model, features=features, sentence_features=False)
+    return _explain_all(
+        headlines,
+        bodies,
+        model,
+        features=features,
+        sentence_features=False,
+        all_techniques=all_techniques,
+    )
 
 
 def _prepare_text(res: Explanation, text: str, limit: int, what: str) -> str:
@@ -287,17 +313,23 @@ def _prepare_text(res: Explanation, text: str, limit: int, what: str) -> str:
     return guarded.text
 
 
-def _explain_all(headlines, bodies, model, *, features: bool, sentence_features: bool) -> list:
+def _explain_all(
+    headlines, bodies, model, *, features: bool, sentence_features: bool, all_techniques: bool
+) -> list:
     single = len(headlines) == 1
     for i, (h, b) in enumerate(zip(headlines, bodies, strict=True)):
         _check_input(h, "headline" if single else f"headline {i}")
         _check_input(b, "body" if single else f"body {i}")
     model = _resolve(model)
     with gc_paused():  # many small result objects, none of them in a cycle
-        return _explain_checked(headlines, bodies, model, features, sentence_features)
+        return _explain_checked(
+            headlines, bodies, model, features, sentence_features, all_techniques
+        )
 
 
-def _explain_checked(headlines, bodies, model, features: bool, sentence_features: bool) -> list:
+def _explain_checked(
+    headlines, bodies, model, features: bool, sentence_features: bool, all_techniques: bool
+) -> list:
     results = [Explanation(headline=h, body=b) for h, b in zip(headlines, bodies, strict=True)]
     with_headline = [r for r in results if r.headline is not None]
     for res in with_headline:
@@ -308,10 +340,12 @@ def _explain_checked(headlines, bodies, model, features: bool, sentence_features
     for res in with_body:
         res.body = _prepare_text(res, res.body, MAX_BODY_CHARS, "body")
     if with_body:
-        _fill_bodies(model, with_body, [r.body for r in with_body], sentence_features)
+        _fill_bodies(
+            model, with_body, [r.body for r in with_body], sentence_features, all_techniques
+        )
     _fill_article_labels(model, results)
     for res in results:
-        _setoverall_score(res)
+        _set_overall(res)
     return results
 
 

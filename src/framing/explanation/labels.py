@@ -39,6 +39,9 @@ class LabelScore:
     decision: bool  # probability >= threshold
     terms: list[Term]  # per word, strongest |contribution| first (maybe shortened)
     rest: float = 0.0  # total contribution of the words not listed in ``terms``
+    # measured below the precision rule of :mod:`framing.explanation.reliability`: shown only
+    # when asked for (``all_techniques=True``), labelled so
+    low_confidence: bool = False
 
     def top(self, k: int = 3, direction: str = "up") -> list[Term]:
         """The ``k`` strongest listed terms pushing ``up`` (positive) or ``down`` (negative)."""

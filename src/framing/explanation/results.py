@@ -300,8 +300,13 @@ class Explanation:
     body_quotes: list[Span] = field(default_factory=list)
     language: dict[str, LanguageCheck] = field(default_factory=dict)
     truncated: bool = False
-    # with a ``technique`` head: sentences of the body on which each technique was detected
+    # with a ``technique`` head: sentences of the body on which each shown technique was
+    # detected; ``technique_mode`` says which are shown ("reliable" by default, or "all") and
+    # ``low_confidence_techniques`` names the head's techniques measured below the precision
+    # rule (hidden in "reliable" mode, marked in "all" mode)
     techniques: dict[str, int] | None = None
+    technique_mode: str | None = None
+    low_confidence_techniques: list[str] | None = None
     # with a ``frame`` head: framing.explanation.techniques.FrameExplanation
     frames: object | None = None
 
@@ -371,7 +376,18 @@ class Explanation:
             },
             "truncated": self.truncated,
             "techniques": dict(self.techniques) if self.techniques is not None else None,
+            **self._technique_reliability(),
             "frames": self.frames.to_dict() if self.frames is not None else None,
             "other_heads": {n: r.to_dict() for n, r in self.heads.items() if n not in _NAMED},
             "warnings": list(self.warnings),
+        }
+
+    def _technique_reliability(self) -> dict:
+        """Which techniques the output holds; only with a ``technique`` head (the JSON of a
+        model without one is unchanged)."""
+        if self.technique_mode is None:
+            return {}
+        return {
+            "technique_mode": self.technique_mode,
+            "low_confidence_techniques": list(self.low_confidence_techniques or ()),
         }

@@ -5,25 +5,95 @@
 ``technique`` head on each; ``explain_frames(model, article)`` runs the ``frame`` head on the whole
 article. Both return dataclasses with ``to_dict()``; every span is a character offset into
 the text passed in (``text[span.start:span.end]`` is the word shown).
+
+Only reliable techniques are shown by default (see :mod:`framing.explanation.reliability`):
+a technique measured below the precision rule is left out unless ``all_techniques=True``,
+and then it is marked ``low_confidence``. :class:`ShownTechniques` applies that rule for
+:func:`framing.explain`, ``framing score`` and :func:`explain_techniques` alike.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
+
+from framing.core.head import Head, sigmoid
 from framing.core.model import Model
 from framing.core.text import split_sentences
+from framing.core.tokens import TokenBatch
 from framing.errors import InputError
 from framing.explanation.labels import LabelScore, explain_labels
+from framing.explanation.reliability import low_confidence_labels, shown_labels
 
 __all__ = [
     "FrameExplanation",
     "SentenceTechniques",
+    "ShownTechniques",
     "TechniqueExplanation",
     "explain_frames",
     "explain_techniques",
+    "sentence_techniques",
+    "technique_counts",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class ShownTechniques:
+    """Which techniques of a model's ``technique`` head are shown as detected: by default the
+    reliable ones (and unmeasured ones), with ``all_techniques`` every one, the
+    low-confidence ones marked.
+
+    ``mask``: per label of the head, shown; ``low_confidence``: the head's labels measured
+    below the rule (hidden by default, marked when shown)."""
+
+    mask: np.ndarray
+    low_confidence: frozenset[str]
+    all_techniques: bool = False
+
+    @classmethod
+    def of(cls, model: Model, all_techniques: bool = False) -> ShownTechniques:
+        """The rule for ``model`` (which must have a ``technique`` head)."""
+        return cls(
+            shown_labels(model, "technique", all_labels=all_techniques),
+            frozenset(low_confidence_labels(model, "technique")),
+            bool(all_techniques),
+        )
+
+    @property
+    def mode(self) -> str:
+        """``"all"`` or ``"reliable"``: what the output holds."""
+        return "all" if self.all_techniques else "reliable"
+
+    def decide(self, decided: np.ndarray) -> np.ndarray:
+        """Decisions ``(n_sentences, n_labels)`` with the hidden labels cleared."""
+        return np.asarray(decided, dtype=bool) & self.mask
+
+    def keep(self, scores: Sequence[LabelScore]) -> list[LabelScore]:
+        """The shown labels' scores, in their order, the low-confidence ones marked."""
+        out = []
+        for s in scores:
+            if s.label in self.low_confidence:
+                if not self.all_techniques:
+                    continue
+                s.low_confidence = True
+            out.append(s)
+        return out
+
+
+def sentence_techniques(head: Head, sentences: TokenBatch) -> np.ndarray:
+    """Per sentence of ``sentences``, whether each technique of ``head`` reaches its
+    threshold: a boolean array ``(n_sentences, n_labels)``."""
+    logits, _ = head.attribute_labels(sentences)
+    return sigmoid(logits) >= head.label_thresholds()
+
+
+def technique_counts(head: Head, decided: np.ndarray) -> dict[str, int]:
+    """Sentences on which each technique was detected, most frequent first (ties by name)."""
+    counts = {lab: int(c) for lab, c in zip(head.labels, decided.sum(axis=0), strict=True) if c}
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 @dataclass(slots=True)
@@ -89,14 +159,17 @@ def explain_techniques(
     top_labels: int | None = 3,
     top_terms: int | None = 5,
     with_terms: bool = True,
+    all_techniques: bool = False,
 ) -> TechniqueExplanation:
     """Techniques per sentence of ``text`` with the words behind each.
 
     ``top_labels`` keeps the most probable techniques per sentence (plus any detected one
     ranked lower; None keeps all); ``top_terms`` the strongest words per technique;
-    ``with_terms=False`` gives probabilities and decisions only (faster).
+    ``with_terms=False`` gives probabilities and decisions only (faster). Only reliable
+    techniques are listed unless ``all_techniques`` (then low-confidence ones are marked).
     """
     head = model["technique"]
+    shown = ShownTechniques.of(model, all_techniques)
     text = _text(text, "text")
     out = TechniqueExplanation()
     for start, end in split_sentences(text):
@@ -104,7 +177,7 @@ def explain_techniques(
         result = explain_labels(
             head, sentence, top_terms=top_terms, offset=start, with_terms=with_terms
         )
-        labels = result.labels
+        labels = shown.keep(result.labels)
         if top_labels is not None:
             labels = [s for i, s in enumerate(labels) if i < top_labels or s.decision]
         out.sentences.append(SentenceTechniques(start, end, sentence, labels))

@@ -22,7 +22,7 @@ from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 
 from framing.core.encoder import encode
 from framing.core.features import FeatureSpace, document_frequencies, select_vocabulary
-from framing.core.head import Head, sigmoid
+from framing.core.head import Head
 
 __all__ = [
     "LEARN_FOLDS",
@@ -32,14 +32,12 @@ __all__ = [
     "Recipe",
     "Record",
     "TextVectorizer",
-    "best_f1_threshold",
+    "cross_fitted_rows",
     "cross_validate",
-    "cross_validate_multilabel",
     "fit_head",
-    "fit_multilabel_head",
-    "fit_multilabel_head_oof",
+    "fit_linear",
     "fit_platt",
-    "group_folds",
+    "penalised",
     "with_features",
 ]
 
@@ -134,6 +132,9 @@ class Recipe:
     C: float = 1.0
     class_weight: str | None = None  # None or "balanced" (on the soft label mass)
     calibration_folds: int = 3
+    # multi-label heads: how each label's decision threshold is chosen on out-of-fold
+    # probabilities ("f1", "f0.5" = precision weighing twice recall, "micro", or a number)
+    label_thresholds: str | float = "f1"
     max_iter: int = 2000
     dual: bool = False  # liblinear's dual solver: same optimum, much faster when n < n_features
     # Platt scaling on out-of-fold logits of this dataset only (None: all records). A head
@@ -174,7 +175,7 @@ def _class_balance(targets: np.ndarray, weights: np.ndarray) -> tuple[float, flo
     return total / (2 * max(neg, 1e-12)), total / (2 * max(pos, 1e-12))
 
 
-def _fit_linear(X, targets, weights, recipe: Recipe, seed: int) -> LogisticRegression:
+def fit_linear(X, targets, weights, recipe: Recipe, seed: int) -> LogisticRegression:
     if recipe.class_weight == "balanced":
         w_neg, w_pos = _class_balance(targets, weights)
         weights = weights * np.where(targets >= 0.5, w_pos, w_neg)
@@ -219,7 +220,18 @@ def _groups(records: Sequence[Record]) -> np.ndarray:
 
 Augmenter = Callable[[Sequence[Record]], list[Record]]
 Learner = Callable[[Sequence[Record]], dict[str, dict[str, float]]]
+IndexLearner = Callable[[np.ndarray], dict[str, dict[str, float]]]
 LEARN_FOLDS = 5
+
+
+def _calibration_rows(records: Sequence[Record], recipe: Recipe) -> np.ndarray:
+    """The records Platt scaling is fitted on: those of ``recipe.calibrate_on``, else all."""
+    calib = np.ones(len(records), dtype=bool)
+    if recipe.calibrate_on is not None:
+        calib = np.array([r.dataset == recipe.calibrate_on for r in records])
+        if not calib.any():
+            calib[:] = True  # e.g. a CV fold or user data without that dataset
+    return calib
 
 
 def fit_head(
@@ -265,7 +277,7 @@ def fit_head(
         X = vec.transform(texts)
     weights = np.array([r.weight for r in records], dtype=np.float64)
     tagged = [r for r in records if r.meta.get("topic")] if recipe.topic_penalty else []
-    X, scale = _penalised(
+    X, scale = penalised(
         X, vec.space_, texts, recipe, [r.text for r in tagged], [r.meta["topic"] for r in tagged]
     )
 
@@ -275,7 +287,7 @@ def fit_head(
             Xs = vstack([Xs, vec.transform([r.text for r in added]).multiply(scale)]).tocsr()
             t = np.concatenate([t, [r.target for r in added]])
             w = np.concatenate([w, [r.weight for r in added]])
-        return _fit_linear(Xs, t, w, recipe, seed)
+        return fit_linear(Xs, t, w, recipe, seed)
 
     clf = fit_rows(np.arange(len(records)), extra)
     # Platt scaling on out-of-fold logits of the real records (augmented examples are only
@@ -285,11 +297,7 @@ def fit_head(
     for tr, te in _splitter(recipe.calibration_folds, seed, targets, _groups(records)):
         added = augment([records[i] for i in tr]) if augment else []
         oof[te] = fit_rows(tr, added).decision_function(X[te])
-    calib = np.ones(len(records), dtype=bool)
-    if recipe.calibrate_on is not None:
-        calib = np.array([r.dataset == recipe.calibrate_on for r in records])
-        if not calib.any():
-            calib[:] = True  # e.g. a CV fold or user data without that dataset
+    calib = _calibration_rows(records, recipe)
     a, b = fit_platt(oof[calib], targets[calib], weights[calib])
     coef = a * clf.coef_[0] * scale
     intercept = a * clf.intercept_[0] + b
@@ -305,7 +313,7 @@ def fit_head(
     )
 
 
-def _penalised(X, space, texts, recipe: Recipe, topic_texts=(), topics=()):
+def penalised(X, space, texts, recipe: Recipe, topic_texts=(), topics=()):
     """``X`` with the columns of name (and, given topics, one-topic) word features scaled by
     ``recipe.name_penalty`` (see :mod:`framing.penalty`), and the scale (1.0: no penalty).
     A weight fitted on the scaled columns times the scale is the weight of the unscaled ones."""
@@ -320,10 +328,28 @@ def _penalised(X, space, texts, recipe: Recipe, topic_texts=(), topics=()):
     return X.multiply(scale).tocsr(), scale
 
 
+def cross_fitted_rows(space, texts, groups, lexicons, learn: IndexLearner):
+    """Rows encoded with lexicons learned from the other groups' rows (indices)."""
+    n = len(texts)
+    folds = GroupKFold(n_splits=min(LEARN_FOLDS, len(set(groups)))).split(
+        np.zeros(n), groups=groups
+    )
+    rows_order, blocks = [], []
+    for tr, te in folds:
+        learned = learn(tr)
+        fold_lex = {name: learned.get(name, lex) for name, lex in lexicons.items()}
+        blocks.append(encode(space.with_lexicons(fold_lex), [texts[i] for i in te]).to_scipy())
+        rows_order.append(te)
+    stacked = vstack(blocks).tocsr()
+    order = np.empty(n, dtype=np.int64)
+    order[np.concatenate(rows_order)] = np.arange(n)
+    return stacked[order]
+
+
 def _cross_fitted(space, records, groups, lexicons, learn: Learner):
     """Rows encoded with lexicons learned from the other groups (see ``fit_head``)."""
     texts = [r.text for r in records]
-    return _cross_fitted_rows(
+    return cross_fitted_rows(
         space, texts, groups, lexicons, lambda idx: learn([records[i] for i in idx])
     )
 
@@ -371,233 +397,3 @@ def cross_validate(
 
 def with_features(recipe: Recipe, **changes) -> Recipe:
     return replace(recipe, features={**recipe.features, **changes})
-
-
-# ---- multi-label heads ------------------------------------------------------------------------
-def group_folds(groups: Sequence[str], n_splits: int, seed: int = 0) -> list[tuple]:
-    """(train, test) index pairs: whole groups assigned to folds at random (seeded).
-
-    Groups are shuffled, then dealt to folds largest first, each to the fold with the fewest
-    rows so far, so fold sizes stay close even when groups (articles) differ in size.
-    """
-    groups = np.asarray(groups)
-    uniq, inverse, counts = np.unique(groups, return_inverse=True, return_counts=True)
-    if len(uniq) < n_splits:
-        raise ValueError(f"{len(uniq)} groups cannot make {n_splits} folds")
-    rng = np.random.default_rng(seed)
-    order = rng.permutation(len(uniq))
-    order = order[np.argsort(-counts[order], kind="stable")]
-    fold_of = np.empty(len(uniq), dtype=np.int64)
-    sizes = np.zeros(n_splits)
-    for g in order:
-        f = int(np.argmin(sizes))
-        fold_of[g] = f
-        sizes[f] += counts[g]
-    row_fold = fold_of[inverse]
-    idx = np.arange(len(groups))
-    return [(idx[row_fold != f], idx[row_fold == f]) for f in range(n_splits)]
-
-
-def best_f1_threshold(proba: np.ndarray, y: np.ndarray, default: float = 0.5) -> float:
-    """The probability threshold maximising F1 of ``y`` (0/1) on ``proba`` (ties: the higher).
-
-    Returns ``default`` when ``y`` has no positives. The threshold is the midpoint between the
-    chosen score and the next lower one, so it does not sit exactly on a training score.
-    """
-    y = np.asarray(y) >= 0.5
-    n_pos = int(y.sum())
-    if n_pos == 0:
-        return float(default)
-    order = np.argsort(-proba, kind="stable")
-    p_sorted = proba[order]
-    tp = np.cumsum(y[order])
-    k = np.arange(1, len(y) + 1)
-    # only cut where the score changes (tied scores fall on the same side)
-    last = np.r_[p_sorted[1:] != p_sorted[:-1], True]
-    f1 = np.where(last, 2 * tp / (k + n_pos), -1.0)
-    best = int(np.flatnonzero(f1 == f1.max())[0])
-    lower = p_sorted[best + 1] if best + 1 < len(p_sorted) else 0.0
-    mid = (p_sorted[best] + lower) / 2
-    # scores too close for a float between them (e.g. 5e-324 and 0): cut at the score itself
-    return float(mid if mid > lower else p_sorted[best])
-
-
-def fit_multilabel_head(
-    name: str, texts: Sequence[str], Y: np.ndarray, recipe: Recipe, **kw
-) -> Head:
-    """Fit a calibrated multi-label head: one shared feature space, one LR + Platt per label.
-
-    ``Y`` is (n_texts, n_labels) with 0/1 (or graded) targets. For each label, Platt scaling is
-    fitted on out-of-fold logits (``recipe.calibration_folds`` folds by ``groups``); with
-    ``thresholds="f1"`` each label's decision threshold maximises that label's F1 on those
-    same out-of-fold calibrated probabilities; with ``"micro"`` one threshold shared by all
-    labels maximises micro F1 on them. Either way it is chosen on the training data only. A
-    number gives every label that fixed threshold. ``compact`` stores the weights as float32
-    (half the size; the stored weights are the model, so explanations stay exact).
-
-    Keywords: ``labels`` (required), ``groups``, ``weights``, ``seed``, ``thresholds``,
-    ``unit``, ``description``, ``compact``, ``learn``.
-
-    ``learn(indices)`` (optional) builds lexicons (e.g. rationale rates of annotated spans)
-    from the training rows at ``indices``. The head keeps lexicons learned from all rows; its
-    training rows are cross-fitted as in :func:`fit_head` (each encoded with lexicons learned
-    from the other ``LEARN_FOLDS - 1`` groups), so a row's own spans never feed its features.
-    """
-    return fit_multilabel_head_oof(name, texts, Y, recipe, **kw)[0]
-
-
-IndexLearner = Callable[[np.ndarray], dict[str, dict[str, float]]]
-
-
-def _cross_fitted_rows(space, texts, groups, lexicons, learn: IndexLearner):
-    """Rows encoded with lexicons learned from the other groups' rows (indices)."""
-    n = len(texts)
-    folds = GroupKFold(n_splits=min(LEARN_FOLDS, len(set(groups)))).split(
-        np.zeros(n), groups=groups
-    )
-    rows_order, blocks = [], []
-    for tr, te in folds:
-        learned = learn(tr)
-        fold_lex = {name: learned.get(name, lex) for name, lex in lexicons.items()}
-        blocks.append(encode(space.with_lexicons(fold_lex), [texts[i] for i in te]).to_scipy())
-        rows_order.append(te)
-    stacked = vstack(blocks).tocsr()
-    order = np.empty(n, dtype=np.int64)
-    order[np.concatenate(rows_order)] = np.arange(n)
-    return stacked[order]
-
-
-def fit_multilabel_head_oof(
-    name: str,
-    texts: Sequence[str],
-    Y: np.ndarray,
-    recipe: Recipe,
-    *,
-    labels: Sequence[str],
-    groups: Sequence[str] | None = None,
-    weights: np.ndarray | None = None,
-    seed: int = 0,
-    thresholds: str | float = "f1",
-    unit: str = "text",
-    description: str = "",
-    compact: bool = False,
-    learn: IndexLearner | None = None,
-) -> tuple[Head, np.ndarray]:
-    """:func:`fit_multilabel_head`, also returning the out-of-fold calibrated probabilities
-    of the training rows (n_texts, n_labels) that the thresholds were chosen on."""
-    if not (thresholds in ("f1", "micro") or isinstance(thresholds, int | float)):
-        raise ValueError(f"thresholds={thresholds!r}: use 'f1', 'micro' or a number")
-    texts = list(texts)
-    Y = np.asarray(Y, dtype=np.float64)
-    labels = list(labels)
-    if Y.ndim != 2 or Y.shape != (len(texts), len(labels)):
-        raise ValueError(f"Y has shape {Y.shape}; expected ({len(texts)}, {len(labels)})")
-    if len(texts) < 10:
-        raise ValueError(f"{len(texts)} training rows: a head needs at least 10")
-    if not ((Y >= 0) & (Y <= 1)).all():
-        raise ValueError("targets must lie in [0, 1]")
-    n_folds = recipe.calibration_folds
-    positives = (Y >= 0.5).sum(axis=0)
-    too_few = [f"{lab} ({int(n)})" for lab, n in zip(labels, positives, strict=True) if n < n_folds]
-    if too_few or (positives == len(texts)).any():
-        raise ValueError(
-            f"labels need at least {n_folds} positive and negative rows each; too few: "
-            f"{', '.join(too_few) or 'a label is on every row'}"
-        )
-    weights = np.ones(len(texts)) if weights is None else np.asarray(weights, dtype=np.float64)
-    groups = [f"_row{i}" for i in range(len(texts))] if groups is None else list(groups)
-    features = dict(recipe.features)
-    if learn is not None:
-        features["lexicons"] = {**(features.get("lexicons") or {}), **learn(np.arange(len(texts)))}
-    vec = TextVectorizer(**features).fit(texts)
-    if learn is not None:
-        X = _cross_fitted_rows(vec.space_, texts, np.asarray(groups), features["lexicons"], learn)
-    else:
-        X = vec.transform(texts)
-    X, scale = _penalised(X, vec.space_, texts, recipe)
-    folds = group_folds(groups, n_folds, seed)
-    train_parts = [(X[tr], tr, te, X[te]) for tr, te in folds]
-    n_labels = len(labels)
-    coef = np.zeros((n_labels, X.shape[1]))
-    intercept = np.zeros(n_labels)
-    calibration = np.zeros((n_labels, 2))
-    chosen = np.full(n_labels, 0.5 if isinstance(thresholds, str) else float(thresholds))
-    oof_proba = np.zeros(Y.shape)
-    for k in range(n_labels):
-        y = Y[:, k]
-        clf = _fit_linear(X, y, weights, recipe, seed)
-        oof = np.zeros(len(texts))
-        for X_tr, tr, te, X_te in train_parts:
-            if len(np.unique(y[tr] >= 0.5)) < 2:  # a fold without positives: prior logit only
-                oof[te] = 0.0
-                continue
-            oof[te] = _fit_linear(X_tr, y[tr], weights[tr], recipe, seed).decision_function(X_te)
-        a, b = fit_platt(oof, y, weights)
-        coef[k] = a * clf.coef_[0] * scale
-        intercept[k] = a * clf.intercept_[0] + b
-        calibration[k] = (a, b)
-        oof_proba[:, k] = sigmoid(a * oof + b)
-        if thresholds == "f1":
-            chosen[k] = best_f1_threshold(oof_proba[:, k], y)
-    if thresholds == "micro":
-        chosen[:] = best_f1_threshold(oof_proba.ravel(), Y.ravel())
-    head = Head(
-        name=name,
-        space=vec.space_,
-        coef=coef.astype(np.float32) if compact else coef,
-        intercept=intercept,
-        labels=labels,
-        calibration=calibration,
-        thresholds=chosen,
-        unit=unit,
-        description=description,
-    )
-    return head, oof_proba
-
-
-def cross_validate_multilabel(
-    name: str,
-    texts: Sequence[str],
-    Y: np.ndarray,
-    recipe: Recipe,
-    *,
-    labels: Sequence[str],
-    groups: Sequence[str],
-    folds=None,
-    n_splits: int = 5,
-    seed: int = 0,
-    extra: tuple[Sequence[str], np.ndarray, Sequence[str]] | None = None,
-    thresholds: str | float = "f1",
-) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold probabilities and decisions (each fold head's own thresholds), (n, n_labels).
-
-    ``extra`` = (texts, Y, groups) added to every training fold (data disjoint from ``texts``).
-    """
-    texts = list(texts)
-    Y = np.asarray(Y, dtype=np.float64)
-    groups = list(groups)
-    if folds is None:
-        folds = group_folds(groups, n_splits, seed)
-    proba = np.full(Y.shape, np.nan)
-    decision = np.zeros(Y.shape, dtype=bool)
-    for tr, te in folds:
-        tr_texts = [texts[i] for i in tr]
-        tr_Y, tr_groups = Y[tr], [groups[i] for i in tr]
-        if extra is not None:
-            tr_texts += list(extra[0])
-            tr_Y = np.vstack([tr_Y, extra[1]])
-            tr_groups += list(extra[2])
-        head = fit_multilabel_head(
-            name,
-            tr_texts,
-            tr_Y,
-            recipe,
-            labels=labels,
-            groups=tr_groups,
-            seed=seed,
-            thresholds=thresholds,
-        )
-        p = head.predict_proba([texts[i] for i in te])
-        proba[te] = p
-        decision[te] = p >= head.label_thresholds()
-    return proba, decision

@@ -14,7 +14,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, roc_auc_score
 
-from framing.training.fit import Recipe, best_f1_threshold, fit_multilabel_head_oof, group_folds
+from framing.training.fit import Recipe
+from framing.training.fit_labels import best_f1_threshold, fit_multilabel_head_oof, group_folds
 
 __all__ = [
     "cv_multilabel",
@@ -27,7 +28,8 @@ __all__ = [
 
 # ---- metrics ------------------------------------------------------------------------------------
 def multilabel_metrics(Y, proba, decision, labels: Sequence[str]) -> dict:
-    """Per-label n_pos, ROC AUC, F1, precision, recall; micro and macro F1; mean AUC."""
+    """Per-label n_pos, n_detected (rows decided positive), ROC AUC, F1, precision, recall;
+    micro and macro F1; mean AUC."""
     Y = np.asarray(Y) >= 0.5
     decision = np.asarray(decision, dtype=bool)
     per = {}
@@ -36,6 +38,7 @@ def multilabel_metrics(Y, proba, decision, labels: Sequence[str]) -> dict:
         tp = int((y & d).sum())
         per[name] = {
             "n_pos": int(y.sum()),
+            "n_detected": int(d.sum()),
             "roc_auc": float(roc_auc_score(y, proba[:, k])) if 0 < y.sum() < len(y) else None,
             "f1": float(f1_score(y, d, zero_division=0)),
             "precision": tp / d.sum() if d.sum() else 0.0,
@@ -67,17 +70,27 @@ def multiclass_metrics(Y, proba, labels: Sequence[str]) -> dict:
 
 
 # ---- the plain baseline -------------------------------------------------------------------------
-def plain_multilabel(train_texts, train_Y, test_texts, threshold: float = 0.5):
-    """Plain one-vs-rest probabilities and decisions on ``test_texts``."""
+def _plain_label(X, y, Xt) -> np.ndarray:
+    if len(np.unique(y)) < 2:  # one class in training (a small sample)
+        return np.full(Xt.shape[0], float(y[0]))
+    clf = LogisticRegression(max_iter=2000, class_weight="balanced")
+    clf.fit(X, y.astype(int))
+    return clf.predict_proba(Xt)[:, 1]
+
+
+def plain_multilabel(train_texts, train_Y, test_texts, threshold: float = 0.5, n_jobs: int = 1):
+    """Plain one-vs-rest probabilities and decisions on ``test_texts`` (``n_jobs`` labels
+    fitted at once, the same figures)."""
+    from joblib import Parallel, delayed
+
     vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)
     X = vec.fit_transform(list(train_texts))
     Xt = vec.transform(list(test_texts))
     train_Y = np.asarray(train_Y) >= 0.5
-    proba = np.zeros((Xt.shape[0], train_Y.shape[1]))
-    for k in range(train_Y.shape[1]):
-        clf = LogisticRegression(max_iter=2000, class_weight="balanced")
-        clf.fit(X, train_Y[:, k].astype(int))
-        proba[:, k] = clf.predict_proba(Xt)[:, 1]
+    columns = Parallel(n_jobs=n_jobs)(
+        delayed(_plain_label)(X, train_Y[:, k], Xt) for k in range(train_Y.shape[1])
+    )
+    proba = np.column_stack(columns) if columns else np.zeros((Xt.shape[0], 0))
     return proba, proba >= threshold
 
 
@@ -103,23 +116,33 @@ def protocol_technique(
     extra: tuple[Sequence[str], np.ndarray, Sequence[str]] | None = None,
     seed: int = 0,
     learn=None,
+    n_jobs: int = 1,
 ) -> dict:
     """Technique head: fit on PTC train (+ ``extra``: (texts, Y, groups) of other articles),
     score PTC dev sentences. Thresholds come from training folds only. The plain baseline is
     fitted on PTC train only (as the issue measured it). ``learn`` (indices into train +
-    extra -> lexicons) learns lexicons from the training rows only (cross-fitted)."""
+    extra -> lexicons) learns lexicons from the training rows only (cross-fitted). ``n_jobs``
+    fits that many labels at once (the same figures)."""
     texts, Y, groups = list(train[0]), np.asarray(train[1]), list(train[2])
     if extra is not None:
         texts += list(extra[0])
         Y = np.vstack([Y, extra[1]])
         groups += list(extra[2])
     head, oof = fit_multilabel_head_oof(
-        "technique", texts, Y, recipe, labels=labels, groups=groups, seed=seed, learn=learn
+        "technique",
+        texts,
+        Y,
+        recipe,
+        labels=labels,
+        groups=groups,
+        seed=seed,
+        learn=learn,
+        n_jobs=n_jobs,
     )
     dev_texts, dev_Y = list(dev[0]), np.asarray(dev[1])
     proba = head.predict_proba(dev_texts)
     out = _ours(dev_Y, proba, oof, Y, head.label_thresholds(), labels)
-    p_proba, p_dec = plain_multilabel(train[0], train[1], dev_texts)
+    p_proba, p_dec = plain_multilabel(train[0], train[1], dev_texts, n_jobs=n_jobs)
     out["plain"] = multilabel_metrics(dev_Y, p_proba, p_dec, labels)
     out["protocol"] = (
         "PTC train -> dev, sentence level; ours trains on PTC train + SemEval-2023 dev lines "
@@ -143,12 +166,20 @@ def cv_multilabel(
     seed: int = 0,
     n_splits: int = 5,
     plain_thresholds: Sequence[float] = (0.3, 0.4, 0.5),
+    n_jobs: int = 1,
+    also: dict[str, Sequence[str]] | None = None,
 ) -> dict:
     """K-fold CV by group (seed 0): our figures (per-label and shared thresholds, each fold's
     thresholds chosen inside its training part) and the plain baseline at fixed thresholds,
-    with the spread over folds; multi-class figures (arg-max) when every row has one label."""
+    with the spread over folds; multi-class figures (arg-max) when every row has one label.
+    ``n_jobs`` fits that many labels at once (the same figures). ``also`` (name -> another
+    text of each row, e.g. its headline only) adds ``ours_on_{name}``: the same fold models,
+    at their own thresholds, reading those texts instead."""
     texts, Y = list(texts), np.asarray(Y, dtype=np.float64)
     folds = group_folds(groups, n_splits, seed)
+    also = {k: list(v) for k, v in (also or {}).items()}
+    also_proba = {k: np.zeros(Y.shape) for k in also}
+    also_dec = {k: np.zeros(Y.shape, dtype=bool) for k in also}
     proba = np.zeros(Y.shape)
     dec_label = np.zeros(Y.shape, dtype=bool)
     dec_shared = np.zeros(Y.shape, dtype=bool)
@@ -156,18 +187,30 @@ def cv_multilabel(
     for tr, te in folds:
         tr_texts, te_texts = [texts[i] for i in tr], [texts[i] for i in te]
         head, oof = fit_multilabel_head_oof(
-            name, tr_texts, Y[tr], recipe, labels=labels, groups=[groups[i] for i in tr], seed=seed
+            name,
+            tr_texts,
+            Y[tr],
+            recipe,
+            labels=labels,
+            groups=[groups[i] for i in tr],
+            seed=seed,
+            n_jobs=n_jobs,
         )
         proba[te] = head.predict_proba(te_texts)
         dec_label[te] = proba[te] >= head.label_thresholds()
         dec_shared[te] = proba[te] >= best_f1_threshold(oof.ravel(), Y[tr].ravel())
-        plain[te] = plain_multilabel(tr_texts, Y[tr], te_texts)[0]
+        plain[te] = plain_multilabel(tr_texts, Y[tr], te_texts, n_jobs=n_jobs)[0]
+        for k, other in also.items():
+            also_proba[k][te] = head.predict_proba([other[i] for i in te])
+            also_dec[k][te] = also_proba[k][te] >= head.label_thresholds()
     out = {
         "ours": _with_folds(Y, proba, dec_label, folds, labels),
         "ours_shared_threshold": _with_folds(Y, proba, dec_shared, folds, labels),
     }
     for t in plain_thresholds:
         out[f"plain@{t}"] = _with_folds(Y, plain, plain >= t, folds, labels)
+    for k in also:
+        out[f"ours_on_{k}"] = _with_folds(Y, also_proba[k], also_dec[k], folds, labels)
     if (Y.sum(axis=1) == 1).all():
         out["multiclass"] = {
             "ours": {

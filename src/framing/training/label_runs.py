@@ -10,24 +10,37 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from framing.core.head import Head
 from framing.core.model import Model, load_model
+from framing.explanation.reliability import (
+    MIN_DETECTIONS,
+    MIN_PRECISION,
+    RELIABILITY_KEY,
+    reliability_record,
+)
 from framing.training import datasets, label_protocols, recipes
 from framing.training.datasets import LabelledText, label_matrix
-from framing.training.fit import fit_multilabel_head
+from framing.training.fit_labels import fit_multilabel_head
 from framing.training.inventory import FRAMES
 from framing.training.naming import check_head_name, forget_head
 
 __all__ = [
+    "MIN_SAMPLED_FRAME_ARTICLES",
+    "FramingData",
     "label_arrays",
     "sample_articles",
     "Log",
+    "add_framing_heads",
     "add_heads",
+    "evaluate_framing",
+    "fit_framing",
+    "framing_data",
+    "technique_reliability",
     "format_cv",
     "format_report",
     "train_framing_heads",
@@ -57,101 +70,200 @@ def label_arrays(rows, labels):
     return [r.text for r in rows], label_matrix(rows, labels), [r.group for r in rows]
 
 
-def train_framing_heads(
-    data_dir: Path,
-    *,
-    evaluate_heads: bool = True,
-    sample_articles: int | None = None,
-    log: Log = _stderr_log,
-) -> tuple[dict[str, Head], dict]:
-    """Evaluate (unless told not to) and fit the ``technique`` and ``frame`` heads.
+@dataclass(slots=True)
+class FramingData:
+    """The rows of the framing heads: PTC train and dev lines, SemEval-2023 dev lines
+    (techniques) and SemEval-2023 subtask-2 articles (frames), with the data log and files."""
 
-    Returns the heads and a manifest fragment (metrics, sizes, recipes, data log, timings).
-    ``sample_articles`` keeps at most that many articles per source (smoke tests).
-    """
-    t0 = time.perf_counter()
+    train: list[LabelledText]
+    dev: list[LabelledText]
+    extra: list[LabelledText]
+    frames: list[LabelledText]
+    log: list[str]
+    files: list[Path]
+
+
+# a smoke run keeps at least this many frame articles: fewer leave a rare frame (23 of 433
+# articles) without the 3 positives per training fold that its calibration needs
+MIN_SAMPLED_FRAME_ARTICLES = 200
+
+
+def framing_data(data_dir: Path, sample: int | None = None) -> FramingData:
+    """Read the framing heads' data; ``sample`` keeps at most that many articles per source
+    (at least :data:`MIN_SAMPLED_FRAME_ARTICLES` of the frame articles)."""
     train, dev, extra, data_log, files = recipes.technique_data(data_dir)
     frames, frame_log, frame_files = recipes.frame_data(data_dir)
-    data_log += frame_log
-    files += frame_files
-    if sample_articles:
-        train, dev, extra = (sample_articles(x, sample_articles) for x in (train, dev, extra))
-        frames = sample_articles(frames, sample_articles)
-    for line in data_log:
-        log(line)
-    tech_labels = recipes.technique_labels()
-    frame_labels = list(FRAMES)
-    t_recipe, f_recipe = recipes.technique_recipe(), recipes.frame_recipe()
+    if sample:
+        train, dev, extra = (sample_articles(x, sample) for x in (train, dev, extra))
+        frames = sample_articles(frames, max(sample, MIN_SAMPLED_FRAME_ARTICLES))
+    return FramingData(train, dev, extra, frames, data_log + frame_log, files + frame_files)
+
+
+def evaluate_framing(
+    data: FramingData, *, n_jobs: int = 1, log: Log = _stderr_log
+) -> tuple[dict, dict]:
+    """The evaluation of the framing heads beside the plain baseline: (metrics, timings).
+    ``n_jobs`` fits that many labels at once (the same figures)."""
+    tech_labels, frame_labels = recipes.technique_labels(), list(FRAMES)
     metrics: dict = {}
     timings: dict = {}
-    if evaluate_heads:
-        t = time.perf_counter()
-        log(f"evaluating technique: PTC train ({len(train)}) + 2023 dev ({len(extra)}) -> PTC dev")
-        metrics["technique/ptc_dev"] = label_protocols.protocol_technique(
-            label_arrays(train, tech_labels),
-            label_arrays(dev, tech_labels)[:2],
-            tech_labels,
-            t_recipe,
-            extra=label_arrays(extra, tech_labels),
-            learn=recipes.technique_learn(train + extra, tech_labels),
-        )
-        timings["evaluate technique"] = round(time.perf_counter() - t, 1)
-        t = time.perf_counter()
-        log(f"evaluating frame: 5-fold CV by article on {len(frames)} articles")
-        metrics["frame/semeval2023_cv"] = label_protocols.cv_multilabel(
-            *label_arrays(frames, frame_labels), frame_labels, f_recipe, name="frame"
-        )
-        timings["evaluate frame"] = round(time.perf_counter() - t, 1)
+    t = time.perf_counter()
+    train, extra = data.train, data.extra
+    log(f"evaluating technique: PTC train ({len(train)}) + 2023 dev ({len(extra)}) -> PTC dev")
+    metrics["technique/ptc_dev"] = label_protocols.protocol_technique(
+        label_arrays(train, tech_labels),
+        label_arrays(data.dev, tech_labels)[:2],
+        tech_labels,
+        recipes.technique_recipe(),
+        extra=label_arrays(extra, tech_labels),
+        learn=recipes.technique_learn(train + extra, tech_labels),
+        n_jobs=n_jobs,
+    )
+    timings["evaluate technique"] = round(time.perf_counter() - t, 1)
+    t = time.perf_counter()
+    log(f"evaluating frame: 5-fold CV by article on {len(data.frames)} articles")
+    metrics["frame/semeval2023_cv"] = label_protocols.cv_multilabel(
+        *label_arrays(data.frames, frame_labels),
+        frame_labels,
+        recipes.frame_recipe(),
+        name="frame",
+        n_jobs=n_jobs,
+        also={"title": [r.meta.get("title", "") for r in data.frames]},
+    )
+    timings["evaluate frame"] = round(time.perf_counter() - t, 1)
+    return metrics, timings
+
+
+def fit_framing(
+    data: FramingData, *, n_jobs: int = 1, log: Log = _stderr_log
+) -> tuple[dict[str, Head], dict]:
+    """The ``technique`` and ``frame`` heads fitted on all their data: (heads, timings)."""
+    tech_labels, frame_labels = recipes.technique_labels(), list(FRAMES)
+    timings: dict = {}
     t = time.perf_counter()
     log("fitting the technique head on PTC train + dev + SemEval-2023 dev lines ...")
-    texts, Y, groups = label_arrays(train + dev + extra, tech_labels)
+    rows = data.train + data.dev + data.extra
+    texts, Y, groups = label_arrays(rows, tech_labels)
     technique = fit_multilabel_head(
         "technique",
         texts,
         Y,
-        t_recipe,
+        recipes.technique_recipe(),
         labels=tech_labels,
         groups=groups,
         seed=recipes.SEED,
         unit="sentence",
         description="persuasion techniques (PTC 2020 + SemEval-2023 mapped inventory)",
         compact=True,
-        learn=recipes.technique_learn(train + dev + extra, tech_labels),
+        learn=recipes.technique_learn(rows, tech_labels),
+        n_jobs=n_jobs,
     )
     timings["fit technique"] = round(time.perf_counter() - t, 1)
     t = time.perf_counter()
     log("fitting the frame head on all SemEval-2023 subtask-2 articles ...")
     frame = fit_multilabel_head(
         "frame",
-        *label_arrays(frames, frame_labels)[:2],
-        f_recipe,
+        *label_arrays(data.frames, frame_labels)[:2],
+        recipes.frame_recipe(),
         labels=frame_labels,
-        groups=[r.group for r in frames],
+        groups=[r.group for r in data.frames],
         seed=recipes.SEED,
         unit="article",
         description="Media Frames Corpus frames of an article (SemEval-2023 subtask 2)",
         compact=True,
+        n_jobs=n_jobs,
     )
     timings["fit frame"] = round(time.perf_counter() - t, 1)
-    timings["total"] = round(time.perf_counter() - t0, 1)
+    return {"technique": technique, "frame": frame}, timings
+
+
+def technique_reliability(metrics: dict) -> dict | None:
+    """The ``technique`` head's reliability record (see
+    :mod:`framing.explanation.reliability`) from its PTC train -> dev evaluation: precision,
+    recall and support of each technique at the protocol model's own thresholds (chosen on
+    its training folds), and whether it reaches the precision rule. None without it."""
+    tech = metrics.get("technique/ptc_dev")
+    if not tech:
+        return None
+    return reliability_record(
+        tech["ours"]["per_label"],
+        recipes.technique_labels(),
+        protocol="technique/ptc_dev",
+        rule=(
+            f"a technique is shown by default where its precision on PTC dev (the PTC train "
+            f"-> dev protocol model, at its own thresholds chosen on training folds) is at "
+            f"least {MIN_PRECISION}, on at least {MIN_DETECTIONS} detected dev sentences"
+        ),
+    )
+
+
+def train_framing_heads(
+    data_dir: Path,
+    *,
+    evaluate_heads: bool = True,
+    sample_articles: int | None = None,
+    n_jobs: int = 1,
+    log: Log = _stderr_log,
+) -> tuple[dict[str, Head], dict]:
+    """Evaluate (unless told not to) and fit the ``technique`` and ``frame`` heads.
+
+    Returns the heads and a manifest fragment (metrics, sizes, recipes, data log, timings,
+    the technique reliability record). ``sample_articles`` keeps at most that many articles
+    per source (smoke tests); ``n_jobs`` fits that many labels at once (the same heads).
+    """
+    t0 = time.perf_counter()
+    data = framing_data(data_dir, sample_articles)
+    for line in data.log:
+        log(line)
+    metrics, timings = (
+        evaluate_framing(data, n_jobs=n_jobs, log=log) if evaluate_heads else ({}, {})
+    )
+    heads, fit_timings = fit_framing(data, n_jobs=n_jobs, log=log)
+    timings = {**timings, **fit_timings, "total": round(time.perf_counter() - t0, 1)}
     log(f"framing heads done in {timings['total']} s")
+    reliability = technique_reliability(metrics)
     fragment = {
-        "data_fingerprints": datasets.fingerprint(files),
-        "data_log": data_log,
+        "data_fingerprints": datasets.fingerprint(data.files),
+        "data_log": data.log,
         "training_sizes": {
             "technique": {
-                "ptc_train": len(train),
-                "ptc_dev": len(dev),
-                "semeval2023_dev": len(extra),
+                "ptc_train": len(data.train),
+                "ptc_dev": len(data.dev),
+                "semeval2023_dev": len(data.extra),
             },
-            "frame": {"semeval2023_subtask2_train": len(frames)},
+            "frame": {"semeval2023_subtask2_train": len(data.frames)},
         },
-        "recipes": {"technique": t_recipe.describe(), "frame": f_recipe.describe()},
+        "recipes": {
+            "technique": recipes.technique_recipe().describe(),
+            "frame": recipes.frame_recipe().describe(),
+        },
         "metrics": metrics,
         "timings_seconds": {f"framing {k}": v for k, v in timings.items()},
         "sample_articles": sample_articles,
+        "reliability": {"technique": reliability} if reliability else {},
     }
-    return {"technique": technique, "frame": frame}, fragment
+    return heads, fragment
+
+
+def add_framing_heads(
+    base: Model,
+    data_dir: Path,
+    *,
+    evaluate_heads: bool = True,
+    sample_articles: int | None = None,
+    n_jobs: int = 1,
+    log: Log = _stderr_log,
+) -> Model:
+    """``base`` with the ``technique`` and ``frame`` heads trained (and evaluated) and added:
+    the step of the default training run that ships the framing heads."""
+    heads, fragment = train_framing_heads(
+        data_dir,
+        evaluate_heads=evaluate_heads,
+        sample_articles=sample_articles,
+        n_jobs=n_jobs,
+        log=log,
+    )
+    return add_heads(base, heads, fragment)
 
 
 def add_heads(base: Model, heads: dict[str, Head], fragment: dict) -> Model:
@@ -171,6 +283,9 @@ def add_heads(base: Model, heads: dict[str, Head], fragment: dict) -> Model:
             "calibration": h.calibration.round(4).tolist(),
             "description": h.description,
         }
+        reliability = fragment.get("reliability", {}).get(name)
+        if reliability:
+            info[name][RELIABILITY_KEY] = reliability
     manifest["heads_info"] = info
     return Model({**base.heads, **heads}, manifest)
 

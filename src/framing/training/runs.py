@@ -226,11 +226,28 @@ def retrain_default(
     n_jobs: int = 2,
     log: Log = _stderr_log,
 ) -> Model:
-    """Train the default model, write artifact + manifest + MODEL_CARD.md into ``out``."""
-    from framing.training import card
+    """Train the default model, write artifact + manifest + MODEL_CARD.md into ``out``.
 
+    The shipped model is the ``clickbait`` and ``loaded`` heads of :func:`train_default_model`
+    plus the framing heads (``technique``, ``frame``) of
+    :func:`framing.training.label_runs.add_framing_heads`, each evaluated unless told not to.
+    """
+    from framing.training import card, label_runs
+
+    t0 = time.perf_counter()
     model, _ = train_default_model(
         data_dir, evaluate_heads=evaluate_heads, sample=sample, n_jobs=n_jobs, log=log
+    )
+    model = label_runs.add_framing_heads(
+        model,
+        data_dir,
+        evaluate_heads=evaluate_heads,
+        sample_articles=sample and max(60, sample // 5),
+        n_jobs=n_jobs,
+        log=log,
+    )
+    model.manifest["timings_seconds"]["total with framing heads"] = round(
+        time.perf_counter() - t0, 1
     )
     write_model(model, out)
     model = load_model(out)  # the manifest now holds the artifact's hash
