@@ -384,3 +384,19 @@ def test_model_that_fails_to_load_shows_an_error(tmp_path, monkeypatch):
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT).run()
     assert not at.exception
     assert any("Could not load the model" in e.value for e in at.error)
+
+
+def test_analyse_shows_low_confidence_techniques_only_on_request(measured, tmp_path, monkeypatch):
+    """With a technique head, the badges hold the reliable techniques; the toggle adds the
+    others, marked low confidence."""
+    from conftest import TECHNIQUE_ARTICLE
+
+    save_model(measured, tmp_path / "model")
+    monkeypatch.setenv("FRAMING_MODEL", str(tmp_path / "model"))
+    at = _run()
+    at.text_area(key="body").set_value(TECHNIQUE_ARTICLE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "(low confidence)" not in _html(at)
+    at.toggle(key="all_techniques").set_value(True).run()
+    assert not at.exception
+    assert "flag (low confidence)" in _html(at)

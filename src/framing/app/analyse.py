@@ -99,7 +99,12 @@ def _article(explanation, body: str, edges, highlight) -> None:
         return
     text = explanation.body or body
     st.subheader("Article: loaded words in place")
-    badges = [(s["end"], ", ".join(s["techniques"])) for s in sentences if s["techniques"]]
+    low = set(explanation.low_confidence_techniques or ())
+
+    def badge(techniques) -> str:
+        return ", ".join(f"{t} (low confidence)" if t in low else t for t in techniques)
+
+    badges = [(s["end"], badge(s["techniques"])) for s in sentences if s["techniques"]]
     min_abs = highlight["min_abs"] if highlight["mode"] == "every word" else 0.0
     show_html(
         render.highlight_html(text, _marks(sentences, highlight), min_abs=min_abs, labels=badges)
@@ -145,9 +150,13 @@ def _frames(explanation) -> None:
         st.altair_chart(chart, width="stretch")
         st.dataframe(frames.round(3), hide_index=True, width="stretch")
     if explanation.techniques:
+        low = set(explanation.low_confidence_techniques or ())
         st.caption(
             "Techniques detected, by number of sentences: "
-            + ", ".join(f"{k} ({v})" for k, v in explanation.techniques.items())
+            + ", ".join(
+                f"{k} ({v}{', low confidence' if k in low else ''})"
+                for k, v in explanation.techniques.items()
+            )
         )
 
 
@@ -159,10 +168,17 @@ def page_analyse(model, edges, highlight) -> None:
     if not headline.strip() and not body.strip():
         st.info("Type a headline or paste an article to score it.")
         return
+    every = "technique" in model.heads and st.toggle(
+        "Show every technique (low-confidence ones too)",
+        key="all_techniques",
+        help="By default only the techniques whose precision on PTC dev is at least 0.5 are "
+        "shown; the others are marked low confidence.",
+    )
     explanation = explain(
         headline=headline if headline.strip() else None,
         body=body if body.strip() else None,
         model=model,
+        all_techniques=bool(every),
     )
     for warning in explanation.warnings:
         st.warning(warning)

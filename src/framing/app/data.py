@@ -81,6 +81,7 @@ def score_table(
     body_col: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     top_k: int = 3,
+    all_techniques: bool = False,
 ) -> Table:
     """Score rows with the scorer of ``framing score`` (the same columns, values and per-row
     ``error``; rows are kept, never dropped) through :func:`framing.batch.run_chunks`.
@@ -91,6 +92,7 @@ def score_table(
         top_k=top_k,
         frames="frame" in model.heads,
         techniques="technique" in model.heads,
+        all_techniques=all_techniques and "technique" in model.heads,
     )
     scorer = Scorer(model, options)
     check_new_columns(input_columns, scorer.columns)

@@ -139,6 +139,9 @@ def page_file(model, edges, highlight) -> None:
     if headline_col is None and body_col is None:
         st.info("Pick a headline column, a body column or both.")
         return
+    every = "technique" in model.heads and st.toggle(
+        "Count every technique (low-confidence ones too)", key="file_all_techniques"
+    )
     bar = st.progress(0.0, text="scoring")
     scored_table = score_table(
         rows,
@@ -147,6 +150,7 @@ def page_file(model, edges, highlight) -> None:
         headline_col,
         body_col,
         lambda done, total: bar.progress(done / total, text=f"scoring: {done} of {total} rows"),
+        all_techniques=bool(every),
     )
     bar.empty()
     scored = scored_table.frame()
