@@ -10,7 +10,6 @@ from framing import tables
 from framing.cli.common import open_input
 from framing.core.model import load_model
 from framing.tables.labelled import labelled_texts
-from framing.training import protocols
 
 __all__ = ["add_parser", "run"]
 
@@ -34,6 +33,8 @@ def add_parser(sub, common) -> None:
 
 def run(args) -> int:
     """Run ``framing evaluate``; the exit code."""
+    from framing.training import protocols  # scikit-learn: loaded only for this command
+
     model = load_model(args.model)
     head = model[args.head]
     fmt = tables.format_of(args.data, args.format)

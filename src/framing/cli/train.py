@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from framing.errors import InputError
-from framing.training import datasets, runs
 from framing.training.options import add_training_arguments, check_name_penalty
 
 __all__ = ["add_parser", "run"]
@@ -23,6 +22,8 @@ def add_parser(sub, common) -> None:
 
 def run(args) -> int:
     """Run ``framing train``; the exit code."""
+    from framing.training import datasets, runs  # scikit-learn: loaded only for this command
+
     out = Path(args.out)
     name_penalty = check_name_penalty(args)
     if args.user_data:
