@@ -36,7 +36,7 @@ import numpy as np
 from framing.batch.columns import output_columns, scored_heads
 from framing.core.head import sigmoid
 from framing.core.model import Model
-from framing.core.ranking import TopTerm, top_terms
+from framing.core.ranking import TopTerm, WordGroups
 from framing.core.text import split_sentences
 from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
@@ -44,7 +44,7 @@ from framing.explanation.build import sentence_techniques, technique_counts
 from framing.explanation.scores import score_bodies, score_headlines
 from framing.tables.read import Row, text_of
 
-__all__ = ["ScoreOptions", "Scorer", "merge", "prepare", "terms_json"]
+__all__ = ["ScoreOptions", "Scorer", "merge", "prepare", "terms_json", "terms_json_column"]
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,37 @@ def terms_json(terms: list[TopTerm]) -> str:
         spans = ",".join(f"[{s},{e}]" for s, e in t.spans)
         parts.append(f'{{"term":"{t.term}","contribution":{t.contribution:.4f},"spans":[{spans}]}}')
     return "[" + ",".join(parts) + "]"
+
+
+_TERM = '{{"term":"{}","contribution":{:.4f},"spans":[{}]}}'.format
+_SPAN = "[{},{}]".format
+
+
+def terms_json_column(groups: WordGroups, per_token: np.ndarray, k: int) -> list[str]:
+    """:func:`terms_json` of every text of a batch (its words grouped in ``groups``): its
+    ``k`` strongest words by ``per_token``, formatted from arrays (no per-term objects)."""
+    tb = groups.tb
+    out = ["[]"] * tb.n_docs
+    sums = groups.sums(per_token)
+    chosen = groups.strongest(sums, k)
+    if len(chosen) == 0:
+        return out
+    lo, hi = groups.ptr[chosen], groups.ptr[chosen + 1]
+    counts = hi - lo
+    idx = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+    toks = groups.tokens[idx]
+    spans = list(map(_SPAN, tb.starts[toks].tolist(), tb.ends[toks].tolist()))
+    if len(spans) > len(chosen):  # words occurring more than once: join their spans
+        ends = np.cumsum(counts).tolist()
+        spans = [",".join(spans[a:b]) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+    forms = tb.forms
+    names = [forms[f] for f in groups.form[chosen].tolist()]
+    items = list(map(_TERM, names, sums[chosen].tolist(), spans))
+    docs = groups.doc[chosen]
+    bounds = np.flatnonzero(np.concatenate([[True], docs[1:] != docs[:-1], [True]])).tolist()
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        out[int(docs[a])] = "[" + ",".join(items[a:b]) + "]"
+    return out
 
 
 def _rounded(values: np.ndarray) -> list:
@@ -224,10 +255,10 @@ class Scorer:
         for i, p in zip(rows.tolist(), proba.tolist(), strict=True):
             labels[i] = None if p != p else int(p >= threshold)
         out[f"{name}_label"] = labels
-        if self.options.top_k > 0:
+        if self.options.top_k > 0:  # terms: each row's JSON (terms_json_column)
             t_col: list = [None] * n
             for i, row_terms in zip(rows.tolist(), terms, strict=True):
-                t_col[i] = terms_json(row_terms)
+                t_col[i] = row_terms
             out[f"{name}_terms"] = t_col
         o_col = np.full(n, np.nan)
         o_col[rows] = outlet
@@ -235,9 +266,11 @@ class Scorer:
 
     def _headline_columns(self, out, voice, rows, chunk, names, n) -> None:
         part = score_headlines(self.model, chunk, names)
+        k = self.options.top_k
+        groups = WordGroups(part.heads[names[0]].tb) if names and k > 0 else None
         for name in names:
             s = part.heads[name]
-            terms = top_terms(s.tb, s.raw.per_token, self.options.top_k)
+            terms = terms_json_column(groups, s.raw.per_token, k) if groups else []
             outlet = sigmoid(s.outlet_logit)
             self._put(out, name, rows, n, sigmoid(s.raw.logit), outlet, terms)
             if name in voice:
@@ -263,7 +296,7 @@ class Scorer:
             if k > 0:
                 keep = top[s.tb.doc]
                 tokens = part.tokens.select(keep, np.arange(len(chunk)))
-                terms = top_terms(tokens, s.raw.per_token[keep], k)
+                terms = terms_json_column(WordGroups(tokens), s.raw.per_token[keep], k)
             self._put(out, f"body_{name}", rows, n, proba, outlet, terms)
             if f"body_{name}" in voice:
                 voice[f"body_{name}"][rows] = outlet

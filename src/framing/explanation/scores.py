@@ -16,6 +16,7 @@ import numpy as np
 from framing.core.engine import Attribution
 from framing.core.head import Head, sigmoid
 from framing.core.model import Model
+from framing.core.shared import shared_pass
 from framing.core.text import quote_spans, split_paragraphs, split_sentences
 from framing.core.tokens import TokenBatch, tokenize_batch
 from framing.explanation.heads import head_roles
@@ -77,15 +78,27 @@ class Scored:
     outlet_logit: np.ndarray
 
 
-def _score(head: Head, tb: TokenBatch, quoted: np.ndarray, entries: bool = True) -> Scored:
+def _score_all(
+    heads: dict[str, Head], tb: TokenBatch, quoted: np.ndarray, entries: bool
+) -> dict[str, Scored]:
+    """Every head on ``tb``, raw and outlet voice. Without per-feature entries the heads
+    share one pass over the raw batch and one over the outlet-voice batch
+    (:mod:`framing.core.shared`)."""
     n_quoted = np.bincount(tb.doc[quoted], minlength=tb.n_docs)
     docs = np.flatnonzero(n_quoted)
     outlet_tb = tb.select(~quoted, docs)
-    raw = head.attribute(tb, entries=entries)
-    outlet = head.attribute(outlet_tb, entries=entries)
-    outlet_logit = raw.logit.copy()
-    outlet_logit[docs] = outlet.logit
-    return Scored(head, tb, quoted, raw, docs, outlet_tb, outlet, outlet_logit)
+    via_raw = via_outlet = None
+    if not entries and heads:
+        spaces = [h.space for h in heads.values()]
+        via_raw, via_outlet = shared_pass(spaces, tb), shared_pass(spaces, outlet_tb)
+    out = {}
+    for name, head in heads.items():
+        raw = head.attribute(tb, entries=entries, via=via_raw)
+        outlet = head.attribute(outlet_tb, entries=entries, via=via_outlet)
+        outlet_logit = raw.logit.copy()
+        outlet_logit[docs] = outlet.logit
+        out[name] = Scored(head, tb, quoted, raw, docs, outlet_tb, outlet, outlet_logit)
+    return out
 
 
 @dataclass(slots=True)
@@ -113,8 +126,7 @@ def score_headlines(
     if heads is None:
         heads = [r.name for r in head_roles(model) if r.on_headline]
     return Headlines(
-        quotes,
-        {n: _score(model[n], tb, quoted, entries) for n in heads if n in model.heads},
+        quotes, _score_all({n: model[n] for n in heads if n in model.heads}, tb, quoted, entries)
     )
 
 
@@ -176,7 +188,7 @@ def score_bodies(
     n_words = stb.n_tokens
     n_quoted = np.bincount(stb.doc[quoted], minlength=stb.n_docs)
     voiced = (n_words == 0) | (n_quoted < n_words)
-    scored = {n: _score(model[n], stb, quoted, entries) for n in heads}
+    scored = _score_all({n: model[n] for n in heads}, stb, quoted, entries)
     return Bodies(paragraphs, sentences, quotes, sent_ptr, tb, scored, voiced, stb)
 
 
