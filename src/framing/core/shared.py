@@ -290,25 +290,28 @@ class SharedPass:
 
     def _find_repeated(self):
         tb, table = self.tb, self.table
-        chars = table.chars
-        grams, owner = gather(chars.ptr.view, chars.fields[0].view, self.tok)
-        if len(grams) == 0:
+        ptr, gram_ids = table.chars.ptr.view, table.chars.fields[0].view
+        first, lens = ptr[self.tok], ptr[self.tok + 1] - ptr[self.tok]
+        total = int(lens.sum())
+        if total == 0:
             return _EMPTY, _EMPTY, _EMPTY, 0
-        doc = self.doc[owner]
-        local = owner - tb.ptr[doc]
+        local = np.arange(len(self.tok)) - tb.ptr[self.doc]  # token within its text
         shift = int(local.max()).bit_length()
         n_grams = table.n_grams
+        at = np.repeat(first - (np.cumsum(lens) - lens), lens)
+        at += np.arange(total)
+        grams = gram_ids[at].astype(np.int64)  # every occurrence's gram, token by token
         if (tb.n_docs * n_grams) << shift < 1 << _KEY_BITS:
-            packed = doc * n_grams + grams
-            packed <<= shift
-            packed |= local
+            # (text, gram, token) packed in one integer: one plain sort
+            packed = np.repeat((self.doc * n_grams) << shift | local, lens)
+            packed += grams << shift
             packed.sort()
             sk = packed >> shift
             local = packed & ((1 << shift) - 1)
         else:  # too long to pack a token into the key
-            key = doc * n_grams + grams
+            key = np.repeat(self.doc * n_grams, lens) + grams
             order = np.argsort(key, kind="stable")
-            sk, local = key[order], local[order]
+            sk, local = key[order], np.repeat(local, lens)[order]
         dup = sk[1:] == sk[:-1]
         in_pair = np.zeros(len(sk), dtype=bool)
         in_pair[1:] = dup
@@ -344,17 +347,22 @@ class SharedPass:
         feat = self.table.gram_feature[s][gram].astype(np.int64)
         mine = feat >= 0
         if mine.any():
-            self._correct(space, coefs, g_doc[mine], feat[mine], local[mine], shift, num, sq)
+            # the first space's gram ids are its own features: already in its order
+            args = (g_doc[mine], feat[mine], local[mine], shift, s == 0)
+            self._correct(space, coefs, *args, num, sq)
         norm = np.sqrt(sq)[self.doc][:, None]
         np.divide(num * space.char_weight, norm, out=out, where=norm > 0)
         return out
 
-    def _correct(self, sp, coefs, doc, feat, local, shift, num, sq) -> None:
+    def _correct(self, sp, coefs, doc, feat, local, shift, ordered, num, sq) -> None:
         """Corrections of one space's repeated pairs (occurrences: text, feature within the
-        char block, token within the text), summed in the order of (text, feature, token)."""
+        char block, token within the text), summed in the order of (text, feature, token)
+        (``ordered``: they are in that order already)."""
         nf = sp.n_features
         j = feat + sp.offsets["char"]
-        if (self.tb.n_docs * nf) << shift < 1 << _KEY_BITS:
+        if ordered:
+            key = doc * nf + j
+        elif (self.tb.n_docs * nf) << shift < 1 << _KEY_BITS:
             packed = doc * nf + j
             packed <<= shift
             packed |= local

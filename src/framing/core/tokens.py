@@ -96,47 +96,58 @@ class TokenBatch:
         )
 
 
-def _is_allcaps(original: str) -> bool:
-    return len(original) >= 2 and original.isupper() and original.isalpha()
+_FORMS: dict[str, str] = {}  # raw token -> its form, kept across batches
+_FORMS_LIMIT = 500_000
+
+
+def _forms_of(raws: list[str]) -> list[str]:
+    """The form of each raw token (:func:`framing.core.text.normalize`, remembered)."""
+    if len(_FORMS) > _FORMS_LIMIT:
+        _FORMS.clear()
+    forms = list(map(_FORMS.get, raws))
+    for i in [i for i, f in enumerate(forms) if f is None]:
+        forms[i] = _FORMS[raws[i]] = normalize(raws[i])
+    return forms
 
 
 def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     """Tokenise ``texts`` with the project's one tokenizer (see :mod:`framing.text`).
 
-    ``re.split`` with the token pattern as its one group gives the gaps and the tokens of a
-    text in order; their lengths give every offset at once (no Python work per token)."""
-    pieces: list[str] = []
-    counts = np.zeros(len(texts), dtype=np.int64)
-    for d, text in enumerate(texts):
-        parts = _SPLIT_RE.split(text)  # gap, token, gap, ..., token, gap
-        counts[d] = len(parts) // 2
-        pieces += parts[:-1]  # without the last gap: tokens sit at odd indices of ``pieces``
+    The texts are joined with line breaks (no token spans one) and split once: ``re.split``
+    with the token pattern as its one group gives the gaps and the tokens in order, and
+    their lengths give every offset at once (no Python work per token)."""
+    n_docs = len(texts)
+    text_len = np.fromiter(map(len, texts), dtype=np.int64, count=n_docs)
+    text_start = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(text_len + 1, out=text_start[1:])
+    pieces = _SPLIT_RE.split("\n".join(texts))  # gap, token, gap, ..., token, gap
     lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
-    n_pieces = 2 * counts
-    cum = np.zeros(len(pieces) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=cum[1:])
-    # each text's own offsets start at 0
-    ends = cum[1:] - np.repeat(cum[np.cumsum(n_pieces) - n_pieces], n_pieces)
-    token_ends = ends[1::2]
+    cum = np.cumsum(lengths)
+    token_ends = cum[1::2]
     token_starts = token_ends - lengths[1::2]
+    doc = np.searchsorted(text_start, token_starts, side="right") - 1
+    base = text_start[doc]
     tokens = pieces[1::2]
-    distinct = dict.fromkeys(tokens)
+    distinct = list(dict.fromkeys(tokens))  # raw tokens, first appearance first
     raw_index = dict(zip(distinct, range(len(distinct)), strict=True))
     raw = np.fromiter(map(raw_index.__getitem__, tokens), dtype=np.int64, count=len(tokens))
-    form_index: dict[str, int] = {}
-    raw_to_form = np.empty(len(raw_index), dtype=np.int64)
-    raw_caps = np.empty(len(raw_index), dtype=bool)
-    for r, tok in enumerate(raw_index):
-        raw_to_form[r] = form_index.setdefault(normalize(tok), len(form_index))
-        raw_caps[r] = _is_allcaps(tok)
-    ptr = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(counts, out=ptr[1:])
+    forms_of_raw = _forms_of(distinct)
+    form_index = dict.fromkeys(forms_of_raw)  # forms in order of first appearance
+    form_index = dict(zip(form_index, range(len(form_index)), strict=True))
+    n_raw = len(distinct)
+    raw_to_form = np.fromiter(map(form_index.__getitem__, forms_of_raw), np.int64, n_raw)
+    # ALL CAPS: at least 2 characters, all letters, all upper case
+    raw_caps = np.fromiter(map(str.isupper, distinct), dtype=bool, count=n_raw)
+    raw_caps &= np.fromiter(map(str.isalpha, distinct), dtype=bool, count=n_raw)
+    raw_caps &= np.fromiter(map(len, distinct), dtype=np.int64, count=n_raw) >= 2
+    ptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(doc, minlength=n_docs), out=ptr[1:])
     return TokenBatch(
-        n_docs=len(texts),
+        n_docs=n_docs,
         ptr=ptr,
         form_id=raw_to_form[raw],
         forms=list(form_index),
-        starts=token_starts,
-        ends=token_ends,
+        starts=token_starts - base,
+        ends=token_ends - base,
         allcaps=raw_caps[raw],
     )
