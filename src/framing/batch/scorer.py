@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -119,35 +120,43 @@ def terms_json(terms: list[TopTerm]) -> str:
     return "[" + ",".join(parts) + "]"
 
 
-_TERM = '{{"term":"{}","contribution":{:.4f},"spans":[{}]}}'.format
-_SPAN = "[{},{}]".format
+_TERM = '%s{"term":"%s","contribution":%.4f,"spans":[%s]}'
+_SPAN = "[%d,%d]%s"
 
 
 def terms_json_column(groups: WordGroups, per_token: np.ndarray, k: int) -> list[str]:
     """:func:`terms_json` of every text of a batch (its words grouped in ``groups``): its
-    ``k`` strongest words by ``per_token``, formatted from arrays (no per-term objects)."""
+    ``k`` strongest words by ``per_token``, formatted from arrays (no per-term objects).
+
+    Each piece is formatted by one %-template for the whole batch; the texts (and a word's
+    spans) are separated by NULs, which no term holds (forms are word characters), and
+    split apart at the end."""
     tb = groups.tb
-    out = ["[]"] * tb.n_docs
     sums = groups.sums(per_token)
     chosen = groups.strongest(sums, k)
     if len(chosen) == 0:
-        return out
+        return ["[]"] * tb.n_docs
     lo, hi = groups.ptr[chosen], groups.ptr[chosen + 1]
     counts = hi - lo
-    idx = np.repeat(lo - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
-    toks = groups.tokens[idx]
-    spans = list(map(_SPAN, tb.starts[toks].tolist(), tb.ends[toks].tolist()))
-    if len(spans) > len(chosen):  # words occurring more than once: join their spans
-        ends = np.cumsum(counts).tolist()
-        spans = [",".join(spans[a:b]) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
-    forms = tb.forms
-    names = [forms[f] for f in groups.form[chosen].tolist()]
-    items = list(map(_TERM, names, sums[chosen].tolist(), spans))
+    ends = np.cumsum(counts)
+    toks = groups.tokens[np.repeat(lo - (ends - counts), counts) + np.arange(int(ends[-1]))]
+    span_sep = np.full(len(toks), ",", dtype=object)  # (object: numpy strings drop NULs)
+    span_sep[ends - 1] = "\0"
+    starts, stops = tb.starts[toks].tolist(), tb.ends[toks].tolist()
+    args = chain.from_iterable(zip(starts, stops, span_sep.tolist(), strict=True))
+    spans = ((_SPAN * len(toks)) % tuple(args))[:-1].split("\0")  # the words' span lists
     docs = groups.doc[chosen]
-    bounds = np.flatnonzero(np.concatenate([[True], docs[1:] != docs[:-1], [True]])).tolist()
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
-        out[int(docs[a])] = "[" + ",".join(items[a:b]) + "]"
-    return out
+    opens = np.concatenate([[True], docs[1:] != docs[:-1]])
+    term_sep = np.full(len(chosen), ",", dtype=object)
+    term_sep[opens] = "]\0["
+    term_sep[0] = "["
+    names = list(map(tb.forms.__getitem__, groups.form[chosen].tolist()))
+    values = sums[chosen].tolist()
+    args = chain.from_iterable(zip(term_sep.tolist(), names, values, spans, strict=True))
+    joined = (_TERM * len(chosen)) % tuple(args) + "]"
+    column = np.full(tb.n_docs, "[]", dtype=object)
+    column[docs[opens]] = joined.split("\0")
+    return column.tolist()
 
 
 def _rounded(values: np.ndarray) -> list:

@@ -145,25 +145,6 @@ def shared_pass(spaces: Sequence[FeatureSpace], tb: TokenBatch) -> SharedPass:
     return SharedPass(shared_space(spaces), tb)
 
 
-def _ngram_hits(tb: TokenBatch, gids: np.ndarray, n: int, keys_sorted: np.ndarray, M: int):
-    """Token positions starting an ``n``-gram whose key is in ``keys_sorted``, and the rows."""
-    n_tok = len(gids)
-    if n_tok < n or len(keys_sorted) == 0:
-        return _EMPTY, _EMPTY
-    pos = np.arange(n_tok - n + 1)
-    end_of_doc = np.repeat(tb.ptr[1:], tb.n_tokens)[: n_tok - n + 1]
-    ok = pos + n <= end_of_doc  # the n-gram lies inside one text
-    key = np.zeros(n_tok - n + 1, dtype=np.int64)
-    for k in range(n):
-        g = gids[k : n_tok - n + 1 + k]
-        ok &= g >= 0
-        key = key * M + np.where(g >= 0, g, 0)
-    pos, key = pos[ok], key[ok]
-    row = np.minimum(np.searchsorted(keys_sorted, key), len(keys_sorted) - 1)
-    hit = keys_sorted[row] == key
-    return pos[hit], row[hit]
-
-
 class SharedPass:
     """One token batch seen by every head of a :class:`SharedSpace` (see the module docs)."""
 
@@ -183,6 +164,7 @@ class SharedPass:
         self.tok = self.ids[self.tb.form_id]  # per token: its form's id in the table
         self._generation = self.table.generation
         self._ngram_tok = None
+        self._ngram_keys: dict[int, tuple] = {}
         self._word_hits: dict[int, tuple] = {}
         self._pairs = None
 
@@ -190,16 +172,41 @@ class SharedPass:
         """Whether this pass can score ``space`` on ``tb``."""
         return tb is self.tb and any(sp is space for sp in self.joined.spaces)
 
-    def _ngram_ids(self) -> np.ndarray:
-        if self._ngram_tok is None:
-            self._ngram_tok = self.table.ngram_id.view[self.tok]
-        return self._ngram_tok
+    def _keys(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Positions starting an ``n``-gram inside one text whose words all belong to
+        multi-word entries, and its integer key (shared by every table of ``n`` words)."""
+        if n not in self._ngram_keys:
+            if self._ngram_tok is None:
+                self._ngram_tok = self.table.ngram_id.view[self.tok]
+            gids, tb = self._ngram_tok, self.tb
+            n_tok = len(gids)
+            if n_tok < n:
+                self._ngram_keys[n] = (_EMPTY, _EMPTY)
+                return self._ngram_keys[n]
+            pos = np.arange(n_tok - n + 1)
+            end_of_doc = np.repeat(tb.ptr[1:], tb.n_tokens)[: n_tok - n + 1]
+            ok = pos + n <= end_of_doc  # the n-gram lies inside one text
+            key = np.zeros(n_tok - n + 1, dtype=np.int64)
+            for k in range(n):
+                g = gids[k : n_tok - n + 1 + k]
+                ok &= g >= 0
+                key = key * self.joined._M + np.where(g >= 0, g, 0)
+            self._ngram_keys[n] = (pos[ok], key[ok])
+        return self._ngram_keys[n]
+
+    def _lookup(self, n: int, keys_sorted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of the ``n``-grams found in ``keys_sorted``, and their rows."""
+        pos, key = self._keys(n)
+        if len(keys_sorted) == 0 or len(key) == 0:
+            return _EMPTY, _EMPTY
+        row = np.minimum(np.searchsorted(keys_sorted, key), len(keys_sorted) - 1)
+        hit = keys_sorted[row] == key
+        return pos[hit], row[hit]
 
     def _words(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """Positions and table rows of the batch's ``n``-word features (any space)."""
         if n not in self._word_hits:
-            keys = self.joined.word_tables[n][0]
-            self._word_hits[n] = _ngram_hits(self.tb, self._ngram_ids(), n, keys, self.joined._M)
+            self._word_hits[n] = self._lookup(n, self.joined.word_tables[n][0])
         return self._word_hits[n]
 
     def hits(self, space: FeatureSpace) -> Hits:
@@ -250,7 +257,7 @@ class SharedPass:
                 if n not in tables:
                     continue
                 keys, values = tables[n]
-                pos, row = _ngram_hits(tb, self._ngram_ids(), n, keys, self.joined._M)
+                pos, row = self._lookup(n, keys)
                 fresh = ~taken[pos]
                 pos, row = pos[fresh], row[fresh]
                 taken[pos] = True
@@ -297,27 +304,28 @@ class SharedPass:
             return _EMPTY, _EMPTY, _EMPTY, 0
         local = np.arange(len(self.tok)) - tb.ptr[self.doc]  # token within its text
         shift = int(local.max()).bit_length()
-        n_grams = table.n_grams
+        gbits = max(table.n_grams - 1, 0).bit_length()
         at = np.repeat(first - (np.cumsum(lens) - lens), lens)
         at += np.arange(total)
         grams = gram_ids[at].astype(np.int64)  # every occurrence's gram, token by token
-        if (tb.n_docs * n_grams) << shift < 1 << _KEY_BITS:
+        if tb.n_docs << (gbits + shift) < 1 << _KEY_BITS:
             # (text, gram, token) packed in one integer: one plain sort
-            packed = np.repeat((self.doc * n_grams) << shift | local, lens)
-            packed += grams << shift
+            packed = np.repeat(self.doc << (gbits + shift) | local, lens)
+            grams <<= shift
+            packed |= grams
             packed.sort()
             sk = packed >> shift
             local = packed & ((1 << shift) - 1)
         else:  # too long to pack a token into the key
-            key = np.repeat(self.doc * n_grams, lens) + grams
+            key = np.repeat(self.doc << gbits, lens) | grams
             order = np.argsort(key, kind="stable")
             sk, local = key[order], np.repeat(local, lens)[order]
         dup = sk[1:] == sk[:-1]
         in_pair = np.zeros(len(sk), dtype=bool)
         in_pair[1:] = dup
         in_pair[:-1] |= dup
-        g_doc, gram = np.divmod(sk[in_pair], n_grams)
-        return g_doc, gram, local[in_pair], shift
+        sk = sk[in_pair]
+        return sk >> gbits, sk & ((1 << gbits) - 1), local[in_pair], shift
 
     def char_tokens(self, space: FeatureSpace, coefs: np.ndarray) -> np.ndarray:
         """Per token and label, the exact contribution of ``space``'s character n-grams:

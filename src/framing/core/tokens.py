@@ -97,16 +97,25 @@ class TokenBatch:
 
 
 _FORMS: dict[str, str] = {}  # raw token -> its form, kept across batches
+_CAPS: set[str] = set()  # the raw tokens among them in ALL CAPS (>= 2 letters)
 _FORMS_LIMIT = 500_000
 
 
-def _forms_of(raws: list[str]) -> list[str]:
-    """The form of each raw token (:func:`framing.core.text.normalize`, remembered)."""
+def _forms_of(tokens: list[str]) -> list[str]:
+    """The form of each raw token (:func:`framing.core.text.normalize`), remembered."""
     if len(_FORMS) > _FORMS_LIMIT:
         _FORMS.clear()
-    forms = list(map(_FORMS.get, raws))
-    for i in [i for i, f in enumerate(forms) if f is None]:
-        forms[i] = _FORMS[raws[i]] = normalize(raws[i])
+        _CAPS.clear()
+    forms = list(map(_FORMS.get, tokens))
+    if None in forms:
+        for i in [i for i, f in enumerate(forms) if f is None]:
+            raw = tokens[i]
+            form = _FORMS.get(raw)
+            if form is None:
+                form = _FORMS[raw] = normalize(raw)
+                if len(raw) >= 2 and raw.isupper() and raw.isalpha():
+                    _CAPS.add(raw)
+            forms[i] = form
     return forms
 
 
@@ -128,26 +137,18 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     doc = np.searchsorted(text_start, token_starts, side="right") - 1
     base = text_start[doc]
     tokens = pieces[1::2]
-    distinct = list(dict.fromkeys(tokens))  # raw tokens, first appearance first
-    raw_index = dict(zip(distinct, range(len(distinct)), strict=True))
-    raw = np.fromiter(map(raw_index.__getitem__, tokens), dtype=np.int64, count=len(tokens))
-    forms_of_raw = _forms_of(distinct)
-    form_index = dict.fromkeys(forms_of_raw)  # forms in order of first appearance
+    n = len(tokens)
+    forms = _forms_of(tokens)
+    form_index = dict.fromkeys(forms)  # forms in order of first appearance
     form_index = dict(zip(form_index, range(len(form_index)), strict=True))
-    n_raw = len(distinct)
-    raw_to_form = np.fromiter(map(form_index.__getitem__, forms_of_raw), np.int64, n_raw)
-    # ALL CAPS: at least 2 characters, all letters, all upper case
-    raw_caps = np.fromiter(map(str.isupper, distinct), dtype=bool, count=n_raw)
-    raw_caps &= np.fromiter(map(str.isalpha, distinct), dtype=bool, count=n_raw)
-    raw_caps &= np.fromiter(map(len, distinct), dtype=np.int64, count=n_raw) >= 2
     ptr = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(np.bincount(doc, minlength=n_docs), out=ptr[1:])
     return TokenBatch(
         n_docs=n_docs,
         ptr=ptr,
-        form_id=raw_to_form[raw],
+        form_id=np.fromiter(map(form_index.__getitem__, forms), np.int64, n),
         forms=list(form_index),
         starts=token_starts - base,
         ends=token_ends - base,
-        allcaps=raw_caps[raw],
+        allcaps=np.fromiter(map(_CAPS.__contains__, tokens), dtype=bool, count=n),
     )
