@@ -182,6 +182,12 @@ _FAMILY = {
 _QUOTE_MARK_RE = re.compile("[" + re.escape("".join(_FAMILY)) + "]")
 # An apostrophe the tokenizer keeps inside a token: between two word characters.
 _APOSTROPHE_RE = re.compile(r"(?<=\w)['’](?=\w)")
+# A quote mark that is not such an apostrophe (a text without one has no quotation).
+_FREE_MARK_RE = re.compile(
+    "["
+    + re.escape("".join(m for m in _FAMILY if m not in "'’"))
+    + r"]|(?<!\w)['’]|['’](?!\w)"
+)
 _OPENING_MARKS = frozenset("“‘„‚‛‟«‹")
 _BEFORE_OPEN = frozenset("([{—–-/:") | frozenset(_FAMILY)
 _AFTER_CLOSE = frozenset(".,;:!?)]}—–-/…") | frozenset(_FAMILY)
@@ -201,7 +207,7 @@ def quote_spans(text: str, paragraphs: list[tuple[int, int]] | None = None):
     closing mark with no open mark of its family is ignored; an unclosed double quote or
     guillemet runs to the end of its paragraph; an unclosed single quote is ignored.
     """
-    if _QUOTE_MARK_RE.search(text) is None:  # most headlines: no mark, nothing to split
+    if _FREE_MARK_RE.search(text) is None:  # most headlines: no mark but apostrophes in words
         return []
     if paragraphs is None:
         paragraphs = split_paragraphs(text)
