@@ -69,7 +69,29 @@ class SharedSpace:
             raise ValueError("too many distinct words in n-gram entries for integer keys")
         self.word_tables = self._word_tables([(m[0], m[1]) for m in multi])
         self.lex_tables = [self._lex_table(m[2], m[3]) for m in multi]
+        self.ngram_tables = self._ngram_tables()
         self.table = FormTable(self.spaces, self.words)
+
+    def _ngram_tables(self) -> dict[int, tuple[np.ndarray, np.ndarray, list[np.ndarray]]]:
+        """Per n: every table's keys in one sorted array (one search per n for all of
+        them), with the word table's row of each (-1: none) and each space's lexicon
+        table row (-1: none)."""
+        ns = set(self.word_tables) | {n for t in self.lex_tables for n in t}
+        out = {}
+        for n in sorted(ns):
+            parts = [self.word_tables[n][0]] if n in self.word_tables else []
+            parts += [t[n][0] for t in self.lex_tables if n in t]
+            keys = np.unique(np.concatenate(parts))
+
+            def rows(table_keys, keys=keys):
+                out = np.full(len(keys), -1, dtype=np.int64)
+                out[np.searchsorted(keys, table_keys)] = np.arange(len(table_keys))
+                return out
+
+            word = rows(self.word_tables[n][0]) if n in self.word_tables else None
+            lex = [rows(t[n][0]) if n in t else None for t in self.lex_tables]
+            out[n] = (keys, word, lex)
+        return out
 
     def _keys(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Words per term and its integer key ``((id1 * M) + id2) * M + ...``."""
@@ -101,13 +123,18 @@ class SharedSpace:
         return out
 
     def _lex_table(self, phrases: list[str], values: list) -> dict[int, tuple]:
-        """Per n: one space's sorted phrase keys and each key's lexicon entries."""
+        """Per n: one space's sorted phrase keys and each key's lexicon entries (CSR:
+        ``ptr``, features, weights)."""
         ns, keys = self._keys(phrases)
         out = {}
         for n in np.unique(ns).tolist():
             rows = np.flatnonzero(ns == n)
             order = rows[np.argsort(keys[rows], kind="stable")]
-            out[n] = (keys[order], [values[i] for i in order.tolist()])
+            entries = [values[i] for i in order.tolist()]
+            ptr = np.zeros(len(entries) + 1, dtype=np.int64)
+            np.cumsum([len(e) for e in entries], out=ptr[1:])
+            flat = np.array([jw for e in entries for jw in e], dtype=np.float64).reshape(-1, 2)
+            out[n] = (keys[order], (ptr, flat[:, 0].astype(np.int64), flat[:, 1].copy()))
         return out
 
     def index(self, space: FeatureSpace) -> int:
@@ -194,20 +221,41 @@ class SharedPass:
             self._ngram_keys[n] = (pos[ok], key[ok])
         return self._ngram_keys[n]
 
-    def _lookup(self, n: int, keys_sorted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Positions of the ``n``-grams found in ``keys_sorted``, and their rows."""
-        pos, key = self._keys(n)
-        if len(keys_sorted) == 0 or len(key) == 0:
-            return _EMPTY, _EMPTY
-        row = np.minimum(np.searchsorted(keys_sorted, key), len(keys_sorted) - 1)
-        hit = keys_sorted[row] == key
-        return pos[hit], row[hit]
-
-    def _words(self, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Positions and table rows of the batch's ``n``-word features (any space)."""
+    def _found(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Positions (ascending) of the ``n``-grams in any table, and their rows in the
+        joined table of ``n`` words. The keys are searched in sorted order (several times
+        faster than in text order)."""
         if n not in self._word_hits:
-            self._word_hits[n] = self._lookup(n, self.joined.word_tables[n][0])
+            keys_sorted = self.joined.ngram_tables[n][0]
+            pos, key = self._keys(n)
+            if len(keys_sorted) == 0 or len(key) == 0:
+                self._word_hits[n] = (_EMPTY, _EMPTY)
+                return self._word_hits[n]
+            shift = (len(key) - 1).bit_length()
+            if int(key.max()) << shift < 1 << _KEY_BITS:
+                packed = key << shift
+                packed |= np.arange(len(key))
+                packed.sort()
+                order = packed & ((1 << shift) - 1)
+                key = packed >> shift
+            else:
+                order = np.argsort(key)
+                key = key[order]
+            row = np.minimum(np.searchsorted(keys_sorted, key), len(keys_sorted) - 1)
+            hit = keys_sorted[row] == key
+            at = np.sort(order[hit])  # back to text order
+            rows = np.empty(len(pos), dtype=np.int64)
+            rows[order[hit]] = row[hit]
+            self._word_hits[n] = (pos[at], rows[at])
         return self._word_hits[n]
+
+    def _rows(self, n: int, table_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of the ``n``-grams found in one table (its rows in the joined one:
+        ``table_rows``), and their rows in that table."""
+        pos, row = self._found(n)
+        mine = table_rows[row]
+        keep = mine >= 0
+        return pos[keep], mine[keep]
 
     def hits(self, space: FeatureSpace) -> Hits:
         """``space``'s word and lexicon hits on the batch (no character n-grams), in the
@@ -225,7 +273,7 @@ class SharedPass:
             parts.append((doc[keep], hit[keep], None, tok[keep], tok[keep] + 1))
         for n in range(max(nmin, 2), nmax + 1):
             if n_tok and n in self.joined.word_tables:
-                pos, row = self._words(n)
+                pos, row = self._rows(n, self.joined.ngram_tables[n][1])
                 feats = self.joined.word_tables[n][1][s][row]
                 keep = feats >= 0
                 pos = pos[keep]
@@ -252,27 +300,25 @@ class SharedPass:
         tables = self.joined.lex_tables[s]
         if tables:
             taken = np.zeros(len(tok), dtype=bool)
-            m_pos, m_feat, m_w, m_n = [], [], [], []
+            found = []
             for n in range(space.lex_max_len, 1, -1):
                 if n not in tables:
                     continue
-                keys, values = tables[n]
-                pos, row = self._lookup(n, keys)
+                vptr, vfeat, vw = tables[n][1]
+                pos, row = self._rows(n, self.joined.ngram_tables[n][2][s])
                 fresh = ~taken[pos]
                 pos, row = pos[fresh], row[fresh]
                 taken[pos] = True
-                for p, r in zip(pos.tolist(), row.tolist(), strict=True):
-                    for j, w in values[r]:
-                        m_pos.append(p)
-                        m_feat.append(j)
-                        m_w.append(w)
-                        m_n.append(n)
-            if m_pos:
+                feat, owner = gather(vptr, vfeat, row)
+                w, _ = gather(vptr, vw, row)
+                found.append((pos[owner], feat, w, n))
+            if any(len(f[0]) for f in found):
                 single_tok = tok[~taken]
-                mp = np.asarray(m_pos, dtype=np.int64)
-                width = np.asarray(m_n, dtype=np.int64)
-                feat = np.asarray(m_feat, dtype=np.int64)
-                parts.append((doc[mp], feat, np.asarray(m_w, dtype=np.float64), mp, mp + width))
+                mp = np.concatenate([f[0] for f in found])
+                width = np.concatenate([np.full(len(f[0]), f[3]) for f in found])
+                feat = np.concatenate([f[1] for f in found])
+                w = np.concatenate([f[2] for f in found])
+                parts.append((doc[mp], feat, w, mp, mp + width))
         lex = self.table.lexicon[s]
         lptr, lidx, lwt = lex.ptr.view, lex.fields[0].view, lex.fields[1].view
         if len(lidx):
