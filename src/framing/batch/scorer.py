@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -160,6 +160,8 @@ def terms_json_column(groups: WordGroups, per_token: np.ndarray, k: int) -> list
 
 
 def _rounded(values: np.ndarray) -> list:
+    if not np.isnan(values).any():
+        return list(map(round, values.tolist(), repeat(6)))
     return [None if v != v else round(v, 6) for v in values.tolist()]
 
 
@@ -260,10 +262,10 @@ class Scorer:
         p_col = np.full(n, np.nan)
         p_col[rows] = proba
         out[f"{name}_probability"] = _rounded(p_col)
-        labels: list = [None] * n
-        for i, p in zip(rows.tolist(), proba.tolist(), strict=True):
-            labels[i] = None if p != p else int(p >= threshold)
-        out[f"{name}_label"] = labels
+        labels = np.full(n, None, dtype=object)
+        scored = ~np.isnan(proba)
+        labels[rows[scored]] = (proba[scored] >= threshold).astype(int).tolist()
+        out[f"{name}_label"] = labels.tolist()
         if self.options.top_k > 0:  # terms: each row's JSON (terms_json_column)
             t_col: list = [None] * n
             for i, row_terms in zip(rows.tolist(), terms, strict=True):

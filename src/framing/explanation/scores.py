@@ -17,7 +17,7 @@ from framing.core.engine import Attribution
 from framing.core.head import Head, sigmoid
 from framing.core.model import Model
 from framing.core.shared import shared_pass
-from framing.core.text import quote_spans, split_paragraphs, split_sentences
+from framing.core.text import quote_spans, quote_spans_many, split_paragraphs, split_sentences
 from framing.core.tokens import TokenBatch, tokenize_batch
 from framing.explanation.heads import head_roles
 from framing.explanation.results import (
@@ -120,7 +120,7 @@ def score_headlines(
     The array-level step of :func:`explain` / :func:`explain_many`, shared with
     :mod:`framing.batch` so that ``framing score`` reports the same numbers. ``entries``
     keeps the per-feature entries (for per-feature lists; see :func:`attribute`)."""
-    quotes = [quote_spans(h) for h in headlines]
+    quotes = quote_spans_many(list(headlines))
     tb = tokenize_batch(headlines)
     quoted = quoted_tokens(tb, quotes)
     if heads is None:
