@@ -175,3 +175,21 @@ def test_quote_spans_many_is_quote_spans_of_each_text(texts):
     from framing.core.text import quote_spans, quote_spans_many
 
     assert quote_spans_many(texts) == [quote_spans(t) for t in texts]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60) | st.text(alphabet="aé×÷ßЖж1_ -'’", max_size=60))
+def test_letters_are_counted_by_removing_the_rest(text):
+    """check_language counts letters and Latin letters by deleting the other characters;
+    the same counts as listing them."""
+    import re
+
+    from framing.core.text import check_language
+
+    letters = len(re.findall(r"[^\W\d_]", text))
+    latin = len(re.findall(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]", text))
+    check = check_language(text)
+    if letters == 0:
+        assert check.latin_share == 0.0
+    else:
+        assert check.latin_share == latin / letters

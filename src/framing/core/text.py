@@ -301,8 +301,10 @@ una es su como pero más muy ya della di che il gli nel degli sono questo não e
 dos het een niet zijn voor ook och att är som inte jest nie się"""
 ENGLISH_FUNCTION_WORDS = frozenset(_ENGLISH_TEXT.split())
 FOREIGN_FUNCTION_WORDS = frozenset(_FOREIGN_TEXT.split())
-_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
-_LETTER_RE = re.compile(r"[^\W\d_]")
+# what is not a Latin letter / not a letter (Latin: A-Z, Latin-1 to Latin Extended-B, Latin
+# Extended Additional), removed to count the letters without listing them
+_NOT_LATIN_RE = re.compile(r"[^A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")
+_NOT_LETTER_RE = re.compile(r"[\W\d_]+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 MIN_WORDS_FOR_LANGUAGE = 4
 LONG_TEXT_WORDS = 20
@@ -336,14 +338,14 @@ def check_language(text: str) -> LanguageCheck:
     script or by the no-English-word rule on longer text.
     """
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    letters = len(_LETTER_RE.findall(sample))
+    letters = len(_NOT_LETTER_RE.sub("", sample))
     if letters == 0:
         return LanguageCheck(None, 0.0, 0, 0, 0, "no letters")
-    latin = len(_LATIN_RE.findall(sample)) / letters
-    words = [w.lower() for w in _WORD_RE.findall(sample)]
+    latin = len(_NOT_LATIN_RE.sub("", sample)) / letters
+    words = list(map(str.lower, _WORD_RE.findall(sample)))
     n = len(words)
-    eng = sum(w in ENGLISH_FUNCTION_WORDS for w in words)
-    foreign = sum(w in FOREIGN_FUNCTION_WORDS for w in words)
+    eng = sum(map(ENGLISH_FUNCTION_WORDS.__contains__, words))
+    foreign = sum(map(FOREIGN_FUNCTION_WORDS.__contains__, words))
 
     def verdict(english, reason):
         return LanguageCheck(english, latin, eng, foreign, n, reason)

@@ -108,13 +108,14 @@ def _sentence_source(raw: TermTable, outlet: TermTable, outlet_row: dict, k: int
 
 
 def _fill_bodies(model: Model, results: list, bodies: Sequence[str], features: bool) -> None:
-    part = score_bodies(model, bodies, entries=features)
+    technique = model.heads.get("technique")
+    also = ["technique"] if technique is not None else []
+    part = score_bodies(model, bodies, entries=features, also=also)
     tables = {
         name: raw_and_outlet(scored, with_features=features) for name, scored in part.heads.items()
     }
-    technique = model.heads.get("technique")
     if technique is not None and part.sentence_tokens is not None:
-        decided = sentence_techniques(technique, part.sentence_tokens)
+        decided = sentence_techniques(technique, part.sentence_tokens, via=part.via)
     else:
         technique = None
     for b, res in enumerate(results):
@@ -160,10 +161,11 @@ def _sentence_labels(head: Head, body: str, sentence: Sentence) -> list:
     return explain_labels(head, text, top_terms=5, offset=sentence.start).labels
 
 
-def sentence_techniques(head: Head, sentences: TokenBatch) -> np.ndarray:
+def sentence_techniques(head: Head, sentences: TokenBatch, *, via=None) -> np.ndarray:
     """Per sentence of ``sentences``, whether each technique of ``head`` reaches its
-    threshold: a boolean array ``(n_sentences, n_labels)``."""
-    logits, _ = head.attribute_labels(sentences)
+    threshold: a boolean array ``(n_sentences, n_labels)`` (``via``: a shared pass over
+    ``sentences`` that includes the head, see :mod:`framing.core.shared`)."""
+    logits, _ = head.attribute_labels(sentences, via=via)
     return sigmoid(logits) >= head.label_thresholds()
 
 
