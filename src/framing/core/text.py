@@ -186,7 +186,8 @@ _QUOTE_MARK_RE = re.compile("[" + re.escape("".join(_FAMILY)) + "]")
 _APOSTROPHE_RE = re.compile(r"(?<=\w)['’](?=\w)")
 # A quote mark that is not such an apostrophe (a text without one has no quotation).
 _FREE_MARK_RE = re.compile(
-    "[" + re.escape("".join(m for m in _FAMILY if m not in "'’")) + r"]|(?<!\w)['’]|['’](?!\w)"
+    "(?=" + _QUOTE_MARK_RE.pattern + ")"  # (a quick test of a mark first: a faster scan)
+    "(?:[" + re.escape("".join(m for m in _FAMILY if m not in "'’")) + r"]|(?<!\w)['’]|['’](?!\w))"
 )
 _OPENING_MARKS = frozenset("“‘„‚‛‟«‹")
 _BEFORE_OPEN = frozenset("([{—–-/:") | frozenset(_FAMILY)
