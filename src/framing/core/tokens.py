@@ -101,21 +101,19 @@ _CAPS: set[str] = set()  # the raw tokens among them in ALL CAPS (>= 2 letters)
 _FORMS_LIMIT = 500_000
 
 
-def _forms_of(tokens: list[str]) -> list[str]:
-    """The form of each raw token (:func:`framing.core.text.normalize`), remembered."""
+def _forms_of(raws: list[str]) -> list[str]:
+    """The form of each of the distinct raw tokens ``raws`` (:func:`framing.core.text.
+    normalize`), remembered with whether it is ALL CAPS (in ``_CAPS``)."""
     if len(_FORMS) > _FORMS_LIMIT:
         _FORMS.clear()
         _CAPS.clear()
-    forms = list(map(_FORMS.get, tokens))
+    forms = list(map(_FORMS.get, raws))
     if None in forms:
         for i in [i for i, f in enumerate(forms) if f is None]:
-            raw = tokens[i]
-            form = _FORMS.get(raw)
-            if form is None:
-                form = _FORMS[raw] = normalize(raw)
-                if len(raw) >= 2 and raw.isupper() and raw.isalpha():
-                    _CAPS.add(raw)
-            forms[i] = form
+            raw = raws[i]
+            forms[i] = _FORMS[raw] = normalize(raw)
+            if len(raw) >= 2 and raw.isupper() and raw.isalpha():
+                _CAPS.add(raw)
     return forms
 
 
@@ -137,18 +135,25 @@ def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     doc = np.searchsorted(text_start, token_starts, side="right") - 1
     base = text_start[doc]
     tokens = pieces[1::2]
-    n = len(tokens)
-    forms = _forms_of(tokens)
+    # the batch's distinct raw tokens (first appearance first) in a small dictionary, and
+    # each one's form and ALL CAPS from the ones remembered across batches
+    raws = list(dict.fromkeys(tokens))
+    n_raw = len(raws)
+    raw_index = dict(zip(raws, range(n_raw), strict=True))
+    raw = np.fromiter(map(raw_index.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    forms = _forms_of(raws)
     form_index = dict.fromkeys(forms)  # forms in order of first appearance
     form_index = dict(zip(form_index, range(len(form_index)), strict=True))
+    raw_form = np.fromiter(map(form_index.__getitem__, forms), np.int64, n_raw)
+    raw_caps = np.fromiter(map(_CAPS.__contains__, raws), dtype=bool, count=n_raw)
     ptr = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(np.bincount(doc, minlength=n_docs), out=ptr[1:])
     return TokenBatch(
         n_docs=n_docs,
         ptr=ptr,
-        form_id=np.fromiter(map(form_index.__getitem__, forms), np.int64, n),
+        form_id=raw_form[raw],
         forms=list(form_index),
         starts=token_starts - base,
         ends=token_ends - base,
-        allcaps=np.fromiter(map(_CAPS.__contains__, tokens), dtype=bool, count=n),
+        allcaps=raw_caps[raw],
     )
