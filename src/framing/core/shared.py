@@ -40,6 +40,12 @@ _EMPTY = np.zeros(0, dtype=np.int64)
 _KEPT_SPACES = 8  # joined spaces kept per process
 
 
+def _unique(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values (one plain sort: numpy's hashing unique is slower here)."""
+    values = np.sort(values)
+    return values[np.concatenate([[True], values[1:] != values[:-1]])] if len(values) else values
+
+
 def _multi_word(space: FeatureSpace) -> tuple[list[str], np.ndarray, list[str], list]:
     """A space's multi-word word features (terms, feature indices) and lexicon phrases
     (phrases, their entries as (feature, weight) lists)."""
@@ -81,7 +87,7 @@ class SharedSpace:
         for n in sorted(ns):
             parts = [self.word_tables[n][0]] if n in self.word_tables else []
             parts += [t[n][0] for t in self.lex_tables if n in t]
-            keys = np.unique(np.concatenate(parts))
+            keys = _unique(np.concatenate(parts))
 
             def rows(table_keys, keys=keys):
                 out = np.full(len(keys), -1, dtype=np.int64)
@@ -112,8 +118,8 @@ class SharedSpace:
         feature of each key (-1 when that space lacks it)."""
         keyed = [self._keys(terms) + (feats,) for terms, feats in per_space]
         out = {}
-        for n in sorted({int(x) for ns, _, _ in keyed for x in np.unique(ns)}):
-            keys = np.unique(np.concatenate([k[ns == n] for ns, k, _ in keyed]))
+        for n in sorted({int(x) for ns, _, _ in keyed for x in _unique(ns)}):
+            keys = _unique(np.concatenate([k[ns == n] for ns, k, _ in keyed]))
             feats = []
             for ns, k, f in keyed:
                 col = np.full(len(keys), -1, dtype=np.int64)
@@ -127,7 +133,7 @@ class SharedSpace:
         ``ptr``, features, weights)."""
         ns, keys = self._keys(phrases)
         out = {}
-        for n in np.unique(ns).tolist():
+        for n in _unique(ns).tolist():
             rows = np.flatnonzero(ns == n)
             order = rows[np.argsort(keys[rows], kind="stable")]
             entries = [values[i] for i in order.tolist()]
