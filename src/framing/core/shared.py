@@ -31,7 +31,7 @@ import numpy as np
 from framing.core.encoder import Hits, gather
 from framing.core.features import FeatureSpace
 from framing.core.forms import FormTable
-from framing.core.tokens import TokenBatch
+from framing.core.tokens import TokenBatch, clear_form_cache
 
 __all__ = ["SharedPass", "SharedSpace", "clear_caches", "shared_pass", "shared_space"]
 
@@ -171,6 +171,7 @@ def clear_caches() -> None:
     """Forget every word found so far (benchmarks measure a cold start with it)."""
     for _, joined in _SHARED.values():
         joined.table.clear()
+    clear_form_cache()
 
 
 def shared_pass(spaces: Sequence[FeatureSpace], tb: TokenBatch) -> SharedPass:

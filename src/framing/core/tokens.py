@@ -15,7 +15,7 @@ import numpy as np
 
 from framing.core.text import TOKEN_PATTERN, normalize
 
-__all__ = ["TokenBatch", "tokenize_batch"]
+__all__ = ["TokenBatch", "clear_form_cache", "tokenize_batch"]
 
 _SPLIT_RE = re.compile(f"({TOKEN_PATTERN})")
 
@@ -99,6 +99,12 @@ class TokenBatch:
 _FORMS: dict[str, str] = {}  # raw token -> its form, kept across batches
 _CAPS: set[str] = set()  # the raw tokens among them in ALL CAPS (>= 2 letters)
 _FORMS_LIMIT = 500_000
+
+
+def clear_form_cache() -> None:
+    """Forget the forms of the raw tokens seen so far (benchmarks of a cold start)."""
+    _FORMS.clear()
+    _CAPS.clear()
 
 
 def _forms_of(raws: list[str]) -> list[str]:
