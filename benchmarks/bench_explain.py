@@ -3,10 +3,11 @@
     python benchmarks/bench_explain.py                 # speed figures
     python benchmarks/bench_explain.py --r-precision   # + BABE term R-precision via explain()
 
-Speed: median CPU time of explain(headline, body) on 1,000-word articles (every head of the model, all
-sentences), a ~1 MB body (cold and warm word cache), and 10,000 headlines one call each vs
-one explain_many call. Articles are built from sentences of the public data when present
-(../shared/data or $FRAMING_DATA_DIR), else from a small built-in vocabulary.
+Speed: median CPU time of explain(headline, body) on 1,000-word articles (every head of the
+model, all sentences; --model for another model), a ~1 MB body (cold and warm word cache),
+and 10,000 headlines one call each vs one explain_many call. Articles are built from
+sentences of the public data when present (../shared/data or $FRAMING_DATA_DIR), else from a
+small built-in vocabulary.
 
 R-precision: BABE SG2, 5-fold stratified CV (seed 0) with the shipped loaded recipe; each
 sentence is explained by the fold model that did not train on it, through explain()
