@@ -24,7 +24,7 @@ from itertools import chain, repeat
 
 import numpy as np
 
-from framing.core.features import FeatureSpace, lexicon_variants
+from framing.core.features import _SUFFIXES, FeatureSpace, lexicon_variants
 from framing.core.text import PUNCT_TOKENS
 
 __all__ = ["FORM_LIMIT", "FormTable"]
@@ -83,14 +83,19 @@ def _slices(size: int, cmin: int, cmax: int, cache: dict) -> tuple[slice, ...]:
     return out
 
 
-def _lexicon_entries(space: FeatureSpace, form: str) -> tuple:
-    """The lexicon entries a single word matches in ``space`` (first matching variant)."""
-    for variant in lexicon_variants(form):
-        found = space.lex_entries.get(variant)
-        if found:
-            off = space.offsets["lex"]
-            return tuple((off + space.lex_vocab[name], weight) for name, weight in found)
-    return ()
+def _lexicon_entries(space: FeatureSpace, forms: list[str]) -> list[tuple]:
+    """The lexicon entries each word matches in ``space`` (its first matching variant:
+    itself, then without a suffix; see :func:`framing.core.features.lexicon_variants`)."""
+    entries = space.lex_entries
+    found = list(map(entries.get, forms))  # most words: no entry, or their own
+    for i in [i for i, f in enumerate(found) if not f and forms[i].endswith(_SUFFIXES)]:
+        for variant in lexicon_variants(forms[i])[1:]:
+            hit = entries.get(variant)
+            if hit:
+                found[i] = hit
+                break
+    off, vocab = space.offsets["lex"], space.lex_vocab
+    return [tuple((off + vocab[nm], w) for nm, w in f) if f else () for f in found]
 
 
 class FormTable:
@@ -156,7 +161,7 @@ class FormTable:
             else:
                 uni = np.full(n, -1, dtype=np.int64)
             self.unigram[s].extend(uni)
-            entries = [_lexicon_entries(sp, f) for f in new] if sp.lex_entries else [()] * n
+            entries = _lexicon_entries(sp, new) if sp.lex_entries else [()] * n
             pairs = np.array(list(chain.from_iterable(entries)), dtype=np.float64).reshape(-1, 2)
             counts = np.fromiter(map(len, entries), dtype=np.int64, count=n)
             self.lexicon[s].extend(counts, pairs[:, 0].astype(np.int64), pairs[:, 1].copy())
@@ -178,23 +183,28 @@ class FormTable:
             before = len(grams)
             grams += map(padded.__getitem__, _slices(len(padded), cmin, cmax, self._slice_cache))
             counts[i] = len(grams) - before
-        total = len(grams)
+        # each distinct gram looked up once per space (grams repeat across words)
+        distinct = list(dict.fromkeys(grams))
+        total = len(distinct)
+        where = dict(zip(distinct, range(total), strict=True))
+        occurrence = np.fromiter(map(where.__getitem__, grams), np.int64, len(grams))
         gram_id = np.full(total, -1, dtype=np.int64)
         found = []
         for s, sp in enumerate(self.spaces):
             if not sp.char_ngrams:
                 found.append(None)
                 continue
-            j = np.fromiter(map(sp.char_vocab.get, grams, repeat(-1, total)), np.int64, total)
+            j = np.fromiter(map(sp.char_vocab.get, distinct, repeat(-1, total)), np.int64, total)
             hit = j >= 0
             fresh = hit & (gram_id < 0)
             gram_id[fresh] = j[fresh] + self.gram_base[s]
             found.append((hit, j))
-        keep = gram_id >= 0
         for s, item in enumerate(found):
             if item is not None:
                 hit, j = item
                 self.gram_feature[s][gram_id[hit]] = j[hit]
+        gram_id = gram_id[occurrence]  # back to every occurrence, word by word
+        keep = gram_id >= 0
         owner = np.repeat(np.arange(n), counts)
         kept_counts = np.bincount(owner[keep], minlength=n)
         self.chars.extend(kept_counts, gram_id[keep].astype(np.int32))
