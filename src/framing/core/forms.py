@@ -43,6 +43,7 @@ class _Grow:
         self.n = 0
 
     def extend(self, values: np.ndarray) -> None:
+        """Append ``values``."""
         need = self.n + len(values)
         if need > len(self.data):
             bigger = np.full(
@@ -55,6 +56,7 @@ class _Grow:
 
     @property
     def view(self) -> np.ndarray:
+        """The values so far (a view: valid until the next ``extend``)."""
         return self.data[: self.n]
 
 
@@ -67,6 +69,7 @@ class _Csr:
         self.fields = [_Grow(dt) for dt in dtypes]
 
     def extend(self, counts: np.ndarray, *values: np.ndarray) -> None:
+        """Append rows of ``counts`` values each (``values``: one array per field)."""
         self.ptr.extend(self.ptr.view[-1] + np.cumsum(counts))
         for f, v in zip(self.fields, values, strict=True):
             f.extend(v)

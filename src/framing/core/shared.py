@@ -90,6 +90,7 @@ class SharedSpace:
             keys = _unique(np.concatenate(parts))
 
             def rows(table_keys, keys=keys):
+                """Each joined key's row in one table (-1: not in it)."""
                 out = np.full(len(keys), -1, dtype=np.int64)
                 out[np.searchsorted(keys, table_keys)] = np.arange(len(table_keys))
                 return out

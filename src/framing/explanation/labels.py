@@ -72,6 +72,29 @@ class LabelsExplanation:
         return {"head": self.head, "detected": self.detected, **asdict(self)}
 
 
+def _words(tb, offset: int):
+    """The distinct words of a one-text batch in alphabetical order (ties between equal
+    contributions keep that order), each token's word, and a function giving a word's spans
+    (built once for every label)."""
+    present = np.unique(tb.form_id)
+    names = [tb.forms[f] for f in present.tolist()]
+    alphabetical = sorted(range(len(present)), key=names.__getitem__)
+    rank = np.empty(len(tb.forms), dtype=np.int64)
+    rank[present[alphabetical]] = np.arange(len(present))
+    unique_forms = [names[i] for i in alphabetical]
+    token_form = rank[tb.form_id]
+    by_word = np.argsort(token_form, kind="stable")
+    word_ptr = np.searchsorted(token_form[by_word], np.arange(len(unique_forms) + 1)).tolist()
+    starts = (tb.starts[by_word] + offset).tolist()
+    spans_all = list(map(new_span, zip(starts, (tb.ends[by_word] + offset).tolist(), strict=True)))
+
+    def spans_of(j: int) -> list[Span]:
+        """Word ``j``'s spans (a new list)."""
+        return spans_all[word_ptr[j] : word_ptr[j + 1]]
+
+    return unique_forms, token_form, spans_of
+
+
 def explain_labels(
     head: Head,
     text: str,
@@ -105,24 +128,7 @@ def explain_labels(
         return LabelsExplanation(head.name, text, sorted(scores, key=lambda s: -s.probability))
     tb = tokenize_batch([text])
     logits, per_token = head.attribute_labels(tb)
-    # the distinct words of the text in alphabetical order (ties between equal contributions
-    # keep that order), each token's word, and the tokens of each word
-    present = np.unique(tb.form_id)
-    names = [tb.forms[f] for f in present.tolist()]
-    alphabetical = sorted(range(len(present)), key=names.__getitem__)
-    rank = np.empty(len(tb.forms), dtype=np.int64)
-    rank[present[alphabetical]] = np.arange(len(present))
-    unique_forms = [names[i] for i in alphabetical]
-    token_form = rank[tb.form_id]
-    by_word = np.argsort(token_form, kind="stable")
-    word_ptr = np.searchsorted(token_form[by_word], np.arange(len(unique_forms) + 1)).tolist()
-    # every word's spans, built once (Python lists), shared by the labels
-    starts = (tb.starts[by_word] + offset).tolist()
-    spans_all = list(map(new_span, zip(starts, (tb.ends[by_word] + offset).tolist(), strict=True)))
-
-    def spans_of(j: int) -> list[Span]:
-        return spans_all[word_ptr[j] : word_ptr[j + 1]]
-
+    unique_forms, token_form, spans_of = _words(tb, offset)
     per_form_all = np.zeros((len(unique_forms), len(head.labels)))
     for k in range(len(head.labels)):
         per_form_all[:, k] = np.bincount(
