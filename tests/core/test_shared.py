@@ -103,3 +103,38 @@ def test_a_pass_survives_the_form_table_starting_again(heads, monkeypatch):
     assert via.table.generation > generation
     for head in heads:
         np.testing.assert_array_equal(_joined(head, first, via)[1], _alone(head, first)[1])
+
+
+def test_threads_share_one_form_table(heads):
+    """Passes made in several threads at once (the app serves sessions from threads) add
+    their words to one table and get the numbers of a pass made alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    spaces = [h.space for h in heads]
+    words = [
+        "shock",
+        "weird",
+        "trick",
+        "despot",
+        "regime",
+        "chilling",
+        "council",
+        "budget",
+        "vote",
+        "plan",
+        "talks",
+    ]
+    batches = [
+        [" ".join(f"{w}{i}{j}" for w in words[j % 3 :]) for j in range(20)] for i in range(8)
+    ]
+
+    def score(texts):
+        tb = tokenize_batch(texts)
+        via = shared_pass(spaces, tb)
+        return [_joined(h, tb, via)[1] for h in heads], tb
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(score, batches))
+    for got, tb in results:
+        for head, per_token in zip(heads, got, strict=True):
+            np.testing.assert_array_equal(per_token, _alone(head, tb)[1])

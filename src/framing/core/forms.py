@@ -19,6 +19,7 @@ everything after that is array indexing, the same for every head.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from itertools import chain, repeat
 
@@ -115,6 +116,8 @@ class FormTable:
         self.gram_base = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
         self.n_grams = int(self.gram_base[-1])
         self._slice_cache: dict = {}
+        # one thread at a time adds words or sums (the app serves sessions from threads)
+        self._lock = threading.Lock()
         self.clear()
 
     def clear(self) -> None:
@@ -135,8 +138,13 @@ class FormTable:
 
     def ids(self, forms: list[str]) -> np.ndarray:
         """The id of each of ``forms`` (distinct forms of one batch), adding new ones."""
-        if self._last[0] is forms:  # batches derived with select/regroup share the list
-            return self._last[1]
+        last = self._last
+        if last[0] is forms:  # batches derived with select/regroup share the list
+            return last[1]
+        with self._lock:
+            return self._ids(forms)
+
+    def _ids(self, forms: list[str]) -> np.ndarray:
         if len(self.index) + len(forms) > FORM_LIMIT:
             self.clear()
         index = self.index
@@ -217,6 +225,10 @@ class FormTable:
         """Per form, the sums over its character n-grams in space ``s``: with ``weights``
         (labels x features), ``sum(weights[k, j] * idf_j)`` per label (forms x labels);
         without, ``sum(idf_j ** 2)`` (forms,). Computed for new forms only, then kept."""
+        with self._lock:
+            return self._char_sums(s, weights)
+
+    def _char_sums(self, s: int, weights: np.ndarray | None) -> np.ndarray:
         if weights is None:
             key = (s, None)
         else:
