@@ -3,10 +3,11 @@
     python benchmarks/bench_explain.py                 # speed figures
     python benchmarks/bench_explain.py --r-precision   # + BABE term R-precision via explain()
 
-Speed: median CPU time of explain(headline, body) on 1,000-word articles (both heads, all
-sentences), a ~1 MB body (cold and warm word cache), and 10,000 headlines one call each vs
-one explain_many call. Articles are built from sentences of the public data when present
-(../shared/data or $FRAMING_DATA_DIR), else from a small built-in vocabulary.
+Speed: median CPU time of explain(headline, body) on 1,000-word articles (every head of the
+model, all sentences; --model for another model), a ~1 MB body (cold and warm word cache),
+and 10,000 headlines one call each vs one explain_many call. Articles are built from
+sentences of the public data when present (../shared/data or $FRAMING_DATA_DIR), else from a
+small built-in vocabulary.
 
 R-precision: BABE SG2, 5-fold stratified CV (seed 0) with the shipped loaded recipe; each
 sentence is explained by the fold model that did not train on it, through explain()
@@ -26,6 +27,7 @@ from collections import defaultdict
 
 from framing import explain, load_model
 from framing.core.encoder import encoder
+from framing.core.shared import clear_caches
 from framing.explanation.build import explain_many
 
 _FALLBACK_TEXT = (
@@ -80,7 +82,7 @@ def speed(model) -> None:
         dt, _ = cpu(lambda body=body, i=i: explain(heads[i], body, model=model))
         times.append(dt)
     print(
-        f"1,000-word article, headline + all sentences, both heads: median "
+        f"1,000-word article, headline + all sentences, heads {', '.join(model.heads)}: median "
         f"{statistics.median(times) * 1000:.1f} ms CPU (30 articles; min "
         f"{min(times) * 1000:.1f}, max {max(times) * 1000:.1f})"
     )
@@ -88,7 +90,8 @@ def speed(model) -> None:
     big = big.encode()[: 1 << 20].decode(errors="ignore")
     cold, warm = [], []
     for _ in range(5):
-        encoder(model["loaded"].space)._cache.clear()  # cold word cache
+        encoder(model["loaded"].space)._cache.clear()  # cold word caches
+        clear_caches()
         dt_cold, res = cpu(lambda: explain(heads[1], big, model=model))
         dt_warm, _ = cpu(lambda: explain(heads[1], big, model=model))
         cold.append(dt_cold)
@@ -166,9 +169,10 @@ def main(argv=None) -> None:
     ap.add_argument("--extra-sample", type=int, default=None, help="subsample PTC extra rows")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--n-jobs", type=int, default=1)
+    ap.add_argument("--model", help="model folder for the speed figures (default: shipped)")
     args = ap.parse_args(argv)
     if not args.skip_speed:
-        speed(load_model())
+        speed(load_model(args.model))
     if args.r_precision:
         r_precision(args.extra_sample, args.n_jobs)
 

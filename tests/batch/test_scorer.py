@@ -182,3 +182,22 @@ def test_scorer_batches_equal_rows_one_at_a_time(tiny_model):
     for i in range(len(ROWS)):
         one = scorer.score([heads[i]], [bodies[i]], [None])
         assert {c: v[i] for c, v in whole.items()} == {c: v[0] for c, v in one.items()}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join), max_size=6),
+    st.integers(0, 10),
+    st.data(),
+)
+def test_terms_column_is_terms_json_of_top_terms(texts, k, data):
+    """The terms column, formatted from arrays, is terms_json of each text's top_terms."""
+    from framing.batch.scorer import terms_json, terms_json_column
+    from framing.core.ranking import WordGroups
+
+    tb = tokenize_batch(texts)
+    n = len(tb.form_id)
+    values = st.floats(-2, 2, allow_nan=False).map(lambda v: round(v, 2))
+    per_token = np.array(data.draw(st.lists(values, min_size=n, max_size=n)), dtype=float)
+    column = terms_json_column(WordGroups(tb), per_token, k)
+    assert column == [terms_json(t) for t in top_terms(tb, per_token, k)]

@@ -59,3 +59,13 @@ def test_installed_console_script_help_lists_every_command():
         assert command in out
     out = subprocess.run([exe, "score", "--help"], capture_output=True, text=True, check=True)
     assert "--workers" in out.stdout and "--headline-col" in out.stdout
+
+
+def test_the_command_line_starts_without_the_training_libraries():
+    """Cold start: `framing score` never imports scikit-learn (only train/evaluate do)."""
+    code = (
+        "import sys, framing.cli.main; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

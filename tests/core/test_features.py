@@ -155,9 +155,9 @@ def test_attribution_equals_the_reference_per_token(tiny_model, texts, entries):
 
 def test_attribution_without_packed_keys_equals_the_reference(tiny_model, monkeypatch):
     """Batches too long to pack a token into one sort key take the other sort; same shares."""
-    import framing.core.engine as engine
+    import framing.core.shared as shared
 
-    monkeypatch.setattr(engine, "_KEY_BITS", 0)
+    monkeypatch.setattr(shared, "_KEY_BITS", 0)
     texts = ["banana banana ananas", "", "the shock the SHOCK weird trick right now", "nana"]
     tb = tokenize_batch(texts)
     for head in (tiny_model["clickbait"], tiny_model["loaded"]):

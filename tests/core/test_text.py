@@ -1,4 +1,4 @@
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing.core.text import normalize, tokenize
@@ -166,3 +166,30 @@ def test_sentences_and_quotes_are_well_formed_on_any_text(text):
     for tok in tokenize(text):
         inside = [a <= tok.start < b for a, b in q]
         assert inside == [a <= tok.end - 1 < b for a, b in q]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab 's\"“”„‟＂‘’‚‛«»‹›\n.-(!?x1", max_size=14), max_size=8))
+def test_quote_spans_many_is_quote_spans_of_each_text(texts):
+    """The batched search for quote marks finds every text that has a quotation."""
+    from framing.core.text import quote_spans, quote_spans_many
+
+    assert quote_spans_many(texts) == [quote_spans(t) for t in texts]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60) | st.text(alphabet="aé×÷ßЖж1_ -'’", max_size=60))
+def test_letters_are_counted_by_removing_the_rest(text):
+    """check_language counts letters and Latin letters by deleting the other characters;
+    the same counts as listing them."""
+    import re
+
+    from framing.core.text import check_language
+
+    letters = len(re.findall(r"[^\W\d_]", text))
+    latin = len(re.findall(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]", text))
+    check = check_language(text)
+    if letters == 0:
+        assert check.latin_share == 0.0
+    else:
+        assert check.latin_share == latin / letters

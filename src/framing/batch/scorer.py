@@ -34,13 +34,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
 
 import numpy as np
 
 from framing.batch.columns import output_columns, scored_heads
 from framing.core.head import sigmoid
 from framing.core.model import Model
-from framing.core.ranking import TopTerm, top_terms
+from framing.core.ranking import TopTerm, WordGroups
 from framing.core.text import split_sentences
 from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
@@ -53,7 +54,15 @@ from framing.explanation.techniques import (
 )
 from framing.tables.read import Row, text_of
 
-__all__ = ["ScoreOptions", "Scorer", "guard_texts", "merge", "prepare", "terms_json"]
+__all__ = [
+    "ScoreOptions",
+    "Scorer",
+    "guard_texts",
+    "merge",
+    "prepare",
+    "terms_json",
+    "terms_json_column",
+]
 
 
 @dataclass(frozen=True)
@@ -167,7 +176,48 @@ def terms_json(terms: list[TopTerm]) -> str:
     return "[" + ",".join(parts) + "]"
 
 
+_TERM = '%s{"term":"%s","contribution":%.4f,"spans":[%s]}'
+_SPAN = "[%d,%d]%s"
+
+
+def terms_json_column(groups: WordGroups, per_token: np.ndarray, k: int) -> list[str]:
+    """:func:`terms_json` of every text of a batch (its words grouped in ``groups``): its
+    ``k`` strongest words by ``per_token``, formatted from arrays (no per-term objects).
+
+    Each piece is formatted by one %-template for the whole batch; the texts (and a word's
+    spans) are separated by NULs, which no term holds (forms are word characters), and
+    split apart at the end."""
+    tb = groups.tb
+    sums = groups.sums(per_token)
+    chosen = groups.strongest(sums, k)
+    if len(chosen) == 0:
+        return ["[]"] * tb.n_docs
+    lo, hi = groups.ptr[chosen], groups.ptr[chosen + 1]
+    counts = hi - lo
+    ends = np.cumsum(counts)
+    toks = groups.tokens[np.repeat(lo - (ends - counts), counts) + np.arange(int(ends[-1]))]
+    span_sep = np.full(len(toks), ",", dtype=object)  # (object: numpy strings drop NULs)
+    span_sep[ends - 1] = "\0"
+    starts, stops = tb.starts[toks].tolist(), tb.ends[toks].tolist()
+    args = chain.from_iterable(zip(starts, stops, span_sep.tolist(), strict=True))
+    spans = ((_SPAN * len(toks)) % tuple(args))[:-1].split("\0")  # the words' span lists
+    docs = groups.doc[chosen]
+    opens = np.concatenate([[True], docs[1:] != docs[:-1]])
+    term_sep = np.full(len(chosen), ",", dtype=object)
+    term_sep[opens] = "]\0["
+    term_sep[0] = "["
+    names = list(map(tb.forms.__getitem__, groups.form[chosen].tolist()))
+    values = sums[chosen].tolist()
+    args = chain.from_iterable(zip(term_sep.tolist(), names, values, spans, strict=True))
+    joined = (_TERM * len(chosen)) % tuple(args) + "]"
+    column = np.full(tb.n_docs, "[]", dtype=object)
+    column[docs[opens]] = joined.split("\0")
+    return column.tolist()
+
+
 def _rounded(values: np.ndarray) -> list:
+    if not np.isnan(values).any():
+        return list(map(round, values.tolist(), repeat(6)))
     return [None if v != v else round(v, 6) for v in values.tolist()]
 
 
@@ -296,17 +346,18 @@ class Scorer:
         p_col = np.full(n, np.nan)
         p_col[rows] = proba
         out[f"{name}_probability"] = _rounded(p_col)
-        labels: list = [None] * n
+        labels = np.full(n, None, dtype=object)
+        scored = ~np.isnan(proba)
+        labels[rows[scored]] = (proba[scored] >= threshold).astype(int).tolist()
         prefix = "body_" if name.startswith("body_") else ""
-        foreign = self._foreign
-        for i, p in zip(rows.tolist(), proba.tolist(), strict=True):
-            unknown = p != p or (foreign and prefix in foreign[i])
-            labels[i] = None if unknown else int(p >= threshold)
-        out[f"{name}_label"] = labels
-        if self.options.top_k > 0:
+        for i in rows.tolist() if self._foreign else ():
+            if prefix in self._foreign[i]:
+                labels[i] = None  # text judged not English: no verdict
+        out[f"{name}_label"] = labels.tolist()
+        if self.options.top_k > 0:  # terms: each row's JSON (terms_json_column)
             t_col: list = [None] * n
             for i, row_terms in zip(rows.tolist(), terms, strict=True):
-                t_col[i] = terms_json(row_terms)
+                t_col[i] = row_terms
             out[f"{name}_terms"] = t_col
         o_col = np.full(n, np.nan)
         o_col[rows] = outlet
@@ -314,9 +365,11 @@ class Scorer:
 
     def _headline_columns(self, out, voice, rows, chunk, names, n) -> None:
         part = score_headlines(self.model, chunk, names)
+        k = self.options.top_k
+        groups = WordGroups(part.heads[names[0]].tb) if names and k > 0 else None
         for name in names:
             s = part.heads[name]
-            terms = top_terms(s.tb, s.raw.per_token, self.options.top_k)
+            terms = terms_json_column(groups, s.raw.per_token, k) if groups else []
             outlet = sigmoid(s.outlet_logit)
             self._put(out, name, rows, n, sigmoid(s.raw.logit), outlet, terms)
             if name in voice:
@@ -342,7 +395,7 @@ class Scorer:
             if k > 0:
                 keep = top[s.tb.doc]
                 tokens = part.tokens.select(keep, np.arange(len(chunk)))
-                terms = top_terms(tokens, s.raw.per_token[keep], k)
+                terms = terms_json_column(WordGroups(tokens), s.raw.per_token[keep], k)
             self._put(out, f"body_{name}", rows, n, proba, outlet, terms)
             if f"body_{name}" in voice:
                 voice[f"body_{name}"][rows] = outlet

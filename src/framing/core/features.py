@@ -94,6 +94,29 @@ def _full_idf(space: FeatureSpace) -> np.ndarray:
     return idf
 
 
+def _unique_inverse(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, return_inverse=True)`` for non-negative integer keys, with one plain
+    sort of the keys packed with their positions (several times faster than numpy's)."""
+    n = len(key)
+    if n == 0:
+        return key.copy(), np.zeros(0, dtype=np.int64)
+    shift = (n - 1).bit_length()
+    if int(key.max()) < 1 << (62 - shift):
+        packed = key << shift
+        packed |= np.arange(n)
+        packed.sort()
+        order = packed & ((1 << shift) - 1)
+        sk = packed >> shift
+    else:
+        order = np.argsort(key, kind="stable")
+        sk = key[order]
+    opens = np.ones(n, dtype=bool)
+    opens[1:] = sk[1:] != sk[:-1]
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[order] = np.cumsum(opens) - 1
+    return sk[opens], inverse
+
+
 def lexicon_variants(form: str) -> list[str]:
     """``form`` and its stems without a simple suffix (-s, -es, -ed, -d, -ing, -ly, -'s),
     the forms a single-word lexicon entry matches."""
@@ -285,7 +308,7 @@ class FeatureSpace:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Aggregate occurrences into (doc, feature, value, occurrence->entry map)."""
         key = doc.astype(np.int64) * self.n_features + feat
-        uniq, inverse = np.unique(key, return_inverse=True)
+        uniq, inverse = _unique_inverse(key)
         mass = np.bincount(inverse, weights=weight, minlength=len(uniq))
         udoc = uniq // self.n_features
         ufeat = uniq % self.n_features

@@ -16,6 +16,7 @@ import numpy as np
 from framing.core.encoder import encode
 from framing.core.engine import Attribution, attribute, attribute_labels
 from framing.core.features import Encoded, FeatureSpace
+from framing.core.shared import SharedPass
 from framing.core.tokens import TokenBatch
 
 __all__ = [
@@ -91,17 +92,32 @@ class Head:
     def encode(self, texts: Sequence[str]) -> Encoded:
         return encode(self.space, texts)
 
-    def attribute(self, tb: TokenBatch, label: int = 0, *, entries: bool = True) -> Attribution:
+    def attribute(
+        self,
+        tb: TokenBatch,
+        label: int = 0,
+        *,
+        entries: bool = True,
+        via: SharedPass | None = None,
+    ) -> Attribution:
         """Logits and exact per-token contributions of label ``label`` on a token batch
-        (:func:`framing.core.engine.attribute` with this head's weights)."""
+        (:func:`framing.core.engine.attribute` with this head's weights; ``via``: the
+        :class:`~framing.core.shared.SharedPass` of ``tb`` for the heads scored together)."""
         return attribute(
-            self.space, self.coef[label], float(self.intercept[label]), tb, entries=entries
+            self.space,
+            self.coef[label],
+            float(self.intercept[label]),
+            tb,
+            entries=entries,
+            via=via,
         )
 
-    def attribute_labels(self, tb: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
+    def attribute_labels(
+        self, tb: TokenBatch, *, via: SharedPass | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Every label at once: logits ``(n_texts, n_labels)`` and per-token contributions
         ``(n_tokens, n_labels)`` (:func:`framing.core.engine.attribute_labels`)."""
-        return attribute_labels(self.space, self.coef, self.intercept, tb)
+        return attribute_labels(self.space, self.coef, self.intercept, tb, via=via)
 
     def logits_from(self, encoded: Encoded) -> np.ndarray:
         """Calibrated logits, shape (n_texts, n_labels)."""

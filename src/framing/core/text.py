@@ -9,7 +9,7 @@ straight and every digit replaced by "0" ("17" and "23" are the same listicle nu
 from __future__ import annotations
 
 import re
-import string
+from bisect import bisect_left
 from dataclasses import dataclass
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "merge_spans",
     "normalize",
     "quote_spans",
+    "quote_spans_many",
     "split_paragraphs",
     "split_sentences",
     "token_spans",
@@ -183,6 +184,11 @@ _FAMILY = {
 _QUOTE_MARK_RE = re.compile("[" + re.escape("".join(_FAMILY)) + "]")
 # An apostrophe the tokenizer keeps inside a token: between two word characters.
 _APOSTROPHE_RE = re.compile(r"(?<=\w)['’](?=\w)")
+# A quote mark that is not such an apostrophe (a text without one has no quotation).
+_FREE_MARK_RE = re.compile(
+    "(?=" + _QUOTE_MARK_RE.pattern + ")"  # (a quick test of a mark first: a faster scan)
+    "(?:[" + re.escape("".join(m for m in _FAMILY if m not in "'’")) + r"]|(?<!\w)['’]|['’](?!\w))"
+)
 _OPENING_MARKS = frozenset("“‘„‚‛‟«‹")
 _BEFORE_OPEN = frozenset("([{—–-/:") | frozenset(_FAMILY)
 _AFTER_CLOSE = frozenset(".,;:!?)]}—–-/…") | frozenset(_FAMILY)
@@ -202,7 +208,7 @@ def quote_spans(text: str, paragraphs: list[tuple[int, int]] | None = None):
     closing mark with no open mark of its family is ignored; an unclosed double quote or
     guillemet runs to the end of its paragraph; an unclosed single quote is ignored.
     """
-    if _QUOTE_MARK_RE.search(text) is None:  # most headlines: no mark, nothing to split
+    if _FREE_MARK_RE.search(text) is None:  # most headlines: no mark but apostrophes in words
         return []
     if paragraphs is None:
         paragraphs = split_paragraphs(text)
@@ -240,6 +246,22 @@ def quote_spans(text: str, paragraphs: list[tuple[int, int]] | None = None):
         if run_on is not None:
             spans.append((run_on, p_end))
     return merge_spans(spans)
+
+
+def quote_spans_many(texts: list[str]) -> list[list[tuple[int, int]]]:
+    """:func:`quote_spans` of each of ``texts``; the texts with no quote mark but
+    apostrophes inside words (most headlines) are found with one search of them all."""
+    out: list[list[tuple[int, int]]] = [[] for _ in texts]
+    joined = "\n".join(texts)  # a line break is no word character: no match spans two texts
+    marks = [m.start() for m in _FREE_MARK_RE.finditer(joined)]
+    if marks:
+        ends, at = [], -1
+        for t in texts:
+            at += len(t) + 1
+            ends.append(at)  # the position of the line break after each text
+        for d in sorted({bisect_left(ends, i) for i in marks}):
+            out[d] = quote_spans(texts[d])
+    return out
 
 
 def merge_spans(spans) -> list[tuple[int, int]]:
@@ -280,9 +302,10 @@ una es su como pero más muy ya della di che il gli nel degli sono questo não e
 dos het een niet zijn voor ook och att är som inte jest nie się"""
 ENGLISH_FUNCTION_WORDS = frozenset(_ENGLISH_TEXT.split())
 FOREIGN_FUNCTION_WORDS = frozenset(_FOREIGN_TEXT.split())
-_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
-_LETTER_RE = re.compile(r"[^\W\d_]")
-_DROP_ASCII_LETTERS = str.maketrans("", "", string.ascii_letters)
+# what is not a Latin letter / not a letter (Latin: A-Z, Latin-1 to Latin Extended-B, Latin
+# Extended Additional), removed to count the letters without listing them
+_NOT_LATIN_RE = re.compile(r"[^A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")
+_NOT_LETTER_RE = re.compile(r"[\W\d_]+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 MIN_WORDS_FOR_LANGUAGE = 4
 LONG_TEXT_WORDS = 20
@@ -316,19 +339,14 @@ def check_language(text: str) -> LanguageCheck:
     script or by the no-English-word rule on longer text.
     """
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    if sample.isascii():  # the common case, counted without a regex: every letter is Latin
-        letters = len(sample) - len(sample.translate(_DROP_ASCII_LETTERS))
-        latin_letters = letters
-    else:
-        letters = len(_LETTER_RE.findall(sample))
-        latin_letters = len(_LATIN_RE.findall(sample))
+    letters = len(_NOT_LETTER_RE.sub("", sample))
     if letters == 0:
         return LanguageCheck(None, 0.0, 0, 0, 0, "no letters")
-    latin = latin_letters / letters
-    words = [w.lower() for w in _WORD_RE.findall(sample)]
+    latin = len(_NOT_LATIN_RE.sub("", sample)) / letters
+    words = list(map(str.lower, _WORD_RE.findall(sample)))
     n = len(words)
-    eng = sum(w in ENGLISH_FUNCTION_WORDS for w in words)
-    foreign = sum(w in FOREIGN_FUNCTION_WORDS for w in words)
+    eng = sum(map(ENGLISH_FUNCTION_WORDS.__contains__, words))
+    foreign = sum(map(FOREIGN_FUNCTION_WORDS.__contains__, words))
 
     def verdict(english, reason):
         return LanguageCheck(english, latin, eng, foreign, n, reason)

@@ -15,7 +15,7 @@ import numpy as np
 
 from framing.core.text import TOKEN_PATTERN, normalize
 
-__all__ = ["TokenBatch", "tokenize_batch"]
+__all__ = ["TokenBatch", "clear_form_cache", "tokenize_batch"]
 
 _SPLIT_RE = re.compile(f"({TOKEN_PATTERN})")
 
@@ -96,47 +96,70 @@ class TokenBatch:
         )
 
 
-def _is_allcaps(original: str) -> bool:
-    return len(original) >= 2 and original.isupper() and original.isalpha()
+_FORMS: dict[str, str] = {}  # raw token -> its form, kept across batches
+_CAPS: set[str] = set()  # the raw tokens among them in ALL CAPS (>= 2 letters)
+_FORMS_LIMIT = 500_000
+
+
+def clear_form_cache() -> None:
+    """Forget the forms of the raw tokens seen so far (benchmarks of a cold start)."""
+    _FORMS.clear()
+    _CAPS.clear()
+
+
+def _forms_of(raws: list[str]) -> list[str]:
+    """The form of each of the distinct raw tokens ``raws`` (:func:`framing.core.text.
+    normalize`), remembered with whether it is ALL CAPS (in ``_CAPS``)."""
+    if len(_FORMS) > _FORMS_LIMIT:
+        _FORMS.clear()
+        _CAPS.clear()
+    forms = list(map(_FORMS.get, raws))
+    if None in forms:
+        for i in [i for i, f in enumerate(forms) if f is None]:
+            raw = raws[i]
+            forms[i] = _FORMS[raw] = normalize(raw)
+            if len(raw) >= 2 and raw.isupper() and raw.isalpha():
+                _CAPS.add(raw)
+    return forms
 
 
 def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
     """Tokenise ``texts`` with the project's one tokenizer (see :mod:`framing.text`).
 
-    ``re.split`` with the token pattern as its one group gives the gaps and the tokens of a
-    text in order; their lengths give every offset at once (no Python work per token)."""
-    pieces: list[str] = []
-    counts = np.zeros(len(texts), dtype=np.int64)
-    for d, text in enumerate(texts):
-        parts = _SPLIT_RE.split(text)  # gap, token, gap, ..., token, gap
-        counts[d] = len(parts) // 2
-        pieces += parts[:-1]  # without the last gap: tokens sit at odd indices of ``pieces``
+    The texts are joined with line breaks (no token spans one) and split once: ``re.split``
+    with the token pattern as its one group gives the gaps and the tokens in order, and
+    their lengths give every offset at once (no Python work per token)."""
+    n_docs = len(texts)
+    text_len = np.fromiter(map(len, texts), dtype=np.int64, count=n_docs)
+    text_start = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(text_len + 1, out=text_start[1:])
+    pieces = _SPLIT_RE.split("\n".join(texts))  # gap, token, gap, ..., token, gap
     lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
-    n_pieces = 2 * counts
-    cum = np.zeros(len(pieces) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=cum[1:])
-    # each text's own offsets start at 0
-    ends = cum[1:] - np.repeat(cum[np.cumsum(n_pieces) - n_pieces], n_pieces)
-    token_ends = ends[1::2]
+    cum = np.cumsum(lengths)
+    token_ends = cum[1::2]
     token_starts = token_ends - lengths[1::2]
+    doc = np.searchsorted(text_start, token_starts, side="right") - 1
+    base = text_start[doc]
     tokens = pieces[1::2]
-    distinct = dict.fromkeys(tokens)
-    raw_index = dict(zip(distinct, range(len(distinct)), strict=True))
+    # the batch's distinct raw tokens (first appearance first) in a small dictionary, and
+    # each one's form and ALL CAPS from the ones remembered across batches
+    raws = list(dict.fromkeys(tokens))
+    n_raw = len(raws)
+    raw_index = dict(zip(raws, range(n_raw), strict=True))
     raw = np.fromiter(map(raw_index.__getitem__, tokens), dtype=np.int64, count=len(tokens))
-    form_index: dict[str, int] = {}
-    raw_to_form = np.empty(len(raw_index), dtype=np.int64)
-    raw_caps = np.empty(len(raw_index), dtype=bool)
-    for r, tok in enumerate(raw_index):
-        raw_to_form[r] = form_index.setdefault(normalize(tok), len(form_index))
-        raw_caps[r] = _is_allcaps(tok)
-    ptr = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(counts, out=ptr[1:])
+    forms = _forms_of(raws)
+    form_index = dict.fromkeys(forms)  # forms in order of first appearance
+    form_index = dict(zip(form_index, range(len(form_index)), strict=True))
+    raw_form = np.fromiter(map(form_index.__getitem__, forms), np.int64, n_raw)
+    raw_caps = np.fromiter(map(_CAPS.__contains__, raws), dtype=bool, count=n_raw)
+    ptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(doc, minlength=n_docs), out=ptr[1:])
     return TokenBatch(
-        n_docs=len(texts),
+        n_docs=n_docs,
         ptr=ptr,
-        form_id=raw_to_form[raw],
+        form_id=raw_form[raw],
         forms=list(form_index),
-        starts=token_starts,
-        ends=token_ends,
+        starts=token_starts - base,
+        ends=token_ends - base,
         allcaps=raw_caps[raw],
     )

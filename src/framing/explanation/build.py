@@ -113,14 +113,15 @@ def _sentence_source(raw: TermTable, outlet: TermTable, outlet_row: dict, k: int
 def _fill_bodies(
     model: Model, results: list, bodies: Sequence[str], features: bool, all_techniques: bool
 ) -> None:
-    part = score_bodies(model, bodies, entries=features)
+    technique = model.heads.get("technique")
+    also = ["technique"] if technique is not None else []
+    part = score_bodies(model, bodies, entries=features, also=also)
     tables = {
         name: raw_and_outlet(scored, with_features=features) for name, scored in part.heads.items()
     }
-    technique = model.heads.get("technique")
     if technique is not None and part.sentence_tokens is not None:
         shown = ShownTechniques.of(model, all_techniques)
-        decided = shown.decide(sentence_techniques(technique, part.sentence_tokens))
+        decided = shown.decide(sentence_techniques(technique, part.sentence_tokens, via=part.via))
     else:
         technique = None
     for b, res in enumerate(results):

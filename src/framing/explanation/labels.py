@@ -18,7 +18,7 @@ import numpy as np
 
 from framing.core.head import Head, sigmoid
 from framing.core.tokens import tokenize_batch
-from framing.explanation.results import Span, Term
+from framing.explanation.results import Span, Term, new_span
 
 __all__ = [
     "LabelScore",
@@ -75,6 +75,29 @@ class LabelsExplanation:
         return {"head": self.head, "detected": self.detected, **asdict(self)}
 
 
+def _words(tb, offset: int):
+    """The distinct words of a one-text batch in alphabetical order (ties between equal
+    contributions keep that order), each token's word, and a function giving a word's spans
+    (built once for every label)."""
+    present = np.unique(tb.form_id)
+    names = [tb.forms[f] for f in present.tolist()]
+    alphabetical = sorted(range(len(present)), key=names.__getitem__)
+    rank = np.empty(len(tb.forms), dtype=np.int64)
+    rank[present[alphabetical]] = np.arange(len(present))
+    unique_forms = [names[i] for i in alphabetical]
+    token_form = rank[tb.form_id]
+    by_word = np.argsort(token_form, kind="stable")
+    word_ptr = np.searchsorted(token_form[by_word], np.arange(len(unique_forms) + 1)).tolist()
+    starts = (tb.starts[by_word] + offset).tolist()
+    spans_all = list(map(new_span, zip(starts, (tb.ends[by_word] + offset).tolist(), strict=True)))
+
+    def spans_of(j: int) -> list[Span]:
+        """Word ``j``'s spans (a new list)."""
+        return spans_all[word_ptr[j] : word_ptr[j + 1]]
+
+    return unique_forms, token_form, spans_of
+
+
 def explain_labels(
     head: Head,
     text: str,
@@ -108,30 +131,24 @@ def explain_labels(
         return LabelsExplanation(head.name, text, sorted(scores, key=lambda s: -s.probability))
     tb = tokenize_batch([text])
     logits, per_token = head.attribute_labels(tb)
-    # the distinct words of the text in alphabetical order (ties between equal contributions
-    # keep that order), each token's word, and the tokens of each word
-    present = np.unique(tb.form_id)
-    alphabetical = sorted(range(len(present)), key=lambda i: tb.forms[present[i]])
-    rank = np.empty(len(tb.forms), dtype=np.int64)
-    rank[present[alphabetical]] = np.arange(len(present))
-    unique_forms = [tb.forms[present[i]] for i in alphabetical]
-    token_form = rank[tb.form_id]
-    by_word = np.argsort(token_form, kind="stable")
-    word_ptr = np.searchsorted(token_form[by_word], np.arange(len(unique_forms) + 1))
-
-    def spans_of(j: int) -> list[Span]:
-        toks = by_word[word_ptr[j] : word_ptr[j + 1]]
-        starts, ends = tb.starts[toks] + offset, tb.ends[toks] + offset
-        return [Span(x, y) for x, y in zip(starts.tolist(), ends.tolist(), strict=True)]
-
+    unique_forms, token_form, spans_of = _words(tb, offset)
+    per_form_all = np.zeros((len(unique_forms), len(head.labels)))
+    for k in range(len(head.labels)):
+        per_form_all[:, k] = np.bincount(
+            token_form, weights=per_token[:, k], minlength=len(unique_forms)
+        )
     scores = []
     for k, lab in enumerate(head.labels):
-        per_form = np.bincount(token_form, weights=per_token[:, k], minlength=len(unique_forms))
+        per_form = per_form_all[:, k]
         intercept = float(head.intercept[k])
         logit = float(logits[0, k])
         order = np.argsort(-np.abs(per_form), kind="stable")
         kept = order if top_terms is None else order[:top_terms]
-        terms = [Term(unique_forms[j], float(per_form[j]), spans_of(j)) for j in kept.tolist()]
+        values = per_form[kept].tolist()
+        terms = [
+            Term(unique_forms[j], v, spans_of(j))
+            for j, v in zip(kept.tolist(), values, strict=True)
+        ]
         rest = float(per_form.sum() - per_form[kept].sum())
         prob = float(sigmoid(logit))
         scores.append(

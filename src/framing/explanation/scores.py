@@ -16,7 +16,8 @@ import numpy as np
 from framing.core.engine import Attribution
 from framing.core.head import Head, sigmoid
 from framing.core.model import Model
-from framing.core.text import quote_spans, split_paragraphs, split_sentences
+from framing.core.shared import SharedPass, shared_pass
+from framing.core.text import quote_spans, quote_spans_many, split_paragraphs, split_sentences
 from framing.core.tokens import TokenBatch, tokenize_batch
 from framing.explanation.heads import head_roles
 from framing.explanation.results import (
@@ -77,15 +78,33 @@ class Scored:
     outlet_logit: np.ndarray
 
 
-def _score(head: Head, tb: TokenBatch, quoted: np.ndarray, entries: bool = True) -> Scored:
+def _score_all(
+    heads: dict[str, Head],
+    tb: TokenBatch,
+    quoted: np.ndarray,
+    entries: bool,
+    also: Sequence[Head] = (),
+) -> tuple[dict[str, Scored], SharedPass | None]:
+    """Every head on ``tb``, raw and outlet voice. Without per-feature entries the heads
+    share one pass over the raw batch and one over the outlet-voice batch
+    (:mod:`framing.core.shared`); the heads ``also`` (scored by the caller on the raw
+    batch) join the raw one, which is returned."""
     n_quoted = np.bincount(tb.doc[quoted], minlength=tb.n_docs)
     docs = np.flatnonzero(n_quoted)
     outlet_tb = tb.select(~quoted, docs)
-    raw = head.attribute(tb, entries=entries)
-    outlet = head.attribute(outlet_tb, entries=entries)
-    outlet_logit = raw.logit.copy()
-    outlet_logit[docs] = outlet.logit
-    return Scored(head, tb, quoted, raw, docs, outlet_tb, outlet, outlet_logit)
+    via_raw = via_outlet = None
+    if not entries and heads:
+        spaces = [h.space for h in heads.values()]
+        via_raw = shared_pass(spaces + [h.space for h in also], tb)
+        via_outlet = shared_pass(spaces, outlet_tb)
+    out = {}
+    for name, head in heads.items():
+        raw = head.attribute(tb, entries=entries, via=via_raw)
+        outlet = head.attribute(outlet_tb, entries=entries, via=via_outlet)
+        outlet_logit = raw.logit.copy()
+        outlet_logit[docs] = outlet.logit
+        out[name] = Scored(head, tb, quoted, raw, docs, outlet_tb, outlet, outlet_logit)
+    return out, via_raw
 
 
 @dataclass(slots=True)
@@ -107,14 +126,13 @@ def score_headlines(
     The array-level step of :func:`explain` / :func:`explain_many`, shared with
     :mod:`framing.batch` so that ``framing score`` reports the same numbers. ``entries``
     keeps the per-feature entries (for per-feature lists; see :func:`attribute`)."""
-    quotes = [quote_spans(h) for h in headlines]
+    quotes = quote_spans_many(list(headlines))
     tb = tokenize_batch(headlines)
     quoted = quoted_tokens(tb, quotes)
     if heads is None:
         heads = [r.name for r in head_roles(model) if r.on_headline]
     return Headlines(
-        quotes,
-        {n: _score(model[n], tb, quoted, entries) for n in heads if n in model.heads},
+        quotes, _score_all({n: model[n] for n in heads if n in model.heads}, tb, quoted, entries)[0]
     )
 
 
@@ -131,6 +149,7 @@ class Bodies:
     heads: dict[str, Scored]  # per head: one text per sentence
     voiced: np.ndarray  # per sentence: some word outside quotations (or no word at all)
     sentence_tokens: TokenBatch | None = None  # the tokens again, one text per sentence
+    via: SharedPass | None = None  # the pass over ``sentence_tokens`` (heads and ``also``)
 
     def article(self, name: str, b: int, outlet: bool = False) -> ArticleScore | None:
         """Body ``b``'s article score (raw, or outlet voice over its voiced sentences)."""
@@ -153,11 +172,14 @@ def score_bodies(
     heads: Sequence[str] | None = None,
     *,
     entries: bool = False,
+    also: Sequence[str] = (),
 ) -> Bodies:
     """Every sentence of many bodies scored by ``heads`` (those the model has; by default every
     head the registry scores on sentences), raw and outlet voice, in one batch per head (see
     :class:`Bodies`). ``entries`` keeps the per-feature entries (for per-feature lists;
-    slower, see :func:`framing.core.engine.attribute`)."""
+    slower, see :func:`framing.core.engine.attribute`). The heads ``also`` (e.g. the
+    multi-label ``technique``, which the caller scores on ``Bodies.sentence_tokens``) join
+    the shared pass ``Bodies.via``."""
     paragraphs = [split_paragraphs(b) for b in bodies]
     sentences = [split_sentences(b, p) for b, p in zip(bodies, paragraphs, strict=True)]
     quotes = [quote_spans(b, p) for b, p in zip(bodies, paragraphs, strict=True)]
@@ -176,8 +198,9 @@ def score_bodies(
     n_words = stb.n_tokens
     n_quoted = np.bincount(stb.doc[quoted], minlength=stb.n_docs)
     voiced = (n_words == 0) | (n_quoted < n_words)
-    scored = {n: _score(model[n], stb, quoted, entries) for n in heads}
-    return Bodies(paragraphs, sentences, quotes, sent_ptr, tb, scored, voiced, stb)
+    also_heads = [model[n] for n in also if n in model.heads]
+    scored, via = _score_all({n: model[n] for n in heads}, stb, quoted, entries, also_heads)
+    return Bodies(paragraphs, sentences, quotes, sent_ptr, tb, scored, voiced, stb, via)
 
 
 def article_score(logits: np.ndarray, indices: np.ndarray, threshold: float) -> ArticleScore:

@@ -83,10 +83,11 @@ class ShownTechniques:
         return out
 
 
-def sentence_techniques(head: Head, sentences: TokenBatch) -> np.ndarray:
+def sentence_techniques(head: Head, sentences: TokenBatch, *, via=None) -> np.ndarray:
     """Per sentence of ``sentences``, whether each technique of ``head`` reaches its
-    threshold: a boolean array ``(n_sentences, n_labels)``."""
-    logits, _ = head.attribute_labels(sentences)
+    threshold: a boolean array ``(n_sentences, n_labels)`` (``via``: a shared pass over
+    ``sentences`` that includes the head, see :mod:`framing.core.shared`)."""
+    logits, _ = head.attribute_labels(sentences, via=via)
     return sigmoid(logits) >= head.label_thresholds()
 
 

@@ -13,7 +13,6 @@ from framing.core.tokens import TokenBatch
 from framing.explanation.results import (
     FeatureTerm,
     HeadScore,
-    Span,
     Term,
     new_span,
 )
@@ -116,14 +115,16 @@ class TermTable:
             return []
         es = self.f_order[a:z]
         att = self.att
-        out = []
-        for e, f, c in zip(
-            es.tolist(), att.ufeat[es].tolist(), att.contrib[es].tolist(), strict=True
-        ):
-            x, y = int(self.o_bounds[e]), int(self.o_bounds[e + 1])
-            spans = list(map(Span, self.o_starts[x:y].tolist(), self.o_ends[x:y].tolist()))
-            out.append(FeatureTerm(str(self.names[f]), c, spans))
-        return out
+        lo, hi = self.o_bounds[es].tolist(), self.o_bounds[es + 1].tolist()
+        # a text's entries (and so their occurrences) are contiguous: one block of spans
+        base, top = min(lo), max(hi)
+        starts, ends = self.o_starts[base:top].tolist(), self.o_ends[base:top].tolist()
+        spans = list(map(new_span, zip(starts, ends, strict=True)))
+        names = [str(n) for n in self.names[att.ufeat[es]].tolist()]
+        return [
+            FeatureTerm(n, c, spans[x - base : y - base])
+            for n, c, x, y in zip(names, att.contrib[es].tolist(), lo, hi, strict=True)
+        ]
 
     def score(self, d: int) -> HeadScore:
         """Text ``d``'s exact :class:`HeadScore`."""

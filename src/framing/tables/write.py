@@ -93,7 +93,8 @@ class DelimitedWriter:
         gidx = self.guard_idx
         out = []
         for row in rows:
-            cells = [_cell(row.get(c)) for c in cols]
+            # most cells are text already (input fields, terms JSON): convert only the rest
+            cells = [v if type(v) is str else _cell(v) for v in map(row.get, cols)]
             for i in gidx:
                 v = cells[i]
                 if v:

@@ -1,0 +1,264 @@
+"""What several feature spaces hold for each distinct word, found once per word and kept.
+
+A :class:`FormTable` serves one tuple of feature spaces (the heads scored together). It gives
+every distinct token form it meets an integer id, kept across batches (up to ``FORM_LIMIT``
+forms, then everything is dropped and found again), and records per id, as arrays:
+
+* per space, the form's word unigram feature (or -1) and its lexicon entries (CSR);
+* its id among the words of multi-word entries (word n-grams, lexicon phrases) of any space;
+* its character n-grams found in any space's vocabulary, as *gram ids* shared by the spaces
+  (CSR, in :meth:`framing.core.features.FeatureSpace.analyze`'s order: by n, then position),
+  and, per space, the feature each gram id is there (or -1);
+* per space, the sums the character block needs (:meth:`FormTable.char_sums`): per label
+  ``sum(coef_j * idf_j)`` and ``sum(idf_j ** 2)`` over the form's n-grams in that space,
+  computed when first asked for and then kept.
+
+A batch's words are looked up with one dictionary probe each (:meth:`FormTable.ids`);
+everything after that is array indexing, the same for every head.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from itertools import chain, repeat
+
+import numpy as np
+
+from framing.core.features import _SUFFIXES, FeatureSpace, lexicon_variants
+from framing.core.text import PUNCT_TOKENS
+
+__all__ = ["FORM_LIMIT", "FormTable"]
+
+FORM_LIMIT = 300_000  # distinct forms kept per table before it starts again
+_SUMS_KEPT = 16  # weight matrices whose per-form sums are kept per table
+
+
+class _Grow:
+    """A 1-D or 2-D array that grows at the end (amortised doubling)."""
+
+    def __init__(self, dtype, width: int | None = None, fill=0):
+        self.shape_tail = () if width is None else (width,)
+        self.fill = fill
+        self.data = np.full((64, *self.shape_tail), fill, dtype=dtype)
+        self.n = 0
+
+    def extend(self, values: np.ndarray) -> None:
+        """Append ``values``."""
+        need = self.n + len(values)
+        if need > len(self.data):
+            bigger = np.full(
+                (max(need, 2 * len(self.data)), *self.shape_tail), self.fill, dtype=self.data.dtype
+            )
+            bigger[: self.n] = self.data[: self.n]
+            self.data = bigger
+        self.data[self.n : need] = values
+        self.n = need
+
+    @property
+    def view(self) -> np.ndarray:
+        """The values so far (a view: valid until the next ``extend``)."""
+        return self.data[: self.n]
+
+
+class _Csr:
+    """Growing CSR rows: row ``i`` holds ``values[ptr[i]:ptr[i+1]]`` (one array per field)."""
+
+    def __init__(self, *dtypes):
+        self.ptr = _Grow(np.int64)
+        self.ptr.extend(np.zeros(1, dtype=np.int64))
+        self.fields = [_Grow(dt) for dt in dtypes]
+
+    def extend(self, counts: np.ndarray, *values: np.ndarray) -> None:
+        """Append rows of ``counts`` values each (``values``: one array per field)."""
+        self.ptr.extend(self.ptr.view[-1] + np.cumsum(counts))
+        for f, v in zip(self.fields, values, strict=True):
+            f.extend(v)
+
+
+def _slices(size: int, cmin: int, cmax: int, cache: dict) -> tuple[slice, ...]:
+    """Character n-gram slices of a padded word of ``size`` characters (by n, then start)."""
+    key = (size, cmin, cmax)
+    out = cache.get(key)
+    if out is None:
+        out = cache[key] = tuple(
+            slice(i, i + n) for n in range(cmin, min(cmax, size) + 1) for i in range(size - n + 1)
+        )
+    return out
+
+
+def _lexicon_entries(space: FeatureSpace, forms: list[str]) -> list[tuple]:
+    """The lexicon entries each word matches in ``space`` (its first matching variant:
+    itself, then without a suffix; see :func:`framing.core.features.lexicon_variants`)."""
+    entries = space.lex_entries
+    found = list(map(entries.get, forms))  # most words: no entry, or their own
+    for i in [i for i, f in enumerate(found) if not f and forms[i].endswith(_SUFFIXES)]:
+        for variant in lexicon_variants(forms[i])[1:]:
+            hit = entries.get(variant)
+            if hit:
+                found[i] = hit
+                break
+    off, vocab = space.offsets["lex"], space.lex_vocab
+    return [tuple((off + vocab[nm], w) for nm, w in f) if f else () for f in found]
+
+
+class FormTable:
+    """Per distinct form, what each of ``spaces`` holds for it (see the module docs)."""
+
+    def __init__(self, spaces: Sequence[FeatureSpace], ngram_words: dict[str, int]):
+        self.spaces = tuple(spaces)
+        self.ngram_words = ngram_words  # word of a multi-word entry -> its id
+        ranges = [sp.char_ngrams for sp in self.spaces if sp.char_ngrams]
+        self.char_range = (min(r[0] for r in ranges), max(r[1] for r in ranges)) if ranges else None
+        # gram ids: the feature index in the first space holding the gram, plus that space's
+        # offset here (so ids never clash and need no dictionary of their own)
+        sizes = [len(sp.char_vocab) if sp.char_ngrams else 0 for sp in self.spaces]
+        self.gram_base = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        self.n_grams = int(self.gram_base[-1])
+        self._slice_cache: dict = {}
+        # one thread at a time adds words or sums (the app serves sessions from threads)
+        self._lock = threading.Lock()
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget every form (the next batch finds its words again)."""
+        self.generation = getattr(self, "generation", -1) + 1  # ids of earlier batches expire
+        self.index: dict[str, int] = {}
+        self.ngram_id = _Grow(np.int64)
+        self.unigram = [_Grow(np.int64) for _ in self.spaces]
+        self.chars = _Csr(np.int32)  # gram ids of each form
+        # per space: the feature (within its char block) of each gram id, -1 if absent
+        self.gram_feature = [np.full(self.n_grams, -1, dtype=np.int32) for _ in self.spaces]
+        self.lexicon = [_Csr(np.int64, np.float64) for _ in self.spaces]
+        self._sums: dict = {}  # (space, weights key) -> (weights kept alive, _Grow of sums)
+        self._last: tuple = (None, None)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def ids(self, forms: list[str]) -> np.ndarray:
+        """The id of each of ``forms`` (distinct forms of one batch), adding new ones."""
+        last = self._last
+        if last[0] is forms:  # batches derived with select/regroup share the list
+            return last[1]
+        with self._lock:
+            return self._ids(forms)
+
+    def _ids(self, forms: list[str]) -> np.ndarray:
+        if len(self.index) + len(forms) > FORM_LIMIT:
+            self.clear()
+        index = self.index
+        n = len(forms)
+        ids = np.fromiter(map(index.get, forms, repeat(-1, n)), dtype=np.int64, count=n)
+        miss = np.flatnonzero(ids < 0)
+        if len(miss):
+            first = len(index)
+            new = [forms[i] for i in miss.tolist()]
+            index.update(zip(new, range(first, first + len(new)), strict=True))
+            self._add(new)
+            ids[miss] = np.arange(first, first + len(new))
+        self._last = (forms, ids)
+        return ids
+
+    def _add(self, new: list[str]) -> None:
+        n = len(new)
+        self.ngram_id.extend(
+            np.fromiter(map(self.ngram_words.get, new, repeat(-1, n)), dtype=np.int64, count=n)
+        )
+        for s, sp in enumerate(self.spaces):
+            if sp.word_ngrams[0] <= 1:
+                uni = np.fromiter(map(sp.word_vocab.get, new, repeat(-1, n)), np.int64, count=n)
+                uni[uni >= 0] += sp.offsets["word"]
+            else:
+                uni = np.full(n, -1, dtype=np.int64)
+            self.unigram[s].extend(uni)
+            entries = _lexicon_entries(sp, new) if sp.lex_entries else [()] * n
+            pairs = np.array(list(chain.from_iterable(entries)), dtype=np.float64).reshape(-1, 2)
+            counts = np.fromiter(map(len, entries), dtype=np.int64, count=n)
+            self.lexicon[s].extend(counts, pairs[:, 0].astype(np.int64), pairs[:, 1].copy())
+        self._add_chars(new)
+
+    def _add_chars(self, new: list[str]) -> None:
+        """The new forms' character n-grams found in some space, as gram ids."""
+        n = len(new)
+        if self.char_range is None:
+            self.chars.extend(np.zeros(n, dtype=np.int64), np.zeros(0, dtype=np.int32))
+            return
+        cmin, cmax = self.char_range
+        grams: list[str] = []
+        counts = np.zeros(n, dtype=np.int64)
+        for i, form in enumerate(new):
+            if form in PUNCT_TOKENS:
+                continue
+            padded = f" {form} "
+            before = len(grams)
+            grams += map(padded.__getitem__, _slices(len(padded), cmin, cmax, self._slice_cache))
+            counts[i] = len(grams) - before
+        # each distinct gram looked up once per space (grams repeat across words)
+        distinct = list(dict.fromkeys(grams))
+        total = len(distinct)
+        where = dict(zip(distinct, range(total), strict=True))
+        occurrence = np.fromiter(map(where.__getitem__, grams), np.int64, len(grams))
+        gram_id = np.full(total, -1, dtype=np.int64)
+        found = []
+        for s, sp in enumerate(self.spaces):
+            if not sp.char_ngrams:
+                found.append(None)
+                continue
+            j = np.fromiter(map(sp.char_vocab.get, distinct, repeat(-1, total)), np.int64, total)
+            hit = j >= 0
+            fresh = hit & (gram_id < 0)
+            gram_id[fresh] = j[fresh] + self.gram_base[s]
+            found.append((hit, j))
+        for s, item in enumerate(found):
+            if item is not None:
+                hit, j = item
+                self.gram_feature[s][gram_id[hit]] = j[hit]
+        gram_id = gram_id[occurrence]  # back to every occurrence, word by word
+        keep = gram_id >= 0
+        owner = np.repeat(np.arange(n), counts)
+        kept_counts = np.bincount(owner[keep], minlength=n)
+        self.chars.extend(kept_counts, gram_id[keep].astype(np.int32))
+
+    # ---- per-form sums of the character block -------------------------------------------
+    def char_sums(self, s: int, weights: np.ndarray | None) -> np.ndarray:
+        """Per form, the sums over its character n-grams in space ``s``: with ``weights``
+        (labels x features), ``sum(weights[k, j] * idf_j)`` per label (forms x labels);
+        without, ``sum(idf_j ** 2)`` (forms,). Computed for new forms only, then kept."""
+        with self._lock:
+            return self._char_sums(s, weights)
+
+    def _char_sums(self, s: int, weights: np.ndarray | None) -> np.ndarray:
+        if weights is None:
+            key = (s, None)
+        else:
+            info = weights.__array_interface__
+            key = (s, info["data"][0], weights.shape, info["strides"], weights.dtype.str)
+        entry = self._sums.get(key)
+        if entry is None:
+            if len(self._sums) >= _SUMS_KEPT:
+                self._sums.pop(next(iter(self._sums)))
+            width = None if weights is None else weights.shape[0]
+            entry = self._sums[key] = (weights, _Grow(np.float64, width))
+        grow = entry[1]
+        done, total = grow.n, len(self.index)
+        if done < total:
+            grow.extend(self._sums_of(s, weights, done, total))
+        return grow.view
+
+    def _sums_of(self, s: int, weights, a: int, b: int) -> np.ndarray:
+        sp = self.spaces[s]
+        ptr = self.chars.ptr.view
+        lo, hi = int(ptr[a]), int(ptr[b])
+        feat = self.gram_feature[s][self.chars.fields[0].view[lo:hi]]
+        form = np.repeat(np.arange(b - a), np.diff(ptr[a : b + 1]))
+        keep = feat >= 0
+        feat, form = feat[keep].astype(np.int64), form[keep]
+        idf = sp.char_idf[feat]
+        if weights is None:
+            return np.bincount(form, weights=idf * idf, minlength=b - a)
+        cols = weights[:, sp.offsets["char"] + feat]
+        out = np.empty((b - a, weights.shape[0]))
+        for k in range(weights.shape[0]):
+            out[:, k] = np.bincount(form, weights=cols[k] * idf, minlength=b - a)
+        return out
