@@ -2,7 +2,7 @@
 
 Uses only :meth:`FeatureSpace.analyze` and :meth:`FeatureSpace.lookup` (plain Python, one
 text at a time) and the TF-IDF arithmetic written out here, not the batched engine
-(:mod:`framing.attribution`) nor :meth:`FeatureSpace._values`, so tests comparing the two
+(:mod:`framing.core.tokens`) nor :meth:`FeatureSpace._values`, so tests comparing the two
 can fail.
 """
 

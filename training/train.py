@@ -59,6 +59,12 @@ def main(argv=None) -> int:
     )
     p.add_argument("--label-sep", default=",", help="separator of multi-label names (default ,)")
     p.add_argument("--base-model", help="model to add the user head to (default: shipped)")
+    p.add_argument(
+        "--only",
+        choices=["clickbait", "loaded"],
+        help="train and evaluate one default head, the other taken from the shipped model\n"
+        "(development; a release trains both)",
+    )
     args = p.parse_args(argv)
     out = Path(args.out)
     try:
@@ -112,8 +118,9 @@ def main(argv=None) -> int:
                 evaluate_heads=not args.skip_eval,
                 sample=args.sample,
                 n_jobs=args.jobs,
+                only=args.only,
             )
-            if out.resolve() == default_model_dir().resolve():
+            if out.resolve() == default_model_dir().resolve() and not args.only:
                 update_readme(card.evaluation_table(model.manifest.get("metrics", {})))
                 update_readme(framing_figures(model), FRAMING_START, FRAMING_END)
             print(card.evaluation_table(model.manifest.get("metrics", {})))

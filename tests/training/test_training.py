@@ -5,6 +5,8 @@ import sys
 
 import pytest
 from conftest import REPO
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from framing import DataError, load_model
 from framing.training.datasets import read_user_file, resolve_data_dir
@@ -110,6 +112,8 @@ def test_smoke_training_on_a_sample_of_the_real_data(data_dir, tmp_path):
         "clickbait/webis17_cv",
         "loaded/babe_cv",
         "loaded/ptc_dev",
+        "loaded/anno_outlets",
+        "loaded/heldout_entries",
     ):
         ours, plain = manifest["metrics"][key]["ours"], manifest["metrics"][key]["plain"]
         assert ours["n"] == plain["n"] > 0
@@ -120,4 +124,35 @@ def test_smoke_training_on_a_sample_of_the_real_data(data_dir, tmp_path):
     text = card.render(reloaded)
     assert "| protocol | test n |" in text and "Known false-positive patterns" in text
     assert "VADER" in text and "Empath" in text and "loaded_terms.txt" in text
+    assert "Anno-lexical" in text and "MPQA" in text and "Hu & Liu" in text
+    assert "What a `loaded` probability of 0.5 means" in text
+    heldout = manifest["metrics"]["loaded/heldout_entries"]
+    assert 0 < heldout["coverage_of_heldout_entries"]["any_other_lexicon"] <= 1
     assert manifest["data_fingerprints"]
+
+
+_WORDS = ["the", "despot", "Slams", "it's", "17", "!", "?", "don't", "left-wing", "a", "é"]
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(_WORDS), max_size=12).map(" ".join), min_size=1, max_size=12),
+    st.sampled_from([((1, 2), (2, 5)), ((1, 3), (1, 5)), ((1, 1), None), ((2, 3), (3, 4))]),
+)
+@settings(max_examples=60, deadline=None)
+def test_fast_document_frequencies_equal_the_reference(texts, ngrams):
+    """The vectorised document frequencies used for fitting match the reference definition."""
+    from framing.core.features import document_frequencies
+    from framing.training.fit import fast_document_frequencies
+
+    params = {
+        "word_ngrams": ngrams[0],
+        "char_ngrams": ngrams[1],
+        "sublinear_tf": True,
+        "word_weight": 1.0,
+        "char_weight": 1.0,
+        "lexicon_weight": 1.0,
+        "lexicon_norm": "none",
+        "lexicons": {},
+        "shapes": True,
+    }
+    assert fast_document_frequencies(params, texts) == document_frequencies(params, texts)

@@ -4,7 +4,8 @@
 chunks (in one process or several, with identical output) for the CLI, the Dask engine and
 the app. The numbers are
 :func:`framing.explain`'s, computed for a whole chunk at once through the same functions
-(:func:`framing.explain.score_headlines`, :func:`framing.explain.score_bodies`).
+(:func:`framing.explanation.scores.score_headlines`,
+:func:`framing.explanation.scores.score_bodies`).
 
 Output columns (the shipped model's heads: ``clickbait``, ``loaded``; a model with more heads
 gets the same columns for them, on the body for heads whose unit is not ``headline``):

@@ -52,8 +52,8 @@ class _LegacyUnpickler(pickle.Unpickler):
     and numpy's array and dtype constructors."""
 
     _FRAMING = {
-        ("framing.head", "Head"),  # before the package was split into layers
-        ("framing.features", "FeatureSpace"),
+        ("framing.core.head", "Head"),  # before the package was split into layers
+        ("framing.core.features", "FeatureSpace"),
         ("framing.core.head", "Head"),
         ("framing.core.features", "FeatureSpace"),
     }

@@ -124,7 +124,7 @@ def _forms_of(raws: list[str]) -> list[str]:
 
 
 def tokenize_batch(texts: Sequence[str]) -> TokenBatch:
-    """Tokenise ``texts`` with the project's one tokenizer (see :mod:`framing.text`).
+    """Tokenise ``texts`` with the project's one tokenizer (see :mod:`framing.core.text`).
 
     The texts are joined with line breaks (no token spans one) and split once: ``re.split``
     with the token pattern as its one group gives the gaps and the tokens in order, and

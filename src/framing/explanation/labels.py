@@ -1,7 +1,7 @@
 """Exact explanations of multi-label heads: for each label, its calibrated probability, its
 decision, and the words that drove it, with character offsets.
 
-The arithmetic is the one of :mod:`framing.explain` (each feature's contribution split over
+The arithmetic is the one of :mod:`framing.explanation` (each feature's contribution split over
 its occurrences, each occurrence's share split evenly over the words it covers), done once
 per text for all labels: the text is analysed once, each occurrence's unit value
 (feature value times its share) is computed once, and label ``k``'s contribution of an

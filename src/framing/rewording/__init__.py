@@ -54,8 +54,8 @@ reworded although someone said it; the part-of-speech guesses (which counterpart
 adjectives, :data:`VERBS`) are lists and endings, not a tagger.
 
 **Headline or body.** ``suggest(text)`` treats ``text`` as a headline when it is one
-sentence in one paragraph (as :func:`framing.text.split_sentences` splits it) of at most
-:data:`framing.explain.MAX_HEADLINE_CHARS` characters, else as an article body
+sentence in one paragraph (as :func:`framing.core.text.split_sentences` splits it) of at most
+:data:`framing.explanation.MAX_HEADLINE_CHARS` characters, else as an article body
 (``kind="headline"`` / ``"body"`` forces either). A headline is scored as
 ``explain(headline=...)`` scores it: ``before``/``after`` hold the raw ``clickbait`` and
 ``loaded`` probabilities. A body is scored as ``explain(body=...)`` scores it: each

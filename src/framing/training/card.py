@@ -54,8 +54,30 @@ DATA_LICENCES = [
     ),
     (
         "framing's own loaded-terms list (src/framing/resources/loaded_terms.txt)",
-        "loaded (lexicon feature)",
+        "loaded (lexicon feature; swap-in contrast examples from its neutral counterparts)",
         "this project's licence",
+    ),
+    (
+        "Anno-lexical (Horych et al., Findings of NAACL 2025): a seeded sample of its train "
+        "split (LLM-ensemble labels)",
+        "loaded (training sentences at a small weight; its label-0 sentences are base texts of "
+        "contrast examples)",
+        "MIT (repository); CC BY-NC-ND 4.0 (the authors' dataset card)",
+    ),
+    (
+        "MPQA subjectivity clues (Wilson, Wiebe & Hoffmann, HLT/EMNLP 2005)",
+        "loaded (lexicon features)",
+        "none stated in the copy used; GNU GPL at the MPQA site",
+    ),
+    (
+        "Hu & Liu opinion lexicon (KDD 2004)",
+        "loaded (lexicon features)",
+        "CC BY 4.0",
+    ),
+    (
+        "Stop Clickbait news headlines (label 0), half of them by a hash of the text",
+        "loaded (base texts of contrast examples)",
+        "MIT (repository licence)",
     ),
 ]
 
@@ -78,6 +100,31 @@ PROTOCOLS = {
         "share of gold Loaded_Language / Name_Calling dev spans holding one of their line's "
         "top-3 positive words",
         ["roc_auc", "span_recall"],
+    ),
+    "loaded/heldout_entries": (
+        "held-out lexicon entries: loaded_terms.txt split into 5 folds by entry (seed 0); a head "
+        "trained without a fold's entries (lexicon and contrast examples) scores swap-in pairs "
+        "built around them (real neutral texts it never trained on: Stop Clickbait news "
+        "headlines, Anno-lexical dev/test label-0 sentences) with a counterpart replaced by the "
+        "entry; insert: the entry put at a random place of any such text. Plain baseline "
+        "trained on BABE",
+        [
+            "loaded_ge_0.5",
+            "neutral_lt_0.5",
+            "loaded_gt_neutral",
+            "top2",
+            "replace_headline/loaded_ge_0.5",
+            "replace_sentence/loaded_ge_0.5",
+            "insert/loaded_ge_0.5",
+            "insert/neutral_lt_0.5",
+            "insert/top2",
+        ],
+    ),
+    "loaded/anno_outlets": (
+        "Anno-lexical test split, outlets disjoint from training (20% of outlets, seed 0): "
+        "trained with Anno-lexical (other outlets) vs without it; LLM labels. Plain baseline "
+        "trained on the same Anno-lexical sentences",
+        ["macro_f1", "macro_f1_without_anno", "roc_auc", "roc_auc_without_anno"],
     ),
 }
 
@@ -109,6 +156,41 @@ def _reliability(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+def _share(metrics: dict, key: str, name: str) -> str:
+    v = metrics.get(key, {}).get("ours", {}).get(name)
+    return f"{v:.0%}" if isinstance(v, float) else "(not measured in this run)"
+
+
+def _what_half_means(metrics: dict) -> list[str]:
+    """The card's statement of what a `loaded` probability of 0.5 means, with this run's
+    measured rates of texts at or above it."""
+    h, a = "loaded/heldout_entries", "loaded/anno_outlets"
+    return [
+        "## What a `loaded` probability of 0.5 means",
+        "The `loaded` head is Platt-calibrated on out-of-fold scores of BABE, whose expert-"
+        "labelled news sentences are half biased: a probability p means that, among BABE-like "
+        "sentences scored p, about a share p were judged biased by the experts (see the "
+        "reliability table below). 0.5 is the point where the wording's evidence of loaded "
+        "language balances that of neutral wording in such a half-and-half sample; it is not "
+        "the chance that a random headline or sentence is loaded, which is far lower in "
+        "ordinary news. The head is trained so that one loaded word is enough evidence to reach "
+        "it, whatever the length of the text, and topic words and names are not. Measured in "
+        "this run, on texts no training row holds: "
+        f"{_share(metrics, h, 'replace_headline/neutral_lt_0.5')} of real news headlines "
+        "holding a neutral counterpart of a list entry stay below 0.5, "
+        f"and {_share(metrics, h, 'replace_headline/loaded_ge_0.5')} reach it once a loaded "
+        "entry the model never saw in its list replaces that word "
+        f"({_share(metrics, h, 'replace_sentence/neutral_lt_0.5')} and "
+        f"{_share(metrics, h, 'replace_sentence/loaded_ge_0.5')} for news sentences); of "
+        "Anno-lexical test sentences from outlets outside training, "
+        f"{_share(metrics, a, 'flagged_label0')} of those its LLM annotators judged neutral and "
+        f"{_share(metrics, a, 'flagged_label1')} of those they judged lexically biased reach "
+        '0.5. Read 0.5 as "this wording would be marked loaded about as often as not", and '
+        "the highlighted words as the reason.",
+        "",
+    ]
+
+
 def _intro(model: Model) -> list[str]:
     parts = [
         "# Model card: framing default model",
@@ -124,7 +206,13 @@ def _intro(model: Model) -> list[str]:
         "words it matched. The `loaded` head also learns two rationale-rate lexicons from the "
         "annotations (share of a word's occurrences that annotators marked: BABE biased words, "
         "PTC loaded-technique spans); its training rows are cross-fitted (each row's lexicon "
-        "values come from the other four of five groups).",
+        "values come from the other four of five groups). Its lexicon features are not "
+        "normalised by text length (a match adds the same to the logit in a headline and in a "
+        "long sentence), and it is trained with swap-in contrast examples: real neutral "
+        "headlines and sentences with a term of framing's loaded-terms list put in (the "
+        "neutral text a negative, its loaded twin a positive), encoded without the loaded-"
+        "terms feature so that what they teach reaches words outside the list (MPQA, Hu & "
+        "Liu, VADER lexicons; word and character n-grams).",
         "",
     ]
     for name, head in model.heads.items():
@@ -152,6 +240,7 @@ def _use_and_data(m: dict) -> list[str]:
         "editor or researcher at loaded words, teaching media literacy. Scores are evidence "
         "about *wording*, to be read with the highlighted words, not verdicts.",
         "",
+        *_what_half_means(m.get("metrics", {})),
         "## Misuse to avoid",
         "- Judging an outlet's or a person's truthfulness or politics from these scores: the "
         "heads measure style and word choice, not accuracy or intent.",
@@ -224,9 +313,14 @@ def _judgement_and_reproducibility(m: dict) -> list[str]:
         "",
         "Raw coefficients are not the whole story: lexicon features (`lex:*`) fire on many "
         "words, and character n-grams add up inside a word, so read them with the per-word "
-        "explanations. For `loaded`, the learnt rationale-rate lexicons and the project's "
-        "loaded-terms list carry the largest weights, which is the intended behaviour. The "
-        "defects: topic and actor words of the training sentences (`trump`, `republicans`, "
+        "explanations. For `loaded`, the words of the project's loaded-terms list (`elites`, "
+        "`rioters`, `regime`, `chilling`, the character n-grams of `slam`, `rant`, `lash`) "
+        "and the learnt rationale-rate lexicon of BABE carry the largest weights, which is "
+        "the intended behaviour: the swap-in contrast examples taught them. The defects: the "
+        "contrast examples replace neutral counterparts by loaded terms, so some counterparts "
+        "(`said`, `critic`, `serious`, `killing`, `leader`) learnt negative weights; `said` is "
+        "arguably the neutral reporting verb, the others are artifacts. Topic and actor words"
+        " of the training sentences of the training sentences (`trump`, `republicans`, "
         "`democrats`, `climate`) still carry some positive weight, so a neutral political "
         "sentence can score around 0.2-0.35 with those names highlighted. Their features "
         "(word n-grams holding a name-like or one-topic word, and character n-grams in "

@@ -235,6 +235,51 @@ def load_babe(data_dir: Path) -> tuple[list[Record], list[str], list[Path]]:
     return rows, log, [path]
 
 
+def load_anno_lexical(
+    data_dir: Path, split: str = "train"
+) -> tuple[list[Record], list[str], list[Path]]:
+    """Anno-lexical (Horych et al. 2025): news sentences of 118 outlets, labelled lexically
+    biased (1) or not (0) by an ensemble of language models. ``meta['outlet']`` is the outlet
+    (for outlet-disjoint evaluation); each sentence is its own group."""
+    import pandas as pd
+
+    path = data_dir / "anno_lexical" / f"anno-lexical-{split}.parquet"
+    log: list[str] = []
+    df = pd.read_parquet(path, columns=["text", "label", "source_name"])
+    rows = [
+        Record(
+            clean_text(t).replace("\u00a0", " "),
+            float(label),
+            dataset="anno_lexical",
+            meta={"outlet": str(outlet)},
+        )
+        for t, label, outlet in zip(df["text"], df["label"], df["source_name"], strict=True)
+    ]
+    rows = _drop_empty(rows, log, f"anno_lexical/{split}")
+    rows = merge_duplicates(rows, log, f"anno_lexical/{split}")
+    rows = [
+        Record(r.text, r.target, r.weight, r.dataset, f"anno:{split}:{i}", r.spans, r.meta)
+        for i, r in enumerate(rows)
+    ]
+    log.append(f"anno_lexical/{split}: {len(rows)} sentences")
+    return rows, log, [path]
+
+
+def load_neutral_headlines(data_dir: Path) -> tuple[list[str], list[str], list[Path]]:
+    """The news headlines of Stop Clickbait (label 0: Wikinews, New York Times, The Guardian,
+    The Hindu), as unlabelled neutral-register text: hard negatives for topic words and the
+    base texts of swap-in pairs. Deduplicated, in a stable order."""
+    path = data_dir / "stop_clickbait" / "stop_clickbait_headlines.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        texts = [clean_text(r["headline"]) for r in csv.DictReader(fh) if r["label"] == "0"]
+    seen: dict[str, str] = {}
+    for t in texts:
+        if t:
+            seen.setdefault(_dedup_key(t), t)
+    out = sorted(seen.values())
+    return out, [f"stop_clickbait: {len(out)} news (non-clickbait) headlines"], [path]
+
+
 def load_ptc(data_dir: Path, split: str | None = None):
     """PTC lines as records: target 1 when a loaded-language technique span overlaps the line.
 

@@ -2,7 +2,7 @@
 
 A lexicon maps a phrase (token forms joined by a space, at most three) to a positive weight.
 Each lexicon becomes ONE feature of the ``lex`` block whose weight the model learns; a match
-is attributed to the words it matched (see :mod:`framing.features`). Lexicons are read at
+is attributed to the words it matched (see :mod:`framing.core.features`). Lexicons are read at
 training time and stored inside the model, so scoring needs none of these packages or files.
 
 Sources: VADER's valence lexicon (MIT, shipped in ``vaderSentiment``), Empath's categories
@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from framing.core.text import token_spans
@@ -85,6 +86,50 @@ def empath(categories: Sequence[str] = EMPATH_CATEGORIES) -> dict[str, dict[str,
     return out
 
 
+def mpqa(path: Path) -> dict[str, dict[str, float]]:
+    """MPQA subjectivity clues (Wilson, Wiebe & Hoffmann 2005), one lexicon per kind:
+    ``mpqa_strong_negative``, ``mpqa_strong_positive`` (strongly subjective clues of that
+    prior polarity; "both" counts as both), ``mpqa_strong_neutral`` and ``mpqa_weak`` (weakly
+    subjective clues of any polarity). Inflected forms match through the feature space's
+    suffix rule, as for every single-word entry."""
+    out: dict[str, dict[str, float]] = {
+        "mpqa_strong_negative": {},
+        "mpqa_strong_positive": {},
+        "mpqa_strong_neutral": {},
+        "mpqa_weak": {},
+    }
+    for line in Path(path).read_text(encoding="utf-8", errors="replace").splitlines():
+        fields = dict(f.split("=", 1) for f in line.split() if "=" in f)
+        word = phrase(fields.get("word1", ""))
+        if not word or not _LETTER.match(word):
+            continue
+        polarity = fields.get("priorpolarity", "")
+        if fields.get("type") == "weaksubj":
+            out["mpqa_weak"][word] = 1.0
+            continue
+        if polarity in ("negative", "both"):
+            out["mpqa_strong_negative"][word] = 1.0
+        if polarity in ("positive", "both"):
+            out["mpqa_strong_positive"][word] = 1.0
+        if polarity == "neutral":
+            out["mpqa_strong_neutral"][word] = 1.0
+    return out
+
+
+def hu_liu(folder: Path) -> dict[str, dict[str, float]]:
+    """The Hu & Liu (2004) opinion lexicon: ``huliu_negative`` and ``huliu_positive``."""
+    out = {}
+    for kind in ("negative", "positive"):
+        text = (Path(folder) / f"liu2004_{kind}-words.txt").read_text(
+            encoding="utf-8", errors="replace"
+        )
+        words = [w for w in text.splitlines() if w.strip() and not w.startswith(";")]
+        out[f"huliu_{kind}"] = {
+            k: 1.0 for k in map(phrase, words) if k and " " not in k and _LETTER.match(k)
+        }
+    return out
+
+
 def rationale_rate(records: Iterable, alpha: float = 1.0) -> dict[str, float]:
     """Learned lexicon: for each content word, (times inside an annotated span of a positive
     record) / (times it occurs in all records + ``alpha``). Words never marked are left out.
@@ -92,17 +137,27 @@ def rationale_rate(records: Iterable, alpha: float = 1.0) -> dict[str, float]:
     ``records`` carry ``text``, ``target`` and ``spans`` (character spans of the annotators'
     marked words or technique spans), as :class:`framing.training.fit.Record` does.
     """
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
     marked: Counter = Counter()
     total: Counter = Counter()
     for r in records:
-        forms, starts, ends = token_spans(r.text)
-        spans = r.spans if r.target >= 0.5 else ()
-        for form, s, e in zip(forms, starts, ends, strict=True):
-            if form in ENGLISH_STOP_WORDS or not _LETTER.match(form):
-                continue
-            total[form] += 1
-            if any(s < b and e > a for a, b in spans):
-                marked[form] += 1
+        words, hits = _content_words(r.text, tuple(r.spans) if r.target >= 0.5 else ())
+        total.update(words)
+        marked.update(hits)
     return {w: marked[w] / (total[w] + alpha) for w in marked}
+
+
+@lru_cache(maxsize=200_000)
+def _content_words(text: str, spans: tuple) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The content words of ``text`` and those inside ``spans`` (cached: cross-fitting learns
+    from the same records many times)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words, hits = [], []
+    forms, starts, ends = token_spans(text)
+    for form, s, e in zip(forms, starts, ends, strict=True):
+        if form in ENGLISH_STOP_WORDS or not _LETTER.match(form):
+            continue
+        words.append(form)
+        if any(s < b and e > a for a, b in spans):
+            hits.append(form)
+    return tuple(words), tuple(hits)

@@ -293,3 +293,181 @@ def protocol_ptc(
 def groups_kfold(records, n_splits=5):
     groups = [r.group for r in records]
     return list(GroupKFold(n_splits).split(np.zeros(len(records)), groups=groups))
+
+
+# ---- held-out lexicon entries: swap-in pairs ----------------------------------------------------
+PAIR_METRICS = ("loaded_ge_0.5", "neutral_lt_0.5", "loaded_gt_neutral", "top2")
+
+
+def _pair_figures(p_loaded, p_neutral, top_ok, threshold: float = 0.5) -> dict:
+    p_loaded, p_neutral = np.asarray(p_loaded), np.asarray(p_neutral)
+    return {
+        "n": len(p_loaded),
+        "loaded_ge_0.5": float((p_loaded >= threshold).mean()),
+        "neutral_lt_0.5": float((p_neutral < threshold).mean()),
+        "loaded_gt_neutral": float((p_loaded > p_neutral).mean()),
+        "top2": float(np.mean(top_ok)),
+    }
+
+
+def pair_report(pairs, p_loaded, p_neutral, tops) -> dict:
+    """Swap-in figures: the replace pairs (primary: real texts with a counterpart replaced),
+    split by source, and the insert pairs (template-free: the term put into any text).
+
+    ``tops`` holds the two words with the largest positive contributions to each loaded text;
+    ``top2`` counts the pairs where one of them is a word of the swapped-in entry."""
+    from framing.core.text import token_spans
+
+    p_loaded, p_neutral = np.asarray(p_loaded), np.asarray(p_neutral)
+    top_ok = np.array(
+        [bool(set(token_spans(p.entry)[0]) & set(t)) for p, t in zip(pairs, tops, strict=True)]
+    )
+    out: dict = {}
+    groups = {"replace": [p.kind == "replace" for p in pairs]}
+    for source in sorted({p.source for p in pairs}):
+        groups[f"replace_{source}"] = [p.kind == "replace" and p.source == source for p in pairs]
+    groups["insert"] = [p.kind == "insert" for p in pairs]
+    for name, mask in groups.items():
+        m = np.array(mask, dtype=bool)
+        if m.any():
+            figures = _pair_figures(p_loaded[m], p_neutral[m], top_ok[m])
+            if name == "replace":
+                out.update(figures)  # the headline figures of the protocol
+            else:
+                out.update({f"{name}/{k}": v for k, v in figures.items()})
+    return out
+
+
+def _top_positive_forms(contribs: dict[str, float], k: int = 2) -> list[str]:
+    return [w for c, w in sorted(((c, w) for w, c in contribs.items() if c > 0), reverse=True)[:k]]
+
+
+def _batch_contributions(head: Head, texts: Sequence[str]) -> list[dict[str, float]]:
+    """Per-word contributions of many texts in one pass (as :func:`word_contributions`)."""
+    tb = tokenize_batch(texts)
+    per_token = head.attribute(tb).per_token
+    out: list[dict[str, float]] = [defaultdict(float) for _ in texts]
+    for d, f, c in zip(tb.doc.tolist(), tb.form_id.tolist(), per_token.tolist(), strict=True):
+        out[d][tb.forms[f]] += c
+    return out
+
+
+def lexicon_coverage(keys: Sequence[str], lexicons: dict[str, dict[str, float]]) -> dict:
+    """Share of the entries ``keys`` that other lexicons also hold (as the feature space would
+    match them: the phrase, or for a single word one of its suffix variants)."""
+    from framing.core.features import lexicon_variants as _lexicon_variants
+
+    keys = list(keys)
+    out = {}
+    any_hit = np.zeros(len(keys), dtype=bool)
+    for name, lex in sorted(lexicons.items()):
+        if name == "loaded_terms":
+            continue
+        hit = np.array(
+            [(k in lex) if " " in k else any(v in lex for v in _lexicon_variants(k)) for k in keys]
+        )
+        any_hit |= hit
+        out[name] = float(hit.mean()) if keys else float("nan")
+    out["any_other_lexicon"] = float(any_hit.mean()) if keys else float("nan")
+    return out
+
+
+def protocol_heldout_entries(
+    records: Sequence[Record],
+    recipe_without,
+    pools: dict[str, Sequence[str]],
+    plain_train: Sequence[Record],
+    *,
+    entries=None,
+    n_folds: int = 5,
+    seed: int = 0,
+    n_replace: int = 8,
+    n_insert: int = 4,
+    learn=None,
+    n_jobs: int = 1,
+) -> dict:
+    """Held-out lexicon entries: does a loaded word the model never saw as a lexicon entry (or
+    in a contrast example) lift a real neutral text over the threshold?
+
+    The entries of ``loaded_terms.txt`` are split into ``n_folds`` folds by entry (seed
+    ``seed``). For each fold, ``recipe_without(held_out)`` gives the recipe and augmenter
+    (contrast examples) with the fold's entries removed from the loaded-terms lexicon and from
+    the contrast examples; a head is fitted on ``records`` with it and scored on swap-in pairs
+    built around the held-out entries from ``pools`` (real neutral texts that no training
+    record holds). The plain baseline (TF-IDF word 1-2 + LR on ``plain_train``) is scored on
+    the same pairs. Other lexicons may hold a held-out word (general knowledge, legitimately
+    learnt); ``coverage`` reports the share of held-out entries they hold.
+    """
+    from joblib import Parallel, delayed
+
+    from framing.training import swapin
+    from framing.training.fit import fit_head
+
+    entries = list(entries if entries is not None else swapin.entries())
+    train_texts = {r.text.lower() for r in records}
+    pools = {k: [t for t in v if t.lower() not in train_texts] for k, v in pools.items()}
+    folds = swapin.entry_folds([e.key for e in entries], n_folds, seed)
+    by_key = {e.key: e for e in entries}
+
+    def one(held: list[str]):
+        recipe, augment = recipe_without(set(held))
+        head = fit_head("loaded", records, recipe, seed=seed, augment=augment, learn=learn)
+        pairs = swapin.build_pairs(
+            [by_key[k] for k in held], pools, n_replace=n_replace, n_insert=n_insert, seed=seed
+        )
+        loaded = [p.loaded for p in pairs]
+        p_l = head.predict_proba(loaded)[:, 0]
+        p_n = head.predict_proba([p.neutral for p in pairs])[:, 0]
+        tops = [_top_positive_forms(c) for c in _batch_contributions(head, loaded)]
+        lex = {k: v for k, v in recipe.features.get("lexicons", {}).items()}
+        return pairs, p_l, p_n, tops, lexicon_coverage(held, lex)
+
+    results = Parallel(n_jobs=n_jobs)(delayed(one)(held) for held in folds)
+    pairs = [p for r in results for p in r[0]]
+    p_l = np.concatenate([r[1] for r in results])
+    p_n = np.concatenate([r[2] for r in results])
+    tops = [t for r in results for t in r[3]]
+    # coverage over all entries (each was held out once), weighted by fold size
+    sizes = np.array([len(f) for f in folds], dtype=float)
+    coverage = {
+        k: float(np.dot([r[4][k] for r in results], sizes) / sizes.sum()) for k in results[0][4]
+    }
+    # the plain baseline on the same pairs
+    plain_p_l, (vec, clf, Xt) = plain_fit_predict(
+        plain_train, [Record(p.loaded, 1.0) for p in pairs]
+    )
+    plain_p_n, _ = plain_fit_predict(plain_train, [Record(p.neutral, 0.0) for p in pairs])
+    plain_tops = [_top_positive_forms(c) for c in plain_word_contributions(vec, clf, Xt)]
+    return {
+        "ours": pair_report(pairs, p_l, p_n, tops),
+        "plain": pair_report(pairs, plain_p_l, plain_p_n, plain_tops),
+        "n_entries": len(entries),
+        "n_folds": n_folds,
+        "entries_with_replace_pairs": len({p.entry for p in pairs if p.kind == "replace"}),
+        "coverage_of_heldout_entries": coverage,
+    }
+
+
+def protocol_anno_outlets(test, with_head: Head, without_head: Head, plain_train) -> dict:
+    """Anno-lexical, outlet-disjoint: its test-split sentences of outlets that no training
+    sentence comes from, scored by the head trained with Anno-lexical (the other outlets' train
+    sentences) and by the same recipe trained without it. Machine labels (an LLM ensemble):
+    read as agreement with that notion, not as accuracy. Plain baseline: TF-IDF word 1-2 + LR
+    trained on the same Anno-lexical sentences."""
+    y = np.array([r.target for r in test])
+    texts = [r.text for r in test]
+    with_p = with_head.predict_proba(texts)[:, 0]
+    without_p = without_head.predict_proba(texts)[:, 0]
+    plain, _ = plain_fit_predict(plain_train, test)
+    ours = binary_metrics(with_p, y)
+    without = binary_metrics(without_p, y)
+    ours.update({f"{k}_without_anno": without[k] for k in ("macro_f1", "roc_auc", "accuracy")})
+    pos = y >= 0.5
+    # how often a sentence is flagged (>= 0.5) with and without the LLMs' lexical-bias label
+    ours["flagged_label1"] = float((with_p[pos] >= 0.5).mean()) if pos.any() else float("nan")
+    ours["flagged_label0"] = float((with_p[~pos] >= 0.5).mean()) if (~pos).any() else float("nan")
+    return {
+        "ours": ours,
+        "plain": binary_metrics(plain, y),
+        "n_outlets": len({r.meta.get("outlet") for r in test}),
+    }

@@ -72,14 +72,20 @@ def train_default_model(
     sample: int | None = None,
     n_jobs: int = 2,
     log: Log = _stderr_log,
+    only: str | None = None,
 ) -> tuple[Model, dict]:
-    """Train the shipped heads (and, unless told not to, evaluate their recipes)."""
+    """Train the shipped heads (and, unless told not to, evaluate their recipes).
+
+    ``only`` ("clickbait" or "loaded") trains and evaluates that head alone and takes the
+    other from the shipped model (a development shortcut; a release trains both)."""
     t0 = time.perf_counter()
     log(f"data: {data_dir}")
     stop, webis, data_log, files = recipes.clickbait_data(data_dir)
     babe, ptc_train, ptc_dev, log2, files2 = recipes.loaded_data(data_dir)
-    data_log += log2
-    files += files2
+    anno, anno_eval, anno_test, test_outlets, log3, files3 = recipes.loaded_anno(data_dir)
+    pools, log4, files4 = recipes.loaded_pools(data_dir, exclude_outlets=test_outlets)
+    data_log += log2 + log3 + log4
+    files += files2 + files3 + files4
     cb_lex, lex_files = recipes.clickbait_lexicons(data_dir)
     ld_lex, lex_files2 = recipes.loaded_lexicons(data_dir)
     files += lex_files + lex_files2
@@ -89,14 +95,83 @@ def train_default_model(
         _sample(ptc_train, sample),
         _sample(ptc_dev, sample),
     )
+    anno, anno_eval, anno_test = (
+        _sample(anno, sample),
+        _sample(anno_eval, sample),
+        _sample(anno_test, sample),
+    )
+    if sample:
+        pools = {k: {s: _sample(list(v), sample) for s, v in p.items()} for k, p in pools.items()}
     for line in data_log:
         log(line)
     cb_recipe = recipes.clickbait_recipe(cb_lex)
     ld_recipe = recipes.loaded_recipe(ld_lex)
     learn = recipes.loaded_learn
+    contrast = recipes.loaded_contrast(pools["train"])
+
+    def loaded_without(held_out):
+        """The loaded recipe and contrast examples without the held-out lexicon entries."""
+        return (
+            recipes.loaded_recipe(recipes.without_entries(ld_lex, held_out)),
+            recipes.loaded_contrast(pools["train"], held_out),
+        )
+
     metrics: dict = {}
     timings: dict = {}
     if evaluate_heads:
+        ptc_head = {}
+
+        def ptc_protocol():
+            ptc_head["with"] = fit_head(
+                "loaded",
+                ptc_train + babe + anno_eval,
+                ld_recipe,
+                seed=recipes.SEED,
+                augment=contrast,
+                learn=learn,
+            )
+            return protocols.protocol_ptc(
+                ptc_train, ptc_dev, babe, ld_recipe, head_fit=ptc_head["with"]
+            )
+
+        def anno_protocol():
+            without = fit_head(
+                "loaded",
+                ptc_train + babe,
+                ld_recipe,
+                seed=recipes.SEED,
+                augment=contrast,
+                learn=learn,
+            )
+            return protocols.protocol_anno_outlets(anno_test, ptc_head["with"], without, anno_eval)
+
+        loaded_steps = [
+            (
+                "loaded/babe_cv",
+                lambda: protocols.protocol_babe(
+                    babe,
+                    ptc_train + ptc_dev + anno_eval,
+                    ld_recipe,
+                    augment=contrast,
+                    learn=learn,
+                    n_jobs=n_jobs,
+                ),
+            ),
+            ("loaded/ptc_dev", ptc_protocol),
+            ("loaded/anno_outlets", anno_protocol),
+            (
+                "loaded/heldout_entries",
+                lambda: protocols.protocol_heldout_entries(
+                    babe + ptc_train + ptc_dev + anno_eval,
+                    loaded_without,
+                    pools["test"],
+                    babe,
+                    seed=recipes.SEED,
+                    learn=learn,
+                    n_jobs=n_jobs,
+                ),
+            ),
+        ]
         steps = [
             (
                 "clickbait/stop_clickbait_cv",
@@ -106,17 +181,10 @@ def train_default_model(
                 "clickbait/webis17_cv",
                 lambda: protocols.protocol_webis(webis, stop, cb_recipe, n_jobs=n_jobs),
             ),
-            (
-                "loaded/babe_cv",
-                lambda: protocols.protocol_babe(
-                    babe, ptc_train + ptc_dev, ld_recipe, learn=learn, n_jobs=n_jobs
-                ),
-            ),
-            (
-                "loaded/ptc_dev",
-                lambda: protocols.protocol_ptc(ptc_train, ptc_dev, babe, ld_recipe, learn=learn),
-            ),
+            *loaded_steps,
         ]
+        if only:
+            steps = [(k, f) for k, f in steps if k.startswith(only + "/")]
         for key, run in steps:
             t = time.perf_counter()
             log(f"evaluating {key} ...")
@@ -125,25 +193,33 @@ def train_default_model(
             ours, plain = _short(metrics[key]["ours"]), _short(metrics[key]["plain"])
             log(f"  {key}: ours {ours} | plain {plain}")
     t = time.perf_counter()
-    log("fitting the shipped clickbait head on all headlines ...")
-    clickbait = fit_head(
-        "clickbait",
-        stop + webis,
-        cb_recipe,
-        seed=recipes.SEED,
-        unit="headline",
-        description="curiosity-gap / sensational headline style",
-    )
-    log("fitting the shipped loaded head on all sentences ...")
-    loaded = fit_head(
-        "loaded",
-        babe + ptc_train + ptc_dev,
-        ld_recipe,
-        seed=recipes.SEED,
-        learn=learn,
-        unit="sentence",
-        description="loaded, emotive or derogatory word choice",
-    )
+    shipped = load_model() if only else None
+    if only == "loaded":
+        clickbait = shipped.heads["clickbait"]
+    else:
+        log("fitting the shipped clickbait head on all headlines ...")
+        clickbait = fit_head(
+            "clickbait",
+            stop + webis,
+            cb_recipe,
+            seed=recipes.SEED,
+            unit="headline",
+            description="curiosity-gap / sensational headline style",
+        )
+    if only == "clickbait":
+        loaded = shipped.heads["loaded"]
+    else:
+        log("fitting the shipped loaded head on all sentences ...")
+        loaded = fit_head(
+            "loaded",
+            babe + ptc_train + ptc_dev + anno,
+            ld_recipe,
+            seed=recipes.SEED,
+            augment=contrast,
+            learn=learn,
+            unit="sentence",
+            description="loaded, emotive or derogatory word choice",
+        )
     timings["fit shipped heads"] = round(time.perf_counter() - t, 1)
     timings["total"] = round(time.perf_counter() - t0, 1)
     log(f"done in {timings['total']} s")
@@ -151,12 +227,19 @@ def train_default_model(
         "created_by": "framing.training.runs.train_default_model",
         "seed": recipes.SEED,
         "sample": sample,
+        "only": only,
         "libraries": library_versions(),
         "data_fingerprints": datasets.fingerprint(files),
         "data_log": data_log,
         "training_sizes": {
             "clickbait": {"stop_clickbait": len(stop), "webis17": len(webis)},
-            "loaded": {"babe": len(babe), "ptc_train": len(ptc_train), "ptc_dev": len(ptc_dev)},
+            "loaded": {
+                "babe": len(babe),
+                "ptc_train": len(ptc_train),
+                "ptc_dev": len(ptc_dev),
+                "anno_lexical": len(anno),
+                "contrast_examples": len(contrast([])),
+            },
         },
         "recipes": {"clickbait": cb_recipe.describe(), "loaded": ld_recipe.describe()},
         "metrics": metrics,
@@ -176,7 +259,19 @@ def train_default_model(
 
 
 def _short(m: dict) -> str:
-    keys = ("accuracy", "macro_f1", "mse", "roc_auc", "term_r_precision")
+    keys = (
+        "accuracy",
+        "macro_f1",
+        "mse",
+        "roc_auc",
+        "term_r_precision",
+        "span_recall",
+        "macro_f1_without_anno",
+        "loaded_ge_0.5",
+        "neutral_lt_0.5",
+        "loaded_gt_neutral",
+        "top2",
+    )
     return ", ".join(f"{k} {m[k]:.3f}" for k in keys if k in m)
 
 
@@ -225,6 +320,7 @@ def retrain_default(
     sample: int | None = None,
     n_jobs: int = 2,
     log: Log = _stderr_log,
+    only: str | None = None,
 ) -> Model:
     """Train the default model, write artifact + manifest + MODEL_CARD.md into ``out``.
 
@@ -236,7 +332,7 @@ def retrain_default(
 
     t0 = time.perf_counter()
     model, _ = train_default_model(
-        data_dir, evaluate_heads=evaluate_heads, sample=sample, n_jobs=n_jobs, log=log
+        data_dir, evaluate_heads=evaluate_heads, sample=sample, n_jobs=n_jobs, log=log, only=only
     )
     model = label_runs.add_framing_heads(
         model,
