@@ -17,7 +17,7 @@ from pathlib import Path
 
 from framing.core.model import default_model_dir
 from framing.errors import FramingError
-from framing.training import card, datasets, framing_card, label_runs, runs
+from framing.training import card, datasets, framing_card, label_datasets, label_runs, runs
 from framing.training.naming import check_output_folder
 from framing.training.options import add_training_arguments, check_name_penalty
 
@@ -76,7 +76,7 @@ def main(argv=None) -> int:
                 raise FramingError("--user-data needs --head NAME (the new head's name)")
             path = Path(args.user_data)
             if args.label_type != "binary":
-                rows, labels, log = datasets.read_user_labels(
+                rows, labels, log = label_datasets.read_user_labels(
                     path.read_bytes(),
                     path.name,
                     args.text_col,

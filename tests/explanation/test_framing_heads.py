@@ -25,7 +25,7 @@ from framing.errors import DataError, InputError, ModelError
 from framing.explanation.build import explain
 from framing.explanation.labels import explain_labels
 from framing.explanation.techniques import explain_frames, explain_techniques
-from framing.training import datasets
+from framing.training import label_datasets
 from framing.training.fit import Recipe
 from framing.training.fit_labels import (
     best_f1_threshold,
@@ -287,10 +287,10 @@ def test_read_user_labels_multiclass_and_multilabel():
     rows = [
         (f"headline about guns {i}", "Politics" if i % 2 else "Mental_health") for i in range(30)
     ]
-    out, labels, log = datasets.read_user_labels(_csv(rows), "f.csv", kind="multiclass")
+    out, labels, log = label_datasets.read_user_labels(_csv(rows), "f.csv", kind="multiclass")
     assert labels == ["Mental_health", "Politics"] and len(out) == 30
     ml = [(f"text {i}", "a,b" if i % 3 == 0 else ("a" if i % 3 == 1 else "")) for i in range(30)]
-    out, labels, _ = datasets.read_user_labels(_csv(ml), "f.csv", kind="multilabel")
+    out, labels, _ = label_datasets.read_user_labels(_csv(ml), "f.csv", kind="multilabel")
     assert labels == ["a", "b"]
     assert out[0].labels == {"a", "b"} and out[2].labels == frozenset()
 
@@ -307,12 +307,12 @@ def test_read_user_labels_multiclass_and_multilabel():
 )
 def test_read_user_labels_errors(rows, kind, message):
     with pytest.raises(DataError, match=message):
-        datasets.read_user_labels(_csv(rows), "f.csv", kind=kind)
+        label_datasets.read_user_labels(_csv(rows), "f.csv", kind=kind)
 
 
 def test_read_user_labels_missing_column():
     with pytest.raises(DataError, match="no column 'frame'"):
-        datasets.read_user_labels(_csv([("a", "b")]), "f.csv", label_col="frame")
+        label_datasets.read_user_labels(_csv([("a", "b")]), "f.csv", label_col="frame")
 
 
 def test_prepare_gvfc_rows():
@@ -356,8 +356,8 @@ def test_learned_lexicons_are_cross_fitted_by_group():
 # ---- real data ---------------------------------------------------------------------------------
 @pytest.mark.data
 def test_technique_adapters(data_dir):
-    ptc, _, _ = datasets.load_ptc_techniques(data_dir)
-    extra, log, _ = datasets.load_semeval2023_techniques(data_dir, "dev")
+    ptc, _, _ = label_datasets.load_ptc_techniques(data_dir)
+    extra, log, _ = label_datasets.load_semeval2023_techniques(data_dir, "dev")
     assert {r.meta["split"] for r in ptc} == {"train", "dev"}
     names = {lab for r in ptc + extra for lab in r.labels}
     assert names <= set(TECHNIQUE_SOURCES) and "Loaded_Language" in names
@@ -369,7 +369,7 @@ def test_technique_adapters(data_dir):
         assert set(spans) <= r.labels | {"Bandwagon/Reductio_ad_Hitlerum"}
         assert all(0 <= a < b <= len(r.text) for v in spans.values() for a, b in v)
     assert sum(bool(r.meta["technique_spans"]) for r in ptc) > 4000
-    frames, _, _ = datasets.load_frames(data_dir)
+    frames, _, _ = label_datasets.load_frames(data_dir)
     assert all(r.labels <= set(FRAMES) for r in frames)
     assert len({r.group for r in frames}) == len(frames)
 

@@ -164,8 +164,8 @@ def test_smoke_framing_heads_on_a_sample_of_the_real_data(data_dir, tiny_model, 
 
 
 def test_span_rates_equal_one_rationale_rate_per_label():
-    from framing.training.datasets import LabelledText
     from framing.training.fit import Record
+    from framing.training.label_datasets import LabelledText
     from framing.training.lexicons import rationale_rate
     from framing.training.span_rates import span_rate_learner
 

@@ -23,6 +23,8 @@ _ROUNDS = 8  # up to this k the strongest words are picked round by round, else 
 
 
 class TopTerm(NamedTuple):
+    """One of a text's strongest words: its form, summed contribution and character spans."""
+
     term: str
     contribution: float
     spans: list[tuple[int, int]]

@@ -53,6 +53,8 @@ def normalize(token: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Token:
+    """A word of the text: its form as written and its character offsets ``[start, end)``."""
+
     form: str
     start: int
     end: int

@@ -98,6 +98,12 @@ class FeatureTerm:
 
 @dataclass(slots=True)
 class HeadScore:
+    """One head's score of one text: probability, logit, intercept, threshold, label and terms.
+
+    ``sum(t.contribution for t in terms) + intercept == logit`` (exactly, up to float
+    rounding); ``features`` lists the individual features when they were asked for.
+    """
+
     head: str
     probability: float
     logit: float

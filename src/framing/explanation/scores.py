@@ -109,6 +109,8 @@ def _score_all(
 
 @dataclass(slots=True)
 class Headlines:
+    """Every head's scores of a batch of texts, with the quotation spans of each text."""
+
     quotes: list[list[tuple[int, int]]]
     heads: dict[str, Scored]
 

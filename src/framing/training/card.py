@@ -134,6 +134,7 @@ def _fmt(v) -> str:
 
 
 def evaluation_table(metrics: dict) -> str:
+    """The Markdown evaluation table of a manifest's ``metrics``: ours beside the plain baseline."""
     lines = ["| protocol | test n | metric | framing | plain baseline |", "|---|---|---|---|---|"]
     for key, (desc, keys) in PROTOCOLS.items():
         m = metrics.get(key)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from scipy.sparse import vstack
@@ -41,12 +41,15 @@ __all__ = [
     "fit_linear",
     "fit_platt",
     "penalised",
-    "with_features",
 ]
 
 
 @dataclass(frozen=True)
 class Record:
+    """One training text: graded target in [0, 1], sample weight, dataset, group (never split
+    across folds), marked spans (rationales) and free provenance ``meta``.
+    """
+
     text: str
     target: float
     weight: float = 1.0
@@ -302,6 +305,11 @@ def _class_balance(targets: np.ndarray, weights: np.ndarray) -> tuple[float, flo
 
 
 def fit_linear(X, targets, weights, recipe: Recipe, seed: int) -> LogisticRegression:
+    """Fit the recipe's logistic regression on soft targets (each row split into a positive
+    and a negative copy weighted by its grade), class-balanced if the recipe says so.
+
+    Raises ``ValueError`` when the targets hold one class only.
+    """
     if recipe.class_weight == "balanced":
         w_neg, w_pos = _class_balance(targets, weights)
         weights = weights * np.where(targets >= 0.5, w_pos, w_neg)
@@ -361,6 +369,25 @@ def _calibration_rows(records: Sequence[Record], recipe: Recipe) -> np.ndarray:
     return calib
 
 
+def _checked_targets(records: Sequence[Record]) -> np.ndarray:
+    if len(records) < 10:
+        raise ValueError(f"{len(records)} training rows: a head needs at least 10")
+    targets = np.array([r.target for r in records], dtype=np.float64)
+    if not ((targets >= 0) & (targets <= 1)).all():
+        raise ValueError("targets must lie in [0, 1]")
+    return targets
+
+
+def _hidden_space(space, recipe: Recipe, lex: dict):
+    """The space augmented examples are encoded in: the recipe's hidden lexicons emptied."""
+    if not recipe.augment_hidden_lexicons:
+        return space
+    hidden = set(recipe.augment_hidden_lexicons)
+    return space.with_lexicons(
+        {name: ({} if name in hidden else entries) for name, entries in lex.items()}
+    )
+
+
 def fit_head(
     name: str,
     records: Sequence[Record],
@@ -385,12 +412,7 @@ def fit_head(
     ``LEARN_FOLDS - 1`` groups, so a row's own annotations never feed its own features.
     """
     records = list(records)
-    if len(records) < 10:
-        raise ValueError(f"{len(records)} training rows: a head needs at least 10")
-    targets = np.array([r.target for r in records], dtype=np.float64)
-    if not ((targets >= 0) & (targets <= 1)).all():
-        raise ValueError("targets must lie in [0, 1]")
-
+    targets = _checked_targets(records)
     texts = [r.text for r in records]
     extra = augment(records) if augment else []
     features = dict(recipe.features)
@@ -409,14 +431,7 @@ def fit_head(
         X, vec.space_, texts, recipe, [r.text for r in tagged], [r.meta["topic"] for r in tagged]
     )
 
-    augment_space = vec.space_
-    if recipe.augment_hidden_lexicons:
-        lex = features.get("lexicons") or {}
-        hidden = set(recipe.augment_hidden_lexicons)
-        augment_space = vec.space_.with_lexicons(
-            {name: ({} if name in hidden else entries) for name, entries in lex.items()}
-        )
-
+    augment_space = _hidden_space(vec.space_, recipe, features.get("lexicons") or {})
     encoded_added: list = []  # (list, its rows): an augmenter may return the same list again
 
     def fit_rows(rows: np.ndarray, added: list[Record]):
@@ -560,7 +575,3 @@ def cross_validate(
         proba[te] = p
         heads.append((te, head))
     return proba, heads
-
-
-def with_features(recipe: Recipe, **changes) -> Recipe:
-    return replace(recipe, features={**recipe.features, **changes})

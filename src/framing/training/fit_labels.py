@@ -26,7 +26,6 @@ from framing.training.fit import (
 __all__ = [
     "best_f1_threshold",
     "best_fbeta_threshold",
-    "cross_validate_multilabel",
     "fit_multilabel_head",
     "fit_multilabel_head_oof",
     "group_folds",
@@ -238,51 +237,3 @@ def fit_multilabel_head_oof(
         description=description,
     )
     return head, oof_proba
-
-
-def cross_validate_multilabel(
-    name: str,
-    texts: Sequence[str],
-    Y: np.ndarray,
-    recipe: Recipe,
-    *,
-    labels: Sequence[str],
-    groups: Sequence[str],
-    folds=None,
-    n_splits: int = 5,
-    seed: int = 0,
-    extra: tuple[Sequence[str], np.ndarray, Sequence[str]] | None = None,
-    thresholds: str | float | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold probabilities and decisions (each fold head's own thresholds), (n, n_labels).
-
-    ``extra`` = (texts, Y, groups) added to every training fold (data disjoint from ``texts``).
-    """
-    texts = list(texts)
-    Y = np.asarray(Y, dtype=np.float64)
-    groups = list(groups)
-    if folds is None:
-        folds = group_folds(groups, n_splits, seed)
-    proba = np.full(Y.shape, np.nan)
-    decision = np.zeros(Y.shape, dtype=bool)
-    for tr, te in folds:
-        tr_texts = [texts[i] for i in tr]
-        tr_Y, tr_groups = Y[tr], [groups[i] for i in tr]
-        if extra is not None:
-            tr_texts += list(extra[0])
-            tr_Y = np.vstack([tr_Y, extra[1]])
-            tr_groups += list(extra[2])
-        head = fit_multilabel_head(
-            name,
-            tr_texts,
-            tr_Y,
-            recipe,
-            labels=labels,
-            groups=tr_groups,
-            seed=seed,
-            thresholds=thresholds,
-        )
-        p = head.predict_proba([texts[i] for i in te])
-        proba[te] = p
-        decision[te] = p >= head.label_thresholds()
-    return proba, decision

@@ -24,9 +24,9 @@ from framing.explanation.reliability import (
     reliability_record,
 )
 from framing.training import datasets, label_protocols, recipes
-from framing.training.datasets import LabelledText, label_matrix
 from framing.training.fit_labels import fit_multilabel_head
 from framing.training.inventory import FRAMES
+from framing.training.label_datasets import LabelledText, label_matrix
 from framing.training.naming import check_head_name, forget_head
 
 __all__ = [
@@ -342,6 +342,7 @@ def _pm(values: Sequence[float]) -> str:
 
 
 def format_cv(name: str, cv: dict) -> str:
+    """The cross-validation result of a multi-label head as readable lines (ours and plain)."""
     lines = [f"{name}: {cv['protocol']}"]
     if "multiclass" in cv:
         for who in ("ours", "plain"):

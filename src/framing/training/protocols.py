@@ -15,7 +15,7 @@ import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, mean_squared_error, roc_auc_score
-from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
+from sklearn.model_selection import KFold, StratifiedKFold
 
 from framing.core.head import Head
 from framing.core.text import normalize
@@ -24,7 +24,6 @@ from framing.training.fit import Augmenter, Recipe, Record, cross_validate
 
 __all__ = [
     "binary_metrics",
-    "groups_kfold",
     "plain_fit_predict",
     "plain_pipeline",
     "plain_word_contributions",
@@ -112,6 +111,7 @@ def r_precision(contribs: Sequence[dict[str, float]], golds: Sequence[set[str]])
 
 # ---- the plain baseline -----------------------------------------------------------------------
 def plain_pipeline():
+    """The plain baseline: word 1-2-gram TF-IDF and a default logistic regression."""
     vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)
     return vec, LogisticRegression(max_iter=2000)
 
@@ -127,6 +127,9 @@ def plain_fit_predict(train: Sequence[Record], test: Sequence[Record]):
 
 
 def plain_word_contributions(vec, clf, Xt) -> list[dict[str, float]]:
+    """Per-word contributions of the plain baseline for each row of ``Xt`` (an n-gram's
+    share split evenly over its words), for the span protocols.
+    """
     names = vec.get_feature_names_out()
     coef = clf.coef_[0]
     out = []
@@ -288,11 +291,6 @@ def protocol_ptc(
         "positives": int(y.sum()),
         "span_recall_gold_spans": n_spans,
     }
-
-
-def groups_kfold(records, n_splits=5):
-    groups = [r.group for r in records]
-    return list(GroupKFold(n_splits).split(np.zeros(len(records)), groups=groups))
 
 
 # ---- held-out lexicon entries: swap-in pairs ----------------------------------------------------

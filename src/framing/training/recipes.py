@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from framing.training import datasets, lexicons
+from framing.training import datasets, label_datasets, lexicons
 from framing.training.fit import Recipe
 
 __all__ = [
@@ -40,15 +40,6 @@ SEED = 0
 PTC_WEIGHT = 0.1
 
 
-def _wordlist(path: Path) -> dict[str, float]:
-    words = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip().lower()
-        if line and not line.startswith("#"):
-            words[" ".join(line.split())] = 1.0
-    return words
-
-
 # Second-person address, first person and forward reference ("this", "here's") are the
 # curiosity-gap devices of teaser headlines; each list is one learnt feature.
 CLICKBAIT_CUES = {
@@ -61,6 +52,9 @@ CLICKBAIT_CUES = {
 
 
 def clickbait_lexicons(data_dir: Path) -> tuple[dict[str, dict[str, float]], list[Path]]:
+    """The clickbait head's lexicons (hyperbolic words, common phrases, cue lists, VADER)
+    and the files they came from.
+    """
     folder = data_dir / "stop_clickbait"
     files = [folder / "hyperbolic_words.txt", folder / "clickbait_common_phrases.txt"]
     vader = lexicons.vader()
@@ -74,6 +68,7 @@ def clickbait_lexicons(data_dir: Path) -> tuple[dict[str, dict[str, float]], lis
 
 
 def clickbait_recipe(lex: dict) -> Recipe:
+    """The clickbait head's recipe: word and character n-grams, lexicons, calibrated on Webis-17."""
     return Recipe(
         features={
             "word_ngrams": (1, 2),
@@ -136,6 +131,7 @@ def loaded_learn(records) -> dict[str, dict[str, float]]:
 
 
 def loaded_recipe(lex: dict) -> Recipe:
+    """The loaded head's recipe over the lexicons ``lex`` (see the module docstring)."""
     return Recipe(
         features={
             "word_ngrams": (1, 2),
@@ -297,6 +293,7 @@ STOP_WEIGHT = 0.1
 
 
 def clickbait_data(data_dir: Path):
+    """The clickbait head's data: Stop Clickbait (weighted) and Webis-17, their logs and files."""
     stop, log1, f1 = datasets.load_stop_clickbait(data_dir)
     stop = [replace(r, weight=STOP_WEIGHT) for r in stop]
     webis, log2, f2 = datasets.load_webis(data_dir)
@@ -304,6 +301,9 @@ def clickbait_data(data_dir: Path):
 
 
 def loaded_data(data_dir: Path):
+    """The loaded head's data: BABE, PTC train and dev lines (BABE sentences removed, PTC
+    down-weighted), their logs and files.
+    """
     babe, log1, f1 = datasets.load_babe(data_dir)
     ptc, log2, f2 = datasets.load_ptc(data_dir)
     babe_texts = {r.text.lower() for r in babe}
@@ -330,6 +330,7 @@ def technique_labels() -> list[str]:
 
 
 def technique_recipe() -> Recipe:
+    """The technique head's recipe (one binary model per technique, F0.5 thresholds)."""
     return Recipe(
         features={
             "word_ngrams": (1, 2),
@@ -366,6 +367,7 @@ def technique_learn(rows, labels=None):
 
 
 def frame_recipe() -> Recipe:
+    """The frame head's recipe (word n-grams of the whole article, one model per frame)."""
     return Recipe(
         features={
             "word_ngrams": (1, 2),
@@ -398,12 +400,13 @@ def user_labels_recipe() -> Recipe:
 
 def technique_data(data_dir: Path):
     """(PTC train lines, PTC dev lines, SemEval-2023 dev lines, log, files)."""
-    ptc, log1, f1 = datasets.load_ptc_techniques(data_dir)
-    extra, log2, f2 = datasets.load_semeval2023_techniques(data_dir, "dev")
+    ptc, log1, f1 = label_datasets.load_ptc_techniques(data_dir)
+    extra, log2, f2 = label_datasets.load_semeval2023_techniques(data_dir, "dev")
     train = [r for r in ptc if r.meta["split"] == "train"]
     dev = [r for r in ptc if r.meta["split"] == "dev"]
     return train, dev, extra, log1 + log2, f1 + f2
 
 
 def frame_data(data_dir: Path):
-    return datasets.load_frames(data_dir)
+    """The frame head's data: SemEval-2023 articles with their frames, log and files."""
+    return label_datasets.load_frames(data_dir)

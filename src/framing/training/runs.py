@@ -7,12 +7,11 @@ data, and writes the artifact, its manifest and the model card.
 
 from __future__ import annotations
 
-import json
 import platform
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +23,6 @@ from framing.training.naming import check_head_name, forget_head
 
 __all__ = [
     "Log",
-    "dump_metrics",
     "library_versions",
     "retrain_default",
     "retrain_user_file",
@@ -41,6 +39,7 @@ def _stderr_log(msg: str) -> None:
 
 
 def library_versions() -> dict[str, str]:
+    """The versions of Python and the libraries a model was trained with, for its manifest."""
     import joblib
     import scipy
     import sklearn
@@ -65,134 +64,115 @@ def _sample(records: list[Record], n: int | None, seed: int = 0) -> list[Record]
     return [records[i] for i in keep]
 
 
-def train_default_model(
-    data_dir: Path,
-    *,
-    evaluate_heads: bool = True,
-    sample: int | None = None,
-    n_jobs: int = 2,
-    log: Log = _stderr_log,
-    only: str | None = None,
-) -> tuple[Model, dict]:
-    """Train the shipped heads (and, unless told not to, evaluate their recipes).
+@dataclass
+class _DefaultData:
+    """Everything the shipped heads train and are evaluated on, with its log and files."""
 
-    ``only`` ("clickbait" or "loaded") trains and evaluates that head alone and takes the
-    other from the shipped model (a development shortcut; a release trains both)."""
-    t0 = time.perf_counter()
-    log(f"data: {data_dir}")
+    stop: list[Record]
+    webis: list[Record]
+    babe: list[Record]
+    ptc_train: list[Record]
+    ptc_dev: list[Record]
+    anno: list[Record]
+    anno_eval: list[Record]
+    anno_test: list[Record]
+    pools: dict
+    cb_lex: dict
+    ld_lex: dict
+    log: list[str]
+    files: list[Path]
+
+
+def _default_data(data_dir: Path, sample: int | None) -> _DefaultData:
     stop, webis, data_log, files = recipes.clickbait_data(data_dir)
     babe, ptc_train, ptc_dev, log2, files2 = recipes.loaded_data(data_dir)
     anno, anno_eval, anno_test, test_outlets, log3, files3 = recipes.loaded_anno(data_dir)
     pools, log4, files4 = recipes.loaded_pools(data_dir, exclude_outlets=test_outlets)
-    data_log += log2 + log3 + log4
-    files += files2 + files3 + files4
     cb_lex, lex_files = recipes.clickbait_lexicons(data_dir)
     ld_lex, lex_files2 = recipes.loaded_lexicons(data_dir)
-    files += lex_files + lex_files2
-    stop, webis = _sample(stop, sample), _sample(webis, sample)
-    babe, ptc_train, ptc_dev = (
-        _sample(babe, sample),
-        _sample(ptc_train, sample),
-        _sample(ptc_dev, sample),
-    )
-    anno, anno_eval, anno_test = (
-        _sample(anno, sample),
-        _sample(anno_eval, sample),
-        _sample(anno_test, sample),
-    )
     if sample:
         pools = {k: {s: _sample(list(v), sample) for s, v in p.items()} for k, p in pools.items()}
-    for line in data_log:
-        log(line)
-    cb_recipe = recipes.clickbait_recipe(cb_lex)
-    ld_recipe = recipes.loaded_recipe(ld_lex)
+    return _DefaultData(
+        *(_sample(r, sample) for r in (stop, webis, babe, ptc_train, ptc_dev)),
+        *(_sample(r, sample) for r in (anno, anno_eval, anno_test)),
+        pools=pools,
+        cb_lex=cb_lex,
+        ld_lex=ld_lex,
+        log=data_log + log2 + log3 + log4,
+        files=files + files2 + files3 + files4 + lex_files + lex_files2,
+    )
+
+
+def _loaded_steps(d: _DefaultData, ld_recipe, contrast, n_jobs: int) -> list:
+    """The loaded head's evaluation protocols, as (key, run) pairs."""
     learn = recipes.loaded_learn
-    contrast = recipes.loaded_contrast(pools["train"])
+    ptc_head = {}
 
     def loaded_without(held_out):
         """The loaded recipe and contrast examples without the held-out lexicon entries."""
         return (
-            recipes.loaded_recipe(recipes.without_entries(ld_lex, held_out)),
-            recipes.loaded_contrast(pools["train"], held_out),
+            recipes.loaded_recipe(recipes.without_entries(d.ld_lex, held_out)),
+            recipes.loaded_contrast(d.pools["train"], held_out),
         )
 
-    metrics: dict = {}
-    timings: dict = {}
-    if evaluate_heads:
-        ptc_head = {}
+    def fit(records):
+        return fit_head(
+            "loaded", records, ld_recipe, seed=recipes.SEED, augment=contrast, learn=learn
+        )
 
-        def ptc_protocol():
-            ptc_head["with"] = fit_head(
-                "loaded",
-                ptc_train + babe + anno_eval,
-                ld_recipe,
-                seed=recipes.SEED,
-                augment=contrast,
-                learn=learn,
-            )
-            return protocols.protocol_ptc(
-                ptc_train, ptc_dev, babe, ld_recipe, head_fit=ptc_head["with"]
-            )
+    def ptc_protocol():
+        ptc_head["with"] = fit(d.ptc_train + d.babe + d.anno_eval)
+        return protocols.protocol_ptc(
+            d.ptc_train, d.ptc_dev, d.babe, ld_recipe, head_fit=ptc_head["with"]
+        )
 
-        def anno_protocol():
-            without = fit_head(
-                "loaded",
-                ptc_train + babe,
-                ld_recipe,
-                seed=recipes.SEED,
-                augment=contrast,
-                learn=learn,
-            )
-            return protocols.protocol_anno_outlets(anno_test, ptc_head["with"], without, anno_eval)
+    def anno_protocol():
+        without = fit(d.ptc_train + d.babe)
+        return protocols.protocol_anno_outlets(d.anno_test, ptc_head["with"], without, d.anno_eval)
 
-        loaded_steps = [
-            (
-                "loaded/babe_cv",
-                lambda: protocols.protocol_babe(
-                    babe,
-                    ptc_train + ptc_dev + anno_eval,
-                    ld_recipe,
-                    augment=contrast,
-                    learn=learn,
-                    n_jobs=n_jobs,
-                ),
-            ),
-            ("loaded/ptc_dev", ptc_protocol),
-            ("loaded/anno_outlets", anno_protocol),
-            (
-                "loaded/heldout_entries",
-                lambda: protocols.protocol_heldout_entries(
-                    babe + ptc_train + ptc_dev + anno_eval,
-                    loaded_without,
-                    pools["test"],
-                    babe,
-                    seed=recipes.SEED,
-                    learn=learn,
-                    n_jobs=n_jobs,
-                ),
-            ),
-        ]
-        steps = [
-            (
-                "clickbait/stop_clickbait_cv",
-                lambda: protocols.protocol_stop_clickbait(stop, webis, cb_recipe, n_jobs=n_jobs),
-            ),
-            (
-                "clickbait/webis17_cv",
-                lambda: protocols.protocol_webis(webis, stop, cb_recipe, n_jobs=n_jobs),
-            ),
-            *loaded_steps,
-        ]
-        if only:
-            steps = [(k, f) for k, f in steps if k.startswith(only + "/")]
-        for key, run in steps:
-            t = time.perf_counter()
-            log(f"evaluating {key} ...")
-            metrics[key] = run()
-            timings[f"evaluate {key}"] = round(time.perf_counter() - t, 1)
-            ours, plain = _short(metrics[key]["ours"]), _short(metrics[key]["plain"])
-            log(f"  {key}: ours {ours} | plain {plain}")
-    t = time.perf_counter()
+    def babe_protocol():
+        return protocols.protocol_babe(
+            d.babe,
+            d.ptc_train + d.ptc_dev + d.anno_eval,
+            ld_recipe,
+            augment=contrast,
+            learn=learn,
+            n_jobs=n_jobs,
+        )
+
+    def heldout_protocol():
+        return protocols.protocol_heldout_entries(
+            d.babe + d.ptc_train + d.ptc_dev + d.anno_eval,
+            loaded_without,
+            d.pools["test"],
+            d.babe,
+            seed=recipes.SEED,
+            learn=learn,
+            n_jobs=n_jobs,
+        )
+
+    return [
+        ("loaded/babe_cv", babe_protocol),
+        ("loaded/ptc_dev", ptc_protocol),
+        ("loaded/anno_outlets", anno_protocol),
+        ("loaded/heldout_entries", heldout_protocol),
+    ]
+
+
+def _evaluate(steps: list, only: str | None, log: Log, metrics: dict, timings: dict) -> None:
+    if only:
+        steps = [(k, f) for k, f in steps if k.startswith(only + "/")]
+    for key, run in steps:
+        t = time.perf_counter()
+        log(f"evaluating {key} ...")
+        metrics[key] = run()
+        timings[f"evaluate {key}"] = round(time.perf_counter() - t, 1)
+        ours, plain = _short(metrics[key]["ours"]), _short(metrics[key]["plain"])
+        log(f"  {key}: ours {ours} | plain {plain}")
+
+
+def _fit_shipped(d: _DefaultData, cb_recipe, ld_recipe, contrast, only, log: Log):
+    """The shipped clickbait and loaded heads, fitted on all their data."""
     shipped = load_model() if only else None
     if only == "loaded":
         clickbait = shipped.heads["clickbait"]
@@ -200,7 +180,7 @@ def train_default_model(
         log("fitting the shipped clickbait head on all headlines ...")
         clickbait = fit_head(
             "clickbait",
-            stop + webis,
+            d.stop + d.webis,
             cb_recipe,
             seed=recipes.SEED,
             unit="headline",
@@ -212,36 +192,37 @@ def train_default_model(
         log("fitting the shipped loaded head on all sentences ...")
         loaded = fit_head(
             "loaded",
-            babe + ptc_train + ptc_dev + anno,
+            d.babe + d.ptc_train + d.ptc_dev + d.anno,
             ld_recipe,
             seed=recipes.SEED,
             augment=contrast,
-            learn=learn,
+            learn=recipes.loaded_learn,
             unit="sentence",
             description="loaded, emotive or derogatory word choice",
         )
-    timings["fit shipped heads"] = round(time.perf_counter() - t, 1)
-    timings["total"] = round(time.perf_counter() - t0, 1)
-    log(f"done in {timings['total']} s")
-    manifest = {
+    return clickbait, loaded
+
+
+def _default_manifest(d, sample, only, recipes_used, contrast, metrics, timings, heads) -> dict:
+    return {
         "created_by": "framing.training.runs.train_default_model",
         "seed": recipes.SEED,
         "sample": sample,
         "only": only,
         "libraries": library_versions(),
-        "data_fingerprints": datasets.fingerprint(files),
-        "data_log": data_log,
+        "data_fingerprints": datasets.fingerprint(d.files),
+        "data_log": d.log,
         "training_sizes": {
-            "clickbait": {"stop_clickbait": len(stop), "webis17": len(webis)},
+            "clickbait": {"stop_clickbait": len(d.stop), "webis17": len(d.webis)},
             "loaded": {
-                "babe": len(babe),
-                "ptc_train": len(ptc_train),
-                "ptc_dev": len(ptc_dev),
-                "anno_lexical": len(anno),
+                "babe": len(d.babe),
+                "ptc_train": len(d.ptc_train),
+                "ptc_dev": len(d.ptc_dev),
+                "anno_lexical": len(d.anno),
                 "contrast_examples": len(contrast([])),
             },
         },
-        "recipes": {"clickbait": cb_recipe.describe(), "loaded": ld_recipe.describe()},
+        "recipes": {name: r.describe() for name, r in recipes_used.items()},
         "metrics": metrics,
         "timings_seconds": timings,
         "heads_info": {
@@ -252,10 +233,69 @@ def train_default_model(
                 "calibration": h.calibration.tolist(),
                 "description": h.description,
             }
-            for h in (clickbait, loaded)
+            for h in heads
         },
     }
-    return Model({"clickbait": clickbait, "loaded": loaded}, manifest), manifest
+
+
+def train_default_model(
+    data_dir: Path,
+    *,
+    evaluate_heads: bool = True,
+    sample: int | None = None,
+    n_jobs: int = 2,
+    log: Log = _stderr_log,
+    only: str | None = None,
+) -> tuple[Model, dict]:
+    """Train the shipped heads (and, unless told not to, evaluate their recipes).
+
+    Parameters
+    ----------
+    data_dir : the folder of the public datasets (``shared/data``).
+    evaluate_heads : run the evaluation protocols (beside the plain baseline) first.
+    sample : at most this many rows of each dataset (smoke tests; ``None``: all).
+    n_jobs : parallel folds.
+    log : where progress lines go.
+    only : ``"clickbait"`` or ``"loaded"`` trains and evaluates that head alone and takes the
+        other from the shipped model (a development shortcut; a release trains both).
+
+    Returns
+    -------
+    The model with the two heads, and its manifest (metrics, data fingerprints, versions).
+    """
+    t0 = time.perf_counter()
+    log(f"data: {data_dir}")
+    d = _default_data(data_dir, sample)
+    for line in d.log:
+        log(line)
+    cb_recipe = recipes.clickbait_recipe(d.cb_lex)
+    ld_recipe = recipes.loaded_recipe(d.ld_lex)
+    contrast = recipes.loaded_contrast(d.pools["train"])
+    metrics: dict = {}
+    timings: dict = {}
+    if evaluate_heads:
+        steps = [
+            (
+                "clickbait/stop_clickbait_cv",
+                lambda: protocols.protocol_stop_clickbait(
+                    d.stop, d.webis, cb_recipe, n_jobs=n_jobs
+                ),
+            ),
+            (
+                "clickbait/webis17_cv",
+                lambda: protocols.protocol_webis(d.webis, d.stop, cb_recipe, n_jobs=n_jobs),
+            ),
+            *_loaded_steps(d, ld_recipe, contrast, n_jobs),
+        ]
+        _evaluate(steps, only, log, metrics, timings)
+    t = time.perf_counter()
+    heads = _fit_shipped(d, cb_recipe, ld_recipe, contrast, only, log)
+    timings["fit shipped heads"] = round(time.perf_counter() - t, 1)
+    timings["total"] = round(time.perf_counter() - t0, 1)
+    log(f"done in {timings['total']} s")
+    used = {"clickbait": cb_recipe, "loaded": ld_recipe}
+    manifest = _default_manifest(d, sample, only, used, contrast, metrics, timings, heads)
+    return Model({h.name: h for h in heads}, manifest), manifest
 
 
 def _short(m: dict) -> str:
@@ -396,7 +436,3 @@ def write_model(model: Model, out_dir: Path, card: str | None = None) -> Path:
     else:
         card_path.unlink(missing_ok=True)
     return artifact
-
-
-def dump_metrics(manifest: dict) -> str:
-    return json.dumps(manifest.get("metrics", {}), indent=2, sort_keys=True)

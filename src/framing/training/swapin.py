@@ -28,6 +28,17 @@ import numpy as np
 from framing.core.text import token_spans
 from framing.training import lexicons
 
+__all__ = [
+    "Entry",
+    "Pair",
+    "build_pairs",
+    "contrast_records",
+    "entries",
+    "entry_folds",
+    "insert_pair",
+    "replace_pair",
+    "text_half",
+]
 _DETERMINERS = frozenset(
     "the a an this that these those its his her their our your my whose".split()  # noqa: SIM905
 )

@@ -1,0 +1,275 @@
+"""The layout is the architecture: layers, import rules, size limits and documented public names.
+
+Parses the source with ``ast`` (nothing is imported), so a broken rule names the file and line.
+The rules are the README's "Architecture" table.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "framing"
+TESTS = Path(__file__).resolve().parents[1]
+
+# package -> the framing packages it may import (besides itself)
+ALLOWED = {
+    "errors": set(),
+    "core": {"errors"},
+    "tables": {"errors"},
+    "explanation": {"errors", "core"},
+    "rewording": {"errors", "core", "explanation"},
+    "batch": {"errors", "core", "tables", "explanation"},
+    "training": {"errors", "core", "tables", "explanation"},
+    "engines": {"errors", "core", "tables", "explanation", "batch"},
+    "cli": {
+        "errors",
+        "core",
+        "tables",
+        "explanation",
+        "rewording",
+        "batch",
+        "training",
+        "engines",
+        "app",
+    },
+    "app": {"errors", "core", "tables", "explanation", "rewording", "batch", "training", "engines"},
+}
+TOP_LEVEL = {"__init__", "__main__"}  # the public API and `python -m framing`: may import anything
+
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 80
+
+
+def _modules() -> list[Path]:
+    return sorted(SRC.rglob("*.py"))
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _package(path: Path) -> str:
+    rel = path.relative_to(SRC)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def _framing_imports(path: Path) -> list[tuple[int, str, list[str]]]:
+    """(line, imported framing module, names) for every import of framing in the file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    here = _module_name(path).split(".") if path.is_relative_to(SRC) else ["tests"]
+    is_pkg = path.name == "__init__.py"
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "framing":
+                    found.append((node.lineno, alias.name, []))
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = here if is_pkg else here[:-1]
+                base = base[: len(base) - (node.level - 1)]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            if module.split(".")[0] == "framing":
+                found.append((node.lineno, module, [a.name for a in node.names]))
+    return found
+
+
+def _target_package(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else None
+
+
+def test_every_module_is_in_a_known_layer():
+    unknown = {_package(p) for p in _modules()} - set(ALLOWED) - TOP_LEVEL
+    assert not unknown, f"packages without a layer in ALLOWED: {sorted(unknown)}"
+
+
+def test_layers_import_only_the_layers_below_them():
+    broken = []
+    for path in _modules():
+        pkg = _package(path)
+        if pkg in TOP_LEVEL:
+            continue
+        for line, module, _names in _framing_imports(path):
+            target = _target_package(module)
+            if target is None or target == pkg:
+                continue
+            if target not in ALLOWED[pkg]:
+                broken.append(f"{path.relative_to(SRC)}:{line} ({pkg}) imports {module}")
+    assert not broken, "imports against the layers:\n" + "\n".join(broken)
+
+
+def test_core_needs_only_numpy_and_the_standard_library():
+    """At module level, core imports numpy and the standard library only; the few functions
+    that hand data to training (``to_scipy``) or read old pickles (``convert``) import their
+    library inside the function, so scoring never loads it."""
+    import sys
+
+    allowed_third_party = {"numpy", "framing"}
+    broken = []
+    for path in sorted((SRC / "core").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            for name in names:
+                top = name.split(".")[0]
+                if top in allowed_third_party or top in sys.stdlib_module_names:
+                    continue
+                broken.append(f"{path.relative_to(SRC)}:{node.lineno} imports {name}")
+    assert not broken, "\n".join(broken)
+
+
+def test_no_import_cycles_between_modules():
+    graph: dict[str, set[str]] = {}
+    names = {_module_name(p) for p in _modules()}
+    for path in _modules():
+        here = _module_name(path)
+        deps = set()
+        for _line, module, imported in _framing_imports(path):
+            submodules = {f"{module}.{n}" for n in imported} & names
+            plain = [n for n in imported if f"{module}.{n}" not in names]
+            # `from package import submodule` depends on the submodule (and on the package's
+            # __init__ only if it also takes names defined there)
+            candidates = submodules | ({module} if plain or not imported else set())
+            deps |= {c for c in candidates if c in names and c != here}
+        graph[here] = deps
+    # a package's __init__ re-exports its modules; an edge module -> own package __init__
+    # is a cycle only if the package imports the module back, which we do check.
+    cycles = []
+    state: dict[str, int] = {}
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = 1
+        for dep in sorted(graph.get(node, ())):
+            if state.get(dep) == 1:
+                cycles.append(" -> ".join(stack[stack.index(dep) :] + [dep]))
+            elif dep not in state:
+                visit(dep, stack + [dep])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+    assert not cycles, "import cycles:\n" + "\n".join(cycles)
+
+
+def _private_cross_package(path: Path, root: Path, own: str | None) -> list[str]:
+    broken = []
+    for line, module, imported in _framing_imports(path):
+        target = _target_package(module)
+        if own is not None and target == own:
+            continue
+        parts = module.split(".")
+        private_module = any(p.startswith("_") and not p.startswith("__") for p in parts)
+        private_names = [n for n in imported if n.startswith("_") and not n.startswith("__")]
+        if private_module or private_names:
+            broken.append(f"{path.relative_to(root)}:{line} {module} {private_names}")
+    return broken
+
+
+def test_no_package_uses_a_private_name_of_another():
+    broken = []
+    for path in _modules():
+        pkg = _package(path)
+        broken += _private_cross_package(path, SRC, None if pkg in TOP_LEVEL else pkg)
+    assert not broken, "private names used across packages:\n" + "\n".join(broken)
+
+
+def test_tests_use_no_private_names_of_the_package():
+    broken = []
+    for path in sorted(TESTS.rglob("*.py")):
+        broken += _private_cross_package(path, TESTS, None)
+    assert not broken, "tests importing private names:\n" + "\n".join(broken)
+
+
+def test_modules_and_functions_are_small():
+    long_modules, long_functions = [], []
+    for path in _modules():
+        text = path.read_text(encoding="utf-8")
+        n = len(text.splitlines())
+        if n > MAX_MODULE_LINES:
+            long_modules.append(f"{path.relative_to(SRC)}: {n} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    long_functions.append(
+                        f"{path.relative_to(SRC)}:{node.lineno} {node.name}: {length}"
+                    )
+    assert not long_modules, f"modules over {MAX_MODULE_LINES} lines: {long_modules}"
+    assert not long_functions, f"functions over {MAX_FUNCTION_LINES} lines: {long_functions}"
+
+
+def _public_modules() -> list[Path]:
+    return [
+        p
+        for p in _modules()
+        if not any(
+            part.startswith("_") and part not in {"__init__.py"}
+            for part in p.relative_to(SRC).parts
+        )
+        and p.name != "__main__.py"
+    ]
+
+
+@pytest.mark.parametrize("path", _public_modules(), ids=lambda p: str(p.relative_to(SRC)))
+def test_public_modules_declare_and_document_their_api(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assert ast.get_docstring(tree), f"{path.relative_to(SRC)} has no module docstring"
+    exported = None
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            exported = ast.literal_eval(node.value)
+    assert exported is not None, f"{path.relative_to(SRC)} has no __all__"
+    defined = {
+        node.name: node
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    }
+    undocumented = [
+        name for name in exported if name in defined and not ast.get_docstring(defined[name])
+    ]
+    assert not undocumented, (
+        f"{path.relative_to(SRC)}: exported without a docstring: {undocumented}"
+    )
+
+
+DEAD = [
+    "cross_validate_multilabel",
+    "with_features",
+    "groups_kfold",
+    "dump_metrics",
+    "explain_labels_many",
+    "_wordlist",
+    "most_frequent",
+    "_CLOSING_MARKS",
+    "TEXT_FORMATS",
+]
+
+
+def test_the_dead_code_named_in_issue_15_is_gone():
+    left = []
+    for path in _modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            name = getattr(node, "name", None)
+            if isinstance(node, ast.Assign):
+                name = next((t.id for t in node.targets if isinstance(t, ast.Name)), None)
+            if name in DEAD:
+                left.append(f"{path.relative_to(SRC)}:{node.lineno} {name}")
+    assert not left, f"dead code still defined: {left}"
