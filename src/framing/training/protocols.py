@@ -305,6 +305,9 @@ def _pair_figures(p_loaded, p_neutral, top_ok, threshold: float = 0.5) -> dict:
         "neutral_lt_0.5": float((p_neutral < threshold).mean()),
         "loaded_gt_neutral": float((p_loaded > p_neutral).mean()),
         "top2": float(np.mean(top_ok)),
+        # the best share of loaded twins any one threshold can flag while keeping 95% of the
+        # neutral twins below it: what recalibration alone could reach
+        "loaded_ge_neutral_q95": float((p_loaded >= np.quantile(p_neutral, 0.95)).mean()),
     }
 
 

@@ -22,6 +22,8 @@ from framing.training.fit import Record, cross_validate, fit_head
 from framing.training.naming import check_head_name, forget_head
 
 __all__ = [
+    "DefaultData",
+    "default_data",
     "Log",
     "library_versions",
     "retrain_default",
@@ -65,7 +67,7 @@ def _sample(records: list[Record], n: int | None, seed: int = 0) -> list[Record]
 
 
 @dataclass
-class _DefaultData:
+class DefaultData:
     """Everything the shipped heads train and are evaluated on, with its log and files."""
 
     stop: list[Record]
@@ -83,7 +85,9 @@ class _DefaultData:
     files: list[Path]
 
 
-def _default_data(data_dir: Path, sample: int | None) -> _DefaultData:
+def default_data(data_dir: Path, sample: int | None = None) -> DefaultData:
+    """The shipped heads' data, lexicons and pools from ``data_dir`` (at most ``sample`` rows
+    of each dataset when given), with the log of what was dropped or merged."""
     stop, webis, data_log, files = recipes.clickbait_data(data_dir)
     babe, ptc_train, ptc_dev, log2, files2 = recipes.loaded_data(data_dir)
     anno, anno_eval, anno_test, test_outlets, log3, files3 = recipes.loaded_anno(data_dir)
@@ -92,7 +96,7 @@ def _default_data(data_dir: Path, sample: int | None) -> _DefaultData:
     ld_lex, lex_files2 = recipes.loaded_lexicons(data_dir)
     if sample:
         pools = {k: {s: _sample(list(v), sample) for s, v in p.items()} for k, p in pools.items()}
-    return _DefaultData(
+    return DefaultData(
         *(_sample(r, sample) for r in (stop, webis, babe, ptc_train, ptc_dev)),
         *(_sample(r, sample) for r in (anno, anno_eval, anno_test)),
         pools=pools,
@@ -103,7 +107,7 @@ def _default_data(data_dir: Path, sample: int | None) -> _DefaultData:
     )
 
 
-def _loaded_steps(d: _DefaultData, ld_recipe, contrast, n_jobs: int) -> list:
+def _loaded_steps(d: DefaultData, ld_recipe, contrast, n_jobs: int) -> list:
     """The loaded head's evaluation protocols, as (key, run) pairs."""
     learn = recipes.loaded_learn
     ptc_head = {}
@@ -171,7 +175,7 @@ def _evaluate(steps: list, only: str | None, log: Log, metrics: dict, timings: d
         log(f"  {key}: ours {ours} | plain {plain}")
 
 
-def _fit_shipped(d: _DefaultData, cb_recipe, ld_recipe, contrast, only, log: Log):
+def _fit_shipped(d: DefaultData, cb_recipe, ld_recipe, contrast, only, log: Log):
     """The shipped clickbait and loaded heads, fitted on all their data."""
     shipped = load_model() if only else None
     if only == "loaded":
@@ -265,7 +269,7 @@ def train_default_model(
     """
     t0 = time.perf_counter()
     log(f"data: {data_dir}")
-    d = _default_data(data_dir, sample)
+    d = default_data(data_dir, sample)
     for line in d.log:
         log(line)
     cb_recipe = recipes.clickbait_recipe(d.cb_lex)
