@@ -291,18 +291,23 @@ def test_file_scores_equal_framing_score(tmp_path):
     ]
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    assert main(["score", str(src), "-o", str(tmp_path / "out.jsonl"), "-q"]) == 0
+    model = load_model()
+    # the page adds frames and techniques whenever the model has those heads
+    flags = {"frames": "frame" in model.heads, "techniques": "technique" in model.heads}
+    extra = [f"--{k}" for k, on in flags.items() if on]
+    assert main(["score", str(src), "-o", str(tmp_path / "out.jsonl"), "-q", *extra]) == 0
     cli = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     page = _score(src.read_bytes(), "in.jsonl", "title", "body").frame()
-    opts = ScoreOptions(headline_col="title", body_col="body")
-    scorer = Scorer(load_model(), opts)
+    opts = ScoreOptions(headline_col="title", body_col="body", **flags)
+    scorer = Scorer(model, opts)
     assert list(page.columns) == ["id", "title", "body", *scorer.columns]
     assert set(page.columns) == set(cli[0])  # the JSONL writer puts embedded JSON last
 
     def plain(column, value):
         if isinstance(value, float) and value != value:
             return None
-        return json.loads(value) if column.endswith("_terms") and value else value
+        embedded = column.endswith("_terms") or column in {"frames", "techniques"}
+        return json.loads(value) if embedded and value else value
 
     for want, got in zip(cli, page.to_dict(orient="records"), strict=True):
         assert want == {k: plain(k, v) for k, v in got.items()}

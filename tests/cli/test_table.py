@@ -47,7 +47,12 @@ def test_score_on_a_terminal_prints_a_table():
     lines = out.splitlines()
     assert lines[0].split()[:4] == ["#", "clickbait", "loaded", "overall"]
     assert len(lines) == 1 + len(EXAMPLES.read_text().splitlines())
-    assert "[dangerous]" in out and "[chilling]" in out  # the words behind a yes, marked
+    # the words behind a yes are marked, and only on rows with a yes
+    rows = lines[1:]
+    assert any("yes" in row for row in rows)
+    for row in rows:
+        assert ("[" in row) == ("yes" in row), row
+    assert "[chilling]" in out
     assert "clickbait_terms" not in out and '""term""' not in out  # not CSV
 
 

@@ -113,6 +113,7 @@ PROTOCOLS = {
             "neutral_lt_0.5",
             "loaded_gt_neutral",
             "top2",
+            "loaded_ge_neutral_q95",
             "replace_headline/loaded_ge_0.5",
             "replace_sentence/loaded_ge_0.5",
             "insert/loaded_ge_0.5",
@@ -174,9 +175,10 @@ def _what_half_means(metrics: dict) -> list[str]:
         "reliability table below). 0.5 is the point where the wording's evidence of loaded "
         "language balances that of neutral wording in such a half-and-half sample; it is not "
         "the chance that a random headline or sentence is loaded, which is far lower in "
-        "ordinary news. The head is trained so that one loaded word is enough evidence to reach "
-        "it, whatever the length of the text, and topic words and names are not. Measured in "
-        "this run, on texts no training row holds: "
+        "ordinary news. A lexicon match adds the same to the logit whatever the length of the "
+        "text, and the head is trained so that one word of its loaded-terms list lifts a "
+        "neutral headline over 0.5 (in a 40-word sentence it may stop short of it), while "
+        "topic words and names do not. Measured in this run, on texts no training row holds: "
         f"{_share(metrics, h, 'replace_headline/neutral_lt_0.5')} of real news headlines "
         "holding a neutral counterpart of a list entry stay below 0.5, "
         f"and {_share(metrics, h, 'replace_headline/loaded_ge_0.5')} reach it once a loaded "

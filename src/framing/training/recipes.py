@@ -164,7 +164,7 @@ def loaded_recipe(lex: dict) -> Recipe:
 
 # ---- the loaded head's swap-in contrast examples and neutral pools ----------------------------
 LEXICON_NORM = "none"
-CONTRAST_WEIGHT = 1.0
+CONTRAST_WEIGHT = 2.0
 CONTRAST_PAIRS = (4, 2)  # per entry and pool: replace pairs, insert pairs
 # Measured (train.py --only loaded): insert pairs only, (0, 6), give BABE macro F1 0.732 (vs
 # 0.746), PTC AUC 0.825 (vs 0.818), span recall 0.783 (vs 0.759), held-out loaded twins
@@ -175,9 +175,15 @@ CONTRAST_PAIRS = (4, 2)  # per entry and pool: replace pairs, insert pairs
 # that a swapped-in word lifts the text, which carries over to loaded words outside the list.
 # Measured (research harness, held-out entry protocol): hiding all pairs vs every other pair
 # lifts held-out loaded twins >= 0.5 from 0.43 to 0.54 and BABE macro F1 from 0.727 to 0.735,
-# but the list's own words push less (its weight is learnt from the data only).
+# but the list's own words then push too little for what users type: with every pair hidden,
+# "North Korean despot Kim Jong-un meets Shoigu" scored 0.30, "Military junta seizes power"
+# 0.19, and a list term put into a neutral sentence reached 0.5 in 55 of 200 tries. Every
+# other pair hidden, at contrast weight 2 (shipped): 0.69, 0.57 and 188 of 200; weight 1:
+# 0.64, 0.58, 167; every third pair hidden, weight 1: 0.68, 0.65, 184 (the 22 cases and the
+# 200 insertions of tests/shipping/test_loaded_words.py, fitted like the shipped head). The
+# held-out entry protocol in the card measures what this costs on words outside the list.
 CONTRAST_HIDDEN: tuple[str, ...] = ("loaded_terms",)
-CONTRAST_HIDE_EVERY = 1
+CONTRAST_HIDE_EVERY = 2
 ANNO_WEIGHT = 0.5
 ANNO_SAMPLE = 5_000
 MAX_POOL_WORDS = 80
