@@ -310,20 +310,38 @@ def _strongest_terms(model: Model) -> list[str]:
     return parts
 
 
-def _judgement_and_reproducibility(m: dict) -> list[str]:
+def _counterparts_pushing_down(model: Model, k: int = 30) -> str:
+    """The neutral counterparts of loaded_terms.txt among the ``loaded`` head's ``k``
+    strongest features pushing down, as Markdown."""
+    from framing.training import swapin
+
+    head = model.heads.get("loaded")
+    if head is None or not head.is_binary:
+        return "none: no loaded head"
+    counterparts = {a.lower() for e in swapin.entries() for a in e.alternatives}
+    _, neg = head.top_features(k=k)
+    found = [f"`{t}`" for t, _ in neg if t in counterparts]
+    return (
+        f"{len(found)} of the {k} strongest pushing down are counterparts: " + ", ".join(found)
+        if found
+        else f"none among the {k} strongest pushing down"
+    )
+
+
+def _judgement_and_reproducibility(m: dict, counterparts: str) -> list[str]:
     return [
         "### Judgement of the strongest terms",
         "",
         "Raw coefficients are not the whole story: lexicon features (`lex:*`) fire on many "
         "words, and character n-grams add up inside a word, so read them with the per-word "
-        "explanations. For `loaded`, the words of the project's loaded-terms list (`elites`, "
-        "`rioters`, `regime`, `chilling`, the character n-grams of `slam`, `rant`, `lash`) "
-        "and the learnt rationale-rate lexicon of BABE carry the largest weights, which is "
-        "the intended behaviour: the swap-in contrast examples taught them. The defects: the "
-        "contrast examples replace neutral counterparts by loaded terms, so some counterparts "
-        "(`said`, `critic`, `serious`, `killing`, `leader`) learnt negative weights; `said` is "
-        "arguably the neutral reporting verb, the others are artifacts. Topic and actor words"
-        " of the training sentences of the training sentences (`trump`, `republicans`, "
+        "explanations. For `loaded`, the words of the project's loaded-terms list, its "
+        "feature `lex:loaded_terms` and the learnt rationale-rate lexicon of BABE carry the "
+        "largest weights, which is the intended behaviour: the swap-in contrast examples "
+        "taught them. The defect: the contrast examples replace neutral counterparts by "
+        f"loaded terms, so counterparts learn negative weights ({counterparts}); `said` is "
+        "arguably the neutral reporting verb, the others are artifacts, and a sentence using "
+        "them reads as less loaded than it is. Topic and actor words"
+        " of the training sentences (`trump`, `republicans`, "
         "`democrats`, `climate`) still carry some positive weight, so a neutral political "
         "sentence can score around 0.2-0.35 with those names highlighted. Their features "
         "(word n-grams holding a name-like or one-topic word, and character n-grams in "
@@ -364,5 +382,5 @@ def render(model: Model) -> str:
     m = model.manifest
     parts = _intro(model) + _use_and_data(m) + _evaluation(m.get("metrics", {}))
     parts += framing_sections(model) + _strongest_terms(model)
-    parts += _judgement_and_reproducibility(m)
+    parts += _judgement_and_reproducibility(m, _counterparts_pushing_down(model))
     return "\n".join(parts)
