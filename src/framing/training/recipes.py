@@ -175,19 +175,25 @@ CONTRAST_PAIRS = (4, 2)  # per entry and pool: replace pairs, insert pairs
 # that a swapped-in word lifts the text, which carries over to loaded words outside the list.
 # Measured (research harness, held-out entry protocol): hiding all pairs vs every other pair
 # lifts held-out loaded twins >= 0.5 from 0.43 to 0.54 and BABE macro F1 from 0.727 to 0.735,
-# but the list's own words then push too little for what users type: with every pair hidden,
-# "North Korean despot Kim Jong-un meets Shoigu" scored 0.30, "Military junta seizes power"
-# 0.19, and a list term put into a neutral sentence reached 0.5 in 55 of 200 tries. Every
-# other pair hidden, at contrast weight 2 (shipped): 0.69, 0.57 and 188 of 200; weight 1:
-# 0.64, 0.58, 167; every third pair hidden, weight 1: 0.68, 0.65, 184 (the 22 cases and the
-# 200 insertions of tests/shipping/test_loaded_words.py, fitted like the shipped head). The
-# held-out entry protocol in the card measures what this costs on words outside the list.
+# but the list's own words then push too little for what users type. Measured on the same
+# folds (BABE macro F1 / AUC / term R-precision; held-out entries: loaded twin >= 0.5, neutral
+# twin < 0.5, above, top-2, loaded_ge_neutral_q95; the 22 sentences and 200 random insertions
+# of tests/shipping/test_loaded_words.py, fitted like the shipped head):
+#   every pair hidden, weight 1:        .746 .823 .527 | .577 .881 .968 .899  -  | 14/22  55/200
+#   every other pair, weight 1:         .742 .822 .527 | .470 .894 .967 .888 .264 | 18/22 167/200
+#   every other pair, weight 2 (ships): .738 .814 .526 | .491 .899 .969 .901 .301 | 18/22 188/200
+#   every third pair, weight 1:         .743 .822 .520 | .424 .895 .964 .879 .250 | 18/22 184/200
+# ("North Korean despot Kim Jong-un meets Shoigu": 0.30 with every pair hidden, 0.69 shipped;
+# each list term put into 5 neutral sentences reaches 0.5 in 80% of the 1,040 texts at weight
+# 1, 91% at weight 2.) Weight 2 ships: it generalises better to words outside the list and
+# carries the list's words further, for BABE F1 0.004 lower (0.738 on 3,670 sentences,
+# below the 0.741 of the model before issue 13).
 CONTRAST_HIDDEN: tuple[str, ...] = ("loaded_terms",)
 CONTRAST_HIDE_EVERY = 2
 # The negative of a replace pair without the counterpart (the entry and the counterpart left
 # out), so that counterparts stop learning negative weights. Measured (hide every other pair,
-# weight 1, same folds): BABE macro F1 0.742 -> 0.737, held-out loaded twins >= 0.5 0.491 ->
-# 0.457, neutral twins < 0.5 0.899 -> 0.877: worse on both, so it is off.
+# weight 1, same folds): BABE macro F1 0.742 -> 0.737, held-out loaded twins >= 0.5 0.470 ->
+# 0.457, neutral twins < 0.5 0.894 -> 0.877: worse on both, so it is off.
 CONTRAST_DROP_COUNTERPART = False
 ANNO_WEIGHT = 0.5
 ANNO_SAMPLE = 5_000
