@@ -273,3 +273,33 @@ def test_the_dead_code_named_in_issue_15_is_gone():
             if name in DEAD:
                 left.append(f"{path.relative_to(SRC)}:{node.lineno} {name}")
     assert not left, f"dead code still defined: {left}"
+
+
+def test_the_public_api_documents_parameters_and_returns():
+    """Every function of ``framing.__all__`` has Args (when it takes any) and Returns
+    sections, Google or numpydoc style; every class of it documents its attributes or
+    arguments."""
+    import inspect
+
+    import framing
+
+    missing = []
+    for name in framing.__all__:
+        obj = getattr(framing, name)
+        doc = inspect.getdoc(obj) or ""
+        if inspect.isfunction(obj):
+            takes = [p for p in inspect.signature(obj).parameters if p not in {"self"}]
+            if takes and "Args:" not in doc and "Parameters\n---" not in doc:
+                missing.append(f"{name}: Args")
+            if "Returns:" not in doc and "Returns\n---" not in doc:
+                missing.append(f"{name}: Returns")
+        elif (
+            inspect.isclass(obj)
+            and not issubclass(obj, Exception)
+            and "Attributes:" not in doc
+            and "Args:" not in doc
+        ):
+            missing.append(f"{name}: Attributes")
+        if not doc:
+            missing.append(f"{name}: docstring")
+    assert not missing, missing

@@ -49,7 +49,17 @@ def default_model_dir() -> Path:
 
 
 class Model:
-    """The heads of one artifact, e.g. ``model.heads["clickbait"]``, and its manifest."""
+    """The heads of one artifact, e.g. ``model.heads["clickbait"]``, and its manifest.
+
+    Args:
+        heads: the heads by name (``model["loaded"]`` is ``model.heads["loaded"]``; an unknown
+            name raises :class:`ModelError` listing the heads).
+        manifest: the manifest (training data fingerprints, metrics, library versions).
+
+    Attributes:
+        heads: dict of head name -> :class:`~framing.core.head.Head`.
+        manifest: the manifest as a dict.
+    """
 
     def __init__(self, heads: Mapping[str, Head], manifest: dict | None = None):
         self.heads = dict(heads)
@@ -118,15 +128,19 @@ def resolve_model_path(path: str | os.PathLike | None = None) -> Path:
 def load_model(path: str | os.PathLike | None = None) -> Model:
     """Load and verify a model (the shipped default when ``path`` and $FRAMING_MODEL are unset).
 
-    ``path`` may be the artifact or the folder holding it; ``manifest.json`` must sit beside
-    it, with the artifact's sha256. The heads are built from validated data (see
-    :func:`framing.core.artifact.loads`); nothing is unpickled.
+    ``manifest.json`` must sit beside the artifact, with the artifact's sha256. The heads are
+    built from validated data (see :func:`framing.core.artifact.loads`); nothing is unpickled.
 
-    Raises
-    ------
-    ModelError
-        One line: no artifact or manifest, a hash mismatch, a model written by an earlier
-        version (with the command that converts it), or an invalid artifact.
+    Args:
+        path: the artifact (``model.npz``) or the folder holding it; None for
+            ``$FRAMING_MODEL`` if set, else the shipped model.
+
+    Returns:
+        The :class:`Model`: its heads by name and its manifest.
+
+    Raises:
+        ModelError: one line: no artifact or manifest, a hash mismatch, a model written by an
+            earlier version (with the command that converts it), or an invalid artifact.
     """
     artifact = resolve_model_path(path)
     manifest_path = artifact.with_name(MANIFEST_NAME)

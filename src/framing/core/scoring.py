@@ -27,6 +27,15 @@ def score(
         head: the head's name.
         model: a :class:`Model`, the path of a model folder, or None for the shipped model
             (loaded once per process).
+
+    Returns:
+        A float array of probabilities: shape ``(n,)`` for a binary head, ``(n, n_labels)``
+        for a multi-label one.
+
+    Raises:
+        InputError: ``texts`` is one string, bytes, or holds something that is not a string;
+            the model argument is of the wrong type.
+        ModelError: the model cannot be loaded, or has no head ``head``.
     """
     if isinstance(texts, str):
         raise InputError("score() takes a list of texts, not one string: wrap it in a list")

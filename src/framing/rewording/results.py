@@ -105,7 +105,17 @@ class SentenceScores:
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """The result of :func:`suggest` (see the module docs for every rule)."""
+    """The result of :func:`suggest` (see the module docs for every rule).
+
+    Attributes:
+        text: the text given.
+        rewritten: the text with every replacement applied.
+        kind: ``"headline"`` (one sentence) or ``"body"``.
+        before, after: each head's probability of ``text`` and of ``rewritten``.
+        replacements: what was replaced, with offsets into ``text`` and ``rewritten``.
+        skipped: loaded words left as they are, with the reason.
+        sentences: for a body, each sentence's scores before and after.
+    """
 
     text: str
     rewritten: str
