@@ -162,3 +162,18 @@ def test_scales_lie_between_the_penalty_and_one(sentences, s):
     char = scale[space.offsets["char"] : space.offsets["lex"]]
     assert ((char >= s - 1e-12) & (char <= 1 + 1e-12)).all()
     assert (scale[space.offsets["lex"] :] == 1.0).all()
+
+
+def test_scale_is_not_shared_by_spaces_that_differ_only_in_lexicons():
+    """The scale is cached by texts and vocabularies: a space with more lexicons (same texts,
+    same n-grams) gets a scale of its own length, not the cached one of the other."""
+    from framing.core.encoder import encode
+    from framing.training.fit import Recipe, TextVectorizer, penalised
+
+    texts = [f"The Senator Smith said a thing on day {i}" for i in range(30)]
+    for lexicons in ({"a": {"said": 1.0}}, {"a": {"said": 1.0}, "b": {"thing": 1.0}}):
+        space = TextVectorizer(lexicons=lexicons).fit(texts).space_
+        X = encode(space, texts).to_scipy()
+        Xp, scale = penalised(X, space, texts, Recipe(features={}, name_penalty=0.3))
+        assert scale.shape == (space.n_features,)
+        assert Xp.shape == X.shape

@@ -44,7 +44,7 @@ def test_user_file_errors_say_what_to_fix(data, message):
 
 
 def test_jsonl_user_file_bad_line():
-    with pytest.raises(DataError, match="line 2 is not valid JSON"):
+    with pytest.raises(DataError, match="line 2: malformed JSON line"):
         read_user_file(b'{"text": "a", "label": 1}\n{oops\n', "labels.jsonl")
 
 

@@ -21,7 +21,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from framing.errors import DataError
+from framing.errors import DataError, InputError
+from framing.tables.read import ReadStats, read_chunks
 from framing.training.fit import Record
 
 __all__ = [
@@ -376,26 +377,37 @@ def read_user_file(
 
 
 def read_table_rows(data: bytes, filename: str, text_col: str, label_col: str) -> list[dict]:
-    """The rows of a labelled CSV/TSV/JSONL file as dicts, checked to have both columns.
+    """The rows of a labelled CSV/TSV/JSONL/Parquet file as dicts, checked to have both columns.
 
-    Raises :class:`DataError` for invalid JSON lines, an empty file or a missing column.
+    Read with :func:`framing.tables.read.read_chunks`, the reader of the files to score (BOM,
+    CRLF, quoted multi-line fields, encodings alike); the format comes from the extension
+    (``.jsonl``, ``.ndjson`` and ``.json`` are JSON lines; ``.tsv``, ``.tab``; ``.parquet``;
+    anything else is CSV).
+
+    Raises :class:`DataError` for an unreadable row (naming its line), an empty file or a
+    missing column.
     """
     name = filename.lower()
+    fmt = "csv"
     if name.endswith((".jsonl", ".ndjson", ".json")):
-        rows = []
-        for i, line in enumerate(data.decode("utf-8-sig").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                rows.append(json.loads(line))
-            except ValueError as exc:
-                raise DataError(f"{filename}: line {i} is not valid JSON ({exc})") from None
-    else:
-        delim = "\t" if name.endswith((".tsv", ".tab")) else ","
-        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=delim))
+        fmt = "jsonl"
+    elif name.endswith((".tsv", ".tab")):
+        fmt = "tsv"
+    elif name.endswith(".parquet"):
+        fmt = "parquet"
+    stats = ReadStats()
+    try:
+        chunks = list(read_chunks(io.BytesIO(data), fmt, stats=stats))
+    except InputError as exc:
+        raise DataError(f"{filename}: no rows found ({exc})") from None
+    rows = []
+    for row in (r for chunk in chunks for r in chunk):
+        if row.error:
+            raise DataError(f"{filename}: line {row.line}: {row.error}")
+        rows.append(row.fields)
     if not rows:
         raise DataError(f"{filename}: no rows found")
-    columns = list(rows[0].keys())
+    columns = stats.columns or list(rows[0].keys())
     for col in (text_col, label_col):
         if col not in columns:
             raise DataError(

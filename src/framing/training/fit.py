@@ -498,6 +498,9 @@ def penalised(X, space, texts, recipe: Recipe, topic_texts=(), topics=()):
         _texts_key(texts),
         _texts_key(list(topic_texts) + ["\x01"] + list(topics)),
         _texts_key(space.word_vocab) + _texts_key(space.char_vocab),
+        # the scale covers every feature, lexicons included: spaces that differ only in their
+        # lexicons (a lever without some of them) must not share it
+        tuple(space.lex_vocab),
         recipe.name_penalty,
     )
     scale = _cache_get(_SCALE_CACHE, key)
