@@ -80,3 +80,13 @@ def test_framing_score_adds_frames_and_techniques(tmp_path):
     assert rows[0]["frame_top"]
     assert isinstance(json.loads(rows[0]["frames"]), dict)
     assert isinstance(json.loads(rows[0]["techniques"]), dict)
+
+
+def test_framing_info_shows_a_figure_for_every_protocol(model, capsys):
+    from framing.cli import main
+
+    assert main(["info"]) == 0
+    out = capsys.readouterr().out
+    for name in model.manifest["metrics"]:
+        line = next(x for x in out.splitlines() if x.strip().startswith(f"{name}:"))
+        assert "(plain" in line or "macro_f1" in line, line

@@ -27,7 +27,19 @@ def _figure(value) -> str:
 
 
 def _headline_metrics(manifest: dict) -> list[str]:
-    keys = ("accuracy", "macro_f1", "mse", "roc_auc", "term_r_precision")
+    keys = (
+        "accuracy",
+        "macro_f1",
+        "mse",
+        "roc_auc",
+        "term_r_precision",
+        "span_recall",
+        # the held-out entry protocol's swap-in pairs
+        "loaded_ge_0.5",
+        "neutral_lt_0.5",
+        "loaded_gt_neutral",
+        "top2",
+    )
     out = []
     for name, m in sorted(_dict(manifest.get("metrics")).items()):
         ours, plain = _dict(_dict(m).get("ours")), _dict(_dict(m).get("plain"))
