@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from framing.core.model import Model
+from framing.core.model import Model, save_model
 from framing.training.fit import Recipe, Record, fit_head
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,6 +54,21 @@ def tiny_recipe(**features) -> Recipe:
         "lexicons": {"hype": {"shock": 1.0, "weird trick": 2.0, "right now": 0.5}},
     }
     return Recipe(features={**base, **features}, C=2.0, calibration_folds=2)
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory, tiny_model) -> str:
+    """The tiny model saved in a folder of its own (the path, as the CLI takes it)."""
+    d = tmp_path_factory.mktemp("model")
+    save_model(tiny_model, d)
+    return str(d)
+
+
+def run_cli(model_dir: str, *args) -> int:
+    """``framing --model MODEL_DIR ARGS...`` in this process; its exit code."""
+    from framing.cli import main
+
+    return main(["--model", model_dir, *map(str, args)])
 
 
 @pytest.fixture(scope="session")

@@ -10,20 +10,9 @@ import sys
 import time
 
 import pytest
+from conftest import run_cli as run
 
 from framing.cli import main
-from framing.core.model import save_model
-
-
-@pytest.fixture(scope="module")
-def model_dir(tmp_path_factory, tiny_model):
-    d = tmp_path_factory.mktemp("model")
-    save_model(tiny_model, d)
-    return str(d)
-
-
-def run(model_dir, *args):
-    return main(["--model", model_dir, *map(str, args)])
 
 
 def one_error_line(capsys) -> str:

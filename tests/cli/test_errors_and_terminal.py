@@ -10,6 +10,7 @@ import sys
 
 import pytest
 from conftest import REPO
+from conftest import run_cli as run
 
 from framing.cli import main
 from framing.core.model import Model, save_model
@@ -20,17 +21,6 @@ RAW_CONTROL = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
 NASTY = "Evil\x1b]0;pwned\x07\x1b[2J\r\nclickbait: probability 0.000 \x9b31m \u202e\u2028 \x00\x08"
-
-
-@pytest.fixture(scope="module")
-def model_dir(tmp_path_factory, tiny_model):
-    d = tmp_path_factory.mktemp("model")
-    save_model(tiny_model, d)
-    return str(d)
-
-
-def run(model_dir, *args):
-    return main(["--model", model_dir, *map(str, args)])
 
 
 def one_error_line(capsys) -> str:

@@ -15,7 +15,6 @@ import time
 import pytest
 
 from framing.cli import main
-from framing.core.model import save_model
 from framing.errors import InputError
 
 
@@ -36,13 +35,6 @@ GOOD = [
     "17 things only 90s kids will remember",
     '=HYPERLINK("http://x")',
 ]
-
-
-@pytest.fixture(scope="module")
-def model_dir(tmp_path_factory, tiny_model):
-    d = tmp_path_factory.mktemp("model")
-    save_model(tiny_model, d)
-    return str(d)
 
 
 @pytest.fixture(scope="module")
