@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from framing.cli.common import printable, safe_json
-from framing.core.model import load_model, resolve_model_path
+from framing.core.model import SUMMARY_METRICS, load_model, resolve_model_path
 
 __all__ = ["add_parser", "run"]
 
@@ -27,24 +27,11 @@ def _figure(value) -> str:
 
 
 def _headline_metrics(manifest: dict) -> list[str]:
-    keys = (
-        "accuracy",
-        "macro_f1",
-        "mse",
-        "roc_auc",
-        "term_r_precision",
-        "span_recall",
-        # the held-out entry protocol's swap-in pairs
-        "loaded_ge_0.5",
-        "neutral_lt_0.5",
-        "loaded_gt_neutral",
-        "top2",
-    )
     out = []
     for name, m in sorted(_dict(manifest.get("metrics")).items()):
         ours, plain = _dict(_dict(m).get("ours")), _dict(_dict(m).get("plain"))
         figs = []
-        for k in keys:
+        for k in SUMMARY_METRICS:
             if k in ours:
                 fig = f"{k} {_figure(ours[k])}"
                 if k in plain:

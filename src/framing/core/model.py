@@ -29,6 +29,7 @@ from framing.errors import InputError, ModelError
 __all__ = [
     "MANIFEST_NAME",
     "MODEL_ENV",
+    "SUMMARY_METRICS",
     "Model",
     "as_model",
     "default_model",
@@ -41,6 +42,20 @@ __all__ = [
 
 MANIFEST_NAME = "manifest.json"
 MODEL_ENV = "FRAMING_MODEL"
+# the manifest's metrics shown in one-line summaries (`framing info`, training logs), in order;
+# the last four are the held-out entry protocol's swap-in pair figures
+SUMMARY_METRICS = (
+    "accuracy",
+    "macro_f1",
+    "mse",
+    "roc_auc",
+    "term_r_precision",
+    "span_recall",
+    "loaded_ge_0.5",
+    "neutral_lt_0.5",
+    "loaded_gt_neutral",
+    "top2",
+)
 
 
 def default_model_dir() -> Path:

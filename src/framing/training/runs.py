@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from framing.core.model import Model, load_model, save_model
+from framing.core.model import SUMMARY_METRICS, Model, load_model, save_model
 from framing.training import datasets, protocols, recipes
 from framing.training.fit import Record, cross_validate, fit_head
 from framing.training.naming import check_head_name, forget_head
@@ -303,19 +303,7 @@ def train_default_model(
 
 
 def _short(m: dict) -> str:
-    keys = (
-        "accuracy",
-        "macro_f1",
-        "mse",
-        "roc_auc",
-        "term_r_precision",
-        "span_recall",
-        "macro_f1_without_anno",
-        "loaded_ge_0.5",
-        "neutral_lt_0.5",
-        "loaded_gt_neutral",
-        "top2",
-    )
+    keys = (*SUMMARY_METRICS, "macro_f1_without_anno")
     return ", ".join(f"{k} {m[k]:.3f}" for k in keys if k in m)
 
 
