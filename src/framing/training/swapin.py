@@ -196,10 +196,10 @@ def build_pairs(
     entries are chosen)."""
     out: list[Pair] = []
     for entry in chosen:
+        pat = _pattern(entry.alternatives)
         for source, texts in pools.items():
             seed_e = zlib.crc32(f"{seed}:{entry.key}:{source}".encode())
             rng = np.random.default_rng(seed_e)
-            pat = _pattern(entry.alternatives)
             if pat is not None and n_replace:
                 hits = [t for t in texts if pat.search(t)]
                 for i in rng.permutation(len(hits))[:n_replace]:
@@ -223,16 +223,12 @@ def contrast_records(
     n_insert: int = 2,
     seed: int = 1,
     hide_every: int = 1,
-    drop_counterpart: bool = False,
 ):
     """Contrast examples (Zaidan et al. 2007 style) for training: for each swap-in pair, the
     neutral text as a negative and its loaded twin as a positive, both with ``weight``.
 
     Every ``hide_every``-th pair (1: all) is marked ``meta['hide_lexicons']``: a recipe's
-    ``augment_hidden_lexicons`` are left out when it is encoded (see :class:`Recipe`).
-    With ``drop_counterpart``, the negative of a replace pair is the loaded twin without the
-    entry (the counterpart left out too), so that the pair teaches the entry's push and
-    nothing about its neutral counterpart."""
+    ``augment_hidden_lexicons`` are left out when it is encoded (see :class:`Recipe`)."""
     from framing.training.fit import Record
 
     out = []
@@ -245,10 +241,6 @@ def contrast_records(
             "source": p.source,
             "hide_lexicons": i % hide_every == 0,
         }
-        neutral = p.neutral
-        if drop_counterpart and p.kind == "replace":
-            a, b = p.span
-            neutral = " ".join((p.loaded[:a] + p.loaded[b:]).split())
-        out.append(Record(neutral, 0.0, weight, "contrast", group, meta=meta))
+        out.append(Record(p.neutral, 0.0, weight, "contrast", group, meta=meta))
         out.append(Record(p.loaded, 1.0, weight, "contrast", group, spans=(p.span,), meta=meta))
     return out
