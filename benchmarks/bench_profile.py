@@ -32,7 +32,7 @@ import framing.core.engine as engine  # noqa: E402
 import framing.core.features as features  # noqa: E402
 import framing.core.shared as shared  # noqa: E402
 import framing.explanation.scores as scores  # noqa: E402
-from framing.batch import merge, output_columns  # noqa: E402
+from framing.batch import merge_columns, output_columns  # noqa: E402
 from framing.core.model import load_model  # noqa: E402
 from framing.tables.read import read_chunks  # noqa: E402
 from framing.tables.write import DelimitedWriter  # noqa: E402
@@ -89,10 +89,10 @@ def run_once(path: Path, model, acc: collections.Counter) -> int:
             columns = sc.score_rows(chunk)
             acc["score (all of the above)"] += time.process_time() - t
             t = time.process_time()
-            rows = merge(chunk, columns, cols)
+            rows = merge_columns(chunk, columns, cols)
             acc["merge rows"] += time.process_time() - t
             t = time.process_time()
-            writer.write(rows)
+            writer.write_columns(rows)
             acc["write CSV"] += time.process_time() - t
 
 

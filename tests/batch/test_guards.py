@@ -72,3 +72,22 @@ def test_english_rows_keep_their_labels_and_no_warnings(tiny_model):
     mixed = score(tiny_model, "The minister said the budget is ready", FOREIGN[4])
     assert mixed["clickbait_label"] in (0, 1) and mixed["body_loaded_label"] is None
     assert "the body may not be English" in mixed["warnings"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(FOREIGN),
+            st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join),
+            st.integers(1995, 2010).map(lambda n: "word " * (n // 5) + "x" * (n % 5)),
+            st.text(max_size=40),
+        ),
+        max_size=6,
+    ),
+    st.sampled_from(["headline", "body"]),
+)
+def test_texts_guarded_together_as_one_at_a_time(texts, kind):
+    from framing.explanation.guards import guard_text, guard_texts
+
+    assert guard_texts(texts, kind) == [guard_text(t, kind) for t in texts]

@@ -58,6 +58,7 @@ def test_offsets_reproduce_forms_on_any_text(text):
 from framing.core.text import (  # noqa: E402
     blank_spans,
     check_language,
+    check_languages,
     quote_spans,
     split_paragraphs,
     split_sentences,
@@ -147,6 +148,35 @@ def test_language_guard():
     assert check_language("Правительство объявило новые меры против инфляции").english is False
     assert check_language("Hi there").english is None
     assert check_language("").english is None
+
+
+_WORDS = ["the", "of", "und", "les", "que", "it's", "O'Neil", "café", "Straße", "新闻", "a1b"]
+_TEXT = st.lists(
+    st.one_of(st.sampled_from(_WORDS), st.text(max_size=12), st.sampled_from([" ", "\n", "'"])),
+    max_size=30,
+).map("".join)
+
+
+@given(st.lists(st.one_of(_TEXT, st.text()), max_size=8))
+def test_languages_of_many_texts_are_each_texts_check(texts):
+    # the batch counts ASCII texts together (joined): the same checks as one at a time
+    assert check_languages(texts) == [check_language(t) for t in texts]
+
+
+def test_languages_of_many_texts_on_long_and_mixed_texts():
+    german = "Die Regierung hat am Montag neue Maßnahmen gegen die Inflation beschlossen"
+    texts = [
+        "und les que der " * 3,
+        "The minister said\nthe budget would be published",
+        "x " * 25_000,  # over the 20,000-character sample: checked one at a time
+        german,
+        "",
+        "12 34 !!",
+        "word " * 30,
+    ]
+    checks = check_languages(texts)
+    assert checks == [check_language(t) for t in texts]
+    assert [c.english for c in checks] == [False, True, False, False, None, None, False]
 
 
 @given(st.text())

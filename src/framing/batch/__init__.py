@@ -15,7 +15,14 @@ from framing.batch.columns import (
     resolve_columns,
 )
 from framing.batch.run import ProcessScorer, RunSummary, run_chunks
-from framing.batch.scorer import ScoreOptions, Scorer, merge, prepare, terms_json
+from framing.batch.scorer import (
+    ScoreOptions,
+    Scorer,
+    merge,
+    merge_columns,
+    prepare,
+    terms_json,
+)
 
 __all__ = [
     "BODY_DEFAULTS",
@@ -28,6 +35,7 @@ __all__ = [
     "check_new_columns",
     "column_types",
     "merge",
+    "merge_columns",
     "output_columns",
     "prepare",
     "resolve_columns",

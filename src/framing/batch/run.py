@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from framing.batch.scorer import ScoreOptions, Scorer, merge
+from framing.batch.scorer import ScoreOptions, Scorer, merge, merge_columns
 from framing.core.model import load_model
 from framing.tables.read import Row
 
@@ -76,6 +76,7 @@ def run_chunks(
     input_columns: Sequence[str],
     id_col: str | None = None,
     on_chunk: Callable[[RunSummary], None] | None = None,
+    columns: bool = False,
 ) -> RunSummary:
     """Score every chunk with ``scorer`` and write its rows (input fields, then the scored
     columns) with ``write``, in input order.
@@ -88,13 +89,16 @@ def run_chunks(
         input_columns: the input's columns, in order (missing fields are written empty).
         id_col: names rows in :attr:`RunSummary.first_errors` (else their line).
         on_chunk: called after each chunk is written (progress).
+        columns: give ``write`` each chunk as columns instead
+            (:func:`~framing.batch.scorer.merge_columns`: column name -> values), for
+            writers that take them (``write_columns`` of the CSV and Parquet writers).
 
     Returns:
         The run's :class:`RunSummary`.
     """
     summary = RunSummary()
     for chunk, scored in scorer.score_many(chunks):
-        write(merge(chunk, scored, input_columns))
+        write((merge_columns if columns else merge)(chunk, scored, input_columns))
         summary.add(chunk, scored["error"], id_col)
         if on_chunk is not None:
             on_chunk(summary)

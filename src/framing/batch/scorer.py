@@ -46,7 +46,7 @@ from framing.core.ranking import TopTerm, WordGroups
 from framing.core.text import split_sentences
 from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
-from framing.explanation.guards import guard_text
+from framing.explanation.guards import guard_texts as guard_many
 from framing.explanation.scores import score_bodies, score_headlines
 from framing.explanation.techniques import (
     ShownTechniques,
@@ -60,6 +60,7 @@ __all__ = [
     "Scorer",
     "guard_texts",
     "merge",
+    "merge_columns",
     "prepare",
     "terms_json",
     "terms_json_column",
@@ -141,31 +142,19 @@ def guard_texts(
     """Each row's texts as :func:`framing.explain` scores them (the same rule:
     :func:`framing.explanation.guards.guard_text`): cut to their limits, with the warnings;
     and per row the column prefixes (``""``, ``"body_"``) of texts judged not English."""
-    heads, bods, warnings, foreign = [], [], [], []
-    for h, b, e in zip(headlines, bodies, errors, strict=True):
-        if e is not None:
-            heads.append(h)
-            bods.append(b)
-            warnings.append(None)
-            foreign.append(())
-            continue
-        row_warnings: list[str] = []
-        flags = []
-        texts = []
-        for text, kind, prefix in ((h, "headline", ""), (b, "body", "body_")):
-            if not text.strip():
-                texts.append(text)
-                continue
-            g = guard_text(text, kind)
-            texts.append(g.text)
-            row_warnings += g.warnings
+    n = len(errors)
+    out = [list(headlines), list(bodies)]
+    warnings: list[list[str] | None] = [None] * n
+    foreign: list = [()] * n
+    for texts, kind, prefix in ((out[0], "headline", ""), (out[1], "body", "body_")):
+        rows = [i for i in range(n) if errors[i] is None and texts[i].strip()]
+        for i, g in zip(rows, guard_many([texts[i] for i in rows], kind), strict=True):
+            texts[i] = g.text
+            if g.warnings:
+                warnings[i] = (warnings[i] or []) + g.warnings
             if g.language.english is False:
-                flags.append(prefix)
-        heads.append(texts[0])
-        bods.append(texts[1])
-        warnings.append(row_warnings or None)
-        foreign.append(tuple(flags))
-    return heads, bods, warnings, foreign
+                foreign[i] = (*foreign[i], prefix)
+    return out[0], out[1], warnings, foreign
 
 
 def terms_json(terms: list[TopTerm]) -> str:
@@ -413,4 +402,13 @@ def merge(rows: Sequence[Row], scored: dict, input_columns: Sequence[str]) -> li
         for c, values in zip(names, cols, strict=True):
             rec[c] = values[i]
         out.append(rec)
+    return out
+
+
+def merge_columns(rows: Sequence[Row], scored: dict, input_columns: Sequence[str]) -> dict:
+    """:func:`merge` as columns: each input column's values (missing fields empty), then
+    the scored columns."""
+    fields = [row.fields for row in rows]
+    out = {c: [f.get(c, "") for f in fields] for c in input_columns}
+    out.update(scored)
     return out

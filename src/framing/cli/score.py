@@ -322,13 +322,15 @@ def _write_all(args, chunks, scorer, columns, out_cols, out_fmt, on_chunk, types
                 raw_json,
                 {**types, **column_types(out_cols)},
             )
+        by_columns = hasattr(writer, "write_columns")
         summary = run_chunks(
             chunks,
             scorer,
-            writer.write,
+            writer.write_columns if by_columns else writer.write,
             input_columns=columns,
             id_col=args.id_col,
             on_chunk=on_chunk,
+            columns=by_columns,
         )
         writer.close()
     return summary

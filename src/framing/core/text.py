@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
+
+import numpy as np
 
 __all__ = [
     "ABBREVIATIONS",
@@ -25,6 +29,7 @@ __all__ = [
     "Token",
     "blank_spans",
     "check_language",
+    "check_languages",
     "merge_spans",
     "normalize",
     "quote_spans",
@@ -343,16 +348,22 @@ def check_language(text: str) -> LanguageCheck:
     sample = text[:LANGUAGE_SAMPLE_CHARS]
     letters = len(_NOT_LETTER_RE.sub("", sample))
     if letters == 0:
-        return LanguageCheck(None, 0.0, 0, 0, 0, "no letters")
+        return _verdict(0.0, 0, 0, 0)
     latin = len(_NOT_LATIN_RE.sub("", sample)) / letters
     words = list(map(str.lower, _WORD_RE.findall(sample)))
-    n = len(words)
     eng = sum(map(ENGLISH_FUNCTION_WORDS.__contains__, words))
     foreign = sum(map(FOREIGN_FUNCTION_WORDS.__contains__, words))
+    return _verdict(latin, len(words), eng, foreign)
+
+
+def _verdict(latin: float, n: int, eng: int, foreign: int) -> LanguageCheck:
+    """The rule of :func:`check_language` on a text's counts (``n == 0``: no letters)."""
 
     def verdict(english, reason):
         return LanguageCheck(english, latin, eng, foreign, n, reason)
 
+    if n == 0:
+        return LanguageCheck(None, 0.0, 0, 0, 0, "no letters")
     if latin < 0.5:
         return verdict(False, f"{1 - latin:.0%} of its letters are not Latin script")
     if n < MIN_WORDS_FOR_LANGUAGE:
@@ -364,3 +375,39 @@ def check_language(text: str) -> LanguageCheck:
     if eng == 0:
         return verdict(None, "no function words to judge by")
     return verdict(True, f"{eng} English function words")
+
+
+# the words of ASCII text (what _WORD_RE finds there), with the gaps between them
+_ASCII_WORD_SPLIT_RE = re.compile(r"([A-Za-z]+(?:'[A-Za-z]+)*)")
+_NOT_ASCII_SEPARATOR = "\uffff"  # joins ASCII texts: in none of them, not a letter
+
+
+def check_languages(texts: Sequence[str]) -> list[LanguageCheck]:
+    """:func:`check_language` of each text, the same checks, with the ASCII texts (most of
+    a feed) counted together: their words found in one pass over the joined texts.
+
+    In ASCII text every letter is Latin and lies in a word, so the word counts decide."""
+    out: list[LanguageCheck | None] = [None] * len(texts)
+    fast = []
+    for i, text in enumerate(texts):
+        if text.isascii() and len(text) <= LANGUAGE_SAMPLE_CHARS:
+            fast.append(i)
+        else:
+            out[i] = check_language(text)
+    if fast:
+        joined = _NOT_ASCII_SEPARATOR.join([texts[i] for i in fast]).lower()
+        pieces = _ASCII_WORD_SPLIT_RE.split(joined)  # gap, word, gap, ..., word, gap
+        words = pieces[1::2]
+        # each word's text: the separators before it
+        breaks = np.fromiter(map(str.count, pieces[0::2], repeat(_NOT_ASCII_SEPARATOR)), np.int64)
+        doc = np.cumsum(breaks)[: len(words)]
+        size = len(fast)
+        n = np.bincount(doc, minlength=size).tolist()
+        flags = (
+            np.fromiter(map(wordset.__contains__, words), np.float64, len(words))
+            for wordset in (ENGLISH_FUNCTION_WORDS, FOREIGN_FUNCTION_WORDS)
+        )
+        eng, foreign = (np.bincount(doc, f, size).astype(np.int64).tolist() for f in flags)
+        for k, i in enumerate(fast):
+            out[i] = _verdict(1.0, n[k], eng[k], foreign[k])
+    return out  # type: ignore[return-value]

@@ -11,15 +11,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from framing.core.text import LanguageCheck, check_language
+from framing.core.text import LanguageCheck, check_language, check_languages
 
 __all__ = [
     "MAX_BODY_CHARS",
     "MAX_HEADLINE_CHARS",
     "Guarded",
     "guard_text",
+    "guard_texts",
     "language_warning",
     "truncate",
 ]
@@ -73,3 +75,18 @@ def guard_text(text: str, kind: str, limit: int | None = None) -> Guarded:
     check = check_language(text)
     language_warning(f"the {kind}", check, warnings)
     return Guarded(text, cut, check, warnings)
+
+
+def guard_texts(texts: Sequence[str], kind: str, limit: int | None = None) -> list[Guarded]:
+    """:func:`guard_text` of each of ``texts`` (the language checks made together, see
+    :func:`framing.core.text.check_languages`)."""
+    if limit is None:
+        limit = MAX_HEADLINE_CHARS if kind == "headline" else MAX_BODY_CHARS
+    what = f"the {kind}"
+    cut = [truncate(text, limit, what, warnings := []) + (warnings,) for text in texts]
+    checks = check_languages([text for text, _, _ in cut])
+    out = []
+    for (text, was_cut, warnings), check in zip(cut, checks, strict=True):
+        language_warning(what, check, warnings)
+        out.append(Guarded(text, was_cut, check, warnings))
+    return out

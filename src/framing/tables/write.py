@@ -17,6 +17,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
+from itertools import repeat
 from pathlib import Path
 from typing import IO
 
@@ -101,6 +102,31 @@ class DelimitedWriter:
                     cells[i] = neutralize_formula(v)
             out.append(cells)
         self._write_rows(out)
+
+    def write_columns(self, columns: dict[str, list]) -> None:
+        """Write a chunk given as columns (name -> one value per row; a column missing
+        from ``columns`` is empty cells): the same text as :meth:`write` of its rows, made
+        column by column.
+
+        A cell is quoted when it holds the delimiter, a ``"`` or a line break (the rule of
+        :meth:`write`: the csv module's, plus the line breaks it leaves alone)."""
+        n = len(next(iter(columns.values()))) if columns else 0
+        if n == 0:
+            return
+        special = self.special.search
+        cells = []
+        for i, name in enumerate(self.columns):
+            values = columns.get(name)
+            if values is None:
+                cells.append(repeat("", n))
+                continue
+            values = [v if type(v) is str else _cell(v) for v in values]
+            if i in self.guard_idx:
+                values = list(map(neutralize_formula, values))
+            if special("".join(values)):  # some cell needs quotes
+                values = ['"' + v.replace('"', '""') + '"' if special(v) else v for v in values]
+            cells.append(values)
+        self.fh.write("\n".join(map(self.delimiter.join, zip(*cells, strict=True))) + "\n")
 
     def _write_rows(self, rows: list[list[str]]) -> None:
         # the csv module quotes \n but not a lone \r (nor the other line breaks): rows holding
@@ -191,10 +217,19 @@ class ParquetWriter:
 
     def write(self, rows: list[dict]) -> None:
         """Write rows (dicts by column name; a missing column is null) as one row group."""
+        self.write_columns({c: [r.get(c) for r in rows] for c in self.columns}, len(rows))
+
+    def write_columns(self, columns: dict[str, list], n: int | None = None) -> None:
+        """Write a chunk given as columns (name -> one value per row; a column missing
+        from ``columns`` is null) as one row group."""
         pa = self.pa
+        if n is None:
+            n = len(next(iter(columns.values()))) if columns else 0
         arrays = []
         for c, field, text in zip(self.columns, self.schema, self.text, strict=True):
-            values = [r.get(c) for r in rows]
+            values = columns.get(c)
+            if values is None:
+                values = [None] * n
             if text:
                 values = [_json_text(v) for v in values]
             arrays.append(pa.array(values, type=field.type))
