@@ -51,6 +51,7 @@ STAGES = [  # (owner, function, label)
     (scorer, "terms_json_column", "top-3 terms as JSON (per head)"),
     (scorer.Scorer, "_put", "columns: rounding, labels (per head)"),
     (scorer, "prepare", "row texts and errors"),
+    (scorer, "guard_texts", "length limits and language checks"),
 ]
 
 

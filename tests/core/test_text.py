@@ -157,6 +157,7 @@ _TEXT = st.lists(
 ).map("".join)
 
 
+@settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(_TEXT, st.text()), max_size=8))
 def test_languages_of_many_texts_are_each_texts_check(texts):
     # the batch counts ASCII texts together (joined): the same checks as one at a time

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -377,37 +377,50 @@ def _verdict(latin: float, n: int, eng: int, foreign: int) -> LanguageCheck:
     return verdict(True, f"{eng} English function words")
 
 
-# the words of ASCII text (what _WORD_RE finds there), with the gaps between them
-_ASCII_WORD_SPLIT_RE = re.compile(r"([A-Za-z]+(?:'[A-Za-z]+)*)")
-_NOT_ASCII_SEPARATOR = "\uffff"  # joins ASCII texts: in none of them, not a letter
+# ASCII text made lower case words: letters and apostrophes kept, anything else a space;
+# what _WORD_RE finds there is then what it finds in the text (NUL joins texts)
+_ASCII_WORD_TABLE = str.maketrans(
+    {i: " " for i in range(1, 128) if not (chr(i).isalpha() or chr(i) == "'")}
+)
+_ASCII_WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)*")
+# per function word: 1 English, 2 another language's (3 both)
+_FUNCTION_WORD_CODES = {
+    w: (w in ENGLISH_FUNCTION_WORDS) + 2 * (w in FOREIGN_FUNCTION_WORDS)
+    for w in ENGLISH_FUNCTION_WORDS | FOREIGN_FUNCTION_WORDS
+}
 
 
 def check_languages(texts: Sequence[str]) -> list[LanguageCheck]:
     """:func:`check_language` of each text, the same checks, with the ASCII texts (most of
     a feed) counted together: their words found in one pass over the joined texts.
 
-    In ASCII text every letter is Latin and lies in a word, so the word counts decide."""
+    In ASCII text every letter is Latin and lies in a word, so the word counts decide (and
+    texts with the same counts share one result)."""
     out: list[LanguageCheck | None] = [None] * len(texts)
     fast = []
     for i, text in enumerate(texts):
-        if text.isascii() and len(text) <= LANGUAGE_SAMPLE_CHARS:
+        if text.isascii() and len(text) <= LANGUAGE_SAMPLE_CHARS and "\0" not in text:
             fast.append(i)
         else:
             out[i] = check_language(text)
-    if fast:
-        joined = _NOT_ASCII_SEPARATOR.join([texts[i] for i in fast]).lower()
-        pieces = _ASCII_WORD_SPLIT_RE.split(joined)  # gap, word, gap, ..., word, gap
-        words = pieces[1::2]
-        # each word's text: the separators before it
-        breaks = np.fromiter(map(str.count, pieces[0::2], repeat(_NOT_ASCII_SEPARATOR)), np.int64)
-        doc = np.cumsum(breaks)[: len(words)]
-        size = len(fast)
-        n = np.bincount(doc, minlength=size).tolist()
-        flags = (
-            np.fromiter(map(wordset.__contains__, words), np.float64, len(words))
-            for wordset in (ENGLISH_FUNCTION_WORDS, FOREIGN_FUNCTION_WORDS)
-        )
-        eng, foreign = (np.bincount(doc, f, size).astype(np.int64).tolist() for f in flags)
-        for k, i in enumerate(fast):
-            out[i] = _verdict(1.0, n[k], eng[k], foreign[k])
+    if not fast:
+        return out  # type: ignore[return-value]
+    joined = "\0".join([texts[i] for i in fast]).lower().translate(_ASCII_WORD_TABLE)
+    words = [
+        _ASCII_WORD_RE.findall(line) if "'" in line else line.split() for line in joined.split("\0")
+    ]
+    size = len(fast)
+    n = np.fromiter(map(len, words), np.int64, size)
+    flat = list(chain.from_iterable(words))
+    code = np.fromiter(map(_FUNCTION_WORD_CODES.get, flat, repeat(0)), np.int64, len(flat))
+    doc = np.repeat(np.arange(size), n)
+    eng = np.bincount(doc, code & 1, size).astype(np.int64).tolist()
+    foreign = np.bincount(doc, code >> 1, size).astype(np.int64).tolist()
+    n = n.tolist()
+    seen: dict[tuple[int, int, int], LanguageCheck] = {}
+    for i, counts in zip(fast, zip(n, eng, foreign, strict=True), strict=True):
+        found = seen.get(counts)
+        if found is None:
+            found = seen[counts] = _verdict(1.0, *counts)
+        out[i] = found
     return out  # type: ignore[return-value]

@@ -69,6 +69,19 @@ def _cell(value) -> str:
     return str(value)
 
 
+_NUMBER_TYPES = frozenset({int, float, type(None)})
+
+
+def _cells(values: list) -> list[str]:
+    """:func:`_cell` of each value; a column of numbers (and None) in one expression."""
+    types = set(map(type, values))
+    if types == {str}:
+        return values
+    if types <= _NUMBER_TYPES:  # (bool is not int here) str(number) is its repr
+        return ["" if v is None else repr(v) for v in values]
+    return [v if type(v) is str else _cell(v) for v in values]
+
+
 class DelimitedWriter:
     """CSV or TSV rows; cells of ``user_columns`` are formula-neutralised when ``guard``.
 
@@ -120,7 +133,7 @@ class DelimitedWriter:
             if values is None:
                 cells.append(repeat("", n))
                 continue
-            values = [v if type(v) is str else _cell(v) for v in values]
+            values = _cells(values)
             if i in self.guard_idx:
                 values = list(map(neutralize_formula, values))
             if special("".join(values)):  # some cell needs quotes
