@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import run_cli as run
@@ -297,8 +298,23 @@ def _wait_for_tmp(folder, proc, timeout=60.0):
         time.sleep(0.05)
 
 
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (Linux /proc)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+@pytest.mark.parametrize("workers", [1, 2])
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
-def test_killed_run_never_leaves_a_partial_output(tmp_path, model_dir, sig):
+def test_killed_run_never_leaves_a_partial_output(tmp_path, model_dir, sig, workers):
     src = tmp_path / "big.txt"
     src.write_text(("You won't believe this weird trick number 7\n" * 50_000) * 4)
     out = tmp_path / "out" / "scored.csv"
@@ -306,16 +322,21 @@ def test_killed_run_never_leaves_a_partial_output(tmp_path, model_dir, sig):
     if sig == signal.SIGTERM:
         out.write_text("old result\n")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "framing", "--model", model_dir, "score", str(src)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "framing", "--model", model_dir, "score", str(src), "-o", str(out)],
-        stderr=subprocess.PIPE,
-        env=env,
+        cmd + ["-o", str(out), "--workers", str(workers)], stderr=subprocess.PIPE, env=env
     )
     _wait_for_tmp(out.parent, proc)
     time.sleep(0.3)
     assert proc.poll() is None, "the run finished before it could be interrupted"
+    children = _children(proc.pid)
+    assert len(children) >= (workers if workers > 1 else 0)
     proc.send_signal(sig)
     proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(map(_running, children)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_running, children)), "worker processes outlived the run"
     if sig == signal.SIGKILL:
         assert not out.exists()
     else:

@@ -8,19 +8,21 @@ where the scored rows go::
 
 ``scorer`` is anything with ``score_many(chunks)`` yielding ``(chunk, columns)`` in input
 order: a :class:`~framing.batch.scorer.Scorer` (this process) or a :class:`ProcessScorer`
-(a pool of worker processes, joblib's). Each chunk's rows are merged with their scored
+(a pool of worker processes). Each chunk's rows are merged with their scored
 columns (:func:`~framing.batch.scorer.merge`) and handed to ``write``; the
 :class:`RunSummary` counts rows and row errors and keeps the first few errors.
 """
 
 from __future__ import annotations
 
-import warnings
+import multiprocessing
+import signal
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from framing.batch.scorer import ScoreOptions, Scorer, merge, merge_columns
+from framing.batch.scorer import ScoreOptions, Scorer, merge, merge_columns, prepare
 from framing.core.model import load_model
 from framing.tables.read import Row
 
@@ -105,47 +107,67 @@ def run_chunks(
     return summary
 
 
-@lru_cache(maxsize=4)
-def _worker_scorer(model_path: str | None, options: ScoreOptions) -> Scorer:
-    """The scorer of a worker process, built once per model and options."""
-    return Scorer(load_model(model_path), options)
+_WORKER: dict = {}  # in a worker process: its scorer
 
 
-def _score_in_worker(model_path: str | None, options: ScoreOptions, rows: list[Row]) -> dict:
-    return _worker_scorer(model_path, options).score_rows(rows)
+def _start_worker(model_path: str | None, options: ScoreOptions, model) -> None:
+    """A worker's start: its scorer (the model inherited when forked, else loaded). Ctrl-C
+    and SIGTERM are left to the parent, which stops the pool; a parent killed outright
+    closes the task pipe, which ends the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _WORKER["scorer"] = Scorer(model if model is not None else load_model(model_path), options)
+
+
+def _score_in_worker(texts: tuple) -> dict:
+    return _WORKER["scorer"].score_prepared(*texts)
 
 
 class ProcessScorer:
-    """Scores chunks in ``workers`` processes (joblib's pool); results in input order.
+    """Scores chunks in ``workers`` processes; results in input order.
 
-    Each worker loads the model from ``model_path`` once (None: ``$FRAMING_MODEL`` or the
-    shipped model) and keeps it for the chunks it gets; at most ``2 * workers`` chunks are
-    in flight, so memory stays bounded. The output is the same as one :class:`Scorer`'s.
+    Given the loaded ``model``, the workers are forked from this process where the platform
+    can (they share the model and start in milliseconds); else (or with ``start_method``
+    ``"spawn"``) they are spawned and each loads the model from ``model_path`` (None:
+    ``$FRAMING_MODEL`` or the shipped model). Workers get the chunks' texts and row errors
+    (:func:`~framing.batch.scorer.prepare`), not the rows. At most
+    ``2 * workers`` chunks are in flight, so memory stays bounded. The output is the same
+    as one :class:`Scorer`'s.
     """
 
-    def __init__(self, model_path, options: ScoreOptions, workers: int):
+    def __init__(
+        self, model_path, options: ScoreOptions, workers: int, model=None, start_method=None
+    ):
         self.model_path = None if model_path is None else str(model_path)
         self.options = options
         self.workers = workers
+        self.model = model
+        forks = "fork" in multiprocessing.get_all_start_methods() and model is not None
+        self.start_method = start_method or ("fork" if forks else "spawn")
 
     def score_many(self, chunks: Iterable[list[Row]]) -> Iterator[tuple[list[Row], dict]]:
-        from joblib import Parallel, delayed
+        context = multiprocessing.get_context(self.start_method)
+        model = self.model if self.start_method == "fork" else None
+        room = threading.Semaphore(2 * self.workers)  # chunks in flight
+        stopped = threading.Event()
+        pending: deque[list[Row]] = deque()
+        o = self.options
 
-        pending: list[list[Row]] = []
-
-        def tasks():
+        def tasks():  # (read by the pool's feeding thread): the texts are all workers need
             for chunk in chunks:
+                room.acquire()
+                if stopped.is_set():
+                    return
                 pending.append(chunk)
-                yield delayed(_score_in_worker)(self.model_path, self.options, chunk)
+                yield prepare(chunk, o.headline_col, o.body_col, o.max_chars)
 
-        parallel = Parallel(
-            n_jobs=self.workers, return_as="generator", pre_dispatch="2*n_jobs", batch_size=1
-        )
-        results = parallel(tasks())
-        try:
-            for scored in results:
-                yield pending.pop(0), scored
-        finally:  # stopped early (an error, a closed pipe): cancel quietly
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                results.close()
+        with context.Pool(
+            self.workers, _start_worker, (self.model_path, self.options, model)
+        ) as pool:
+            try:
+                for scored in pool.imap(_score_in_worker, tasks()):
+                    room.release()
+                    yield pending.popleft(), scored
+            finally:  # stopped early (an error, a closed pipe): free the feeding thread
+                stopped.set()
+                room.release()

@@ -364,7 +364,7 @@ def run(args) -> int:
         if args.workers == 1:
             scorer = Scorer(model, options)
         else:
-            scorer = ProcessScorer(args.model, options, args.workers)
+            scorer = ProcessScorer(args.model, options, args.workers, model)
         bar, on_chunk = _progress(args, size, binary)
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:
