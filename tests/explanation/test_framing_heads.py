@@ -602,3 +602,54 @@ def test_explain_command_prints_techniques_and_frames(full_model, tmp_path, caps
     assert "fear" in out and "They will flood our towns" in out
     frames_line = next(x for x in out.splitlines() if x.startswith("frames:"))
     assert res.frames.frames[0].label in frames_line
+
+
+def test_label_results_as_dicts_are_their_fields(framing_model):
+    # to_dict() is written out field by field (fast on long bodies): the dict asdict() gives,
+    # keys in the same order, so the JSON is unchanged
+    from dataclasses import asdict
+
+    from framing.explanation.labels import LabelsExplanation
+
+    text = "Patriots must defend our great nation! The corrupt despot shamelessly lied."
+    techniques = explain_techniques(framing_model, text, top_labels=None, top_terms=3)
+    frames = explain_frames(framing_model, text, top_terms=4)
+    labels = LabelsExplanation("frame", text, frames.frames)
+
+    def same(result, extra):
+        assert json.dumps(result.to_dict()) == json.dumps({**extra, **asdict(result)})
+
+    for s in techniques.sentences:
+        same(s, {"detected": s.detected})
+        for lab in s.techniques:
+            same(lab, {})
+    same(frames, {"detected": frames.detected})
+    same(labels, {"head": "frame", "detected": labels.detected})
+
+
+def test_sentence_techniques_built_in_blocks_are_each_sentences(tiny_model, multi_head):
+    # a long body's sentences get their technique words in blocks (one batch each): the same
+    # as explaining each sentence alone, across block boundaries
+    from framing.explanation.build import LABEL_BLOCK
+    from framing.explanation.techniques import ShownTechniques
+
+    model = Model({**tiny_model.heads, "technique": multi_head}, {"note": "tiny"})
+    pieces = [
+        "Patriots must defend our great nation!",
+        "The committee met on Monday.",
+        "The corrupt despot shamelessly lied.",
+        "They will flood our towns, he said.",
+    ]
+    body = " ".join(pieces[i % 4] for i in range(LABEL_BLOCK * 2 + 7))
+    result = explain("A headline", body, model=model, all_techniques=True)
+    assert len(result.sentences) == LABEL_BLOCK * 2 + 7
+    shown = ShownTechniques.of(model, True)
+    for s in result.sentences[LABEL_BLOCK - 2 : LABEL_BLOCK + 2] + result.sentences[-3:]:
+        alone = explain_labels(multi_head, body[s.start : s.end], top_terms=5, offset=s.start)
+        expected = [x.to_dict() for x in shown.keep(alone.labels)]
+        got = [x.to_dict() for x in s.techniques]
+        assert [d["label"] for d in got] == [d["label"] for d in expected]
+        for a, b in zip(got, expected, strict=True):
+            assert a["probability"] == pytest.approx(b["probability"], abs=1e-12)
+            assert [t["term"] for t in a["terms"]] == [t["term"] for t in b["terms"]]
+            assert [t["spans"] for t in a["terms"]] == [t["spans"] for t in b["terms"]]

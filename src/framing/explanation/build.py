@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from functools import partial
 
 import numpy as np
 
@@ -59,7 +58,7 @@ from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
 from framing.explanation.guards import MAX_BODY_CHARS, MAX_HEADLINE_CHARS, guard_text
 from framing.explanation.heads import head_roles
-from framing.explanation.labels import explain_labels
+from framing.explanation.labels import explain_labels, explain_labels_many
 from framing.explanation.results import (
     ArticleScore,
     Explanation,
@@ -85,6 +84,8 @@ from framing.explanation.techniques import (
     technique_counts,
 )
 from framing.explanation.terms import TermTable, head_scores, raw_and_outlet
+
+LABEL_BLOCK = 64  # sentences whose technique labels are built together
 
 
 def _fill_headlines(model: Model, results: list, headlines: Sequence[str], features: bool) -> None:
@@ -153,8 +154,9 @@ def _fill_bodies(
             res.techniques = technique_counts(technique, decided[a : a + len(sentences)])
             res.technique_mode = shown.mode
             res.low_confidence_techniques = sorted(shown.low_confidence)
+            labels = _SentenceLabels(technique, res.body, shown, sentences)
             for s in res.sentences:
-                s._technique_src = partial(_sentence_labels, technique, res.body, shown)
+                s._technique_src = labels
         for name, scored in part.heads.items():
             result = res.heads.setdefault(name, HeadResult(name, scored.head.unit))
             result.article = part.article(name, b)
@@ -163,11 +165,25 @@ def _fill_bodies(
             res.warnings.append("every word of the body is quoted: no outlet-voice article score")
 
 
-def _sentence_labels(head: Head, body: str, shown: ShownTechniques, sentence: Sentence) -> list:
-    """The shown labels of a multi-label sentence head on one body sentence (offsets into the
-    body), most probable first."""
-    text = body[sentence.start : sentence.end]
-    return shown.keep(explain_labels(head, text, top_terms=5, offset=sentence.start).labels)
+class _SentenceLabels:
+    """The shown labels of a multi-label sentence head on a body's sentences (offsets into
+    the body), most probable first: built when a sentence's are first read, with the
+    sentences around it, a block of :data:`LABEL_BLOCK` in one batch."""
+
+    def __init__(self, head: Head, body: str, shown: ShownTechniques, spans: list):
+        self.head, self.body, self.shown, self.spans = head, body, shown, spans
+        self.blocks: dict[int, list] = {}
+
+    def __call__(self, sentence: Sentence) -> list:
+        block, at = divmod(sentence.index, LABEL_BLOCK)
+        if block not in self.blocks:
+            spans = self.spans[block * LABEL_BLOCK : (block + 1) * LABEL_BLOCK]
+            texts = [self.body[a:b] for a, b in spans]
+            found = explain_labels_many(
+                self.head, texts, top_terms=5, offsets=[a for a, _ in spans]
+            )
+            self.blocks[block] = [self.shown.keep(r.labels) for r in found]
+        return self.blocks[block][at]
 
 
 def _fill_article_labels(model: Model, results: list) -> None:

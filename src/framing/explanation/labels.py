@@ -12,7 +12,8 @@ occurrence is that unit value times label ``k``'s weight. For every label,
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -24,6 +25,7 @@ __all__ = [
     "LabelScore",
     "LabelsExplanation",
     "explain_labels",
+    "explain_labels_many",
 ]
 
 
@@ -50,7 +52,27 @@ class LabelScore:
         return sorted(picked, key=lambda t: -sign * t.contribution)[:k]
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The fields as a dict (what ``dataclasses.asdict`` gives: spans as (start, end)),
+        built directly: a long body has tens of thousands of these."""
+        return {
+            "label": self.label,
+            "probability": self.probability,
+            "logit": self.logit,
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+            "decision": self.decision,
+            "terms": [
+                {
+                    "term": t.term,
+                    "contribution": t.contribution,
+                    "spans": list(t.spans),
+                    "quoted": t.quoted,
+                }
+                for t in self.terms
+            ],
+            "rest": self.rest,
+            "low_confidence": self.low_confidence,
+        }
 
 
 @dataclass(slots=True)
@@ -72,7 +94,12 @@ class LabelsExplanation:
         raise KeyError(f"no label {label!r}; labels are {[s.label for s in self.labels]}")
 
     def to_dict(self) -> dict:
-        return {"head": self.head, "detected": self.detected, **asdict(self)}
+        return {
+            "head": self.head,
+            "detected": self.detected,
+            "text": self.text,
+            "labels": [s.to_dict() for s in self.labels],
+        }
 
 
 def _words(tb, offset: int):
@@ -112,8 +139,8 @@ def explain_labels(
     ``rest``). ``offset`` is added to every span (to point into a longer document that
     ``text`` was cut from). ``with_terms=False`` skips the words (probabilities only).
     """
-    thresholds = head.label_thresholds()
     if not with_terms:
+        thresholds = head.label_thresholds()
         logits = head.logits([text])[0]
         scores = [
             LabelScore(
@@ -129,8 +156,35 @@ def explain_labels(
             for k, (lab, z) in enumerate(zip(head.labels, logits, strict=True))
         ]
         return LabelsExplanation(head.name, text, sorted(scores, key=lambda s: -s.probability))
-    tb = tokenize_batch([text])
+    return explain_labels_many(head, [text], top_terms=top_terms, offsets=[offset])[0]
+
+
+def explain_labels_many(
+    head: Head,
+    texts: Sequence[str],
+    *,
+    top_terms: int | None = 10,
+    offsets: Sequence[int] | None = None,
+) -> list[LabelsExplanation]:
+    """:func:`explain_labels` (with the words) of each of ``texts``, scored in one batch;
+    ``offsets[i]`` is added to the spans of text ``i``."""
+    thresholds = head.label_thresholds()
+    tb = tokenize_batch(texts)
     logits, per_token = head.attribute_labels(tb)
+    out = []
+    for d, text in enumerate(texts):
+        a, b = int(tb.ptr[d]), int(tb.ptr[d + 1])
+        offset = offsets[d] if offsets is not None else 0
+        scores = _label_scores(
+            head, tb.docs(d, d + 1), logits[d], per_token[a:b], offset, top_terms, thresholds
+        )
+        out.append(LabelsExplanation(head.name, text, scores))
+    return out
+
+
+def _label_scores(head, tb, logits, per_token, offset, top_terms, thresholds) -> list:
+    """Every label's score on one text (a one-text batch and its arrays), most probable
+    first."""
     unique_forms, token_form, spans_of = _words(tb, offset)
     per_form_all = np.zeros((len(unique_forms), len(head.labels)))
     for k in range(len(head.labels)):
@@ -141,7 +195,7 @@ def explain_labels(
     for k, lab in enumerate(head.labels):
         per_form = per_form_all[:, k]
         intercept = float(head.intercept[k])
-        logit = float(logits[0, k])
+        logit = float(logits[k])
         order = np.argsort(-np.abs(per_form), kind="stable")
         kept = order if top_terms is None else order[:top_terms]
         values = per_form[kept].tolist()
@@ -163,4 +217,4 @@ def explain_labels(
                 rest,
             )
         )
-    return LabelsExplanation(head.name, text, sorted(scores, key=lambda s: -s.probability))
+    return sorted(scores, key=lambda s: -s.probability)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -111,7 +111,13 @@ class SentenceTechniques:
         return [t.label for t in self.techniques if t.decision]
 
     def to_dict(self) -> dict:
-        return {"detected": self.detected, **asdict(self)}
+        return {
+            "detected": self.detected,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "techniques": [t.to_dict() for t in self.techniques],
+        }
 
 
 @dataclass(slots=True)
@@ -144,7 +150,7 @@ class FrameExplanation:
         return {f.label: f.probability for f in self.frames}
 
     def to_dict(self) -> dict:
-        return {"detected": self.detected, **asdict(self)}
+        return {"detected": self.detected, "frames": [f.to_dict() for f in self.frames]}
 
 
 def _text(value, what: str) -> str:
