@@ -87,15 +87,17 @@ def _score_all(
 ) -> tuple[dict[str, Scored], SharedPass | None]:
     """Every head on ``tb``, raw and outlet voice. Without per-feature entries the heads
     share one pass over the raw batch and one over the outlet-voice batch
-    (:mod:`framing.core.shared`); the heads ``also`` (scored by the caller on the raw
-    batch) join the raw one, which is returned."""
+    (:mod:`framing.core.shared`), both over the same joined space (one table of the words),
+    which the heads ``also`` (scored by the caller on the raw batch) join too; the raw pass
+    is returned."""
     n_quoted = np.bincount(tb.doc[quoted], minlength=tb.n_docs)
     docs = np.flatnonzero(n_quoted)
     outlet_tb = tb.select(~quoted, docs)
     via_raw = via_outlet = None
     if not entries and heads:
-        spaces = [h.space for h in heads.values()]
-        via_raw = shared_pass(spaces + [h.space for h in also], tb)
+        # one joined space for both passes: one table of the words, found once
+        spaces = [h.space for h in heads.values()] + [h.space for h in also]
+        via_raw = shared_pass(spaces, tb)
         via_outlet = shared_pass(spaces, outlet_tb)
     out = {}
     for name, head in heads.items():
