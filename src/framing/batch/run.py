@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -126,8 +127,8 @@ def _score_in_worker(texts: tuple) -> dict:
 class ProcessScorer:
     """Scores chunks in ``workers`` processes; results in input order.
 
-    Given the loaded ``model``, the workers are forked from this process where the platform
-    can (they share the model and start in milliseconds); else (or with ``start_method``
+    Given the loaded ``model``, the workers are forked from this process on Linux (they
+    share the model and start in milliseconds); else (or with ``start_method``
     ``"spawn"``) they are spawned and each loads the model from ``model_path`` (None:
     ``$FRAMING_MODEL`` or the shipped model). Workers get the chunks' texts and row errors
     (:func:`~framing.batch.scorer.prepare`), not the rows. At most
@@ -142,7 +143,8 @@ class ProcessScorer:
         self.options = options
         self.workers = workers
         self.model = model
-        forks = "fork" in multiprocessing.get_all_start_methods() and model is not None
+        # fork only on Linux: macOS system libraries are not safe to use after a fork
+        forks = sys.platform.startswith("linux") and model is not None
         self.start_method = start_method or ("fork" if forks else "spawn")
 
     def score_many(self, chunks: Iterable[list[Row]]) -> Iterator[tuple[list[Row], dict]]:
