@@ -58,7 +58,7 @@ from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
 from framing.explanation.guards import MAX_BODY_CHARS, MAX_HEADLINE_CHARS, guard_text
 from framing.explanation.heads import head_roles
-from framing.explanation.labels import explain_labels, explain_labels_many
+from framing.explanation.labels import explain_labels, explain_labels_batch
 from framing.explanation.results import (
     ArticleScore,
     Explanation,
@@ -179,7 +179,7 @@ class _SentenceLabels:
         if block not in self.blocks:
             spans = self.spans[block * LABEL_BLOCK : (block + 1) * LABEL_BLOCK]
             texts = [self.body[a:b] for a, b in spans]
-            found = explain_labels_many(
+            found = explain_labels_batch(
                 self.head, texts, top_terms=5, offsets=[a for a, _ in spans]
             )
             self.blocks[block] = [self.shown.keep(r.labels) for r in found]

@@ -25,7 +25,7 @@ __all__ = [
     "LabelScore",
     "LabelsExplanation",
     "explain_labels",
-    "explain_labels_many",
+    "explain_labels_batch",
 ]
 
 
@@ -156,10 +156,10 @@ def explain_labels(
             for k, (lab, z) in enumerate(zip(head.labels, logits, strict=True))
         ]
         return LabelsExplanation(head.name, text, sorted(scores, key=lambda s: -s.probability))
-    return explain_labels_many(head, [text], top_terms=top_terms, offsets=[offset])[0]
+    return explain_labels_batch(head, [text], top_terms=top_terms, offsets=[offset])[0]
 
 
-def explain_labels_many(
+def explain_labels_batch(
     head: Head,
     texts: Sequence[str],
     *,
