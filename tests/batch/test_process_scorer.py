@@ -4,11 +4,13 @@ order, whether the workers are forked or spawned; errors and early stops end the
 from __future__ import annotations
 
 import multiprocessing
+import os
 
 import pytest
 
 from framing.batch import ProcessScorer, ScoreOptions, Scorer
 from framing.core.model import load_model
+from framing.errors import FramingError
 from framing.tables.read import Row
 
 TEXTS = ["You won't believe what happened next", "Parliament passes budget", "", "Das ist gut"]
@@ -62,4 +64,19 @@ def test_stopping_early_ends_the_pool(model_dir):
     first = next(results)
     assert len(first[0]) == 5
     results.close()  # e.g. the output pipe closed: the feeding thread must not block the pool
+    assert not multiprocessing.active_children()
+
+
+def _die(texts):
+    os._exit(3)  # a worker killed mid-chunk (the kernel's OOM killer, a crash)
+
+
+def test_a_dead_worker_is_a_clear_error_not_a_hang(model_dir, monkeypatch):
+    import framing.batch.run as run
+
+    monkeypatch.setattr(run, "_score_in_worker", _die)
+    model = load_model(model_dir)
+    scorer = ProcessScorer(model_dir, ScoreOptions(headline_col="headline"), 2, model=model)
+    with pytest.raises(FramingError, match="worker process ended unexpectedly"):
+        list(scorer.score_many(chunks()))
     assert not multiprocessing.active_children()

@@ -16,20 +16,26 @@ columns (:func:`~framing.batch.scorer.merge`) and handed to ``write``; the
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from framing.batch.scorer import ScoreOptions, Scorer, merge, merge_columns, prepare
 from framing.core.model import load_model
+from framing.errors import FramingError
 from framing.tables.read import Row
 
 __all__ = ["ProcessScorer", "RunSummary", "run_chunks"]
 
 FIRST_ERRORS = 3
+PARENT_CHECK_SECONDS = 0.5  # how often a worker checks that its parent is alive
 
 
 @dataclass
@@ -113,11 +119,31 @@ _WORKER: dict = {}  # in a worker process: its scorer
 
 def _start_worker(model_path: str | None, options: ScoreOptions, model) -> None:
     """A worker's start: its scorer (the model inherited when forked, else loaded). Ctrl-C
-    and SIGTERM are left to the parent, which stops the pool; a parent killed outright
-    closes the task pipe, which ends the workers."""
+    and SIGTERM are left to the parent, which stops the pool; a worker whose parent was
+    killed outright ends itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
     _WORKER["scorer"] = Scorer(model if model is not None else load_model(model_path), options)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Ends this worker once its parent is gone (killed outright, it could not stop us)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def _result(chunk: list[Row], future: Future) -> dict:
+    """A chunk's scored columns, or a clear error if its worker died."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        where = f" (the chunk from line {chunk[0].line})" if chunk and chunk[0].line else ""
+        raise FramingError(
+            f"a worker process ended unexpectedly while scoring{where}: killed for memory, or "
+            "crashed; rerun with fewer --workers or a lower --chunk-chars, or with --workers 1"
+        ) from None
 
 
 def _score_in_worker(texts: tuple) -> dict:
@@ -150,26 +176,30 @@ class ProcessScorer:
     def score_many(self, chunks: Iterable[list[Row]]) -> Iterator[tuple[list[Row], dict]]:
         context = multiprocessing.get_context(self.start_method)
         model = self.model if self.start_method == "fork" else None
-        room = threading.Semaphore(2 * self.workers)  # chunks in flight
-        stopped = threading.Event()
-        pending: deque[list[Row]] = deque()
         o = self.options
-
-        def tasks():  # (read by the pool's feeding thread): the texts are all workers need
-            for chunk in chunks:
-                room.acquire()
-                if stopped.is_set():
-                    return
-                pending.append(chunk)
-                yield prepare(chunk, o.headline_col, o.body_col, o.max_chars)
-
-        with context.Pool(
-            self.workers, _start_worker, (self.model_path, self.options, model)
-        ) as pool:
-            try:
-                for scored in pool.imap(_score_in_worker, tasks()):
-                    room.release()
-                    yield pending.popleft(), scored
-            finally:  # stopped early (an error, a closed pipe): free the feeding thread
-                stopped.set()
-                room.release()
+        in_flight: deque[tuple[list[Row], Future]] = deque()
+        pool = ProcessPoolExecutor(
+            self.workers, context, _start_worker, (self.model_path, self.options, model)
+        )
+        chunks = iter(chunks)
+        try:
+            while True:
+                try:
+                    chunk = next(chunks)
+                except StopIteration:
+                    break
+                except Exception:  # a reading error: the chunks read before it come out first
+                    while in_flight:
+                        done, future = in_flight.popleft()
+                        yield done, _result(done, future)
+                    raise
+                texts = prepare(chunk, o.headline_col, o.body_col, o.max_chars)
+                in_flight.append((chunk, pool.submit(_score_in_worker, texts)))
+                if len(in_flight) >= 2 * self.workers:
+                    done, future = in_flight.popleft()
+                    yield done, _result(done, future)
+            while in_flight:
+                done, future = in_flight.popleft()
+                yield done, _result(done, future)
+        finally:  # stopped early (an error, a closed pipe, a signal): drop what is queued
+            pool.shutdown(wait=True, cancel_futures=True)
