@@ -83,10 +83,16 @@ def guard_texts(texts: Sequence[str], kind: str, limit: int | None = None) -> li
     if limit is None:
         limit = MAX_HEADLINE_CHARS if kind == "headline" else MAX_BODY_CHARS
     what = f"the {kind}"
-    cut = [truncate(text, limit, what, warnings := []) + (warnings,) for text in texts]
+    cut = [
+        truncate(text, limit, what, warnings := []) + (warnings,)
+        if len(text) > limit
+        else (text, False, [])
+        for text in texts
+    ]
     checks = check_languages([text for text, _, _ in cut])
     out = []
     for (text, was_cut, warnings), check in zip(cut, checks, strict=True):
-        language_warning(what, check, warnings)
+        if check.english is False:
+            language_warning(what, check, warnings)
         out.append(Guarded(text, was_cut, check, warnings))
     return out

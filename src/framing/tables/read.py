@@ -237,7 +237,8 @@ def _delimited_row(header, values, encoding, line) -> Row:
         )
     for h in header[len(values) :]:
         fields[h] = ""
-    decode_error = _decode_check(fields, encoding)
+    # undecodable bytes are kept as surrogates, which are not ASCII: most rows skip the check
+    decode_error = None if "".join(values).isascii() else _decode_check(fields, encoding)
     return Row(fields, error or decode_error, line)
 
 
