@@ -237,18 +237,13 @@ class Scorer:
     def score_rows(self, rows: Sequence[Row]) -> dict:
         """The scored columns of a chunk of rows (see :meth:`score`), each text cut to its
         limit and language-checked first (:func:`guard_texts`)."""
-        return self.score_prepared(*self.prepare(rows))
-
-    def prepare(self, rows: Sequence[Row]) -> tuple[list[str], list[str], list[str | None]]:
-        """A chunk's texts and row errors (:func:`prepare` with these options): all that
-        :meth:`score_prepared` needs of the rows."""
         o = self.options
-        return prepare(rows, o.headline_col, o.body_col, o.max_chars)
+        return self.score_prepared(*prepare(rows, o.headline_col, o.body_col, o.max_chars))
 
     def score_prepared(
         self, headlines: list[str], bodies: list[str], errors: list[str | None]
     ) -> dict:
-        """The scored columns of a chunk's texts (:meth:`prepare`), each text cut to its
+        """The scored columns of a chunk's texts (:func:`prepare`), each text cut to its
         limit and language-checked first (:func:`guard_texts`)."""
         headlines, bodies, warnings, foreign = guard_texts(headlines, bodies, errors)
         return self.score(headlines, bodies, errors, warnings=warnings, foreign=foreign)

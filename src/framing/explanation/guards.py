@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from framing.core.text import LanguageCheck, check_language, check_languages
+from framing.core.text import LanguageCheck, check_languages
 
 __all__ = [
     "MAX_BODY_CHARS",
@@ -68,13 +68,7 @@ def guard_text(text: str, kind: str, limit: int | None = None) -> Guarded:
 
     ``limit`` defaults to :data:`MAX_HEADLINE_CHARS` or :data:`MAX_BODY_CHARS`.
     """
-    if limit is None:
-        limit = MAX_HEADLINE_CHARS if kind == "headline" else MAX_BODY_CHARS
-    warnings: list[str] = []
-    text, cut = truncate(text, limit, f"the {kind}", warnings)
-    check = check_language(text)
-    language_warning(f"the {kind}", check, warnings)
-    return Guarded(text, cut, check, warnings)
+    return guard_texts([text], kind, limit)[0]
 
 
 def guard_texts(texts: Sequence[str], kind: str, limit: int | None = None) -> list[Guarded]:

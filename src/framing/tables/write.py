@@ -10,14 +10,12 @@ number such as ``-3.5``. See :func:`neutralize_formula`.
 from __future__ import annotations
 
 import contextlib
-import csv
 import glob
 import json
 import os
 import re
 import tempfile
 from collections.abc import Iterator
-from itertools import repeat
 from pathlib import Path
 from typing import IO
 
@@ -41,7 +39,6 @@ _FORMULA_RE = re.compile("[\\s\u3000]*[=+\\-@\uff1d\uff0b\uff0d\uff20]|[\t\r\n]"
 # every character that some reader takes for the end of a line (csv and spreadsheets: \r and
 # \n; str.splitlines and some editors: the rest): a cell holding one is always quoted
 LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_ODD_BREAK_RE = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def neutralize_formula(value: str) -> str:
@@ -93,75 +90,52 @@ class DelimitedWriter:
     def __init__(self, fh: IO[str], columns: list[str], fmt: str, user_columns, guard=True):
         self.delimiter = "\t" if fmt == "tsv" else ","
         self.fh = fh
-        self.writer = csv.writer(fh, delimiter=self.delimiter, lineterminator="\n")
         self.columns = columns
         self.guard = guard
         guarded = set(user_columns) if guard else set()
         self.guard_idx = [i for i, c in enumerate(columns) if c in guarded]
         self.special = re.compile(f'[{re.escape(self.delimiter)}"{LINE_BREAKS}]')
-        self._write_rows([[neutralize_formula(c) if guard else c for c in map(_cell, columns)]])
+        header = [neutralize_formula(c) if guard else c for c in map(_cell, columns)]
+        self._write_cells([[c] for c in header])
 
     def write(self, rows: list[dict]) -> None:
         """Write rows (dicts by column name; a missing column is an empty cell)."""
-        cols = self.columns
-        gidx = self.guard_idx
-        out = []
-        for row in rows:
-            # most cells are text already (input fields, terms JSON): convert only the rest
-            cells = [v if type(v) is str else _cell(v) for v in map(row.get, cols)]
-            for i in gidx:
-                v = cells[i]
-                if v:
-                    cells[i] = neutralize_formula(v)
-            out.append(cells)
-        self._write_rows(out)
+        self.write_columns({c: [row.get(c) for row in rows] for c in self.columns})
 
     def write_columns(self, columns: dict[str, list]) -> None:
         """Write a chunk given as columns (name -> one value per row; a column missing
-        from ``columns`` is empty cells): the same text as :meth:`write` of its rows, made
-        column by column.
-
-        A cell is quoted when it holds the delimiter, a ``"`` or a line break (the rule of
-        :meth:`write`: the csv module's, plus the line breaks it leaves alone)."""
+        from ``columns`` is empty cells), converted and formula-guarded column by column."""
         n = len(next(iter(columns.values()))) if columns else 0
         if n == 0:
             return
-        special = self.special.search
         cells = []
         for i, name in enumerate(self.columns):
             values = columns.get(name)
             if values is None:
-                cells.append(repeat("", n))
+                cells.append([""] * n)
                 continue
             values = _cells(values)
             if i in self.guard_idx:
                 values = list(map(neutralize_formula, values))
-            if special("".join(values)):  # some cell needs quotes
-                values = ['"' + v.replace('"', '""') + '"' if special(v) else v for v in values]
             cells.append(values)
-        self.fh.write("\n".join(map(self.delimiter.join, zip(*cells, strict=True))) + "\n")
+        self._write_cells(cells)
 
-    def _write_rows(self, rows: list[list[str]]) -> None:
-        # the csv module quotes \n but not a lone \r (nor the other line breaks): rows holding
-        # one are written here, the others by the csv module
-        odd = _ODD_BREAK_RE.search
-        plain = []
-        for cells in rows:
-            if odd("".join(cells)):
-                self.writer.writerows(plain)
-                plain = []
-                self.fh.write(self._line(cells))
-            else:
-                plain.append(cells)
-        self.writer.writerows(plain)
-
-    def _line(self, cells: list[str]) -> str:
-        out = []
-        for v in cells:
-            if self.special.search(v) or (v == "" and len(cells) == 1):
-                v = '"' + v.replace('"', '""') + '"'
-            out.append(v)
-        return self.delimiter.join(out) + "\n"
+    def _write_cells(self, cells: list[list[str]]) -> None:
+        """Write rows given as final cell texts, column by column. A cell is quoted when it
+        holds the delimiter, a ``"`` or a line break (the csv module's rule, plus the line
+        breaks it leaves alone), and so is the one cell of a one-column row left empty
+        (else the row would read as no row)."""
+        special = self.special.search
+        one_column = len(cells) == 1
+        quoted = []
+        for values in cells:
+            if special("".join(values)) or (one_column and "" in values):
+                values = [
+                    '"' + v.replace('"', '""') + '"' if special(v) or (one_column and not v) else v
+                    for v in values
+                ]
+            quoted.append(values)
+        self.fh.write("\n".join(map(self.delimiter.join, zip(*quoted, strict=True))) + "\n")
 
     def close(self) -> None:
         """Nothing to flush (the caller closes the file)."""
