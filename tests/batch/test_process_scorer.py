@@ -3,15 +3,17 @@ order, whether the workers are forked or spawned; errors and early stops end the
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 
 import pytest
 
-from framing.batch import ProcessScorer, ScoreOptions, Scorer
+from framing.batch import ProcessScorer, ScoreOptions, Scorer, run_chunks
 from framing.core.model import load_model
 from framing.errors import FramingError
 from framing.tables.read import Row
+from framing.tables.write import DelimitedWriter
 
 TEXTS = ["You won't believe what happened next", "Parliament passes budget", "", "Das ist gut"]
 
@@ -39,6 +41,30 @@ def test_workers_give_one_process_columns_in_order(model_dir, start_method):
     assert [c for c, _ in got] == [c for c, _ in expected]
     assert [s for _, s in got] == [s for _, s in expected]
     assert not multiprocessing.active_children()  # the pool is gone
+
+
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_rows_rendered_in_workers_are_the_writers_text(model_dir, start_method, fmt):
+    """With ``render`` the workers hand back the chunk's lines: the same text the writer
+    writes from one process's merged columns (a column missing from the rows is empty)."""
+    if start_method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"this platform cannot {start_method} processes")
+    model = load_model(model_dir)
+    options = ScoreOptions(headline_col="headline")
+    one = Scorer(model, options)
+    columns = ["id", "headline", *one.columns]
+    buf = io.StringIO()
+    writer = DelimitedWriter(buf, columns, fmt, ["id", "headline"])
+    header = buf.getvalue()
+    run_chunks(chunks(), one, writer.write_columns, input_columns=["id", "headline"], columns=True)
+    scorer = ProcessScorer(model_dir, options, 2, model=model, start_method=start_method)
+    got = list(scorer.render_many(chunks(), ["id", "headline"], writer.format.render))
+    assert [c for c, _, _ in got] == chunks()
+    assert header + "".join(text for _, _, text in got) == buf.getvalue()
+    want_errors = [s["error"] for _, s in one.score_many(chunks())]
+    assert [e for _, e, _ in got] == want_errors
+    assert any(want_errors) and not multiprocessing.active_children()
 
 
 def test_a_reading_error_reaches_the_caller_and_ends_the_pool(model_dir):

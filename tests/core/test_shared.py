@@ -106,6 +106,16 @@ def test_a_pass_survives_the_form_table_starting_again(heads, monkeypatch):
         np.testing.assert_array_equal(_joined(head, first, via)[1], _alone(head, first)[1])
 
 
+def test_the_kept_gram_ids_starting_again_change_nothing(heads, monkeypatch):
+    """The character n-grams' ids are kept up to GRAM_LIMIT, then forgotten and found
+    again: the numbers stay those of the reference."""
+    monkeypatch.setattr(forms, "GRAM_LIMIT", 5)
+    shared.clear_caches()
+    for texts in (["banana ananas BANANA", "the despot's chilling regime"], ["nana ban", ""]):
+        _check(heads, texts, [1, 3, 0, 2])
+    assert len(shared_pass([h.space for h in heads], tokenize_batch(["x"])).table._gram_ids) <= 40
+
+
 def test_threads_share_one_form_table(heads):
     """Passes made in several threads at once (the app serves sessions from threads) add
     their words to one table and get the numbers of a pass made alone."""

@@ -10,7 +10,9 @@ where the scored rows go::
 order: a :class:`~framing.batch.scorer.Scorer` (this process) or a :class:`ProcessScorer`
 (a pool of worker processes). Each chunk's rows are merged with their scored
 columns (:func:`~framing.batch.scorer.merge`) and handed to ``write``; the
-:class:`RunSummary` counts rows and row errors and keeps the first few errors.
+:class:`RunSummary` counts rows and row errors and keeps the first few errors. CSV and
+TSV output is rendered where the chunk is scored (``render``: the workers' job when
+there are several), so the parent of a pool only reads and writes.
 """
 
 from __future__ import annotations
@@ -27,7 +29,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
-from framing.batch.scorer import ScoreOptions, Scorer, merge, merge_columns, prepare
+from framing.batch.scorer import (
+    ScoreOptions,
+    Scorer,
+    input_values,
+    merge,
+    merge_columns,
+    prepare,
+)
 from framing.core.model import load_model
 from framing.errors import FramingError
 from framing.tables.read import Row
@@ -80,19 +89,21 @@ class RunSummary:
 def run_chunks(
     chunks: Iterable[list[Row]],
     scorer,
-    write: Callable[[list[dict]], None],
+    write: Callable,
     *,
     input_columns: Sequence[str],
     id_col: str | None = None,
     on_chunk: Callable[[RunSummary], None] | None = None,
     columns: bool = False,
+    render: Callable[[dict], str] | None = None,
 ) -> RunSummary:
     """Score every chunk with ``scorer`` and write its rows (input fields, then the scored
     columns) with ``write``, in input order.
 
     Args:
         chunks: lists of :class:`~framing.tables.read.Row`, in input order.
-        scorer: has ``score_many(chunks)`` yielding ``(chunk, columns)`` in input order.
+        scorer: has ``score_many(chunks)`` yielding ``(chunk, columns)`` in input order
+            (and ``render_many``, when ``render`` is given).
         write: takes the merged rows of one chunk (dicts: every input column, then the
             scored columns).
         input_columns: the input's columns, in order (missing fields are written empty).
@@ -101,14 +112,25 @@ def run_chunks(
         columns: give ``write`` each chunk as columns instead
             (:func:`~framing.batch.scorer.merge_columns`: column name -> values), for
             writers that take them (``write_columns`` of the CSV and Parquet writers).
+        render: turns a chunk's columns into text where the chunk is scored (in the
+            workers of a :class:`ProcessScorer`); ``write`` then takes that text. It must
+            be picklable (e.g. ``DelimitedWriter.format.render``).
 
     Returns:
         The run's :class:`RunSummary`.
     """
+    if render is not None:
+        results = scorer.render_many(chunks, input_columns, render)
+    else:
+        merged = merge_columns if columns else merge
+        results = (
+            (chunk, scored["error"], merged(chunk, scored, input_columns))
+            for chunk, scored in scorer.score_many(chunks)
+        )
     summary = RunSummary()
-    for chunk, scored in scorer.score_many(chunks):
-        write((merge_columns if columns else merge)(chunk, scored, input_columns))
-        summary.add(chunk, scored["error"], id_col)
+    for chunk, errors, out in results:
+        write(out)
+        summary.add(chunk, errors, id_col)
         if on_chunk is not None:
             on_chunk(summary)
     return summary
@@ -134,8 +156,8 @@ def _end_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _result(chunk: list[Row], future: Future) -> dict:
-    """A chunk's scored columns, or a clear error if its worker died."""
+def _result(chunk: list[Row], future: Future):
+    """What a chunk's worker returned, or a clear error if its worker died."""
     try:
         return future.result()
     except BrokenProcessPool:
@@ -150,6 +172,13 @@ def _score_in_worker(texts: tuple) -> dict:
     return _WORKER["scorer"].score_prepared(*texts)
 
 
+def _render_in_worker(texts: tuple, values: list, input_columns, render) -> tuple[list, str]:
+    scored = _WORKER["scorer"].score_prepared(*texts)
+    merged = dict(zip(input_columns, values, strict=True))  # as merge_columns gives it
+    merged.update(scored)
+    return scored["error"], render(merged)
+
+
 class ProcessScorer:
     """Scores chunks in ``workers`` processes; results in input order.
 
@@ -157,7 +186,9 @@ class ProcessScorer:
     share the model and start in milliseconds); else (or with ``start_method``
     ``"spawn"``) they are spawned and each loads the model from ``model_path`` (None:
     ``$FRAMING_MODEL`` or the shipped model). Workers get the chunks' texts and row errors
-    (:func:`~framing.batch.scorer.prepare`), not the rows. At most
+    (:func:`~framing.batch.scorer.prepare`), not the rows; with :meth:`render_many` also
+    the input columns' values, and they hand back the chunk's text (the parent then only
+    reads and writes). At most
     ``2 * workers`` chunks are in flight, so memory stays bounded. The output is the same
     as one :class:`Scorer`'s.
     """
@@ -174,6 +205,26 @@ class ProcessScorer:
         self.start_method = start_method or ("fork" if forks else "spawn")
 
     def score_many(self, chunks: Iterable[list[Row]]) -> Iterator[tuple[list[Row], dict]]:
+        """Each chunk with its scored columns, in order."""
+        return self._run(chunks, lambda chunk, texts: (_score_in_worker, texts))
+
+    def render_many(
+        self, chunks: Iterable[list[Row]], input_columns: Sequence[str], render
+    ) -> Iterator[tuple[list[Row], list, str]]:
+        """Each chunk with its ``error`` column and its rows as text, rendered in the workers
+        (as :meth:`framing.batch.Scorer.render_many` does in one process): the parent only
+        reads and writes."""
+        cols = list(input_columns)
+
+        def job(chunk, texts):
+            return _render_in_worker, texts, input_values(chunk, cols), cols, render
+
+        for chunk, (errors, text) in self._run(chunks, job):
+            yield chunk, errors, text
+
+    def _run(self, chunks: Iterable[list[Row]], job) -> Iterator[tuple[list[Row], object]]:
+        """Each chunk with what its worker returned, in order; ``job(chunk, texts)`` gives
+        the worker's function and arguments (``texts``: the chunk's texts from :func:`prepare`)."""
         context = multiprocessing.get_context(self.start_method)
         model = self.model if self.start_method == "fork" else None
         o = self.options
@@ -194,7 +245,7 @@ class ProcessScorer:
                         yield done, _result(done, future)
                     raise
                 texts = prepare(chunk, o.headline_col, o.body_col, o.max_chars)
-                in_flight.append((chunk, pool.submit(_score_in_worker, texts)))
+                in_flight.append((chunk, pool.submit(*job(chunk, texts))))
                 if len(in_flight) >= 2 * self.workers:
                     done, future = in_flight.popleft()
                     yield done, _result(done, future)

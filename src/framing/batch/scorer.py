@@ -33,7 +33,7 @@ gets the same columns for them, on the body for heads whose unit is not ``headli
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 
@@ -59,6 +59,7 @@ __all__ = [
     "ScoreOptions",
     "Scorer",
     "guard_texts",
+    "input_values",
     "merge",
     "merge_columns",
     "prepare",
@@ -233,6 +234,15 @@ class Scorer:
         """Each chunk with its scored columns, in order (see :func:`framing.batch.run_chunks`)."""
         for chunk in chunks:
             yield chunk, self.score_rows(chunk)
+
+    def render_many(
+        self, chunks, input_columns: Sequence[str], render: Callable[[dict], str]
+    ) -> Iterator[tuple[list[Row], list, str]]:
+        """Each chunk with its ``error`` column and its rows rendered as text:
+        ``render(merge_columns(chunk, scored, input_columns))`` (see
+        :func:`framing.batch.run_chunks`)."""
+        for chunk, scored in self.score_many(chunks):
+            yield chunk, scored["error"], render(merge_columns(chunk, scored, input_columns))
 
     def score_rows(self, rows: Sequence[Row]) -> dict:
         """The scored columns of a chunk of rows (see :meth:`score`), each text cut to its
@@ -414,7 +424,13 @@ def merge(rows: Sequence[Row], scored: dict, input_columns: Sequence[str]) -> li
 def merge_columns(rows: Sequence[Row], scored: dict, input_columns: Sequence[str]) -> dict:
     """:func:`merge` as columns: each input column's values (missing fields empty), then
     the scored columns."""
-    fields = [row.fields for row in rows]
-    out = {c: [f.get(c, "") for f in fields] for c in input_columns}
+    out = dict(zip(input_columns, input_values(rows, input_columns), strict=True))
     out.update(scored)
     return out
+
+
+def input_values(rows: Sequence[Row], input_columns: Sequence[str]) -> list[list]:
+    """Each input column's values, missing fields empty (the first columns of
+    :func:`merge_columns`)."""
+    fields = [row.fields for row in rows]
+    return [[f.get(c, "") for f in fields] for c in input_columns]

@@ -323,14 +323,16 @@ def _write_all(args, chunks, scorer, columns, out_cols, out_fmt, on_chunk, types
                 {**types, **column_types(out_cols)},
             )
         by_columns = hasattr(writer, "write_columns")
+        render = getattr(writer, "format", None)  # CSV/TSV: rendered where scored
         summary = run_chunks(
             chunks,
             scorer,
-            writer.write_columns if by_columns else writer.write,
+            writer.write_text if render else writer.write_columns if by_columns else writer.write,
             input_columns=columns,
             id_col=args.id_col,
             on_chunk=on_chunk,
             columns=by_columns,
+            render=render.render if render else None,
         )
         writer.close()
     return summary

@@ -28,10 +28,12 @@ import numpy as np
 from framing.core.features import _SUFFIXES, FeatureSpace, lexicon_variants
 from framing.core.text import PUNCT_TOKENS
 
-__all__ = ["FORM_LIMIT", "FormTable"]
+__all__ = ["FORM_LIMIT", "GRAM_LIMIT", "FormTable"]
 
 FORM_LIMIT = 300_000  # distinct forms kept per table before it starts again
-_SUMS_KEPT = 16  # weight matrices whose per-form sums are kept per table
+GRAM_LIMIT = 500_000  # distinct character n-grams whose ids are kept, then they start again
+_SUMS_KEPT = 16
+_EMPTY = np.zeros(0, dtype=np.int64)  # weight matrices whose per-form sums are kept per table
 
 
 class _Grow:
@@ -87,9 +89,10 @@ def _slices(size: int, cmin: int, cmax: int, cache: dict) -> tuple[slice, ...]:
     return out
 
 
-def _lexicon_entries(space: FeatureSpace, forms: list[str]) -> list[tuple]:
+def _lexicon_entries(space: FeatureSpace, forms: list[str]) -> tuple[np.ndarray, ...]:
     """The lexicon entries each word matches in ``space`` (its first matching variant:
-    itself, then without a suffix; see :func:`framing.core.features.lexicon_variants`)."""
+    itself, then without a suffix; see :func:`framing.core.features.lexicon_variants`):
+    per word their number, then their features and weights, word by word."""
     entries = space.lex_entries
     found = list(map(entries.get, forms))  # most words: no entry, or their own
     for i in [i for i, f in enumerate(found) if not f and forms[i].endswith(_SUFFIXES)]:
@@ -98,8 +101,16 @@ def _lexicon_entries(space: FeatureSpace, forms: list[str]) -> list[tuple]:
             if hit:
                 found[i] = hit
                 break
-    off, vocab = space.offsets["lex"], space.lex_vocab
-    return [tuple((off + vocab[nm], w) for nm, w in f) if f else () for f in found]
+    counts = np.zeros(len(forms), dtype=np.int64)
+    matched = [i for i, f in enumerate(found) if f]
+    if not matched:
+        return counts, np.zeros(0, dtype=np.int64), np.zeros(0)
+    lists = [found[i] for i in matched]
+    counts[matched] = list(map(len, lists))
+    names, weights = zip(*chain.from_iterable(lists), strict=True)
+    vocab = space.lex_vocab
+    feats = np.fromiter(map(vocab.__getitem__, names), np.int64, len(names))
+    return counts, feats + space.offsets["lex"], np.array(weights, dtype=np.float64)
 
 
 class FormTable:
@@ -130,6 +141,7 @@ class FormTable:
         # per space: the feature (within its char block) of each gram id, -1 if absent
         self.gram_feature = [np.full(self.n_grams, -1, dtype=np.int32) for _ in self.spaces]
         self.lexicon = [_Csr(np.int64, np.float64) for _ in self.spaces]
+        self._gram_ids: dict[str, int] = {}  # gram -> its id (-1: in no space), up to GRAM_LIMIT
         self._sums: dict = {}  # (space, weights key) -> (weights kept alive, _Grow of sums)
         self._last: tuple = (None, None)
 
@@ -172,10 +184,10 @@ class FormTable:
             else:
                 uni = np.full(n, -1, dtype=np.int64)
             self.unigram[s].extend(uni)
-            entries = _lexicon_entries(sp, new) if sp.lex_entries else [()] * n
-            pairs = np.array(list(chain.from_iterable(entries)), dtype=np.float64).reshape(-1, 2)
-            counts = np.fromiter(map(len, entries), dtype=np.int64, count=n)
-            self.lexicon[s].extend(counts, pairs[:, 0].astype(np.int64), pairs[:, 1].copy())
+            if sp.lex_entries:
+                self.lexicon[s].extend(*_lexicon_entries(sp, new))
+            else:
+                self.lexicon[s].extend(np.zeros(n, dtype=np.int64), _EMPTY, np.zeros(0))
         self._add_chars(new)
 
     def _add_chars(self, new: list[str]) -> None:
@@ -194,31 +206,39 @@ class FormTable:
             before = len(grams)
             grams += map(padded.__getitem__, _slices(len(padded), cmin, cmax, self._slice_cache))
             counts[i] = len(grams) - before
-        # each distinct gram looked up once per space (grams repeat across words)
-        distinct = list(dict.fromkeys(grams))
-        total = len(distinct)
-        where = dict(zip(distinct, range(total), strict=True))
-        occurrence = np.fromiter(map(where.__getitem__, grams), np.int64, len(grams))
-        gram_id = np.full(total, -1, dtype=np.int64)
-        found = []
-        for s, sp in enumerate(self.spaces):
-            if not sp.char_ngrams:
-                found.append(None)
-                continue
-            j = np.fromiter(map(sp.char_vocab.get, distinct, repeat(-1, total)), np.int64, total)
-            hit = j >= 0
-            fresh = hit & (gram_id < 0)
-            gram_id[fresh] = j[fresh] + self.gram_base[s]
-            found.append((hit, j))
-        for s, item in enumerate(found):
-            if item is not None:
-                hit, j = item
-                self.gram_feature[s][gram_id[hit]] = j[hit]
-        gram_id = gram_id[occurrence]  # back to every occurrence, word by word
+        # a gram is looked up in the spaces once, then kept (grams repeat across words)
+        known = self._gram_ids
+        gram_id = np.fromiter(map(known.get, grams, repeat(-2)), np.int64, len(grams))
+        unseen = np.flatnonzero(gram_id == -2).tolist()
+        if unseen:
+            if len(known) + len(unseen) > GRAM_LIMIT:
+                known.clear()
+            fresh = list(dict.fromkeys([grams[i] for i in unseen]))
+            known.update(zip(fresh, self._gram_ids_of(fresh).tolist(), strict=True))
+            gram_id[unseen] = list(map(known.__getitem__, [grams[i] for i in unseen]))
         keep = gram_id >= 0
         owner = np.repeat(np.arange(n), counts)
         kept_counts = np.bincount(owner[keep], minlength=n)
         self.chars.extend(kept_counts, gram_id[keep].astype(np.int32))
+
+    def _gram_ids_of(self, grams: list[str]) -> np.ndarray:
+        """The gram id of each of ``grams`` (distinct): its feature in the first space that
+        has it, plus that space's ``gram_base`` (-1 if no space has it); records the
+        gram's feature in every space that has it."""
+        total = len(grams)
+        gram_id = np.full(total, -1, dtype=np.int64)
+        found = []
+        for s, sp in enumerate(self.spaces):
+            if not sp.char_ngrams:
+                continue
+            j = np.fromiter(map(sp.char_vocab.get, grams, repeat(-1, total)), np.int64, total)
+            hit = j >= 0
+            first = hit & (gram_id < 0)
+            gram_id[first] = j[first] + self.gram_base[s]
+            found.append((s, hit, j))
+        for s, hit, j in found:
+            self.gram_feature[s][gram_id[hit]] = j[hit]
+        return gram_id
 
     # ---- per-form sums of the character block -------------------------------------------
     def char_sums(self, s: int, weights: np.ndarray | None) -> np.ndarray:

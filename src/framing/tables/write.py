@@ -23,6 +23,7 @@ from framing.errors import InputError
 from framing.tables.formats import pyarrow_module
 
 __all__ = [
+    "DelimitedFormat",
     "DelimitedWriter",
     "JsonlWriter",
     "ParquetWriter",
@@ -79,35 +80,34 @@ def _cells(values: list) -> list[str]:
     return [v if type(v) is str else _cell(v) for v in values]
 
 
-class DelimitedWriter:
-    """CSV or TSV rows; cells of ``user_columns`` are formula-neutralised when ``guard``.
+class DelimitedFormat:
+    """How chunks become CSV or TSV text: cells of ``user_columns`` are formula-neutralised
+    when ``guard``. No file: it can be sent to a worker process, which then hands back text.
 
     Each row is one line for every reader: a cell holding any line-break character
     (:data:`LINE_BREAKS`: ``\\r``, ``\\n``, and the ones ``str.splitlines`` knows) is quoted,
     as are cells holding the delimiter or a ``"`` (doubled inside).
     """
 
-    def __init__(self, fh: IO[str], columns: list[str], fmt: str, user_columns, guard=True):
+    def __init__(self, columns: list[str], fmt: str, user_columns, guard=True):
         self.delimiter = "\t" if fmt == "tsv" else ","
-        self.fh = fh
         self.columns = columns
         self.guard = guard
         guarded = set(user_columns) if guard else set()
         self.guard_idx = [i for i, c in enumerate(columns) if c in guarded]
         self.special = re.compile(f'[{re.escape(self.delimiter)}"{LINE_BREAKS}]')
-        header = [neutralize_formula(c) if guard else c for c in map(_cell, columns)]
-        self._write_cells([[c] for c in header])
 
-    def write(self, rows: list[dict]) -> None:
-        """Write rows (dicts by column name; a missing column is an empty cell)."""
-        self.write_columns({c: [row.get(c) for row in rows] for c in self.columns})
+    def header(self) -> str:
+        """The header line."""
+        header = [neutralize_formula(c) if self.guard else c for c in map(_cell, self.columns)]
+        return self._lines([[c] for c in header])
 
-    def write_columns(self, columns: dict[str, list]) -> None:
-        """Write a chunk given as columns (name -> one value per row; a column missing
+    def render(self, columns: dict[str, list]) -> str:
+        """The lines of a chunk given as columns (name -> one value per row; a column missing
         from ``columns`` is empty cells), converted and formula-guarded column by column."""
         n = len(next(iter(columns.values()))) if columns else 0
         if n == 0:
-            return
+            return ""
         cells = []
         for i, name in enumerate(self.columns):
             values = columns.get(name)
@@ -118,11 +118,11 @@ class DelimitedWriter:
             if i in self.guard_idx:
                 values = list(map(neutralize_formula, values))
             cells.append(values)
-        self._write_cells(cells)
+        return self._lines(cells)
 
-    def _write_cells(self, cells: list[list[str]]) -> None:
-        """Write rows given as final cell texts, column by column. A cell is quoted when it
-        holds the delimiter, a ``"`` or a line break (the csv module's rule, plus the line
+    def _lines(self, cells: list[list[str]]) -> str:
+        """Rows given as final cell texts, column by column, as lines. A cell is quoted when
+        it holds the delimiter, a ``"`` or a line break (the csv module's rule, plus the line
         breaks it leaves alone), and so is the one cell of a one-column row left empty
         (else the row would read as no row)."""
         special = self.special.search
@@ -135,7 +135,30 @@ class DelimitedWriter:
                     for v in values
                 ]
             quoted.append(values)
-        self.fh.write("\n".join(map(self.delimiter.join, zip(*quoted, strict=True))) + "\n")
+        return "\n".join(map(self.delimiter.join, zip(*quoted, strict=True))) + "\n"
+
+
+class DelimitedWriter:
+    """CSV or TSV rows written to ``fh`` (the header first), as :class:`DelimitedFormat`
+    renders them (its ``format``)."""
+
+    def __init__(self, fh: IO[str], columns: list[str], fmt: str, user_columns, guard=True):
+        self.fh = fh
+        self.format = DelimitedFormat(columns, fmt, user_columns, guard)
+        self.columns = columns
+        fh.write(self.format.header())
+
+    def write(self, rows: list[dict]) -> None:
+        """Write rows (dicts by column name; a missing column is an empty cell)."""
+        self.write_columns({c: [row.get(c) for row in rows] for c in self.columns})
+
+    def write_columns(self, columns: dict[str, list]) -> None:
+        """Write a chunk given as columns (see :meth:`DelimitedFormat.render`)."""
+        self.fh.write(self.format.render(columns))
+
+    def write_text(self, text: str) -> None:
+        """Write lines already rendered by this writer's ``format`` (e.g. in a worker)."""
+        self.fh.write(text)
 
     def close(self) -> None:
         """Nothing to flush (the caller closes the file)."""
