@@ -36,6 +36,7 @@ from framing.batch.scorer import (
     merge,
     merge_columns,
     prepare,
+    prepare_cells,
 )
 from framing.core.model import load_model
 from framing.errors import FramingError
@@ -172,9 +173,17 @@ def _score_in_worker(texts: tuple) -> dict:
     return _WORKER["scorer"].score_prepared(*texts)
 
 
-def _render_in_worker(texts: tuple, values: list, input_columns, render) -> tuple[list, str]:
-    scored = _WORKER["scorer"].score_prepared(*texts)
-    merged = dict(zip(input_columns, values, strict=True))  # as merge_columns gives it
+def _render_in_worker(values: list, row_errors: list, input_columns, render) -> tuple[list, str]:
+    """A chunk scored and rendered from its cells (``values``: one list per input column,
+    then the headline and body columns, None when not scored) and reading errors."""
+    scorer = _WORKER["scorer"]
+    o = scorer.options
+    n = len(input_columns)
+    texts = prepare_cells(
+        values[n], values[n + 1], row_errors, o.headline_col, o.body_col, o.max_chars
+    )
+    scored = scorer.score_prepared(*texts)
+    merged = dict(zip(input_columns, values[:n], strict=True))  # as merge_columns gives it
     merged.update(scored)
     return scored["error"], render(merged)
 
@@ -206,7 +215,12 @@ class ProcessScorer:
 
     def score_many(self, chunks: Iterable[list[Row]]) -> Iterator[tuple[list[Row], dict]]:
         """Each chunk with its scored columns, in order."""
-        return self._run(chunks, lambda chunk, texts: (_score_in_worker, texts))
+        o = self.options
+
+        def job(chunk):
+            return _score_in_worker, prepare(chunk, o.headline_col, o.body_col, o.max_chars)
+
+        return self._run(chunks, job)
 
     def render_many(
         self, chunks: Iterable[list[Row]], input_columns: Sequence[str], render
@@ -215,19 +229,25 @@ class ProcessScorer:
         (as :meth:`framing.batch.Scorer.render_many` does in one process): the parent only
         reads and writes."""
         cols = list(input_columns)
+        o = self.options
+        # the text columns' cells go with the input columns' (pickled once when the same)
+        extra = [c for c in (o.headline_col, o.body_col) if c and c not in cols]
 
-        def job(chunk, texts):
-            return _render_in_worker, texts, input_values(chunk, cols), cols, render
+        def job(chunk):
+            values = input_values(chunk, cols + extra)
+            by_name = dict(zip(cols + extra, values, strict=True))
+            cells = [by_name[c] if c else None for c in (o.headline_col, o.body_col)]
+            errors = [row.error for row in chunk]
+            return _render_in_worker, values[: len(cols)] + cells, errors, cols, render
 
         for chunk, (errors, text) in self._run(chunks, job):
             yield chunk, errors, text
 
     def _run(self, chunks: Iterable[list[Row]], job) -> Iterator[tuple[list[Row], object]]:
-        """Each chunk with what its worker returned, in order; ``job(chunk, texts)`` gives
-        the worker's function and arguments (``texts``: the chunk's texts from :func:`prepare`)."""
+        """Each chunk with what its worker returned, in order; ``job(chunk)`` gives the
+        worker's function and arguments."""
         context = multiprocessing.get_context(self.start_method)
         model = self.model if self.start_method == "fork" else None
-        o = self.options
         in_flight: deque[tuple[list[Row], Future]] = deque()
         pool = ProcessPoolExecutor(
             self.workers, context, _start_worker, (self.model_path, self.options, model)
@@ -244,8 +264,7 @@ class ProcessScorer:
                         done, future = in_flight.popleft()
                         yield done, _result(done, future)
                     raise
-                texts = prepare(chunk, o.headline_col, o.body_col, o.max_chars)
-                in_flight.append((chunk, pool.submit(*job(chunk, texts))))
+                in_flight.append((chunk, pool.submit(*job(chunk))))
                 if len(in_flight) >= 2 * self.workers:
                     done, future = in_flight.popleft()
                     yield done, _result(done, future)

@@ -63,6 +63,7 @@ __all__ = [
     "merge",
     "merge_columns",
     "prepare",
+    "prepare_cells",
     "terms_json",
     "terms_json_column",
 ]
@@ -109,17 +110,39 @@ def prepare(
     rows: Sequence[Row], headline_col: str | None, body_col: str | None, max_chars: int
 ) -> tuple[list[str], list[str], list[str | None]]:
     """The texts to score per row and, for rows that cannot be scored, the reason."""
+    cells = [[row.fields.get(c) for row in rows] if c else None for c in (headline_col, body_col)]
+    errors = [row.error for row in rows]
+    return prepare_cells(cells[0], cells[1], errors, headline_col, body_col, max_chars)
+
+
+def prepare_cells(
+    headlines: Sequence | None,
+    bodies: Sequence | None,
+    row_errors: Sequence[str | None],
+    headline_col: str | None,
+    body_col: str | None,
+    max_chars: int,
+) -> tuple[list[str], list[str], list[str | None]]:
+    """:func:`prepare` given each row's headline and body cells (None: not scored; a
+    missing cell may be None or empty) and its reading error."""
+    n = len(row_errors)
     heads: list[str] = []
-    bodies: list[str] = []
+    bodies_out: list[str] = []
     errors: list[str | None] = []
-    for row in rows:
-        error = row.error
+    columns = (headline_col, body_col)
+    none = [None] * n
+    for error, *cells in zip(
+        row_errors,
+        none if headlines is None else headlines,
+        none if bodies is None else bodies,
+        strict=True,
+    ):
         texts = []
-        for col in (headline_col, body_col):
+        for col, value in zip(columns, cells, strict=True):
             if not col:
                 texts.append("")
                 continue
-            text, err = text_of(row.fields.get(col), col)
+            text, err = text_of(value, col)
             if err and not error:
                 error = err
             if len(text) > max_chars and not error:
@@ -129,12 +152,12 @@ def prepare(
                 )
             texts.append(text)
         if not error and not any(t.strip() for t in texts):
-            cols = " or ".join(repr(c) for c in (headline_col, body_col) if c)
+            cols = " or ".join(repr(c) for c in columns if c)
             error = f"empty text (nothing in {cols})"
         heads.append("" if error else texts[0])
-        bodies.append("" if error else texts[1])
+        bodies_out.append("" if error else texts[1])
         errors.append(error)
-    return heads, bodies, errors
+    return heads, bodies_out, errors
 
 
 def guard_texts(

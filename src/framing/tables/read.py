@@ -223,7 +223,7 @@ def _read_delimited(binary, fmt, encoding, limit, stats):
         if feed.over:
             yield Row({h: "" for h in header}, _too_long(feed.used, limit), line), 0
             continue
-        yield _delimited_row(header, values, encoding, line)
+        yield _delimited_row(header, values, encoding, line), feed.used  # the record's characters
 
 
 def _delimited_row(header, values, encoding, line) -> Row:
