@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from reference import reference_logit, reference_per_token
 
 import framing.core.forms as forms
+import framing.core.grams as grams
 import framing.core.shared as shared
 from framing.core.encoder import encoder
 from framing.core.shared import shared_pass
@@ -106,14 +107,17 @@ def test_a_pass_survives_the_form_table_starting_again(heads, monkeypatch):
         np.testing.assert_array_equal(_joined(head, first, via)[1], _alone(head, first)[1])
 
 
-def test_the_kept_gram_ids_starting_again_change_nothing(heads, monkeypatch):
-    """The character n-grams' ids are kept up to GRAM_LIMIT, then forgotten and found
-    again: the numbers stay those of the reference."""
-    monkeypatch.setattr(forms, "GRAM_LIMIT", 5)
-    shared.clear_caches()
-    for texts in (["banana ananas BANANA", "the despot's chilling regime"], ["nana ban", ""]):
-        _check(heads, texts, [1, 3, 0, 2])
-    assert len(shared_pass([h.space for h in heads], tokenize_batch(["x"])).table._gram_ids) <= 40
+@pytest.mark.parametrize("key_bits", [grams.KEY_BITS, 0])
+def test_grams_as_keys_or_as_strings_give_the_same_numbers(heads, monkeypatch, key_bits):
+    """New words' character n-grams are found as integer keys, or as strings when the
+    vocabulary's alphabet is too large for the keys (forced here): the reference's numbers
+    either way, with non-Latin letters, digits and characters no vocabulary holds."""
+    monkeypatch.setattr(grams, "KEY_BITS", key_bits)
+    monkeypatch.setattr(shared, "_SHARED", {})  # new tables
+    texts = ["banana ananas BANANA 42", "the despot's chilling régime ☃ Ωmega", "日本語 a", ""]
+    _check(heads, texts, [1, 3, 0, 2])
+    table = shared_pass([h.space for h in heads], tokenize_batch(["x"])).table
+    assert bool(table._keys) == (key_bits > 0)
 
 
 def test_threads_share_one_form_table(heads):

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from framing.core.head import Head
 from framing.core.model import Model, save_model
+from framing.core.ranking import strongest
 from framing.core.text import normalize as normalize_form
 from framing.core.tokens import tokenize_batch
 from framing.errors import DataError, InputError, ModelError
@@ -653,3 +654,17 @@ def test_sentence_techniques_built_in_blocks_are_each_sentences(tiny_model, mult
             assert a["probability"] == pytest.approx(b["probability"], abs=1e-12)
             assert [t["term"] for t in a["terms"]] == [t["term"] for t in b["terms"]]
             assert [t["spans"] for t in a["terms"]] == [t["spans"] for t in b["terms"]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([0.0, -0.0, 1.0, -1.0, 2.5, -2.5, 1e-300, 3.0]), max_size=40),
+    st.one_of(st.none(), st.integers(0, 45)),
+)
+def test_the_strongest_words_are_the_first_of_a_stable_sort(values, k):
+    """A label's top words (found from the candidates only) are exactly the first ``k`` of a
+    stable sort by |contribution|: same words, same order, ties in alphabetical order."""
+    values = np.array(values, dtype=np.float64)
+    want = np.argsort(-np.abs(values), kind="stable")
+    want = want if k is None else want[:k]
+    np.testing.assert_array_equal(strongest(values, k), want)

@@ -26,12 +26,12 @@ from itertools import chain, repeat
 import numpy as np
 
 from framing.core.features import _SUFFIXES, FeatureSpace, lexicon_variants
+from framing.core.grams import GramKeys
 from framing.core.text import PUNCT_TOKENS
 
-__all__ = ["FORM_LIMIT", "GRAM_LIMIT", "FormTable"]
+__all__ = ["FORM_LIMIT", "FormTable"]
 
 FORM_LIMIT = 300_000  # distinct forms kept per table before it starts again
-GRAM_LIMIT = 500_000  # distinct character n-grams whose ids are kept, then they start again
 _SUMS_KEPT = 16
 _EMPTY = np.zeros(0, dtype=np.int64)  # weight matrices whose per-form sums are kept per table
 
@@ -127,6 +127,10 @@ class FormTable:
         self.gram_base = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
         self.n_grams = int(self.gram_base[-1])
         self._slice_cache: dict = {}
+        # per space: the feature (within its char block) of each gram id, -1 if absent (or
+        # not met yet, when the grams are looked up as strings); kept when the forms go
+        self.gram_feature = [np.full(self.n_grams, -1, dtype=np.int32) for _ in self.spaces]
+        self._keys: GramKeys | bool | None = None  # see framing.core.grams
         # one thread at a time adds words or sums (the app serves sessions from threads)
         self._lock = threading.Lock()
         self.clear()
@@ -138,10 +142,7 @@ class FormTable:
         self.ngram_id = _Grow(np.int64)
         self.unigram = [_Grow(np.int64) for _ in self.spaces]
         self.chars = _Csr(np.int32)  # gram ids of each form
-        # per space: the feature (within its char block) of each gram id, -1 if absent
-        self.gram_feature = [np.full(self.n_grams, -1, dtype=np.int32) for _ in self.spaces]
         self.lexicon = [_Csr(np.int64, np.float64) for _ in self.spaces]
-        self._gram_ids: dict[str, int] = {}  # gram -> its id (-1: in no space), up to GRAM_LIMIT
         self._sums: dict = {}  # (space, weights key) -> (weights kept alive, _Grow of sums)
         self._last: tuple = (None, None)
 
@@ -196,6 +197,15 @@ class FormTable:
         if self.char_range is None:
             self.chars.extend(np.zeros(n, dtype=np.int64), np.zeros(0, dtype=np.int32))
             return
+        if self._keys is None:  # built at the first new words (False: grams as strings)
+            self._keys = GramKeys.build(self.spaces, self.gram_base, self.char_range) or False
+            for s, gram_id, feature in self._keys.features if self._keys else ():
+                self.gram_feature[s][gram_id] = feature
+        if self._keys:
+            skip = np.fromiter(map(PUNCT_TOKENS.__contains__, new), bool, n)
+            counts, gram_id = self._keys.gram_ids(new, skip)
+            self.chars.extend(counts, gram_id.astype(np.int32))
+            return
         cmin, cmax = self.char_range
         grams: list[str] = []
         counts = np.zeros(n, dtype=np.int64)
@@ -206,16 +216,11 @@ class FormTable:
             before = len(grams)
             grams += map(padded.__getitem__, _slices(len(padded), cmin, cmax, self._slice_cache))
             counts[i] = len(grams) - before
-        # a gram is looked up in the spaces once, then kept (grams repeat across words)
-        known = self._gram_ids
-        gram_id = np.fromiter(map(known.get, grams, repeat(-2)), np.int64, len(grams))
-        unseen = np.flatnonzero(gram_id == -2).tolist()
-        if unseen:
-            if len(known) + len(unseen) > GRAM_LIMIT:
-                known.clear()
-            fresh = list(dict.fromkeys([grams[i] for i in unseen]))
-            known.update(zip(fresh, self._gram_ids_of(fresh).tolist(), strict=True))
-            gram_id[unseen] = list(map(known.__getitem__, [grams[i] for i in unseen]))
+        # each distinct gram looked up once per space (grams repeat across words)
+        distinct = list(dict.fromkeys(grams))
+        where = dict(zip(distinct, range(len(distinct)), strict=True))
+        occurrence = np.fromiter(map(where.__getitem__, grams), np.int64, len(grams))
+        gram_id = self._gram_ids_of(distinct)[occurrence]
         keep = gram_id >= 0
         owner = np.repeat(np.arange(n), counts)
         kept_counts = np.bincount(owner[keep], minlength=n)

@@ -16,7 +16,7 @@ import numpy as np
 
 from framing.core.tokens import TokenBatch
 
-__all__ = ["TopTerm", "WordGroups", "top_terms", "top_terms_many"]
+__all__ = ["TopTerm", "WordGroups", "strongest", "top_terms", "top_terms_many"]
 
 _KEY_BITS = 62  # packed sort keys stay below 2**_KEY_BITS
 _ROUNDS = 8  # up to this k the strongest words are picked round by round, else sorted
@@ -143,3 +143,16 @@ def top_terms(tb: TokenBatch, per_token: np.ndarray, k: int) -> list[list[TopTer
     ties keep the order of first appearance; words contributing exactly 0 are left out.
     """
     return top_terms_many(tb, [per_token], k)[0]
+
+
+def strongest(values: np.ndarray, k: int | None) -> np.ndarray:
+    """The indices of the ``k`` largest ``|values|`` (None: all), largest first, ties in
+    index order: the first ``k`` of a stable sort, sorting only the candidates."""
+    size = np.abs(values)
+    if k is None or k >= len(size):
+        return np.argsort(-size, kind="stable")
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    kth = np.partition(size, len(size) - k)[len(size) - k]  # the k-th largest
+    candidates = np.flatnonzero(size >= kth)  # every value of the first k, ties included
+    return candidates[np.argsort(-size[candidates], kind="stable")][:k]

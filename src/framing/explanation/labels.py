@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from framing.core.head import Head, sigmoid
+from framing.core.ranking import strongest
 from framing.core.tokens import tokenize_batch
 from framing.explanation.results import Span, Term, new_span
 
@@ -116,11 +117,16 @@ def _words(tb, offset: int):
     by_word = np.argsort(token_form, kind="stable")
     word_ptr = np.searchsorted(token_form[by_word], np.arange(len(unique_forms) + 1)).tolist()
     starts = (tb.starts[by_word] + offset).tolist()
-    spans_all = list(map(new_span, zip(starts, (tb.ends[by_word] + offset).tolist(), strict=True)))
+    ends = (tb.ends[by_word] + offset).tolist()
+    made: dict[int, list[Span]] = {}  # the spans of the words asked for so far
 
     def spans_of(j: int) -> list[Span]:
         """Word ``j``'s spans (a new list)."""
-        return spans_all[word_ptr[j] : word_ptr[j + 1]]
+        spans = made.get(j)
+        if spans is None:
+            a, b = word_ptr[j], word_ptr[j + 1]
+            spans = made[j] = list(map(new_span, zip(starts[a:b], ends[a:b], strict=True)))
+        return list(spans)
 
     return unique_forms, token_form, spans_of
 
@@ -196,8 +202,7 @@ def _label_scores(head, tb, logits, per_token, offset, top_terms, thresholds) ->
         per_form = per_form_all[:, k]
         intercept = float(head.intercept[k])
         logit = float(logits[k])
-        order = np.argsort(-np.abs(per_form), kind="stable")
-        kept = order if top_terms is None else order[:top_terms]
+        kept = strongest(per_form, top_terms)
         values = per_form[kept].tolist()
         terms = [
             Term(unique_forms[j], v, spans_of(j))
