@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import framing.core.forms as forms
 import framing.core.grams as grams
 from framing.core.forms import FormTable
 from framing.core.text import PUNCT_TOKENS
@@ -24,7 +25,7 @@ WORDS = st.lists(
 def _table(spaces, use_keys: bool) -> FormTable:
     table = FormTable(spaces, {})
     if not use_keys:
-        table._keys = False  # the string look-up
+        table._keys = False  # the string look-up, always
     return table
 
 
@@ -38,13 +39,18 @@ def spaces(tiny_model):
     return [tiny_model["clickbait"].space, tiny_model["loaded"].space]
 
 
+@pytest.fixture(autouse=True)
+def _keys_at_once(monkeypatch):
+    monkeypatch.setattr(forms, "KEYS_AFTER", 0)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(WORDS, min_size=1, max_size=3))
 def test_keys_find_what_strings_find(spaces, batches):
     by_keys, by_strings = _table(spaces, True), _table(spaces, False)
-    for forms in batches:
-        by_keys.ids(forms)
-        by_strings.ids(forms)
+    for words in batches:
+        by_keys.ids(words)
+        by_strings.ids(words)
     assert by_keys._keys is not False  # (None: no word yet)
     for a, b in zip(_csr(by_keys), _csr(by_strings), strict=True):
         np.testing.assert_array_equal(a, b)
@@ -58,3 +64,14 @@ def test_an_alphabet_too_large_for_the_keys_falls_back_to_strings(spaces, monkey
     table = FormTable(spaces, {})
     table.ids(["banana", "despot"])
     assert table._keys is False and len(table.chars.fields[0].view) > 0
+
+
+def test_the_keys_are_built_after_the_first_new_words(spaces, monkeypatch):
+    """A short run (a one-line file) looks its few words up as strings; the keys (about
+    40 ms to build) come once the table has met ``KEYS_AFTER`` new words."""
+    monkeypatch.setattr(forms, "KEYS_AFTER", 5)
+    table = FormTable(spaces, {})
+    table.ids(["one", "two"])
+    assert table._keys is None
+    table.ids(["three", "four", "five"])
+    assert table._keys

@@ -113,6 +113,7 @@ def test_grams_as_keys_or_as_strings_give_the_same_numbers(heads, monkeypatch, k
     vocabulary's alphabet is too large for the keys (forced here): the reference's numbers
     either way, with non-Latin letters, digits and characters no vocabulary holds."""
     monkeypatch.setattr(grams, "KEY_BITS", key_bits)
+    monkeypatch.setattr(forms, "KEYS_AFTER", 0)
     monkeypatch.setattr(shared, "_SHARED", {})  # new tables
     texts = ["banana ananas BANANA 42", "the despot's chilling régime ☃ Ωmega", "日本語 a", ""]
     _check(heads, texts, [1, 3, 0, 2])
