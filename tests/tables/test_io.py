@@ -2,6 +2,8 @@
 
 import csv
 import io
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given
@@ -43,6 +45,22 @@ def test_invalid_bytes_are_a_row_error_not_a_crash():
     assert [r.error is None for r in rows] == [True, False, True]
     assert "undecodable bytes" in rows[1].error and "--encoding" in rows[1].error
     assert rows[1].fields["headline"] == "bad \ufffd byte"
+
+
+def test_invalid_bytes_in_extra_fields_stay_out_of_the_error(tmp_path):
+    """A row with more fields than the header, some with bytes that are not UTF-8: its
+    error quotes them as U+FFFD, so the row can be written (it used to fail the write)."""
+    data = b"id,headline\n1,ok,x\xff,y\n2,fine\n"
+    rows, _ = rows_of(data, "csv")
+    assert "extra fields" in rows[0].error and "\ufffd" in rows[0].error
+    assert rows[0].error.encode("utf-8") and rows[1].error is None
+    src = tmp_path / "extra.csv"
+    src.write_bytes(data)
+    out = subprocess.run(
+        [sys.executable, "-m", "framing", "score", str(src), "-q"], capture_output=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.decode("utf-8").count("\n") == 3
 
 
 def test_other_encoding():

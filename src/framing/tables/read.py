@@ -230,7 +230,7 @@ def _delimited_row(header, values, encoding, line) -> Row:
     fields = dict(zip(header, values, strict=False))
     error = None
     if len(values) > len(header):
-        extra = values[len(header) :]
+        extra = [v if v.isascii() else clean_surrogates(v) for v in values[len(header) :]]
         error = (
             f"row has {len(values)} fields but the header has {len(header)}; "
             f"extra fields: {json.dumps(extra, ensure_ascii=False)[:200]}"
