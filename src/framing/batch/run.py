@@ -106,7 +106,7 @@ def run_chunks(
         scorer: has ``score_many(chunks)`` yielding ``(chunk, columns)`` in input order
             (and ``render_many``, when ``render`` is given).
         write: takes the merged rows of one chunk (dicts: every input column, then the
-            scored columns).
+            scored columns; its columns with ``columns``, its text with ``render``).
         input_columns: the input's columns, in order (missing fields are written empty).
         id_col: names rows in :attr:`RunSummary.first_errors` (else their line).
         on_chunk: called after each chunk is written (progress).
@@ -194,9 +194,9 @@ class ProcessScorer:
     Given the loaded ``model``, the workers are forked from this process on Linux (they
     share the model and start in milliseconds); else (or with ``start_method``
     ``"spawn"``) they are spawned and each loads the model from ``model_path`` (None:
-    ``$FRAMING_MODEL`` or the shipped model). Workers get the chunks' texts and row errors
-    (:func:`~framing.batch.scorer.prepare`), not the rows; with :meth:`render_many` also
-    the input columns' values, and they hand back the chunk's text (the parent then only
+    ``$FRAMING_MODEL`` or the shipped model). Workers get each chunk's texts and row errors
+    (:func:`~framing.batch.scorer.prepare`), not its rows; with :meth:`render_many`, its
+    cells and reading errors, and they hand back the chunk's text (the parent then only
     reads and writes). At most
     ``2 * workers`` chunks are in flight, so memory stays bounded. The output is the same
     as one :class:`Scorer`'s.

@@ -323,7 +323,8 @@ def _write_all(args, chunks, scorer, columns, out_cols, out_fmt, on_chunk, types
                 {**types, **column_types(out_cols)},
             )
         by_columns = hasattr(writer, "write_columns")
-        render = getattr(writer, "format", None)  # CSV/TSV: rendered where scored
+        # CSV/TSV: each chunk rendered where it is scored (in the workers, with several)
+        render = writer.format if isinstance(writer, tables.DelimitedWriter) else None
         summary = run_chunks(
             chunks,
             scorer,

@@ -37,8 +37,8 @@ FORM_LIMIT = 300_000  # distinct forms kept per table before it starts again
 # new words whose character n-grams are looked up as strings before the table builds the
 # integer keys of its vocabularies (framing.core.grams: about 40 ms, saved on short runs)
 KEYS_AFTER = 500
-_SUMS_KEPT = 16
-_EMPTY = np.zeros(0, dtype=np.int64)  # weight matrices whose per-form sums are kept per table
+_SUMS_KEPT = 16  # weight matrices whose per-form sums are kept per table
+_EMPTY = np.zeros(0, dtype=np.int64)
 
 
 class _Grow:
