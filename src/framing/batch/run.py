@@ -32,11 +32,10 @@ from dataclasses import dataclass, field
 from framing.batch.scorer import (
     ScoreOptions,
     Scorer,
-    input_values,
+    chunk_cells,
     merge,
     merge_columns,
     prepare,
-    prepare_cells,
 )
 from framing.core.model import load_model
 from framing.errors import FramingError
@@ -173,19 +172,8 @@ def _score_in_worker(texts: tuple) -> dict:
     return _WORKER["scorer"].score_prepared(*texts)
 
 
-def _render_in_worker(values: list, row_errors: list, input_columns, render) -> tuple[list, str]:
-    """A chunk scored and rendered from its cells (``values``: one list per input column,
-    then the headline and body columns, None when not scored) and reading errors."""
-    scorer = _WORKER["scorer"]
-    o = scorer.options
-    n = len(input_columns)
-    texts = prepare_cells(
-        values[n], values[n + 1], row_errors, o.headline_col, o.body_col, o.max_chars
-    )
-    scored = scorer.score_prepared(*texts)
-    merged = dict(zip(input_columns, values[:n], strict=True))  # as merge_columns gives it
-    merged.update(scored)
-    return scored["error"], render(merged)
+def _render_in_worker(*args) -> tuple[list, str]:
+    return _WORKER["scorer"].render_cells(*args)
 
 
 class ProcessScorer:
@@ -230,15 +218,10 @@ class ProcessScorer:
         reads and writes."""
         cols = list(input_columns)
         o = self.options
-        # the text columns' cells go with the input columns' (pickled once when the same)
-        extra = [c for c in (o.headline_col, o.body_col) if c and c not in cols]
 
         def job(chunk):
-            values = input_values(chunk, cols + extra)
-            by_name = dict(zip(cols + extra, values, strict=True))
-            cells = [by_name[c] if c else None for c in (o.headline_col, o.body_col)]
-            errors = [row.error for row in chunk]
-            return _render_in_worker, values[: len(cols)] + cells, errors, cols, render
+            cells = chunk_cells(chunk, cols, o.headline_col, o.body_col)
+            return _render_in_worker, *cells, cols, render
 
         for chunk, (errors, text) in self._run(chunks, job):
             yield chunk, errors, text

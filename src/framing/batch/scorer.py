@@ -58,6 +58,7 @@ from framing.tables.read import Row, text_of
 __all__ = [
     "ScoreOptions",
     "Scorer",
+    "chunk_cells",
     "guard_texts",
     "input_values",
     "merge",
@@ -263,9 +264,27 @@ class Scorer:
     ) -> Iterator[tuple[list[Row], list, str]]:
         """Each chunk with its ``error`` column and its rows rendered as text:
         ``render(merge_columns(chunk, scored, input_columns))`` (see
-        :func:`framing.batch.run_chunks`)."""
-        for chunk, scored in self.score_many(chunks):
-            yield chunk, scored["error"], render(merge_columns(chunk, scored, input_columns))
+        :func:`framing.batch.run_chunks`), through :meth:`render_cells`."""
+        cols = list(input_columns)
+        o = self.options
+        for chunk in chunks:
+            values, errors = chunk_cells(chunk, cols, o.headline_col, o.body_col)
+            yield chunk, *self.render_cells(values, errors, cols, render)
+
+    def render_cells(
+        self, values: list, row_errors: list, input_columns: Sequence[str], render
+    ) -> tuple[list, str]:
+        """A chunk's ``error`` column and its rows rendered as text, from its cells and
+        reading errors (:func:`chunk_cells`): what a worker process does with a chunk."""
+        o = self.options
+        n = len(input_columns)
+        texts = prepare_cells(
+            values[n], values[n + 1], row_errors, o.headline_col, o.body_col, o.max_chars
+        )
+        scored = self.score_prepared(*texts)
+        merged = dict(zip(input_columns, values[:n], strict=True))  # as merge_columns gives it
+        merged.update(scored)
+        return scored["error"], render(merged)
 
     def score_rows(self, rows: Sequence[Row]) -> dict:
         """The scored columns of a chunk of rows (see :meth:`score`), each text cut to its
@@ -450,6 +469,20 @@ def merge_columns(rows: Sequence[Row], scored: dict, input_columns: Sequence[str
     out = dict(zip(input_columns, input_values(rows, input_columns), strict=True))
     out.update(scored)
     return out
+
+
+def chunk_cells(
+    rows: Sequence[Row], input_columns: list[str], headline_col: str | None, body_col: str | None
+) -> tuple[list[list], list[str | None]]:
+    """What a chunk is scored and written from: each input column's values (missing fields
+    empty), then the headline and body cells (None: not scored; the same lists when they
+    are input columns), and each row's reading error."""
+    text_cols = (headline_col, body_col)
+    names = input_columns + [c for c in text_cols if c and c not in input_columns]
+    values = input_values(rows, names)
+    by_name = dict(zip(names, values, strict=True))
+    cells = [by_name[c] if c else None for c in text_cols]
+    return values[: len(input_columns)] + cells, [row.error for row in rows]
 
 
 def input_values(rows: Sequence[Row], input_columns: Sequence[str]) -> list[list]:
