@@ -34,8 +34,10 @@ ALLOWED = {
         "training",
         "engines",
         "app",
+        "serve",
     },
     "app": {"errors", "core", "tables", "explanation", "rewording", "batch", "training", "engines"},
+    "serve": {"errors", "core", "tables", "explanation", "rewording", "batch"},
 }
 TOP_LEVEL = {"__init__", "__main__"}  # the public API and `python -m framing`: may import anything
 

@@ -15,13 +15,13 @@ import argparse
 import os
 import sys
 
-from framing.cli import convert, evaluate, explain, info, score, suggest, train
+from framing.cli import convert, evaluate, explain, info, score, serve, suggest, train
 from framing.cli.common import EXIT_BROKEN_PIPE, EXIT_FATAL, EXIT_INTERRUPTED, printable
 from framing.errors import FramingError
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = (score, explain, suggest, info, train, evaluate, convert)
+COMMANDS = (score, explain, suggest, info, train, evaluate, convert, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:
