@@ -40,10 +40,11 @@ from itertools import chain, repeat
 import numpy as np
 
 from framing.batch.columns import output_columns, scored_heads
+from framing.core.boilerplate import article_paragraphs, describe_skipped
 from framing.core.head import sigmoid
 from framing.core.model import Model
 from framing.core.ranking import TopTerm, WordGroups
-from framing.core.text import split_sentences
+from framing.core.text import split_paragraphs, split_sentences
 from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
 from framing.explanation.guards import guard_texts as guard_many
@@ -253,6 +254,7 @@ class Scorer:
             all_techniques=options.all_techniques,
         )
         self._foreign: Sequence = ()
+        self._skipped: dict[int, list] = {}
 
     def score_many(self, chunks) -> Iterator[tuple[list[Row], dict]]:
         """Each chunk with its scored columns, in order (see :func:`framing.batch.run_chunks`)."""
@@ -321,6 +323,7 @@ class Scorer:
         """
         n = len(errors)
         self._foreign = foreign
+        self._skipped: dict[int, list] = {}
         out: dict[str, list] = {}
         # the components of explain's overall score (Overall): outlet-voice probabilities
         voice = {k: np.full(n, np.nan) for k in ("clickbait", "loaded", "body_loaded")}
@@ -345,6 +348,10 @@ class Scorer:
             self._technique_column(out, ok, headlines, bodies, n)
         if warnings is None:
             warnings = [None] * n
+        if self._skipped:  # boilerplate left out of the article score, as explain warns
+            warnings = list(warnings)
+            for i, spans in self._skipped.items():
+                warnings[i] = (warnings[i] or []) + [describe_skipped(spans)]
         out["warnings"] = [json.dumps(w, ensure_ascii=False) if w else None for w in warnings]
         out["error"] = [e or None for e in errors]
         return out
@@ -374,7 +381,8 @@ class Scorer:
         head = self.model["technique"]
         shown = ShownTechniques.of(self.model, self.options.all_techniques)
         texts = [bodies[i] if bodies[i].strip() else headlines[i] for i in ok]
-        spans = [split_sentences(t) for t in texts]
+        # the body's sentences as explain reads them: boilerplate lines left out
+        spans = [split_sentences(t, article_paragraphs(t, split_paragraphs(t))[0]) for t in texts]
         sentences = [t[a:b] for t, ss in zip(texts, spans, strict=True) for a, b in ss]
         decided = shown.decide(sentence_techniques(head, tokenize_batch(sentences)))
         col: list = [None] * n
@@ -425,6 +433,9 @@ class Scorer:
 
     def _body_columns(self, out, voice, rows, chunk, names, n) -> None:
         part = score_bodies(self.model, chunk, names)
+        for row, spans in zip(rows.tolist(), part.skipped, strict=True):
+            if spans:
+                self._skipped[row] = spans
         k = self.options.top_k
         for name in names:
             s = part.heads[name]

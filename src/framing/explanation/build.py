@@ -49,6 +49,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from framing.core.boilerplate import describe_skipped
 from framing.core.head import Head
 from framing.core.model import Model, as_model
 from framing.core.text import (
@@ -129,6 +130,9 @@ def _fill_bodies(
         paragraphs, sentences = part.paragraphs[b], part.sentences[b]
         res.paragraphs = [Span(x, y) for x, y in paragraphs]
         res.body_quotes = [Span(x, y) for x, y in part.quotes[b]]
+        res.skipped = [Span(x, y) for x, y in part.skipped[b]]
+        if res.skipped:
+            res.warnings.append(describe_skipped(part.skipped[b]))
         if not tables:
             res.warnings.append("this model has no sentence head: the body was not scored")
             continue

@@ -304,6 +304,9 @@ class Explanation:
     paragraphs: list[Span] = field(default_factory=list)
     headline_quotes: list[Span] = field(default_factory=list)
     body_quotes: list[Span] = field(default_factory=list)
+    # boilerplate of the body (teaser, link, sign-up and cookie lines) left out of the
+    # sentences and the article score (framing.core.boilerplate); offsets into the body
+    skipped: list[Span] = field(default_factory=list)
     language: dict[str, LanguageCheck] = field(default_factory=dict)
     truncated: bool = False
     # with a ``technique`` head: sentences of the body on which each shown technique was
@@ -377,6 +380,7 @@ class Explanation:
             "paragraphs": [p.to_dict() for p in self.paragraphs],
             "headline_quotes": [q.to_dict() for q in self.headline_quotes],
             "body_quotes": [q.to_dict() for q in self.body_quotes],
+            **({"skipped": [k.to_dict() for k in self.skipped]} if self.skipped else {}),
             "language": {
                 k: {f: getattr(v, f) for f in v.__slots__} for k, v in self.language.items()
             },
