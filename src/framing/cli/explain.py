@@ -23,10 +23,23 @@ __all__ = ["add_parser", "render_head", "render_text", "run"]
 def add_parser(sub, common) -> None:
     """The ``explain`` command's options."""
     p = sub.add_parser("explain", parents=[common], help="explain one headline (and body)")
-    p.add_argument("text", help="the headline (- reads it from stdin)")
+    p.add_argument(
+        "text", nargs="?", help="the headline (- reads it from stdin; with --html: optional)"
+    )
     g = p.add_mutually_exclusive_group()
     g.add_argument("--body", help="article body text")
     g.add_argument("--body-file", help="file holding the article body (UTF-8)")
+    g.add_argument(
+        "--html",
+        metavar="FILE",
+        help="a saved web page: its headline (og:title, h1, title) and main text are explained "
+        '(needs pip install "framing[html]")',
+    )
+    p.add_argument(
+        "--html-out",
+        metavar="FILE",
+        help="also write the explanation as one standalone HTML page (highlighted, no script)",
+    )
     p.add_argument("--json", action="store_true", help="print the JSON of explain()")
     p.add_argument("--top", type=int, default=5, help="terms shown each way (default 5)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
@@ -152,16 +165,35 @@ def _body(args) -> str | None:
         raise InputError(f"{args.body_file} is not UTF-8 text ({exc})") from None
 
 
+def _texts(args) -> tuple[str | None, str | None]:
+    """The headline and body to explain: from the arguments, or extracted from --html."""
+    text = sys.stdin.read() if args.text == "-" else args.text
+    if args.html:
+        from framing.web import read_page
+
+        page = read_page(args.html)
+        return (text or page.headline or None), (page.body or None)
+    if text is None:
+        raise InputError("give the headline TEXT (or --html FILE)")
+    return text, _body(args)
+
+
 def run(args) -> int:
     """Run ``framing explain``; the exit code."""
-    text = sys.stdin.read() if args.text == "-" else args.text
-    body = _body(args)
+    text, body = _texts(args)
     if not (text and text.strip()) and not (body and body.strip()):
-        raise InputError("nothing to explain: give a non-empty TEXT (or --body / --body-file)")
+        where = f"{args.html} has no headline or main text" if args.html else "give"
+        raise InputError(
+            f"nothing to explain: {where} a non-empty TEXT (or --body / --body-file / --html)"
+        )
     model = load_model(args.model)
     result = explain(
         headline=text or None, body=body, model=model, all_techniques=args.all_techniques
     )
+    if args.html_out:
+        from framing.app.export import write_page
+
+        write_page(args.html_out, result, source=args.html)
     if args.json:
         print(safe_json(result.to_dict(), indent=2))
         return 0

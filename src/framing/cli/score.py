@@ -28,7 +28,9 @@ from framing.batch import (
     resolve_columns,
     run_chunks,
 )
+from framing.cli import score_html
 from framing.cli.common import EXIT_INTERRUPTED, open_input, printable
+from framing.cli.score_html import is_pages
 from framing.cli.table import TableWriter
 from framing.core.model import load_model
 from framing.errors import InputError
@@ -112,6 +114,12 @@ def add_parser(sub, common) -> None:
     p.add_argument("--headline-col", help="headline column (default: headline or title)")
     p.add_argument("--body-col", help="article body column (default: body or text)")
     p.add_argument("--id-col", help="id column, used to name rows in messages")
+    p.add_argument(
+        "--html-col",
+        help="a column of web pages (HTML): their headline and main text are extracted into "
+        'page_headline and page_body and scored (needs pip install "framing[html]"); INPUT '
+        "may also be an .html file or a folder of them",
+    )
     p.add_argument("--threshold", type=float, help="label threshold (default: each head's, 0.5)")
     p.add_argument(
         "--top-k", type=int, default=3, help="terms per head and row (default 3; 0: none)"
@@ -174,7 +182,11 @@ def make_writer(fmt: str, fh, columns, user_columns, guard: bool, raw_json, type
 
 
 def _formats(args) -> tuple[str, str]:
-    in_fmt = "txt" if args.input == "-" and not args.format else None
+    pages = is_pages(args.input) and not args.format
+    if pages or args.html_col:  # web pages: their headline and body extracted and scored
+        args.headline_col = args.headline_col or score_html.HEADLINE
+        args.body_col = args.body_col or score_html.BODY
+    in_fmt = "html" if pages else "txt" if args.input == "-" and not args.format else None
     in_fmt = in_fmt or tables.format_of(args.input, args.format)
     if args.output_format == "table" and args.output != "-":
         raise InputError("--output-format table is for reading on screen; drop -o")
@@ -339,10 +351,31 @@ def _write_all(args, chunks, scorer, columns, out_cols, out_fmt, on_chunk, types
     return summary
 
 
+def _chunks(args, binary, in_fmt: str, stats):
+    """The input's chunks of rows (web pages: :mod:`framing.cli.score_html`)."""
+    max_row = ROW_CHARS_PER_MAX_CHARS * args.max_chars
+    if in_fmt == "html":
+        return score_html.page_chunks(args.input, args.chunk_size, max_row, stats)
+    chunks = tables.read_chunks(
+        binary,
+        in_fmt,
+        encoding=args.encoding,
+        chunk_size=args.chunk_size,
+        chunk_chars=args.chunk_chars,
+        max_row_chars=max_row,
+        stats=stats,
+    )
+    if args.html_col:
+        return score_html.html_column(chunks, args.html_col, max_row, stats)
+    return chunks
+
+
 def run(args) -> int:
     """Run ``framing score`` (``args`` from the parser); the exit code."""
     t0 = time.perf_counter()
     check_limits(args)
+    if args.engine == "dask" and (args.html_col or is_pages(args.input)):
+        raise InputError("--engine dask reads tables, not web pages: drop --engine dask")
     if args.engine == "dask":
         from framing.cli.score_dask import run as run_dask
 
@@ -350,18 +383,11 @@ def run(args) -> int:
     _check(args)
     in_fmt, out_fmt = _formats(args)
     model = load_model(args.model)
-    opener, size = open_input(args.input)
+    pages = in_fmt == "html"
+    opener, size = (contextlib.nullcontext(None), None) if pages else open_input(args.input)
     with opener as binary:
         stats = tables.ReadStats()
-        chunks = tables.read_chunks(
-            binary,
-            in_fmt,
-            encoding=args.encoding,
-            chunk_size=args.chunk_size,
-            chunk_chars=args.chunk_chars,
-            max_row_chars=ROW_CHARS_PER_MAX_CHARS * args.max_chars,
-            stats=stats,
-        )
+        chunks = _chunks(args, binary, in_fmt, stats)
         first = next(chunks, None)
         columns, options, out_cols = _plan(args, model, stats)
         if args.workers == 1:
