@@ -405,3 +405,22 @@ def test_analyse_shows_low_confidence_techniques_only_on_request(measured, tmp_p
     at.toggle(key="all_techniques").set_value(True).run()
     assert not at.exception
     assert "flag (low confidence)" in _html(at)
+
+
+# ---- web pages in and out ------------------------------------------------------------------
+def test_analyse_reads_an_uploaded_web_page_and_offers_the_analysis_as_a_page():
+    pytest.importorskip("trafilatura", reason='pip install "framing[html]"')
+    from framing.web import read_page
+
+    path = REPO / "tests" / "web" / "pages" / "01.html"
+    at = _run()
+    at.file_uploader(key="page_upload").upload("story.html", path.read_bytes()).run()
+    assert not at.exception, [e.value for e in at.exception]
+    page = read_page(path)
+    assert at.text_input(key="headline").value == page.headline
+    assert at.text_area(key="body").value == page.body
+    assert any("boilerplate" in w.value for w in at.warning)  # the READ MORE teaser
+    button = next(b for b in at.get("download_button") if "web page" in b.proto.label)
+    assert button.proto.label == "Download this analysis as a web page (HTML)"
+    at.text_input(key="headline").set_value("Edited headline").run()  # edits are kept
+    assert at.text_input(key="headline").value == "Edited headline"

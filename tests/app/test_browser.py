@@ -247,3 +247,50 @@ def test_new_article_resets_the_sentence_selector_and_suggestion_view(webdriver,
     assert {"leader", "criticises"} <= {e.text for e in new}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / "suggest.png"))
+
+
+_ARTICLE_MARKS = """
+const start = arguments[0];
+const block = Array.from(document.querySelectorAll('div.fr-text'))
+  .find(b => b.textContent.trim().startsWith(start));
+if (!block) { return null; }
+return Array.from(block.querySelectorAll('mark.fr-term')).map(
+  m => [m.textContent, m.title, getComputedStyle(m).backgroundColor]);
+"""
+
+
+def test_exported_page_opens_as_the_app_shows_the_article(webdriver, app_url, tmp_path):
+    """The standalone page of the app's example (framing.app.export, the app's defaults)
+    shows the article's words highlighted exactly as the Analyse page does, in the same
+    colours; nothing in it runs."""
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from framing import explain
+    from framing.app.analyse import EXAMPLE_BODY, EXAMPLE_HEADLINE
+    from framing.app.export import write_page
+
+    driver = webdriver
+    wait = WebDriverWait(driver, 60, poll_frequency=0.25)
+    start = EXAMPLE_BODY[:40]
+    driver.get(app_url)
+    in_app = wait.until(lambda d: d.execute_script(_ARTICLE_MARKS, start))
+
+    result = explain(EXAMPLE_HEADLINE, EXAMPLE_BODY + "\n\nREAD MORE: " + INJECTIONS[0])
+    page = tmp_path / "analysis.html"
+    write_page(page, result, source=INJECTIONS[1])
+    driver.get(page.as_uri())
+    exported = wait.until(lambda d: d.execute_script(_ARTICLE_MARKS, start))
+    assert len(in_app) > 5 and exported == in_app
+    counts = driver.execute_script(
+        "return [document.scripts.length, document.images.length, document.title,"
+        " document.body.innerText];"
+    )
+    assert counts[:2] == [0, 0]
+    assert counts[2] == f"framing: {EXAMPLE_HEADLINE}"
+    assert INJECTIONS[0] in counts[3] and INJECTIONS[1] in counts[3]  # shown as text
+    time.sleep(0.5)
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text  # noqa: B018
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / "exported_page.png"))

@@ -12,6 +12,7 @@ import streamlit as st
 from framing.app import render
 from framing.app.data import article_sentences, frame_profile, score_summary
 from framing.app.suggestions import show_suggestion
+from framing.app.webpage import offer_download, read_uploaded_page
 from framing.app.widgets import band_label, show_head, show_html
 from framing.explanation import explain
 
@@ -163,8 +164,12 @@ def _frames(explanation) -> None:
 def page_analyse(model, edges, highlight) -> None:
     """The Analyse page (``highlight``: how the article's words are highlighted)."""
     st.header("Analyse a headline and article")
-    headline = st.text_input("Headline", value=EXAMPLE_HEADLINE, key="headline")
-    body = st.text_area("Article", value=EXAMPLE_BODY, height=240, key="body")
+    read_uploaded_page()
+    # the boxes' values live in the session (an uploaded page fills them)
+    st.session_state.setdefault("headline", EXAMPLE_HEADLINE)
+    st.session_state.setdefault("body", EXAMPLE_BODY)
+    headline = st.text_input("Headline", key="headline")
+    body = st.text_area("Article", height=240, key="body")
     if not headline.strip() and not body.strip():
         st.info("Type a headline or paste an article to score it.")
         return
@@ -193,3 +198,4 @@ def page_analyse(model, edges, highlight) -> None:
     _headline(explanation, headline)
     _article(explanation, body, edges, highlight)
     _frames(explanation)
+    offer_download(explanation, edges, highlight)
