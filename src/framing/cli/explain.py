@@ -182,10 +182,9 @@ def run(args) -> int:
     """Run ``framing explain``; the exit code."""
     text, body = _texts(args)
     if not (text and text.strip()) and not (body and body.strip()):
-        where = f"{args.html} has no headline or main text" if args.html else "give"
-        raise InputError(
-            f"nothing to explain: {where} a non-empty TEXT (or --body / --body-file / --html)"
-        )
+        if args.html:
+            raise InputError(f"nothing to explain: no headline or main text found in {args.html}")
+        raise InputError("nothing to explain: give a non-empty TEXT (or --body / --body-file)")
     model = load_model(args.model)
     result = explain(
         headline=text or None, body=body, model=model, all_techniques=args.all_techniques
