@@ -374,7 +374,7 @@ def run(args) -> int:
     """Run ``framing score`` (``args`` from the parser); the exit code."""
     t0 = time.perf_counter()
     check_limits(args)
-    if args.engine == "dask" and (args.html_col or is_pages(args.input)):
+    if args.engine == "dask" and (args.html_col or is_pages(args.input, folders=False)):
         raise InputError("--engine dask reads tables, not web pages: drop --engine dask")
     if args.engine == "dask":
         from framing.cli.score_dask import run as run_dask

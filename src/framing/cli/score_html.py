@@ -19,12 +19,14 @@ FILE, HEADLINE, BODY = "file", "page_headline", "page_body"
 SUFFIXES = (".html", ".htm", ".xhtml")
 
 
-def is_pages(path: str) -> bool:
-    """Whether ``framing score``'s INPUT is web pages: a folder, or a file named ``.html``."""
+def is_pages(path: str, folders: bool = True) -> bool:
+    """Whether ``framing score``'s INPUT is web pages: a file named ``.html`` (``.htm``,
+    ``.xhtml``), or a folder (with ``folders``: the local engine reads a folder's pages;
+    the Dask engine reads a folder of tables)."""
     if path == "-":
         return False
     p = Path(path)
-    return p.is_dir() or p.suffix.lower() in SUFFIXES
+    return (folders and p.is_dir()) or p.suffix.lower() in SUFFIXES
 
 
 def _extract():
