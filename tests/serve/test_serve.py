@@ -229,3 +229,11 @@ def test_binds_localhost_by_default_and_a_bad_model_is_one_line(capsys, tmp_path
     assert main(["--model", str(tmp_path / "none"), "serve"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("framing: error:") and err.count("\n") == 1
+
+
+def test_the_model_comes_from_framing_model_as_elsewhere(start_server, model_dir, tiny_model):
+    srv = start_server(env={"FRAMING_MODEL": model_dir})
+    info = httpx.get(srv.url + "/v1/model").json()
+    assert set(info["heads"]) == set(tiny_model.heads)
+    r = httpx.post(srv.url + "/v1/explain", json={"headline": "This one weird trick"})
+    assert r.json() == _roundtrip(explain("This one weird trick", model=tiny_model).to_dict())
