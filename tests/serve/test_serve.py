@@ -237,3 +237,27 @@ def test_the_model_comes_from_framing_model_as_elsewhere(start_server, model_dir
     assert set(info["heads"]) == set(tiny_model.heads)
     r = httpx.post(srv.url + "/v1/explain", json={"headline": "This one weird trick"})
     assert r.json() == _roundtrip(explain("This one weird trick", model=tiny_model).to_dict())
+
+
+def test_concurrent_clients_each_get_their_own_answer(server):
+    """8 clients at once, every payload different: each response is the one for its request."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    words = ["despot", "council", "shocking", "budget", "talks", "regime", "flood", "you"]
+    payloads = [
+        {"items": [{"headline": f"{w} {v} report {i}", "id": i}]}
+        for i, (w, v) in enumerate((a, b) for a in words for b in words)
+    ]
+    with httpx.Client() as one:
+        expected = [one.post(server.url + "/v1/score", json=p).json() for p in payloads]
+
+    def ask(k: int) -> bool:
+        with httpx.Client() as client:
+            return all(
+                client.post(server.url + "/v1/score", json=payloads[i]).json() == expected[i]
+                for i in range(k, len(payloads), 8)
+            )
+
+    with ThreadPoolExecutor(8) as pool:
+        assert all(pool.map(ask, range(8)))
+    assert len({json.dumps(e["rows"][0]) for e in expected}) == len(payloads)

@@ -134,3 +134,24 @@ def test_the_standalone_page_escapes_every_text_and_holds_no_script(tmp_path):
     out = tmp_path / "page.html"
     assert main(["explain", "Despot slams talks", "--body", body, "--html-out", str(out)]) == 0
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)")
+OUR_TAGS = {
+    "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "div", "span",
+    "mark", "table", "tr", "th", "td",
+}  # fmt: skip
+texts = st.text(alphabet=st.sampled_from(list("<>&\"'/= \nabcSCRIPT!.:") + ["\u202e"]), max_size=80)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(headline=texts, body=texts, words=st.sampled_from(["despot", "READ MORE:", "chilling"]))
+def test_the_standalone_page_holds_only_its_own_markup(tiny_model, headline, body, words):
+    headline, body = f"{words} {headline}", f"{body}\n\n{words} {body}."
+    page = explanation_page(explain(headline, body, model=tiny_model), source=headline)
+    assert set(_TAG.findall(page)) <= OUR_TAGS
+    assert "<script" not in page.lower()
+    assert f"<title>framing: {html.escape(headline)}</title>" in page
