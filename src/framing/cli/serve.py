@@ -22,10 +22,17 @@ def add_parser(sub, common) -> None:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
     p.add_argument("--token", help="bearer token the /v1 routes ask for ($FRAMING_TOKEN)")
-    p.add_argument("--max-request-bytes", type=int, default=10_000_000)
+    p.add_argument(
+        "--max-request-bytes", type=int, default=10_000_000, help="request body (default 10 MB)"
+    )
     p.add_argument("--max-items", type=int, default=1_000, help="items per /v1/score request")
     p.add_argument("--max-chars", type=int, default=100_000, help="characters of one text")
-    p.add_argument("--log-level", default="warning", help="uvicorn's (default warning)")
+    p.add_argument(
+        "--log-level",
+        default="warning",
+        choices=("critical", "error", "warning", "info", "debug", "trace"),
+        help="uvicorn's log level (default warning; info logs every request)",
+    )
     p.set_defaults(func=run)
 
 
