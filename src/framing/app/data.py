@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from framing import tables
+from framing import strict, tables
 from framing.batch import JSON_COLUMNS, ScoreOptions, Scorer, check_new_columns, run_chunks
 from framing.core.model import Model
 from framing.errors import InputError
@@ -130,7 +130,7 @@ def write_table(table: Table, name: str) -> tuple[bytes, str]:
     writer.write(table.records)
     writer.close()
     data = buf.getvalue()
-    return (data.encode("utf-8") if isinstance(data, str) else data), mime
+    return (data.encode("utf-8", strict.ENCODE_ERRORS) if isinstance(data, str) else data), mime
 
 
 def article_sentences(explanation, body: str) -> list[dict]:

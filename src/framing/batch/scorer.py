@@ -32,13 +32,13 @@ gets the same columns for them, on the body for heads whose unit is not ``headli
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 
 import numpy as np
 
+from framing import strict
 from framing.batch.columns import output_columns, scored_heads
 from framing.core.head import sigmoid
 from framing.core.model import Model
@@ -345,7 +345,7 @@ class Scorer:
             self._technique_column(out, ok, headlines, bodies, n)
         if warnings is None:
             warnings = [None] * n
-        out["warnings"] = [json.dumps(w, ensure_ascii=False) if w else None for w in warnings]
+        out["warnings"] = [strict.dumps(w, ensure_ascii=False) if w else None for w in warnings]
         out["error"] = [e or None for e in errors]
         return out
 
@@ -361,7 +361,7 @@ class Scorer:
         for row, p in zip(ok, proba, strict=True):
             order = np.argsort(-p, kind="stable")
             top[row] = head.labels[order[0]]
-            detected[row] = json.dumps(
+            detected[row] = strict.dumps(
                 {head.labels[k]: round(float(p[k]), 4) for k in order if p[k] >= thresholds[k]}
             )
         out["frame_top"], out["frames"] = top, detected
@@ -383,8 +383,8 @@ class Scorer:
         for row, ss in zip(ok, spans, strict=True):
             counts = dict(list(technique_counts(head, decided[at : at + len(ss)]).items())[:3])
             at += len(ss)
-            col[row] = json.dumps(counts)
-            low[row] = json.dumps([t for t in counts if t in shown.low_confidence])
+            col[row] = strict.dumps(counts)
+            low[row] = strict.dumps([t for t in counts if t in shown.low_confidence])
         out["techniques"] = col
         if self.options.all_techniques:
             out["techniques_low_confidence"] = low

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import sys
 from pathlib import Path
 
+from framing import strict
 from framing.errors import InputError
 
 __all__ = [
@@ -41,16 +41,16 @@ def printable(text: str) -> str:
     return _CONTROL_RE.sub(_escape, text)
 
 
-# what json.dumps(ensure_ascii=False) leaves raw (it escapes C0 itself, and writes none of
+# what strict.dumps(ensure_ascii=False) leaves raw (it escapes C0 itself, and writes none of
 # these outside strings)
 _JSON_UNSAFE_RE = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def safe_json(obj, **kwargs) -> str:
-    """``json.dumps(obj, ensure_ascii=False, **kwargs)`` safe to print on a terminal: the
-    control and bidi characters JSON leaves raw are written as ``\\uXXXX`` escapes (the same
-    JSON value)."""
-    text = json.dumps(obj, ensure_ascii=False, **kwargs)
+    """``strict.dumps(obj, ensure_ascii=False, **kwargs)`` (strict JSON) safe to print on a
+    terminal: the control and bidi characters JSON leaves raw are written as ``\\uXXXX``
+    escapes (the same JSON value)."""
+    text = strict.dumps(obj, ensure_ascii=False, **kwargs)
     return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -16,7 +16,7 @@ import time
 from itertools import chain
 from pathlib import Path
 
-from framing import tables
+from framing import strict, tables
 from framing.batch import (
     JSON_COLUMNS,
     ProcessScorer,
@@ -241,7 +241,13 @@ def _output(path: str, fmt: str):
     if binary:
         yield sys.stdout.buffer
         return
-    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
+    stream = io.TextIOWrapper(
+        sys.stdout.buffer,
+        encoding="utf-8",
+        errors=strict.ENCODE_ERRORS,
+        newline="",
+        write_through=False,
+    )
     try:
         yield stream
     finally:

@@ -15,7 +15,7 @@ format of :func:`numpy.savez`, that is read with ``numpy.load(..., allow_pickle=
   joined by newlines, as UTF-8 bytes (one array loads far faster than many strings).
 
 Loading cannot run code: no member is unpickled (``allow_pickle=False`` refuses object
-arrays, and the JSON is parsed by :func:`json.loads`), and the heads are built by their
+arrays, and the JSON is parsed by :func:`framing.strict.loads`), and the heads are built by their
 constructors from numbers and strings after every field is checked (types, shapes, dtypes,
 finite values, lengths that must agree, the format version, known head kinds and units).
 Anything else is refused with one :class:`~framing.errors.ModelError` line.
@@ -27,7 +27,6 @@ Models written by earlier versions were pickles (``model.pkl.zlib``);
 from __future__ import annotations
 
 import io
-import json
 import math
 import zipfile
 import zlib
@@ -36,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from framing import strict
 from framing.core.features import FeatureSpace
 from framing.core.head import Head
 from framing.errors import ModelError
@@ -156,7 +156,7 @@ def dumps(heads: Mapping[str, Head], compresslevel: int = 6) -> bytes:
         arrays[f"head{i}.word_terms"] = _terms(space.word_vocab)
         arrays[f"head{i}.char_terms"] = _terms(space.char_vocab)
     payload = {"format": FORMAT, "format_version": FORMAT_VERSION, "heads": described}
-    text = json.dumps(payload, ensure_ascii=False, allow_nan=False)
+    text = strict.dumps(payload, ensure_ascii=False)
     members = {DESCRIPTION: np.frombuffer(text.encode("utf-8"), dtype=np.uint8), **arrays}
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -370,10 +370,6 @@ def _head(spec, arrays: dict[str, np.ndarray], i: int) -> Head:
     )
 
 
-def _reject_constant(name: str):
-    raise _Invalid(f"{DESCRIPTION} holds {name}, not a finite number")
-
-
 def _check_sizes(data: bytes) -> None:
     """Refuse, before reading any array, members that would take more memory than they hold
     (a forged ``.npy`` header) or a zip that would unpack to more than ``MAX_BYTES``."""
@@ -431,7 +427,7 @@ def loads(data: bytes, source: str = "the model artifact") -> dict[str, Head]:
     """The heads held by artifact bytes, built only after every field has been checked.
 
     Never unpickles: the arrays are read with ``numpy.load(..., allow_pickle=False)`` and the
-    description with :func:`json.loads`.
+    description with :func:`framing.strict.loads`.
 
     Parameters
     ----------
@@ -458,8 +454,8 @@ def loads(data: bytes, source: str = "the model artifact") -> dict[str, Head]:
         if raw.dtype != np.uint8 or raw.ndim != 1:
             raise _Invalid(f"{DESCRIPTION} has dtype {raw.dtype}, not uint8 bytes")
         try:
-            payload = json.loads(raw.tobytes().decode("utf-8"), parse_constant=_reject_constant)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            payload = strict.loads(raw.tobytes().decode("utf-8"))
+        except ValueError as exc:  # not UTF-8, not JSON, or nested too deeply
             raise _Invalid(f"{DESCRIPTION} is not valid UTF-8 JSON ({exc})") from None
         if not isinstance(payload, dict) or payload.get("format") != FORMAT:
             raise _Invalid(f"{DESCRIPTION} does not describe a framing model")

@@ -10,12 +10,12 @@ versions (``model.pkl.zlib``, a pickle) are refused with the command that conver
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from framing import strict
 from framing.core import artifact as _artifact
 from framing.core.artifact import (
     ARTIFACT_NAME,
@@ -120,7 +120,7 @@ def save_model(model: Model, directory: str | os.PathLike) -> Path:
         "bytes": len(data),
     }
     manifest["heads"] = sorted(model.heads)
-    (directory / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    (directory / MANIFEST_NAME).write_text(strict.dumps(manifest, indent=2, sort_keys=True) + "\n")
     (directory / LEGACY_ARTIFACT_NAME).unlink(missing_ok=True)
     return artifact
 
@@ -175,7 +175,7 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
             f"no {MANIFEST_NAME} beside {artifact}; a model is loaded only with its manifest"
         )
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest = strict.loads(manifest_path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise ModelError(f"{manifest_path} is not a valid manifest (not JSON: {exc})") from None
     artifact_info = manifest.get("artifact") if isinstance(manifest, dict) else None

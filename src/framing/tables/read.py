@@ -12,11 +12,13 @@ import contextlib
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
+from framing import strict
 from framing.errors import InputError
 from framing.tables.formats import FORMATS, pyarrow_module
 from framing.tables.lines import LineFeed, capped_lines
@@ -60,23 +62,15 @@ def text_of(value, column: str) -> tuple[str, str | None]:
     if value is None:
         return "", None
     if isinstance(value, str):
-        return value, None
+        problem = strict.text_problem(value)
+        return (value, None) if problem is None else ("", f"field {column!r} is {problem}")
     if isinstance(value, (bool, dict, list, bytes)):
         return "", f"field {column!r} is {type(value).__name__}, not text"
     return str(value), None
 
 
-def _has_surrogates(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def clean_surrogates(value: str) -> str:
-    """Undecodable input bytes (kept as surrogate escapes while reading) shown as U+FFFD."""
-    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+_has_surrogates = strict.has_surrogates
+clean_surrogates = strict.replace_surrogates  # undecodable bytes and lone surrogates as U+FFFD
 
 
 def _text_stream(binary: IO[bytes], encoding: str) -> io.TextIOWrapper:
@@ -247,14 +241,64 @@ def _jsonl_row(line: str, lineno: int, encoding: str) -> Row:
     if not line.strip():
         return Row({}, "empty line (no JSON object)", lineno)
     try:
-        obj = json.loads(line)
+        obj = strict.loads(line)
+    except strict.TooDeep as exc:
+        return Row({}, f"JSON line {exc} (the limit): not read", lineno)
     except ValueError as exc:
         if _has_surrogates(line):
             return Row({}, f"{UNDECODABLE} (not valid {encoding}; try --encoding)", lineno)
         return Row({}, f"malformed JSON line ({exc})", lineno)
     if not isinstance(obj, dict):
         return Row({}, f"JSON line is a {type(obj).__name__}, not an object", lineno)
-    return Row(obj, _decode_check(obj, encoding), lineno)
+    if _has_surrogates(line):  # undecodable bytes
+        return Row(obj, _decode_check(obj, encoding), lineno)
+    if _ESCAPED_SURROGATE.search(line):  # maybe a lone surrogate escape (or a valid pair)
+        bad = [k for k, v in obj.items() if _holds_surrogates(k) or _holds_surrogates(v)]
+        if bad:
+            problem = strict.text_problem(_first_bad_text(obj))
+            obj = _clean_deep(obj)
+            where = ", ".join(repr(clean_surrogates(k)) for k in bad)
+            return Row(obj, f"field {where} is {problem}", lineno)
+    return Row(obj, None, lineno)
+
+
+# a JSON escape of a surrogate: a lone one, or half of a valid pair (checked on the values)
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _holds_surrogates(value) -> bool:
+    """Whether a JSON value (at any depth, keys included) holds a lone surrogate."""
+    if isinstance(value, str):
+        return _has_surrogates(value)
+    if isinstance(value, dict):
+        return any(_holds_surrogates(k) or _holds_surrogates(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(map(_holds_surrogates, value))
+    return False
+
+
+def _clean_deep(value):
+    """A JSON value with each lone surrogate of its strings (keys included) as U+FFFD."""
+    if isinstance(value, str):
+        return clean_surrogates(value)
+    if isinstance(value, dict):
+        return {clean_surrogates(k): _clean_deep(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean_deep(v) for v in value]
+    return value
+
+
+def _first_bad_text(value) -> str | None:
+    """The first string of a JSON value (keys included) holding a lone surrogate."""
+    if isinstance(value, str):
+        return value if _has_surrogates(value) else None
+    items = value.items() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        for part in item if isinstance(value, dict) else (item,):
+            found = _first_bad_text(part)
+            if found is not None:
+                return found
+    return None
 
 
 def _jsonl_keys(binary, encoding, limit) -> list[str] | None:
@@ -271,7 +315,7 @@ def _jsonl_keys(binary, encoding, limit) -> list[str] | None:
         if line.text is None or "{" not in line.text:
             continue
         with contextlib.suppress(ValueError):
-            obj = json.loads(line.text)
+            obj = _clean_deep(strict.loads(line.text))
             if isinstance(obj, dict):
                 seen.update(dict.fromkeys(obj))
     text.detach()

@@ -1,0 +1,67 @@
+"""`framing` on the bad input of issue 25's second round: every row comes out scored or with
+its error, every JSON written is strict, and a bad model or manifest is one error line."""
+
+import csv
+import json
+
+import pytest
+from conftest import run_cli as run
+
+from framing.core.model import save_model
+
+
+def _refuse(name):
+    raise ValueError(f"not strict JSON: {name}")
+
+
+def strict_lines(path):
+    return [json.loads(line, parse_constant=_refuse) for line in path.read_text().splitlines()]
+
+
+def read_rows(path):
+    if path.suffix == ".csv":
+        return list(csv.DictReader(path.open(newline="", encoding="utf-8")))
+    if path.suffix == ".jsonl":
+        return strict_lines(path)
+    pq = pytest.importorskip("pyarrow.parquet")
+    return pq.read_table(path).to_pylist()
+
+
+BAD_LINES = (
+    '{"headline": "Budget passes", "id": 1}\n'
+    '{"headline": "bad \\ud800 x", "id": 2}\n'
+    '{"headline": "deep", "id": 3, "v": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
+    '{"headline": "Court rules", "id": 4, "n": 1e400}\n'
+)
+
+
+@pytest.mark.parametrize("ext", ["csv", "jsonl", "parquet"])
+def test_a_lone_surrogate_and_deep_nesting_are_row_errors(tmp_path, model_dir, capsys, ext):
+    src, out = tmp_path / "in.jsonl", tmp_path / f"out.{ext}"
+    src.write_text(BAD_LINES)
+    assert run(model_dir, "score", src, "-o", out) == 0
+    rows = read_rows(out)
+    assert len(rows) == 4
+    errors = [r["error"] or None for r in rows]
+    assert errors[0] is None and errors[3] is None
+    assert "lone surrogate '\\ud800'" in errors[1] and rows[1]["headline"] == "bad \ufffd x"
+    assert errors[2].startswith("JSON line nested more than 200 levels deep")
+    assert "2 with errors" in capsys.readouterr().err
+
+
+def test_non_finite_input_numbers_are_written_as_their_text(tmp_path, model_dir):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text('{"headline": "Budget passes", "n": 1e400, "m": NaN}\n')
+    assert run(model_dir, "score", src, "-o", out, "-q") == 0
+    (row,) = strict_lines(out)
+    assert row["n"] == "1e400" and row["m"] == "NaN" and row["error"] is None
+
+
+def test_info_json_is_strict_with_a_nan_metric(tmp_path, tiny_model, capsys):
+    save_model(tiny_model, tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    manifest["metrics"] = {"clickbait/x": {"ours": {"accuracy": float("nan")}}}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))  # a bare NaN, by hand
+    assert run(str(tmp_path), "info", "--json") == 0
+    shown = json.loads(capsys.readouterr().out, parse_constant=_refuse)
+    assert shown["manifest"]["metrics"]["clickbait/x"]["ours"]["accuracy"] == "NaN"
