@@ -65,3 +65,21 @@ def test_info_json_is_strict_with_a_nan_metric(tmp_path, tiny_model, capsys):
     assert run(str(tmp_path), "info", "--json") == 0
     shown = json.loads(capsys.readouterr().out, parse_constant=_refuse)
     assert shown["manifest"]["metrics"]["clickbait/x"]["ours"]["accuracy"] == "NaN"
+
+
+def test_an_unclosed_quote_is_an_error_row_a_warning_and_strict_fails(tmp_path, model_dir, capsys):
+    lines = [f"{i},Headline number {i} about the budget" for i in range(1, 2001)]
+    lines[2] = '3,"never closed'  # line 4 of the file (the header is line 1)
+    src, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    src.write_text("id,headline\n" + "\n".join(lines) + "\n")
+    assert run(model_dir, "score", src, "-o", out, "-q") == 0
+    rows = read_rows(out)
+    assert [r["headline"] for r in rows[:2]] == [lines[0][2:], lines[1][2:]]
+    assert len(rows) == 3 and rows[2]["headline"] == "" and rows[2]["clickbait_probability"] == ""
+    assert rows[2]["error"].startswith("unclosed quote: a quoted field opened on line 4 runs")
+    assert "(line 2,001," in rows[2]["error"]
+    err = capsys.readouterr().err
+    assert err.startswith("framing: warning: unclosed quote: a quoted field opened on line 4")
+    assert run(model_dir, "score", src, "-o", out, "-q", "--strict") == 1
+    src.write_text("id,headline\n" + "\n".join(lines[:2]) + "\n")
+    assert run(model_dir, "score", src, "-o", out, "-q", "--strict") == 0

@@ -14,6 +14,7 @@ __all__ = [
     "EXIT_BROKEN_PIPE",
     "EXIT_FATAL",
     "EXIT_INTERRUPTED",
+    "EXIT_STRICT",
     "open_input",
     "paint",
     "printable",
@@ -22,6 +23,7 @@ __all__ = [
 
 EXIT_FATAL = 2
 EXIT_INTERRUPTED = 130
+EXIT_STRICT = 1  # `score --strict`: the run completed, but a row has an error
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of stdout went away
 # C0 and C1 control characters, DEL, and the characters that reorder or hide text (bidi
 # marks, overrides and isolates, line and paragraph separators)

@@ -54,6 +54,7 @@ class ReadStats:
     columns: list[str] = field(default_factory=list)
     late_columns: list[str] = field(default_factory=list)  # JSONL keys first seen after chunk 1
     types: dict = field(default_factory=dict)  # Parquet input: column -> pyarrow type
+    warnings: list[str] = field(default_factory=list)  # about the whole input (not one row)
 
 
 def text_of(value, column: str) -> tuple[str, str | None]:
@@ -188,7 +189,7 @@ def _read_delimited(binary, fmt, encoding, limit, stats):
     text = _text_stream(binary, encoding)
     delimiter = "\t" if fmt == "tsv" else ","
     feed = LineFeed(text, limit, delimiter)
-    reader = csv.reader(feed, delimiter=delimiter)
+    reader = csv.reader(feed, delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -211,13 +212,33 @@ def _read_delimited(binary, fmt, encoding, limit, stats):
             values = next(reader)
         except StopIteration:
             break
-        except csv.Error as exc:
-            yield Row({h: "" for h in header}, f"malformed {fmt.upper()} row ({exc})", line)
+        except csv.Error as exc:  # strict: never a field of lines merged by a stray quote
+            error = _malformed(fmt, exc, line, reader.line_num, feed)
+            if reader.line_num > line or feed.eof:  # lines were read as one field
+                stats.warnings.append(error)
+            yield Row({h: "" for h in header}, error, line)
             continue
         if feed.over:
             yield Row({h: "" for h in header}, _too_long(feed.used, limit), line), 0
             continue
         yield _delimited_row(header, values, encoding, line), feed.used  # the record's characters
+
+
+def _malformed(fmt: str, exc: csv.Error, line: int, last: int, feed: LineFeed) -> str:
+    """The error of a record the csv module refuses (strict): a quote never closed, or text
+    after a closing quote; for a record of several lines, where it began and ended."""
+    fix = 'close the quote (a " inside a quoted field is written ""): not read'
+    if feed.eof:
+        return (
+            f"unclosed quote: a quoted field opened on line {line:,} runs to the end of the "
+            f"file (line {last:,}, {feed.used:,} characters); {fix}"
+        )
+    if last > line:
+        return (
+            f"malformed {fmt.upper()} row ({exc}): a quoted field opened on line {line:,} "
+            f"ran to line {last:,}, whose lines were read as one field; {fix}"
+        )
+    return f"malformed {fmt.upper()} row ({exc}): quote the whole field or none of it"
 
 
 def _delimited_row(header, values, encoding, line) -> Row:
