@@ -83,3 +83,55 @@ def test_an_unclosed_quote_is_an_error_row_a_warning_and_strict_fails(tmp_path, 
     assert run(model_dir, "score", src, "-o", out, "-q", "--strict") == 1
     src.write_text("id,headline\n" + "\n".join(lines[:2]) + "\n")
     assert run(model_dir, "score", src, "-o", out, "-q", "--strict") == 0
+
+
+def _saved(folder, heads, **manifest):
+    from framing.core.model import Model
+
+    save_model(Model(heads, manifest), folder)
+    return str(folder)
+
+
+def _renamed(head, name):
+    import copy
+
+    head = copy.copy(head)
+    head.name = name
+    return head
+
+
+def _one_error_line(capsys, *needles):
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("framing: error: "), err
+    assert "unexpected" not in err
+    for needle in needles:
+        assert needle in err, err
+
+
+def test_a_model_whose_head_names_collide_is_refused(tmp_path, tiny_model, capsys):
+    """A hand-made model with a head named body_loaded (its columns are loaded's on the body):
+    load_model applies `framing train`'s name rule."""
+    heads = dict(tiny_model.heads, body_loaded=_renamed(tiny_model["clickbait"], "body_loaded"))
+    model = _saved(tmp_path / "m", heads)
+    src = tmp_path / "in.csv"
+    src.write_text("headline,body\nBudget passes,Text here.\n")
+    assert run(model, "score", src, "-o", tmp_path / "out.csv") == 2
+    _one_error_line(capsys, "names starting with body_ or ending in _outlet")
+    assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize("command", [["explain", "Budget passes"], ["info"]])
+def test_a_hand_edited_manifest_is_one_error_line(tmp_path, tiny_model, capsys, command):
+    model = _saved(tmp_path / "m", tiny_model.heads, heads_info={"technique": "x"})
+    assert run(model, *command) == 2
+    _one_error_line(capsys, "is not a valid manifest: heads_info['technique'] is a string")
+
+
+def test_a_model_whose_scores_would_overflow_is_refused(tmp_path, tiny_model, capsys):
+    import copy
+
+    huge = copy.copy(tiny_model["clickbait"])
+    huge.coef = huge.coef.astype("float64") * 1e300
+    model = _saved(tmp_path / "m", dict(tiny_model.heads, clickbait=huge))
+    assert run(model, "explain", "Budget passes", "--json") == 2
+    _one_error_line(capsys, "over the bound of 1e+09")

@@ -236,6 +236,12 @@ def _rounded(values: np.ndarray) -> list:
     return [None if v != v else round(v, 6) for v in values.tolist()]
 
 
+NONFINITE = (
+    "the model gave a score that is not a finite number (its weights are too large for this "
+    "text): not scored; retrain the model"
+)
+
+
 class Scorer:
     """Scores prepared chunks with every head; the same input gives the same output anywhere."""
 
@@ -321,6 +327,7 @@ class Scorer:
         """
         n = len(errors)
         self._foreign = foreign
+        self._nonfinite: set[int] = set()
         out: dict[str, list] = {}
         # the components of explain's overall score (Overall): outlet-voice probabilities
         voice = {k: np.full(n, np.nan) for k in ("clickbait", "loaded", "body_loaded")}
@@ -347,6 +354,10 @@ class Scorer:
             warnings = [None] * n
         out["warnings"] = [strict.dumps(w, ensure_ascii=False) if w else None for w in warnings]
         out["error"] = [e or None for e in errors]
+        for i in self._nonfinite:  # never a row neither scored nor marked
+            for values in out.values():
+                values[i] = None
+            out["error"][i] = NONFINITE
         return out
 
     def _frame_columns(self, out, ok, headlines, bodies, n) -> None:
@@ -417,6 +428,8 @@ class Scorer:
         groups = WordGroups(part.heads[names[0]].tb) if names and k > 0 else None
         for name in names:
             s = part.heads[name]
+            finite = np.isfinite(s.raw.logit) & np.isfinite(s.outlet_logit)
+            self._nonfinite.update(rows[~finite].tolist())
             terms = terms_json_column(groups, s.raw.per_token, k) if groups else []
             outlet = sigmoid(s.outlet_logit)
             self._put(out, name, rows, n, sigmoid(s.raw.logit), outlet, terms)
@@ -428,6 +441,9 @@ class Scorer:
         k = self.options.top_k
         for name in names:
             s = part.heads[name]
+            bad = np.flatnonzero(~(np.isfinite(s.raw.logit) & np.isfinite(s.outlet_logit)))
+            owners = np.searchsorted(part.sent_ptr, bad, side="right") - 1
+            self._nonfinite.update(rows[owners].tolist())
             proba = np.full(len(chunk), np.nan)
             outlet = np.full(len(chunk), np.nan)
             top = np.zeros(s.tb.n_docs, dtype=bool)  # per sentence: counted in the article score

@@ -37,7 +37,7 @@ import numpy as np
 
 from framing import strict
 from framing.core.features import FeatureSpace
-from framing.core.head import Head
+from framing.core.head import MAX_LOGIT, MAX_TEXT_CHARS, Head, head_name_problem
 from framing.errors import ModelError
 
 __all__ = [
@@ -336,6 +336,9 @@ def _head(spec, arrays: dict[str, np.ndarray], i: int) -> Head:
         where = f"head {_show(spec['name'])}"
     spec = _keys(spec, where, _HEAD_KEYS)
     name = _text(spec["name"], f"{where} name", empty=False)
+    problem = head_name_problem(name)  # the rule of `framing train`: no colliding columns
+    if problem is not None:
+        raise _Invalid(problem)
     _choice(spec["kind"], f"{where} kind", KINDS)
     labels = spec["labels"]
     if (
@@ -356,7 +359,7 @@ def _head(spec, arrays: dict[str, np.ndarray], i: int) -> Head:
     space = _space(spec["space"], arrays, prefix, where)
     n = len(labels)
     coef = _float_array(arrays[prefix + "coef"], f"{where} coef", (n, space.n_features), f32=True)
-    return Head(
+    head = Head(
         name=name,
         space=space,
         coef=coef,
@@ -368,6 +371,14 @@ def _head(spec, arrays: dict[str, np.ndarray], i: int) -> Head:
         unit=_choice(spec["unit"], f"{where} unit", UNITS),
         description=_text(spec["description"], f"{where} description"),
     )
+    bound = float(np.max(head.logit_bound()))
+    if not bound <= MAX_LOGIT:  # NaN too
+        raise _Invalid(
+            f"{where} weights could give a logit of {bound:.3g} on a text of "
+            f"{MAX_TEXT_CHARS:,} characters, over the bound of {MAX_LOGIT:.0e} (scores would "
+            "overflow to infinity or NaN)"
+        )
+    return head
 
 
 def _check_sizes(data: bytes) -> None:
