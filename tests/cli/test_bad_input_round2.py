@@ -135,3 +135,35 @@ def test_a_model_whose_scores_would_overflow_is_refused(tmp_path, tiny_model, ca
     model = _saved(tmp_path / "m", dict(tiny_model.heads, clickbait=huge))
     assert run(model, "explain", "Budget passes", "--json") == 2
     _one_error_line(capsys, "over the bound of 1e+09")
+
+
+def test_an_os_error_always_names_a_file():
+    from argparse import Namespace
+
+    from framing.cli.common import os_error_message
+
+    assert os_error_message(OSError(2, "No such file", "a.csv")) == "No such file: a.csv"
+    args = Namespace(input="in.csv", output="-", body_file=None)
+    message = os_error_message(OSError(5, "Input/output error"), args)
+    assert message == "Input/output error (reading or writing in.csv, stdout)"
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_a_full_disk_is_an_error_naming_the_output_never_a_silent_loss(
+    tmp_path, model_dir, capsys, monkeypatch, fmt
+):
+    import io
+    import sys
+
+    src = tmp_path / "in.csv"
+    src.write_text("headline\nBudget passes\n")
+    full = open("/dev/full", "wb")  # noqa: SIM115 (stdout for the run)
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(full))
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    assert run(model_dir, "score", src, "--output-format", fmt, "-q") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("framing: error: No space left on device") and "stdout" in err, err
+    assert run(model_dir, "score", src, "-o", "/dev/full", "--output-format", fmt, "-q") == 2
+    assert "/dev/full" in capsys.readouterr().err

@@ -15,7 +15,10 @@ __all__ = [
     "EXIT_FATAL",
     "EXIT_INTERRUPTED",
     "EXIT_STRICT",
+    "FILE_ARGS",
+    "NamedOutput",
     "open_input",
+    "os_error_message",
     "paint",
     "printable",
     "safe_json",
@@ -59,6 +62,51 @@ def safe_json(obj, **kwargs) -> str:
 def paint(text: str, code: str, on: bool) -> str:
     """``text`` in an ANSI colour/style ``code`` when ``on``."""
     return f"\033[{code}m{text}\033[0m" if on else text
+
+
+# the arguments that name the files a command reads or writes
+FILE_ARGS = ("input", "output", "body_file", "data", "user_data", "out", "old", "new")
+
+
+def os_error_message(exc: OSError, args=None) -> str:
+    """One line for an OS error, always naming a file: the one it carries, else the files the
+    command reads and writes (an error from reading or writing an open file names none)."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename is not None:
+        return f"{reason}: {exc.filename}"
+    names = []
+    for key in FILE_ARGS:
+        value = getattr(args, key, None)
+        if isinstance(value, str) and value:
+            names.append(value if value != "-" else "stdin" if key == "input" else "stdout")
+    return f"{reason} (reading or writing {', '.join(names)})" if names else reason
+
+
+class NamedOutput:
+    """An output file object whose write errors (a full disk) name ``path``."""
+
+    def __init__(self, fh, path: str):
+        self._fh = fh
+        self._path = path
+
+    def write(self, data):
+        try:
+            return self._fh.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror or str(exc), self._path) from None
+
+    def flush(self):
+        try:
+            return self._fh.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror or str(exc), self._path) from None
+
+    def __getattr__(self, name):
+        return getattr(self._fh, name)
 
 
 def open_input(path: str):

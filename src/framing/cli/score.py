@@ -28,7 +28,13 @@ from framing.batch import (
     resolve_columns,
     run_chunks,
 )
-from framing.cli.common import EXIT_INTERRUPTED, EXIT_STRICT, open_input, printable
+from framing.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_STRICT,
+    NamedOutput,
+    open_input,
+    printable,
+)
 from framing.cli.table import TableWriter
 from framing.core.model import load_model
 from framing.errors import InputError
@@ -241,11 +247,11 @@ def _output(path: str, fmt: str):
     binary = fmt == "parquet"
     if path != "-":
         with tables.atomic_output(path, binary=binary) as fh:
-            yield fh
+            yield NamedOutput(fh, path)
         return
     sys.stdout.flush()
     if binary:
-        yield sys.stdout.buffer
+        yield NamedOutput(sys.stdout.buffer, "stdout")
         return
     stream = io.TextIOWrapper(
         sys.stdout.buffer,
@@ -255,7 +261,8 @@ def _output(path: str, fmt: str):
         write_through=False,
     )
     try:
-        yield stream
+        yield NamedOutput(stream, "stdout")
+        NamedOutput(stream, "stdout").flush()  # a full disk is an error, not a silent loss
     finally:
         with contextlib.suppress(ValueError, OSError):
             stream.flush()
