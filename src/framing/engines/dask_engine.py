@@ -397,11 +397,15 @@ def _write_partition(pdf, path, fmt, input_columns, guard, id_col, storage_optio
     import fsspec
 
     columns = [str(c) for c in pdf.columns]
-    if fmt == "parquet":
+    if fmt == "parquet":  # the local CLI's writer: object columns as text, others typed
         pa = tables.pyarrow_module()
-        table = pa.Table.from_pandas(pdf, preserve_index=False)
+        typed = [c for c in pdf.columns if pdf[c].dtype != object]
+        schema = pa.Schema.from_pandas(pdf[typed], preserve_index=False)
+        types = {str(c): schema.field(str(c)).type for c in typed}
         with fsspec.open(path, "wb", **(storage_options or {})) as fh:
-            pa.parquet.write_table(table, fh)
+            writer = tables.ParquetWriter(fh, columns, types)
+            writer.write_columns({str(c): _cell_values(pdf[c]) for c in pdf.columns}, len(pdf))
+            writer.close()
     else:
         data = [_cell_values(pdf[c]) for c in pdf.columns]
         records = [dict(zip(columns, cells, strict=True)) for cells in zip(*data, strict=True)]
