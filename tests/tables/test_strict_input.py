@@ -172,3 +172,20 @@ def test_writers_never_fail_on_a_lone_surrogate_no_reader_cleaned(tmp_path):
     writer.write(rows)
     writer.close()
     assert pq.read_table(io.BytesIO(buf.getvalue())).to_pylist() == [{"id": "x\ufffdy"}]
+
+
+def test_every_json_the_project_writes_goes_through_the_strict_helper():
+    """One owner of the rule: no module but framing.strict calls json.dump(s) or json.load(s)
+    (a new call would write NaN or raise RecursionError again)."""
+    from pathlib import Path
+
+    src = Path(strict.__file__).parent
+    offenders = [
+        f"{path.relative_to(src)}:{n}"
+        for path in sorted(src.rglob("*.py"))
+        if path.name != "strict.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if any(call in line for call in ("json.dumps(", "json.dump(", "json.loads(", "json.load("))
+        and not line.lstrip().startswith("#")
+    ]
+    assert offenders == [], offenders

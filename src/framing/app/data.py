@@ -9,7 +9,6 @@ writers (formula guard included), so the page and the command line give the same
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -182,7 +181,7 @@ def framing_distributions(scored: pd.DataFrame, group: str | None) -> dict[str, 
     if "techniques" in scored.columns:
         rows = []
         for idx, cell in scored["techniques"].dropna().items():
-            found = json.loads(cell) if isinstance(cell, str) else cell
+            found = strict.loads(cell) if isinstance(cell, str) else cell
             rows += [{"group": keys[idx], "technique": t, "sentences": n} for t, n in found.items()]
         if rows:
             table = pd.DataFrame(rows).pivot_table(

@@ -11,7 +11,6 @@ import codecs
 import contextlib
 import csv
 import io
-import json
 import re
 import sys
 from collections.abc import Iterator
@@ -248,7 +247,7 @@ def _delimited_row(header, values, encoding, line) -> Row:
         extra = [v if v.isascii() else clean_surrogates(v) for v in values[len(header) :]]
         error = (
             f"row has {len(values)} fields but the header has {len(header)}; "
-            f"extra fields: {json.dumps(extra, ensure_ascii=False)[:200]}"
+            f"extra fields: {strict.dumps(extra, ensure_ascii=False)[:200]}"
         )
     for h in header[len(values) :]:
         fields[h] = ""
