@@ -40,8 +40,6 @@ __all__ = [
 ]
 
 MAX_DEPTH = 200
-# text that may hold a number beyond the float range: an exponent of 3+ digits, 309+ digits
-_BIG_NUMBER = re.compile(r"[eE]\+?\d{3}|\d{309}")
 _NON_FINITE = {math.inf: "Infinity", -math.inf: "-Infinity"}
 
 
@@ -103,6 +101,11 @@ def _float_or_text(text: str):
     return value if math.isfinite(value) else text
 
 
+# made once (json.loads with hooks builds a decoder per call); the C scanner calls the float
+# hook only for numbers with a fraction or an exponent
+_DECODER = json.JSONDecoder(parse_float=_float_or_text, parse_constant=str)
+
+
 def _too_deep(value, limit: int) -> bool:
     """Whether ``value`` holds objects or lists nested more than ``limit`` deep (no recursion)."""
     stack = [(value, 1)]
@@ -121,9 +124,8 @@ def loads(text: str | bytes):
     ``json.JSONDecodeError`` (a ``ValueError``) as usual."""
     if isinstance(text, bytes | bytearray):
         text = text.decode("utf-8")
-    hook = _float_or_text if _BIG_NUMBER.search(text) else None
     try:
-        value = json.loads(text, parse_float=hook, parse_constant=str)
+        value = _DECODER.decode(text)
     except RecursionError:
         raise TooDeep(f"nested more than {MAX_DEPTH} levels deep") from None
     # a value cannot be nested deeper than it has brackets: most lines are not walked

@@ -272,7 +272,7 @@ def _jsonl_row(line: str, lineno: int, encoding: str) -> Row:
         return Row({}, f"JSON line is a {type(obj).__name__}, not an object", lineno)
     if _has_surrogates(line):  # undecodable bytes
         return Row(obj, _decode_check(obj, encoding), lineno)
-    if _ESCAPED_SURROGATE.search(line):  # maybe a lone surrogate escape (or a valid pair)
+    if "\\u" in line and _ESCAPED_SURROGATE.search(line):  # a lone surrogate or a valid pair
         bad = [k for k, v in obj.items() if _holds_surrogates(k) or _holds_surrogates(v)]
         if bad:
             problem = strict.text_problem(_first_bad_text(obj))
@@ -335,9 +335,9 @@ def _jsonl_keys(binary, encoding, limit) -> list[str] | None:
         if line.text is None or "{" not in line.text:
             continue
         with contextlib.suppress(ValueError):
-            obj = _clean_deep(strict.loads(line.text))
-            if isinstance(obj, dict):
-                seen.update(dict.fromkeys(obj))
+            obj = strict.loads(line.text)
+            if isinstance(obj, dict):  # the keys as the rows give them (lone surrogates: U+FFFD)
+                seen.update(dict.fromkeys(map(clean_surrogates, obj)))
     text.detach()
     binary.seek(start)
     return list(seen)
