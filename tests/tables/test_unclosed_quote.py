@@ -64,3 +64,14 @@ def test_closed_quotes_at_the_end_of_a_file_are_not_unclosed():
     for data in ('id,h\n1,"closed"', 'id,h\n1,"multi\nline"', 'id,h\n1,"a""b"\n'):
         rows, stats = rows_of(data)
         assert rows[0].error is None and not stats.warnings
+
+
+def test_a_header_with_a_bad_quote_is_an_input_error():
+    import pytest
+
+    from framing.errors import InputError
+
+    with pytest.raises(InputError, match="unclosed quote: a quoted field opened on line 1"):
+        rows_of('"headline\nfoo\nbar\n')
+    with pytest.raises(InputError, match="malformed CSV header"):
+        rows_of('"head"line,id\nfoo,1\n')

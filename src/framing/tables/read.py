@@ -195,6 +195,9 @@ def _read_delimited(binary, fmt, encoding, limit, stats):
         raise InputError("the input is empty: it has no header row") from None
     except UnicodeDecodeError as exc:  # only for encodings without surrogateescape support
         raise InputError(f"cannot decode the header ({exc}); pass --encoding") from None
+    except csv.Error as exc:
+        problem = _malformed(fmt, exc, 1, reader.line_num, feed).replace(" row ", " header ")
+        raise InputError(problem.removesuffix(": not read")) from None
     if feed.over:
         raise InputError(f"the header row is longer than {limit:,} characters")
     header = [clean_surrogates(h).strip() for h in header]
