@@ -189,3 +189,12 @@ def test_every_json_the_project_writes_goes_through_the_strict_helper():
         and not line.lstrip().startswith("#")
     ]
     assert offenders == [], offenders
+
+
+def test_undecodable_bytes_in_a_key_or_a_nested_value_are_shown_as_u_fffd():
+    stats = ReadStats()
+    data = b'{"headline": "ok", "k\xff": ["a\xfe"]}\n{"headline": "b"}\n'
+    rows = [r for c in read_chunks(io.BytesIO(data), "jsonl", stats=stats) for r in c]
+    assert rows[0].fields == {"headline": "ok", "k\ufffd": ["a\ufffd"]}
+    assert rows[0].error.startswith("undecodable bytes") and rows[1].error is None
+    assert stats.columns == ["headline", "k\ufffd"]  # the key as the row holds it

@@ -273,8 +273,10 @@ def _jsonl_row(line: str, lineno: int, encoding: str) -> Row:
         return Row({}, f"malformed JSON line ({exc})", lineno)
     if not isinstance(obj, dict):
         return Row({}, f"JSON line is a {type(obj).__name__}, not an object", lineno)
-    if _has_surrogates(line):  # undecodable bytes
-        return Row(obj, _decode_check(obj, encoding), lineno)
+    if _has_surrogates(line):  # undecodable bytes: in a value, or in a key or nested value
+        error = _decode_check(obj, encoding)
+        undecodable = f"{UNDECODABLE} (not valid {encoding}; try --encoding)"
+        return Row(_clean_deep(obj), error or undecodable, lineno)
     if "\\u" in line and _ESCAPED_SURROGATE.search(line):  # a lone surrogate or a valid pair
         bad = [k for k, v in obj.items() if _holds_surrogates(k) or _holds_surrogates(v)]
         if bad:
