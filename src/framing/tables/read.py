@@ -277,7 +277,7 @@ def _jsonl_row(line: str, lineno: int, encoding: str) -> Row:
         error = _decode_check(obj, encoding)
         undecodable = f"{UNDECODABLE} (not valid {encoding}; try --encoding)"
         return Row(_clean_deep(obj), error or undecodable, lineno)
-    if "\\u" in line and _ESCAPED_SURROGATE.search(line):  # a lone surrogate or a valid pair
+    if "\\u" in line and _LONE_SURROGATE.search(line):  # maybe (checked on the values)
         bad = [k for k, v in obj.items() if _holds_surrogates(k) or _holds_surrogates(v)]
         if bad:
             problem = strict.text_problem(_first_bad_text(obj))
@@ -287,8 +287,10 @@ def _jsonl_row(line: str, lineno: int, encoding: str) -> Row:
     return Row(obj, None, lineno)
 
 
-# a JSON escape of a surrogate: a lone one, or half of a valid pair (checked on the values)
-_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+# a JSON escape of a lone surrogate: a high one not followed by a low one, or a low one not
+# preceded by a high one (an escaped backslash before "u" can look like one: the values decide)
+_HIGH, _LOW = r"\\u[dD][89abAB][0-9a-fA-F]{2}", r"\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+_LONE_SURROGATE = re.compile(f"{_HIGH}(?!{_LOW})|(?<!{_HIGH}){_LOW}")
 
 
 def _holds_surrogates(value) -> bool:
