@@ -9,13 +9,12 @@ writers (formula guard included), so the page and the command line give the same
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from framing import tables
+from framing import strict, tables
 from framing.batch import JSON_COLUMNS, ScoreOptions, Scorer, check_new_columns, run_chunks
 from framing.core.model import Model
 from framing.errors import InputError
@@ -130,7 +129,7 @@ def write_table(table: Table, name: str) -> tuple[bytes, str]:
     writer.write(table.records)
     writer.close()
     data = buf.getvalue()
-    return (data.encode("utf-8") if isinstance(data, str) else data), mime
+    return (data.encode("utf-8", strict.ENCODE_ERRORS) if isinstance(data, str) else data), mime
 
 
 def article_sentences(explanation, body: str) -> list[dict]:
@@ -182,7 +181,7 @@ def framing_distributions(scored: pd.DataFrame, group: str | None) -> dict[str, 
     if "techniques" in scored.columns:
         rows = []
         for idx, cell in scored["techniques"].dropna().items():
-            found = json.loads(cell) if isinstance(cell, str) else cell
+            found = strict.loads(cell) if isinstance(cell, str) else cell
             rows += [{"group": keys[idx], "technique": t, "sentences": n} for t, n in found.items()]
         if rows:
             table = pd.DataFrame(rows).pivot_table(

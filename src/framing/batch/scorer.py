@@ -32,13 +32,13 @@ gets the same columns for them, on the body for heads whose unit is not ``headli
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 
 import numpy as np
 
+from framing import strict
 from framing.batch.columns import output_columns, scored_heads
 from framing.core.boilerplate import article_paragraphs, describe_skipped
 from framing.core.head import sigmoid
@@ -237,6 +237,12 @@ def _rounded(values: np.ndarray) -> list:
     return [None if v != v else round(v, 6) for v in values.tolist()]
 
 
+NONFINITE = (
+    "the model gave a score that is not a finite number (its weights are too large for this "
+    "text): not scored; retrain the model"
+)
+
+
 class Scorer:
     """Scores prepared chunks with every head; the same input gives the same output anywhere."""
 
@@ -324,6 +330,7 @@ class Scorer:
         n = len(errors)
         self._foreign = foreign
         self._skipped: dict[int, list] = {}
+        self._nonfinite: set[int] = set()
         out: dict[str, list] = {}
         # the components of explain's overall score (Overall): outlet-voice probabilities
         voice = {k: np.full(n, np.nan) for k in ("clickbait", "loaded", "body_loaded")}
@@ -352,8 +359,12 @@ class Scorer:
             warnings = list(warnings)
             for i, spans in self._skipped.items():
                 warnings[i] = (warnings[i] or []) + [describe_skipped(spans)]
-        out["warnings"] = [json.dumps(w, ensure_ascii=False) if w else None for w in warnings]
+        out["warnings"] = [strict.dumps(w, ensure_ascii=False) if w else None for w in warnings]
         out["error"] = [e or None for e in errors]
+        for i in self._nonfinite:  # never a row neither scored nor marked
+            for values in out.values():
+                values[i] = None
+            out["error"][i] = NONFINITE
         return out
 
     def _frame_columns(self, out, ok, headlines, bodies, n) -> None:
@@ -368,7 +379,7 @@ class Scorer:
         for row, p in zip(ok, proba, strict=True):
             order = np.argsort(-p, kind="stable")
             top[row] = head.labels[order[0]]
-            detected[row] = json.dumps(
+            detected[row] = strict.dumps(
                 {head.labels[k]: round(float(p[k]), 4) for k in order if p[k] >= thresholds[k]}
             )
         out["frame_top"], out["frames"] = top, detected
@@ -391,8 +402,8 @@ class Scorer:
         for row, ss in zip(ok, spans, strict=True):
             counts = dict(list(technique_counts(head, decided[at : at + len(ss)]).items())[:3])
             at += len(ss)
-            col[row] = json.dumps(counts)
-            low[row] = json.dumps([t for t in counts if t in shown.low_confidence])
+            col[row] = strict.dumps(counts)
+            low[row] = strict.dumps([t for t in counts if t in shown.low_confidence])
         out["techniques"] = col
         if self.options.all_techniques:
             out["techniques_low_confidence"] = low
@@ -425,6 +436,8 @@ class Scorer:
         groups = WordGroups(part.heads[names[0]].tb) if names and k > 0 else None
         for name in names:
             s = part.heads[name]
+            finite = np.isfinite(s.raw.logit) & np.isfinite(s.outlet_logit)
+            self._nonfinite.update(rows[~finite].tolist())
             terms = terms_json_column(groups, s.raw.per_token, k) if groups else []
             outlet = sigmoid(s.outlet_logit)
             self._put(out, name, rows, n, sigmoid(s.raw.logit), outlet, terms)
@@ -439,6 +452,9 @@ class Scorer:
         k = self.options.top_k
         for name in names:
             s = part.heads[name]
+            bad = np.flatnonzero(~(np.isfinite(s.raw.logit) & np.isfinite(s.outlet_logit)))
+            owners = np.searchsorted(part.sent_ptr, bad, side="right") - 1
+            self._nonfinite.update(rows[owners].tolist())
             proba = np.full(len(chunk), np.nan)
             outlet = np.full(len(chunk), np.nan)
             top = np.zeros(s.tb.n_docs, dtype=bool)  # per sentence: counted in the article score

@@ -16,7 +16,13 @@ import os
 import sys
 
 from framing.cli import convert, evaluate, explain, info, score, serve, suggest, train
-from framing.cli.common import EXIT_BROKEN_PIPE, EXIT_FATAL, EXIT_INTERRUPTED, printable
+from framing.cli.common import (
+    EXIT_BROKEN_PIPE,
+    EXIT_FATAL,
+    EXIT_INTERRUPTED,
+    os_error_message,
+    printable,
+)
 from framing.errors import FramingError
 
 __all__ = ["build_parser", "main"]
@@ -58,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
     except OSError as exc:
-        _error(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        _error(os_error_message(exc, args))
     except KeyboardInterrupt:
         print("framing: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

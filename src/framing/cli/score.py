@@ -16,7 +16,7 @@ import time
 from itertools import chain
 from pathlib import Path
 
-from framing import tables
+from framing import strict, tables
 from framing.batch import (
     JSON_COLUMNS,
     ProcessScorer,
@@ -29,7 +29,13 @@ from framing.batch import (
     run_chunks,
 )
 from framing.cli import score_html
-from framing.cli.common import EXIT_INTERRUPTED, open_input, printable
+from framing.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_STRICT,
+    NamedOutput,
+    open_input,
+    printable,
+)
 from framing.cli.score_html import is_pages
 from framing.cli.table import TableWriter
 from framing.core.model import load_model
@@ -133,6 +139,12 @@ def add_parser(sub, common) -> None:
     )
     _add_limits(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit with 1 when a row could not be scored or the input drew a warning (an "
+        "unclosed quote, dropped keys); the output is written all the same",
+    )
     p.add_argument(
         "--engine",
         choices=("local", "dask"),
@@ -247,15 +259,22 @@ def _output(path: str, fmt: str):
     binary = fmt == "parquet"
     if path != "-":
         with tables.atomic_output(path, binary=binary) as fh:
-            yield fh
+            yield NamedOutput(fh, path)
         return
     sys.stdout.flush()
     if binary:
-        yield sys.stdout.buffer
+        yield NamedOutput(sys.stdout.buffer, "stdout")
         return
-    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
+    stream = io.TextIOWrapper(
+        sys.stdout.buffer,
+        encoding="utf-8",
+        errors=strict.ENCODE_ERRORS,
+        newline="",
+        write_through=False,
+    )
     try:
-        yield stream
+        yield NamedOutput(stream, "stdout")
+        NamedOutput(stream, "stdout").flush()  # a full disk is an error, not a silent loss
     finally:
         with contextlib.suppress(ValueError, OSError):
             stream.flush()
@@ -413,7 +432,14 @@ def run(args) -> int:
             signal.signal(signal.SIGTERM, previous)
     bar.close()
     _report(args, summary, stats, out_fmt, out_cols, time.perf_counter() - t0)
-    return 0
+    return strict_exit(args, summary, stats)
+
+
+def strict_exit(args, summary, stats=None) -> int:
+    """The exit code of a completed run: 0, or with ``--strict`` 1 when a row has an error or
+    the input drew a warning."""
+    warned = stats is not None and (stats.warnings or stats.late_columns)
+    return EXIT_STRICT if args.strict and (summary.errors or warned) else 0
 
 
 def _report(args, summary, stats, out_fmt: str, out_cols, elapsed: float) -> None:
@@ -423,6 +449,8 @@ def _report(args, summary, stats, out_fmt: str, out_cols, elapsed: float) -> Non
         print(f"framing: {summary.describe(elapsed)}; wrote {printable(where)}", file=sys.stderr)
         for line in summary.first_errors:
             print(f"framing:   {printable(line)}", file=sys.stderr)
+    for warning in stats.warnings:  # about the input as a whole: shown even with -q
+        print(f"framing: warning: {printable(warning)}", file=sys.stderr)
     late = stats.late_columns
     clash = [c for c in late if c in out_cols]
     dropped = clash if out_fmt == "jsonl" else late

@@ -10,9 +10,9 @@ otherwise); an error row shows its reason. User text is shown through
 
 from __future__ import annotations
 
-import json
 import shutil
 
+from framing import strict
 from framing.cli.common import paint, printable
 
 __all__ = ["MARK_MIN", "TableWriter", "mark_words"]
@@ -87,7 +87,7 @@ class TableWriter:
             if row.get(f"{h}_label") != 1:
                 continue
             terms = row.get(f"{h}_terms")
-            for t in json.loads(terms) if isinstance(terms, str) and terms else terms or []:
+            for t in strict.loads(terms) if isinstance(terms, str) and terms else terms or []:
                 if t["contribution"] >= MARK_MIN:
                     spans += [tuple(s) for s in t["spans"]]
         return spans

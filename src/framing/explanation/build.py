@@ -52,12 +52,18 @@ import numpy as np
 from framing.core.boilerplate import describe_skipped
 from framing.core.head import Head
 from framing.core.model import Model, as_model
+from framing.core.scoring import texts_list
 from framing.core.text import (
     quote_spans,
 )
 from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
-from framing.explanation.guards import MAX_BODY_CHARS, MAX_HEADLINE_CHARS, guard_text
+from framing.explanation.guards import (
+    MAX_BODY_CHARS,
+    MAX_HEADLINE_CHARS,
+    guard_text,
+    text_problems,
+)
 from framing.explanation.heads import head_roles
 from framing.explanation.labels import explain_labels, explain_labels_batch
 from framing.explanation.results import (
@@ -270,7 +276,10 @@ def explain(
         per-word contributions and offsets (see the module docs).
 
     Raises:
-        InputError: neither a headline nor a body, or one that is not a string.
+        InputError: neither a headline nor a body, one that is not a string, text that is not
+            valid Unicode (a lone surrogate), or only white space in every text given
+            (``framing score`` marks such a row "empty text"; the same rule,
+            :func:`framing.explanation.guards.text_problems`).
     """
     if headline is None and body is None:
         raise InputError("explain() needs a headline, a body or both")
@@ -304,10 +313,13 @@ def explain_many(
         texts = list(bodies or [])
         for i, t in enumerate(texts):
             _check_input(t, f"text {i}")
+            problem = text_problems({f"text {i}": t or " "})  # lone surrogates (empty: scored)
+            if problem is not None:
+                raise InputError(problem)
         return _texts_scores(headlines, texts, quotes=True, with_features=features)
     if isinstance(headlines, str):
         raise InputError("explain_many() takes a list of headlines, not one string")
-    headlines = list(headlines)
+    headlines = texts_list(headlines, "explain_many()", "headlines", none=True)
     bodies = [None] * len(headlines) if bodies is None else list(bodies)
     if len(bodies) != len(headlines):
         raise InputError(f"{len(headlines)} headlines but {len(bodies)} bodies: give one each")
@@ -341,6 +353,9 @@ def _explain_all(
     for i, (h, b) in enumerate(zip(headlines, bodies, strict=True)):
         _check_input(h, "headline" if single else f"headline {i}")
         _check_input(b, "body" if single else f"body {i}")
+        problem = text_problems({"headline": h, "body": b})  # framing score's row errors
+        if problem is not None:
+            raise InputError(problem if single else f"item {i}: {problem}")
     model = _resolve(model)
     with gc_paused():  # many small result objects, none of them in a cycle
         return _explain_checked(

@@ -7,6 +7,9 @@
   the original.
 * Text that :func:`framing.core.text.check_language` judges not English is scored anyway,
   with a warning (the model was trained on English).
+* Text that cannot be scored is refused (:func:`text_problems`): nothing but white space in
+  every text given (``framing score``'s "empty text" row error), or text that is not valid
+  Unicode (a lone surrogate, :func:`framing.strict.text_problem`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from framing import strict
 from framing.core.text import LanguageCheck, check_languages
 
 __all__ = [
@@ -23,6 +27,7 @@ __all__ = [
     "guard_text",
     "guard_texts",
     "language_warning",
+    "text_problems",
     "truncate",
 ]
 
@@ -61,6 +66,21 @@ def language_warning(what: str, check: LanguageCheck, warnings: list[str]) -> No
             f"{what} may not be English ({check.reason}); the model was trained on English "
             "text, so its scores may mean little here"
         )
+
+
+def text_problems(texts: dict[str, str | None]) -> str | None:
+    """Why the texts of one item (name -> text, None: not given) cannot be scored, or None:
+    every text given is empty or white space (``"empty text ..."``, the row error of
+    ``framing score``), or one is not valid Unicode."""
+    given = {name: t for name, t in texts.items() if t is not None}
+    for name, text in given.items():
+        problem = strict.text_problem(text)
+        if problem is not None:
+            return f"the {name} is {problem}"
+    if given and not any(t.strip() for t in given.values()):
+        names = " or ".join(f"the {name}" for name in given)
+        return f"empty text (nothing in {names}): nothing to score"
+    return None
 
 
 def guard_text(text: str, kind: str, limit: int | None = None) -> Guarded:
