@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from framing.core.language import ENGLISH_FUNCTION_WORDS
 from framing.core.text import token_spans
 
 __all__ = [
     "DROP",
+    "FUNCTION_WORDS",
+    "is_content_word",
     "RESOURCES",
     "from_lines",
     "loaded_term_alternatives",
@@ -23,6 +26,24 @@ __all__ = [
 ]
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+
+
+# English function words (articles, pronouns, auxiliaries, prepositions, conjunctions and
+# their contractions): words that carry grammar, not a topic
+_MORE_FUNCTION_WORDS = """i me him himself herself itself themselves ourselves yours hers ours
+theirs whom whose do does did doing done am being having so then very all any some no nor only
+own same such too each few both other off again further once here where while during before
+above below between through under until against because may might must shall upon yet s t
+don't won't can't isn't aren't wasn't weren't didn't doesn't hasn't haven't hadn't wouldn't
+couldn't shouldn't it's that's there's he's she's i'm you're we're they're i've you've we've
+they've i'll you'll we'll they'll i'd you'd let's via per us one get got"""
+FUNCTION_WORDS = ENGLISH_FUNCTION_WORDS | frozenset(_MORE_FUNCTION_WORDS.split())
+
+
+def is_content_word(form: str) -> bool:
+    """Whether a token form is a content word: it has a letter and is not one of
+    :data:`FUNCTION_WORDS` (numbers and "the", "won't", "as" are not)."""
+    return form not in FUNCTION_WORDS and any(map(str.isalpha, form))
 
 
 def phrase(text: str) -> str:

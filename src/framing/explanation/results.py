@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import NamedTuple
 
-from framing.core.text import LanguageCheck
+from framing.core.language import LanguageCheck
 from framing.explanation.heads import NAMED_HEADS
 
 __all__ = [
@@ -350,6 +350,13 @@ class Explanation:
         """The text the ``frame`` head reads (frame term offsets point into it): the headline
         and the body, separated by a blank line, as the articles it was trained on."""
         return "\n\n".join(t for t in (self.headline, self.body) if t)
+
+    @property
+    def not_scored(self) -> str | None:
+        """Why the item has no labels and no overall score ("language fr": a text judged
+        not English), or None."""
+        found = [c.language for c in self.language.values() if c.english is False]
+        return f"language {found[0]}" if found else None
 
     def ranked_sentences(self) -> list[Sentence]:
         """The body's sentences, most loaded first."""

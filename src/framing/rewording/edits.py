@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from framing.core.text import ENGLISH_FUNCTION_WORDS, token_spans
+from framing.core.language import ENGLISH_FUNCTION_WORDS
+from framing.core.text import token_spans
 from framing.core.wordlists import DROP, loaded_term_alternatives
 from framing.rewording.results import Skipped
 from framing.rewording.words import (
