@@ -267,6 +267,35 @@ def test_explain_frames(framing_model):
         explain_frames(Model({}, {}), "An article")
 
 
+@pytest.mark.parametrize("top_terms", [1, 3, None])
+def test_frame_evidence_is_content_words_and_stays_exact(framing_model, top_terms):
+    from framing.core.wordlists import is_content_word
+
+    article = "Patriots must defend our great nation, as the 17 corrupt despots won't stop it."
+    result = explain_frames(framing_model, article, top_terms=top_terms)
+    full = {
+        f.label: f for f in explain_labels(framing_model["frame"], article, top_terms=None).labels
+    }
+    for f in result.frames:
+        assert all(is_content_word(t.term) for t in f.terms)
+        assert top_terms is None or len(f.terms) <= top_terms
+        words = sum(t.contribution for t in f.terms)
+        assert f.intercept + words + f.function_words + f.rest == pytest.approx(f.logit, abs=1e-9)
+        dropped = [t for t in full[f.label].terms if not is_content_word(t.term)]
+        assert {t.term for t in dropped} >= {"as", "the", "won't", "0"} & {
+            t.term for t in full[f.label].terms
+        }
+        assert f.function_words == pytest.approx(sum(t.contribution for t in dropped), abs=1e-12)
+    assert all(f.decision and f.top(1) for f in result.shown)
+
+
+def test_no_frame_on_a_headline_alone(full_model):
+    res = explain("Hospital opens new cancer treatment wing", model=full_model)
+    assert res.frames.frames == [] and res.frames.detected == []
+    assert res.frames.note.startswith("frames need the article text")
+    assert explain("Hospital opens a wing", ARTICLE, model=full_model).frames.note is None
+
+
 # ---- inventory and users' labels ---------------------------------------------------------------
 def test_inventory_maps_both_years():
     assert map_technique("Flag-Waving", 2020) == map_technique("Flag_Waving", 2023) == "Flag_Waving"

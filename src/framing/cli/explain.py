@@ -196,11 +196,12 @@ def render_text(result, model, text: str | None, top: int, color: bool, sentence
         article = result.result(role.name).article
         if article is not None:
             label = "not scored" if article.label is None else "yes" if article.label else "no"
-            lines.append(
-                f"{paint(f'article ({printable(role.name)})', '1', color)}: probability "
-                f"{article.probability:.3f} ({label}; mean of the top {article.top_k} of "
-                f"{article.n_sentences} sentences; {article.share_above_threshold:.0%} at or "
-                f"above {article.threshold:.2f})"
+            lines += wrapped(
+                f"{paint(f'article ({printable(role.name)})', '1', color)}: ",
+                f"probability {article.probability:.3f} ({label}; mean of the top "
+                f"{article.top_k} of {article.n_sentences} sentences; "
+                f"{article.share_above_threshold:.0%} at or above {article.threshold:.2f})",
+                "  ",
             )
     lines += _sentence_lines(result, sentences, top, color)
     for role in roles:

@@ -21,7 +21,8 @@ def add_parser(sub, common) -> None:
         "suggest",
         parents=[common],
         help="neutral wording for the loaded words of a text, rescored",
-        description=__doc__,
+        description="Neutral wording for the loaded words of a headline or an article: each "
+        "replacement with its alternatives, and the scores before and after.",
     )
     p.add_argument("text", help="a headline or an article body (- reads it from stdin)")
     p.add_argument(
@@ -30,7 +31,7 @@ def add_parser(sub, common) -> None:
         default="auto",
         help="read TEXT as a headline or a body (default: a headline when it is one sentence)",
     )
-    p.add_argument("--json", action="store_true", help="print Suggestion.to_dict() as JSON")
+    p.add_argument("--json", action="store_true", help="print every number as JSON")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     p.set_defaults(func=run)
 
