@@ -51,7 +51,8 @@ def report(name: str, shown: list[tuple[str, str]]) -> None:
     for label, n in per.most_common():
         flag = "  <- >= 0.5" if n >= 3 and good[label] / n >= 0.5 else ""
         print(
-            f"  {label:46} shown {n:3}  right {good[label]:2}  precision {good[label] / n:.2f}{flag}"
+            f"  {label:46} shown {n:3}  right {good[label]:2}  "
+            f"precision {good[label] / n:.2f}{flag}"
         )
 
 
