@@ -20,6 +20,7 @@ __all__ = [
     "RESOURCES",
     "from_lines",
     "loaded_term_alternatives",
+    "loaded_term_contexts",
     "loaded_terms",
     "phrase",
     "word_list",
@@ -78,15 +79,31 @@ def loaded_terms() -> dict[str, float]:
 DROP = "<drop>"
 
 
+def _entries() -> list[tuple[str, list[str], list[str]]]:
+    """The entries of ``loaded_terms.txt``: (lexicon key, alternatives, literal contexts)."""
+    out = []
+    for line in (RESOURCES / "loaded_terms.txt").read_text(encoding="utf-8").splitlines():
+        entry, *fields = (f.strip() for f in line.split("|"))
+        if not entry or entry.startswith("#"):
+            continue
+        alternatives = [a.strip() for a in fields[0].split(";") if a.strip()] if fields else []
+        literal = fields[1] if len(fields) > 1 else ""
+        if literal and not literal.startswith("literal:"):
+            raise ValueError(f"loaded_terms.txt: a third field starts 'literal:' ({line!r})")
+        contexts = [c.strip() for c in literal.removeprefix("literal:").split(";") if c.strip()]
+        out.append((phrase(entry), alternatives, contexts))
+    return out
+
+
 def loaded_term_alternatives() -> dict[str, list[str]]:
     """Each entry of ``loaded_terms.txt`` (its lexicon key) -> its neutral alternatives, in
     the file's order; ``DROP`` means leaving the word out is the neutral wording."""
-    out: dict[str, list[str]] = {}
-    for line in (RESOURCES / "loaded_terms.txt").read_text(encoding="utf-8").splitlines():
-        entry, sep, rest = line.partition("|")
-        entry = entry.strip()
-        if not entry or entry.startswith("#"):
-            continue
-        alternatives = [a.strip() for a in rest.split(";") if a.strip()] if sep else []
-        out[phrase(entry)] = alternatives
-    return out
+    return {key: alternatives for key, alternatives, _ in _entries()}
+
+
+def loaded_term_contexts() -> dict[str, list[str]]:
+    """Each entry of ``loaded_terms.txt`` with a common literal sense (its lexicon key) ->
+    the contexts that signal that sense (the file's ``| literal: ...`` field): a word or
+    phrase anywhere in the sentence, ``+word`` / ``-word`` among the two words after /
+    before the entry, ``-Name`` a capitalised word just before it (a named event)."""
+    return {key: contexts for key, _, contexts in _entries() if contexts}
