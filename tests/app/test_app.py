@@ -445,3 +445,12 @@ def test_model_page_names_features_for_people_and_shows_each_label():
     tabs = {t.label for t in at.tabs}
     for head in multi:
         assert set(head.labels) <= tabs
+
+
+def test_a_head_no_better_than_chance_is_warned_about(tmp_path, monkeypatch, tiny_model):
+    manifest = {"head_warnings": {"loaded": ["loaded: cross-validated ROC AUC 0.412, under 0.6"]}}
+    save_model(type(tiny_model)(tiny_model.heads, manifest), tmp_path / "m")
+    monkeypatch.setenv("FRAMING_MODEL", str(tmp_path / "m"))
+    for page in (None, "Model"):
+        at = _run(page)
+        assert any("ROC AUC 0.412" in w.value for w in at.warning), page

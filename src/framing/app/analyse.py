@@ -188,6 +188,9 @@ def page_analyse(model, highlight) -> None:
     )
     for warning in explanation.warnings:
         st.warning(warning)
+    for head, warnings in (model.manifest.get("head_warnings") or {}).items():
+        for warning in warnings if head in model.heads else ():
+            st.warning(f"The {head} head, trained on your labels: {warning}")
     _scores(explanation)
     st.html(render.CSS + render.legend_html())
     if st.toggle("Suggest neutral wording", key="suggest_analyse"):

@@ -94,8 +94,11 @@ def _weights(model) -> None:
         "weights times their TF-IDF values (in logits)."
     )
     query = st.text_input("Search a word or phrase (e.g. regime)", key="weight_query")
+    warned = model.manifest.get("head_warnings") or {}
     for name, head in model.heads.items():
         st.markdown(f"**{name}**: {head.description}")
+        for warning in warned.get(name, ()):
+            st.warning(f"Trained on your labels: {warning}")
         labels = list(head.labels) if len(head.labels) > 1 else []
         if not labels:
             _label_weights(model, name, head, 0, query)

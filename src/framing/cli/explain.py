@@ -220,6 +220,9 @@ def render_text(result, model, text: str | None, top: int, color: bool, sentence
         lines += _frame_lines(result.frames, color)
     for w in result.warnings:
         lines += wrapped("warning: ", printable(w), "  ")
+    for head, warnings in (model.manifest.get("head_warnings") or {}).items():
+        for w in warnings if head in model.heads else ():
+            lines += wrapped("warning: ", printable(f"trained on your labels: {w}"), "  ")
     if shown_words or (sentences > 0 and result.sentences):
         lines += wrapped("", FOOTNOTE, "")
     return "\n".join(lines)
