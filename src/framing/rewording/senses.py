@@ -5,10 +5,11 @@ Many words of ``loaded_terms.txt`` have a common literal sense ("an invasion" by
 would change what the sentence says. Such a word is offered with its alternatives but not
 replaced (listed in :attr:`Suggestion.skipped`, reason "literal sense? ...") when:
 
-* it is written as part of a name: capitalised inside a sentence that is not in Title Case
-  ("the musical Wicked", "Dennis the Menace", "the Third Crusade"); or
 * the sentence holds one of the entry's literal contexts, recorded in the list file after a
-  second ``|`` (``invasion | arrival | literal: troops; army; -Name; ...``): a word or phrase
+  second ``|`` (``invasion | arrival | literal: troops; army; -Name; ...``): ``Name`` the
+  entry capitalised inside a sentence that is not in Title Case, as part of a name or title
+  ("the musical Wicked", "Dennis the Menace", "the Third Crusade"; only for the entries
+  marked so: elsewhere a capital is often a headline's style); a word or phrase
   anywhere in the sentence (a plural "s" or "es" and a possessive "'s" ignored),
   ``+word`` / ``-word`` among the two words after / before the entry, ``-Name`` a
   capitalised word just before it (a named event: "the Normandy invasion").
@@ -35,23 +36,26 @@ class _Contexts:
     after: frozenset[str]
     before: frozenset[str]
     named: bool  # "-Name": a capitalised word just before
+    name: bool  # "Name": the entry itself capitalised inside a sentence
 
 
 @lru_cache(maxsize=1)
 def _contexts() -> dict[str, _Contexts]:
     out = {}
     for term, patterns in loaded_term_contexts().items():
-        anywhere, after, before, named = [], set(), set(), False
+        anywhere, after, before, named, name = [], set(), set(), False, False
         for p in patterns:
             if p == "-Name":
                 named = True
+            elif p == "Name":
+                name = True
             elif p.startswith("+"):
                 after.add(_stem(phrase(p[1:])))
             elif p.startswith("-"):
                 before.add(_stem(phrase(p[1:])))
             else:
                 anywhere.append(tuple(map(_stem, phrase(p).split())))
-        out[term] = _Contexts(tuple(anywhere), frozenset(after), frozenset(before), named)
+        out[term] = _Contexts(tuple(anywhere), frozenset(after), frozenset(before), named, name)
     return out
 
 
@@ -90,12 +94,13 @@ def literal_sense(
 ) -> str | None:
     """Why the match ``forms[i:j]`` (entry ``term``; ``words`` as written) reads as the
     literal sense, or None. ``starts`` are the tokens' offsets into ``text``."""
-    first = words[i]
-    if not title_case and _capitalised(first) and not _sentence_start(text, starts[i], unit_start):
-        return f"literal sense? '{first}' is capitalised, as part of a name"
     ctx = _contexts().get(term)
     if ctx is None:
         return None
+    first = words[i]
+    name = ctx.name and not title_case and _capitalised(first)
+    if name and not _sentence_start(text, starts[i], unit_start):
+        return f"literal sense? '{first}' is capitalised, as part of a name"
     stems = [_stem(f) for f in forms]
     for k in range(j, min(j + 2, len(forms))):
         if stems[k] in ctx.after:
