@@ -170,6 +170,7 @@ def test_language_warning(tiny_model):
     )
     assert res.language["headline"].english is False
     assert res.language["headline"].language == "de" and res.not_scored == "language de"
+    assert res.to_dict()["not_scored"] == "language de"
     assert any(w.startswith("not scored: language de") for w in res.warnings)
     assert res.overall is None and res.clickbait.label is None and res.loaded_headline.label is None
     assert explain("The despot denied the reports on Monday", model=tiny_model).warnings == []

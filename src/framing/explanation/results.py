@@ -388,6 +388,7 @@ class Explanation:
                 k: {f: getattr(v, f) for f in v.__slots__} for k, v in self.language.items()
             },
             "truncated": self.truncated,
+            "not_scored": self.not_scored,
             "techniques": dict(self.techniques) if self.techniques is not None else None,
             **self._technique_reliability(),
             "frames": self.frames.to_dict() if self.frames is not None else None,
