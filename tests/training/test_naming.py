@@ -127,6 +127,8 @@ def test_a_head_no_better_than_chance_is_warned_about_and_its_card_says_so(
     assert "may be no better than chance" in card and "fewer than 50 per class" in card
     assert main(["--model", str(tmp_path / "m"), "explain", "The council met"]) == 0
     assert "warning: trained on your labels: noise:" in capsys.readouterr().out
+    assert main(["--model", str(tmp_path / "m"), "info"]) == 0
+    assert "    warning: noise:" in capsys.readouterr().out
 
 
 def test_a_head_with_enough_separable_examples_is_not_warned_about(tmp_path, tiny_model, capsys):
