@@ -105,7 +105,7 @@ def main() -> None:
     }
     print("\nwritten headlines in other languages: share judged not English (goal >= 0.97)")
     print(f"{'lang':5} {'n':>3} {'rule':>6} {'named':>6} {'old':>6} {'langid':>7}")
-    total = flagged = 0
+    total = flagged = old_all = lid_all = 0
     for lang, texts in foreign.items():
         checks = language.check_languages(texts)
         got = sum(c.english is False for c in checks)
@@ -114,8 +114,12 @@ def main() -> None:
         lid = sum(map(full_foreign, texts))
         n = len(texts)
         total, flagged = total + n, flagged + got
+        old_all, lid_all = old_all + old, lid_all + lid
         print(f"{lang:5} {n:3} {got / n:6.3f} {named / n:6.3f} {old / n:6.3f} {lid / n:7.3f}")
-    print(f"all   {total:3} {flagged / total:6.3f}")
+    print(
+        f"all   {total:3} {flagged / total:6.3f} {'':6} {old_all / total:6.3f} "
+        f"{lid_all / total:7.3f}"
+    )
     print("\nEnglish headlines: share wrongly judged not English (goal <= 0.01)")
     print(f"{'set':24} {'n':>5} {'rule':>7} {'old':>7} {'langid':>7} {'first look':>10}")
     for name, texts in english_sets(args.english, args.seed).items():
