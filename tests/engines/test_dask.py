@@ -34,6 +34,7 @@ GOOD = [
     "The despot shamelessly denied the chilling reports",
     "17 things only 90s kids will remember",
     '=HYPERLINK("http://x")',
+    "Le gouvernement annonce un nouveau budget pour les écoles",  # not English: not scored
 ]
 
 
@@ -166,6 +167,13 @@ def test_cli_dask_engine_equals_local_scoring_row_for_row(
     got = part_rows(out)
     assert len(got) == len(want) == 125
     assert got == want  # every row, in order, every column, identical values
+    french = [r for r in got if (r["headline"] or "").startswith("Le gouvernement")]
+    assert french and all(
+        r["overall_score"] is None
+        and r["clickbait_label"] is None
+        and "not scored: language fr" in r["warnings"]
+        for r in french
+    )
     errors = [r["error"] for r in got if r["error"]]
     # rows without text in headline or body, and rows with a 300-character headline
     expected = [i for i in range(125) if i % 7 == 0 and (i % 3 or (i // 7) % 4 == 3)]

@@ -110,7 +110,7 @@ def test_body_sentences_are_exact_and_outlet_voice_is_the_blanked_text(tiny_mode
     if res.article:
         ranked = [s.loaded.logit for s in res.ranked_sentences()]
         assert ranked == sorted(ranked, reverse=True)
-        assert 0 <= res.overall.score <= 1
+        assert res.overall is None if res.not_scored else 0 <= res.overall.score <= 1
 
 
 def test_quoted_terms_and_outlet_voice(tiny_model):
@@ -170,7 +170,10 @@ def test_language_warning(tiny_model):
         model=tiny_model,
     )
     assert res.language["headline"].english is False
-    assert any("may not be English" in w for w in res.warnings)
+    assert res.language["headline"].language == "de" and res.not_scored == "language de"
+    assert res.to_dict()["not_scored"] == "language de"
+    assert any(w.startswith("not scored: language de") for w in res.warnings)
+    assert res.overall is None and res.clickbait.label is None and res.loaded_headline.label is None
     assert explain("The despot denied the reports on Monday", model=tiny_model).warnings == []
 
 

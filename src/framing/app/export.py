@@ -18,9 +18,8 @@ from pathlib import Path
 
 from framing.app import render
 
-__all__ = ["DEFAULT_EDGES", "explanation_page", "write_page"]
+__all__ = ["explanation_page", "write_page"]
 
-DEFAULT_EDGES = (0.3, 0.7)  # the app's default score bands (medium from, high from)
 DEFAULT_HIGHLIGHT = {"mode": "words that matter", "min_abs": 0.05}
 
 PAGE_CSS = """
@@ -32,8 +31,8 @@ table { border-collapse: collapse; margin: 0.5rem 0; }
 th, td { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left;
   vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.fr-band-high { color: #b00; font-weight: 600; } .fr-band-medium { color: #a60; }
-.fr-band-low { color: #286; }
+.fr-yes { color: #b00; font-weight: 600; } .fr-no { color: #286; }
+.fr-not-scored { color: #666; }
 .fr-warning { background: #fff4ce; padding: 4px 8px; border-radius: 4px; }
 .fr-skipped { color: #666; font-size: 0.9rem; white-space: pre-wrap; }
 .fr-footer { color: #666; font-size: 0.85rem; margin-top: 2rem; }
@@ -46,14 +45,15 @@ def _e(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _band(p: float | None, edges) -> str:
+def _score(p: float | None, label: bool | None) -> str:
+    """A probability with the model's label at its threshold (the app's and the CLI's rule)."""
     if p is None:
         return ""
-    b = render.band(p, *edges)
-    return f'<span class="fr-band-{b}">{p:.3f} ({b})</span>'
+    v = render.verdict(label)
+    return f'<span class="fr-{v.replace(" ", "-")}">{p:.3f} ({v})</span>'
 
 
-def _scores_table(result, edges) -> str:
+def _scores_table(result) -> str:
     rows = []
     for name, r in result.heads.items():
         for where, raw, outlet in (
@@ -62,16 +62,16 @@ def _scores_table(result, edges) -> str:
         ):
             if raw is None:
                 continue
-            out = outlet.probability if outlet is not None else None
+            out = _score(outlet.probability, outlet.label) if outlet is not None else ""
             rows.append(
                 f"<tr><td>{_e(name)}</td><td>{where}</td>"
-                f"<td class=num>{_band(raw.probability, edges)}</td>"
-                f"<td class=num>{_band(out, edges)}</td></tr>"
+                f"<td class=num>{_score(raw.probability, raw.label)}</td>"
+                f"<td class=num>{out}</td></tr>"
             )
     if result.overall is not None:
         rows.append(
             f"<tr><td>overall</td><td>for sorting</td><td class=num>"
-            f"{_band(result.overall.score, edges)}</td><td></td></tr>"
+            f"{result.overall.score:.3f}</td><td></td></tr>"
         )
     return (
         '<table class="fr-scores"><tr><th>score</th><th>on</th><th>probability</th>'
@@ -122,12 +122,13 @@ def _skipped(result) -> str:
     )
 
 
-def _ranked(result, edges) -> str:
+def _ranked(result) -> str:
     ranked = result.ranked_sentences()
     if not ranked:
         return ""
     rows = "".join(
-        f"<tr><td class=num>{i}</td><td class=num>{_band(s.loaded.probability, edges)}</td>"
+        f"<tr><td class=num>{i}</td>"
+        f"<td class=num>{_score(s.loaded.probability, s.loaded.label)}</td>"
         f"<td>{_e(result.body[s.start : s.end])}</td></tr>"
         for i, s in enumerate(ranked, 1)
     )
@@ -140,12 +141,11 @@ def _ranked(result, edges) -> str:
 def explanation_page(
     result,
     *,
-    edges: tuple[float, float] = DEFAULT_EDGES,
     highlight: dict | None = None,
     source: str | None = None,
 ) -> str:
     """The standalone HTML page of ``result`` (a :class:`framing.explanation.Explanation`);
-    ``edges`` are the score bands, ``highlight`` the article's highlighting (the app's
+    ``highlight`` the article's highlighting (the app's
     sidebar: ``{"mode": "words that matter" | "every word", "min_abs": float}``), ``source``
     names where the text came from (a file or URL; shown, escaped)."""
     highlight = highlight or DEFAULT_HIGHLIGHT
@@ -164,14 +164,14 @@ def explanation_page(
         origin,
         warnings,
         "<h2>Scores</h2>",
-        _scores_table(result, edges),
+        _scores_table(result),
         render.legend_html(),
         _headline(result),
         _article(result, highlight),
-        _ranked(result, edges),
+        _ranked(result),
         '<p class="fr-footer">Made by framing: calibrated probabilities with exact per-word '
-        "contributions (intercept + contributions = logit). Bands: low below "
-        f"{edges[0]:.2f}, high from {edges[1]:.2f}.</p>",
+        "contributions (intercept + contributions = logit). A label is yes when the probability "
+        "reaches the head's threshold (0.5 unless the model says otherwise).</p>",
         "</body></html>",
     ]
     return "\n".join(p for p in parts if p) + "\n"

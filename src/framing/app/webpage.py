@@ -48,11 +48,11 @@ def read_uploaded_page() -> None:
     st.session_state["body"] = page.body
 
 
-def offer_download(explanation, edges, highlight) -> None:
+def offer_download(explanation, highlight) -> None:
     """A button downloading the analysis as one HTML page (no script; text escaped)."""
     st.download_button(
         "Download this analysis as a web page (HTML)",
-        data=explanation_page(explanation, edges=edges, highlight=highlight),
+        data=explanation_page(explanation, highlight=highlight),
         file_name="framing-analysis.html",
         mime="text/html",
         key="download_page",

@@ -22,11 +22,13 @@ gets the same columns for them, on the body for heads whose unit is not ``headli
   ``body_loaded_outlet_probability`` (the outlet-voice article score; empty when every word
   of the body is quoted);
 * ``overall_score``: explain's overall score, the mean of the outlet-voice probabilities
-  available among clickbait(headline), loaded(headline) and loaded(body);
+  available among clickbait(headline), loaded(headline) and loaded(body); empty when a text
+  of the row is judged not English;
 * ``warnings``: empty, or a JSON list of the warnings :func:`framing.explain` gives for the
   same text: a headline over 2,000 characters or a body over 2,000,000 is cut at a space
-  (scored as cut, offsets unchanged), and a text judged not English is scored with a warning
-  and its ``_label`` columns left empty (the model cannot tell; the probabilities stay);
+  (scored as cut, offsets unchanged), and a text judged not English is not scored: "not
+  scored: language fr", its ``_label`` columns, ``overall_score`` and frames left empty (the
+  model cannot tell; the probabilities stay for those who want them);
 * ``error``: empty when the row was scored, else why it was not.
 """
 
@@ -50,6 +52,7 @@ from framing.errors import InputError
 from framing.explanation.guards import guard_texts as guard_many
 from framing.explanation.scores import score_bodies, score_headlines
 from framing.explanation.techniques import (
+    FRAMES_NEED_TEXT,
     ShownTechniques,
     sentence_techniques,
     technique_counts,
@@ -347,16 +350,15 @@ class Scorer:
         stacked = np.vstack(list(voice.values()))
         counted = (~np.isnan(stacked)).sum(axis=0)
         overall = np.where(counted > 0, np.nansum(stacked, axis=0) / np.maximum(counted, 1), np.nan)
+        overall[[i for i in range(len(foreign)) if foreign[i]]] = np.nan  # not English: none
         out["overall_score"] = _rounded(overall)
         ok = [i for i in range(n) if errors[i] is None]
+        warnings = [None] * n if warnings is None else list(warnings)
         if self.options.frames:
-            self._frame_columns(out, ok, headlines, bodies, n)
+            self._frame_columns(out, ok, headlines, bodies, n, warnings)
         if self.options.techniques:
             self._technique_column(out, ok, headlines, bodies, n)
-        if warnings is None:
-            warnings = [None] * n
         if self._skipped:  # boilerplate left out of the article score, as explain warns
-            warnings = list(warnings)
             for i, spans in self._skipped.items():
                 warnings[i] = (warnings[i] or []) + [describe_skipped(spans)]
         out["warnings"] = [strict.dumps(w, ensure_ascii=False) if w else None for w in warnings]
@@ -367,21 +369,26 @@ class Scorer:
             out["error"][i] = NONFINITE
         return out
 
-    def _frame_columns(self, out, ok, headlines, bodies, n) -> None:
-        """``frame_top``: the most probable frame; ``frames``: JSON of the frames reaching
-        their thresholds, most probable first (read on the headline and body together)."""
+    def _frame_columns(self, out, ok, headlines, bodies, n, warnings) -> None:
+        """``frame_top``: the most probable frame at or above its threshold; ``frames``: JSON
+        of the frames at or above their thresholds, most probable first (read on the headline
+        and body together). A row without a body gets no frames and the warning
+        :data:`FRAMES_NEED_TEXT`; a row judged not English none either."""
         head = self.model["frame"]
-        texts = ["\n\n".join(t for t in (headlines[i], bodies[i]) if t) for i in ok]
-        proba = sigmoid(head.attribute_labels(tokenize_batch(texts))[0])
+        foreign = self._foreign
+        rows = [i for i in ok if bodies[i].strip() and not (foreign and foreign[i])]
+        for i in ok:
+            if not bodies[i].strip():
+                warnings[i] = [*(warnings[i] or []), FRAMES_NEED_TEXT]
+        texts = ["\n\n".join(t for t in (headlines[i], bodies[i]) if t) for i in rows]
+        proba = sigmoid(head.attribute_labels(tokenize_batch(texts))[0]) if rows else []
         thresholds = head.label_thresholds()
         top: list = [None] * n
         detected: list = [None] * n
-        for row, p in zip(ok, proba, strict=True):
-            order = np.argsort(-p, kind="stable")
-            top[row] = head.labels[order[0]]
-            detected[row] = strict.dumps(
-                {head.labels[k]: round(float(p[k]), 4) for k in order if p[k] >= thresholds[k]}
-            )
+        for row, p in zip(rows, proba, strict=True):
+            order = [k for k in np.argsort(-p, kind="stable") if p[k] >= thresholds[k]]
+            top[row] = head.labels[order[0]] if order else None
+            detected[row] = strict.dumps({head.labels[k]: round(float(p[k]), 4) for k in order})
         out["frame_top"], out["frames"] = top, detected
 
     def _technique_column(self, out, ok, headlines, bodies, n) -> None:

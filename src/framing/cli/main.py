@@ -1,12 +1,10 @@
 """The ``framing`` command: score files, explain a text, show the model, train and evaluate.
 
-    framing score headlines.csv -o scored.csv      # CSV, TSV, JSONL, Parquet or .txt; - = stdin
-    framing explain "You won't believe what happened next"
-    framing info
-    framing train --user-data labels.csv --head partisan --out my_model/
-    framing evaluate --data labelled.csv --head clickbait
-
-A thin layer: one module per command parses its options and calls the library.
+framing score headlines.csv -o scored.csv      # CSV, TSV, JSONL, Parquet or .txt; - = stdin
+framing explain "You won't believe what happened next"
+framing info
+framing train --user-data labels.csv --head partisan --out my_model/
+framing evaluate --data labelled.csv --head clickbait
 """
 
 from __future__ import annotations
@@ -27,13 +25,26 @@ from framing.errors import FramingError
 
 __all__ = ["build_parser", "main"]
 
+HELP = """Score news headlines and articles for sensational and loaded language, and see which
+words drove each score.
+
+    framing score headlines.csv -o scored.csv      # CSV, TSV, JSONL, Parquet or .txt; - = stdin
+    framing explain "You won't believe what happened next"
+    framing suggest "North Korean despot slams talks"
+    framing info
+    framing serve                                  # an HTTP API on 127.0.0.1
+    framing train --user-data labels.csv --head partisan --out my_model/
+    framing evaluate --data labelled.csv --head clickbait
+
+Run framing COMMAND --help for a command's options."""
+
 COMMANDS = (score, explain, suggest, info, train, evaluate, convert, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command."""
     parser = argparse.ArgumentParser(
-        prog="framing", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="framing", description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     model_help = "model folder or artifact (default: $FRAMING_MODEL, else the shipped model)"
     parser.add_argument("--model", help=model_help)

@@ -38,7 +38,8 @@ its sentences are looked at.
 
 **Limits**: a headline longer than ``MAX_HEADLINE_CHARS`` and a body longer than
 ``MAX_BODY_CHARS`` are truncated at the last space before the limit, with a warning. Text that
-:func:`framing.core.text.check_language` judges not English is scored anyway, with a warning.
+framing.core.language.check_language judges not English gets no label (``label`` None), no
+overall score and no frames, with the warning "not scored: language fr".
 The rule is :func:`framing.explanation.guards.guard_text`, which ``framing score`` applies too.
 """
 
@@ -205,7 +206,8 @@ def _fill_article_labels(model: Model, results: list) -> None:
             continue
         for role in roles:
             if role.name == "frame":
-                res.frames = explain_frames(model, text)
+                alone = not (res.body and res.body.strip())
+                res.frames = explain_frames(model, text, headline_only=alone)
             else:
                 labels = explain_labels(model[role.name], text, top_terms=10).labels
                 res.heads[role.name] = HeadResult(role.name, role.unit, labels=labels)
@@ -218,6 +220,23 @@ def _set_overall(res: Explanation) -> None:
     res.overall = overall_score(
         p(res.clickbait_outlet), p(res.loaded_headline_outlet), p(res.article_outlet)
     )
+
+
+def _withhold_foreign(res: Explanation) -> None:
+    """A text judged not English gets no label (None) and the item no overall score and no
+    frames; the probabilities and words stay, for those who want them."""
+    foreign = {k for k, c in res.language.items() if c.english is False}
+    if not foreign:
+        return
+    res.overall = None
+    res.frames = None
+    for result in res.heads.values():
+        scores = (result.headline, result.headline_outlet) if "headline" in foreign else ()
+        if "body" in foreign:
+            scores += (result.article, result.article_outlet)
+        for score in scores:
+            if score is not None:
+                score.label = None
 
 
 # ---- public functions -------------------------------------------------------------------------
@@ -382,6 +401,7 @@ def _explain_checked(
     _fill_article_labels(model, results)
     for res in results:
         _set_overall(res)
+        _withhold_foreign(res)
     return results
 
 

@@ -5,8 +5,9 @@
   :data:`MAX_BODY_CHARS` are cut at the last space before the limit (within its last 1,000
   characters; else at the limit), with a warning; offsets into the cut text are offsets into
   the original.
-* Text that :func:`framing.core.text.check_language` judges not English is scored anyway,
-  with a warning (the model was trained on English).
+* Text that framing.core.language.check_language judges not English gets no label and no
+  overall score: its warning says "not scored: language fr" (the model was trained on
+  English; its probabilities are kept for those who want them).
 * Text that cannot be scored is refused (:func:`text_problems`): nothing but white space in
   every text given (``framing score``'s "empty text" row error), or text that is not valid
   Unicode (a lone surrogate, :func:`framing.strict.text_problem`).
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from framing import strict
-from framing.core.text import LanguageCheck, check_languages
+from framing.core.language import LanguageCheck, check_languages
 
 __all__ = [
     "MAX_BODY_CHARS",
@@ -63,8 +64,8 @@ def language_warning(what: str, check: LanguageCheck, warnings: list[str]) -> No
     """Append the warning for text judged not English (nothing otherwise)."""
     if check.english is False:
         warnings.append(
-            f"{what} may not be English ({check.reason}); the model was trained on English "
-            "text, so its scores may mean little here"
+            f"not scored: language {check.language} ({what}: {check.reason}); the model was "
+            "trained on English text, so it gives no label and no overall score here"
         )
 
 
@@ -93,7 +94,7 @@ def guard_text(text: str, kind: str, limit: int | None = None) -> Guarded:
 
 def guard_texts(texts: Sequence[str], kind: str, limit: int | None = None) -> list[Guarded]:
     """:func:`guard_text` of each of ``texts`` (the language checks made together, see
-    :func:`framing.core.text.check_languages`)."""
+    :func:`framing.core.language.check_languages`)."""
     if limit is None:
         limit = MAX_HEADLINE_CHARS if kind == "headline" else MAX_BODY_CHARS
     what = f"the {kind}"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import NamedTuple
 
-from framing.core.text import LanguageCheck
+from framing.core.language import LanguageCheck
 from framing.explanation.heads import NAMED_HEADS
 
 __all__ = [
@@ -354,6 +354,13 @@ class Explanation:
         and the body, separated by a blank line, as the articles it was trained on."""
         return "\n\n".join(t for t in (self.headline, self.body) if t)
 
+    @property
+    def not_scored(self) -> str | None:
+        """Why the item has no labels and no overall score ("language fr": a text judged
+        not English), or None."""
+        found = [c.language for c in self.language.values() if c.english is False]
+        return f"language {found[0]}" if found else None
+
     def ranked_sentences(self) -> list[Sentence]:
         """The body's sentences, most loaded first."""
         return [self.sentences[i] for i in self.article.ranking] if self.article else []
@@ -385,6 +392,7 @@ class Explanation:
                 k: {f: getattr(v, f) for f in v.__slots__} for k, v in self.language.items()
             },
             "truncated": self.truncated,
+            "not_scored": self.not_scored,
             "techniques": dict(self.techniques) if self.techniques is not None else None,
             **self._technique_reliability(),
             "frames": self.frames.to_dict() if self.frames is not None else None,

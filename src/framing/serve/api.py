@@ -24,7 +24,6 @@ a long article is explained. ``--workers N`` runs N such processes.
 from __future__ import annotations
 
 import hmac
-import json
 import os
 import threading
 from dataclasses import asdict, dataclass
@@ -38,6 +37,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from framing import strict
 from framing.batch import JSON_COLUMNS, ScoreOptions, Scorer
 from framing.batch.scorer import prepare_cells
 from framing.core.model import Model, as_model, resolve_model_path
@@ -75,7 +75,7 @@ def _dumps(data) -> bytes:
     """JSON of ``data`` (orjson when installed: the same JSON, several times faster)."""
     if orjson is not None:
         return orjson.dumps(data, default=list)  # NamedTuples (spans) as lists, as json does
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return strict.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _json(data, status: int = 200) -> Response:
@@ -128,23 +128,23 @@ def _encoded(name: str, values: list) -> list[str]:
     if name.endswith("_terms") or name in JSON_COLUMNS:
         return [v if v else "null" for v in values]
     if any(isinstance(v, str) for v in values):
-        return [json.dumps(v, ensure_ascii=False) for v in values]
-    return json.dumps(values, separators=(",", ":"))[1:-1].split(",") if values else []
+        return [strict.dumps(v, ensure_ascii=False) for v in values]
+    return strict.dumps(values, separators=(",", ":"))[1:-1].split(",") if values else []
 
 
 def _score_json(scored: dict, ids: list) -> bytes:
     """``{"columns": [...], "rows": [{column: value}, ...]}`` written from the columns,
     without building a dict per row."""
     names = list(scored)
-    keys = [json.dumps(c) + ":" for c in names]
+    keys = [strict.dumps(c) + ":" for c in names]
     columns = [_encoded(c, scored[c]) for c in names]
     rows = []
     for ident, cells in zip(ids, zip(*columns, strict=True), strict=True):
         body = ",".join(k + v for k, v in zip(keys, cells, strict=True))
         if ident is not None:
-            body = '"id":' + json.dumps(ident, ensure_ascii=False) + "," + body
+            body = '"id":' + strict.dumps(ident, ensure_ascii=False) + "," + body
         rows.append("{" + body + "}")
-    text = '{"columns":' + json.dumps(names) + ',"rows":[' + ",".join(rows) + "]}"
+    text = '{"columns":' + strict.dumps(names) + ',"rows":[' + ",".join(rows) + "]}"
     return text.encode("utf-8")
 
 
@@ -301,10 +301,10 @@ def app_from_env() -> FastAPI:
     ``$FRAMING_MODEL``, the token from ``$FRAMING_TOKEN``, the limits from
     ``$FRAMING_SERVE_LIMITS`` (JSON of :class:`Limits`)."""
     raw = os.environ.get(LIMITS_ENV)
-    limits = Limits(**json.loads(raw)) if raw else Limits()
+    limits = Limits(**strict.loads(raw)) if raw else Limits()
     return create_app(None, token=os.environ.get(TOKEN_ENV) or None, limits=limits)
 
 
 def limits_json(limits: Limits) -> str:
     """``$FRAMING_SERVE_LIMITS`` for :func:`app_from_env`."""
-    return json.dumps(asdict(limits))
+    return strict.dumps(asdict(limits))

@@ -7,7 +7,7 @@ A plain ASGI middleware: the body is read once, checked, and handed on whole.
 
 from __future__ import annotations
 
-import json
+from framing import strict
 
 __all__ = ["BodyGuard", "error_body"]
 
@@ -16,7 +16,7 @@ _METHODS_WITH_BODY = {"POST", "PUT", "PATCH"}
 
 def error_body(message: str) -> bytes:
     """The JSON every refusal of the API carries: ``{"error": message}``."""
-    return json.dumps({"error": message}).encode("utf-8")
+    return strict.dumps({"error": message}).encode("utf-8")
 
 
 async def _reply(send, status: int, message: str) -> None:
