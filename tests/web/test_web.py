@@ -142,7 +142,7 @@ from hypothesis import strategies as st  # noqa: E402
 _TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)")
 OUR_TAGS = {
     "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "div", "span",
-    "mark", "table", "tr", "th", "td",
+    "mark", "table", "tr", "th", "td", "b",
 }  # fmt: skip
 texts = st.text(alphabet=st.sampled_from(list("<>&\"'/= \nabcSCRIPT!.:") + ["\u202e"]), max_size=80)
 
