@@ -41,7 +41,13 @@ def make_head(seed: int = 0, **agg) -> WordHead:
     ).fit(WORDS)
     space = vec.space_
     coef = np.random.default_rng(seed).normal(size=(1, space.n_features))
-    params = {"word_intercept": -1.0, "top_weight": 1.3, "sum_weight": 0.6, "margin": 1.5}
+    params = {
+        "word_intercept": -1.0,
+        "top_weight": 1.3,
+        "sum_weight": 0.6,
+        "margin": 1.5,
+        "mean_weight": 4.0,
+    }
     params.update(agg)
     return WordHead(
         name="loaded",
@@ -77,16 +83,17 @@ def test_logit_is_intercept_plus_word_contributions(texts):
     st.floats(0, 3),
     st.floats(0, 3),
     st.floats(-2, 4),
+    st.floats(0, 30),
 )
-def test_contribution_is_a_function_of_the_words_own_evidence(z, a1, a2, m):
+def test_contribution_is_a_function_of_the_words_own_evidence(z, a1, a2, m, a3):
     z = np.asarray(z, dtype=np.float64)
     is_word = np.ones(len(z), dtype=bool)
     ptr = np.array([0, len(z)])
     logit, per_token = aggregate(
-        z, is_word, ptr, intercept=-1.0, top_weight=a1, sum_weight=a2, margin=m
+        z, is_word, ptr, intercept=-1.0, top_weight=a1, sum_weight=a2, margin=m, mean_weight=a3
     )
     assert logit[0] == pytest.approx(-1.0 + per_token.sum(), abs=1e-9)
-    expected = a2 * softplus(z - m)
+    expected = a2 * softplus(z - m) + a3 / max(len(z), 1) / (1 + np.exp(-z))
     if len(z):
         top = int(np.argmax(z))  # the first of the largest
         expected[top] += a1 * softplus(z[top])

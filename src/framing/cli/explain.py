@@ -61,7 +61,8 @@ def render_head(
         for t in top:
             shown = printable(", ".join(text[s.start : s.end] for s in t.spans[:3]))
             spans = " ".join(f"[{s.start}:{s.end}]" for s in t.spans[:3])
-            parts.append(f"{paint(shown, code, color)} {t.contribution:+.3f} {spans}")
+            own = "" if t.probability is None else f" (word p {t.probability:.2f})"
+            parts.append(f"{paint(shown, code, color)} {t.contribution:+.3f}{own} {spans}")
         lines.append(f"  {name}: " + "; ".join(parts))
     return lines
 

@@ -9,16 +9,21 @@ loaded probability. Tokens without a letter (punctuation, numbers) carry no evid
 The text's calibrated logit is built from the words' logits only::
 
     logit = intercept + sum_t c_t
-    c_t   = sum_weight * softplus(z_t - margin) + [t is the top word] * top_weight * softplus(z_t)
+    c_t   = sum_weight * softplus(z_t - margin)
+          + [t is the top word] * top_weight * softplus(z_t)
+          + mean_weight * sigmoid(z_t) / n_words
 
 where the top word is the first word with the largest ``z_t`` (none in a text without a
-word). Each word's contribution ``c_t`` is a function of its own evidence, and the
-contributions plus the intercept equal the logit (to floating-point rounding): the same
-exactness as the linear heads. The top term makes one strong word carry a short and a long
-text alike; the sum of the margins' excess lets several loaded words add up while ordinary
-words (``z_t`` well below ``margin``) add almost nothing. ``top_weight``, ``sum_weight`` and
-``intercept`` are fitted on the calibrated logit scale (a logistic regression over the two
-sums, which is its own Platt scaling); ``calibration`` keeps ``(1, 0)`` for the record.
+word) and ``n_words`` the number of words of the text. Each word's contribution ``c_t`` is a
+function of its own evidence (and, for the mean term, of how many words share the text),
+and the contributions plus the intercept equal the logit (to floating-point rounding): the
+same exactness as the linear heads. The top term makes one strong word carry a short and a
+long text alike; the sum of the margins' excess lets several loaded words add up while
+ordinary words (``z_t`` well below ``margin``) add almost nothing; the mean of the words'
+probabilities reads how much of the text leans loaded (it does not grow with length).
+``top_weight``, ``sum_weight``, ``mean_weight`` and ``intercept`` are fitted on the
+calibrated logit scale (a logistic regression over the three terms, which is its own Platt
+scaling); ``calibration`` keeps ``(1, 0)`` for the record.
 
 A word's evidence depends only on its form and whether it is written in capitals, so it is
 computed once per distinct form of a batch (and kept in a per-head cache).
@@ -41,7 +46,7 @@ from framing.core.tokens import TokenBatch, tokenize_batch
 __all__ = ["AGGREGATION", "WordHead", "aggregate", "softplus"]
 
 # the aggregation parameters, in the order they are stored
-AGGREGATION = ("word_intercept", "top_weight", "sum_weight", "margin")
+AGGREGATION = ("word_intercept", "top_weight", "sum_weight", "margin", "mean_weight")
 _LETTER = re.compile(r"[^\W\d_]")
 _EMPTY = np.zeros(0, dtype=np.int64)
 _CACHE_LIMIT = 200_000  # distinct forms whose evidence a head keeps
@@ -61,6 +66,7 @@ def aggregate(
     top_weight: float,
     sum_weight: float,
     margin: float,
+    mean_weight: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per text (tokens ``ptr[d]:ptr[d+1]``) the logit, and per token its contribution (see
     the module docs). ``z``: each token's word logit; ``is_word``: the tokens that count."""
@@ -78,6 +84,10 @@ def aggregate(
         top = order[first]
         top = top[is_word[top]]
         per_token[top] += top_weight * softplus(z[top])
+        if mean_weight:
+            n_words = np.bincount(doc[is_word], minlength=n_docs)
+            share = mean_weight / np.maximum(n_words, 1)[doc[is_word]]
+            per_token[is_word] += share * np.exp(-np.logaddexp(0.0, -z[is_word]))
         logit = np.bincount(doc, weights=per_token, minlength=n_docs) + intercept
     else:
         logit = np.full(n_docs, float(intercept))
@@ -100,6 +110,7 @@ class WordHead(Head):
         top_weight: float,
         sum_weight: float,
         margin: float,
+        mean_weight: float = 0.0,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -109,12 +120,13 @@ class WordHead(Head):
         self.top_weight = float(top_weight)
         self.sum_weight = float(sum_weight)
         self.margin = float(margin)
+        self.mean_weight = float(mean_weight)
         for key in AGGREGATION:
             if not np.isfinite(getattr(self, key)):
                 raise ValueError(f"head {self.name!r}: {key} is not a finite number")
-        if self.top_weight < 0 or self.sum_weight < 0:
+        if min(self.top_weight, self.sum_weight, self.mean_weight) < 0:
             raise ValueError(
-                f"head {self.name!r}: top_weight and sum_weight must not be negative "
+                f"head {self.name!r}: top_weight, sum_weight and mean_weight must not be negative "
                 "(a word's evidence can only raise the score)"
             )
         self._cache: dict[str, tuple[float, bool]] = {}
@@ -187,6 +199,7 @@ class WordHead(Head):
             top_weight=self.top_weight,
             sum_weight=self.sum_weight,
             margin=self.margin,
+            mean_weight=self.mean_weight,
         )
         empty = Hits(_EMPTY, _EMPTY, np.zeros(0), _EMPTY, _EMPTY)
         none = np.zeros(0)
