@@ -7,6 +7,7 @@ src/framing/core/wordhead.py and src/framing/training/words.py).
                                                             # replaced by the word head
     python training/word_evidence.py --skip-eval --out DIR  # train only
     python training/word_evidence.py --no-wordnet           # without the WordNet lexicons
+    python training/word_evidence.py --mean-term            # + the mean word probability
 
 Protocols (src/framing/training/word_protocols.py): BABE SG2 5-fold CV (seed 0), PTC train ->
 dev, held-out list entries (5 folds by entry, seed 0), and the written sets of
@@ -101,6 +102,12 @@ def main(argv=None) -> int:
     p.add_argument("--no-heldout", action="store_true", help="skip the held-out entry protocol")
     p.add_argument("--no-wordnet", action="store_true", help="leave the WordNet lexicons out")
     p.add_argument("--force", action="store_true", help="overwrite a non-empty --out folder")
+    p.add_argument(
+        "--mean-term",
+        action="store_true",
+        help="add the mean word probability to the aggregation (better BABE AUC, more\n"
+        "neutral headlines flagged)",
+    )
     args = p.parse_args(argv)
     if args.out:
         check_output_folder(args.out, force=args.force)
@@ -110,6 +117,8 @@ def main(argv=None) -> int:
     wn = None if args.no_wordnet else data_dir / "wordnet"
     lex = word_protocols.word_lexicons(data["lex"], wn)
     recipe = replace(words.WordRecipe(), lexicons=lex)
+    if args.mean_term:
+        recipe = replace(recipe, terms=("top", "sum", "mean"))
     metrics: dict = {}
     log("BABE 5-fold CV (its out-of-fold word logits fit the aggregation) ...")
     cv = word_protocols.babe_cv(data, recipe, lex)
