@@ -244,18 +244,21 @@ def waterfall_rows(score, k: int = 10, text: str | None = None) -> list[dict]:
 
 def term_rows(score, k: int | None = None, text: str | None = None) -> list[dict]:
     """A table of a head's terms: word (as ``text`` wrote it), contribution, occurrences,
-    quoted, offsets."""
+    quoted, offsets; and the word's own probability when the head is made of word evidence."""
     terms = score.terms if k is None else score.terms[:k]
-    return [
-        {
+    rows = []
+    for t in terms:
+        row = {
             "term": shown_term(t, text),
             "contribution": round(float(t.contribution), 4),
             "occurrences": len(t.spans),
             "quoted": bool(getattr(t, "quoted", False)),
             "offsets": ", ".join(f"{s.start}-{s.end}" for s in t.spans),
         }
-        for t in terms
-    ]
+        if getattr(t, "probability", None) is not None:
+            row["word probability"] = round(float(t.probability), 3)
+        rows.append(row)
+    return rows
 
 
 def search_weights(names: Sequence[str], weights: Sequence[float], query: str, limit: int = 50):

@@ -107,7 +107,8 @@ def _words(text: str, terms, code: str, color: bool, offsets: bool = True) -> st
     for t in terms:
         shown = printable(", ".join(dict.fromkeys(text[s.start : s.end] for s in t.spans[:3])))
         spans = NBSP + NBSP.join(f"[{s.start}:{s.end}]" for s in t.spans[:3]) if offsets else ""
-        parts.append(f"{paint(shown, code, color)}{NBSP}{t.contribution:+.3f}{spans}")
+        own = "" if getattr(t, "probability", None) is None else f" (word p {t.probability:.2f})"
+        parts.append(f"{paint(shown, code, color)}{NBSP}{t.contribution:+.3f}{own}{spans}")
     return "; ".join(parts)
 
 

@@ -119,7 +119,12 @@ def render_suggestion(s: Suggestion, *, color: bool = False) -> str:
             )
     else:
         lines.append("")
-        lines.append("no loaded word to replace")
+        unlisted = [k for k in s.skipped if k.reason.startswith("no neutral wording")]
+        if unlisted:
+            words = ", ".join(dict.fromkeys(printable(repr(k.original)) for k in unlisted))
+            lines.append(f"no neutral wording for {words}")
+        else:
+            lines.append("no loaded word to replace")
     if s.skipped:
         lines.append("")
         lines.append("left as they are:")

@@ -64,20 +64,28 @@ new_span = partial(tuple.__new__, Span)  # Span((start, end)) without a Python-l
 
 @dataclass(slots=True)
 class Term:
-    """One word (token form), quoted or not, and its total contribution over its occurrences."""
+    """One word (token form), quoted or not, and its total contribution over its occurrences.
+
+    ``probability``: the word's own loaded probability (the largest over its occurrences),
+    from a head made of word evidence (:mod:`framing.core.wordhead`); None for other heads.
+    """
 
     term: str
     contribution: float
     spans: list[Span]
     quoted: bool = False
+    probability: float | None = None
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "term": self.term,
             "contribution": self.contribution,
             "spans": [{"start": a, "end": b} for a, b in self.spans],
             "quoted": self.quoted,
         }
+        if self.probability is not None:  # a head made of word evidence (the key is added)
+            out["probability"] = self.probability
+        return out
 
 
 @dataclass(slots=True)

@@ -10,7 +10,7 @@ from framing.core.text import split_paragraphs, split_sentences
 from framing.errors import InputError
 from framing.explanation import MAX_BODY_CHARS, MAX_HEADLINE_CHARS, explain, explain_text
 from framing.rewording.edits import _Builder, _Edit, _Unit
-from framing.rewording.results import Replacement, SentenceScores, Suggestion
+from framing.rewording.results import Replacement, SentenceScores, Skipped, Suggestion
 
 __all__ = [
     "suggest",
@@ -175,6 +175,11 @@ def suggest(
         quotes = [tuple(q) for q in ex.body_quotes]
     builder = _Builder(text, quotes, units)
     builder.run()
+    if kind == "headline":
+        scores = [loaded] if loaded is not None else []
+    else:
+        scores = [x.loaded for x in ex.sentences]
+    builder.skipped.extend(_unlisted(text, scores, builder))
     rewritten, replacements = _apply(text, builder.edits)
     if not replacements:
         after_ex, after = ex, dict(before)
@@ -195,6 +200,29 @@ def suggest(
         skipped=tuple(builder.skipped),
         sentences=sentences,
     )
+
+
+UNLISTED = "no neutral wording for it in the list (its own loaded probability {:.2f})"
+
+
+def _unlisted(text: str, scores, builder: _Builder) -> list[Skipped]:
+    """The words a head made of word evidence judges loaded on their own (probability at or
+    above its threshold) that no rule replaced or skipped: there is no neutral wording for
+    them in the list. Quoted words are left to the quotation rule."""
+    taken = [(e.start, e.end) for e in builder.edits] + [(k.start, k.end) for k in builder.skipped]
+    out = []
+    for score in scores:
+        for t in score.terms:
+            if t.probability is None or t.probability < score.threshold or t.quoted:
+                continue
+            for a, b in t.spans:
+                if not any(a < y and b > x for x, y in taken):
+                    out.append(
+                        Skipped(
+                            a, b, text[a:b], t.term, t.contribution, UNLISTED.format(t.probability)
+                        )
+                    )
+    return sorted(out, key=lambda k: k.start)
 
 
 def _sentence_scores(model, ex, after_ex, rewritten, replacements):
