@@ -181,7 +181,7 @@ def page_analyse(model, edges, highlight) -> None:
         all_techniques=bool(every),
     )
     for warning in explanation.warnings:
-        st.warning(warning)
+        st.warning(render.as_text(warning))
     _scores(explanation, edges)
     st.html(render.CSS + render.legend_html())
     if st.toggle("Suggest neutral wording", key="suggest_analyse"):

@@ -15,6 +15,7 @@ from framing.app.data import (
     score_table,
     write_table,
 )
+from framing.app.render import as_text
 from framing.batch import resolve_columns
 from framing.errors import InputError
 
@@ -91,7 +92,7 @@ def _charts(good: pd.DataFrame, scored_cols: list[str], group_col: str | None) -
         st.dataframe(summary.sort_values("mean", ascending=False), width="stretch")
     for name, table in framing_distributions(good, group_col).items():
         what = "most probable frame" if name == "frame" else "technique (sentences)"
-        st.subheader(f"{what.capitalize()} per {group_col or 'file'}")
+        st.subheader(f"{what.capitalize()} per {as_text(group_col or 'file')}")
         st.dataframe(table, width="stretch")
 
 
@@ -107,7 +108,7 @@ def _upload():
         return None
     if uploaded.size > limit * 1024 * 1024:
         st.error(
-            f"{uploaded.name} is {uploaded.size / 1048576:.1f} MB, over the {limit:g} MB "
+            f"{as_text(uploaded.name)} is {uploaded.size / 1048576:.1f} MB, over the {limit:g} MB "
             "limit: split it, or score it with the `framing` command line."
         )
         return None
@@ -123,15 +124,16 @@ def page_file(model, edges, highlight) -> None:
     try:
         table, rows = read_table(uploaded.getvalue(), uploaded.name)
     except InputError as exc:
-        st.error(str(exc))
+        st.error(as_text(exc))
         return
     df = table.frame()
     if df.empty:
-        st.error(f"{uploaded.name} has no rows.")
+        st.error(f"{as_text(uploaded.name)} has no rows.")
         return
     if not any(df[c].map(_has_words).any() for c in df.columns):
         st.error(
-            f"{uploaded.name} has no column of text (columns: {', '.join(map(str, df.columns))}); "
+            f"{as_text(uploaded.name)} has no column of text "
+            f"(columns: {as_text(', '.join(map(str, df.columns)))}); "
             "add a column with the headlines or sentences to score."
         )
         return

@@ -67,13 +67,14 @@ def _weights(model) -> None:
     query = st.text_input("Search a word or phrase (e.g. regime)", key="weight_query")
     path = os.environ.get(MODEL_ENV)
     for name, head in model.heads.items():
-        st.markdown(f"**{name}**: {head.description}")
+        st.markdown(f"**{render.as_text(name)}**: {render.as_text(head.description)}")
         if query.strip():
             hits = render.search_weights(feature_names(path, name), head.coef[0], query)
             if hits:
                 st.dataframe(pd.DataFrame(hits), hide_index=True, width="stretch")
             else:
-                st.info(f"No feature of `{name}` contains {query.strip()!r}.")
+                shown = render.as_text(repr(query.strip()))
+                st.info(f"No feature of {render.as_text(name)} contains {shown}.")
         pos, neg = head.top_features(k=20)
         up, down = st.columns(2)
         up.caption("Strongest pushing up")
@@ -93,4 +94,4 @@ def page_model(model, edges, highlight) -> None:
         with st.expander("Read the model card", expanded=False):
             st.markdown(card.read_text(encoding="utf-8"))
     else:
-        st.info(f"No MODEL_CARD.md beside this model ({Path(card).parent.name}).")
+        st.info(f"No MODEL_CARD.md beside this model ({render.as_text(Path(card).parent.name)}).")
