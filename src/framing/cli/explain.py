@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
-from framing.cli.common import paint, printable, safe_json
+from framing.cli.common import paint, printable, read_text, safe_json
 from framing.core.model import load_model
 from framing.errors import InputError
 from framing.explanation import explain
@@ -142,19 +141,12 @@ def render_text(result, model, text: str | None, top: int, color: bool) -> str:
 
 
 def _body(args) -> str | None:
-    if not args.body_file:
-        return args.body
-    try:
-        return Path(args.body_file).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"no such file: {args.body_file}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{args.body_file} is not UTF-8 text ({exc})") from None
+    return read_text(args.body_file, "the body file") if args.body_file else args.body
 
 
 def run(args) -> int:
     """Run ``framing explain``; the exit code."""
-    text = sys.stdin.read() if args.text == "-" else args.text
+    text = read_text("-", "the headline") if args.text == "-" else args.text
     body = _body(args)
     if not (text and text.strip()) and not (body and body.strip()):
         raise InputError("nothing to explain: give a non-empty TEXT (or --body / --body-file)")

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from framing.cli.common import printable, safe_json
+from framing.cli.common import printable, read_text, safe_json
 from framing.core.model import load_model
 from framing.errors import InputError
 from framing.rewording import Suggestion, suggest
@@ -37,7 +37,7 @@ def add_parser(sub, common) -> None:
 
 def run(args) -> int:
     """Run ``framing suggest``; the exit code."""
-    text = sys.stdin.read() if args.text == "-" else args.text
+    text = read_text("-", "the text") if args.text == "-" else args.text
     if not text.strip():
         raise InputError("nothing to reword: give a non-empty TEXT (or - to read stdin)")
     result = suggest(text, model=load_model(args.model), kind=args.kind)
