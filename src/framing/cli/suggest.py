@@ -126,4 +126,5 @@ def render_suggestion(s: Suggestion, *, color: bool = False) -> str:
             lines.append(
                 f"  {k.start}-{k.end} {printable(repr(k.original))}: {printable(k.reason)}"
             )
+    lines += [f"warning: {printable(w)}" for w in s.warnings]
     return "\n".join(lines)
