@@ -43,8 +43,9 @@ headline = st.text(st.characters(min_codepoint=32, max_codepoint=0x2FFF), min_si
 )
 def test_text_with_a_utf16_or_utf32_byte_order_mark_is_refused(headlines, encoding, fmt):
     data = (BOMS.get(encoding, "") + _file(fmt, headlines)).encode(encoding)
-    with pytest.raises(InputError, match=r"is UTF-(16|32) text .* --encoding utf-(16|32)"):
-        _read(data, fmt)
+    for utf8 in ("utf-8", "utf-8-sig", "UTF8"):
+        with pytest.raises(InputError, match=r"is UTF-(16|32) text .* --encoding utf-(16|32)"):
+            _read(data, fmt, utf8)
     option = encoding.split("-")[0] + "-" + encoding.split("-")[1]
     rows = _read(data, fmt, option)  # the encoding it names reads it
     if fmt == "jsonl":

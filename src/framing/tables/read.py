@@ -114,7 +114,7 @@ def _check_encoding(binary: IO[bytes], encoding: str) -> None:
     with their byte order mark, or a quarter of its first 4,096 bytes are NUL (which text in
     UTF-8 all but never holds, and UTF-16 text of ASCII letters is half made of). Read as
     UTF-8 it would be rows of NUL-interleaved garbage."""
-    if codecs.lookup(encoding).name != "utf-8":
+    if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
         return
     head = _head(binary)
     for bom, name, option in _WIDE_BOMS:
