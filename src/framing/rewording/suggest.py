@@ -36,8 +36,16 @@ def _extra_heads(model: Model, text: str) -> dict[str, float]:
     return out
 
 
+def _scoring(model: Model) -> Model:
+    """The heads suggest() reads through explain() (``clickbait`` and ``loaded``) as a model
+    of their own: explain() gives them the same numbers without scoring the others
+    (techniques, frames), which suggest() never reads."""
+    heads = {n: h for n, h in model.heads.items() if n in ("clickbait", "loaded")}
+    return model if len(heads) == len(model.heads) else Model(heads, model.manifest)
+
+
 def _headline_scores(model: Model, text: str):
-    ex = explain(headline=text, model=model)
+    ex = explain(headline=text, model=_scoring(model))
     scores = {}
     if ex.clickbait is not None:
         scores["clickbait"] = ex.clickbait.probability
@@ -48,7 +56,7 @@ def _headline_scores(model: Model, text: str):
 
 
 def _body_scores(model: Model, text: str):
-    ex = explain(body=text, model=model)
+    ex = explain(body=text, model=_scoring(model))
     scores = {}
     if ex.article is not None:
         scores["loaded"] = ex.article.probability
