@@ -133,11 +133,11 @@ def measure(cmd: list[str], cap_mb: int) -> tuple[float, int, bool, str, int]:
     t0 = time.perf_counter()
     err = tempfile.TemporaryFile()  # noqa: SIM115 (read after the process ends)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
-    stopped = threading.Event()
+    stopped, done = threading.Event(), threading.Event()
     summed = [0]
 
-    def watch() -> None:
-        while proc.poll() is None:
+    def watch() -> None:  # (never reaps the process: the main thread's wait4 does)
+        while not done.is_set():
             rss = _tree_rss_mb(proc.pid)
             summed[0] = max(summed[0], rss)
             if rss > cap_mb:
@@ -148,6 +148,7 @@ def measure(cmd: list[str], cap_mb: int) -> tuple[float, int, bool, str, int]:
 
     threading.Thread(target=watch, daemon=True).start()
     _, status, usage = os.wait4(proc.pid, 0)
+    done.set()
     proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - t0
     err.seek(0)
