@@ -103,3 +103,21 @@ def test_memory_does_not_grow_with_distinct_long_words(monkeypatch):
         tracemalloc.stop()
         tokens.clear_form_cache()
     assert after_40 - after_10 < 3 << 20, (after_10, after_40)
+
+
+def test_the_training_cache_of_content_words_holds_at_most_its_bytes(monkeypatch):
+    """Cross-fitting keeps each record's content words; long texts once filled 200,000
+    entries whatever their size."""
+    from framing.training import lexicons
+    from framing.training.fit import Record
+
+    monkeypatch.setattr(budget, "CACHE_BYTES", LIMIT)
+    rng = random.Random(0)
+    texts = [
+        " ".join("".join(rng.choices(string.ascii_lowercase, k=8)) for _ in range(1000))
+        for _ in range(20)
+    ]
+    records = [Record(t, 1.0, spans=((0, 8),)) for t in texts]
+    first = lexicons.rationale_rate(records)
+    assert lexicons._WORDS_HELD[0] <= LIMIT and 0 < len(lexicons._WORDS) < len(texts)
+    assert lexicons.rationale_rate(records) == first

@@ -2,7 +2,8 @@
 
 A cache kept across batches (the form table of the heads scored together,
 :class:`framing.core.forms.FormTable`; the forms of raw tokens, :mod:`framing.core.tokens`;
-each feature space's per-word entries, :class:`framing.core.encoder.Encoder`) counts the
+each feature space's per-word entries, :class:`framing.core.encoder.Encoder`; the content
+words of each training record, :mod:`framing.training.lexicons`) counts the
 bytes it holds: its keys and values as Python objects (:func:`str_bytes`) and the memory
 its arrays have reserved. Before a batch whose new entries would take it past
 :data:`CACHE_BYTES` it forgets everything and starts again with that batch, so what it holds
