@@ -42,7 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from framing import load_model
-from framing.core.text import ENGLISH_FUNCTION_WORDS, quote_spans, token_spans
+from framing.core.language import ENGLISH_FUNCTION_WORDS
+from framing.core.text import quote_spans, token_spans
 from framing.core.wordlists import DROP, RESOURCES, loaded_term_alternatives, phrase
 from framing.rewording import inflect, suggest
 

@@ -18,7 +18,6 @@ from framing import load_model  # noqa: E402
 from framing.app import data as data_mod  # noqa: E402
 from framing.batch import ScoreOptions, Scorer  # noqa: E402
 from framing.core.model import save_model  # noqa: E402
-from framing.core.text import normalize  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -74,7 +73,7 @@ def _assert_marks_sit_on_their_words(html: str) -> None:
     assert len(marks) > 20
     for title, shown in marks:
         term = re.sub(r": [+-][0-9.]+ to the logit.*$", "", htmllib.unescape(title))
-        assert normalize(htmllib.unescape(shown)) == term, (title, shown)
+        assert htmllib.unescape(shown) == term, (title, shown)  # the text's own word
 
 
 # ---- Analyse --------------------------------------------------------------------------------
@@ -447,3 +446,72 @@ def test_analyse_shows_low_confidence_techniques_only_on_request(measured, tmp_p
     at.toggle(key="all_techniques").set_value(True).run()
     assert not at.exception
     assert "flag (low confidence)" in _html(at)
+
+
+# ---- web pages in and out ------------------------------------------------------------------
+def test_analyse_reads_an_uploaded_web_page_and_offers_the_analysis_as_a_page():
+    pytest.importorskip("trafilatura", reason='pip install "framing[html]"')
+    from framing.web import read_page
+
+    path = REPO / "tests" / "web" / "pages" / "01.html"
+    at = _run()
+    at.file_uploader(key="page_upload").upload("story.html", path.read_bytes()).run()
+    assert not at.exception, [e.value for e in at.exception]
+    page = read_page(path)
+    assert at.text_input(key="headline").value == page.headline
+    assert at.text_area(key="body").value == page.body
+    assert any("boilerplate" in w.value for w in at.warning)  # the READ MORE teaser
+    button = next(b for b in at.get("download_button") if "web page" in b.proto.label)
+    assert button.proto.label == "Download this analysis as a web page (HTML)"
+    at.text_input(key="headline").set_value("Edited headline").run()  # edits are kept
+    assert at.text_input(key="headline").value == "Edited headline"
+
+
+def test_labels_are_the_models_labels_at_its_thresholds():
+    from framing import explain, load_model
+
+    at = _run()
+    at.text_input(key="headline").set_value("The despot shamelessly denied the reports").run()
+    res = explain(at.text_input(key="headline").value, at.text_area(key="body").value)
+    shown = {m.label: m.value.split(" · ")[1] for m in at.metric if " · " in m.value}
+    assert shown["Loaded (headline)"] == ("yes" if res.loaded_headline.label else "no") == "yes"
+    assert shown["Clickbait (headline)"] == ("yes" if res.clickbait.label else "no")
+    assert shown["Loaded (article)"] == ("yes" if res.article.label else "no")
+    assert load_model()["loaded"].threshold == res.loaded_headline.threshold
+    assert not any("medium" in m.value or "high" in m.value for m in at.metric)
+
+
+def test_a_headline_not_in_english_is_not_scored():
+    at = _run()
+    at.text_input(key="headline").set_value("Le gouvernement annonce un nouveau budget").run()
+    at.text_area(key="body").set_value("").run()
+    assert not at.exception
+    values = {m.label: m.value for m in at.metric}
+    assert values["Loaded (headline)"].endswith("· not scored")
+    assert values["Overall (for sorting)"] == "not scored: language fr"
+    assert any("not scored: language fr" in w.value for w in at.warning)
+
+
+def test_model_page_names_features_for_people_and_shows_each_label():
+    from framing import load_model
+
+    at = _run("Model")
+    features = [
+        str(x) for d in at.dataframe if "feature" in d.value.columns for x in d.value["feature"]
+    ]
+    assert features and not [f for f in features if f.startswith(("char:", "lex:")) or f == "00"]
+    assert any(f.startswith("the word '") for f in features)
+    model = load_model()
+    multi = [h for h in model.heads.values() if len(h.labels) > 1]
+    tabs = {t.label for t in at.tabs}
+    for head in multi:
+        assert set(head.labels) <= tabs
+
+
+def test_a_head_no_better_than_chance_is_warned_about(tmp_path, monkeypatch, tiny_model):
+    manifest = {"head_warnings": {"loaded": ["loaded: cross-validated ROC AUC 0.412, under 0.6"]}}
+    save_model(type(tiny_model)(tiny_model.heads, manifest), tmp_path / "m")
+    monkeypatch.setenv("FRAMING_MODEL", str(tmp_path / "m"))
+    for page in (None, "Model"):
+        at = _run(page)
+        assert any("ROC AUC 0.412" in w.value for w in at.warning), page

@@ -1,4 +1,4 @@
-"""framing.render: escaped highlighting, bands and chart rows (pure, no Streamlit)."""
+"""framing.render: escaped highlighting, labels and chart rows (pure, no Streamlit)."""
 
 from __future__ import annotations
 
@@ -70,16 +70,27 @@ def test_colour_direction_intensity_quotes_and_hover():
     assert "fr-quoted" in gamma and "fr-quoted" not in alpha
     strength = [float(x) for x in re.findall(r"rgba\([^)]*, ([0-9.]+)\)", out)]
     assert strength[0] > strength[1] > strength[2]
-    assert 'title="alpha: +2.0000 to the logit"' in alpha
+    assert 'title="alpha: +2.0000 to the logit, level 5"' in alpha
     assert "(sum over its 2 occurrences); inside a quotation" in gamma
 
 
-def test_min_abs_and_shared_scale():
+def test_min_abs_and_one_fixed_scale():
     marks = [Mark(0, 1, "a", 0.01), Mark(2, 3, "b", 1.0)]
     assert render.highlight_html("a b", marks, min_abs=0.1).count("<mark") == 1
-    half = render.highlight_html("a b", [Mark(2, 3, "b", 1.0)], scale=2.0)
-    full = render.highlight_html("a b", [Mark(2, 3, "b", 1.0)])
-    assert half != full
+    # a contribution's colour does not depend on the other words of its text
+    alone = render.highlight_html("a b", [Mark(2, 3, "b", 0.1)])
+    beside = render.highlight_html("a b", [Mark(0, 1, "a", 1.9), Mark(2, 3, "b", 0.1)])
+    style = re.compile(r'<mark [^>]*style="([^"]*)"[^>]*>b</mark>')
+    assert style.search(alone).group(1) == style.search(beside).group(1)
+
+
+@pytest.mark.parametrize(
+    ("c", "level"),
+    [(0.0, 1), (0.1, 1), (-0.25, 2), (0.49, 2), (0.5, 3), (-1.0, 4), (1.99, 4), (2.0, 5), (7.0, 5)],
+)
+def test_levels_of_the_fixed_scale(c, level):
+    assert render.level(c) == level
+    assert f"<b>{level}</b>" in render.legend_html()
 
 
 def test_marks_from_terms_shift_offsets(tiny_model):
@@ -92,16 +103,8 @@ def test_marks_from_terms_shift_offsets(tiny_model):
         assert normalize(body[m.start : m.end]) == m.term
 
 
-@pytest.mark.parametrize(
-    ("p", "expected"), [(0.0, "low"), (0.29, "low"), (0.3, "medium"), (0.7, "high"), (1.0, "high")]
-)
-def test_band(p, expected):
-    assert render.band(p, 0.3, 0.7) == expected
-
-
-def test_band_rejects_crossed_edges():
-    with pytest.raises(ValueError, match="low <= high"):
-        render.band(0.5, 0.8, 0.2)
+def test_labels_are_the_models():
+    assert [render.verdict(x) for x in (True, False, None)] == ["yes", "no", "not scored"]
 
 
 @settings(max_examples=50, deadline=None)

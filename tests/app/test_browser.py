@@ -247,3 +247,109 @@ def test_new_article_resets_the_sentence_selector_and_suggestion_view(webdriver,
     assert {"leader", "criticises"} <= {e.text for e in new}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / "suggest.png"))
+
+
+_ARTICLE_MARKS = """
+const start = arguments[0];
+const block = Array.from(document.querySelectorAll('div.fr-text'))
+  .find(b => b.textContent.trim().startsWith(start));
+if (!block) { return null; }
+return Array.from(block.querySelectorAll('mark.fr-term')).map(
+  m => [m.textContent, m.title, getComputedStyle(m).backgroundColor]);
+"""
+
+
+def test_exported_page_opens_as_the_app_shows_the_article(webdriver, app_url, tmp_path):
+    """The standalone page of the app's example (framing.app.export, the app's defaults)
+    shows the article's words highlighted exactly as the Analyse page does, in the same
+    colours; nothing in it runs."""
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from framing import explain
+    from framing.app.analyse import EXAMPLE_BODY, EXAMPLE_HEADLINE
+    from framing.app.export import write_page
+
+    driver = webdriver
+    wait = WebDriverWait(driver, 60, poll_frequency=0.25)
+    start = EXAMPLE_BODY[:40]
+    driver.get(app_url)
+    in_app = wait.until(lambda d: d.execute_script(_ARTICLE_MARKS, start))
+
+    result = explain(EXAMPLE_HEADLINE, EXAMPLE_BODY + "\n\nREAD MORE: " + INJECTIONS[0])
+    page = tmp_path / "analysis.html"
+    write_page(page, result, source=INJECTIONS[1])
+    driver.get(page.as_uri())
+    exported = wait.until(lambda d: d.execute_script(_ARTICLE_MARKS, start))
+    assert len(in_app) > 5 and exported == in_app
+    counts = driver.execute_script(
+        "return [document.scripts.length, document.images.length, document.title,"
+        " document.body.innerText];"
+    )
+    assert counts[:2] == [0, 0]
+    assert counts[2] == f"framing: {EXAMPLE_HEADLINE}"
+    assert INJECTIONS[0] in counts[3] and INJECTIONS[1] in counts[3]  # shown as text
+    time.sleep(0.5)
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text  # noqa: B018
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / "exported_page.png"))
+
+
+_BLOCKS = """
+return Array.from(document.querySelectorAll('div.fr-text')).map(b => ({
+  text: b.textContent,
+  marks: Array.from(b.querySelectorAll('mark.fr-term')).map(m => ({
+    word: m.textContent,
+    contribution: parseFloat(m.dataset.contribution),
+    level: parseInt(m.dataset.level),
+    colour: getComputedStyle(m).backgroundColor,
+  })),
+}));
+"""
+_LEGEND = "return Array.from(document.querySelectorAll('.fr-level')).map(e => e.dataset.level);"
+_PAGE_TEXT = "return document.body.innerText;"
+
+
+def test_compare_draws_the_same_contribution_in_the_same_colour(webdriver, app_url):
+    """On the Compare page two headlines are highlighted (the loaded head by default): the
+    colour of a word is set by its contribution alone, on the numbered fixed scale, so a
+    small contribution ("budget") is pale whatever the other text holds."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = webdriver
+    wait = WebDriverWait(driver, 60, poll_frequency=0.25)
+    driver.get(app_url)
+    page = wait.until(
+        lambda d: d.find_element(By.XPATH, "//label[.//*[contains(text(), 'Compare headlines')]]")
+    )
+    page.click()
+    box = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "textarea"))
+    box.click()
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.DELETE)
+    texts = ["The despot shamelessly denied the chilling reports", "It approved the budget"]
+    box.send_keys("\n".join(texts))
+    box.send_keys(Keys.CONTROL, Keys.ENTER)
+
+    def ready(d):
+        blocks = d.execute_script(_BLOCKS)
+        found = {b["text"].strip() for b in blocks}
+        return blocks if set(texts) <= found and all(b["marks"] for b in blocks) else False
+
+    blocks = wait.until(ready)
+    assert "Words highlighted for the loaded head." in driver.execute_script(_PAGE_TEXT)
+    assert driver.execute_script(_LEGEND)[:5] == ["1", "2", "3", "4", "5"]
+    marks = [m for b in blocks for m in b["marks"]]
+    colour_of: dict = {}
+    for m in marks:  # one colour per (direction, level), in both texts
+        key = (m["contribution"] > 0, m["level"])
+        assert colour_of.setdefault(key, m["colour"]) == m["colour"], (key, marks)
+    by_text = {b["text"].strip(): {m["word"]: m for m in b["marks"]} for b in blocks}
+    despot, budget = by_text[texts[0]]["despot"], by_text[texts[1]]["budget"]
+    assert abs(despot["contribution"]) > 1 and abs(budget["contribution"]) < 0.25
+    assert despot["colour"] != budget["colour"] and budget["level"] == 1
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / "compare.png"))

@@ -60,10 +60,11 @@ def test_a_long_word_without_spaces_is_cut_at_the_limit(tiny_model):
 def test_text_judged_not_english_is_warned_and_not_labelled(tiny_model, headline):
     out, res = agree(tiny_model, headline, body=headline + ". " + headline)
     assert res.language["headline"].english is False
-    assert "may not be English" in out["warnings"]
+    assert "not scored: language " in out["warnings"]
     assert out["clickbait_label"] is None and out["loaded_label"] is None
-    assert out["body_loaded_label"] is None
+    assert out["body_loaded_label"] is None and out["overall_score"] is None
     assert out["clickbait_probability"] is not None  # the model's number is kept
+    assert res.overall is None and res.clickbait.label is None and res.not_scored
 
 
 def test_english_rows_keep_their_labels_and_no_warnings(tiny_model):
@@ -71,7 +72,7 @@ def test_english_rows_keep_their_labels_and_no_warnings(tiny_model):
     assert out["warnings"] is None and out["clickbait_label"] in (0, 1)
     mixed = score(tiny_model, "The minister said the budget is ready", FOREIGN[4])
     assert mixed["clickbait_label"] in (0, 1) and mixed["body_loaded_label"] is None
-    assert "the body may not be English" in mixed["warnings"]
+    assert "(the body: " in mixed["warnings"] and mixed["overall_score"] is None
 
 
 @settings(max_examples=60, deadline=None)

@@ -201,3 +201,54 @@ def test_terms_column_is_terms_json_of_top_terms(texts, k, data):
     per_token = np.array(data.draw(st.lists(values, min_size=n, max_size=n)), dtype=float)
     column = terms_json_column(WordGroups(tb), per_token, k)
     assert column == [terms_json(t) for t in top_terms(tb, per_token, k)]
+
+
+def _overflowing(model):
+    """``model`` with weights whose sums overflow (as a hand-made model.npz could hold;
+    load_model refuses it, a Model built in memory is not loaded)."""
+    import copy
+
+    from framing.core.model import Model
+
+    heads = {}
+    for name, head in model.heads.items():
+        head = copy.copy(head)
+        coef = np.full(head.coef.shape, 1e308)
+        coef[:, ::2] = -1e308
+        head.coef = coef
+        heads[name] = head
+    return Model(heads, {})
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    texts=st.lists(
+        st.tuples(st.sampled_from(["", "  ", "Shocking news", "despot"]), st.text(max_size=30)),
+        min_size=1,
+        max_size=6,
+    ),
+    broken=st.booleans(),
+)
+def test_every_row_is_scored_or_marked_never_neither(tiny_model, texts, broken):
+    """Issue 25: a model whose scores overflow gave rows with an empty probability and an
+    empty error; now such a row is an error row."""
+    from framing.batch.scorer import NONFINITE
+
+    model = _overflowing(tiny_model) if broken else tiny_model
+    scorer = Scorer(model, ScoreOptions(headline_col="headline", body_col="body"))
+    rows = [Row({"headline": h, "body": b}) for h, b in texts]
+    with np.errstate(all="ignore"):
+        out = scorer.score_rows(rows)
+    for i, (h, b) in enumerate(texts):
+        error = out["error"][i]
+        if not (h.strip() or b.strip()):
+            assert error.startswith("empty text")
+            continue
+        if error is not None:  # marked: only the overflow, and nothing else written
+            assert broken and error == NONFINITE
+            assert out["clickbait_probability"][i] is None and out["overall_score"][i] is None
+        else:  # scored: every head read on a text has a probability
+            assert h.strip() == "" or out["clickbait_probability"][i] is not None
+            assert out["overall_score"][i] is not None
+    if broken and any(h.strip() in ("Shocking news", "despot") for h, _ in texts):
+        assert NONFINITE in out["error"]  # words in the vocabulary: the sums overflow

@@ -344,3 +344,44 @@ def test_killed_run_never_leaves_a_partial_output(tmp_path, model_dir, sig, work
         assert out.read_text() == "old result\n"
         assert [p.name for p in out.parent.iterdir()] == ["scored.csv"]  # temp file removed
         assert b"was not written" in proc.stderr.read()
+
+
+LONG_SENTENCE = (
+    "The sham trial of the opposition leader, which critics across the region called a "
+    "shameful farce staged by the despot's radical allies, ended on Tuesday afternoon."
+)
+
+
+def test_explain_with_a_body_lists_the_most_loaded_sentences(model_dir, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    body = " ".join([LONG_SENTENCE, "The committee met.", "Officials said it was ready.", "Ok."])
+    assert run(model_dir, "explain", "A headline", "--body", body, "--color", "never") == 0
+    out = capsys.readouterr().out
+    listing = out.split("most loaded sentences (3 of 4; --sentences N shows more):\n")[1]
+    assert listing.startswith("  1. ") and "\n  2. " in listing and "\n  3. " in listing
+    assert "\n  4. " not in listing and "words: " in listing
+    # the long sentence is wrapped, never cut: all its words are there, no line is too long
+    assert " ".join(LONG_SENTENCE.split()) in " ".join(out.split())
+    assert max(map(len, out.splitlines())) <= 80
+    assert out.count("log-odds") == 1  # "logit" explained once
+    assert run(model_dir, "explain", "A headline", "--body", body, "--sentences", "1") == 0
+    out = capsys.readouterr().out
+    assert "most loaded sentences (1 of 4" in out and "\n  2. " not in out
+    assert run(model_dir, "explain", "A headline", "--body", body, "--sentences", "9") == 0
+    assert "most loaded sentences (4 of 4):" in capsys.readouterr().out
+
+
+def test_explain_of_a_headline_alone_lists_no_sentences(model_dir, capsys):
+    assert run(model_dir, "explain", "Government announces new budget for rural schools") == 0
+    assert "most loaded sentences" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["score"], ["explain"], ["suggest"], ["info"], ["train"], ["evaluate"]]
+)
+def test_help_texts_are_written_for_users(command, capsys):
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    out = capsys.readouterr().out
+    for markup in ("``", ":func:", ":class:", ":mod:", "to_dict", "thin layer"):
+        assert markup not in out

@@ -69,13 +69,23 @@ def test_a_manifest_of_the_wrong_shape_is_one_line(tmp_path, tiny_model, capsys,
 
 
 def test_info_reads_any_manifest_that_loads(tmp_path, tiny_model, capsys):
-    manifest = {"metrics": ["not", "a", "dict"], "libraries": "x", "artifact": "?"}
-    save_model(Model(tiny_model.heads, manifest), tmp_path)
+    """A manifest whose fields have the shapes framing reads loads, whatever their values;
+    one of the wrong shape is refused at load with one line (issue 25: it crashed commands)."""
+    save_model(Model(tiny_model.heads, {"libraries": {"numpy": 2}}), tmp_path)
     data = json.loads((tmp_path / "manifest.json").read_text())
-    data["metrics"] = {"a/b": {"ours": {"accuracy": "high"}}, "c": 3}
+    data["metrics"] = {"a/b": {"ours": {"accuracy": "high", "mse": None}}, "c": {}}
     (tmp_path / "manifest.json").write_text(json.dumps(data))
     assert main(["--model", str(tmp_path), "info"]) == 0
     assert "accuracy 'high'" in capsys.readouterr().out
+    for field, value in (("metrics", ["not", "a", "dict"]), ("libraries", "x"), ("c", 3)):
+        bad = dict(data)
+        if field == "c":
+            bad["metrics"] = {**data["metrics"], "c": value}
+        else:
+            bad[field] = value
+        (tmp_path / "manifest.json").write_text(json.dumps(bad))
+        assert main(["--model", str(tmp_path), "info"]) == 2
+        assert "is not a valid manifest" in one_error_line(capsys)
 
 
 def test_memory_error_and_unexpected_errors_are_one_line(model_dir, headlines, capsys, monkeypatch):

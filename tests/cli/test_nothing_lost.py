@@ -79,6 +79,7 @@ def test_a_row_over_ten_times_max_chars_is_a_row_error(tmp_path, model_dir, fmt)
 def test_explain_gives_no_verdict_on_text_judged_not_english(model_dir, capsys):
     assert run(model_dir, "explain", "Вы не поверите что случилось дальше") == 0
     out = capsys.readouterr().out
-    assert "label not given" in out and "may not be English" in out
+    assert "(not scored: language ru)" in out and "label yes" not in out and "label no" not in out
+    assert "overall: not scored: language ru" in out
     assert run(model_dir, "explain", "You won't believe what the despot did next") == 0
-    assert "label not given" not in capsys.readouterr().out
+    assert "not scored" not in capsys.readouterr().out

@@ -85,3 +85,16 @@ def test_table_with_a_file_output_is_refused(tmp_path, capsys):
 def test_mark_words_marks_spans_and_keeps_the_rest():
     assert mark_words("a despot met", [(2, 8)], color=False) == "a [despot] met"
     assert mark_words("a\nb", [], color=False) == "a\\nb"
+
+
+def test_table_says_a_row_is_not_scored_when_not_english(tmp_path, capsys):
+    src = tmp_path / "two.csv"
+    src.write_text(
+        "headline\nLe gouvernement annonce un nouveau budget pour les écoles\n"
+        "The despot shamelessly denied the chilling reports\n",
+        encoding="utf-8",
+    )
+    assert main(["score", str(src), "--output-format", "table", "-q"]) == 0
+    french, english = capsys.readouterr().out.splitlines()[1:]
+    assert "(not scored: language fr) Le gouvernement" in french and " yes " not in french
+    assert "not scored" not in english and english.split()[5] != "-"  # its overall score

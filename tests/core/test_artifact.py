@@ -448,6 +448,14 @@ INVALID = {
     "lexicon not a table": (_set("space.lexicons", ["hype"]), "lexicons is a list"),
     "lexicon name": (_lexicon("shape:allcaps", "x", 1.0), "lexicon named 'shape:allcaps'"),
     "two heads, one name": (_duplicate_head, "two heads are named"),
+    # issue 25: the name rule of `framing train` (columns that would collide), at load
+    "name body_": (_set("name", "body_loaded"), "names starting with body_ or ending in _outlet"),
+    "name _outlet": (_set("name", "clickbait_outlet"), "starting with body_ or ending in _outlet"),
+    "name characters": (_set("name", "Click Bait"), "use a lower-case letter"),
+    # issue 25: huge finite weights would overflow scores to inf/NaN
+    "huge coef": (_array("head0.coef", lambda a: np.full_like(a, 3e38)), "over the bound of 1e+09"),
+    "huge intercept": (_array("head0.intercept", lambda a: a + 1e300), "could give a logit of"),
+    "huge lexicon weight": (_lexicon("hype", "shock", 1e300), "over the bound"),
 }
 
 
@@ -567,3 +575,66 @@ def test_dask_shipment_is_data_and_is_validated(tiny_model):
     bad = fdask.Shipment("k" * 64, shipment.blob[:-100], shipment.manifest)
     with pytest.raises(ModelError, match="shipped to this worker"):
         bad.model()
+
+
+# ---- issue 25: deep nesting, a hand-edited manifest ------------------------------------------
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def test_a_deeply_nested_description_is_a_model_error(tmp_path, tiny_model):
+    description, arrays = unpack(dumps(tiny_model.heads))
+    text = json.dumps(description).replace('"format"', f'"deep": {DEEP}, "format"', 1)
+    buf = io.BytesIO()
+    np.savez(buf, **{"model.json": np.frombuffer(text.encode(), np.uint8)}, **arrays)
+    message = one_line_error(write_folder(tmp_path, buf.getvalue()))
+    assert "nested more than 200 levels deep" in message
+
+
+def test_a_deeply_nested_manifest_is_a_model_error(tmp_path, tiny_model):
+    save_model(tiny_model, tmp_path)
+    manifest = tmp_path / MANIFEST_NAME
+    manifest.write_text(manifest.read_text().replace("{", '{"deep": ' + DEEP + ", ", 1))
+    assert "nested more than 200 levels deep" in one_line_error(tmp_path)
+
+
+HAND_EDITED = {
+    "heads_info not an object": ({"heads_info": ["clickbait"]}, "'heads_info' is a list"),
+    "a head's info": ({"heads_info": {"technique": "x"}}, "heads_info['technique'] is a string"),
+    "reliability": (
+        {"heads_info": {"t": {"reliability": {"labels": {"A": {"precision": "high"}}}}}},
+        "['labels']['A']['precision'] is a string, not a number",
+    ),
+    "reliable flag": (
+        {"heads_info": {"t": {"reliability": {"labels": {"A": {"reliable": 1}}}}}},
+        "['reliable'] is a number, not true or false",
+    ),
+    "metrics entry": ({"metrics": {"clickbait/x": 0.9}}, "metrics['clickbait/x'] is a number"),
+    "metrics ours": ({"metrics": {"p": {"ours": [0.9]}}}, "metrics['p']['ours'] is a list"),
+    "metrics curve": ({"metrics": {"p": {"reliability": "x"}}}, "not a list of objects"),
+    "libraries": ({"libraries": "numpy"}, "'libraries' is a string"),
+}
+
+
+@pytest.mark.parametrize("case", HAND_EDITED)
+def test_a_hand_edited_manifest_is_one_model_error(tmp_path, tiny_model, case):
+    fields, needle = HAND_EDITED[case]
+    folder = write_folder(tmp_path, dumps(tiny_model.heads), **fields)
+    message = one_line_error(folder)
+    assert needle in message and "is not a valid manifest" in message, message
+
+
+def test_a_model_within_the_logit_bound_scores_finite_everywhere(tiny_model):
+    from framing.core.head import MAX_LOGIT
+
+    for head in tiny_model.heads.values():
+        assert (head.logit_bound() <= MAX_LOGIT).all()
+        logits = head.logits(["word " * 5000, "SHAM " * 3000, ""])
+        assert np.isfinite(logits).all()
+        assert (np.abs(logits) <= head.logit_bound()).all()
+
+
+def test_the_logit_bound_covers_the_longest_text_scored():
+    from framing.core.head import MAX_TEXT_CHARS
+    from framing.explanation.guards import MAX_BODY_CHARS, MAX_HEADLINE_CHARS
+
+    assert max(MAX_BODY_CHARS, MAX_HEADLINE_CHARS) <= MAX_TEXT_CHARS

@@ -57,8 +57,6 @@ def test_offsets_reproduce_forms_on_any_text(text):
 # ---- sentences, paragraphs, quotations, language -------------------------------------------
 from framing.core.text import (  # noqa: E402
     blank_spans,
-    check_language,
-    check_languages,
     quote_spans,
     split_paragraphs,
     split_sentences,
@@ -139,47 +137,6 @@ def test_blank_spans_keeps_offsets():
     assert blanked.split() == ["as", "a", "today"]
 
 
-def test_language_guard():
-    assert check_language("The minister said the budget would be published on Monday").english
-    assert check_language("17 Pictures Hot People Will Never Understand").english is not False
-    german = "Die Regierung hat am Montag neue Maßnahmen gegen die Inflation beschlossen"
-    assert check_language(german).english is False
-    assert check_language("El gobierno anunció nuevas medidas para los precios").english is False
-    assert check_language("Правительство объявило новые меры против инфляции").english is False
-    assert check_language("Hi there").english is None
-    assert check_language("").english is None
-
-
-_WORDS = ["the", "of", "und", "les", "que", "it's", "O'Neil", "café", "Straße", "新闻", "a1b"]
-_TEXT = st.lists(
-    st.one_of(st.sampled_from(_WORDS), st.text(max_size=12), st.sampled_from([" ", "\n", "'"])),
-    max_size=30,
-).map("".join)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(_TEXT, st.text()), max_size=8))
-def test_languages_of_many_texts_are_each_texts_check(texts):
-    # the batch counts ASCII texts together (joined): the same checks as one at a time
-    assert check_languages(texts) == [check_language(t) for t in texts]
-
-
-def test_languages_of_many_texts_on_long_and_mixed_texts():
-    german = "Die Regierung hat am Montag neue Maßnahmen gegen die Inflation beschlossen"
-    texts = [
-        "und les que der " * 3,
-        "The minister said\nthe budget would be published",
-        "x " * 25_000,  # over the 20,000-character sample: checked one at a time
-        german,
-        "",
-        "12 34 !!",
-        "word " * 30,
-    ]
-    checks = check_languages(texts)
-    assert checks == [check_language(t) for t in texts]
-    assert [c.english for c in checks] == [False, True, False, False, None, None, False]
-
-
 @given(st.text())
 def test_sentences_and_quotes_are_well_formed_on_any_text(text):
     spans = split_sentences(text)
@@ -206,21 +163,3 @@ def test_quote_spans_many_is_quote_spans_of_each_text(texts):
     from framing.core.text import quote_spans, quote_spans_many
 
     assert quote_spans_many(texts) == [quote_spans(t) for t in texts]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(max_size=60) | st.text(alphabet="aé×÷ßЖж1_ -'’", max_size=60))
-def test_letters_are_counted_by_removing_the_rest(text):
-    """check_language counts letters and Latin letters by deleting the other characters;
-    the same counts as listing them."""
-    import re
-
-    from framing.core.text import check_language
-
-    letters = len(re.findall(r"[^\W\d_]", text))
-    latin = len(re.findall(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]", text))
-    check = check_language(text)
-    if letters == 0:
-        assert check.latin_share == 0.0
-    else:
-        assert check.latin_share == latin / letters

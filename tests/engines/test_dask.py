@@ -34,6 +34,7 @@ GOOD = [
     "The despot shamelessly denied the chilling reports",
     "17 things only 90s kids will remember",
     '=HYPERLINK("http://x")',
+    "Le gouvernement annonce un nouveau budget pour les écoles",  # not English: not scored
 ]
 
 
@@ -166,6 +167,13 @@ def test_cli_dask_engine_equals_local_scoring_row_for_row(
     got = part_rows(out)
     assert len(got) == len(want) == 125
     assert got == want  # every row, in order, every column, identical values
+    french = [r for r in got if (r["headline"] or "").startswith("Le gouvernement")]
+    assert french and all(
+        r["overall_score"] is None
+        and r["clickbait_label"] is None
+        and "not scored: language fr" in r["warnings"]
+        for r in french
+    )
     errors = [r["error"] for r in got if r["error"]]
     # rows without text in headline or body, and rows with a 300-character headline
     expected = [i for i in range(125) if i % 7 == 0 and (i % 3 or (i // 7) % 4 == 3)]
@@ -345,3 +353,55 @@ def test_fsspec_urls_are_read(tiny_model, fmt):
     assert frame["headline"].tolist()[::2] == GOOD[:2]
     assert frame["error"].isna().tolist() == [True, False, True, False]
     assert frame["clickbait_probability"].notna().tolist() == [True, False, True, False]
+
+
+def test_bad_input_of_issue_25_is_row_errors_as_locally(client, model_dir, tmp_path):
+    """A lone surrogate escape, a line nested 100,000 deep, 1e400 and an unclosed CSV quote:
+    the Dask job completes with the local CLI's rows (they failed the whole job before)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    deep = "[" * 100_000 + "]" * 100_000
+    (src / "a.jsonl").write_text(
+        '{"title": "You won\'t believe it", "id": 1, "n": 1e400}\n'
+        '{"title": "bad \\ud800 x", "id": 2, "n": 0}\n'
+        f'{{"title": "deep", "id": 3, "n": {deep}}}\n'
+    )
+    (src / "b.csv").write_text('title,id\nBudget passes,4\n"never closed,5\nCourt rules,6\n')
+    for pattern, n_rows in (("*.jsonl", 3), ("*.csv", 2)):
+        want = local_rows(model_dir, sorted(src.glob(pattern)), tmp_path)
+        out = tmp_path / f"scored-{pattern[2:]}"
+        args = ["--model", model_dir, "score", "--engine", "dask", "--scheduler"]
+        args += [client.scheduler.address, str(src / pattern), "-o", str(out), "-q"]
+        assert main(args) == 0
+        got = part_rows(out)
+        assert got == want and len(got) == n_rows
+    jsonl = local_rows(model_dir, [src / "a.jsonl"], tmp_path)
+    assert [r["n"] for r in jsonl] == ["1e400", "0", ""]
+    assert "lone surrogate" in jsonl[1]["error"] and jsonl[1]["title"] == "bad \ufffd x"
+    assert jsonl[2]["error"].startswith("JSON line nested more than 200 levels deep")
+    csv_rows = local_rows(model_dir, [src / "b.csv"], tmp_path)
+    assert csv_rows[1]["error"].startswith("unclosed quote: a quoted field opened on line 3")
+
+
+def test_a_dask_dataframe_with_a_lone_surrogate_is_row_errors(client, tiny_model, tmp_path):
+    import dask
+    import dask.dataframe as dd
+    import pandas as pd
+
+    from framing.engines.dask_engine import score_dataframe, write_partitions
+
+    frame = pd.DataFrame(
+        {"headline": ["Budget passes", "bad \ud800 x", "Court rules"], "id": ["a", "b\udc80", "c"]},
+        dtype=object,
+    )
+    with dask.config.set({"dataframe.convert-string": False}):  # pyarrow refuses surrogates
+        ddf = dd.from_pandas(frame, npartitions=2)
+    scored = score_dataframe(ddf, model=tiny_model, top_k=1)
+    got = scored.compute()
+    assert list(got["error"].isna()) == [True, False, True]
+    assert "lone surrogate" in got["error"].iloc[1]
+    out = tmp_path / "parts"
+    out.mkdir()
+    for fmt in ("jsonl", "csv", "parquet"):  # the id column's surrogate: written as U+FFFD
+        names, summary = write_partitions(scored, str(out), fmt, ["headline", "id"])
+        assert summary.rows == 3 and summary.errors == 1

@@ -267,6 +267,35 @@ def test_explain_frames(framing_model):
         explain_frames(Model({}, {}), "An article")
 
 
+@pytest.mark.parametrize("top_terms", [1, 3, None])
+def test_frame_evidence_is_content_words_and_stays_exact(framing_model, top_terms):
+    from framing.core.wordlists import is_content_word
+
+    article = "Patriots must defend our great nation, as the 17 corrupt despots won't stop it."
+    result = explain_frames(framing_model, article, top_terms=top_terms)
+    full = {
+        f.label: f for f in explain_labels(framing_model["frame"], article, top_terms=None).labels
+    }
+    for f in result.frames:
+        assert all(is_content_word(t.term) for t in f.terms)
+        assert top_terms is None or len(f.terms) <= top_terms
+        words = sum(t.contribution for t in f.terms)
+        assert f.intercept + words + f.function_words + f.rest == pytest.approx(f.logit, abs=1e-9)
+        dropped = [t for t in full[f.label].terms if not is_content_word(t.term)]
+        assert {t.term for t in dropped} >= {"as", "the", "won't", "0"} & {
+            t.term for t in full[f.label].terms
+        }
+        assert f.function_words == pytest.approx(sum(t.contribution for t in dropped), abs=1e-12)
+    assert all(f.decision and f.top(1) for f in result.shown)
+
+
+def test_no_frame_on_a_headline_alone(full_model):
+    res = explain("Hospital opens new cancer treatment wing", model=full_model)
+    assert res.frames.frames == [] and res.frames.detected == []
+    assert res.frames.note.startswith("frames need the article text")
+    assert explain("Hospital opens a wing", ARTICLE, model=full_model).frames.note is None
+
+
 # ---- inventory and users' labels ---------------------------------------------------------------
 def test_inventory_maps_both_years():
     assert map_technique("Flag-Waving", 2020) == map_technique("Flag_Waving", 2023) == "Flag_Waving"
@@ -514,16 +543,19 @@ def test_score_adds_frame_and_technique_columns(full_model, tiny_model, tmp_path
     assert [r["id"] for r in out] == [1, 2, 3]  # every row comes out
     assert "technique_probability" not in out[0]  # multi-label heads are not binary columns
     frame = full_model["frame"]
-    for r, src_row in zip(out[:2], rows[:2], strict=True):
-        article = "\n\n".join(t for t in (src_row["headline"], src_row["body"]) if t)
-        p = frame.predict_proba([article])[0]
-        assert r["frame_top"] == frame.labels[int(np.argmax(p))]
-        want = {
-            lab: round(float(v), 4)
-            for lab, v, t in zip(frame.labels, p, frame.label_thresholds(), strict=True)
-            if v >= t
-        }
-        assert r["frames"] == want
+    article = "\n\n".join([rows[0]["headline"], rows[0]["body"]])
+    p = frame.predict_proba([article])[0]
+    want = {
+        lab: round(float(v), 4)
+        for lab, v, t in sorted(
+            zip(frame.labels, p, frame.label_thresholds(), strict=True), key=lambda x: -x[1]
+        )
+        if v >= t
+    }
+    assert out[0]["frames"] == want and out[0]["frame_top"] == (next(iter(want), None))
+    # a headline alone: no frame, and a warning saying the frames need the article text
+    assert out[1]["frames"] is None and out[1]["frame_top"] is None
+    assert any("frames need the article text" in w for w in out[1]["warnings"])
     res = explain(rows[0]["headline"], rows[0]["body"], model=full_model)
     assert out[0]["techniques"] == dict(list(res.techniques.items())[:3])
     assert out[2]["error"] and out[2]["techniques"] is None and out[2]["frames"] is None

@@ -71,7 +71,7 @@ def check_offsets(s: Suggestion) -> None:
         ("The Witch Hunts Continue", "The Investigations Continue"),
         ("Senator lashed out at critics", "Senator responded at critics"),
         ("The chilling reports came out", "The stark reports came out"),
-        ("Military junta seizes power", "Military government seizes power"),
+        ("The junta met the envoy", "The military government met the envoy"),
         ("It was utterly absurd and wrong", "It was implausible and wrong"),
     ],
 )
@@ -244,7 +244,8 @@ def test_no_loaded_words(model):
     assert s.before == s.after
     ex = explain(headline=text, model=model)
     assert s.before["loaded"] == ex.loaded_headline.probability
-    assert suggest("", model=model).rewritten == ""
+    with pytest.raises(InputError, match="empty text"):  # as explain("") and framing score
+        suggest("", model=model)
 
 
 def test_default_model_and_export():
@@ -349,6 +350,10 @@ def texts(draw):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.one_of(texts(), st.text(max_size=300)))
 def test_unchanged_outside_replaced_spans(model, text):
+    if not text.strip():  # the rule of explain() and framing score: "empty text"
+        with pytest.raises(InputError, match="empty text"):
+            suggest(text, model=model)
+        return
     s = suggest(text, model=model)
     assert s.text == text
     check_offsets(s)
@@ -394,3 +399,59 @@ def test_spacing_stays_clean(model, words):
     text = " ".join(words)
     out = suggest(text, model=model).rewritten
     assert "  " not in out and out == out.strip()
+
+
+# ---- literal senses: offered, not applied (framing.rewording.senses) ------------------------
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "rewording"
+
+
+def _sentences(name: str) -> list[str]:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    return [x for x in text.splitlines() if x.strip() and not x.startswith("#")]
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("Russian forces repelled an invasion near the border", "'forces' in the sentence"),
+        ("The door slammed shut behind him", "'shut' follows it"),
+        ("Survivors of the Srebrenica massacre gathered", "a name ('Srebrenica')"),
+        ("Workers cleaned up toxic waste from the river", "'waste' in the sentence"),
+        ("The musical Wicked opens in May", "capitalised, as part of a name"),
+    ],
+)
+def test_a_literal_use_is_offered_not_applied(model, text, context):
+    s = suggest(text, model=model)
+    assert not s.changed and s.rewritten == text
+    (skip,) = [k for k in s.skipped if k.reason.startswith("literal sense?")]
+    assert context in skip.reason and skip.alternatives
+    assert "alternatives: " in render_suggestion(s)
+
+
+def test_the_loaded_use_of_the_same_word_is_rewritten(model):
+    s = suggest("An invasion of tourists is ruining the old town", model=model)
+    assert s.changed and "invasion" not in s.rewritten.lower()
+
+
+def test_literal_uses_we_wrote_are_left_unchanged(model):
+    texts = _sentences("literal.txt")
+    assert len(texts) >= 100
+    kept = sum(not suggest(t, model=model).changed for t in texts)
+    assert kept / len(texts) >= 0.95
+
+
+def test_loaded_uses_we_wrote_are_rewritten_below_one_half(model):
+    texts = _sentences("loaded.txt")
+    assert len(texts) >= 100
+    done = 0
+    for t in texts:
+        s = suggest(t, model=model)
+        done += s.changed and s.after["loaded"] < 0.5
+    assert done / len(texts) >= 0.90
+
+
+def test_every_replacement_shows_its_alternatives_and_the_score_change(model):
+    out = render_suggestion(suggest("North Korean despot slams talks", model=model))
+    line = next(x for x in out.splitlines() if "'despot' -> 'leader'" in x)
+    assert "alternatives: 'leader', 'ruler'" in line and "to the logit" in line
+    assert "loaded of its headline" in line and "->" in line.split("headline")[-1]

@@ -1,7 +1,6 @@
 """Parquet output: the schema is fixed before the first row, so any chunk sequence fits it."""
 
 import io
-import json
 
 import pytest
 from hypothesis import given, settings
@@ -10,6 +9,7 @@ from hypothesis import strategies as st
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
+from framing import strict  # noqa: E402
 from framing.tables.write import ParquetWriter  # noqa: E402
 
 JSON_VALUE = st.recursive(
@@ -32,7 +32,7 @@ TYPES = {"clickbait_probability": "float64", "clickbait_label": "int64", "error"
 def text(value):
     if value is None or isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False, default=str)
+    return strict.dumps(value, ensure_ascii=False, default=str)  # NaN as "NaN": strict JSON
 
 
 @settings(max_examples=150, deadline=None)

@@ -96,8 +96,49 @@ def test_a_replaced_head_leaves_no_stale_figures(tmp_path, tiny_model, capsys):
     model = load_model(base)
     assert list(model.manifest["metrics"]) == ["clickbait/user_cv"]
     assert model.manifest["replaced_heads"] == ["clickbait"]
-    assert not (base / "MODEL_CARD.md").exists()  # it described the old model
+    card = (base / "MODEL_CARD.md").read_text()  # the old card described the old model
+    assert "the old card" not in card and "the `clickbait` head" in card
     capsys.readouterr()
     assert main(["--model", str(base), "info"]) == 0
     out = capsys.readouterr().out
     assert "0.123" not in out and "clickbait/user_cv" in out
+
+
+def test_a_head_no_better_than_chance_is_warned_about_and_its_card_says_so(
+    tmp_path, tiny_model, capsys
+):
+    base = tmp_path / "base"
+    save_model(tiny_model, base)
+    # labels that do not follow the text: the same kind of sentence on both sides
+    rows = [
+        f'"the council met on day {i} to discuss item {i % 7}",{(i * 7919) % 2}' for i in range(80)
+    ]
+    src = tmp_path / "labels.csv"
+    src.write_text("text,label\n" + "\n".join(rows) + "\n")
+    args = ["--model", str(base), "train", "--user-data", str(src), "--jobs", "1"]
+    assert main([*args, "--head", "noise", "--out", str(tmp_path / "m")]) == 0
+    err = capsys.readouterr().err
+    assert "warning: noise:" in err and "fewer than 50 per class" in err
+    model = load_model(tmp_path / "m")
+    warnings = model.manifest["head_warnings"]["noise"]
+    auc = model.manifest["metrics"]["noise/user_cv"]["ours"]["roc_auc"]
+    assert ("no better than chance" in " ".join(warnings)) == (auc < 0.6)
+    card = (tmp_path / "m" / "MODEL_CARD.md").read_text()
+    assert "may be no better than chance" in card and "fewer than 50 per class" in card
+    assert main(["--model", str(tmp_path / "m"), "explain", "The council met"]) == 0
+    assert "warning: trained on your labels: noise:" in capsys.readouterr().out
+    assert main(["--model", str(tmp_path / "m"), "info"]) == 0
+    assert "    warning: noise:" in capsys.readouterr().out
+
+
+def test_a_head_with_enough_separable_examples_is_not_warned_about(tmp_path, tiny_model, capsys):
+    base = tmp_path / "base"
+    save_model(tiny_model, base)
+    rows = [f'"shocking outrage scandal {i}",1\n"council meeting minutes {i}",0' for i in range(60)]
+    src = tmp_path / "labels.csv"
+    src.write_text("text,label\n" + "\n".join(rows) + "\n")
+    args = ["--model", str(base), "train", "--user-data", str(src), "--jobs", "1"]
+    assert main([*args, "--head", "outrage", "--out", str(tmp_path / "m")]) == 0
+    assert "warning:" not in capsys.readouterr().err
+    assert "outrage" not in load_model(tmp_path / "m").manifest["head_warnings"]
+    assert "no better than chance" not in (tmp_path / "m" / "MODEL_CARD.md").read_text()

@@ -12,7 +12,8 @@ import streamlit as st
 from framing.app import render
 from framing.app.data import article_sentences, frame_profile, score_summary
 from framing.app.suggestions import show_suggestion
-from framing.app.widgets import band_label, show_head, show_html
+from framing.app.webpage import offer_download, read_uploaded_page
+from framing.app.widgets import show_head, show_html
 from framing.explanation import explain
 
 __all__ = ["EXAMPLE_BODY", "EXAMPLE_HEADLINE", "page_analyse"]
@@ -31,26 +32,29 @@ EXAMPLE_BODY = (
 )
 
 
-def _scores(explanation, edges) -> None:
+def _scores(explanation) -> None:
     summary = score_summary(explanation)
     overall = explanation.overall
-    cols = st.columns(len(summary) + (overall is not None))
+    cols = st.columns(len(summary) + 1)
     for col, row in zip(cols, summary, strict=False):
-        col.metric(row["score"].capitalize(), band_label(row["raw"], edges))
+        col.metric(
+            row["score"].capitalize(),
+            f"{row['raw']:.2f} · {row['label']}",
+            help="The probability and the model's label at its threshold "
+            f"({row['threshold']:.2f}), as framing explain gives them.",
+        )
     if overall is not None:
         cols[-1].metric(
-            "Overall sensationalism",
-            band_label(overall.score, edges),
+            "Overall (for sorting)",
+            f"{overall.score:.2f}",
             help="Mean of the outlet-voice scores: "
             + ", ".join(f"{k} {v:.2f}" for k, v in overall.components.items())
-            + ". For sorting and triage; read it beside the separate scores.",
+            + ". For sorting and triage, not a verdict; read it beside the separate scores.",
         )
+    elif explanation.not_scored:
+        cols[-1].metric("Overall (for sorting)", f"not scored: {explanation.not_scored}")
     if any(r["outlet voice"] is not None for r in summary):
         table = pd.DataFrame(summary)
-        table["band (raw)"] = [render.band(p, *edges) for p in table["raw"]]
-        table["band (outlet voice)"] = [
-            render.band(p, *edges) if pd.notna(p) else "" for p in table["outlet voice"]
-        ]
         st.caption("Outlet voice: the same score with quotations left out.")
         st.dataframe(table.round(3), hide_index=True, width="stretch")
 
@@ -73,12 +77,12 @@ def _marks(sentences, highlight) -> list:
     return [m for ts in terms for m in render.marks_from_terms(ts)]
 
 
-def _ranked_table(ranked, explanation, edges) -> pd.DataFrame:
+def _ranked_table(ranked, explanation) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "rank": range(1, len(ranked) + 1),
             "loaded": [round(s["loaded"].probability, 3) for s in ranked],
-            "band": [render.band(s["loaded"].probability, *edges) for s in ranked],
+            "label": [render.verdict(s["loaded"].label) for s in ranked],
             "outlet voice": [
                 round(s["outlet"].probability, 3) if s["outlet"] else None for s in ranked
             ],
@@ -93,7 +97,7 @@ def _ranked_table(ranked, explanation, edges) -> pd.DataFrame:
     return table
 
 
-def _article(explanation, body: str, edges, highlight) -> None:
+def _article(explanation, body: str, highlight) -> None:
     sentences = article_sentences(explanation, body)
     if not sentences:
         return
@@ -111,7 +115,7 @@ def _article(explanation, body: str, edges, highlight) -> None:
     )
     st.subheader("Sentences ranked by how loaded they are")
     ranked = sorted(sentences, key=lambda s: -s["loaded"].probability)
-    st.dataframe(_ranked_table(ranked, explanation, edges), hide_index=True, width="stretch")
+    st.dataframe(_ranked_table(ranked, explanation), hide_index=True, width="stretch")
     # one selector per article: a new article starts with a new list (never the old labels)
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     labels = [
@@ -133,6 +137,9 @@ def _article(explanation, body: str, edges, highlight) -> None:
 
 
 def _frames(explanation) -> None:
+    if explanation.frames is not None and explanation.frames.note:
+        st.subheader("Frames of the article")
+        st.info(explanation.frames.note)
     frames = frame_profile(explanation)
     if frames is not None:
         st.subheader("Frames of the article")
@@ -160,11 +167,15 @@ def _frames(explanation) -> None:
         )
 
 
-def page_analyse(model, edges, highlight) -> None:
+def page_analyse(model, highlight) -> None:
     """The Analyse page (``highlight``: how the article's words are highlighted)."""
     st.header("Analyse a headline and article")
-    headline = st.text_input("Headline", value=EXAMPLE_HEADLINE, key="headline")
-    body = st.text_area("Article", value=EXAMPLE_BODY, height=240, key="body")
+    read_uploaded_page()
+    # the boxes' values live in the session (an uploaded page fills them)
+    st.session_state.setdefault("headline", EXAMPLE_HEADLINE)
+    st.session_state.setdefault("body", EXAMPLE_BODY)
+    headline = st.text_input("Headline", key="headline")
+    body = st.text_area("Article", height=240, key="body")
     if not headline.strip() and not body.strip():
         st.info("Type a headline or paste an article to score it.")
         return
@@ -182,7 +193,10 @@ def page_analyse(model, edges, highlight) -> None:
     )
     for warning in explanation.warnings:
         st.warning(render.as_text(warning))
-    _scores(explanation, edges)
+    for head, warnings in (model.manifest.get("head_warnings") or {}).items():
+        for warning in warnings if head in model.heads else ():
+            st.warning(render.as_text(f"The {head} head, trained on your labels: {warning}"))
+    _scores(explanation)
     st.html(render.CSS + render.legend_html())
     if st.toggle("Suggest neutral wording", key="suggest_analyse"):
         st.subheader("Neutral wording")
@@ -191,5 +205,6 @@ def page_analyse(model, edges, highlight) -> None:
         if body.strip():
             show_suggestion(model, body, "body", "Article")
     _headline(explanation, headline)
-    _article(explanation, body, edges, highlight)
+    _article(explanation, body, highlight)
     _frames(explanation)
+    offer_download(explanation, highlight)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from framing.app import render
 from framing.app.suggestions import show_suggestion
-from framing.app.widgets import band_label, show_html
+from framing.app.widgets import label_text, show_html
 from framing.explanation import explain
 from framing.explanation.heads import head_roles
 
@@ -20,8 +20,9 @@ EXAMPLE_CANDIDATES = (
 )
 
 
-def page_compare(model, edges, highlight) -> None:
-    """The Compare page: every headline head of the model, for two to five headlines."""
+def page_compare(model, highlight) -> None:
+    """The Compare page: every headline head of the model, for two to five headlines; the
+    words of one head highlighted (``loaded`` by default), on the app's one fixed scale."""
     st.header("Compare candidate headlines")
     raw = st.text_area(
         "Two to five headlines for the same story, one per line",
@@ -38,7 +39,13 @@ def page_compare(model, edges, highlight) -> None:
         return
     heads = [r.name for r in head_roles(model) if r.on_headline]
     sort_by = st.radio("Sort by", heads, horizontal=True, key="sort_by")
-    shown = st.radio("Highlight words for", heads, horizontal=True, key="highlight_head")
+    shown = st.radio(
+        "Highlight words for",
+        heads,
+        index=heads.index("loaded") if "loaded" in heads else 0,
+        horizontal=True,
+        key="highlight_head",
+    )
     results = [explain(headline=h, model=model) for h in lines]
     results.sort(key=lambda r: r.result(sort_by).headline.probability)
     summary = pd.DataFrame(
@@ -49,18 +56,17 @@ def page_compare(model, edges, highlight) -> None:
         }
     )
     st.dataframe(summary, hide_index=True, width="stretch")
-    scale = max(
-        (abs(t.contribution) for r in results for t in r.result(shown).headline.terms),
-        default=0.0,
-    )
+    st.caption(f"Words highlighted for the {render.as_text(shown)} head.")
     st.html(render.CSS + render.legend_html())
     for col, (rank, r) in zip(st.columns(len(results)), enumerate(results, 1), strict=True):
         with col:
             st.markdown(f"**#{rank}**")
             for h in heads:
-                st.metric(h, band_label(r.result(h).headline.probability, edges))
+                st.metric(h, label_text(r.result(h).headline))
             marks = render.marks_from_terms(r.result(shown).headline.terms)
-            show_html(render.highlight_html(r.headline, marks, scale=scale))
+            show_html(render.highlight_html(r.headline, marks))
+            if r.not_scored:
+                st.caption(f"not scored: {render.as_text(r.not_scored)}")
     if st.toggle("Suggest neutral wording", key="suggest_compare"):
         st.subheader("Neutral wording")
         for rank, r in enumerate(results, 1):

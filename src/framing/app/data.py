@@ -9,13 +9,12 @@ writers (formula guard included), so the page and the command line give the same
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from framing import tables
+from framing import strict, tables
 from framing.batch import JSON_COLUMNS, ScoreOptions, Scorer, check_new_columns, run_chunks
 from framing.core.model import Model
 from framing.errors import InputError
@@ -130,7 +129,7 @@ def write_table(table: Table, name: str) -> tuple[bytes, str]:
     writer.write(table.records)
     writer.close()
     data = buf.getvalue()
-    return (data.encode("utf-8") if isinstance(data, str) else data), mime
+    return (data.encode("utf-8", strict.ENCODE_ERRORS) if isinstance(data, str) else data), mime
 
 
 def article_sentences(explanation, body: str) -> list[dict]:
@@ -152,17 +151,19 @@ def article_sentences(explanation, body: str) -> list[dict]:
 
 
 def frame_profile(explanation) -> pd.DataFrame | None:
-    """The article's frames (when the model has a ``frame`` head): probability, threshold and
-    whether it is detected, most probable first."""
-    if explanation.frames is None:
+    """The article's frames (when the model has a ``frame`` head and the text to read them
+    on): probability, threshold, whether it is detected (at or above its threshold, with
+    content words behind it) and those words, most probable first."""
+    if explanation.frames is None or not explanation.frames.frames:
         return None
+    shown = set(explanation.frames.detected)
     return pd.DataFrame(
         [
             {
                 "frame": f.label,
                 "probability": f.probability,
                 "threshold": f.threshold,
-                "detected": f.decision,
+                "detected": f.label in shown,
                 "words": ", ".join(t.term for t in f.top(3)),
             }
             for f in explanation.frames.frames
@@ -182,7 +183,7 @@ def framing_distributions(scored: pd.DataFrame, group: str | None) -> dict[str, 
     if "techniques" in scored.columns:
         rows = []
         for idx, cell in scored["techniques"].dropna().items():
-            found = json.loads(cell) if isinstance(cell, str) else cell
+            found = strict.loads(cell) if isinstance(cell, str) else cell
             rows += [{"group": keys[idx], "technique": t, "sentences": n} for t, n in found.items()]
         if rows:
             table = pd.DataFrame(rows).pivot_table(
@@ -194,17 +195,23 @@ def framing_distributions(scored: pd.DataFrame, group: str | None) -> dict[str, 
 
 def score_summary(explanation) -> list[dict]:
     """One row per score the page shows, for every head the explanation has (users' heads
-    too): on the headline, and the article score over the body's sentences; raw and (where
+    too): on the headline, and the article score over the body's sentences; raw, the
+    model's label at its threshold ("not scored" for a text judged not English) and (where
     the library gives it) outlet voice."""
     rows = []
     for name, result in explanation.heads.items():
         if result.headline is not None:
-            voice = result.headline_outlet
-            rows.append((f"{name} (headline)", result.headline.probability, voice))
+            rows.append((f"{name} (headline)", result.headline, result.headline_outlet))
     for name, result in explanation.heads.items():
         if result.article is not None:
-            rows.append((f"{name} (article)", result.article.probability, result.article_outlet))
+            rows.append((f"{name} (article)", result.article, result.article_outlet))
     return [
-        {"score": a, "raw": b, "outlet voice": c.probability if c is not None else None}
+        {
+            "score": a,
+            "raw": b.probability,
+            "label": "not scored" if b.label is None else "yes" if b.label else "no",
+            "threshold": b.threshold,
+            "outlet voice": c.probability if c is not None else None,
+        }
         for a, b, c in rows
     ]

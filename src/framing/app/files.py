@@ -90,7 +90,14 @@ def _charts(good: pd.DataFrame, scored_cols: list[str], group_col: str | None) -
         st.altair_chart(box, width="stretch")
         summary = groups.groupby("group")[col].agg(["count", "mean", "median"]).round(3)
         st.dataframe(summary.sort_values("mean", ascending=False), width="stretch")
-    for name, table in framing_distributions(good, group_col).items():
+    tables = framing_distributions(good, group_col)
+    if "frame_top" in good.columns and "frame" not in tables:
+        st.info(
+            "No frame to count: frames need the article text (pick a body column); on a "
+            "headline alone they were measured unreliable, and a frame is counted only where "
+            "one reaches its threshold."
+        )
+    for name, table in tables.items():  # frames: rows with a body and a detected frame
         what = "most probable frame" if name == "frame" else "technique (sentences)"
         st.subheader(f"{what.capitalize()} per {as_text(group_col or 'file')}")
         st.dataframe(table, width="stretch")
@@ -115,7 +122,7 @@ def _upload():
     return uploaded
 
 
-def page_file(model, edges, highlight) -> None:
+def page_file(model, highlight) -> None:
     """The Score a file page."""
     st.header("Score a file")
     uploaded = _upload()

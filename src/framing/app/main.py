@@ -1,4 +1,4 @@
-"""The app's frame: the sidebar (page, score bands, highlighting) and the chosen page.
+"""The app's frame: the sidebar (page, highlighting) and the chosen page.
 
 A view over the library: the model is loaded once (cached), the pages call
 :func:`framing.explain`, :func:`framing.suggest` and the batch path, and render. All user text
@@ -32,17 +32,10 @@ PAGES = {
 HIGHLIGHT_MODES = ("words that matter", "every word")
 
 
-def _sidebar() -> tuple[str, tuple[float, float], dict]:
+def _sidebar() -> tuple[str, dict]:
     page = st.sidebar.radio("Page", list(PAGES), key="page")
-    st.sidebar.markdown("**Score bands**")
-    edges = st.sidebar.slider(
-        "medium from / high from",
-        0.0,
-        1.0,
-        (0.3, 0.7),
-        step=0.05,
-        key="bands",
-        help="Probabilities below the first value are 'low', at or above the second 'high'.",
+    st.sidebar.caption(
+        "Labels are the model's, at each head's threshold (as framing explain gives them)."
     )
     mode = st.sidebar.radio(
         "Highlight in the article",
@@ -59,16 +52,16 @@ def _sidebar() -> tuple[str, tuple[float, float], dict]:
         step=0.05,
         key="min_abs",
     )
-    return page, tuple(edges), {"mode": mode, "min_abs": float(min_abs)}
+    return page, {"mode": mode, "min_abs": float(min_abs)}
 
 
 def main() -> None:
     """Run the app (``streamlit run app.py``)."""
     st.set_page_config(page_title="framing", layout="wide")
-    page, edges, highlight = _sidebar()
+    page, highlight = _sidebar()
     try:
         model = get_model(os.environ.get(MODEL_ENV))
     except FramingError as exc:
         st.error(f"Could not load the model: {as_text(exc)}")
         st.stop()
-    PAGES[page](model, edges, highlight)
+    PAGES[page](model, highlight)

@@ -11,6 +11,7 @@ import streamlit as st
 
 from framing.app import render
 from framing.app.widgets import feature_names
+from framing.core.features import describe_feature
 from framing.core.model import MODEL_ENV, resolve_model_path
 
 __all__ = ["page_model"]
@@ -62,28 +63,57 @@ def _evaluation(metrics: dict) -> None:
         st.altair_chart(diagonal + points, width="stretch")
 
 
+def _readable(rows) -> pd.DataFrame:
+    return pd.DataFrame([(describe_feature(n), w) for n, w in rows], columns=["feature", "weight"])
+
+
+def _label_weights(model, name: str, head, k: int, query: str) -> None:
+    """One label's weights (label ``k`` of a multi-label head, or a binary head's)."""
+    path = os.environ.get(MODEL_ENV)
+    if query.strip():
+        hits = render.search_weights(feature_names(path, name), head.coef[k], query)
+        for hit in hits:
+            hit["feature"] = describe_feature(hit["feature"])
+        if hits:
+            st.dataframe(pd.DataFrame(hits), hide_index=True, width="stretch")
+        else:
+            shown = render.as_text(repr(query.strip()))
+            st.info(f"No feature of {render.as_text(name)} contains {shown}.")
+    pos, neg = head.top_features(label=k, k=20)
+    up, down = st.columns(2)
+    up.caption("Strongest pushing up")
+    up.dataframe(_readable(pos), hide_index=True)
+    down.caption("Strongest pushing down")
+    down.dataframe(_readable(neg), hide_index=True)
+
+
 def _weights(model) -> None:
     st.subheader("How the model weighs words")
+    st.caption(
+        "Weights are per feature: a word, two words together, letters inside a word, or a "
+        "word list; a word's contribution to a text's score is the sum of its features' "
+        "weights times their TF-IDF values (in logits)."
+    )
     query = st.text_input("Search a word or phrase (e.g. regime)", key="weight_query")
-    path = os.environ.get(MODEL_ENV)
+    warned = model.manifest.get("head_warnings") or {}
     for name, head in model.heads.items():
         st.markdown(f"**{render.as_text(name)}**: {render.as_text(head.description)}")
-        if query.strip():
-            hits = render.search_weights(feature_names(path, name), head.coef[0], query)
-            if hits:
-                st.dataframe(pd.DataFrame(hits), hide_index=True, width="stretch")
-            else:
-                shown = render.as_text(repr(query.strip()))
-                st.info(f"No feature of {render.as_text(name)} contains {shown}.")
-        pos, neg = head.top_features(k=20)
-        up, down = st.columns(2)
-        up.caption("Strongest pushing up")
-        up.dataframe(pd.DataFrame(pos, columns=["feature", "weight"]), hide_index=True)
-        down.caption("Strongest pushing down")
-        down.dataframe(pd.DataFrame(neg, columns=["feature", "weight"]), hide_index=True)
+        for warning in warned.get(name, ()):
+            st.warning(f"Trained on your labels: {render.as_text(warning)}")
+        labels = list(head.labels) if len(head.labels) > 1 else []
+        if not labels:
+            _label_weights(model, name, head, 0, query)
+            continue
+        tabs = st.tabs(labels)
+        for k, (tab, label) in enumerate(zip(tabs, labels, strict=True)):
+            with tab:
+                st.caption(
+                    f"{render.as_text(name)}: the words behind {render.as_text(repr(label))}"
+                )
+                _label_weights(model, name, head, k, query)
 
 
-def page_model(model, edges, highlight) -> None:
+def page_model(model, highlight) -> None:
     """The Model page."""
     st.header("The model")
     _evaluation(model.manifest.get("metrics") or {})

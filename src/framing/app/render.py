@@ -1,4 +1,4 @@
-"""Rendering explanations for people: escaped HTML highlighting, score bands, chart rows.
+"""Rendering explanations for people: escaped HTML highlighting, labels, chart rows.
 
 Pure functions over the results of :func:`framing.explain` and :func:`framing.suggest` (no
 model, no Streamlit), used by the app's pages and testable on their own.
@@ -18,13 +18,17 @@ from __future__ import annotations
 import html
 import re
 import string
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 UP_RGB = (214, 39, 40)  # pushes the score up: red
 DOWN_RGB = (31, 119, 180)  # pushes the score down: blue
-MIN_ALPHA = 0.12
-MAX_ALPHA = 0.85
+# One fixed scale of contribution (in logits) for every text: level k (1-5) for
+# |contribution| from STEPS[k - 2] (0 for level 1) up to STEPS[k - 1], each level one opacity.
+# The same contribution gets the same colour in every text, whatever else the text holds.
+STEPS = (0.25, 0.5, 1.0, 2.0)
+ALPHAS = (0.12, 0.28, 0.45, 0.65, 0.85)
 
 CSS = """
 <style>
@@ -73,15 +77,15 @@ class Mark:
     quoted: bool = False
 
 
-def band(probability: float, low: float, high: float) -> str:
-    """``"low"`` below ``low``, ``"high"`` at or above ``high``, else ``"medium"``."""
-    if not 0.0 <= low <= high <= 1.0:
-        raise ValueError(f"band edges must satisfy 0 <= low <= high <= 1; got {low}, {high}")
-    if probability < low:
-        return "low"
-    if probability >= high:
-        return "high"
-    return "medium"
+def verdict(label: bool | None) -> str:
+    """The model's label at its threshold, in words (the label ``framing explain`` prints):
+    ``"yes"``, ``"no"``, or ``"not scored"`` (None: the text was judged not English)."""
+    return "not scored" if label is None else "yes" if label else "no"
+
+
+def level(contribution: float) -> int:
+    """The level (1-5) of a contribution on the fixed scale :data:`STEPS` (logits)."""
+    return bisect_right(STEPS, abs(contribution)) + 1
 
 
 def marks_from_terms(terms: Iterable, offset: int = 0) -> list[Mark]:
@@ -127,25 +131,26 @@ def rewrite_html(text: str, spans: Sequence[tuple[int, int]], kind: str) -> str:
     return "".join(parts)
 
 
-def _style(contribution: float, scale: float) -> str:
+def _style(contribution: float) -> str:
     rgb = UP_RGB if contribution > 0 else DOWN_RGB
-    strength = min(1.0, abs(contribution) / scale) if scale > 0 else 0.0
-    alpha = MIN_ALPHA + (MAX_ALPHA - MIN_ALPHA) * strength
+    alpha = ALPHAS[level(contribution) - 1]
     return f"background-color: rgba({rgb[0]}, {rgb[1]}, {rgb[2]}, {alpha:.3f})"
 
 
-def _title(mark: Mark) -> str:
+def _title(mark: Mark, shown: str) -> str:
     n = mark.occurrences
     where = f" (sum over its {n} occurrences)" if n > 1 else ""
     voice = "; inside a quotation" if mark.quoted else ""
-    return f"{mark.term}: {mark.contribution:+.4f} to the logit{where}{voice}"
+    return (
+        f"{shown}: {mark.contribution:+.4f} to the logit, level {level(mark.contribution)}"
+        f"{where}{voice}"
+    )
 
 
 def highlight_html(
     text: str,
     marks: Sequence[Mark],
     *,
-    scale: float | None = None,
     min_abs: float = 0.0,
     labels: Sequence[tuple[int, str]] = (),
 ) -> str:
@@ -154,18 +159,17 @@ def highlight_html(
     techniques after its last character; a badge never splits a mark).
 
     Colour gives the direction (red pushes the score up, blue pushes it down), opacity the
-    size of the contribution relative to ``scale`` (default: the largest in ``marks``), a
-    dashed underline marks quoted words, and the ``title`` (shown on hover) holds the exact
-    contribution. Marks with ``|contribution| < min_abs`` or zero stay plain text; a mark
-    overlapping an earlier one is left plain (tokens of one text never overlap).
+    size of the contribution on one fixed scale of logits (:data:`STEPS`, five levels, the
+    same in every text), a dashed underline marks quoted words, and the ``title`` (shown on
+    hover) holds the exact contribution. Marks with ``|contribution| < min_abs`` or zero
+    stay plain text; a mark overlapping an earlier one is left plain (tokens of one text
+    never overlap).
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     shown = [m for m in marks if m.contribution != 0 and abs(m.contribution) >= min_abs]
     shown = [m for m in shown if 0 <= m.start < m.end <= len(text)]
     shown.sort(key=lambda m: (m.start, m.end))
-    if scale is None:
-        scale = max((abs(m.contribution) for m in shown), default=0.0)
     parts = ['<div class="fr-text">']
     pos = 0
     pending = sorted((min(max(o, 0), len(text)), lab) for o, lab in labels)
@@ -188,10 +192,11 @@ def highlight_html(
         classes = "fr-term fr-up" if m.contribution > 0 else "fr-term fr-down"
         if m.quoted:
             classes += " fr-quoted"
+        word = text[m.start : m.end]
         parts.append(
-            f'<mark class="{classes}" style="{_style(m.contribution, scale)}" '
-            f'data-contribution="{m.contribution:.6f}" title="{html.escape(_title(m))}">'
-            f"{html.escape(text[m.start : m.end])}</mark>"
+            f'<mark class="{classes}" style="{_style(m.contribution)}" '
+            f'data-contribution="{m.contribution:.6f}" data-level="{level(m.contribution)}" '
+            f'title="{html.escape(_title(m, word))}">{html.escape(word)}</mark>'
         )
         pos = m.end
     flush(len(text))
@@ -201,20 +206,36 @@ def highlight_html(
 
 
 def legend_html() -> str:
-    """The colour legend of the highlighted text (HTML)."""
-    up = _style(1.0, 1.0)
-    down = _style(-1.0, 1.0)
+    """The colour legend of the highlighted text (HTML): the five numbered levels of the
+    fixed scale, each pushing up (red) and down (blue)."""
+    edges = (0.0, *STEPS)
+    items = []
+    for k, lo in enumerate(edges, 1):
+        span = f"{lo:g}-{STEPS[k - 1]:g}" if k <= len(STEPS) else f"{lo:g} or more"
+        up, down = _style(lo + 1e-9), _style(-(lo + 1e-9))
+        items.append(
+            f'<span class="fr-level" data-level="{k}"><b>{k}</b> '
+            f'<span style="{up}">up</span><span style="{down}">down</span> {span}</span>'
+        )
     return (
         '<div class="fr-legend">'
-        f'<span style="{up}">pushes the score up</span>'
-        f'<span style="{down}">pushes the score down</span>'
-        '<span class="fr-quoted">quoted (a speaker\'s words)</span>'
-        "stronger colour = larger contribution; hover a word for its exact value"
+        "Colour = a word's contribution to the score, in logits (log-odds; +1 multiplies the "
+        "odds by 2.7), on one fixed scale for every text: " + " ".join(items) + ". "
+        '<span class="fr-quoted">quoted (a speaker\'s words)</span> '
+        "Hover a word for its exact value."
         "</div>"
     )
 
 
-def waterfall_rows(score, k: int = 10) -> list[dict]:
+def shown_term(term, text: str | None) -> str:
+    """A term as the text wrote it (its own digits and case; its different spellings joined
+    by commas), or its form when the text is not given."""
+    if text is None:
+        return term.term
+    return ", ".join(dict.fromkeys(text[s.start : s.end] for s in term.spans)) or term.term
+
+
+def waterfall_rows(score, k: int = 10, text: str | None = None) -> list[dict]:
     """Rows for a waterfall chart of one head's score: intercept, the ``k`` largest terms,
     the rest as one bar, ending at the logit.
 
@@ -225,7 +246,10 @@ def waterfall_rows(score, k: int = 10) -> list[dict]:
     terms = sorted(score.terms, key=lambda t: -abs(t.contribution))
     top, rest = terms[:k], terms[k:]
     rows = [("intercept", float(score.intercept), "intercept")]
-    rows += [(t.term, float(t.contribution), "up" if t.contribution > 0 else "down") for t in top]
+    rows += [
+        (shown_term(t, text), float(t.contribution), "up" if t.contribution > 0 else "down")
+        for t in top
+    ]
     if rest:
         rows.append((f"{len(rest)} other words", sum(t.contribution for t in rest), "rest"))
     out, running = [], 0.0
@@ -244,12 +268,13 @@ def waterfall_rows(score, k: int = 10) -> list[dict]:
     return out
 
 
-def term_rows(score, k: int | None = None) -> list[dict]:
-    """A table of a head's terms: word, contribution, occurrences, quoted, offsets."""
+def term_rows(score, k: int | None = None, text: str | None = None) -> list[dict]:
+    """A table of a head's terms: word (as ``text`` wrote it), contribution, occurrences,
+    quoted, offsets."""
     terms = score.terms if k is None else score.terms[:k]
     return [
         {
-            "term": t.term,
+            "term": shown_term(t, text),
             "contribution": round(float(t.contribution), 4),
             "occurrences": len(t.spans),
             "quoted": bool(getattr(t, "quoted", False)),
@@ -271,14 +296,18 @@ def search_weights(names: Sequence[str], weights: Sequence[float], query: str, l
 
 __all__ = [
     "CSS",
+    "ALPHAS",
     "Mark",
-    "band",
+    "STEPS",
     "highlight_html",
     "legend_html",
+    "level",
     "marks_from_terms",
     "rewrite_html",
     "search_weights",
+    "shown_term",
     "term_rows",
+    "verdict",
     "waterfall_rows",
     "words_that_matter",
 ]

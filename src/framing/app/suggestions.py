@@ -63,6 +63,7 @@ def show_suggestion(model, text: str, kind: str, title: str) -> None:
                 "original": r.original,
                 "replacement": r.replacement.strip() or "(left out)",
                 "alternatives": ", ".join(a.strip() or "(left out)" for a in r.alternatives),
+                "word's contribution (logit)": round(r.contribution, 3),
             }
             for r in s.replacements
         ]
@@ -70,5 +71,16 @@ def show_suggestion(model, text: str, kind: str, title: str) -> None:
     if s.skipped:
         st.caption(
             "Left as they are: "
-            + "; ".join(render.as_text(f"{k.original!r} ({k.reason})") for k in s.skipped[:10])
+            + "; ".join(
+                render.as_text(
+                    f"{k.original!r} ({k.reason}"
+                    + (
+                        f"; alternatives: {', '.join(a or '(left out)' for a in k.alternatives)}"
+                        if k.alternatives
+                        else ""
+                    )
+                    + ")"
+                )
+                for k in s.skipped[:10]
+            )
         )

@@ -1,4 +1,4 @@
-"""Streamlit pieces the pages share: the cached model, escaped HTML, bands, the waterfall
+"""Streamlit pieces the pages share: the cached model, escaped HTML, labels, the waterfall
 chart and one head's words."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from framing.core.model import Model, load_model
 
 __all__ = [
     "BAR_TERMS",
-    "band_label",
+    "label_text",
     "feature_names",
     "get_model",
     "show_head",
@@ -40,14 +40,15 @@ def show_html(fragment: str) -> None:
     st.html(render.CSS + fragment)
 
 
-def band_label(p: float, edges: tuple[float, float]) -> str:
-    """A probability and its band, e.g. ``0.73 · high``."""
-    return f"{p:.2f} · {render.band(p, *edges)}"
+def label_text(score) -> str:
+    """A score's probability and the model's label at its threshold, e.g. ``0.73 · yes``
+    (the label ``framing explain`` gives)."""
+    return f"{score.probability:.2f} · {render.verdict(score.label)}"
 
 
-def waterfall_chart(score, title: str) -> alt.Chart:
+def waterfall_chart(score, title: str, text: str | None = None) -> alt.Chart:
     """Bars from the intercept through the largest contributions to the logit."""
-    rows = pd.DataFrame(render.waterfall_rows(score, k=BAR_TERMS))
+    rows = pd.DataFrame(render.waterfall_rows(score, k=BAR_TERMS, text=text))
     colours = alt.Scale(
         domain=["intercept", "up", "down", "rest"],
         range=["#8c8c8c", "#d62728", "#1f77b4", "#c7c7c7"],
@@ -77,6 +78,13 @@ def show_head(score, text: str, title: str, offset: int = 0) -> None:
     """One head's score on a text: every word highlighted, the waterfall and the word table."""
     marks = render.marks_from_terms(score.terms, offset)
     show_html(render.highlight_html(text, marks, min_abs=0.0))
-    st.altair_chart(waterfall_chart(score, title), width="stretch")
+    words = _shifted(text, offset)
+    st.altair_chart(waterfall_chart(score, title, words), width="stretch")
     with st.expander(f"All words and their contributions ({title})"):
-        st.dataframe(pd.DataFrame(render.term_rows(score)), hide_index=True, width="stretch")
+        rows = render.term_rows(score, text=words)
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _shifted(text: str, offset: int) -> str:
+    """``text`` placed where the term spans point (spans + ``offset`` index ``text``)."""
+    return " " * -offset + text if offset < 0 else text[offset:]

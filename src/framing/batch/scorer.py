@@ -22,33 +22,37 @@ gets the same columns for them, on the body for heads whose unit is not ``headli
   ``body_loaded_outlet_probability`` (the outlet-voice article score; empty when every word
   of the body is quoted);
 * ``overall_score``: explain's overall score, the mean of the outlet-voice probabilities
-  available among clickbait(headline), loaded(headline) and loaded(body);
+  available among clickbait(headline), loaded(headline) and loaded(body); empty when a text
+  of the row is judged not English;
 * ``warnings``: empty, or a JSON list of the warnings :func:`framing.explain` gives for the
   same text: a headline over 2,000 characters or a body over 2,000,000 is cut at a space
-  (scored as cut, offsets unchanged), and a text judged not English is scored with a warning
-  and its ``_label`` columns left empty (the model cannot tell; the probabilities stay);
+  (scored as cut, offsets unchanged), and a text judged not English is not scored: "not
+  scored: language fr", its ``_label`` columns, ``overall_score`` and frames left empty (the
+  model cannot tell; the probabilities stay for those who want them);
 * ``error``: empty when the row was scored, else why it was not.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 
 import numpy as np
 
+from framing import strict
 from framing.batch.columns import output_columns, scored_heads
+from framing.core.boilerplate import article_paragraphs, describe_skipped
 from framing.core.head import sigmoid
 from framing.core.model import Model
 from framing.core.ranking import TopTerm, WordGroups
-from framing.core.text import split_sentences
+from framing.core.text import split_paragraphs, split_sentences
 from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
 from framing.explanation.guards import guard_texts as guard_many
 from framing.explanation.scores import score_bodies, score_headlines
 from framing.explanation.techniques import (
+    FRAMES_NEED_TEXT,
     ShownTechniques,
     sentence_techniques,
     technique_counts,
@@ -236,6 +240,12 @@ def _rounded(values: np.ndarray) -> list:
     return [None if v != v else round(v, 6) for v in values.tolist()]
 
 
+NONFINITE = (
+    "the model gave a score that is not a finite number (its weights are too large for this "
+    "text): not scored; retrain the model"
+)
+
+
 class Scorer:
     """Scores prepared chunks with every head; the same input gives the same output anywhere."""
 
@@ -253,6 +263,7 @@ class Scorer:
             all_techniques=options.all_techniques,
         )
         self._foreign: Sequence = ()
+        self._skipped: dict[int, list] = {}
 
     def score_many(self, chunks) -> Iterator[tuple[list[Row], dict]]:
         """Each chunk with its scored columns, in order (see :func:`framing.batch.run_chunks`)."""
@@ -321,6 +332,8 @@ class Scorer:
         """
         n = len(errors)
         self._foreign = foreign
+        self._skipped: dict[int, list] = {}
+        self._nonfinite: set[int] = set()
         out: dict[str, list] = {}
         # the components of explain's overall score (Overall): outlet-voice probabilities
         voice = {k: np.full(n, np.nan) for k in ("clickbait", "loaded", "body_loaded")}
@@ -337,33 +350,45 @@ class Scorer:
         stacked = np.vstack(list(voice.values()))
         counted = (~np.isnan(stacked)).sum(axis=0)
         overall = np.where(counted > 0, np.nansum(stacked, axis=0) / np.maximum(counted, 1), np.nan)
+        overall[[i for i in range(len(foreign)) if foreign[i]]] = np.nan  # not English: none
         out["overall_score"] = _rounded(overall)
         ok = [i for i in range(n) if errors[i] is None]
+        warnings = [None] * n if warnings is None else list(warnings)
         if self.options.frames:
-            self._frame_columns(out, ok, headlines, bodies, n)
+            self._frame_columns(out, ok, headlines, bodies, n, warnings)
         if self.options.techniques:
             self._technique_column(out, ok, headlines, bodies, n)
-        if warnings is None:
-            warnings = [None] * n
-        out["warnings"] = [json.dumps(w, ensure_ascii=False) if w else None for w in warnings]
+        if self._skipped:  # boilerplate left out of the article score, as explain warns
+            for i, spans in self._skipped.items():
+                warnings[i] = (warnings[i] or []) + [describe_skipped(spans)]
+        out["warnings"] = [strict.dumps(w, ensure_ascii=False) if w else None for w in warnings]
         out["error"] = [e or None for e in errors]
+        for i in self._nonfinite:  # never a row neither scored nor marked
+            for values in out.values():
+                values[i] = None
+            out["error"][i] = NONFINITE
         return out
 
-    def _frame_columns(self, out, ok, headlines, bodies, n) -> None:
-        """``frame_top``: the most probable frame; ``frames``: JSON of the frames reaching
-        their thresholds, most probable first (read on the headline and body together)."""
+    def _frame_columns(self, out, ok, headlines, bodies, n, warnings) -> None:
+        """``frame_top``: the most probable frame at or above its threshold; ``frames``: JSON
+        of the frames at or above their thresholds, most probable first (read on the headline
+        and body together). A row without a body gets no frames and the warning
+        :data:`FRAMES_NEED_TEXT`; a row judged not English none either."""
         head = self.model["frame"]
-        texts = ["\n\n".join(t for t in (headlines[i], bodies[i]) if t) for i in ok]
-        proba = sigmoid(head.attribute_labels(tokenize_batch(texts))[0])
+        foreign = self._foreign
+        rows = [i for i in ok if bodies[i].strip() and not (foreign and foreign[i])]
+        for i in ok:
+            if not bodies[i].strip():
+                warnings[i] = [*(warnings[i] or []), FRAMES_NEED_TEXT]
+        texts = ["\n\n".join(t for t in (headlines[i], bodies[i]) if t) for i in rows]
+        proba = sigmoid(head.attribute_labels(tokenize_batch(texts))[0]) if rows else []
         thresholds = head.label_thresholds()
         top: list = [None] * n
         detected: list = [None] * n
-        for row, p in zip(ok, proba, strict=True):
-            order = np.argsort(-p, kind="stable")
-            top[row] = head.labels[order[0]]
-            detected[row] = json.dumps(
-                {head.labels[k]: round(float(p[k]), 4) for k in order if p[k] >= thresholds[k]}
-            )
+        for row, p in zip(rows, proba, strict=True):
+            order = [k for k in np.argsort(-p, kind="stable") if p[k] >= thresholds[k]]
+            top[row] = head.labels[order[0]] if order else None
+            detected[row] = strict.dumps({head.labels[k]: round(float(p[k]), 4) for k in order})
         out["frame_top"], out["frames"] = top, detected
 
     def _technique_column(self, out, ok, headlines, bodies, n) -> None:
@@ -374,7 +399,8 @@ class Scorer:
         head = self.model["technique"]
         shown = ShownTechniques.of(self.model, self.options.all_techniques)
         texts = [bodies[i] if bodies[i].strip() else headlines[i] for i in ok]
-        spans = [split_sentences(t) for t in texts]
+        # the body's sentences as explain reads them: boilerplate lines left out
+        spans = [split_sentences(t, article_paragraphs(t, split_paragraphs(t))[0]) for t in texts]
         sentences = [t[a:b] for t, ss in zip(texts, spans, strict=True) for a, b in ss]
         decided = shown.decide(sentence_techniques(head, tokenize_batch(sentences)))
         col: list = [None] * n
@@ -383,8 +409,8 @@ class Scorer:
         for row, ss in zip(ok, spans, strict=True):
             counts = dict(list(technique_counts(head, decided[at : at + len(ss)]).items())[:3])
             at += len(ss)
-            col[row] = json.dumps(counts)
-            low[row] = json.dumps([t for t in counts if t in shown.low_confidence])
+            col[row] = strict.dumps(counts)
+            low[row] = strict.dumps([t for t in counts if t in shown.low_confidence])
         out["techniques"] = col
         if self.options.all_techniques:
             out["techniques_low_confidence"] = low
@@ -417,6 +443,8 @@ class Scorer:
         groups = WordGroups(part.heads[names[0]].tb) if names and k > 0 else None
         for name in names:
             s = part.heads[name]
+            finite = np.isfinite(s.raw.logit) & np.isfinite(s.outlet_logit)
+            self._nonfinite.update(rows[~finite].tolist())
             terms = terms_json_column(groups, s.raw.per_token, k) if groups else []
             outlet = sigmoid(s.outlet_logit)
             self._put(out, name, rows, n, sigmoid(s.raw.logit), outlet, terms)
@@ -425,9 +453,15 @@ class Scorer:
 
     def _body_columns(self, out, voice, rows, chunk, names, n) -> None:
         part = score_bodies(self.model, chunk, names)
+        for row, spans in zip(rows.tolist(), part.skipped, strict=True):
+            if spans:
+                self._skipped[row] = spans
         k = self.options.top_k
         for name in names:
             s = part.heads[name]
+            bad = np.flatnonzero(~(np.isfinite(s.raw.logit) & np.isfinite(s.outlet_logit)))
+            owners = np.searchsorted(part.sent_ptr, bad, side="right") - 1
+            self._nonfinite.update(rows[owners].tolist())
             proba = np.full(len(chunk), np.nan)
             outlet = np.full(len(chunk), np.nan)
             top = np.zeros(s.tb.n_docs, dtype=bool)  # per sentence: counted in the article score

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import sys
 from pathlib import Path
 
+from framing import strict
 from framing.errors import InputError
 from framing.explanation.guards import MAX_BODY_CHARS, cut_point
 
@@ -15,7 +15,11 @@ __all__ = [
     "EXIT_BROKEN_PIPE",
     "EXIT_FATAL",
     "EXIT_INTERRUPTED",
+    "EXIT_STRICT",
+    "FILE_ARGS",
+    "NamedOutput",
     "open_input",
+    "os_error_message",
     "paint",
     "printable",
     "read_text",
@@ -24,6 +28,7 @@ __all__ = [
 
 EXIT_FATAL = 2
 EXIT_INTERRUPTED = 130
+EXIT_STRICT = 1  # `score --strict`: the run completed, but a row has an error
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of stdout went away
 # C0 and C1 control characters, DEL, and the characters that reorder or hide text (bidi
 # marks, overrides and isolates, line and paragraph separators)
@@ -43,22 +48,67 @@ def printable(text: str) -> str:
     return _CONTROL_RE.sub(_escape, text)
 
 
-# what json.dumps(ensure_ascii=False) leaves raw (it escapes C0 itself, and writes none of
+# what strict.dumps(ensure_ascii=False) leaves raw (it escapes C0 itself, and writes none of
 # these outside strings)
 _JSON_UNSAFE_RE = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def safe_json(obj, **kwargs) -> str:
-    """``json.dumps(obj, ensure_ascii=False, **kwargs)`` safe to print on a terminal: the
-    control and bidi characters JSON leaves raw are written as ``\\uXXXX`` escapes (the same
-    JSON value)."""
-    text = json.dumps(obj, ensure_ascii=False, **kwargs)
+    """``strict.dumps(obj, ensure_ascii=False, **kwargs)`` (strict JSON) safe to print on a
+    terminal: the control and bidi characters JSON leaves raw are written as ``\\uXXXX``
+    escapes (the same JSON value)."""
+    text = strict.dumps(obj, ensure_ascii=False, **kwargs)
     return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def paint(text: str, code: str, on: bool) -> str:
     """``text`` in an ANSI colour/style ``code`` when ``on``."""
     return f"\033[{code}m{text}\033[0m" if on else text
+
+
+# the arguments that name the files a command reads or writes
+FILE_ARGS = ("input", "output", "body_file", "data", "user_data", "out", "old", "new")
+
+
+def os_error_message(exc: OSError, args=None) -> str:
+    """One line for an OS error, always naming a file: the one it carries, else the files the
+    command reads and writes (an error from reading or writing an open file names none)."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename is not None:
+        return f"{reason}: {exc.filename}"
+    names = []
+    for key in FILE_ARGS:
+        value = getattr(args, key, None)
+        if isinstance(value, str) and value:
+            names.append(value if value != "-" else "stdin" if key == "input" else "stdout")
+    return f"{reason} (reading or writing {', '.join(names)})" if names else reason
+
+
+class NamedOutput:
+    """An output file object whose write errors (a full disk) name ``path``."""
+
+    def __init__(self, fh, path: str):
+        self._fh = fh
+        self._path = path
+
+    def write(self, data):
+        try:
+            return self._fh.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror or str(exc), self._path) from None
+
+    def flush(self):
+        try:
+            return self._fh.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror or str(exc), self._path) from None
+
+    def __getattr__(self, name):
+        return getattr(self._fh, name)
 
 
 def open_input(path: str):

@@ -18,7 +18,9 @@ def add_parser(sub, common) -> None:
     p = sub.add_parser(
         "convert",
         help="convert a model folder of an earlier framing (a pickle) to the data-only format",
-        description=__doc__,
+        description="Write a model folder of an earlier version (a pickle) again in the "
+        "data-only format. Reading the old file unpickles it once: convert only models you "
+        "trust.",
     )
     p.add_argument("old", metavar="OLD_DIR", help="the old model folder (model.pkl.zlib)")
     p.add_argument("new", metavar="NEW_DIR", help="the folder to write (new or empty)")

@@ -3,10 +3,9 @@ labelled file."""
 
 from __future__ import annotations
 
-import json
 import sys
 
-from framing import tables
+from framing import strict, tables
 from framing.cli.common import open_input, printable
 from framing.core.model import load_model
 from framing.tables.labelled import labelled_texts
@@ -57,7 +56,7 @@ def run(args) -> int:
             "metrics": metrics,
             "reliability": table,
         }
-        print(json.dumps(report, indent=2))
+        print(strict.dumps(report, indent=2))
         return 0
     print(
         printable(f"head {args.head} on {args.data}")

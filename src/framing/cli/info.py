@@ -59,11 +59,13 @@ def run(args) -> int:
         f"format {m.get('format_version')}",
         "heads:",
     ]
+    warned = _dict(m.get("head_warnings"))
     for name, h in model.heads.items():
         lines.append(
             f"  {name}: unit {h.unit}, {h.space.n_features:,} features, threshold "
             f"{h.threshold:.2f}" + (f" - {h.description}" if h.description else "")
         )
+        lines += [f"    warning: {w}" for w in warned.get(name, ()) if isinstance(w, str)]
     libs = _dict(m.get("libraries"))
     if libs:
         lines.append("trained with: " + ", ".join(f"{k} {v}" for k, v in sorted(libs.items())))

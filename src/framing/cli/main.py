@@ -1,12 +1,10 @@
 """The ``framing`` command: score files, explain a text, show the model, train and evaluate.
 
-    framing score headlines.csv -o scored.csv      # CSV, TSV, JSONL, Parquet or .txt; - = stdin
-    framing explain "You won't believe what happened next"
-    framing info
-    framing train --user-data labels.csv --head partisan --out my_model/
-    framing evaluate --data labelled.csv --head clickbait
-
-A thin layer: one module per command parses its options and calls the library.
+framing score headlines.csv -o scored.csv      # CSV, TSV, JSONL, Parquet or .txt; - = stdin
+framing explain "You won't believe what happened next"
+framing info
+framing train --user-data labels.csv --head partisan --out my_model/
+framing evaluate --data labelled.csv --head clickbait
 """
 
 from __future__ import annotations
@@ -15,19 +13,38 @@ import argparse
 import os
 import sys
 
-from framing.cli import convert, evaluate, explain, info, score, suggest, train
-from framing.cli.common import EXIT_BROKEN_PIPE, EXIT_FATAL, EXIT_INTERRUPTED, printable
+from framing.cli import convert, evaluate, explain, info, score, serve, suggest, train
+from framing.cli.common import (
+    EXIT_BROKEN_PIPE,
+    EXIT_FATAL,
+    EXIT_INTERRUPTED,
+    os_error_message,
+    printable,
+)
 from framing.errors import FramingError
 
 __all__ = ["build_parser", "main"]
 
-COMMANDS = (score, explain, suggest, info, train, evaluate, convert)
+HELP = """Score news headlines and articles for sensational and loaded language, and see which
+words drove each score.
+
+    framing score headlines.csv -o scored.csv      # CSV, TSV, JSONL, Parquet or .txt; - = stdin
+    framing explain "You won't believe what happened next"
+    framing suggest "North Korean despot slams talks"
+    framing info
+    framing serve                                  # an HTTP API on 127.0.0.1
+    framing train --user-data labels.csv --head partisan --out my_model/
+    framing evaluate --data labelled.csv --head clickbait
+
+Run framing COMMAND --help for a command's options."""
+
+COMMANDS = (score, explain, suggest, info, train, evaluate, convert, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command."""
     parser = argparse.ArgumentParser(
-        prog="framing", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="framing", description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     model_help = "model folder or artifact (default: $FRAMING_MODEL, else the shipped model)"
     parser.add_argument("--model", help=model_help)
@@ -58,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
     except OSError as exc:
-        _error(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        _error(os_error_message(exc, args))
     except KeyboardInterrupt:
         print("framing: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

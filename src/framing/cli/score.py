@@ -16,7 +16,7 @@ import time
 from itertools import chain
 from pathlib import Path
 
-from framing import tables
+from framing import strict, tables
 from framing.batch import (
     JSON_COLUMNS,
     ProcessScorer,
@@ -28,7 +28,15 @@ from framing.batch import (
     resolve_columns,
     run_chunks,
 )
-from framing.cli.common import EXIT_INTERRUPTED, open_input, printable
+from framing.cli import score_html
+from framing.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_STRICT,
+    NamedOutput,
+    open_input,
+    printable,
+)
+from framing.cli.score_html import is_pages
 from framing.cli.table import TableWriter
 from framing.core.model import load_model
 from framing.errors import InputError
@@ -112,6 +120,12 @@ def add_parser(sub, common) -> None:
     p.add_argument("--headline-col", help="headline column (default: headline or title)")
     p.add_argument("--body-col", help="article body column (default: body or text)")
     p.add_argument("--id-col", help="id column, used to name rows in messages")
+    p.add_argument(
+        "--html-col",
+        help="a column of web pages (HTML): their headline and main text are extracted into "
+        'page_headline and page_body and scored (needs pip install "framing[html]"); INPUT '
+        "may also be an .html file or a folder of them",
+    )
     p.add_argument("--threshold", type=float, help="label threshold (default: each head's, 0.5)")
     p.add_argument(
         "--top-k", type=int, default=3, help="terms per head and row (default 3; 0: none)"
@@ -125,6 +139,12 @@ def add_parser(sub, common) -> None:
     )
     _add_limits(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit with 1 when a row could not be scored or the input drew a warning (an "
+        "unclosed quote, dropped keys); the output is written all the same",
+    )
     p.add_argument(
         "--engine",
         choices=("local", "dask"),
@@ -174,7 +194,11 @@ def make_writer(fmt: str, fh, columns, user_columns, guard: bool, raw_json, type
 
 
 def _formats(args) -> tuple[str, str]:
-    in_fmt = "txt" if args.input == "-" and not args.format else None
+    pages = is_pages(args.input) and not args.format
+    if pages or args.html_col:  # web pages: their headline and body extracted and scored
+        args.headline_col = args.headline_col or score_html.HEADLINE
+        args.body_col = args.body_col or score_html.BODY
+    in_fmt = "html" if pages else "txt" if args.input == "-" and not args.format else None
     in_fmt = in_fmt or tables.format_of(args.input, args.format)
     if args.output_format == "table" and args.output != "-":
         raise InputError("--output-format table is for reading on screen; drop -o")
@@ -235,15 +259,22 @@ def _output(path: str, fmt: str):
     binary = fmt == "parquet"
     if path != "-":
         with tables.atomic_output(path, binary=binary) as fh:
-            yield fh
+            yield NamedOutput(fh, path)
         return
     sys.stdout.flush()
     if binary:
-        yield sys.stdout.buffer
+        yield NamedOutput(sys.stdout.buffer, "stdout")
         return
-    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
+    stream = io.TextIOWrapper(
+        sys.stdout.buffer,
+        encoding="utf-8",
+        errors=strict.ENCODE_ERRORS,
+        newline="",
+        write_through=False,
+    )
     try:
-        yield stream
+        yield NamedOutput(stream, "stdout")
+        NamedOutput(stream, "stdout").flush()  # a full disk is an error, not a silent loss
     finally:
         with contextlib.suppress(ValueError, OSError):
             stream.flush()
@@ -339,10 +370,31 @@ def _write_all(args, chunks, scorer, columns, out_cols, out_fmt, on_chunk, types
     return summary
 
 
+def _chunks(args, binary, in_fmt: str, stats):
+    """The input's chunks of rows (web pages: :mod:`framing.cli.score_html`)."""
+    max_row = ROW_CHARS_PER_MAX_CHARS * args.max_chars
+    if in_fmt == "html":
+        return score_html.page_chunks(args.input, args.chunk_size, max_row, stats)
+    chunks = tables.read_chunks(
+        binary,
+        in_fmt,
+        encoding=args.encoding,
+        chunk_size=args.chunk_size,
+        chunk_chars=args.chunk_chars,
+        max_row_chars=max_row,
+        stats=stats,
+    )
+    if args.html_col:
+        return score_html.html_column(chunks, args.html_col, max_row, stats)
+    return chunks
+
+
 def run(args) -> int:
     """Run ``framing score`` (``args`` from the parser); the exit code."""
     t0 = time.perf_counter()
     check_limits(args)
+    if args.engine == "dask" and (args.html_col or is_pages(args.input, folders=False)):
+        raise InputError("--engine dask reads tables, not web pages: drop --engine dask")
     if args.engine == "dask":
         from framing.cli.score_dask import run as run_dask
 
@@ -350,18 +402,11 @@ def run(args) -> int:
     _check(args)
     in_fmt, out_fmt = _formats(args)
     model = load_model(args.model)
-    opener, size = open_input(args.input)
+    pages = in_fmt == "html"
+    opener, size = (contextlib.nullcontext(None), None) if pages else open_input(args.input)
     with opener as binary:
         stats = tables.ReadStats()
-        chunks = tables.read_chunks(
-            binary,
-            in_fmt,
-            encoding=args.encoding,
-            chunk_size=args.chunk_size,
-            chunk_chars=args.chunk_chars,
-            max_row_chars=ROW_CHARS_PER_MAX_CHARS * args.max_chars,
-            stats=stats,
-        )
+        chunks = _chunks(args, binary, in_fmt, stats)
         first = next(chunks, None)
         columns, options, out_cols = _plan(args, model, stats)
         if args.workers == 1:
@@ -387,7 +432,14 @@ def run(args) -> int:
             signal.signal(signal.SIGTERM, previous)
     bar.close()
     _report(args, summary, stats, out_fmt, out_cols, time.perf_counter() - t0)
-    return 0
+    return strict_exit(args, summary, stats)
+
+
+def strict_exit(args, summary, stats=None) -> int:
+    """The exit code of a completed run: 0, or with ``--strict`` 1 when a row has an error or
+    the input drew a warning."""
+    warned = stats is not None and (stats.warnings or stats.late_columns)
+    return EXIT_STRICT if args.strict and (summary.errors or warned) else 0
 
 
 def _report(args, summary, stats, out_fmt: str, out_cols, elapsed: float) -> None:
@@ -397,6 +449,8 @@ def _report(args, summary, stats, out_fmt: str, out_cols, elapsed: float) -> Non
         print(f"framing: {summary.describe(elapsed)}; wrote {printable(where)}", file=sys.stderr)
         for line in summary.first_errors:
             print(f"framing:   {printable(line)}", file=sys.stderr)
+    for warning in stats.warnings:  # about the input as a whole: shown even with -q
+        print(f"framing: warning: {printable(warning)}", file=sys.stderr)
     late = stats.late_columns
     clash = [c for c in late if c in out_cols]
     dropped = clash if out_fmt == "jsonl" else late

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from framing import tables
-from framing.cli.common import EXIT_INTERRUPTED, printable
+from framing.cli.common import EXIT_INTERRUPTED, EXIT_STRICT, printable
 from framing.core.model import load_model
 from framing.errors import InputError
 
@@ -148,4 +148,4 @@ def run(args, t0: float) -> int:
         )
         for line in summary.first_errors:
             print(f"framing:   {printable(line)}", file=sys.stderr)
-    return 0
+    return EXIT_STRICT if args.strict and summary.errors else 0

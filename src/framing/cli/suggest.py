@@ -21,7 +21,8 @@ def add_parser(sub, common) -> None:
         "suggest",
         parents=[common],
         help="neutral wording for the loaded words of a text, rescored",
-        description=__doc__,
+        description="Neutral wording for the loaded words of a headline or an article: each "
+        "replacement with its alternatives, and the scores before and after.",
     )
     p.add_argument("text", help="a headline or an article body (- reads it from stdin)")
     p.add_argument(
@@ -30,7 +31,7 @@ def add_parser(sub, common) -> None:
         default="auto",
         help="read TEXT as a headline or a body (default: a headline when it is one sentence)",
     )
-    p.add_argument("--json", action="store_true", help="print Suggestion.to_dict() as JSON")
+    p.add_argument("--json", action="store_true", help="print every number as JSON")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     p.set_defaults(func=run)
 
@@ -110,11 +111,11 @@ def render_suggestion(s: Suggestion, *, color: bool = False) -> str:
         lines.append(f"{len(reps)} replacement{'s' if len(reps) != 1 else ''}:")
         for r in reps:
             shown = repr(r.replacement) if r.replacement.strip() else "(left out)"
-            others = [repr(x) if x.strip() else "(left out)" for x in r.alternatives[1:]]
-            also = f"  (also: {', '.join(others)})" if others else ""
+            change = _change(s, r.start, r.end)
             lines.append(
-                f"  {r.start}-{r.end} {printable(repr(r.original))} -> "
-                f"{printable(shown)}{printable(also)}"
+                f"  {r.start}-{r.end} {printable(repr(r.original))} -> {printable(shown)}; "
+                f"alternatives: {printable(_alternatives(r.alternatives))}; the word added "
+                f"{r.contribution:+.3f} to the logit; {change}"
             )
     else:
         lines.append("")
@@ -123,8 +124,28 @@ def render_suggestion(s: Suggestion, *, color: bool = False) -> str:
         lines.append("")
         lines.append("left as they are:")
         for k in s.skipped:
+            offered = f" (alternatives: {_alternatives(k.alternatives)})" if k.alternatives else ""
             lines.append(
-                f"  {k.start}-{k.end} {printable(repr(k.original))}: {printable(k.reason)}"
+                f"  {k.start}-{k.end} {printable(repr(k.original))}: "
+                f"{printable(k.reason + offered)}"
             )
     lines += [f"warning: {printable(w)}" for w in s.warnings]
     return "\n".join(lines)
+
+
+def _alternatives(alternatives: Sequence[str]) -> str:
+    return ", ".join(repr(x) if x.strip() else "(leave it out)" for x in alternatives)
+
+
+def _change(s: Suggestion, start: int, end: int) -> str:
+    """The loaded score of the headline, or of the sentence, holding ``text[start:end]``,
+    before and after the rewording."""
+    if s.kind == "headline" or not s.sentences:
+        before, after = s.before.get("loaded"), s.after.get("loaded")
+        where = "headline"
+    else:
+        sentence = next(x for x in s.sentences if x.start <= start and end <= x.end)
+        before, after, where = sentence.before, sentence.after, "sentence"
+    if before is None or after is None:
+        return "no loaded score"
+    return f"loaded of its {where} {before:.3f} -> {after:.3f} (with every change)"

@@ -1,7 +1,8 @@
 """``framing score`` on a terminal: a readable table instead of CSV with escaped JSON.
 
 One line per row: its number (or ``--id-col``), each headline head's probability and label,
-the article score when there is a body, the overall score, then the text with the words
+the article score when there is a body, the overall score, then the text (after "(not
+scored: language fr)" when it is judged not English, its labels shown as "?") with the words
 that drive a flagged score marked (those of the row's top words that push a head whose label
 is yes up by at least :data:`MARK_MIN` on the logit; colour on a terminal, ``[brackets]``
 otherwise); an error row shows its reason. User text is shown through
@@ -10,9 +11,9 @@ otherwise); an error row shows its reason. User text is shown through
 
 from __future__ import annotations
 
-import json
 import shutil
 
+from framing import strict
 from framing.cli.common import paint, printable
 
 __all__ = ["MARK_MIN", "TableWriter", "mark_words"]
@@ -33,6 +34,16 @@ def mark_words(text: str, spans: list[tuple[int, int]], color: bool) -> str:
         pos = b
     out.append(printable(text[pos:]))
     return "".join(out)
+
+
+def _not_scored(row: dict) -> str | None:
+    """The row's "not scored: language xx" warning (a text judged not English), or None."""
+    warnings = row.get("warnings")
+    found = strict.loads(warnings) if isinstance(warnings, str) and warnings else warnings or []
+    for w in found:
+        if w.startswith("not scored: language "):
+            return w.split(" (", 1)[0]
+    return None
 
 
 class TableWriter:
@@ -87,7 +98,7 @@ class TableWriter:
             if row.get(f"{h}_label") != 1:
                 continue
             terms = row.get(f"{h}_terms")
-            for t in json.loads(terms) if isinstance(terms, str) and terms else terms or []:
+            for t in strict.loads(terms) if isinstance(terms, str) and terms else terms or []:
                 if t["contribution"] >= MARK_MIN:
                     spans += [tuple(s) for s in t["spans"]]
         return spans
@@ -116,6 +127,9 @@ class TableWriter:
                 room = max(self.width - len(line) - 2, 20)
                 cut = text if len(text) <= room else text[: room - 1] + "…"
                 shown = mark_words(cut, self._spans(row), self.color)
+                note = _not_scored(row)
+                if note:
+                    shown = paint(f"({note})", "33", self.color) + " " + shown
             self.fh.write(f"{line}  {shown}\n")
 
     def close(self) -> None:

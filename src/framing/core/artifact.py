@@ -15,7 +15,7 @@ format of :func:`numpy.savez`, that is read with ``numpy.load(..., allow_pickle=
   joined by newlines, as UTF-8 bytes (one array loads far faster than many strings).
 
 Loading cannot run code: no member is unpickled (``allow_pickle=False`` refuses object
-arrays, and the JSON is parsed by :func:`json.loads`), and the heads are built by their
+arrays, and the JSON is parsed by :func:`framing.strict.loads`), and the heads are built by their
 constructors from numbers and strings after every field is checked (types, shapes, dtypes,
 finite values, lengths that must agree, the format version, known head kinds and units).
 Anything else is refused with one :class:`~framing.errors.ModelError` line.
@@ -27,7 +27,6 @@ Models written by earlier versions were pickles (``model.pkl.zlib``);
 from __future__ import annotations
 
 import io
-import json
 import math
 import re
 import zipfile
@@ -37,8 +36,9 @@ from typing import Any
 
 import numpy as np
 
+from framing import strict
 from framing.core.features import FeatureSpace
-from framing.core.head import Head
+from framing.core.head import MAX_LOGIT, MAX_TEXT_CHARS, Head, head_name_problem
 from framing.errors import ModelError
 
 __all__ = [
@@ -162,7 +162,7 @@ def dumps(heads: Mapping[str, Head], compresslevel: int = 6) -> bytes:
         arrays[f"head{i}.word_terms"] = _terms(space.word_vocab)
         arrays[f"head{i}.char_terms"] = _terms(space.char_vocab)
     payload = {"format": FORMAT, "format_version": FORMAT_VERSION, "heads": described}
-    text = json.dumps(payload, ensure_ascii=False, allow_nan=False)
+    text = strict.dumps(payload, ensure_ascii=False)
     members = {DESCRIPTION: np.frombuffer(text.encode("utf-8"), dtype=np.uint8), **arrays}
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -342,6 +342,9 @@ def _head(spec, arrays: dict[str, np.ndarray], i: int) -> Head:
         where = f"head {_show(spec['name'])}"
     spec = _keys(spec, where, _HEAD_KEYS)
     name = _text(spec["name"], f"{where} name", empty=False)
+    problem = head_name_problem(name)  # the rule of `framing train`: no colliding columns
+    if problem is not None:
+        raise _Invalid(problem)
     _choice(spec["kind"], f"{where} kind", KINDS)
     labels = spec["labels"]
     if (
@@ -362,7 +365,7 @@ def _head(spec, arrays: dict[str, np.ndarray], i: int) -> Head:
     space = _space(spec["space"], arrays, prefix, where)
     n = len(labels)
     coef = _float_array(arrays[prefix + "coef"], f"{where} coef", (n, space.n_features), f32=True)
-    return Head(
+    head = Head(
         name=name,
         space=space,
         coef=coef,
@@ -374,10 +377,14 @@ def _head(spec, arrays: dict[str, np.ndarray], i: int) -> Head:
         unit=_choice(spec["unit"], f"{where} unit", UNITS),
         description=_text(spec["description"], f"{where} description"),
     )
-
-
-def _reject_constant(name: str):
-    raise _Invalid(f"{DESCRIPTION} holds {name}, not a finite number")
+    bound = float(np.max(head.logit_bound()))
+    if not bound <= MAX_LOGIT:  # NaN too
+        raise _Invalid(
+            f"{where} weights could give a logit of {bound:.3g} on a text of "
+            f"{MAX_TEXT_CHARS:,} characters, over the bound of {MAX_LOGIT:.0e} (scores would "
+            "overflow to infinity or NaN)"
+        )
+    return head
 
 
 def _check_sizes(data: bytes) -> None:
@@ -443,7 +450,7 @@ def loads(data: bytes, source: str = "the model artifact") -> dict[str, Head]:
     """The heads held by artifact bytes, built only after every field has been checked.
 
     Never unpickles: the arrays are read with ``numpy.load(..., allow_pickle=False)`` and the
-    description with :func:`json.loads`.
+    description with :func:`framing.strict.loads`.
 
     Parameters
     ----------
@@ -470,8 +477,8 @@ def loads(data: bytes, source: str = "the model artifact") -> dict[str, Head]:
         if raw.dtype != np.uint8 or raw.ndim != 1:
             raise _Invalid(f"{DESCRIPTION} has dtype {raw.dtype}, not uint8 bytes")
         try:
-            payload = json.loads(raw.tobytes().decode("utf-8"), parse_constant=_reject_constant)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            payload = strict.loads(raw.tobytes().decode("utf-8"))
+        except ValueError as exc:  # not UTF-8, not JSON, or nested too deeply
             raise _Invalid(f"{DESCRIPTION} is not valid UTF-8 JSON ({exc})") from None
         if not isinstance(payload, dict) or payload.get("format") != FORMAT:
             raise _Invalid(f"{DESCRIPTION} does not describe a framing model")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import io
-import json
 import os
 import pickle
 import shutil
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from framing import strict
 from framing.core.artifact import ARTIFACT_NAME, LEGACY_ARTIFACT_NAME, LEGACY_VERSIONS
 from framing.core.features import SHAPE_ALLCAPS, FeatureSpace
 from framing.core.head import Head
@@ -168,7 +168,7 @@ def convert_model(old_dir: str | os.PathLike, new_dir: str | os.PathLike):
         raise ModelError(f"no {LEGACY_ARTIFACT_NAME} in {old}: nothing to convert")
     manifest_path = artifact.with_name(MANIFEST_NAME)
     try:
-        manifest = json.loads(manifest_path.read_text())
+        manifest = strict.loads(manifest_path.read_text())
         expected = manifest["artifact"]["sha256"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ModelError(f"{manifest_path} is missing or not a valid manifest ({exc})") from None

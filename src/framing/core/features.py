@@ -25,6 +25,7 @@ engine that encodes texts and attributes scores with them. Fitting with scikit-l
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -40,6 +41,7 @@ __all__ = [
     "Encoded",
     "FeatureSpace",
     "Occurrences",
+    "describe_feature",
     "document_frequencies",
     "lexicon_variants",
     "select_vocabulary",
@@ -347,6 +349,45 @@ class FeatureSpace:
         if feature_index >= self.offsets["lex"]:
             return "lex"
         return "char" if feature_index >= self.offsets["char"] else "word"
+
+
+_DIGITS_RE = re.compile(r"0+")
+
+
+def _token_words(token: str) -> str:
+    """A token form for people: a number for digits only ("00"), digits in a word as N."""
+    if token and not token.strip("0.,:-/"):
+        return "<number>"
+    return _DIGITS_RE.sub("N", token)
+
+
+def describe_feature(name: str) -> str:
+    """A feature name (:meth:`FeatureSpace.feature_names`) in words for people: "the word
+    'chilling'", "letters 'hermi' inside a word", "in the loaded-terms list", "a number"."""
+    if name.startswith("char:"):
+        gram = name[5:]
+        inner = _token_words(gram.strip())
+        if not gram.strip():
+            return "a word's edge (counts words)"
+        if gram.startswith(" ") and gram.endswith(" "):
+            return "a number" if inner == "<number>" else f"the whole word '{inner}'"
+        if inner == "<number>":
+            return "digits in a word"
+        if gram.startswith(" "):
+            return f"letters '{inner}' starting a word"
+        if gram.endswith(" "):
+            return f"letters '{inner}' ending a word"
+        return f"letters '{inner}' inside a word"
+    if name.startswith("lex:"):
+        return f"in the {name[4:].replace('_', '-')} list"
+    if name == SHAPE_ALLCAPS:
+        return "a word in ALL CAPS"
+    tokens = [_token_words(t) for t in name.split(" ")]
+    if len(tokens) == 1:
+        if tokens[0] == "<number>":
+            return "a number"
+        return f"the mark '{name}'" if name in ("!", "?") else f"the word '{tokens[0]}'"
+    return "the words '" + " ".join(tokens) + "'"
 
 
 # ---- fitting helpers (pure, numpy only) -----------------------------------------------------

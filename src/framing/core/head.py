@@ -9,6 +9,7 @@ for transparency.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -20,9 +21,40 @@ from framing.core.shared import SharedPass
 from framing.core.tokens import TokenBatch
 
 __all__ = [
+    "HEAD_NAME_RULE",
+    "MAX_LOGIT",
+    "MAX_TEXT_CHARS",
     "Head",
+    "head_name_problem",
     "sigmoid",
 ]
+
+# a head's name becomes column names ({name}_probability, body_{name}_..., {name}_outlet_...)
+HEAD_NAME_RULE = re.compile(r"[a-z][a-z0-9_]{0,39}")
+# the longest text any surface scores (the body limit, framing.explanation.guards) and the
+# largest logit magnitude a model may produce on it: far from overflow in float32 and float64
+MAX_TEXT_CHARS = 2_000_000
+MAX_LOGIT = 1e9
+
+
+def head_name_problem(name) -> str | None:
+    """Why ``name`` cannot name a head (None when it can): the one rule for ``framing train``
+    and for loading a model. A lower-case letter, then lower-case letters, digits or ``_``
+    (at most 40); not ``body_...`` nor ``..._outlet``, whose columns would be those of another
+    head (``body_loaded_probability`` is ``loaded`` on the body, ``x_outlet_probability``
+    is ``x`` in outlet voice)."""
+    if not isinstance(name, str) or not HEAD_NAME_RULE.fullmatch(name):
+        return (
+            f"head name {name!r}: use a lower-case letter, then lower-case letters, digits "
+            "or _ (at most 40), e.g. partisan or my_frames"
+        )
+    if name.startswith("body_") or name.endswith("_outlet"):
+        return (
+            f"head name {name!r}: names starting with body_ or ending in _outlet give score "
+            "columns of other heads (body_loaded_probability is loaded on the body); "
+            "choose another name"
+        )
+    return None
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -78,6 +110,28 @@ class Head:
                 f"head {name!r}: coef shape {self.coef.shape} does not match "
                 f"{len(self.labels)} labels x {space.n_features} features"
             )
+
+    def logit_bound(self, max_chars: int = MAX_TEXT_CHARS) -> np.ndarray:
+        """Per label, a bound on ``|logit|`` over every text of at most ``max_chars``
+        characters: the TF-IDF blocks are L2-normalised (``|coef . x| <= |weight| *
+        ||coef||_2``); a lexicon feature is at most the text's tokens (at most its
+        characters) times the largest entry weight, divided by ``sqrt`` of them under the
+        ``sqrt`` norm."""
+        with np.errstate(over="ignore", invalid="ignore"):  # a huge weight: an infinite bound
+            return self._logit_bound(float(max_chars))
+
+    def _logit_bound(self, max_chars: float) -> np.ndarray:
+        s = self.space
+        coef = np.abs(np.asarray(self.coef, dtype=np.float64))
+        bound = np.abs(self.intercept).astype(np.float64)
+        edges = (s.offsets["word"], s.offsets["char"], s.offsets["lex"], s.n_features)
+        blocks = zip((s.word_weight, s.char_weight), edges[:2], edges[1:3], strict=True)
+        for weight, lo, hi in blocks:
+            bound += abs(weight) * np.linalg.norm(coef[:, lo:hi], axis=1)
+        tokens = max_chars**0.5 if s.lexicon_norm == "sqrt" else max_chars
+        entry = max([w for found in s.lex_entries.values() for _, w in found] + [1.0])
+        lex = coef[:, edges[2] :].sum(axis=1)
+        return bound + abs(s.lexicon_weight) * entry * tokens * lex
 
     def label_thresholds(self) -> np.ndarray:
         """The decision threshold of each label (``thresholds``, else ``threshold`` for all)."""

@@ -10,12 +10,12 @@ versions (``model.pkl.zlib``, a pickle) are refused with the command that conver
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from framing import strict
 from framing.core import artifact as _artifact
 from framing.core.artifact import (
     ARTIFACT_NAME,
@@ -35,6 +35,7 @@ __all__ = [
     "default_model",
     "default_model_dir",
     "load_model",
+    "manifest_problem",
     "resolve_model_path",
     "save_model",
     "sha256_of",
@@ -121,7 +122,7 @@ def save_model(model: Model, directory: str | os.PathLike) -> Path:
         "bytes": len(data),
     }
     manifest["heads"] = sorted(model.heads)
-    (directory / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    (directory / MANIFEST_NAME).write_text(strict.dumps(manifest, indent=2, sort_keys=True) + "\n")
     (directory / LEGACY_ARTIFACT_NAME).unlink(missing_ok=True)
     return artifact
 
@@ -183,9 +184,9 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
                 f"{path_.name} can be: it is not a framing model; pass the folder of one"
             )
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{manifest_path} is not a valid manifest (not JSON: {exc})") from None
+        manifest = strict.loads(manifest_path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:  # not UTF-8, not JSON, nested too deeply
+        raise ModelError(f"{manifest_path} is not a valid manifest (JSON: {exc})") from None
     artifact_info = manifest.get("artifact") if isinstance(manifest, dict) else None
     expected = artifact_info.get("sha256") if isinstance(artifact_info, dict) else None
     if not isinstance(expected, str):
@@ -200,7 +201,85 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
             f"{artifact} does not match its manifest (sha256 {actual[:12]}... != "
             f"{str(expected)[:12]}...): the file was changed or corrupted; retrain or reinstall it"
         )
+    problem = manifest_problem(manifest)
+    if problem is not None:
+        raise ModelError(
+            f"{manifest_path} is not a valid manifest: {problem}; fix or remove that field "
+            "(as save_model writes it), or retrain the model"
+        )
     return Model(_artifact.loads(data, source=str(artifact)), manifest)
+
+
+_KINDS = {str: "string", int: "number", float: "number", bool: "boolean", list: "list"}
+
+
+def _kind(value) -> str:
+    return "null" if value is None else _KINDS.get(type(value), type(value).__name__)
+
+
+def _object(value, where: str, *, optional: bool = True) -> str | None:
+    if (value is None and optional) or isinstance(value, dict):
+        return None
+    return f"{where} is a {_kind(value)}, not an object"
+
+
+def _figures(record: dict, where: str, numbers: tuple, flags: tuple = ()) -> str | None:
+    for key in numbers:
+        v = record.get(key)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
+            return f"{where}[{key!r}] is a {_kind(v)}, not a number"
+    for key in flags:
+        v = record.get(key)
+        if v is not None and not isinstance(v, bool):
+            return f"{where}[{key!r}] is a {_kind(v)}, not true or false"
+    return None
+
+
+def _reliability_problem(record, where: str) -> str | None:
+    """The reliability record of a multi-label head (framing.explanation.reliability)."""
+    problem = _object(record, where)
+    if problem or record is None:
+        return problem
+    labels = record.get("labels")
+    problem = _object(labels, f"{where}['labels']")
+    for label, figures in (labels or {}).items():
+        at = f"{where}['labels'][{label!r}]"
+        problem = problem or _object(figures, at, optional=False)
+        numbers = ("precision", "recall", "support", "detected")
+        problem = problem or _figures(figures, at, numbers, ("reliable",))
+    return problem
+
+
+def manifest_problem(manifest: dict) -> str | None:
+    """What is wrong with the fields of a manifest that framing reads (None when nothing):
+    ``heads_info`` (per head an object; its ``reliability`` record), ``metrics`` (per
+    protocol an object whose ``ours`` and ``plain`` are objects, ``reliability`` a list of
+    objects), ``libraries`` (an object). A hand-edited manifest is refused at load with one
+    line, as a model's fields are, instead of failing in a command."""
+    for key in ("heads_info", "metrics", "libraries"):
+        problem = _object(manifest.get(key), repr(key))
+        if problem:
+            return problem
+    for head, info in (manifest.get("heads_info") or {}).items():
+        where = f"heads_info[{head!r}]"
+        problem = _object(info, where, optional=False) or _reliability_problem(
+            info.get("reliability"), f"{where}['reliability']"
+        )
+        if problem:
+            return problem
+    for protocol, figures in (manifest.get("metrics") or {}).items():
+        where = f"metrics[{protocol!r}]"
+        problem = _object(figures, where, optional=False)
+        for part in ("ours", "plain"):
+            problem = problem or _object(figures.get(part), f"{where}[{part!r}]")
+        curve = None if problem else figures.get("reliability")
+        if curve is not None and not (
+            isinstance(curve, list) and all(isinstance(b, dict) for b in curve)
+        ):
+            problem = f"{where}['reliability'] is not a list of objects"
+        if problem:
+            return problem
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -10,26 +10,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
-
-import numpy as np
 
 __all__ = [
     "ABBREVIATIONS",
-    "ENGLISH_FUNCTION_WORDS",
-    "FOREIGN_FUNCTION_WORDS",
-    "LANGUAGE_SAMPLE_CHARS",
-    "LONG_TEXT_WORDS",
-    "MIN_WORDS_FOR_LANGUAGE",
     "PUNCT_TOKENS",
     "TOKEN_PATTERN",
-    "LanguageCheck",
     "Token",
     "blank_spans",
-    "check_language",
-    "check_languages",
     "merge_spans",
     "normalize",
     "quote_spans",
@@ -293,134 +281,3 @@ def blank_spans(text: str, spans) -> str:
         pos = end
     parts.append(text[pos:])
     return "".join(parts)
-
-
-# ---- language guard -------------------------------------------------------------------------
-_ENGLISH_TEXT = """the of and to a an in on is are was were be been for that with it its this
-from by has have had not but they their them he his she her we our you your who which what when
-why how would could should will than there these those after over into about says said more
-just out up also if or as at my can new"""
-# Frequent function words of other Latin-script languages that are not English words
-# (German, French, Spanish, Italian, Portuguese, Dutch, ...).
-_FOREIGN_TEXT = """der und nicht ist ein eine einer mit auf den dem das für von sich auch
-wird werden bei nach über sind wie oder hat im zum zur dass sie wir ich les des du et est une
-pour dans pas qui sur aux avec cette sont elle nous vous mais leur très los las y que por para
-una es su como pero más muy ya della di che il gli nel degli sono questo não em uma com os das
-dos het een niet zijn voor ook och att är som inte jest nie się"""
-ENGLISH_FUNCTION_WORDS = frozenset(_ENGLISH_TEXT.split())
-FOREIGN_FUNCTION_WORDS = frozenset(_FOREIGN_TEXT.split())
-# what is not a Latin letter / not a letter (Latin: A-Z, Latin-1 to Latin Extended-B, Latin
-# Extended Additional), removed to count the letters without listing them
-_NOT_LATIN_RE = re.compile(r"[^A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")
-_NOT_LETTER_RE = re.compile(r"[\W\d_]+")
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-MIN_WORDS_FOR_LANGUAGE = 4
-LONG_TEXT_WORDS = 20
-LANGUAGE_SAMPLE_CHARS = 20_000
-
-
-@dataclass(frozen=True, slots=True)
-class LanguageCheck:
-    """A cheap guess whether text is English: ``english`` is None when it cannot tell."""
-
-    english: bool | None
-    latin_share: float  # share of letters in the Latin script
-    english_words: int  # English function words ("the", "of", "is", ...)
-    foreign_words: int  # function words of other languages ("der", "les", "que", ...)
-    words: int
-    reason: str
-
-
-def check_language(text: str) -> LanguageCheck:
-    """Guess whether ``text`` is English from its script and its function words.
-
-    Looks at the first 20,000 characters. Not English when under half of the letters are
-    Latin script; or when at least two function words of other European languages ("und",
-    "les", "que", "het", ...) outnumber the English ones ("the", "of", "is", ...); or when a
-    text of 20 words or more (8 or more if it has a foreign one) has no English function
-    word. English when it has English function words and is not flagged; undecided
-    (``None``) when shorter than four words or holding neither kind. On the English training
-    headlines and sentences it flags about 1 in 1,000 (mostly embedded tweets and names).
-    Limits: a short headline in another Latin-script language can pass unflagged, a text
-    mixing languages gets one verdict, languages outside the word lists are caught only by
-    script or by the no-English-word rule on longer text.
-    """
-    sample = text[:LANGUAGE_SAMPLE_CHARS]
-    letters = len(_NOT_LETTER_RE.sub("", sample))
-    if letters == 0:
-        return _verdict(0.0, 0, 0, 0)
-    latin = len(_NOT_LATIN_RE.sub("", sample)) / letters
-    words = list(map(str.lower, _WORD_RE.findall(sample)))
-    eng = sum(map(ENGLISH_FUNCTION_WORDS.__contains__, words))
-    foreign = sum(map(FOREIGN_FUNCTION_WORDS.__contains__, words))
-    return _verdict(latin, len(words), eng, foreign)
-
-
-def _verdict(latin: float, n: int, eng: int, foreign: int) -> LanguageCheck:
-    """The rule of :func:`check_language` on a text's counts (``n == 0``: no letters)."""
-
-    def verdict(english, reason):
-        return LanguageCheck(english, latin, eng, foreign, n, reason)
-
-    if n == 0:
-        return LanguageCheck(None, 0.0, 0, 0, 0, "no letters")
-    if latin < 0.5:
-        return verdict(False, f"{1 - latin:.0%} of its letters are not Latin script")
-    if n < MIN_WORDS_FOR_LANGUAGE:
-        return verdict(None, f"only {n} words: too short to tell")
-    if foreign >= 2 and foreign > eng:
-        return verdict(False, f"{foreign} non-English function words vs {eng} English ones")
-    if eng == 0 and (n >= LONG_TEXT_WORDS or (foreign and n >= 8)):
-        return verdict(False, f"no English function word among {n} words")
-    if eng == 0:
-        return verdict(None, "no function words to judge by")
-    return verdict(True, f"{eng} English function words")
-
-
-# ASCII text made lower case words: letters and apostrophes kept, anything else a space;
-# what _WORD_RE finds there is then what it finds in the text (NUL joins texts)
-_ASCII_WORD_TABLE = str.maketrans(
-    {i: " " for i in range(1, 128) if not (chr(i).isalpha() or chr(i) == "'")}
-)
-_ASCII_WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)*")
-# per function word: 1 English, 2 another language's (3 both)
-_FUNCTION_WORD_CODES = {
-    w: (w in ENGLISH_FUNCTION_WORDS) + 2 * (w in FOREIGN_FUNCTION_WORDS)
-    for w in ENGLISH_FUNCTION_WORDS | FOREIGN_FUNCTION_WORDS
-}
-
-
-def check_languages(texts: Sequence[str]) -> list[LanguageCheck]:
-    """:func:`check_language` of each text, the same checks, with the ASCII texts (most of
-    a feed) counted together: their words found in one pass over the joined texts.
-
-    In ASCII text every letter is Latin and lies in a word, so the word counts decide (and
-    texts with the same counts share one result)."""
-    out: list[LanguageCheck | None] = [None] * len(texts)
-    fast = []
-    for i, text in enumerate(texts):
-        if text.isascii() and len(text) <= LANGUAGE_SAMPLE_CHARS and "\0" not in text:
-            fast.append(i)
-        else:
-            out[i] = check_language(text)
-    if not fast:
-        return out  # type: ignore[return-value]
-    joined = "\0".join([texts[i] for i in fast]).lower().translate(_ASCII_WORD_TABLE)
-    words = [
-        _ASCII_WORD_RE.findall(line) if "'" in line else line.split() for line in joined.split("\0")
-    ]
-    size = len(fast)
-    n = np.fromiter(map(len, words), np.int64, size)
-    flat = list(chain.from_iterable(words))
-    code = np.fromiter(map(_FUNCTION_WORD_CODES.get, flat, repeat(0)), np.int64, len(flat))
-    doc = np.repeat(np.arange(size), n)
-    eng = np.bincount(doc, code & 1, size).astype(np.int64).tolist()
-    foreign = np.bincount(doc, code >> 1, size).astype(np.int64).tolist()
-    n = n.tolist()
-    seen: dict[tuple[int, int, int], LanguageCheck] = {}
-    for i, counts in zip(fast, zip(n, eng, foreign, strict=True), strict=True):
-        found = seen.get(counts)
-        if found is None:
-            found = seen[counts] = _verdict(1.0, *counts)
-        out[i] = found
-    return out  # type: ignore[return-value]

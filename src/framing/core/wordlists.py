@@ -10,19 +10,41 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from framing.core.language import ENGLISH_FUNCTION_WORDS
 from framing.core.text import token_spans
 
 __all__ = [
     "DROP",
+    "FUNCTION_WORDS",
+    "is_content_word",
     "RESOURCES",
     "from_lines",
     "loaded_term_alternatives",
+    "loaded_term_contexts",
     "loaded_terms",
     "phrase",
     "word_list",
 ]
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+
+
+# English function words (articles, pronouns, auxiliaries, prepositions, conjunctions and
+# their contractions): words that carry grammar, not a topic
+_MORE_FUNCTION_WORDS = """i me him himself herself itself themselves ourselves yours hers ours
+theirs whom whose do does did doing done am being having so then very all any some no nor only
+own same such too each few both other off again further once here where while during before
+above below between through under until against because may might must shall upon yet s t
+don't won't can't isn't aren't wasn't weren't didn't doesn't hasn't haven't hadn't wouldn't
+couldn't shouldn't it's that's there's he's she's i'm you're we're they're i've you've we've
+they've i'll you'll we'll they'll i'd you'd let's via per us one get got"""
+FUNCTION_WORDS = ENGLISH_FUNCTION_WORDS | frozenset(_MORE_FUNCTION_WORDS.split())
+
+
+def is_content_word(form: str) -> bool:
+    """Whether a token form is a content word: it has a letter and is not one of
+    :data:`FUNCTION_WORDS` (numbers and "the", "won't", "as" are not)."""
+    return form not in FUNCTION_WORDS and any(map(str.isalpha, form))
 
 
 def phrase(text: str) -> str:
@@ -57,15 +79,31 @@ def loaded_terms() -> dict[str, float]:
 DROP = "<drop>"
 
 
+def _entries() -> list[tuple[str, list[str], list[str]]]:
+    """The entries of ``loaded_terms.txt``: (lexicon key, alternatives, literal contexts)."""
+    out = []
+    for line in (RESOURCES / "loaded_terms.txt").read_text(encoding="utf-8").splitlines():
+        entry, *fields = (f.strip() for f in line.split("|"))
+        if not entry or entry.startswith("#"):
+            continue
+        alternatives = [a.strip() for a in fields[0].split(";") if a.strip()] if fields else []
+        literal = fields[1] if len(fields) > 1 else ""
+        if literal and not literal.startswith("literal:"):
+            raise ValueError(f"loaded_terms.txt: a third field starts 'literal:' ({line!r})")
+        contexts = [c.strip() for c in literal.removeprefix("literal:").split(";") if c.strip()]
+        out.append((phrase(entry), alternatives, contexts))
+    return out
+
+
 def loaded_term_alternatives() -> dict[str, list[str]]:
     """Each entry of ``loaded_terms.txt`` (its lexicon key) -> its neutral alternatives, in
     the file's order; ``DROP`` means leaving the word out is the neutral wording."""
-    out: dict[str, list[str]] = {}
-    for line in (RESOURCES / "loaded_terms.txt").read_text(encoding="utf-8").splitlines():
-        entry, sep, rest = line.partition("|")
-        entry = entry.strip()
-        if not entry or entry.startswith("#"):
-            continue
-        alternatives = [a.strip() for a in rest.split(";") if a.strip()] if sep else []
-        out[phrase(entry)] = alternatives
-    return out
+    return {key: alternatives for key, alternatives, _ in _entries()}
+
+
+def loaded_term_contexts() -> dict[str, list[str]]:
+    """Each entry of ``loaded_terms.txt`` with a common literal sense (its lexicon key) ->
+    the contexts that signal that sense (the file's ``| literal: ...`` field): a word or
+    phrase anywhere in the sentence, ``+word`` / ``-word`` among the two words after /
+    before the entry, ``-Name`` a capitalised word just before it (a named event)."""
+    return {key: contexts for key, _, contexts in _entries() if contexts}

@@ -30,11 +30,10 @@ from __future__ import annotations
 
 import collections
 import hashlib
-import json
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
-from framing import tables
+from framing import strict, tables
 from framing.batch import (
     RunSummary,
     ScoreOptions,
@@ -96,7 +95,7 @@ class Shipment:
     def of(cls, model: Model) -> Shipment:
         blob = artifact.dumps(model.heads, compresslevel=1)
         # plain data; workers do not read the manifest, so a stray non-JSON value is shown as text
-        manifest = json.dumps(model.manifest, sort_keys=True, default=str).encode("utf-8")
+        manifest = strict.dumps(model.manifest, sort_keys=True, default=str).encode("utf-8")
         key = hashlib.sha256(hashlib.sha256(blob).digest() + manifest).hexdigest()
         return cls(key, blob, manifest)
 
@@ -109,7 +108,7 @@ class Shipment:
             if len(_MODELS) >= 4:
                 _MODELS.clear()
             heads = artifact.loads(self.blob, source="the model shipped to this worker")
-            model = _MODELS[self.key] = Model(heads, json.loads(self.manifest))
+            model = _MODELS[self.key] = Model(heads, strict.loads(self.manifest))
             WORKER_STATS["models_built"] += 1
         return model
 
@@ -398,16 +397,27 @@ def _write_partition(pdf, path, fmt, input_columns, guard, id_col, storage_optio
     import fsspec
 
     columns = [str(c) for c in pdf.columns]
-    if fmt == "parquet":
+    if fmt == "parquet":  # the local CLI's writer: object columns as text, others typed
         pa = tables.pyarrow_module()
-        table = pa.Table.from_pandas(pdf, preserve_index=False)
+        typed = [c for c in pdf.columns if pdf[c].dtype != object]
+        schema = pa.Schema.from_pandas(pdf[typed], preserve_index=False)
+        types = {str(c): schema.field(str(c)).type for c in typed}
         with fsspec.open(path, "wb", **(storage_options or {})) as fh:
-            pa.parquet.write_table(table, fh)
+            writer = tables.ParquetWriter(fh, columns, types)
+            writer.write_columns({str(c): _cell_values(pdf[c]) for c in pdf.columns}, len(pdf))
+            writer.close()
     else:
         data = [_cell_values(pdf[c]) for c in pdf.columns]
         records = [dict(zip(columns, cells, strict=True)) for cells in zip(*data, strict=True)]
         raw_json = [c for c in columns if c.endswith("_terms") and c not in input_columns]
-        with fsspec.open(path, "w", encoding="utf-8", newline="", **(storage_options or {})) as fh:
+        with fsspec.open(
+            path,
+            "w",
+            encoding="utf-8",
+            errors=strict.ENCODE_ERRORS,
+            newline="",
+            **(storage_options or {}),
+        ) as fh:
             if fmt in ("csv", "tsv"):
                 writer = tables.DelimitedWriter(fh, columns, fmt, input_columns, guard)
             else:

@@ -38,7 +38,8 @@ its sentences are looked at.
 
 **Limits**: a headline longer than ``MAX_HEADLINE_CHARS`` and a body longer than
 ``MAX_BODY_CHARS`` are truncated at the last space before the limit, with a warning. Text that
-:func:`framing.core.text.check_language` judges not English is scored anyway, with a warning.
+framing.core.language.check_language judges not English gets no label (``label`` None), no
+overall score and no frames, with the warning "not scored: language fr".
 The rule is :func:`framing.explanation.guards.guard_text`, which ``framing score`` applies too.
 """
 
@@ -49,14 +50,21 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from framing.core.boilerplate import describe_skipped
 from framing.core.head import Head
 from framing.core.model import Model, as_model
+from framing.core.scoring import texts_list
 from framing.core.text import (
     quote_spans,
 )
 from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
-from framing.explanation.guards import MAX_BODY_CHARS, MAX_HEADLINE_CHARS, guard_text
+from framing.explanation.guards import (
+    MAX_BODY_CHARS,
+    MAX_HEADLINE_CHARS,
+    guard_text,
+    text_problems,
+)
 from framing.explanation.heads import head_roles
 from framing.explanation.labels import explain_labels, explain_labels_batch
 from framing.explanation.results import (
@@ -142,6 +150,9 @@ def _fill_bodies(
         paragraphs, sentences = part.paragraphs[b], part.sentences[b]
         res.paragraphs = [Span(x, y) for x, y in paragraphs]
         res.body_quotes = [Span(x, y) for x, y in part.quotes[b]]
+        res.skipped = [Span(x, y) for x, y in part.skipped[b]]
+        if res.skipped:
+            res.warnings.append(describe_skipped(part.skipped[b]))
         if not tables:
             res.warnings.append("this model has no sentence head: the body was not scored")
             continue
@@ -208,7 +219,8 @@ def _fill_article_labels(model: Model, results: list) -> None:
             continue
         for role in roles:
             if role.name == "frame":
-                res.frames = explain_frames(model, text)
+                alone = not (res.body and res.body.strip())
+                res.frames = explain_frames(model, text, headline_only=alone)
             else:
                 labels = explain_labels(model[role.name], text, top_terms=10).labels
                 res.heads[role.name] = HeadResult(role.name, role.unit, labels=labels)
@@ -221,6 +233,23 @@ def _set_overall(res: Explanation) -> None:
     res.overall = overall_score(
         p(res.clickbait_outlet), p(res.loaded_headline_outlet), p(res.article_outlet)
     )
+
+
+def _withhold_foreign(res: Explanation) -> None:
+    """A text judged not English gets no label (None) and the item no overall score and no
+    frames; the probabilities and words stay, for those who want them."""
+    foreign = {k for k, c in res.language.items() if c.english is False}
+    if not foreign:
+        return
+    res.overall = None
+    res.frames = None
+    for result in res.heads.values():
+        scores = (result.headline, result.headline_outlet) if "headline" in foreign else ()
+        if "body" in foreign:
+            scores += (result.article, result.article_outlet)
+        for score in scores:
+            if score is not None:
+                score.label = None
 
 
 # ---- public functions -------------------------------------------------------------------------
@@ -279,7 +308,10 @@ def explain(
         per-word contributions and offsets (see the module docs).
 
     Raises:
-        InputError: neither a headline nor a body, or one that is not a string.
+        InputError: neither a headline nor a body, one that is not a string, text that is not
+            valid Unicode (a lone surrogate), or only white space in every text given
+            (``framing score`` marks such a row "empty text"; the same rule,
+            :func:`framing.explanation.guards.text_problems`).
     """
     if headline is None and body is None:
         raise InputError("explain() needs a headline, a body or both")
@@ -313,10 +345,13 @@ def explain_many(
         texts = list(bodies or [])
         for i, t in enumerate(texts):
             _check_input(t, f"text {i}")
+            problem = text_problems({f"text {i}": t or " "})  # lone surrogates (empty: scored)
+            if problem is not None:
+                raise InputError(problem)
         return _texts_scores(headlines, texts, quotes=True, with_features=features)
     if isinstance(headlines, str):
         raise InputError("explain_many() takes a list of headlines, not one string")
-    headlines = list(headlines)
+    headlines = texts_list(headlines, "explain_many()", "headlines", none=True)
     bodies = [None] * len(headlines) if bodies is None else list(bodies)
     if len(bodies) != len(headlines):
         raise InputError(f"{len(headlines)} headlines but {len(bodies)} bodies: give one each")
@@ -350,6 +385,9 @@ def _explain_all(
     for i, (h, b) in enumerate(zip(headlines, bodies, strict=True)):
         _check_input(h, "headline" if single else f"headline {i}")
         _check_input(b, "body" if single else f"body {i}")
+        problem = text_problems({"headline": h, "body": b})  # framing score's row errors
+        if problem is not None:
+            raise InputError(problem if single else f"item {i}: {problem}")
     model = _resolve(model)
     with gc_paused():  # many small result objects, none of them in a cycle
         return _explain_checked(
@@ -376,6 +414,7 @@ def _explain_checked(
     _fill_article_labels(model, results)
     for res in results:
         _set_overall(res)
+        _withhold_foreign(res)
     return results
 
 

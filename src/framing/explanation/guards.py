@@ -5,8 +5,12 @@
   :data:`MAX_BODY_CHARS` are cut at the last space before the limit (within its last 1,000
   characters; else at the limit), with a warning; offsets into the cut text are offsets into
   the original.
-* Text that :func:`framing.core.text.check_language` judges not English is scored anyway,
-  with a warning (the model was trained on English).
+* Text that framing.core.language.check_language judges not English gets no label and no
+  overall score: its warning says "not scored: language fr" (the model was trained on
+  English; its probabilities are kept for those who want them).
+* Text that cannot be scored is refused (:func:`text_problems`): nothing but white space in
+  every text given (``framing score``'s "empty text" row error), or text that is not valid
+  Unicode (a lone surrogate, :func:`framing.strict.text_problem`).
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from framing.core.text import LanguageCheck, check_languages
+from framing import strict
+from framing.core.language import LanguageCheck, check_languages
 
 __all__ = [
     "MAX_BODY_CHARS",
@@ -24,6 +29,7 @@ __all__ = [
     "guard_text",
     "guard_texts",
     "language_warning",
+    "text_problems",
     "truncate",
 ]
 
@@ -65,9 +71,24 @@ def language_warning(what: str, check: LanguageCheck, warnings: list[str]) -> No
     """Append the warning for text judged not English (nothing otherwise)."""
     if check.english is False:
         warnings.append(
-            f"{what} may not be English ({check.reason}); the model was trained on English "
-            "text, so its scores may mean little here"
+            f"not scored: language {check.language} ({what}: {check.reason}); the model was "
+            "trained on English text, so it gives no label and no overall score here"
         )
+
+
+def text_problems(texts: dict[str, str | None]) -> str | None:
+    """Why the texts of one item (name -> text, None: not given) cannot be scored, or None:
+    every text given is empty or white space (``"empty text ..."``, the row error of
+    ``framing score``), or one is not valid Unicode."""
+    given = {name: t for name, t in texts.items() if t is not None}
+    for name, text in given.items():
+        problem = strict.text_problem(text)
+        if problem is not None:
+            return f"the {name} is {problem}"
+    if given and not any(t.strip() for t in given.values()):
+        names = " or ".join(f"the {name}" for name in given)
+        return f"empty text (nothing in {names}): nothing to score"
+    return None
 
 
 def guard_text(text: str, kind: str, limit: int | None = None) -> Guarded:
@@ -80,7 +101,7 @@ def guard_text(text: str, kind: str, limit: int | None = None) -> Guarded:
 
 def guard_texts(texts: Sequence[str], kind: str, limit: int | None = None) -> list[Guarded]:
     """:func:`guard_text` of each of ``texts`` (the language checks made together, see
-    :func:`framing.core.text.check_languages`)."""
+    :func:`framing.core.language.check_languages`)."""
     if limit is None:
         limit = MAX_HEADLINE_CHARS if kind == "headline" else MAX_BODY_CHARS
     what = f"the {kind}"

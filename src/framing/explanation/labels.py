@@ -7,7 +7,8 @@ per text for all labels: the text is analysed once, each occurrence's unit value
 (feature value times its share) is computed once, and label ``k``'s contribution of an
 occurrence is that unit value times label ``k``'s weight. For every label,
 ``intercept + sum(term contributions) + rest == logit`` (to floating-point rounding), where
-``rest`` is the total of the terms left out of a shortened ``terms`` list.
+``rest`` is the total of the terms left out of a shortened ``terms`` list (and, in a list of
+content words, ``function_words`` the total of the function words left out).
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ class LabelScore:
     # measured below the precision rule of :mod:`framing.explanation.reliability`: shown only
     # when asked for (``all_techniques=True``), labelled so
     low_confidence: bool = False
+    # total contribution of the function words and numbers left out of ``terms`` (only in
+    # lists of content words, such as a frame's evidence; 0 otherwise)
+    function_words: float = 0.0
 
     def top(self, k: int = 3, direction: str = "up") -> list[Term]:
         """The ``k`` strongest listed terms pushing ``up`` (positive) or ``down`` (negative)."""
@@ -73,6 +77,7 @@ class LabelScore:
             ],
             "rest": self.rest,
             "low_confidence": self.low_confidence,
+            "function_words": self.function_words,
         }
 
 

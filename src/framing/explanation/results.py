@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import NamedTuple
 
-from framing.core.text import LanguageCheck
+from framing.core.language import LanguageCheck
 from framing.explanation.heads import NAMED_HEADS
 
 __all__ = [
@@ -311,6 +311,9 @@ class Explanation:
     paragraphs: list[Span] = field(default_factory=list)
     headline_quotes: list[Span] = field(default_factory=list)
     body_quotes: list[Span] = field(default_factory=list)
+    # boilerplate of the body (teaser, link, sign-up and cookie lines) left out of the
+    # sentences and the article score (framing.core.boilerplate); offsets into the body
+    skipped: list[Span] = field(default_factory=list)
     language: dict[str, LanguageCheck] = field(default_factory=dict)
     truncated: bool = False
     # with a ``technique`` head: sentences of the body on which each shown technique was
@@ -358,6 +361,13 @@ class Explanation:
         and the body, separated by a blank line, as the articles it was trained on."""
         return "\n\n".join(t for t in (self.headline, self.body) if t)
 
+    @property
+    def not_scored(self) -> str | None:
+        """Why the item has no labels and no overall score ("language fr": a text judged
+        not English), or None."""
+        found = [c.language for c in self.language.values() if c.english is False]
+        return f"language {found[0]}" if found else None
+
     def ranked_sentences(self) -> list[Sentence]:
         """The body's sentences, most loaded first."""
         return [self.sentences[i] for i in self.article.ranking] if self.article else []
@@ -384,10 +394,12 @@ class Explanation:
             "paragraphs": [p.to_dict() for p in self.paragraphs],
             "headline_quotes": [q.to_dict() for q in self.headline_quotes],
             "body_quotes": [q.to_dict() for q in self.body_quotes],
+            **({"skipped": [k.to_dict() for k in self.skipped]} if self.skipped else {}),
             "language": {
                 k: {f: getattr(v, f) for f in v.__slots__} for k, v in self.language.items()
             },
             "truncated": self.truncated,
+            "not_scored": self.not_scored,
             "techniques": dict(self.techniques) if self.techniques is not None else None,
             **self._technique_reliability(),
             "frames": self.frames.to_dict() if self.frames is not None else None,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from framing.core.boilerplate import article_paragraphs, blank
 from framing.core.engine import Attribution
 from framing.core.head import Head, sigmoid
 from framing.core.model import Model
@@ -148,6 +149,7 @@ class Bodies:
     paragraphs: list[list[tuple[int, int]]]
     sentences: list[list[tuple[int, int]]]
     quotes: list[list[tuple[int, int]]]
+    skipped: list[list[tuple[int, int]]]  # per body: boilerplate left out (core.boilerplate)
     sent_ptr: np.ndarray
     tokens: TokenBatch | None  # the bodies' tokens, one text per body
     heads: dict[str, Scored]  # per head: one text per sentence
@@ -185,16 +187,22 @@ def score_bodies(
     multi-label ``technique``, which the caller scores on ``Bodies.sentence_tokens``) join
     the shared pass ``Bodies.via``."""
     paragraphs = [split_paragraphs(b) for b in bodies]
-    sentences = [split_sentences(b, p) for b, p in zip(bodies, paragraphs, strict=True)]
-    quotes = [quote_spans(b, p) for b, p in zip(bodies, paragraphs, strict=True)]
+    # the boilerplate lines (teasers, links, sign-up and cookie notices) are cut out of the
+    # paragraphs that are read, and blanked in the text that is tokenised: offsets unchanged
+    cut = [article_paragraphs(b, p) for b, p in zip(bodies, paragraphs, strict=True)]
+    read, skipped = [r for r, _ in cut], [k for _, k in cut]
+    sentences = [split_sentences(b, p) for b, p in zip(bodies, read, strict=True)]
+    quotes = [quote_spans(b, p) for b, p in zip(bodies, read, strict=True)]
     sent_ptr = np.zeros(len(bodies) + 1, dtype=np.int64)
     np.cumsum([len(s) for s in sentences], out=sent_ptr[1:])
     if heads is None:
         heads = [r.name for r in head_roles(model) if r.on_sentences]
     heads = [n for n in heads if n in model.heads]
     if not heads:
-        return Bodies(paragraphs, sentences, quotes, sent_ptr, None, {}, np.zeros(0, dtype=bool))
-    tb = tokenize_batch(bodies)
+        return Bodies(
+            paragraphs, sentences, quotes, skipped, sent_ptr, None, {}, np.zeros(0, dtype=bool)
+        )
+    tb = tokenize_batch([blank(b, k) for b, k in zip(bodies, skipped, strict=True)])
     quoted = quoted_tokens(tb, quotes)
     owner = np.repeat(np.arange(len(bodies)), np.diff(sent_ptr))
     bounds = np.array([se for s in sentences for se in s], dtype=np.int64).reshape(-1, 2)
@@ -204,7 +212,7 @@ def score_bodies(
     voiced = (n_words == 0) | (n_quoted < n_words)
     also_heads = [model[n] for n in also if n in model.heads]
     scored, via = _score_all({n: model[n] for n in heads}, stb, quoted, entries, also_heads)
-    return Bodies(paragraphs, sentences, quotes, sent_ptr, tb, scored, voiced, stb, via)
+    return Bodies(paragraphs, sentences, quotes, skipped, sent_ptr, tb, scored, voiced, stb, via)
 
 
 def article_score(logits: np.ndarray, indices: np.ndarray, threshold: float) -> ArticleScore:

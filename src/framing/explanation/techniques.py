@@ -24,15 +24,18 @@ from framing.core.head import Head, sigmoid
 from framing.core.model import Model
 from framing.core.text import split_sentences
 from framing.core.tokens import TokenBatch
+from framing.core.wordlists import is_content_word
 from framing.errors import InputError
 from framing.explanation.labels import LabelScore, explain_labels
 from framing.explanation.reliability import low_confidence_labels, shown_labels
 
 __all__ = [
+    "FRAMES_NEED_TEXT",
     "FrameExplanation",
     "SentenceTechniques",
     "ShownTechniques",
     "TechniqueExplanation",
+    "content_evidence",
     "explain_frames",
     "explain_techniques",
     "sentence_techniques",
@@ -135,22 +138,42 @@ class TechniqueExplanation:
         return {"counts": self.counts(), "sentences": [s.to_dict() for s in self.sentences]}
 
 
+FRAMES_NEED_TEXT = (
+    "frames need the article text: on a headline alone the frame head was measured "
+    "unreliable (no frame reached precision 0.5), so none is given; add the body"
+)
+
+
 @dataclass(slots=True)
 class FrameExplanation:
-    """The ``frame`` head on one article; ``frames`` most probable first."""
+    """The ``frame`` head on one article; ``frames`` most probable first, each with its
+    content words as evidence (function words and numbers summed in ``function_words``).
+
+    ``note`` says why no frame is given (:data:`FRAMES_NEED_TEXT` for a headline alone:
+    then ``frames`` is empty)."""
 
     frames: list[LabelScore]
+    note: str | None = None
 
     @property
     def detected(self) -> list[str]:
-        return [f.label for f in self.frames if f.decision]
+        """The frames shown: at or above their thresholds, with a content word pushing up."""
+        return [f.label for f in self.shown]
+
+    @property
+    def shown(self) -> list[LabelScore]:
+        return [f for f in self.frames if f.decision and f.top(1)]
 
     def profile(self) -> dict[str, float]:
         """Probability of every frame, in the inventory's order of the head."""
         return {f.label: f.probability for f in self.frames}
 
     def to_dict(self) -> dict:
-        return {"detected": self.detected, "frames": [f.to_dict() for f in self.frames]}
+        return {
+            "detected": self.detected,
+            "frames": [f.to_dict() for f in self.frames],
+            "note": self.note,
+        }
 
 
 def _text(value, what: str) -> str:
@@ -192,11 +215,38 @@ def explain_techniques(
 
 
 def explain_frames(
-    model: Model, article: str, *, top_terms: int | None = 10, with_terms: bool = True
+    model: Model,
+    article: str,
+    *,
+    top_terms: int | None = 10,
+    with_terms: bool = True,
+    headline_only: bool = False,
 ) -> FrameExplanation:
-    """Every frame's probability, decision and the words behind it, for one article."""
+    """Every frame's probability, decision and the content words behind it, for one article
+    (``top_terms`` content words per frame; the function words and numbers summed in
+    ``function_words``, the content words left out in ``rest``: still exact).
+
+    ``headline_only``: the text is a headline alone, on which frames were measured
+    unreliable: no frame is given, only the note :data:`FRAMES_NEED_TEXT`."""
     article = _text(article, "article")
     if not article.strip():
         raise InputError("the article is empty; pass its title and body text")
-    result = explain_labels(model["frame"], article, top_terms=top_terms, with_terms=with_terms)
+    if headline_only:
+        return FrameExplanation([], FRAMES_NEED_TEXT)
+    result = explain_labels(model["frame"], article, top_terms=None, with_terms=with_terms)
+    if with_terms:
+        for label in result.labels:
+            content_evidence(label, top_terms)
     return FrameExplanation(result.labels)
+
+
+def content_evidence(label: LabelScore, k: int | None) -> None:
+    """Keep the ``k`` strongest content words of ``label``'s full term list (None: all);
+    the function words and numbers are summed in ``function_words``, the other content
+    words added to ``rest``."""
+    content = [t for t in label.terms if is_content_word(t.term)]
+    others = [t.contribution for t in label.terms if not is_content_word(t.term)]
+    label.function_words = float(sum(others))
+    kept = content if k is None else content[:k]
+    label.rest += float(sum(t.contribution for t in content[len(kept) :]))
+    label.terms = kept

@@ -47,11 +47,19 @@ where the word is used as a noun: "a sham."; "accused of ..." before a noun; a d
 would break the sentence), the word is left as it is and listed in
 :attr:`Suggestion.skipped` with the reason.
 
-**Limits.** The rules read spelling, not grammar or sense: a literal use ("toxic
-chemicals", "pap smears", "the Gatumba massacre") is reworded like a loaded one when the
+**Literal senses.** A word of the list with a common literal sense is offered with its
+alternatives but not replaced where the sentence reads literally (listed in
+:attr:`Suggestion.skipped`, reason "literal sense? ..."): written as part of a name
+("the musical Wicked"), or next to one of the contexts the list records for it
+("Russian forces repelled an invasion", "toxic waste", "the door slammed shut"); see
+:mod:`framing.rewording.senses`.
+
+**Limits.** The rules read spelling, not grammar or sense: a literal use without a recorded
+context ("The invasion of Poland began in 1939") is reworded like a loaded one when the
 model scores it up; reported speech without quotation marks ("called him a coward") is
 reworded although someone said it; the part-of-speech guesses (which counterparts are
-adjectives, :data:`VERBS`) are lists and endings, not a tagger.
+adjectives, :data:`VERBS`) are lists and endings, not a tagger. Figures on sentences we
+wrote: ``python benchmarks/eval_rewording.py``.
 
 **Headline or body.** ``suggest(text)`` treats ``text`` as a headline when it is one
 sentence in one paragraph (as :func:`framing.core.text.split_sentences` splits it) of at most

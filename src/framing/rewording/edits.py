@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from framing.core.text import ENGLISH_FUNCTION_WORDS, token_spans
+from framing.core.language import ENGLISH_FUNCTION_WORDS
+from framing.core.text import token_spans
 from framing.core.wordlists import DROP, loaded_term_alternatives
 from framing.rewording.results import Skipped
+from framing.rewording.senses import literal_sense
 from framing.rewording.words import (
     _ARTICLE_BEFORE,
     _ARTICLES,
@@ -160,6 +162,7 @@ class _Builder:
         ends = [e + unit.start for e in ends]
         title = _is_title_case(text[unit.start : unit.end])
         floor = unit.start  # nothing before this may be absorbed (an earlier edit ends here)
+        written = [text[x:y] for x, y in zip(starts, ends, strict=True)]
         for m in _find(forms, index):
             unit.read()
             a, b = starts[m.i], ends[m.j - 1]
@@ -171,6 +174,22 @@ class _Builder:
                 continue
             contribution = sum(unit.contributions.get(f, 0.0) for f in words)
             if contribution <= 0:
+                continue
+            literal = literal_sense(
+                m.term,
+                forms,
+                written,
+                m.i,
+                m.j,
+                title_case=title,
+                starts=starts,
+                text=text,
+                unit_start=unit.start,
+            )
+            if literal is not None:
+                reason = f"{literal}: its alternatives are offered, not applied"
+                alts = [a for a in m.alternatives if a != DROP] or [""]
+                self.skip(a, b, m, contribution, reason, alts)
                 continue
             edit = self.build(m, forms, starts, ends, floor, unit, title, contribution)
             if edit is not None:

@@ -79,7 +79,9 @@ class LineFeed:
     as its *skeleton*: each run of characters other than quotes, the delimiter and line ends
     becomes one ``x``. The csv state machine treats a run of ordinary characters as it treats
     one, so the skeleton ends the record exactly where the text would, without holding it.
-    Check :attr:`over` after each record, then call :meth:`next_record`.
+    Check :attr:`over` after each record, then call :meth:`next_record`. A record returned
+    once :attr:`eof` is set was ended by the end of the text, not of a line: the file ends
+    inside a quoted field (a quote never closed).
     """
 
     def __init__(self, text: IO[str], limit: int, delimiter: str):
@@ -87,6 +89,7 @@ class LineFeed:
         self.limit = limit
         self.used = 0
         self.over = False
+        self.eof = False  # the text has ended (set when the reader asks for a line past it)
         self.pattern = re.compile(f'[^"{re.escape(delimiter)}\r\n]+')
 
     def next_record(self) -> None:
@@ -102,3 +105,4 @@ class LineFeed:
                 continue
             self.over = True
             yield line.skeleton if line.text is None else self.pattern.sub("x", line.text)
+        self.eof = True

@@ -11,12 +11,13 @@ import codecs
 import contextlib
 import csv
 import io
-import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
+from framing import strict
 from framing.errors import InputError
 from framing.tables.formats import FORMATS, pyarrow_module
 from framing.tables.lines import LineFeed, capped_lines
@@ -52,6 +53,7 @@ class ReadStats:
     columns: list[str] = field(default_factory=list)
     late_columns: list[str] = field(default_factory=list)  # JSONL keys first seen after chunk 1
     types: dict = field(default_factory=dict)  # Parquet input: column -> pyarrow type
+    warnings: list[str] = field(default_factory=list)  # about the whole input (not one row)
 
 
 def text_of(value, column: str) -> tuple[str, str | None]:
@@ -60,23 +62,15 @@ def text_of(value, column: str) -> tuple[str, str | None]:
     if value is None:
         return "", None
     if isinstance(value, str):
-        return value, None
+        problem = strict.text_problem(value)
+        return (value, None) if problem is None else ("", f"field {column!r} is {problem}")
     if isinstance(value, (bool, dict, list, bytes)):
         return "", f"field {column!r} is {type(value).__name__}, not text"
     return str(value), None
 
 
-def _has_surrogates(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def clean_surrogates(value: str) -> str:
-    """Undecodable input bytes (kept as surrogate escapes while reading) shown as U+FFFD."""
-    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+_has_surrogates = strict.has_surrogates
+clean_surrogates = strict.replace_surrogates  # undecodable bytes and lone surrogates as U+FFFD
 
 
 def _text_stream(binary: IO[bytes], encoding: str) -> io.TextIOWrapper:
@@ -244,13 +238,16 @@ def _read_delimited(binary, fmt, encoding, limit, stats):
     text = _text_stream(binary, encoding)
     delimiter = "\t" if fmt == "tsv" else ","
     feed = LineFeed(text, limit, delimiter)
-    reader = csv.reader(feed, delimiter=delimiter)
+    reader = csv.reader(feed, delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
         raise InputError("the input is empty: it has no header row") from None
     except UnicodeDecodeError as exc:  # only for encodings without surrogateescape support
         raise InputError(f"cannot decode the header ({exc}); pass --encoding") from None
+    except csv.Error as exc:
+        problem = _malformed(fmt, exc, 1, reader.line_num, feed).replace(" row ", " header ")
+        raise InputError(problem.removesuffix(": not read")) from None
     if feed.over:
         raise InputError(f"the header row is longer than {limit:,} characters")
     header = [clean_surrogates(h).strip() for h in header]
@@ -267,13 +264,33 @@ def _read_delimited(binary, fmt, encoding, limit, stats):
             values = next(reader)
         except StopIteration:
             break
-        except csv.Error as exc:
-            yield Row({h: "" for h in header}, f"malformed {fmt.upper()} row ({exc})", line)
+        except csv.Error as exc:  # strict: never a field of lines merged by a stray quote
+            error = _malformed(fmt, exc, line, reader.line_num, feed)
+            if reader.line_num > line or feed.eof:  # lines were read as one field
+                stats.warnings.append(error)
+            yield Row({h: "" for h in header}, error, line)
             continue
         if feed.over:
             yield Row({h: "" for h in header}, _too_long(feed.used, limit), line), 0
             continue
         yield _delimited_row(header, values, encoding, line), feed.used  # the record's characters
+
+
+def _malformed(fmt: str, exc: csv.Error, line: int, last: int, feed: LineFeed) -> str:
+    """The error of a record the csv module refuses (strict): a quote never closed, or text
+    after a closing quote; for a record of several lines, where it began and ended."""
+    fix = 'close the quote (a " inside a quoted field is written ""): not read'
+    if feed.eof:
+        return (
+            f"unclosed quote: a quoted field opened on line {line:,} runs to the end of the "
+            f"file (line {last:,}, {feed.used:,} characters); {fix}"
+        )
+    if last > line:
+        return (
+            f"malformed {fmt.upper()} row ({exc}): a quoted field opened on line {line:,} "
+            f"ran to line {last:,}, whose lines were read as one field; {fix}"
+        )
+    return f"malformed {fmt.upper()} row ({exc}): quote the whole field or none of it"
 
 
 def _delimited_row(header, values, encoding, line) -> Row:
@@ -283,7 +300,7 @@ def _delimited_row(header, values, encoding, line) -> Row:
         extra = [v if v.isascii() else clean_surrogates(v) for v in values[len(header) :]]
         error = (
             f"row has {len(values)} fields but the header has {len(header)}; "
-            f"extra fields: {json.dumps(extra, ensure_ascii=False)[:200]}"
+            f"extra fields: {strict.dumps(extra, ensure_ascii=False)[:200]}"
         )
     for h in header[len(values) :]:
         fields[h] = ""
@@ -297,14 +314,68 @@ def _jsonl_row(line: str, lineno: int, encoding: str) -> Row:
     if not line.strip():
         return Row({}, "empty line (no JSON object)", lineno)
     try:
-        obj = json.loads(line)
+        obj = strict.loads(line)
+    except strict.TooDeep as exc:
+        return Row({}, f"JSON line {exc} (the limit): not read", lineno)
     except ValueError as exc:
         if _has_surrogates(line):
             return Row({}, f"{UNDECODABLE} (not valid {encoding}; try --encoding)", lineno)
         return Row({}, f"malformed JSON line ({exc})", lineno)
     if not isinstance(obj, dict):
         return Row({}, f"JSON line is a {type(obj).__name__}, not an object", lineno)
-    return Row(obj, _decode_check(obj, encoding), lineno)
+    if _has_surrogates(line):  # undecodable bytes: in a value, or in a key or nested value
+        error = _decode_check(obj, encoding)
+        undecodable = f"{UNDECODABLE} (not valid {encoding}; try --encoding)"
+        return Row(_clean_deep(obj), error or undecodable, lineno)
+    if "\\u" in line and _LONE_SURROGATE.search(line):  # maybe (checked on the values)
+        bad = [k for k, v in obj.items() if _holds_surrogates(k) or _holds_surrogates(v)]
+        if bad:
+            problem = strict.text_problem(_first_bad_text(obj))
+            obj = _clean_deep(obj)
+            where = ", ".join(repr(clean_surrogates(k)) for k in bad)
+            return Row(obj, f"field {where} is {problem}", lineno)
+    return Row(obj, None, lineno)
+
+
+# a JSON escape of a lone surrogate: a high one not followed by a low one, or a low one not
+# preceded by a high one (an escaped backslash before "u" can look like one: the values decide)
+_HIGH, _LOW = r"\\u[dD][89abAB][0-9a-fA-F]{2}", r"\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+_LONE_SURROGATE = re.compile(f"{_HIGH}(?!{_LOW})|(?<!{_HIGH}){_LOW}")
+
+
+def _holds_surrogates(value) -> bool:
+    """Whether a JSON value (at any depth, keys included) holds a lone surrogate."""
+    if isinstance(value, str):
+        return _has_surrogates(value)
+    if isinstance(value, dict):
+        return any(_holds_surrogates(k) or _holds_surrogates(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(map(_holds_surrogates, value))
+    return False
+
+
+def _clean_deep(value):
+    """A JSON value with each lone surrogate of its strings (keys included) as U+FFFD."""
+    if isinstance(value, str):
+        return clean_surrogates(value)
+    if isinstance(value, dict):
+        return {clean_surrogates(k): _clean_deep(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean_deep(v) for v in value]
+    return value
+
+
+def _first_bad_text(value) -> str | None:
+    """The first string of a JSON value (keys included) holding a lone surrogate."""
+    if isinstance(value, str):
+        return value if _has_surrogates(value) else None
+    items = value.items() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        for part in item if isinstance(value, dict) else (item,):
+            found = _first_bad_text(part)
+            if found is not None:
+                return found
+    return None
 
 
 def _jsonl_keys(binary, encoding, limit) -> list[str] | None:
@@ -321,9 +392,9 @@ def _jsonl_keys(binary, encoding, limit) -> list[str] | None:
         if line.text is None or "{" not in line.text:
             continue
         with contextlib.suppress(ValueError):
-            obj = json.loads(line.text)
-            if isinstance(obj, dict):
-                seen.update(dict.fromkeys(obj))
+            obj = strict.loads(line.text)
+            if isinstance(obj, dict):  # the keys as the rows give them (lone surrogates: U+FFFD)
+                seen.update(dict.fromkeys(map(clean_surrogates, obj)))
     text.detach()
     binary.seek(start)
     return list(seen)

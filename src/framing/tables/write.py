@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import json
+import math
 import os
 import re
 import tempfile
@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from framing import strict
 from framing.errors import InputError
 from framing.tables.formats import pyarrow_module
 
@@ -63,7 +64,9 @@ def _cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
+        return strict.dumps(value, ensure_ascii=False)
+    if isinstance(value, float) and not math.isfinite(value):
+        return strict.dumps(value)[1:-1]  # the strict JSON rule's name: NaN, Infinity
     return str(value)
 
 
@@ -75,8 +78,10 @@ def _cells(values: list) -> list[str]:
     types = set(map(type, values))
     if types == {str}:
         return values
-    if types <= _NUMBER_TYPES:  # (bool is not int here) str(number) is its repr
-        return ["" if v is None else repr(v) for v in values]
+    if types <= _NUMBER_TYPES and (
+        float not in types or all(math.isfinite(v) for v in values if type(v) is float)
+    ):
+        return ["" if v is None else repr(v) for v in values]  # (not bool) its repr
     return [v if type(v) is str else _cell(v) for v in values]
 
 
@@ -173,7 +178,7 @@ class JsonlWriter:
         self.raw = [c for c in columns if c in set(raw_json_columns)]
 
     def write(self, rows: list[dict]) -> None:
-        dumps = json.dumps
+        dumps = strict.dumps
         raw = self.raw
         lines = []
         for row in rows:
@@ -199,7 +204,7 @@ def _json_text(value):
     else (numbers, booleans, lists, objects) as its JSON text."""
     if value is None or isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False, default=str)
+    return strict.dumps(value, ensure_ascii=False, default=str)
 
 
 class ParquetWriter:
@@ -242,7 +247,11 @@ class ParquetWriter:
                 values = [None] * n
             if text:
                 values = [_json_text(v) for v in values]
-            arrays.append(pa.array(values, type=field.type))
+            try:
+                arrays.append(pa.array(values, type=field.type))
+            except UnicodeEncodeError:  # a lone surrogate no reader cleaned: as U+FFFD
+                values = [strict.replace_surrogates(v) if type(v) is str else v for v in values]
+                arrays.append(pa.array(values, type=field.type))
         table = pa.Table.from_arrays(arrays, schema=self.schema)
         if self.writer is None:
             self.writer = pa.parquet.ParquetWriter(self.binary, self.schema)
@@ -257,7 +266,9 @@ class ParquetWriter:
 
 
 def _open_kwargs(binary: bool) -> tuple[str, dict]:
-    return ("wb", {}) if binary else ("w", {"encoding": "utf-8", "newline": ""})
+    if binary:
+        return "wb", {}
+    return "w", {"encoding": "utf-8", "newline": "", "errors": strict.ENCODE_ERRORS}
 
 
 def remove_stale_temporaries(target: Path) -> list[Path]:

@@ -10,6 +10,7 @@ __all__ = [
     "PROTOCOLS",
     "evaluation_table",
     "render",
+    "user_head_card",
 ]
 
 DATA_LICENCES = [
@@ -384,3 +385,33 @@ def render(model: Model) -> str:
     parts += framing_sections(model) + _strongest_terms(model)
     parts += _judgement_and_reproducibility(m, _counterparts_pushing_down(model))
     return "\n".join(parts)
+
+
+def user_head_card(model: Model, head: str, source: str) -> str:
+    """The card (Markdown) of a model with a head trained on a user's file: the head, its
+    cross-validated figures and, first, the warnings when it is no better than chance."""
+    m = model.manifest
+    cv = (m.get("metrics", {}).get(f"{head}/user_cv") or {}).get("ours", {})
+    warnings = m.get("head_warnings", {}).get(head, [])
+    lines = [f"# Model card: the `{head}` head", ""]
+    if warnings:
+        lines += ["**Warning: this head may be no better than chance.**", ""]
+        lines += [f"- {w}" for w in warnings] + [""]
+    lines += [
+        f"The `{head}` head was trained with `framing train` on `{source}` "
+        f"({cv.get('n', '?')} rows), beside the heads of the base model "
+        f"({', '.join(sorted(h for h in model.heads if h != head))}).",
+        "",
+        "## Evaluation (5-fold cross-validation on the same file, seed 0)",
+        "",
+        "| metric | value |",
+        "|---|---|",
+    ]
+    lines += [
+        f"| {k} | {_fmt(v)} |"
+        for k, v in cv.items()
+        if k != "n" and isinstance(v, int | float) and not isinstance(v, bool)
+    ]
+    lines += ["", "A head needs a cross-validated ROC AUC of at least 0.6 and at least 50"]
+    lines += ["examples of each class before its scores mean something."]
+    return "\n".join(lines) + "\n"

@@ -14,13 +14,13 @@ import gzip
 import hashlib
 import html
 import io
-import json
 import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from framing import strict
 from framing.errors import DataError, InputError
 from framing.tables.read import ReadStats, read_chunks
 from framing.training.fit import Record
@@ -157,7 +157,7 @@ def load_webis(data_dir: Path) -> tuple[list[Record], list[str], list[Path]]:
     rows = []
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
-            obj = json.loads(line)
+            obj = strict.loads(line)
             rows.append(
                 Record(
                     clean_text(obj["postText_clean"]),

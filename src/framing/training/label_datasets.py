@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import html
-import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from framing import strict
 from framing.errors import DataError
 from framing.training.datasets import clean_text, dedup_key, read_table_rows
 from framing.training.inventory import FRAMES, map_technique
@@ -134,7 +134,7 @@ def load_semeval2023_techniques(
     texts = {}
     with open(art_path, encoding="utf-8") as fh:
         for line in fh:
-            obj = json.loads(line)
+            obj = strict.loads(line)
             if obj["split"] == split:
                 texts[obj["article_id"]] = obj["text"].split("\n")
     log: list[str] = []
@@ -184,7 +184,7 @@ def load_frames(data_dir: Path) -> tuple[list[LabelledText], list[str], list[Pat
     unknown: Counter = Counter()
     with open(path, encoding="utf-8") as fh:
         for line in fh:
-            obj = json.loads(line)
+            obj = strict.loads(line)
             text = clean_text(obj["text"])
             frames = {f.strip() for f in obj.get("frames") or [] if f.strip()}
             unknown.update(f for f in frames if f not in FRAMES)

@@ -19,10 +19,10 @@ keys and lines of ``framing info``, so it is checked before any training starts:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from framing.core.artifact import ARTIFACT_NAME, LEGACY_ARTIFACT_NAME
+from framing.core.head import HEAD_NAME_RULE, head_name_problem
 from framing.core.model import MANIFEST_NAME, Model
 from framing.errors import InputError
 
@@ -34,7 +34,6 @@ __all__ = [
     "forget_head",
 ]
 
-HEAD_NAME_RULE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 RESERVED_HEAD_NAMES = ("technique", "frame")
 _PER_HEAD_KEYS = ("heads_info", "recipes", "training_sizes")
 
@@ -42,17 +41,9 @@ _PER_HEAD_KEYS = ("heads_info", "recipes", "training_sizes")
 def check_head_name(name: str, base: Model | None = None, *, replace: bool = False) -> None:
     """An :class:`InputError` saying what is wrong with ``name`` as a new head of ``base``
     (see the module's rules); ``replace`` allows a head ``base`` already has."""
-    if not isinstance(name, str) or not HEAD_NAME_RULE.fullmatch(name):
-        raise InputError(
-            f"head name {name!r}: use a lower-case letter, then lower-case letters, digits "
-            "or _ (at most 40), e.g. partisan or my_frames"
-        )
-    if name.startswith("body_") or name.endswith("_outlet"):
-        raise InputError(
-            f"head name {name!r}: names starting with body_ or ending in _outlet give score "
-            "columns of other heads (body_loaded_probability is loaded on the body); "
-            "choose another name"
-        )
+    problem = head_name_problem(name)  # the rule load_model applies too
+    if problem is not None:
+        raise InputError(problem)
     if name in RESERVED_HEAD_NAMES:
         raise InputError(
             f"head name {name!r} is reserved for the framing heads "

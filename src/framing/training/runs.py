@@ -307,6 +307,34 @@ def _short(m: dict) -> str:
     return ", ".join(f"{k} {m[k]:.3f}" for k in keys if k in m)
 
 
+MIN_CV_AUC = 0.6
+MIN_PER_CLASS = 50
+
+
+def chance_warnings(head_name: str, cv: dict, targets) -> list[str]:
+    """Why a user's head may be no better than chance: a cross-validated ROC AUC under
+    :data:`MIN_CV_AUC`, or fewer than :data:`MIN_PER_CLASS` examples of a class (labels at
+    or above 0.5 count as positive); empty when neither."""
+    out = []
+    positives = sum(t >= 0.5 for t in targets)
+    counts = {"positive": positives, "negative": len(targets) - positives}
+    auc = cv.get("roc_auc")
+    if auc is None or auc != auc:
+        out.append(f"{head_name}: the cross-validated ROC AUC could not be measured (one class)")
+    elif auc < MIN_CV_AUC:
+        out.append(
+            f"{head_name}: cross-validated ROC AUC {auc:.3f}, under {MIN_CV_AUC}: the head is "
+            "no better than chance on your labels; do not rely on its scores"
+        )
+    few = [f"{n} {k}" for k, n in counts.items() if n < MIN_PER_CLASS]
+    if few:
+        out.append(
+            f"{head_name}: only {' and '.join(few)} examples (fewer than {MIN_PER_CLASS} per "
+            "class): too few to learn from or to measure; label more"
+        )
+    return out
+
+
 def train_user_head(
     records: list[Record],
     head_name: str,
@@ -332,6 +360,9 @@ def train_user_head(
     cv = protocols.binary_metrics(proba, [r.target for r in records])
     cv["reliability"] = protocols.reliability_table(proba, [r.target for r in records])
     log(f"  CV: {_short(cv)}")
+    warnings = chance_warnings(head_name, cv, [r.target for r in records])
+    for warning in warnings:
+        log(f"warning: {warning}")
     head = fit_head(head_name, records, recipe, seed=recipes.SEED)
     heads = {**base.heads, head_name: head}
     manifest = dict(base.manifest)
@@ -340,6 +371,8 @@ def train_user_head(
         manifest = forget_head(manifest, head_name)
     manifest["metrics"] = {**manifest.get("metrics", {}), f"{head_name}/user_cv": {"ours": cv}}
     manifest["user_heads"] = sorted({*manifest.get("user_heads", []), head_name})
+    head_warnings = {k: v for k, v in manifest.get("head_warnings", {}).items() if k != head_name}
+    manifest["head_warnings"] = {**head_warnings, **({head_name: warnings} if warnings else {})}
     manifest["recipes"] = {**manifest.get("recipes", {}), head_name: recipe.describe()}
     return Model(heads, manifest), manifest
 
@@ -414,7 +447,9 @@ def retrain_user_file(
         name_penalty=name_penalty,
         replace_head=replace_head,
     )
-    write_model(model, out)
+    from framing.training.card import user_head_card
+
+    write_model(model, out, user_head_card(model, head, path.name))
     return model
 
 

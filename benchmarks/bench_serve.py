@@ -1,0 +1,215 @@
+"""Benchmark of ``framing serve``: prints figures (never asserts them).
+
+    python benchmarks/bench_serve.py [--workers 1] [--rounds 3] [--batches 12]
+
+Starts a real ``framing serve`` on a free port of 127.0.0.1 (stopped by its pid at the end)
+and measures, each against the same work in this process, in one run:
+
+* rows/s of 8 concurrent clients sending batches of 100 headlines to ``/v1/score`` vs the
+  batch path in process (``framing.batch.Scorer`` on the same batches, the work
+  ``/v1/score`` does) and vs ``framing.score()`` of one head (per round; the median ratio);
+* median latency of ``/v1/explain`` on 1,000-word articles vs ``explain()`` in process and
+  vs ``explain().to_dict()`` (the dict the response is), word caches warm on both sides;
+* 8 concurrent clients x 500 requests (``/v1/score`` of 1-3 headlines and ``/v1/explain``
+  of a headline, every payload different): the share of responses equal to the in-process
+  result (none lost, none mixed up).
+
+The load is bounded: 8 clients, at most ``--batches`` batches each per round, 4,000 small
+requests. Texts come from the public data when present, else synthetic (see
+``bench_explain.sentence_pool``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+from bench_explain import article, sentence_pool
+
+from framing import explain, load_model, score
+from framing.batch import ScoreOptions, Scorer
+from framing.batch.scorer import prepare_cells
+from framing.serve.api import score_items
+from framing.serve.schemas import ScoreRequest
+
+REPO = Path(__file__).resolve().parents[1]
+CLIENTS = 8
+
+
+def start_server(workers: int) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    env.pop("FRAMING_TOKEN", None)
+    cmd = [sys.executable, "-m", "framing", "serve", "--port", str(port)]
+    proc = subprocess.Popen(cmd + ["--workers", str(workers)], env=env)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                return proc, url
+        except httpx.TransportError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise SystemExit("framing serve did not start")
+
+
+def in_process_rows(model, batches: list[list[str]]) -> float:
+    scorer = Scorer(model, ScoreOptions(headline_col="headline", max_chars=100_000))
+    t = time.perf_counter()
+    for batch in batches:
+        scorer.score_prepared(
+            *prepare_cells(batch, None, [None] * len(batch), "headline", None, 100_000)
+        )
+    return sum(map(len, batches)) / (time.perf_counter() - t)
+
+
+def http_rows(url: str, batches: list[list[str]]) -> float:
+    per_client = [batches[c::CLIENTS] for c in range(CLIENTS)]
+
+    def client(mine):
+        with httpx.Client(timeout=120) as http:
+            for batch in mine:
+                r = http.post(url + "/v1/score", json={"items": [{"headline": h} for h in batch]})
+                r.raise_for_status()
+                r.json()
+
+    t = time.perf_counter()
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        list(pool.map(client, per_client))
+    return sum(map(len, batches)) / (time.perf_counter() - t)
+
+
+def throughput(url, model, headlines, rounds: int, n_batches: int) -> None:
+    rng = random.Random(0)
+    ratios, score_ratios = [], []
+    for r in range(rounds):
+        batches = [rng.sample(headlines, 100) for _ in range(CLIENTS * n_batches)]
+        http_rows(url, batches[:CLIENTS])  # warm the server's word tables on other rows too
+        in_process_rows(model, batches[:CLIENTS])
+        inproc = in_process_rows(model, batches)
+        t = time.perf_counter()
+        for batch in batches:
+            score(batch, head="clickbait", model=model)
+        plain = sum(map(len, batches)) / (time.perf_counter() - t)
+        served = http_rows(url, batches)
+        ratios.append(served / inproc)
+        score_ratios.append(served / plain)
+        print(
+            f"  round {r + 1}: HTTP {served:,.0f} rows/s, in-process batch path {inproc:,.0f} "
+            f"rows/s ({served / inproc:.2f}x), framing.score() one head {plain:,.0f} rows/s "
+            f"({served / plain:.2f}x)"
+        )
+    print(
+        f"throughput, {CLIENTS} clients x batches of 100 headlines: HTTP / in-process batch "
+        f"path = {statistics.median(ratios):.2f}x (median of {rounds}); HTTP / score() = "
+        f"{statistics.median(score_ratios):.2f}x  [goal >= 0.7x]"
+    )
+
+
+def latency(url, model, bodies: list[str]) -> None:
+    headline = "Officials respond to the report"
+    http_ms, lib_ms, dict_ms = [], [], []
+    with httpx.Client(timeout=120) as http:
+        for warm in (True, False):
+            for body in bodies:
+                t = time.perf_counter()
+                r = http.post(url + "/v1/explain", json={"headline": headline, "body": body})
+                r.json()
+                h = time.perf_counter() - t
+                t = time.perf_counter()
+                res = explain(headline, body, model=model)
+                e = time.perf_counter() - t
+                res.to_dict()
+                d = time.perf_counter() - t
+                if not warm:
+                    http_ms.append(h * 1e3)
+                    lib_ms.append(e * 1e3)
+                    dict_ms.append(d * 1e3)
+    h, e, d = (statistics.median(x) for x in (http_ms, lib_ms, dict_ms))
+    print(
+        f"explain of a 1,000-word article ({len(bodies)} articles, warm): HTTP median {h:.1f} ms, "
+        f"explain() {e:.1f} ms ({h / e:.2f}x), explain().to_dict() {d:.1f} ms ({h / d:.2f}x)  "
+        "[goal <= 1.5x]"
+    )
+
+
+def _payloads(headlines: list[str], n: int) -> list[tuple[str, dict]]:
+    rng = random.Random(1)
+    out = []
+    for i in range(n):
+        if i % 5 == 4:
+            out.append(("/v1/explain", {"headline": rng.choice(headlines)}))
+        else:
+            items = [{"headline": h, "id": i} for h in rng.sample(headlines, rng.randint(1, 3))]
+            out.append(("/v1/score", {"items": items}))
+    return out
+
+
+def equality(url, model, headlines: list[str], per_client: int) -> None:
+    payloads = _payloads(headlines, CLIENTS * per_client)
+    expected = []
+    for route, p in payloads:
+        if route == "/v1/score":
+            expected.append(json.loads(score_items(model, ScoreRequest.model_validate(p), 100_000)))
+        else:
+            expected.append(explain(p["headline"], model=model).to_dict())
+    expected = [json.loads(json.dumps(e)) for e in expected]
+
+    def client(c):
+        same = 0
+        with httpx.Client(timeout=120) as http:
+            for k in range(c, len(payloads), CLIENTS):
+                route, p = payloads[k]
+                r = http.post(url + route, json=p)
+                same += r.status_code == 200 and r.json() == expected[k]
+        return same
+
+    t = time.perf_counter()
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        same = sum(pool.map(client, range(CLIENTS)))
+    print(
+        f"{CLIENTS} clients x {per_client} requests: {same}/{len(payloads)} responses equal to "
+        f"the in-process result ({same / len(payloads):.1%}; {time.perf_counter() - t:.1f} s)  "
+        "[goal 100%]"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--workers", type=int, default=1, help="framing serve --workers")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--batches", type=int, default=12, help="batches of 100 per client a round")
+    ap.add_argument("--articles", type=int, default=20)
+    ap.add_argument("--requests", type=int, default=500, help="per client, equality check")
+    args = ap.parse_args()
+    sentences, headlines = sentence_pool()
+    rng = random.Random(2)
+    bodies = [article(sentences, 1000, rng) for _ in range(args.articles)]
+    model = load_model()
+    proc, url = start_server(args.workers)
+    try:
+        print(f"framing serve --workers {args.workers}; load average {os.getloadavg()[0]:.1f}")
+        throughput(url, model, headlines, args.rounds, args.batches)
+        latency(url, model, bodies)
+        equality(url, model, headlines, args.requests)
+        print(f"load average {os.getloadavg()[0]:.1f}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Does ``framing suggest`` keep the facts? Prints the figures on our written sentences.
+
+    python benchmarks/eval_rewording.py [--model DIR] [-v]
+
+Test sets (tests/fixtures/rewording, written for this project):
+
+* ``literal.txt``: 101 sentences with a word of loaded_terms.txt used in its literal sense
+  ("Russian forces repelled an invasion", "toxic waste", "the door slammed shut"): the share
+  ``suggest`` leaves unchanged (goal >= 0.95), and the share where it offers the word's
+  alternatives without applying them;
+* ``literal_heldout.txt``: 30 more literal uses, written after the contexts were fixed (the
+  honest figure for the rule on sentences that did not shape it);
+* ``loaded.txt``: 101 sentences with a list word used as loaded wording ("The despot
+  addressed the nation"): the share rewritten with the ``loaded`` probability under 0.5
+  after (goal >= 0.90), beside the share under 0.5 before (the plain baseline: nothing
+  done).
+
+The context patterns of the list (``| literal: ...``) were written for the words' literal
+senses before these figures were read, and then extended by the misses of a first run on
+literal.txt: read the literal figure as measured on data that shaped the rule, not a blind
+test. Each sentence is suggested alone (``kind="auto"``: one sentence is a headline).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from framing import load_model, suggest  # noqa: E402
+
+FIXTURES = REPO / "tests" / "fixtures" / "rewording"
+
+
+def lines(name: str) -> list[str]:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    return [x for x in text.splitlines() if x.strip() and not x.startswith("#")]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", default=None)
+    ap.add_argument("-v", "--verbose", action="store_true", help="list the misses")
+    args = ap.parse_args()
+    model = load_model(args.model)
+    misses: list[str] = []
+    for name, what in (("literal.txt", "literal uses"), ("literal_heldout.txt", "held out")):
+        literal = lines(name)
+        kept = offered = 0
+        for text in literal:
+            s = suggest(text, model)
+            if not s.changed:
+                kept += 1
+                offered += any(k.reason.startswith("literal sense") for k in s.skipped)
+            else:
+                misses.append(f"  changed: {text!r} -> {s.rewritten!r}")
+        n = len(literal)
+        print(f"{what} ({name}): {kept}/{n} left unchanged ({kept / n:.3f}; goal >= 0.95)")
+        print(f"  of them, alternatives offered as a literal sense: {offered}")
+    loaded = lines("loaded.txt")
+    done = low_before = 0
+    for text in loaded:
+        s = suggest(text, model)
+        low_before += s.before.get("loaded", 1.0) < 0.5
+        if s.changed and s.after.get("loaded", 1.0) < 0.5:
+            done += 1
+        else:
+            misses.append(
+                f"  not done: {text!r} -> {s.rewritten!r} "
+                f"(loaded {s.before.get('loaded', 0):.2f} -> {s.after.get('loaded', 0):.2f})"
+            )
+    n = len(loaded)
+    print(
+        f"loaded uses: {done}/{n} rewritten with loaded < 0.5 after ({done / n:.3f}; goal >= 0.90)"
+    )
+    print(f"  baseline, loaded already < 0.5 before: {low_before}/{n} ({low_before / n:.3f})")
+    if args.verbose:
+        print("\n".join(misses))
+
+
+if __name__ == "__main__":
+    main()
