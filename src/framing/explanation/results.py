@@ -172,6 +172,13 @@ class Sentence:
             pair = self._scores[head] = self._sources[head]()
         return pair
 
+    def probability(self, head: str = "loaded") -> float:
+        """The raw score's probability, without building its term lists."""
+        source = self._sources[head]
+        if head in self._scores or not hasattr(source, "probability"):
+            return self._pair(head)[0].probability
+        return source.probability()
+
     def score(self, head: str = "loaded", outlet: bool = False) -> HeadScore | None:
         """The raw score of ``head`` (every word, quoted or not), or with ``outlet=True`` its
         outlet-voice score (``None`` when nothing in the sentence is quoted)."""
