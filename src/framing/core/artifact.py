@@ -73,7 +73,7 @@ ARRAYS = ("coef", "intercept", "calibration", "word_idf", "char_idf", "word_term
 CONVERT_COMMAND = "framing convert OLD_DIR NEW_DIR"
 _ZIP_MAGIC = b"PK\x03\x04"
 _MEMBER_RE = re.compile(
-    rf"(?:{re.escape(DESCRIPTION)}|head[0-9]{{1,4}}\.(?:{'|'.join(ARRAYS)}))\.npy"
+    rf"(?:{re.escape(DESCRIPTION)}|head[0-9]{{1,4}}\.(?:{'|'.join((*ARRAYS, 'aggregation'))}))\.npy"
 )
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip member dates: the same heads give the same bytes
 _HEAD_KEYS = {"name", "kind", "unit", "description", "labels", "threshold", "thresholds", "space"}

@@ -36,6 +36,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from framing.core.budget import CACHE_BYTES, str_bytes
 from framing.core.encoder import Hits
 from framing.core.engine import Attribution, attribute
 from framing.core.features import SHAPE_ALLCAPS, FeatureSpace
@@ -49,7 +50,7 @@ __all__ = ["AGGREGATION", "WordHead", "aggregate", "softplus"]
 AGGREGATION = ("word_intercept", "top_weight", "sum_weight", "margin", "mean_weight")
 _LETTER = re.compile(r"[^\W\d_]")
 _EMPTY = np.zeros(0, dtype=np.int64)
-_CACHE_LIMIT = 200_000  # distinct forms whose evidence a head keeps
+_ENTRY_VALUE_BYTES = 80  # a cached (float, bool) tuple beside its key (framing.core.budget)
 
 
 def softplus(z: np.ndarray) -> np.ndarray:
@@ -130,6 +131,7 @@ class WordHead(Head):
                 "(a word's evidence can only raise the score)"
             )
         self._cache: dict[str, tuple[float, bool]] = {}
+        self._cache_bytes = 0  # framing.core.budget's rule: the cache is bounded by bytes
         shape = space_shape_weight(self.space, self.coef[0])
         self._caps_weight = shape
 
@@ -155,8 +157,11 @@ class WordHead(Head):
         cache = self._cache
         missing = [f for f in dict.fromkeys(forms) if f not in cache]
         if missing:
-            if len(cache) + len(missing) > _CACHE_LIMIT:
+            added = str_bytes(missing) + _ENTRY_VALUE_BYTES * len(missing)
+            if self._cache_bytes + added > CACHE_BYTES:
                 cache.clear()
+                self._cache_bytes = 0
+            self._cache_bytes += added
             n = len(missing)
             tb = TokenBatch(
                 n,

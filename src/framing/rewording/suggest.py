@@ -195,12 +195,17 @@ def suggest(
         quotes = [tuple(q) for q in ex.body_quotes]
     builder = _Builder(text, quotes, units)
     builder.run()
-    if kind == "headline":
-        scores = [loaded] if loaded is not None else []
-    else:
-        scores = [x.loaded for x in ex.sentences]
-    builder.skipped.extend(_unlisted(text, scores, builder))
+    if getattr(model.heads.get("loaded"), "kind", None) == "word_evidence":
+        # only words of word evidence have their own probability (and reading every
+        # sentence's terms costs a term list per sentence)
+        if kind == "headline":
+            scores = [loaded] if loaded is not None else []
+        else:
+            scores = [x.loaded for x in ex.sentences]
+        builder.skipped.extend(_unlisted(text, scores, builder))
     rewritten, replacements = _apply(text, builder.edits)
+    if not rewritten.strip():  # every word dropped: no rewording (nothing would be left to score)
+        rewritten, replacements = text, []
     if not replacements:
         after_ex, after = ex, dict(before)
     elif kind == "headline":
