@@ -176,9 +176,11 @@ def explain_labels_batch(
     *,
     top_terms: int | None = 10,
     offsets: Sequence[int] | None = None,
+    content=None,
 ) -> list[LabelsExplanation]:
     """:func:`explain_labels` (with the words) of each of ``texts``, scored in one batch;
-    ``offsets[i]`` is added to the spans of text ``i``."""
+    ``offsets[i]`` is added to the spans of text ``i``; ``content``: see
+    :func:`_label_scores`."""
     thresholds = head.label_thresholds()
     tb = tokenize_batch(texts)
     logits, per_token = head.attribute_labels(tb)
@@ -187,44 +189,55 @@ def explain_labels_batch(
         a, b = int(tb.ptr[d]), int(tb.ptr[d + 1])
         offset = offsets[d] if offsets is not None else 0
         scores = _label_scores(
-            head, tb.docs(d, d + 1), logits[d], per_token[a:b], offset, top_terms, thresholds
+            head,
+            tb.docs(d, d + 1),
+            logits[d],
+            per_token[a:b],
+            offset,
+            top_terms,
+            thresholds,
+            content,
         )
         out.append(LabelsExplanation(head.name, text, scores))
     return out
 
 
-def _label_scores(head, tb, logits, per_token, offset, top_terms, thresholds) -> list:
+def _label_scores(head, tb, logits, per_token, offset, top_terms, thresholds, content=None):
     """Every label's score on one text (a one-text batch and its arrays), most probable
-    first."""
+    first. ``content`` (a predicate on a word): only the words it accepts are listed, the
+    others summed in ``function_words`` (what :func:`framing.explanation.techniques.
+    content_evidence` does to a full list, without building the full list)."""
     unique_forms, token_form, spans_of = _words(tb, offset)
     per_form_all = np.zeros((len(unique_forms), len(head.labels)))
     for k in range(len(head.labels)):
         per_form_all[:, k] = np.bincount(
             token_form, weights=per_token[:, k], minlength=len(unique_forms)
         )
+    listed = np.arange(len(unique_forms))
+    if content is not None:
+        listed = np.flatnonzero([bool(content(f)) for f in unique_forms])
+    others = np.setdiff1d(np.arange(len(unique_forms)), listed)
     scores = []
     for k, lab in enumerate(head.labels):
-        per_form = per_form_all[:, k]
-        intercept = float(head.intercept[k])
+        per_form = per_form_all[listed, k]
         logit = float(logits[k])
         kept = strongest(per_form, top_terms)
-        values = per_form[kept].tolist()
         terms = [
             Term(unique_forms[j], v, spans_of(j))
-            for j, v in zip(kept.tolist(), values, strict=True)
+            for j, v in zip(listed[kept].tolist(), per_form[kept].tolist(), strict=True)
         ]
-        rest = float(per_form.sum() - per_form[kept].sum())
         prob = float(sigmoid(logit))
-        scores.append(
-            LabelScore(
-                lab,
-                prob,
-                logit,
-                intercept,
-                float(thresholds[k]),
-                bool(prob >= thresholds[k]),
-                terms,
-                rest,
-            )
+        score = LabelScore(
+            lab,
+            prob,
+            logit,
+            float(head.intercept[k]),
+            float(thresholds[k]),
+            bool(prob >= thresholds[k]),
+            terms,
+            float(per_form.sum() - per_form[kept].sum()),
         )
+        if content is not None:
+            score.function_words = float(per_form_all[others, k].sum())
+        scores.append(score)
     return sorted(scores, key=lambda s: -s.probability)

@@ -195,14 +195,7 @@ def suggest(
         quotes = [tuple(q) for q in ex.body_quotes]
     builder = _Builder(text, quotes, units)
     builder.run()
-    if getattr(model.heads.get("loaded"), "kind", None) == "word_evidence":
-        # only words of word evidence have their own probability (and reading every
-        # sentence's terms costs a term list per sentence)
-        if kind == "headline":
-            scores = [loaded] if loaded is not None else []
-        else:
-            scores = [x.loaded for x in ex.sentences]
-        builder.skipped.extend(_unlisted(text, scores, builder))
+    builder.skipped.extend(_unlisted(model, text, ex, kind, builder))
     rewritten, replacements = _apply(text, builder.edits)
     if not rewritten.strip():  # every word dropped: no rewording (nothing would be left to score)
         rewritten, replacements = text, []
@@ -231,10 +224,18 @@ def suggest(
 UNLISTED = "no neutral wording for it in the list (its own loaded probability {:.2f})"
 
 
-def _unlisted(text: str, scores, builder: _Builder) -> list[Skipped]:
+def _unlisted(model: Model, text: str, ex, kind: str, builder: _Builder) -> list[Skipped]:
     """The words a head made of word evidence judges loaded on their own (probability at or
     above its threshold) that no rule replaced or skipped: there is no neutral wording for
-    them in the list. Quoted words are left to the quotation rule."""
+    them in the list. Quoted words are left to the quotation rule. Only a word-evidence head
+    gives words their own probability (and reading every sentence's terms costs a term list
+    per sentence, so a linear head's are not read)."""
+    if getattr(model.heads.get("loaded"), "kind", None) != "word_evidence":
+        return []
+    if kind == "headline":
+        scores = [ex.loaded_headline] if ex.loaded_headline is not None else []
+    else:
+        scores = [x.loaded for x in ex.sentences]
     taken = [(e.start, e.end) for e in builder.edits] + [(k.start, k.end) for k in builder.skipped]
     out = []
     for score in scores:
