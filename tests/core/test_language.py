@@ -149,7 +149,7 @@ def test_the_restricted_model_is_cached_and_memory_mapped(tmp_path, monkeypatch)
         "out.npy",
     }
     cached = language._load_identifier()
-    assert isinstance(cached.ptc, np.memmap)
+    assert isinstance(cached.ptc.base, np.memmap)
     texts = [t for v in foreign_headlines().values() for t in v]
     assert np.array_equal(built.probabilities(texts), cached.probabilities(texts))
 
@@ -169,4 +169,4 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(tmp_path, monkeypatch):
     (folder / "ptc.npy").write_bytes(b"not numpy")
     ident = language._load_identifier()
     assert ident.classes[ident.probabilities(["Die Regierung hat neue Maßnahmen"]).argmax()] == "de"
-    assert isinstance(language._load_identifier().ptc, np.memmap)  # written again
+    assert isinstance(language._load_identifier().ptc.base, np.memmap)  # written again

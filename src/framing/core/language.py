@@ -116,6 +116,7 @@ _CACHE_ARRAYS = ("ptc", "pc", "nextmove", "row", "out")
 # texts up to this many bytes are walked together when there are at least this many of them
 _BATCH_WALK_BYTES = 2_000
 _BATCH_WALK_MIN_TEXTS = 16
+_SUM_TEXTS = 256  # texts whose n-gram weights are summed in one numpy step
 
 
 class _Identifier:
@@ -127,7 +128,8 @@ class _Identifier:
     so one sparse product scores a batch."""
 
     def __init__(self, ptc, pc, classes, nextmove, row, out) -> None:
-        self.ptc, self.pc, self.classes = ptc, pc, list(classes)
+        # plain arrays over the memory-mapped files (numpy's memmap class is slower to index)
+        self.ptc, self.pc, self.classes = np.asarray(ptc), np.asarray(pc), list(classes)
         if len(set(self.classes)) != len(self.classes):
             raise ValueError("py3langid's model names a language twice among LANGUAGES")
         self.en = self.classes.index("en")
@@ -140,18 +142,24 @@ class _Identifier:
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """Per text, the probability of each of :attr:`classes` (rows sum to 1)."""
-        from scipy.sparse import coo_matrix
-
         data = [_encode(text) for text in texts]
         doc, feature = self._walk(data)
-        x = coo_matrix(
-            (np.ones(len(doc), np.float32), (doc, feature)),
-            shape=(len(texts), self.ptc.shape[0]),
-        ).tocsr()  # duplicates summed: the counts
-        x.sum_duplicates()
-        np.log1p(x.data, out=x.data)
-        scores = np.asarray(x @ self.ptc, np.float32) + self.pc
-        scores[np.diff(x.indptr) == 0] = 0.0  # no n-gram of the model: uniform, as py3langid
+        width = self.ptc.shape[0]
+        pairs, counts = np.unique(doc * width + feature, return_counts=True)
+        doc, feature = pairs // width, pairs % width  # by text, then n-gram
+        weight = np.log1p(counts.astype(np.float32))
+        scores = np.zeros((len(data), len(self.classes)), np.float32)
+        starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]]) if len(doc) else doc
+        for lo in range(0, len(starts), _SUM_TEXTS):  # bounded memory: a few texts at a time
+            first = starts[lo]
+            last = starts[lo + _SUM_TEXTS] if lo + _SUM_TEXTS < len(starts) else len(doc)
+            part = self.ptc[feature[first:last]] * weight[first:last, None]
+            scores[doc[starts[lo : lo + _SUM_TEXTS]]] = np.add.reduceat(
+                part, starts[lo : lo + _SUM_TEXTS] - first
+            )
+        found = np.zeros(len(data), bool)
+        found[doc] = True
+        scores[found] += self.pc  # a text without any n-gram of the model: uniform, as py3langid
         sizes = np.fromiter(map(len, data), np.float64, len(data))
         scores *= (1.0 / np.sqrt(np.maximum(sizes, 1))).astype(np.float32)[:, None]
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
