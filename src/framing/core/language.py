@@ -6,8 +6,8 @@ py3langid (a maintained fork of langid.py: naive Bayes over byte n-grams), restr
 from py3langid's LZMA file (about 0.8 s) and kept uncompressed in a cache folder
 ($FRAMING_CACHE_DIR, else $XDG_CACHE_HOME/framing or ~/.cache/framing; about 50 MB), then
 memory-mapped by every later process (about 0.05 s); the texts a batch leaves to the library
-are scored together (the byte walk one numpy step per byte position, one sparse product), with
-py3langid's arithmetic. In order:
+are scored together (the byte walk one numpy step per byte position), with py3langid's
+arithmetic (its probabilities to the last bit: a test). In order:
 
 1. no letters: undecided (``english`` None);
 2. under half of the letters in the Latin script: not English;
@@ -27,6 +27,8 @@ two public sets) are printed by ``benchmarks/eval_language.py``.
 from __future__ import annotations
 
 import hashlib
+import itertools
+import math
 import os
 import re
 import shutil
@@ -82,6 +84,9 @@ _LANGUAGES_TEXT = (
     "en fr de es it pt nl ru zh ja ko ar tr pl sv da no fi cs hu ro el uk id vi hi fa he ca"
 )
 LANGUAGES = tuple(_LANGUAGES_TEXT.split())
+# py3langid's model lists them alphabetically; its columns are kept in that order, as its
+# set_languages does (the products then round as its own do)
+MODEL_ORDER = tuple(sorted(LANGUAGES))
 MAX_ENGLISH_PROBABILITY = 0.1
 MIN_WORDS_FOR_LANGUAGE = 4
 MIN_ENGLISH_WORDS = 2  # different English function words that decide without the library
@@ -111,12 +116,11 @@ class LanguageCheck:
 _LOCK = threading.Lock()
 _IDENTIFIER: list = []
 CACHE_ENV = "FRAMING_CACHE_DIR"
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 3
 _CACHE_ARRAYS = ("ptc", "pc", "nextmove", "row", "out")
 # texts up to this many bytes are walked together when there are at least this many of them
 _BATCH_WALK_BYTES = 2_000
 _BATCH_WALK_MIN_TEXTS = 16
-_SUM_TEXTS = 256  # texts whose n-gram weights are summed in one numpy step
 
 
 class _Identifier:
@@ -124,8 +128,8 @@ class _Identifier:
 
     The same arithmetic as py3langid's ``LanguageIdentifier.rank`` with ``norm_probs`` (its
     byte n-gram walk, ``log1p`` counts times the class weights, the softmax at temperature
-    sqrt(bytes)); the weights of the other languages are dropped, and they are held as float32
-    so one sparse product scores a batch."""
+    sqrt(bytes), its column order, so its figures to the last bit); the weights of the other
+    languages are dropped."""
 
     def __init__(self, ptc, pc, classes, nextmove, row, out) -> None:
         # plain arrays over the memory-mapped files (numpy's memmap class is slower to index)
@@ -145,25 +149,23 @@ class _Identifier:
         data = [_encode(text) for text in texts]
         doc, feature = self._walk(data)
         width = self.ptc.shape[0]
-        pairs, counts = np.unique(doc * width + feature, return_counts=True)
-        doc, feature = pairs // width, pairs % width  # by text, then n-gram
-        weight = np.log1p(counts.astype(np.float32))
+        pairs, first, counts = np.unique(
+            doc * width + feature, return_index=True, return_counts=True
+        )
+        order = np.lexsort((first, pairs // width))  # by text, then as py3langid: first seen
+        doc, feature = pairs[order] // width, pairs[order] % width
+        weight = np.log1p(counts[order].astype(np.float32))
         scores = np.zeros((len(data), len(self.classes)), np.float32)
-        starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]]) if len(doc) else doc
-        for lo in range(0, len(starts), _SUM_TEXTS):  # bounded memory: a few texts at a time
-            first = starts[lo]
-            last = starts[lo + _SUM_TEXTS] if lo + _SUM_TEXTS < len(starts) else len(doc)
-            part = self.ptc[feature[first:last]] * weight[first:last, None]
-            scores[doc[starts[lo : lo + _SUM_TEXTS]]] = np.add.reduceat(
-                part, starts[lo : lo + _SUM_TEXTS] - first
-            )
-        found = np.zeros(len(data), bool)
-        found[doc] = True
-        scores[found] += self.pc  # a text without any n-gram of the model: uniform, as py3langid
-        sizes = np.fromiter(map(len, data), np.float64, len(data))
-        scores *= (1.0 / np.sqrt(np.maximum(sizes, 1))).astype(np.float32)[:, None]
-        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
-        return scores / scores.sum(axis=1, keepdims=True)
+        bounds = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1], True]) if len(doc) else [0]
+        for lo, hi in itertools.pairwise(np.asarray(bounds).tolist()):
+            # one product per text, in py3langid's order: its figures to the last bit
+            scores[doc[lo]] = weight[lo:hi] @ self.ptc[feature[lo:hi]] + self.pc
+        for i, d in enumerate(data):  # py3langid's softmax at temperature sqrt(bytes)
+            row = scores[i]
+            row *= 1.0 / math.sqrt(len(d) or 1)
+            np.exp(row - row.max(), out=row)
+            row /= row.sum()
+        return scores
 
     def _walk(self, data: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
         """Every n-gram found in each text (text number, feature), with repeats: py3langid's
@@ -237,9 +239,11 @@ def _build_arrays() -> dict:
     from py3langid.modelio import load_model
 
     ptc, pc, classes, nextmove, row, out = load_model(Path(langid.MODEL_DIR) / langid.MODEL_FILE)
-    keep = [classes.index(code) for code in LANGUAGES]
+    keep = sorted(classes.index(code) for code in LANGUAGES)
+    if [classes[i] for i in keep] != list(MODEL_ORDER):
+        raise ValueError("py3langid's model does not list its languages alphabetically")
     return {
-        "ptc": np.ascontiguousarray(np.asarray(ptc)[:, keep], np.float32),
+        "ptc": np.ascontiguousarray(np.asarray(ptc)[:, keep]),  # float16, as py3langid holds it
         "pc": np.asarray(pc, np.float32)[keep],
         "nextmove": np.frombuffer(nextmove, f"u{nextmove.itemsize}"),
         "row": np.frombuffer(row, f"u{row.itemsize}"),
@@ -286,7 +290,7 @@ def _load_identifier() -> _Identifier:
     return _Identifier(
         arrays["ptc"],
         np.array(arrays["pc"]),
-        LANGUAGES,
+        MODEL_ORDER,
         arrays["nextmove"],
         arrays["row"],
         arrays["out"],
