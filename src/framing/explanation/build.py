@@ -191,7 +191,11 @@ class _SentenceLabels:
             spans = self.spans[block * LABEL_BLOCK : (block + 1) * LABEL_BLOCK]
             texts = [self.body[a:b] for a, b in spans]
             found = explain_labels_batch(
-                self.head, texts, top_terms=5, offsets=[a for a, _ in spans]
+                self.head,
+                texts,
+                top_terms=5,
+                offsets=[a for a, _ in spans],
+                only=self.shown.names(self.head),
             )
             self.blocks[block] = [self.shown.keep(r.labels) for r in found]
         return self.blocks[block][at]
