@@ -27,6 +27,7 @@ __all__ = [
     "LabelsExplanation",
     "explain_labels",
     "explain_labels_batch",
+    "labels_of",
 ]
 
 
@@ -156,9 +157,15 @@ def explain_labels_batch(
     The words of every text and label are ranked in one pass over the batch's arrays: each
     word's total per label is one ``bincount``, each text's ``top_terms`` strongest words
     per label one stable sort of its rows, and spans are made for the words listed only."""
-    thresholds = head.label_thresholds()
     tb = tokenize_batch(texts)
     logits, per_token = head.attribute_labels(tb)
+    return labels_of(head, texts, tb, logits, per_token, top_terms, offsets, only)
+
+
+def labels_of(head, texts, tb, logits, per_token, top_terms, offsets=None, only=None) -> list:
+    """:func:`explain_labels_batch` from a token batch of ``texts`` and the head's logits and
+    per-token contributions on it (:meth:`framing.core.head.Head.attribute_labels`)."""
+    thresholds = head.label_thresholds()
     top = None if top_terms is None else max(top_terms, 0)
     cols = [k for k, lab in enumerate(head.labels) if only is None or lab in only]
     words = _Words(tb, offsets)
