@@ -173,13 +173,14 @@ def labels_of(head, texts, tb, logits, per_token, top_terms, offsets=None, only=
     totals = np.zeros((len(cols), words.n))
     for r, k in enumerate(cols):
         totals[r] = np.bincount(words.of_token, weights=per_token[:, k], minlength=words.n)
+    rows = np.arange(len(cols))[:, None]
     out = []
     for d, text in enumerate(texts):
         a, b = words.ptr[d], words.ptr[d + 1]
         block = totals[:, a:b]
         # the first ``top_terms`` of a stable sort by -|total|: ties in alphabetical order
         kept = np.argsort(-np.abs(block), axis=1, kind="stable")[:, :top]
-        values = np.take_along_axis(block, kept, axis=1)
+        values = block[rows, kept]
         # row sums of contiguous rows: the same float sums as each label's own column
         rests = (block.sum(axis=1) - values.sum(axis=1)).tolist()
         scores = []
