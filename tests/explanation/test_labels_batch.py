@@ -141,3 +141,27 @@ def test_one_pass_equals_the_per_label_path(heads, batch, top_terms, offset, dat
         # dataclass equality: every float exact (rest too), every term, span and order
         assert result.labels == want
         assert [s.to_dict() for s in result.labels] == [s.to_dict() for s in want]
+
+
+sentences = st.lists(st.sampled_from(WORDS[:44]), min_size=1, max_size=25).map(
+    lambda ws: " ".join(ws).capitalize() + "."
+)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(sentences, min_size=1, max_size=12), st.booleans())
+def test_a_bodys_techniques_equal_each_sentence_explained_alone(body_sentences, all_techniques):
+    """explain() ranks a body's technique words from the arrays of the body's own scoring:
+    exactly what explaining each sentence alone gives (floats, words, spans, order)."""
+    from framing.explanation.build import explain
+    from framing.explanation.techniques import ShownTechniques
+
+    model = load_model()
+    if "technique" not in model.heads:
+        pytest.skip("the shipped model has no technique head")
+    head, shown = model["technique"], ShownTechniques.of(model, all_techniques)
+    body = " ".join(body_sentences)
+    result = explain("A headline", body, model=model, all_techniques=all_techniques)
+    for s in result.sentences:
+        alone = explain_labels_batch(head, [body[s.start : s.end]], top_terms=5, offsets=[s.start])
+        assert s.techniques == shown.keep(alone[0].labels)
