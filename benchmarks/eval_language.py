@@ -90,7 +90,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
     t = time.perf_counter()
-    language._identifier()
+    language.language_model()
     print(f"py3langid load: {time.perf_counter() - t:.2f} s (once per process, when needed)")
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 

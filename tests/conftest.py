@@ -147,3 +147,15 @@ def measured(tiny_model) -> Model:
     record = reliability_record(per_label, labels, protocol="tiny", rule="tiny rule")
     info = {"technique": {"labels": labels, "reliability": record}}
     return Model({**tiny_model.heads, "technique": head}, {"heads_info": info})
+
+
+@pytest.fixture(scope="session", autouse=True)
+def language_cache(tmp_path_factory):
+    """The language model's cache (framing.core.language) in a temporary folder, not the
+    user's ~/.cache, unless $FRAMING_CACHE_DIR says where."""
+    if os.environ.get("FRAMING_CACHE_DIR"):
+        yield
+        return
+    os.environ["FRAMING_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    del os.environ["FRAMING_CACHE_DIR"]

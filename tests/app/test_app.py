@@ -39,6 +39,15 @@ def _prob(metric) -> float:
     return value
 
 
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def _shown(markdown: str) -> str:
+    """The characters a Markdown renderer shows for ``markdown`` whose only markup is
+    backslash escapes (what the app's ``as_text`` writes)."""
+    return _ESCAPED.sub(r"\1", markdown)
+
+
 def _html(at) -> str:
     return "\n".join(h.proto.body for h in at.get("html"))
 
@@ -332,7 +341,40 @@ def test_file_unreadable_is_refused_with_a_message():
     at = _run("Score a file")
     at.file_uploader(key="upload").upload("broken.parquet", b"not a parquet file").run()
     assert not at.exception
-    assert any("could not read broken.parquet" in e.value for e in at.error)
+    assert any("could not read broken.parquet" in _shown(e.value) for e in at.error)
+
+
+LINK = "[click](http://evil.example) ![x](http://evil.example/x.png) <b>:red[x]</b>"
+# the markup characters of LINK, each escaped with a backslash
+ESCAPED_LINK = re.sub(r"([\[\]()<>!:./])", r"\\\1", LINK)
+
+
+def test_file_and_column_names_are_shown_as_text_not_markdown():
+    """Names from the upload reach st.error with every Markdown character escaped: the
+    page shows them as those characters, and no link or image forms (before: as Markdown)."""
+    at = _run("Score a file")
+    at.file_uploader(key="upload").upload(f"{LINK}.csv", f"{LINK},b\n1,2\n".encode()).run()
+    assert not at.exception
+    (error,) = at.error
+    assert "no column of text" in error.value
+    assert error.value.count(ESCAPED_LINK) == 2  # the file's name and its column's
+    assert LINK not in error.value
+    at = _run("Score a file")
+    at.file_uploader(key="upload").upload(f"{LINK}.parquet", b"not a parquet file").run()
+    (error,) = at.error
+    assert f"could not read {LINK}.parquet" in _shown(error.value)
+    assert f"{ESCAPED_LINK}\\.parquet" in error.value
+
+
+def test_file_in_utf16_is_refused_as_the_command_line_refuses_it():
+    """Before: "Scored 2 of 2 rows" of NUL-interleaved text and a phantom row."""
+    at = _run("Score a file")
+    data = "headline\nMinister slams plan\nCouncil approves budget\n".encode("utf-16")
+    at.file_uploader(key="upload").upload("feed.csv", data).run()
+    assert not at.exception
+    (error,) = at.error
+    assert "could not read feed.csv: the input is UTF-16 text" in _shown(error.value)
+    assert not at.success and not at.get("download_button")
 
 
 def test_file_over_the_limit_is_refused(monkeypatch):
@@ -354,7 +396,7 @@ def test_model_page_shows_terms_and_searches_weights():
     hits = [d.value for d in at.dataframe if "feature" in d.value.columns]
     assert any(t["feature"].str.contains("regime").all() and len(t) for t in hits)
     at.text_input(key="weight_query").set_value("zzqxqzz").run()
-    assert any("contains 'zzqxqzz'" in i.value for i in at.info)
+    assert any("contains 'zzqxqzz'" in _shown(i.value) for i in at.info)
     assert any(s.value == "Model card" for s in at.subheader)
 
 
@@ -447,7 +489,7 @@ def test_a_headline_not_in_english_is_not_scored():
     values = {m.label: m.value for m in at.metric}
     assert values["Loaded (headline)"].endswith("· not scored")
     assert values["Overall (for sorting)"] == "not scored: language fr"
-    assert any("not scored: language fr" in w.value for w in at.warning)
+    assert any("not scored: language fr" in _shown(w.value) for w in at.warning)
 
 
 def test_model_page_names_features_for_people_and_shows_each_label():
@@ -472,4 +514,4 @@ def test_a_head_no_better_than_chance_is_warned_about(tmp_path, monkeypatch, tin
     monkeypatch.setenv("FRAMING_MODEL", str(tmp_path / "m"))
     for page in (None, "Model"):
         at = _run(page)
-        assert any("ROC AUC 0.412" in w.value for w in at.warning), page
+        assert any("ROC AUC 0.412" in _shown(w.value) for w in at.warning), page

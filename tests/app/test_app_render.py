@@ -142,3 +142,40 @@ def test_labels_are_badges_that_leave_the_text_and_marks_intact(case, labels):
         lab for _, lab in sorted((min(max(o, 0), len(text)), lab) for o, lab in labels)
     ]
     assert badge.sub("", out) == render.highlight_html(text, marks)
+
+
+# ---- names put into Markdown -------------------------------------------------------------
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_as_text_leaves_no_markdown_and_shows_the_characters(value):
+    """Every ASCII punctuation character comes backslash-escaped (CommonMark then shows it
+    as itself: no link, image, emphasis, tag or directive can form), nothing is a control
+    character, and removing the escapes gives the text with control characters written as
+    escapes."""
+    shown = render.as_text(value)
+    assert not any(ch in "\n\r\t\x1b\u202e" or ord(ch) < 32 for ch in shown)
+    i = 0
+    while i < len(shown):
+        if shown[i] == "\\":
+            assert shown[i + 1] in _PUNCT
+            i += 2
+        else:
+            assert shown[i] not in _PUNCT
+            i += 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cf", "Zl", "Zp")), max_size=60))
+def test_as_text_shows_text_without_control_characters_as_it_is(value):
+    assert _ESCAPE.sub(r"\1", render.as_text(value)) == value
+
+
+def test_as_text_of_a_link_and_an_image():
+    value = "[click](http://evil.example) ![x](y.png)\n# h"
+    assert render.as_text(value) == (
+        r"\[click\]\(http\:\/\/evil\.example\) \!\[x\]\(y\.png\)\\n\# h"
+    )

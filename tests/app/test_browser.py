@@ -326,7 +326,14 @@ def test_compare_draws_the_same_contribution_in_the_same_colour(webdriver, app_u
         lambda d: d.find_element(By.XPATH, "//label[.//*[contains(text(), 'Compare headlines')]]")
     )
     page.click()
-    box = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "textarea"))
+    label = "Two to five headlines for the same story, one per line"
+    selector = f'textarea[aria-label="{label}"]'  # the Compare page's box, not the old page's
+
+    def compare_box(d):
+        boxes = d.find_elements(By.CSS_SELECTOR, selector)
+        return boxes[0] if boxes and boxes[0].is_displayed() and boxes[0].is_enabled() else False
+
+    box = wait.until(compare_box)
     box.click()
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys(Keys.DELETE)

@@ -180,3 +180,50 @@ def test_a_killed_run_leaves_a_named_temporary_the_next_run_removes(tmp_path):
     with atomic_output(os.devnull) as fh:  # a device is written, not replaced
         fh.write("x")
     assert os.path.exists(os.devnull) and not os.path.isfile(os.devnull)
+
+
+def _limited(megabytes: int):
+    def limit():
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (megabytes << 20, megabytes << 20))
+
+    return limit
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+@pytest.mark.parametrize("command", ["explain", "suggest"])
+def test_an_endless_body_is_read_up_to_the_body_limit(model_dir, command):
+    """Issue 25: `--body-file /dev/zero` reached 2.7 GB. A body is read up to the body limit
+    of explain()'s guards and no further, with a warning; here under a 1.5 GB address-space
+    limit (before: out of memory)."""
+    args = ["explain", "Budget passes", "--body-file", "/dev/zero", "--json"]
+    if command == "suggest":
+        args = ["suggest", "-", "--kind", "body", "--json"]
+    done = subprocess.run(
+        [sys.executable, "-m", "framing", "--model", model_dir, *args],
+        stdin=open("/dev/zero", "rb") if command == "suggest" else subprocess.DEVNULL,  # noqa: SIM115
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=_limited(1500),
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "holds more than 2,000,000 characters, the limit: only its first 2,000,000" in (
+        done.stderr
+    )
+    json.loads(done.stdout)
+
+
+def test_a_body_file_over_the_limit_is_cut_by_the_guards_rule(model_dir, tmp_path, capsys):
+    from framing.explanation.guards import MAX_BODY_CHARS
+
+    words = "Officials released figures. " * (MAX_BODY_CHARS // 28 + 100)
+    (tmp_path / "body.txt").write_text(words)
+    assert run(model_dir, "explain", "Budget passes", "--body-file", tmp_path / "body.txt") == 0
+    err = capsys.readouterr().err
+    cut = words.rfind(" ", MAX_BODY_CHARS - 1000, MAX_BODY_CHARS)
+    assert (
+        f"holds more than {MAX_BODY_CHARS:,} characters, the limit: only its first {cut:,}" in err
+    )

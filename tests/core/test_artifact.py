@@ -268,9 +268,55 @@ def test_forged_sizes_are_refused_before_reading(tmp_path, tiny_model, monkeypat
     assert "declares shape (1000000000000,)" in message
     import framing.core.artifact
 
-    monkeypatch.setattr(framing.core.artifact, "MAX_BYTES", 10_000)
-    message = one_line_error(write_folder(tmp_path / "b", dumps(tiny_model.heads)))
-    assert "would unpack to more than 10,000 bytes" in message
+    data = dumps(tiny_model.heads)
+    monkeypatch.setattr(framing.core.artifact, "MAX_BYTES", len(data) + 1)
+    message = one_line_error(write_folder(tmp_path / "b", data))
+    assert f"would unpack to {unpacked(data):,} bytes, over the limit of {len(data) + 1:,}" in (
+        message
+    )
+
+
+def unpacked(data: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return sum(m.file_size for m in zf.infolist())
+
+
+def _declare(data: bytes, member: str, size: int) -> bytes:
+    """``data`` (a zip) with ``member``'s unpacked size declared as ``size`` in its local
+    header and the central directory (its bytes unchanged)."""
+    out = bytearray(data)
+    name = member.encode()
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = out.find(signature + b"")
+        while at >= 0:
+            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+            if out[name_at : name_at + len(name)] == name:
+                out[at + offset : at + offset + 4] = size.to_bytes(4, "little")
+                break
+            at = out.find(signature, at + 4)
+    return bytes(out)
+
+
+def test_sizes_are_checked_before_anything_is_read(tmp_path, tiny_model, monkeypatch):
+    """Issue 25: a 6 GB sparse model.npz was read whole, and a member of 1 GB unpacked, before
+    being refused. The file's size and the sizes the zip declares are checked first: no byte
+    of an artifact over the limit is read, and no member of one that would unpack past it."""
+    data = dumps(tiny_model.heads)
+    folder = write_folder(tmp_path / "sparse", data)
+    with open(folder / ARTIFACT_NAME, "r+b") as fh:
+        fh.truncate(6 << 30)  # sparse: takes no disk
+    reads = []
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or b"")
+    message = one_line_error(folder)
+    assert f"is {6 << 30:,} bytes, over the {256 << 20:,}" in message and not reads
+    monkeypatch.undo()
+
+    big = _declare(data, "head0.coef.npy", 1 << 30)  # 1 GB, were it unpacked
+    loaded = []
+    monkeypatch.setattr(np, "load", lambda *a, **k: loaded.append(a))
+    message = one_line_error(write_folder(tmp_path / "member", big))
+    assert f"would unpack to {unpacked(big):,} bytes, over the limit of {256 << 20:,}" in message
+    assert unpacked(big) > 1 << 30 and not loaded
 
 
 def _head0(d):

@@ -4,9 +4,11 @@ headlines we wrote in eight languages (tests/fixtures/languages) and English one
 import re
 from pathlib import Path
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from framing.core import language
 from framing.core.language import check_language, check_languages
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -82,3 +84,87 @@ def test_letters_are_counted_by_removing_the_rest(text):
         assert check.latin_share == latin / letters
     if check.english is False:
         assert check.language
+
+
+def odd_texts() -> list[str]:
+    return [
+        "",
+        "!!!",
+        "ÉCOLE FERMÉE POUR LA JOURNÉE",
+        "THE MINISTER SAID THE BUDGET WOULD BE LATE",
+        "lone surrogate \ud800 in a headline here",
+        "Café crème et croissant au beurre " * 80,  # over the batch walk's 2,000 bytes
+        "Ἀθῆναι καὶ Σπάρτη πολεμοῦσιν",
+        "x\0y zed quux four words",
+    ]
+
+
+def reference():
+    """py3langid's own identifier, restricted to the same languages."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident.set_languages(list(language.LANGUAGES))
+    return ident
+
+
+def test_the_batched_scoring_is_py3langids():
+    """identify_many (the byte walk of many texts at once) gives py3langid's probability of
+    English and its top language, exactly, batched and one at a time."""
+    texts = [t for v in foreign_headlines().values() for t in v] + english_headlines()
+    texts += odd_texts()
+    ref = reference()
+    batched = language.identify_many(texts)
+    single = [language.identify(t) for t in texts[:40] + odd_texts()]
+    assert single == batched[:40] + batched[-len(odd_texts()) :]
+    for text, (top, p_en) in zip(texts, batched, strict=True):
+        ranked = ref.rank(text)
+        assert (top, p_en) == (ranked[0][0], dict(ranked)["en"]), text  # to the last bit
+
+
+def test_checked_together_or_one_at_a_time_the_same():
+    texts = [t for v in foreign_headlines().values() for t in v] + english_headlines()
+    texts += odd_texts()
+    together = check_languages(texts)
+    alone = [check_language(t) for t in texts]
+    for a, b in zip(together, alone, strict=True):
+        assert (a.english, a.language, a.reason) == (b.english, b.language, b.reason)
+        assert a.english_probability == b.english_probability or (
+            abs(a.english_probability - b.english_probability) < 1e-6
+        )
+
+
+def test_the_restricted_model_is_cached_and_memory_mapped(tmp_path, monkeypatch):
+    monkeypatch.setenv(language.CACHE_ENV, str(tmp_path / "cache"))
+    built = language._load_identifier()
+    folders = list((tmp_path / "cache").iterdir())
+    assert len(folders) == 1 and folders[0].name.startswith("py3langid-")
+    assert {p.name for p in folders[0].iterdir()} == {
+        "ptc.npy",
+        "pc.npy",
+        "nextmove.npy",
+        "row.npy",
+        "out.npy",
+    }
+    cached = language._load_identifier()
+    assert isinstance(cached.ptc.base, np.memmap)
+    texts = [t for v in foreign_headlines().values() for t in v]
+    assert np.array_equal(built.probabilities(texts), cached.probabilities(texts))
+
+
+def test_a_cache_folder_that_cannot_be_written_is_skipped(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv(language.CACHE_ENV, str(blocker))
+    ident = language._load_identifier()
+    assert ident.probabilities(["Le gouvernement annonce un nouveau budget"]).shape == (1, 29)
+
+
+def test_a_damaged_cache_is_rebuilt_not_trusted(tmp_path, monkeypatch):
+    monkeypatch.setenv(language.CACHE_ENV, str(tmp_path))
+    language._load_identifier()
+    (folder,) = tmp_path.iterdir()
+    (folder / "ptc.npy").write_bytes(b"not numpy")
+    ident = language._load_identifier()
+    assert ident.classes[ident.probabilities(["Die Regierung hat neue Maßnahmen"]).argmax()] == "de"
+    assert isinstance(language._load_identifier().ptc.base, np.memmap)  # written again

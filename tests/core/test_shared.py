@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference import reference_logit, reference_per_token
 
+import framing.core.budget as budget
 import framing.core.forms as forms
 import framing.core.grams as grams
 import framing.core.shared as shared
@@ -95,14 +96,15 @@ def test_one_pass_without_packed_keys(heads, monkeypatch):
 def test_a_pass_survives_the_form_table_starting_again(heads, monkeypatch):
     """When the table of words fills up it starts again; a pass made before still gives
     the right numbers (it looks its words up again)."""
-    monkeypatch.setattr(forms, "FORM_LIMIT", 12)
+    monkeypatch.setattr(shared, "_SHARED", {})  # a new table
     spaces = [h.space for h in heads]
     first = tokenize_batch(["the despot shamelessly denied the chilling reports"])
     via = shared_pass(spaces, first)
     generation = via.table.generation
+    monkeypatch.setattr(budget, "CACHE_BYTES", via.table.nbytes + 100)
     other = tokenize_batch(["seventeen things only ninety kids remember now"])
-    shared_pass(spaces, other)  # more words than the limit: the table starts again
-    assert via.table.generation > generation
+    shared_pass(spaces, other)  # more bytes than the limit: the table starts again
+    assert via.table.generation > generation and len(via.table) == len(other.forms)
     for head in heads:
         np.testing.assert_array_equal(_joined(head, first, via)[1], _alone(head, first)[1])
 

@@ -142,7 +142,7 @@ from hypothesis import strategies as st  # noqa: E402
 _TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9-]*)")
 OUR_TAGS = {
     "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "div", "span",
-    "mark", "table", "tr", "th", "td",
+    "mark", "table", "tr", "th", "td", "b",
 }  # fmt: skip
 texts = st.text(alphabet=st.sampled_from(list("<>&\"'/= \nabcSCRIPT!.:") + ["\u202e"]), max_size=80)
 
@@ -155,3 +155,20 @@ def test_the_standalone_page_holds_only_its_own_markup(tiny_model, headline, bod
     assert set(_TAG.findall(page)) <= OUR_TAGS
     assert "<script" not in page.lower()
     assert f"<title>framing: {html.escape(headline)}</title>" in page
+
+
+def test_a_page_over_the_limit_is_refused_before_it_is_read(tmp_path):
+    """Issue 25's rule for files (sizes checked before reading) holds for web pages: a
+    sparse file of 1 GB and an endless device are refused without being read whole."""
+    from framing.errors import InputError
+    from framing.web.extract import read_limited, read_page
+
+    big = tmp_path / "big.html"
+    with big.open("wb") as f:
+        f.truncate(1 << 30)  # sparse: takes no disk, would take 1 GB of memory if read
+    with pytest.raises(InputError, match="over"):
+        read_page(big, limit=1 << 20)
+    assert read_limited("/dev/zero", 1000) is None  # at most limit + 1 bytes read
+    small = tmp_path / "small.html"
+    small.write_bytes(b"<html><title>t</title></html>")
+    assert read_limited(small, 1000) == small.read_bytes()

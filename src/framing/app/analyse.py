@@ -192,10 +192,10 @@ def page_analyse(model, highlight) -> None:
         all_techniques=bool(every),
     )
     for warning in explanation.warnings:
-        st.warning(warning)
+        st.warning(render.as_text(warning))
     for head, warnings in (model.manifest.get("head_warnings") or {}).items():
         for warning in warnings if head in model.heads else ():
-            st.warning(f"The {head} head, trained on your labels: {warning}")
+            st.warning(render.as_text(f"The {head} head, trained on your labels: {warning}"))
     _scores(explanation)
     st.html(render.CSS + render.legend_html())
     if st.toggle("Suggest neutral wording", key="suggest_analyse"):

@@ -56,7 +56,7 @@ def page_compare(model, highlight) -> None:
         }
     )
     st.dataframe(summary, hide_index=True, width="stretch")
-    st.caption(f"Words highlighted for the {shown} head.")
+    st.caption(f"Words highlighted for the {render.as_text(shown)} head.")
     st.html(render.CSS + render.legend_html())
     for col, (rank, r) in zip(st.columns(len(results)), enumerate(results, 1), strict=True):
         with col:
@@ -66,7 +66,7 @@ def page_compare(model, highlight) -> None:
             marks = render.marks_from_terms(r.result(shown).headline.terms)
             show_html(render.highlight_html(r.headline, marks))
             if r.not_scored:
-                st.caption(f"not scored: {r.not_scored}")
+                st.caption(f"not scored: {render.as_text(r.not_scored)}")
     if st.toggle("Suggest neutral wording", key="suggest_compare"):
         st.subheader("Neutral wording")
         for rank, r in enumerate(results, 1):

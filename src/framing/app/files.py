@@ -15,6 +15,7 @@ from framing.app.data import (
     score_table,
     write_table,
 )
+from framing.app.render import as_text
 from framing.batch import resolve_columns
 from framing.errors import InputError
 
@@ -98,7 +99,7 @@ def _charts(good: pd.DataFrame, scored_cols: list[str], group_col: str | None) -
         )
     for name, table in tables.items():  # frames: rows with a body and a detected frame
         what = "most probable frame" if name == "frame" else "technique (sentences)"
-        st.subheader(f"{what.capitalize()} per {group_col or 'file'}")
+        st.subheader(f"{what.capitalize()} per {as_text(group_col or 'file')}")
         st.dataframe(table, width="stretch")
 
 
@@ -114,7 +115,7 @@ def _upload():
         return None
     if uploaded.size > limit * 1024 * 1024:
         st.error(
-            f"{uploaded.name} is {uploaded.size / 1048576:.1f} MB, over the {limit:g} MB "
+            f"{as_text(uploaded.name)} is {uploaded.size / 1048576:.1f} MB, over the {limit:g} MB "
             "limit: split it, or score it with the `framing` command line."
         )
         return None
@@ -130,15 +131,16 @@ def page_file(model, highlight) -> None:
     try:
         table, rows = read_table(uploaded.getvalue(), uploaded.name)
     except InputError as exc:
-        st.error(str(exc))
+        st.error(as_text(exc))
         return
     df = table.frame()
     if df.empty:
-        st.error(f"{uploaded.name} has no rows.")
+        st.error(f"{as_text(uploaded.name)} has no rows.")
         return
     if not any(df[c].map(_has_words).any() for c in df.columns):
         st.error(
-            f"{uploaded.name} has no column of text (columns: {', '.join(map(str, df.columns))}); "
+            f"{as_text(uploaded.name)} has no column of text "
+            f"(columns: {as_text(', '.join(map(str, df.columns)))}); "
             "add a column with the headlines or sentences to score."
         )
         return

@@ -16,6 +16,7 @@ from framing.app.analyse import page_analyse
 from framing.app.compare import page_compare
 from framing.app.files import page_file
 from framing.app.model_page import page_model
+from framing.app.render import as_text
 from framing.app.widgets import get_model
 from framing.core.model import MODEL_ENV
 from framing.errors import FramingError
@@ -61,6 +62,6 @@ def main() -> None:
     try:
         model = get_model(os.environ.get(MODEL_ENV))
     except FramingError as exc:
-        st.error(f"Could not load the model: {exc}")
+        st.error(f"Could not load the model: {as_text(exc)}")
         st.stop()
     PAGES[page](model, highlight)

@@ -77,7 +77,8 @@ def _label_weights(model, name: str, head, k: int, query: str) -> None:
         if hits:
             st.dataframe(pd.DataFrame(hits), hide_index=True, width="stretch")
         else:
-            st.info(f"No feature of `{name}` contains {query.strip()!r}.")
+            shown = render.as_text(repr(query.strip()))
+            st.info(f"No feature of {render.as_text(name)} contains {shown}.")
     pos, neg = head.top_features(label=k, k=20)
     up, down = st.columns(2)
     up.caption("Strongest pushing up")
@@ -96,9 +97,9 @@ def _weights(model) -> None:
     query = st.text_input("Search a word or phrase (e.g. regime)", key="weight_query")
     warned = model.manifest.get("head_warnings") or {}
     for name, head in model.heads.items():
-        st.markdown(f"**{name}**: {head.description}")
+        st.markdown(f"**{render.as_text(name)}**: {render.as_text(head.description)}")
         for warning in warned.get(name, ()):
-            st.warning(f"Trained on your labels: {warning}")
+            st.warning(f"Trained on your labels: {render.as_text(warning)}")
         labels = list(head.labels) if len(head.labels) > 1 else []
         if not labels:
             _label_weights(model, name, head, 0, query)
@@ -106,7 +107,9 @@ def _weights(model) -> None:
         tabs = st.tabs(labels)
         for k, (tab, label) in enumerate(zip(tabs, labels, strict=True)):
             with tab:
-                st.caption(f"{name}: the words behind '{label}'")
+                st.caption(
+                    f"{render.as_text(name)}: the words behind {render.as_text(repr(label))}"
+                )
                 _label_weights(model, name, head, k, query)
 
 
@@ -121,4 +124,4 @@ def page_model(model, highlight) -> None:
         with st.expander("Read the model card", expanded=False):
             st.markdown(card.read_text(encoding="utf-8"))
     else:
-        st.info(f"No MODEL_CARD.md beside this model ({Path(card).parent.name}).")
+        st.info(f"No MODEL_CARD.md beside this model ({render.as_text(Path(card).parent.name)}).")

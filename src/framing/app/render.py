@@ -6,12 +6,18 @@ model, no Streamlit), used by the app's pages and testable on their own.
 Every piece of user text goes through :func:`html.escape`, including the text *between*
 highlighted words, so a headline such as ``<script>alert(1)</script>`` is shown as those
 characters and runs nothing. The only markup in the output is the project's own ``<mark>``
-and ``<span>`` tags with fixed class names and numeric styles.
+and ``<span>`` tags with fixed class names and numeric styles. Text that Streamlit renders
+as Markdown (``st.error``, ``st.warning``, ``st.info``, headers) gets names from the user or
+the model (file, column, group and head names, error messages, searches) through
+:func:`as_text`, so ``[click](http://evil.example)`` or an image is shown as those
+characters and links nowhere.
 """
 
 from __future__ import annotations
 
 import html
+import re
+import string
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -37,6 +43,26 @@ CSS = """
   border-bottom: 2px solid #2ca02c; }
 </style>
 """
+
+
+# C0 and C1 control characters, DEL, and the characters that reorder or hide text
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# every ASCII punctuation character: CommonMark shows any of them backslash-escaped as itself
+_MARKDOWN_RE = re.compile(f"([{re.escape(string.punctuation)}])")
+
+
+def _control(match: re.Match) -> str:
+    ch = match.group()
+    shown = repr(ch)[1:-1]
+    return shown if shown != ch else f"\\u{ord(ch):04x}"
+
+
+def as_text(value) -> str:
+    """``value`` (any object, as ``str``) to put into Markdown and be shown as those
+    characters: control characters written as escapes (``\\n``, ``\\x1b``, ``\\u202e``),
+    then every ASCII punctuation character backslash-escaped, so no link, image, emphasis,
+    heading, HTML tag, colour directive or formula can form."""
+    return _MARKDOWN_RE.sub(r"\\\1", _CONTROL_RE.sub(_control, str(value)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,18 +270,21 @@ def waterfall_rows(score, k: int = 10, text: str | None = None) -> list[dict]:
 
 def term_rows(score, k: int | None = None, text: str | None = None) -> list[dict]:
     """A table of a head's terms: word (as ``text`` wrote it), contribution, occurrences,
-    quoted, offsets."""
+    quoted, offsets; and the word's own probability when the head is made of word evidence."""
     terms = score.terms if k is None else score.terms[:k]
-    return [
-        {
+    rows = []
+    for t in terms:
+        row = {
             "term": shown_term(t, text),
             "contribution": round(float(t.contribution), 4),
             "occurrences": len(t.spans),
             "quoted": bool(getattr(t, "quoted", False)),
             "offsets": ", ".join(f"{s.start}-{s.end}" for s in t.spans),
         }
-        for t in terms
-    ]
+        if getattr(t, "probability", None) is not None:
+            row["word probability"] = round(float(t.probability), 3)
+        rows.append(row)
+    return rows
 
 
 def search_weights(names: Sequence[str], weights: Sequence[float], query: str, limit: int = 50):

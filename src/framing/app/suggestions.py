@@ -13,7 +13,8 @@ __all__ = ["show_suggestion"]
 
 
 def _scores(before: dict, after: dict) -> str:
-    return ", ".join(f"{h} {before[h]:.2f} → {after[h]:.2f}" for h in before if h in after)
+    shown = (f"{render.as_text(h)} {before[h]:.2f} → {after[h]:.2f}" for h in before if h in after)
+    return ", ".join(shown)
 
 
 def _pair(text: str, rewritten: str, replacements, a=0, b=None, ra=0, rb=None) -> None:
@@ -37,6 +38,8 @@ def show_suggestion(model, text: str, kind: str, title: str) -> None:
     after."""
     s = suggest(text, model=model, kind=kind)
     st.markdown(f"**{title}**: {_scores(s.before, s.after) or 'no score'}")
+    for warning in s.warnings:
+        st.warning(render.as_text(warning))
     if not s.replacements:
         st.info("No loaded word to replace here.")
     elif s.kind == "headline" or not s.sentences:
@@ -69,13 +72,15 @@ def show_suggestion(model, text: str, kind: str, title: str) -> None:
         st.caption(
             "Left as they are: "
             + "; ".join(
-                f"{k.original!r} ({k.reason}"
-                + (
-                    f"; alternatives: {', '.join(a or '(left out)' for a in k.alternatives)}"
-                    if k.alternatives
-                    else ""
+                render.as_text(
+                    f"{k.original!r} ({k.reason}"
+                    + (
+                        f"; alternatives: {', '.join(a or '(left out)' for a in k.alternatives)}"
+                        if k.alternatives
+                        else ""
+                    )
+                    + ")"
                 )
-                + ")"
                 for k in s.skipped[:10]
             )
         )

@@ -9,6 +9,7 @@ import hashlib
 import streamlit as st
 
 from framing.app.export import explanation_page
+from framing.app.render import as_text
 from framing.errors import FramingError
 
 __all__ = ["offer_download", "read_uploaded_page"]
@@ -39,7 +40,7 @@ def read_uploaded_page() -> None:
     try:
         page = extract_page(data)
     except FramingError as exc:
-        st.error(f"Could not read the page: {exc}")
+        st.error(f"Could not read the page: {as_text(exc)}")
         return
     if not page.headline and not page.body:
         st.warning("No headline or article text was found in that page.")

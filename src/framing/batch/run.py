@@ -37,6 +37,7 @@ from framing.batch.scorer import (
     merge_columns,
     prepare,
 )
+from framing.core.language import language_model
 from framing.core.model import load_model
 from framing.errors import FramingError
 from framing.tables.read import Row
@@ -231,6 +232,8 @@ class ProcessScorer:
         worker's function and arguments."""
         context = multiprocessing.get_context(self.start_method)
         model = self.model if self.start_method == "fork" else None
+        if model is not None:  # forked workers share the language model instead of each loading it
+            language_model()
         in_flight: deque[tuple[list[Row], Future]] = deque()
         pool = ProcessPoolExecutor(
             self.workers, context, _start_worker, (self.model_path, self.options, model)

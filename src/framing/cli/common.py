@@ -9,6 +9,7 @@ from pathlib import Path
 
 from framing import strict
 from framing.errors import InputError
+from framing.explanation.guards import MAX_BODY_CHARS, cut_point
 
 __all__ = [
     "EXIT_BROKEN_PIPE",
@@ -21,6 +22,7 @@ __all__ = [
     "os_error_message",
     "paint",
     "printable",
+    "read_text",
     "safe_json",
 ]
 
@@ -119,3 +121,32 @@ def open_input(path: str):
     if p.is_dir():
         raise InputError(f"{path} is a folder; give a file")
     return open(p, "rb"), p.stat().st_size  # noqa: SIM115
+
+
+def read_text(source: str, what: str, limit: int = MAX_BODY_CHARS) -> str:
+    """The text of a file (``-``: stdin) given on the command line, read up to ``limit``
+    characters (the body limit of :mod:`framing.explanation.guards`) and never further: a
+    longer input is cut by the guards' rule, with a warning on stderr that says so, so
+    ``/dev/zero`` or a multi-gigabyte file costs no more than the limit."""
+    try:
+        if source == "-":
+            text = sys.stdin.read(limit + 1)
+        else:
+            with open(source, encoding="utf-8-sig") as fh:
+                text = fh.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError(f"no such file: {source}") from None
+    except IsADirectoryError:
+        raise InputError(f"{source} is a folder; give a file") from None
+    except UnicodeDecodeError as exc:
+        name = "stdin" if source == "-" else source
+        raise InputError(f"{name} is not UTF-8 text ({exc})") from None
+    if len(text) > limit:
+        text = text[: cut_point(text, limit)]
+        name = "stdin" if source == "-" else printable(source)
+        print(
+            f"framing: warning: {what} ({name}) holds more than {limit:,} characters, the "
+            f"limit: only its first {len(text):,} were read and explained",
+            file=sys.stderr,
+        )
+    return text

@@ -12,9 +12,8 @@ import os
 import shutil
 import sys
 import textwrap
-from pathlib import Path
 
-from framing.cli.common import paint, printable, safe_json
+from framing.cli.common import paint, printable, read_text, safe_json
 from framing.core.model import load_model
 from framing.errors import InputError
 from framing.explanation import explain
@@ -107,7 +106,8 @@ def _words(text: str, terms, code: str, color: bool, offsets: bool = True) -> st
     for t in terms:
         shown = printable(", ".join(dict.fromkeys(text[s.start : s.end] for s in t.spans[:3])))
         spans = NBSP + NBSP.join(f"[{s.start}:{s.end}]" for s in t.spans[:3]) if offsets else ""
-        parts.append(f"{paint(shown, code, color)}{NBSP}{t.contribution:+.3f}{spans}")
+        own = "" if getattr(t, "probability", None) is None else f" (word p {t.probability:.2f})"
+        parts.append(f"{paint(shown, code, color)}{NBSP}{t.contribution:+.3f}{own}{spans}")
     return "; ".join(parts)
 
 
@@ -242,19 +242,12 @@ def render_text(result, model, text: str | None, top: int, color: bool, sentence
 
 
 def _body(args) -> str | None:
-    if not args.body_file:
-        return args.body
-    try:
-        return Path(args.body_file).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"no such file: {args.body_file}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{args.body_file} is not UTF-8 text ({exc})") from None
+    return read_text(args.body_file, "the body file") if args.body_file else args.body
 
 
 def _texts(args) -> tuple[str | None, str | None]:
     """The headline and body to explain: from the arguments, or extracted from --html."""
-    text = sys.stdin.read() if args.text == "-" else args.text
+    text = read_text("-", "the headline") if args.text == "-" else args.text
     if args.html:
         from framing.web import read_page
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from framing.errors import FramingError, InputError
 from framing.tables import ReadStats, Row
+from framing.web.extract import read_limited
 
 __all__ = ["HEADLINE", "BODY", "FILE", "html_column", "is_pages", "page_chunks"]
 
@@ -72,12 +73,16 @@ def page_chunks(
     chunk: list[Row] = []
     for line, f in enumerate(files, 1):
         name = f.relative_to(root).as_posix()
-        try:
-            data = f.read_bytes()
+        try:  # never more than the limit read: a larger file is its error row
+            data = read_limited(f, max_bytes)
         except OSError as exc:
             chunk.append(Row({FILE: name, HEADLINE: "", BODY: ""}, f"unreadable: {exc}", line))
         else:
-            chunk.append(_page_row(extract, data, {FILE: name}, max_bytes, line))
+            if data is None:
+                error = f"page too large (over {max_bytes:,} bytes: 10 x --max-chars)"
+                chunk.append(Row({FILE: name, HEADLINE: "", BODY: ""}, error, line))
+            else:
+                chunk.append(_page_row(extract, data, {FILE: name}, max_bytes, line))
         if len(chunk) >= chunk_size:
             yield chunk
             chunk = []

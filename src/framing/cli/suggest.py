@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from framing.cli.common import printable, safe_json
+from framing.cli.common import printable, read_text, safe_json
 from framing.core.model import load_model
 from framing.errors import InputError
 from framing.rewording import Suggestion, suggest
@@ -38,7 +38,7 @@ def add_parser(sub, common) -> None:
 
 def run(args) -> int:
     """Run ``framing suggest``; the exit code."""
-    text = sys.stdin.read() if args.text == "-" else args.text
+    text = read_text("-", "the text") if args.text == "-" else args.text
     if not text.strip():
         raise InputError("nothing to reword: give a non-empty TEXT (or - to read stdin)")
     result = suggest(text, model=load_model(args.model), kind=args.kind)
@@ -119,7 +119,12 @@ def render_suggestion(s: Suggestion, *, color: bool = False) -> str:
             )
     else:
         lines.append("")
-        lines.append("no loaded word to replace")
+        unlisted = [k for k in s.skipped if k.reason.startswith("no neutral wording")]
+        if unlisted:
+            words = ", ".join(dict.fromkeys(printable(repr(k.original)) for k in unlisted))
+            lines.append(f"no neutral wording for {words}")
+        else:
+            lines.append("no loaded word to replace")
     if s.skipped:
         lines.append("")
         lines.append("left as they are:")
@@ -129,6 +134,7 @@ def render_suggestion(s: Suggestion, *, color: bool = False) -> str:
                 f"  {k.start}-{k.end} {printable(repr(k.original))}: "
                 f"{printable(k.reason + offered)}"
             )
+    lines += [f"warning: {printable(w)}" for w in s.warnings]
     return "\n".join(lines)
 
 

@@ -12,7 +12,10 @@ format of :func:`numpy.savez`, that is read with ``numpy.load(..., allow_pickle=
   float64), ``head{i}.intercept`` (labels), ``head{i}.calibration`` (labels x 2: Platt
   ``a, b``), ``head{i}.word_idf`` and ``head{i}.char_idf`` (float64), and
   ``head{i}.word_terms`` / ``head{i}.char_terms``: the vocabulary, its terms in index order
-  joined by newlines, as UTF-8 bytes (one array loads far faster than many strings).
+  joined by newlines, as UTF-8 bytes (one array loads far faster than many strings);
+* a head of kind ``word_evidence`` (:class:`~framing.core.wordhead.WordHead`: a word model
+  over each word's own features, its words' evidence aggregated into the text's logit) also
+  has ``head{i}.aggregation``: float64 ``[word_intercept, top_weight, sum_weight, margin]``.
 
 Loading cannot run code: no member is unpickled (``allow_pickle=False`` refuses object
 arrays, and the JSON is parsed by :func:`framing.strict.loads`), and the heads are built by their
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -38,6 +42,7 @@ import numpy as np
 from framing import strict
 from framing.core.features import FeatureSpace
 from framing.core.head import MAX_LOGIT, MAX_TEXT_CHARS, Head, head_name_problem
+from framing.core.wordhead import AGGREGATION, WordHead
 from framing.errors import ModelError
 
 __all__ = [
@@ -55,14 +60,21 @@ LEGACY_ARTIFACT_NAME = "model.pkl.zlib"  # format versions 1 and 2: a zlib-compr
 FORMAT = "framing-model"
 FORMAT_VERSION = 3
 LEGACY_VERSIONS = (1, 2)
-KINDS = ("calibrated_linear",)  # a Head: one calibrated linear model per label
+# a Head: one calibrated linear model per label; a WordHead: a sentence score made of its
+# words' evidence (a word model and its aggregation)
+KINDS = ("calibrated_linear", "word_evidence")
 UNITS = ("headline", "sentence", "article", "text")
 LEXICON_NORMS = ("none", "sqrt")
 DESCRIPTION = "model.json"
-MAX_BYTES = 1 << 31  # unpacked; the shipped model is 7 MB, one with every head about 15 MB
+# on disk and unpacked: the shipped model is 7 MB (12 MB unpacked), one with every head about
+# 15 MB; checked from the file's size and the zip's directory before anything is read
+MAX_BYTES = 256 << 20
 ARRAYS = ("coef", "intercept", "calibration", "word_idf", "char_idf", "word_terms", "char_terms")
 CONVERT_COMMAND = "framing convert OLD_DIR NEW_DIR"
 _ZIP_MAGIC = b"PK\x03\x04"
+_MEMBER_RE = re.compile(
+    rf"(?:{re.escape(DESCRIPTION)}|head[0-9]{{1,4}}\.(?:{'|'.join((*ARRAYS, 'aggregation'))}))\.npy"
+)
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip member dates: the same heads give the same bytes
 _HEAD_KEYS = {"name", "kind", "unit", "description", "labels", "threshold", "thresholds", "space"}
 _SPACE_KEYS = {
@@ -104,7 +116,7 @@ def _describe(head: Head) -> dict[str, Any]:
     space = head.space
     return {
         "name": head.name,
-        "kind": KINDS[0],
+        "kind": head.kind,
         "unit": head.unit,
         "description": head.description,
         "labels": list(head.labels),
@@ -155,6 +167,8 @@ def dumps(heads: Mapping[str, Head], compresslevel: int = 6) -> bytes:
         arrays[f"head{i}.char_idf"] = space.char_idf
         arrays[f"head{i}.word_terms"] = _terms(space.word_vocab)
         arrays[f"head{i}.char_terms"] = _terms(space.char_vocab)
+        if isinstance(head, WordHead):
+            arrays[f"head{i}.aggregation"] = head.aggregation()
     payload = {"format": FORMAT, "format_version": FORMAT_VERSION, "heads": described}
     text = strict.dumps(payload, ensure_ascii=False)
     members = {DESCRIPTION: np.frombuffer(text.encode("utf-8"), dtype=np.uint8), **arrays}
@@ -339,7 +353,7 @@ def _head(spec, arrays: dict[str, np.ndarray], i: int) -> Head:
     problem = head_name_problem(name)  # the rule of `framing train`: no colliding columns
     if problem is not None:
         raise _Invalid(problem)
-    _choice(spec["kind"], f"{where} kind", KINDS)
+    kind = _choice(spec["kind"], f"{where} kind", KINDS)
     labels = spec["labels"]
     if (
         not isinstance(labels, list)
@@ -359,7 +373,18 @@ def _head(spec, arrays: dict[str, np.ndarray], i: int) -> Head:
     space = _space(spec["space"], arrays, prefix, where)
     n = len(labels)
     coef = _float_array(arrays[prefix + "coef"], f"{where} coef", (n, space.n_features), f32=True)
-    head = Head(
+    extra: dict[str, float] = {}
+    cls = Head
+    if kind == "word_evidence":
+        if n != 1:
+            raise _Invalid(f"{where} is a word-evidence head with {n} labels; it has one")
+        values = _float_array(
+            arrays[prefix + "aggregation"], f"{where} aggregation", (len(AGGREGATION),)
+        )
+        extra = dict(zip(AGGREGATION, values.tolist(), strict=True))
+        cls = WordHead
+    head = cls(
+        **extra,
         name=name,
         space=space,
         coef=coef,
@@ -382,12 +407,18 @@ def _head(spec, arrays: dict[str, np.ndarray], i: int) -> Head:
 
 
 def _check_sizes(data: bytes) -> None:
-    """Refuse, before reading any array, members that would take more memory than they hold
-    (a forged ``.npy`` header) or a zip that would unpack to more than ``MAX_BYTES``."""
+    """Refuse, from the zip's directory and the ``.npy`` headers and before unpacking any
+    array: members the artifact never holds, a zip that would unpack to more than
+    ``MAX_BYTES``, and members that would take more memory than they hold (a forged
+    header)."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         members = zf.infolist()
-        if sum(m.file_size for m in members) > MAX_BYTES:
-            raise ValueError(f"it would unpack to more than {MAX_BYTES:,} bytes")
+        for member in members:
+            if not _MEMBER_RE.fullmatch(member.filename):
+                raise ValueError(f"it holds unknown members ({_show(member.filename)})")
+        total = sum(m.file_size for m in members)
+        if total > MAX_BYTES:
+            raise ValueError(f"it would unpack to {total:,} bytes, over the limit of {MAX_BYTES:,}")
         for member in members:
             with zf.open(member) as fh:
                 version = np.lib.format.read_magic(fh)
@@ -481,6 +512,11 @@ def loads(data: bytes, source: str = "the model artifact") -> dict[str, Head]:
         if not isinstance(specs, list) or not specs:
             raise _Invalid(f"{DESCRIPTION} lists no heads")
         expected = {f"head{i}.{a}" for i in range(len(specs)) for a in ARRAYS}
+        expected |= {
+            f"head{i}.aggregation"
+            for i, spec in enumerate(specs)
+            if isinstance(spec, dict) and spec.get("kind") == "word_evidence"
+        }
         missing, unknown = sorted(expected - set(arrays)), sorted(set(arrays) - expected)
         if missing:
             raise _Invalid(f"the arrays {', '.join(missing[:3])} are missing")

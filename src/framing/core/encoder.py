@@ -19,14 +19,16 @@ from typing import NamedTuple
 
 import numpy as np
 
+from framing.core import budget
 from framing.core.features import SHAPE_ALLCAPS, Encoded, FeatureSpace, lexicon_variants
 from framing.core.text import PUNCT_TOKENS
 from framing.core.tokens import TokenBatch, tokenize_batch
 
 __all__ = ["Encoder", "Hits", "WordEntries", "csr", "encode", "encode_tokens", "encoder", "gather"]
 
-_CACHE_LIMIT = 300_000  # distinct words kept per feature space before the cache is cleared
 _EMPTY = np.zeros(0, dtype=np.int64)
+_SLICES_KEPT = 64  # the n-gram slices of words up to this size are kept
+_ENTRY_BYTES = 200  # a word's entry: three tuples and its unigram
 _NOT_NONE = partial(is_not, None)
 
 
@@ -74,6 +76,7 @@ class Encoder:
     def __init__(self, space: FeatureSpace):
         self.space = space
         self._cache: dict[str, tuple] = {}
+        self._cache_bytes = 0  # bounded by framing.core.budget.CACHE_BYTES
         self._slice_cache: dict[int, tuple[slice, ...]] = {}
         self._shape_idx = (
             space.offsets["lex"] + space.lex_vocab[SHAPE_ALLCAPS] if space.shapes else -1
@@ -177,11 +180,13 @@ class Encoder:
         out = self._slice_cache.get(size)
         if out is None:
             cmin, cmax = self.space.char_ngrams
-            out = self._slice_cache[size] = tuple(
+            out = tuple(
                 slice(i, i + n)
                 for n in range(cmin, min(cmax, size) + 1)
                 for i in range(size - n + 1)
             )
+            if size <= _SLICES_KEPT:
+                self._slice_cache[size] = out
         return out
 
     def entries(self, forms: list[str]) -> WordEntries:
@@ -191,13 +196,21 @@ class Encoder:
         if not self._tables_built:
             self._build_tables()
         cache = self._cache
-        if len(cache) > _CACHE_LIMIT:
-            cache.clear()
         n = len(forms)
         gid = np.fromiter(map(self._gid.get, forms, repeat(-1, n)), dtype=np.int64, count=n)
         entries = list(map(cache.get, forms))
-        for f in [f for f, e in enumerate(entries) if e is None]:
-            entries[f] = cache[forms[f]] = self._word_entry(forms[f])
+        missing = [f for f, e in enumerate(entries) if e is None]
+        new = [self._word_entry(forms[f]) for f in missing]
+        if new:  # the forms, their tuples, and about 36 bytes an int (object and pointer)
+            size = budget.str_bytes([forms[f] for f in missing]) + sum(
+                _ENTRY_BYTES + 36 * (len(c) + 2 * len(x)) for _, c, x in new
+            )
+            if self._cache_bytes + size > budget.CACHE_BYTES:
+                cache.clear()  # start again with this batch's words
+                self._cache_bytes = 0
+            self._cache_bytes += size
+        for f, entry in zip(missing, new, strict=True):
+            entries[f] = cache[forms[f]] = entry
         uni = np.fromiter(map(itemgetter(0), entries), dtype=np.int64, count=n)
         chars = list(map(itemgetter(1), entries))
         cptr = np.zeros(n + 1, dtype=np.int64)

@@ -52,6 +52,8 @@ class Attribution:
     value: np.ndarray
     contrib: np.ndarray
     inverse: np.ndarray
+    # per token: its own word logit, for heads made of word evidence (else None)
+    word_logit: np.ndarray | None = None
 
     def encoded(self, n_features: int) -> Encoded:
         return csr(self.udoc, self.ufeat, self.value, len(self.logit), n_features)

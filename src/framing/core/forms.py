@@ -1,8 +1,9 @@
 """What several feature spaces hold for each distinct word, found once per word and kept.
 
 A :class:`FormTable` serves one tuple of feature spaces (the heads scored together). It gives
-every distinct token form it meets an integer id, kept across batches (up to ``FORM_LIMIT``
-forms, then everything is dropped and found again), and records per id, as arrays:
+every distinct token form it meets an integer id, kept across batches (up to
+:data:`framing.core.budget.CACHE_BYTES` of forms and arrays, then everything is dropped and
+found again: :mod:`framing.core.budget`), and records per id, as arrays:
 
 * per space, the form's word unigram feature (or -1) and its lexicon entries (CSR);
 * its id among the words of multi-word entries (word n-grams, lexicon phrases) of any space;
@@ -16,7 +17,10 @@ forms, then everything is dropped and found again), and records per id, as array
 A batch's words are looked up with one dictionary probe each (:meth:`FormTable.ids`);
 everything after that is array indexing, the same for every head. The character n-grams of
 new words are cut and looked up as strings for a table's first ``KEYS_AFTER`` new words,
-then as integer keys (:mod:`framing.core.grams`), with the same result.
+then as integer keys (:mod:`framing.core.grams`), with the same result; the keys are built
+sooner when the new words are long (``KEYS_AFTER_CHARS``), and long words are cut into
+grams a piece of at most ``PIECE_GRAMS`` grams at a time, so that a batch of long words
+(base64, hashes) holds no more than that many grams at once besides the table.
 """
 
 from __future__ import annotations
@@ -27,16 +31,20 @@ from itertools import chain, repeat
 
 import numpy as np
 
+from framing.core import budget
 from framing.core.features import _SUFFIXES, FeatureSpace, lexicon_variants
 from framing.core.grams import GramKeys
 from framing.core.text import PUNCT_TOKENS
 
-__all__ = ["FORM_LIMIT", "KEYS_AFTER", "FormTable"]
+__all__ = ["KEYS_AFTER", "KEYS_AFTER_CHARS", "PIECE_GRAMS", "FormTable"]
 
-FORM_LIMIT = 300_000  # distinct forms kept per table before it starts again
 # new words whose character n-grams are looked up as strings before the table builds the
-# integer keys of its vocabularies (framing.core.grams: about 40 ms, saved on short runs)
+# integer keys of its vocabularies (framing.core.grams: about 40 ms, saved on short runs),
+# or characters of new words (a string per gram costs about 60 bytes)
 KEYS_AFTER = 500
+KEYS_AFTER_CHARS = 20_000
+PIECE_GRAMS = 1 << 20  # grams of new words cut at once (at most, but for one longer word)
+_SLICES_KEPT = 64  # the n-gram slices of words up to this size are kept
 _SUMS_KEPT = 16  # weight matrices whose per-form sums are kept per table
 _EMPTY = np.zeros(0, dtype=np.int64)
 
@@ -49,6 +57,12 @@ class _Grow:
         self.fill = fill
         self.data = np.full((64, *self.shape_tail), fill, dtype=dtype)
         self.n = 0
+
+    def reserved_after(self, extra: int) -> int:
+        """The bytes reserved once ``extra`` more values are appended."""
+        need, rows = self.n + extra, len(self.data)
+        rows = rows if need <= rows else max(need, 2 * rows)
+        return rows * (self.data.nbytes // max(len(self.data), 1))
 
     def extend(self, values: np.ndarray) -> None:
         """Append ``values``."""
@@ -84,14 +98,26 @@ class _Csr:
 
 
 def _slices(size: int, cmin: int, cmax: int, cache: dict) -> tuple[slice, ...]:
-    """Character n-gram slices of a padded word of ``size`` characters (by n, then start)."""
+    """Character n-gram slices of a padded word of ``size`` characters (by n, then start),
+    kept for words of up to ``_SLICES_KEPT`` characters."""
     key = (size, cmin, cmax)
     out = cache.get(key)
     if out is None:
-        out = cache[key] = tuple(
+        out = tuple(
             slice(i, i + n) for n in range(cmin, min(cmax, size) + 1) for i in range(size - n + 1)
         )
+        if size <= _SLICES_KEPT:
+            cache[key] = out
     return out
+
+
+def _gram_bound(forms: list[str], char_range: tuple[int, int] | None) -> np.ndarray:
+    """Per form, the number of its character n-grams (an upper bound of those found)."""
+    sizes = np.fromiter(map(len, forms), np.int64, len(forms)) + 2
+    if char_range is None:
+        return np.zeros(len(forms), dtype=np.int64)
+    ns = np.arange(char_range[0], char_range[1] + 1)
+    return np.maximum(sizes[:, None] - ns[None, :] + 1, 0).sum(axis=1)
 
 
 def _lexicon_entries(space: FeatureSpace, forms: list[str]) -> tuple[np.ndarray, ...]:
@@ -137,6 +163,7 @@ class FormTable:
         self.gram_feature = [np.full(self.n_grams, -1, dtype=np.int32) for _ in self.spaces]
         self._keys: GramKeys | bool | None = None  # see framing.core.grams
         self._new_forms = 0  # forms added so far (the keys are built after KEYS_AFTER)
+        self._new_chars = 0  # and their characters (or after KEYS_AFTER_CHARS)
         # one thread at a time adds words or sums (the app serves sessions from threads)
         self._lock = threading.Lock()
         self.clear()
@@ -151,9 +178,35 @@ class FormTable:
         self.lexicon = [_Csr(np.int64, np.float64) for _ in self.spaces]
         self._sums: dict = {}  # (space, weights key) -> (weights kept alive, _Grow of sums)
         self._last: tuple = (None, None)
+        self._key_bytes = 0  # the forms' bytes as strings in ``index``
 
     def __len__(self) -> int:
         return len(self.index)
+
+    def _grows(self):
+        yield self.ngram_id
+        yield from self.unigram
+        yield self.chars.ptr
+        yield from self.chars.fields
+        for lex in self.lexicon:
+            yield lex.ptr
+            yield from lex.fields
+        for _, grow in self._sums.values():
+            yield grow
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes the table holds: its forms as strings, and its arrays' reserved memory
+        (the rule of :mod:`framing.core.budget`)."""
+        return self._key_bytes + sum(g.data.nbytes for g in self._grows())
+
+    def _bytes_after(self, key_bytes: int, n_new: int, grams: int) -> int:
+        """:attr:`nbytes` once ``n_new`` forms of ``key_bytes`` bytes and at most ``grams``
+        gram ids are added (and their sums computed)."""
+        total = self._key_bytes + key_bytes
+        for g in self._grows():
+            total += g.reserved_after(grams if g is self.chars.fields[0] else n_new)
+        return total
 
     def ids(self, forms: list[str]) -> np.ndarray:
         """The id of each of ``forms`` (distinct forms of one batch), adding new ones."""
@@ -164,8 +217,6 @@ class FormTable:
             return self._ids(forms)
 
     def _ids(self, forms: list[str]) -> np.ndarray:
-        if len(self.index) + len(forms) > FORM_LIMIT:
-            self.clear()
         index = self.index
         n = len(forms)
         ids = np.fromiter(map(index.get, forms, repeat(-1, n)), dtype=np.int64, count=n)
@@ -173,6 +224,12 @@ class FormTable:
         if len(miss):
             first = len(index)
             new = [forms[i] for i in miss.tolist()]
+            key_bytes = budget.str_bytes(new)
+            grams = int(_gram_bound(new, self.char_range).sum())
+            if first and self._bytes_after(key_bytes, len(new), grams) > budget.CACHE_BYTES:
+                self.clear()  # start again with this batch's forms
+                return self._ids(forms)
+            self._key_bytes += key_bytes
             index.update(zip(new, range(first, first + len(new)), strict=True))
             self._add(new)
             ids[miss] = np.arange(first, first + len(new))
@@ -204,14 +261,23 @@ class FormTable:
             self.chars.extend(np.zeros(n, dtype=np.int64), np.zeros(0, dtype=np.int32))
             return
         self._new_forms += n
-        if self._keys is None and self._new_forms >= KEYS_AFTER:  # False: strings, always
+        self._new_chars += sum(map(len, new))
+        if self._keys is None and (
+            self._new_forms >= KEYS_AFTER or self._new_chars >= KEYS_AFTER_CHARS
+        ):  # False: strings, always
             self._keys = GramKeys.build(self.spaces, self.gram_base, self.char_range) or False
             for s, gram_id, feature in self._keys.features if self._keys else ():
                 self.gram_feature[s][gram_id] = feature
         if self._keys:
             skip = np.fromiter(map(PUNCT_TOKENS.__contains__, new), bool, n)
-            counts, gram_id = self._keys.gram_ids(new, skip)
-            self.chars.extend(counts, gram_id.astype(np.int32))
+            ends = np.cumsum(_gram_bound(new, self.char_range))  # grams up to each form
+            a = 0
+            while a < n:  # pieces of at most PIECE_GRAMS grams (one word, if longer)
+                done = int(ends[a - 1]) if a else 0
+                b = max(a + 1, int(np.searchsorted(ends, done + PIECE_GRAMS, side="right")))
+                counts, gram_id = self._keys.gram_ids(new[a:b], skip[a:b])
+                self.chars.extend(counts, gram_id.astype(np.int32))
+                a = b
             return
         cmin, cmax = self.char_range
         grams: list[str] = []

@@ -71,6 +71,8 @@ class Head:
     """
 
     thresholds: np.ndarray | None = None
+    kind = "calibrated_linear"  # the artifact's head kind (framing.core.artifact.KINDS)
+    joins_shared_pass = True  # its space joins the shared pass of the heads scored together
 
     def __init__(
         self,

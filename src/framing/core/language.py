@@ -2,7 +2,12 @@
 
 A cheap first look decides most English text without loading anything; the rest is asked of
 py3langid (a maintained fork of langid.py: naive Bayes over byte n-grams), restricted to
-:data:`LANGUAGES` and loaded on first use (about 0.6 s, once per process). In order:
+:data:`LANGUAGES` and loaded on first use, once per process. The restricted model is built once
+from py3langid's LZMA file (about 0.8 s) and kept uncompressed in a cache folder
+($FRAMING_CACHE_DIR, else $XDG_CACHE_HOME/framing or ~/.cache/framing; about 50 MB), then
+memory-mapped by every later process (about 0.05 s); the texts a batch leaves to the library
+are scored together (the byte walk one numpy step per byte position), with py3langid's
+arithmetic (its probabilities to the last bit: a test). In order:
 
 1. no letters: undecided (``english`` None);
 2. under half of the letters in the Latin script: not English;
@@ -21,11 +26,19 @@ two public sets) are printed by ``benchmarks/eval_language.py``.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+import math
+import os
 import re
+import shutil
+import tempfile
 import threading
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
+from pathlib import Path
 
 import numpy as np
 
@@ -41,6 +54,8 @@ __all__ = [
     "check_language",
     "check_languages",
     "identify",
+    "identify_many",
+    "language_model",
 ]
 
 _ENGLISH_TEXT = """the of and to a an in on is are was were be been for that with it its this
@@ -69,6 +84,9 @@ _LANGUAGES_TEXT = (
     "en fr de es it pt nl ru zh ja ko ar tr pl sv da no fi cs hu ro el uk id vi hi fa he ca"
 )
 LANGUAGES = tuple(_LANGUAGES_TEXT.split())
+# py3langid's model lists them alphabetically; its columns are kept in that order, as its
+# set_languages does (the products then round as its own do)
+MODEL_ORDER = tuple(sorted(LANGUAGES))
 MAX_ENGLISH_PROBABILITY = 0.1
 MIN_WORDS_FOR_LANGUAGE = 4
 MIN_ENGLISH_WORDS = 2  # different English function words that decide without the library
@@ -97,25 +115,214 @@ class LanguageCheck:
 
 _LOCK = threading.Lock()
 _IDENTIFIER: list = []
+CACHE_ENV = "FRAMING_CACHE_DIR"
+_CACHE_FORMAT = 3
+_CACHE_ARRAYS = ("ptc", "pc", "nextmove", "row", "out")
+# texts up to this many bytes are walked together when there are at least this many of them
+_BATCH_WALK_BYTES = 2_000
+_BATCH_WALK_MIN_TEXTS = 16
 
 
-def _identifier():
-    """py3langid's identifier over :data:`LANGUAGES`, loaded once per process."""
+class _Identifier:
+    """py3langid's naive Bayes restricted to :data:`LANGUAGES`, scoring many texts at once.
+
+    The same arithmetic as py3langid's ``LanguageIdentifier.rank`` with ``norm_probs`` (its
+    byte n-gram walk, ``log1p`` counts times the class weights, the softmax at temperature
+    sqrt(bytes), its column order, so its figures to the last bit); the weights of the other
+    languages are dropped."""
+
+    def __init__(self, ptc, pc, classes, nextmove, row, out) -> None:
+        # plain arrays over the memory-mapped files (numpy's memmap class is slower to index)
+        self.ptc, self.pc, self.classes = np.asarray(ptc), np.asarray(pc), list(classes)
+        if len(set(self.classes)) != len(self.classes):
+            raise ValueError("py3langid's model names a language twice among LANGUAGES")
+        self.en = self.classes.index("en")
+        self.nextmove = np.asarray(nextmove)  # the byte walk's transitions (a DFA)
+        self.rowbase = np.asarray(row, np.int64) << 8
+        self.out = np.asarray(out, np.int64)  # per state: the n-gram ending there, or -1
+        # the same as Python sequences, for walking one long text
+        self.nextmove_seq = memoryview(self.nextmove).cast("B").cast(self.nextmove.dtype.char)
+        self.rowbase_seq, self.out_seq = self.rowbase.tolist(), self.out.tolist()
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """Per text, the probability of each of :attr:`classes` (rows sum to 1)."""
+        data = [_encode(text) for text in texts]
+        doc, feature = self._walk(data)
+        width = self.ptc.shape[0]
+        pairs, first, counts = np.unique(
+            doc * width + feature, return_index=True, return_counts=True
+        )
+        order = np.lexsort((first, pairs // width))  # by text, then as py3langid: first seen
+        doc, feature = pairs[order] // width, pairs[order] % width
+        weight = np.log1p(counts[order].astype(np.float32))
+        scores = np.zeros((len(data), len(self.classes)), np.float32)
+        bounds = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1], True]) if len(doc) else [0]
+        for lo, hi in itertools.pairwise(np.asarray(bounds).tolist()):
+            # one product per text, in py3langid's order: its figures to the last bit
+            scores[doc[lo]] = weight[lo:hi] @ self.ptc[feature[lo:hi]] + self.pc
+        for i, d in enumerate(data):  # py3langid's softmax at temperature sqrt(bytes)
+            row = scores[i]
+            row *= 1.0 / math.sqrt(len(d) or 1)
+            np.exp(row - row.max(), out=row)
+            row /= row.sum()
+        return scores
+
+    def _walk(self, data: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+        """Every n-gram found in each text (text number, feature), with repeats: py3langid's
+        byte walk, made on many short texts at once (one numpy step per byte position, over
+        the texts still that long) and in Python on the long ones."""
+        short = [i for i, d in enumerate(data) if len(d) <= _BATCH_WALK_BYTES]
+        if len(short) < _BATCH_WALK_MIN_TEXTS:
+            short = []
+        docs, feats = [], []
+        if short:
+            by_len = sorted(short, key=lambda i: -len(data[i]))
+            lengths = np.fromiter((len(data[i]) for i in by_len), np.int64, len(by_len))
+            flat = np.frombuffer(b"".join(data[i] for i in by_len), np.uint8)
+            start = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+            ids = np.asarray(by_len, np.int64)
+            active = np.searchsorted(-lengths, -np.arange(lengths[0] if len(lengths) else 0))
+            state = np.zeros(len(by_len), np.int64)
+            for j, k in enumerate(active.tolist()):
+                nxt = self.nextmove[self.rowbase[state[:k]] + flat[start[:k] + j]]
+                state[:k] = nxt
+                f = self.out[nxt]
+                hit = f >= 0
+                docs.append(ids[:k][hit])
+                feats.append(f[hit])
+        done = set(short)
+        nm, rb, out = self.nextmove_seq, self.rowbase_seq, self.out_seq
+        for i, d in enumerate(data):
+            if i in done:
+                continue
+            state, found = 0, []
+            for byte in d:
+                state = nm[rb[state] + byte]
+                if out[state] >= 0:
+                    found.append(out[state])
+            docs.append(np.full(len(found), i, np.int64))
+            feats.append(np.asarray(found, np.int64))
+        if not docs:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(docs), np.concatenate(feats)
+
+
+def _encode(text: str) -> bytes:
+    """The bytes py3langid reads (its ``_encode``): lower case when all upper, NFC, UTF-8."""
+    if text.isupper():
+        text = text.lower()
+    return unicodedata.normalize("NFC", text).encode("utf8", errors="surrogatepass")
+
+
+def _cache_dir() -> Path:
+    """Where the restricted model is kept: $FRAMING_CACHE_DIR, else $XDG_CACHE_HOME/framing,
+    else ~/.cache/framing."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "framing"
+
+
+def _cache_path() -> Path:
+    from py3langid import langid
+
+    model = Path(langid.MODEL_DIR) / langid.MODEL_FILE
+    stat = model.stat()
+    key = f"{_CACHE_FORMAT} {model} {stat.st_size} {stat.st_mtime_ns} {_LANGUAGES_TEXT}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return _cache_dir() / f"py3langid-{digest}"
+
+
+def _build_arrays() -> dict:
+    """The restricted model's arrays from py3langid's own file (LZMA: about 0.8 s)."""
+    from py3langid import langid
+    from py3langid.modelio import load_model
+
+    ptc, pc, classes, nextmove, row, out = load_model(Path(langid.MODEL_DIR) / langid.MODEL_FILE)
+    keep = sorted(classes.index(code) for code in LANGUAGES)
+    if [classes[i] for i in keep] != list(MODEL_ORDER):
+        raise ValueError("py3langid's model does not list its languages alphabetically")
+    return {
+        "ptc": np.ascontiguousarray(np.asarray(ptc)[:, keep]),  # float16, as py3langid holds it
+        "pc": np.asarray(pc, np.float32)[keep],
+        "nextmove": np.frombuffer(nextmove, f"u{nextmove.itemsize}"),
+        "row": np.frombuffer(row, f"u{row.itemsize}"),
+        "out": np.asarray(out, np.int32),
+    }
+
+
+def _write_cache(path: Path, arrays: dict) -> None:
+    """The arrays as .npy files in a folder, renamed into place whole (never half written);
+    a cache that cannot be written is skipped (the next process builds it again)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=path.name + ".", dir=path.parent))
+        for name in _CACHE_ARRAYS:
+            np.save(tmp / f"{name}.npy", arrays[name], allow_pickle=False)
+        try:
+            tmp.rename(path)
+        except OSError:  # another process wrote it first
+            shutil.rmtree(tmp, ignore_errors=True)
+    except OSError:
+        pass
+
+
+def _read_cache(path: Path) -> dict | None:
+    try:
+        return {
+            name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            for name in _CACHE_ARRAYS
+        }
+    except (OSError, ValueError):
+        return None
+
+
+def _load_identifier() -> _Identifier:
+    """The restricted model, from the cache (memory-mapped: about 0.05 s) or built from
+    py3langid's file and cached."""
+    path = _cache_path()
+    arrays = _read_cache(path) if path.is_dir() else None
+    if arrays is None:
+        if path.is_dir():  # damaged (a disk error, a hand edit): made again
+            shutil.rmtree(path, ignore_errors=True)
+        arrays = _build_arrays()
+        _write_cache(path, arrays)
+    return _Identifier(
+        arrays["ptc"],
+        np.array(arrays["pc"]),
+        MODEL_ORDER,
+        arrays["nextmove"],
+        arrays["row"],
+        arrays["out"],
+    )
+
+
+def language_model() -> _Identifier:
+    """py3langid's model over :data:`LANGUAGES`, loaded once per process (a process forked
+    after this call has it too)."""
     with _LOCK:
         if not _IDENTIFIER:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-            ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-            ident.set_languages(list(LANGUAGES))
-            _IDENTIFIER.append(ident)
+            _IDENTIFIER.append(_load_identifier())
         return _IDENTIFIER[0]
+
+
+def identify_many(texts: Sequence[str]) -> list[tuple[str, float]]:
+    """Per text, py3langid's most probable language among :data:`LANGUAGES` and its
+    probability of English (scored together)."""
+    if not texts:
+        return []
+    ident = language_model()
+    probs = ident.probabilities(texts)
+    best = probs.argmax(axis=1).tolist()
+    return [
+        (ident.classes[b], float(p)) for b, p in zip(best, probs[:, ident.en].tolist(), strict=True)
+    ]
 
 
 def identify(text: str) -> tuple[str, float]:
     """py3langid's most probable language of ``text`` among :data:`LANGUAGES`, and its
     probability of English."""
-    ranked = _identifier().rank(text)
-    return ranked[0][0], float(dict(ranked).get("en", 0.0))
+    return identify_many([text])[0]
 
 
 def check_language(text: str) -> LanguageCheck:
@@ -126,19 +333,28 @@ def check_language(text: str) -> LanguageCheck:
 
 def check_languages(texts: Sequence[str]) -> list[LanguageCheck]:
     """:func:`check_language` of each text; the words of the ASCII texts (most of a feed) are
-    counted together, in one pass over the joined texts, and the library is loaded only when
-    a text needs it."""
+    counted together, in one pass over the joined texts, the texts the first look leaves
+    undecided are asked of the library together, and the library is loaded only when a text
+    needs it."""
     out: list[LanguageCheck | None] = [None] * len(texts)
+    counts: list[tuple] = [()] * len(texts)
     fast = []
     for i, text in enumerate(texts):
         if text.isascii() and len(text) <= LANGUAGE_SAMPLE_CHARS and "\0" not in text:
             fast.append(i)
         else:
-            out[i] = _check(text[:LANGUAGE_SAMPLE_CHARS])
+            counts[i] = _counts(text[:LANGUAGE_SAMPLE_CHARS])
     if fast:
-        counts = _ascii_counts([texts[i] for i in fast])
-        for i, (n, eng, foreign) in zip(fast, counts, strict=True):
-            out[i] = _verdict(texts[i], 1.0, n, eng, foreign)
+        for i, (n, eng, foreign) in zip(fast, _ascii_counts([texts[i] for i in fast]), strict=True):
+            counts[i] = (1.0, eng, foreign, n)
+    asked = []
+    for i, c in enumerate(counts):
+        out[i] = _first_look(*c)
+        if out[i] is None:
+            asked.append(i)
+    samples = [texts[i][:LANGUAGE_SAMPLE_CHARS] for i in asked]
+    for i, (language, p_en) in zip(asked, identify_many(samples), strict=True):
+        out[i] = _library_verdict(counts[i], language, p_en)
     return out  # type: ignore[return-value]
 
 
@@ -173,29 +389,34 @@ def _ascii_counts(texts: list[str]) -> list[tuple[int, int, int]]:
     return list(zip(n.tolist(), eng.tolist(), foreign.tolist(), strict=True))
 
 
-def _check(sample: str) -> LanguageCheck:
+def _counts(sample: str) -> tuple[float, int, int, int]:
+    """A text's Latin share, different first-look words, foreign function words, words."""
     letters = len(_NOT_LETTER_RE.sub("", sample))
     latin = len(_NOT_LATIN_RE.sub("", sample)) / letters if letters else 0.0
     words = _WORD_RE.findall(sample.lower())
     eng = len(FIRST_LOOK_WORDS.intersection(words))
     foreign = sum(map(FOREIGN_FUNCTION_WORDS.__contains__, words))
-    return _verdict(sample, latin, len(words), eng, foreign)
+    return latin, eng, foreign, len(words)
 
 
-def _verdict(sample: str, latin: float, n: int, eng: int, foreign: int) -> LanguageCheck:
-    """The rule of this module on a text's counts (the library asked when they do not
-    decide)."""
+def _first_look(latin: float, eng: int, foreign: int, n: int) -> LanguageCheck | None:
+    """The rule of this module on a text's counts; None when the library must be asked."""
     if n == 0:
         return LanguageCheck(None, None, 0.0, 0, 0, 0, None, "no letters")
-    counts = (latin, eng, foreign, n)
+    if latin >= 0.5 and n < MIN_WORDS_FOR_LANGUAGE:
+        return LanguageCheck(None, None, latin, eng, foreign, n, None, f"only {n} words: too short")
+    if latin >= 0.5 and eng >= MIN_ENGLISH_WORDS and not foreign:
+        return LanguageCheck(
+            True, None, latin, eng, foreign, n, None, f"{eng} common English words"
+        )
+    return None
+
+
+def _library_verdict(counts: tuple, language: str, p_en: float) -> LanguageCheck:
+    """The rule on a text the first look left to py3langid (its top language, P(English))."""
+    latin = counts[0]
     if latin < 0.5:
-        language, p_en = identify(sample)
         return _foreign(counts, language, p_en, f"{1 - latin:.0%} of its letters are not Latin")
-    if n < MIN_WORDS_FOR_LANGUAGE:
-        return LanguageCheck(None, None, *counts, None, f"only {n} words: too short")
-    if eng >= MIN_ENGLISH_WORDS and not foreign:
-        return LanguageCheck(True, None, *counts, None, f"{eng} common English words")
-    language, p_en = identify(sample)
     if p_en < MAX_ENGLISH_PROBABILITY:
         return _foreign(counts, language, p_en, f"identified as {language} by py3langid")
     return LanguageCheck(True, None, *counts, p_en, f"identified as English ({p_en:.2f})")

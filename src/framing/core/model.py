@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 MANIFEST_NAME = "manifest.json"
+MANIFEST_MAX_BYTES = 16 << 20  # the shipped manifest is 65 KB
 MODEL_ENV = "FRAMING_MODEL"
 # the manifest's metrics shown in one-line summaries (`framing info`, training logs), in order;
 # the last four are the held-out entry protocol's swap-in pair figures
@@ -175,6 +176,13 @@ def load_model(path: str | os.PathLike | None = None) -> Model:
         raise ModelError(
             f"no {MANIFEST_NAME} beside {artifact}; a model is loaded only with its manifest"
         )
+    for path_, limit in ((manifest_path, MANIFEST_MAX_BYTES), (artifact, _artifact.MAX_BYTES)):
+        size = path_.stat().st_size
+        if size > limit:  # checked before a byte is read (a sparse file of gigabytes)
+            raise ModelError(
+                f"{path_} is {size:,} bytes, over the {limit:,} a framing model's "
+                f"{path_.name} can be: it is not a framing model; pass the folder of one"
+            )
     try:
         manifest = strict.loads(manifest_path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:  # not UTF-8, not JSON, nested too deeply

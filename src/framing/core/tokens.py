@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from framing.core import budget
 from framing.core.text import TOKEN_PATTERN, normalize
 
 __all__ = ["TokenBatch", "clear_form_cache", "tokenize_batch"]
@@ -98,26 +99,32 @@ class TokenBatch:
 
 _FORMS: dict[str, str] = {}  # raw token -> its form, kept across batches
 _CAPS: set[str] = set()  # the raw tokens among them in ALL CAPS (>= 2 letters)
-_FORMS_LIMIT = 500_000
+_HELD = [0]  # the bytes of _FORMS and _CAPS (bounded by framing.core.budget)
 
 
 def clear_form_cache() -> None:
     """Forget the forms of the raw tokens seen so far (benchmarks of a cold start)."""
     _FORMS.clear()
     _CAPS.clear()
+    _HELD[0] = 0
 
 
 def _forms_of(raws: list[str]) -> list[str]:
     """The form of each of the distinct raw tokens ``raws`` (:func:`framing.core.text.
-    normalize`), remembered with whether it is ALL CAPS (in ``_CAPS``)."""
-    if len(_FORMS) > _FORMS_LIMIT:
-        _FORMS.clear()
-        _CAPS.clear()
+    normalize`), remembered with whether it is ALL CAPS (in ``_CAPS``), up to
+    :data:`framing.core.budget.CACHE_BYTES` of them (then they are found again)."""
     forms = list(map(_FORMS.get, raws))
     if None in forms:
-        for i in [i for i, f in enumerate(forms) if f is None]:
+        missing = [i for i, f in enumerate(forms) if f is None]
+        new = [normalize(raws[i]) for i in missing]
+        # raw and form (the same string when normalising changes nothing), ALL CAPS or not
+        size = budget.str_bytes([raws[i] for i in missing]) + budget.str_bytes(new)
+        if _HELD[0] + size > budget.CACHE_BYTES:
+            clear_form_cache()
+        _HELD[0] += size
+        for i, form in zip(missing, new, strict=True):
             raw = raws[i]
-            forms[i] = _FORMS[raw] = normalize(raw)
+            forms[i] = _FORMS[raw] = form
             if len(raw) >= 2 and raw.isupper() and raw.isalpha():
                 _CAPS.add(raw)
     return forms

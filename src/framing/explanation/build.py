@@ -109,13 +109,26 @@ def _fill_headlines(model: Model, results: list, headlines: Sequence[str], featu
             result.headline_outlet = out.score(row[d]) if d in row else score
 
 
+class _SentenceSource:
+    """Builds sentence ``k``'s (raw, outlet-voice) scores when first read; its raw
+    probability alone costs nothing (:meth:`framing.explanation.results.Sentence.probability`)."""
+
+    __slots__ = ("k", "outlet", "outlet_row", "raw")
+
+    def __init__(self, raw: TermTable, outlet: TermTable, outlet_row: dict, k: int):
+        self.raw, self.outlet, self.outlet_row, self.k = raw, outlet, outlet_row, k
+
+    def __call__(self) -> tuple:
+        k, row = self.k, self.outlet_row
+        return self.raw.score(k), (self.outlet.score(row[k]) if k in row else None)
+
+    def probability(self) -> float:
+        return float(self.raw.probs[self.k])
+
+
 def _sentence_source(raw: TermTable, outlet: TermTable, outlet_row: dict, k: int):
     """A function building sentence ``k``'s (raw, outlet-voice) scores when first read."""
-
-    def build() -> tuple:
-        return raw.score(k), (outlet.score(outlet_row[k]) if k in outlet_row else None)
-
-    return build
+    return _SentenceSource(raw, outlet, outlet_row, k)
 
 
 def _fill_bodies(

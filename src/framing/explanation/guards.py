@@ -25,6 +25,7 @@ __all__ = [
     "MAX_BODY_CHARS",
     "MAX_HEADLINE_CHARS",
     "Guarded",
+    "cut_point",
     "guard_text",
     "guard_texts",
     "language_warning",
@@ -46,13 +47,19 @@ class Guarded:
     warnings: list[str] = field(default_factory=list)
 
 
+def cut_point(text: str, limit: int) -> int:
+    """Where a text over ``limit`` characters is cut: at the last space before the limit
+    (within its last 1,000 characters), else at the limit."""
+    cut = text.rfind(" ", max(0, limit - 1000), limit)
+    return cut if cut > 0 else limit
+
+
 def truncate(text: str, limit: int, what: str, warnings: list[str]) -> tuple[str, bool]:
     """``text`` cut at the last space before ``limit`` (a warning naming ``what`` appended to
     ``warnings``), and whether it was cut."""
     if len(text) <= limit:
         return text, False
-    cut = text.rfind(" ", max(0, limit - 1000), limit)
-    cut = cut if cut > 0 else limit
+    cut = cut_point(text, limit)
     warnings.append(
         f"{what} has {len(text):,} characters, over the limit of {limit:,}: only its first "
         f"{cut:,} characters were explained"

@@ -149,20 +149,25 @@ def explain_labels_batch(
     top_terms: int | None = 10,
     offsets: Sequence[int] | None = None,
     only: Collection[str] | None = None,
+    content=None,
 ) -> list[LabelsExplanation]:
     """:func:`explain_labels` (with the words) of each of ``texts``, scored in one batch;
     ``offsets[i]`` is added to the spans of text ``i``; ``only`` (label names) builds just
-    those labels (the others are left out of the result).
+    those labels (the others are left out of the result); ``content`` (a predicate on a
+    word): only the words it accepts are listed, the others summed in ``function_words``
+    (what :func:`framing.explanation.techniques.content_evidence` does to a full list).
 
     The words of every text and label are ranked in one pass over the batch's arrays: each
     word's total per label is one ``bincount``, each text's ``top_terms`` strongest words
     per label one stable sort of its rows, and spans are made for the words listed only."""
     tb = tokenize_batch(texts)
     logits, per_token = head.attribute_labels(tb)
-    return labels_of(head, texts, tb, logits, per_token, top_terms, offsets, only)
+    return labels_of(head, texts, tb, logits, per_token, top_terms, offsets, only, content)
 
 
-def labels_of(head, texts, tb, logits, per_token, top_terms, offsets=None, only=None) -> list:
+def labels_of(
+    head, texts, tb, logits, per_token, top_terms, offsets=None, only=None, content=None
+) -> list:
     """:func:`explain_labels_batch` from a token batch of ``texts`` and the head's logits and
     per-token contributions on it (:meth:`framing.core.head.Head.attribute_labels`)."""
     thresholds = head.label_thresholds()
@@ -178,6 +183,12 @@ def labels_of(head, texts, tb, logits, per_token, top_terms, offsets=None, only=
     for d, text in enumerate(texts):
         a, b = words.ptr[d], words.ptr[d + 1]
         block = totals[:, a:b]
+        listed = np.arange(b - a)
+        if content is not None:
+            accepted = [bool(content(words.name(j))) for j in range(a, b)]
+            listed = np.flatnonzero(accepted)
+            others = block[:, np.flatnonzero(np.logical_not(accepted))].sum(axis=1).tolist()
+            block = block[:, listed]
         # the first ``top_terms`` of a stable sort by -|total|: ties in alphabetical order
         kept = np.argsort(-np.abs(block), axis=1, kind="stable")[:, :top]
         values = block[rows, kept]
@@ -187,7 +198,7 @@ def labels_of(head, texts, tb, logits, per_token, top_terms, offsets=None, only=
         for r, k in enumerate(cols):
             logit = float(logits[d, k])
             prob = float(sigmoid(logit))
-            terms = list(map(words.term, (kept[r] + a).tolist(), values[r].tolist()))
+            terms = list(map(words.term, (listed[kept[r]] + a).tolist(), values[r].tolist()))
             threshold = float(thresholds[k])
             scores.append(
                 LabelScore(
@@ -199,6 +210,7 @@ def labels_of(head, texts, tb, logits, per_token, top_terms, offsets=None, only=
                     bool(prob >= threshold),
                     terms,
                     rests[r],
+                    function_words=others[r] if content is not None else 0.0,
                 )
             )
         scores.sort(key=lambda s: -s.probability)
@@ -234,6 +246,9 @@ class _Words:
         self.starts = (tb.starts[by_word] + moved).tolist()
         self.ends = (tb.ends[by_word] + moved).tolist()
         self.spans: dict[int, list[Span]] = {}  # the spans of the words listed so far
+
+    def name(self, j: int) -> str:
+        return self.forms[self.form[j]]
 
     def term(self, j: int, value: float) -> Term:
         """Word ``j`` (of the batch) with its total ``value`` and spans (a new list)."""

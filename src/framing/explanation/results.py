@@ -64,20 +64,28 @@ new_span = partial(tuple.__new__, Span)  # Span((start, end)) without a Python-l
 
 @dataclass(slots=True)
 class Term:
-    """One word (token form), quoted or not, and its total contribution over its occurrences."""
+    """One word (token form), quoted or not, and its total contribution over its occurrences.
+
+    ``probability``: the word's own loaded probability (the largest over its occurrences),
+    from a head made of word evidence (:mod:`framing.core.wordhead`); None for other heads.
+    """
 
     term: str
     contribution: float
     spans: list[Span]
     quoted: bool = False
+    probability: float | None = None
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "term": self.term,
             "contribution": self.contribution,
             "spans": [{"start": a, "end": b} for a, b in self.spans],
             "quoted": self.quoted,
         }
+        if self.probability is not None:  # a head made of word evidence (the key is added)
+            out["probability"] = self.probability
+        return out
 
 
 @dataclass(slots=True)
@@ -163,6 +171,13 @@ class Sentence:
         if pair is None:
             pair = self._scores[head] = self._sources[head]()
         return pair
+
+    def probability(self, head: str = "loaded") -> float:
+        """The raw score's probability, without building its term lists."""
+        source = self._sources[head]
+        if head in self._scores or not hasattr(source, "probability"):
+            return self._pair(head)[0].probability
+        return source.probability()
 
     def score(self, head: str = "loaded", outlet: bool = False) -> HeadScore | None:
         """The raw score of ``head`` (every word, quoted or not), or with ``outlet=True`` its

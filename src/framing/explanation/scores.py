@@ -95,9 +95,10 @@ def _score_all(
     docs = np.flatnonzero(n_quoted)
     outlet_tb = tb.select(~quoted, docs)
     via_raw = via_outlet = None
-    if not entries and heads:
-        # one joined space for both passes: one table of the words, found once
-        spaces = [h.space for h in heads.values()] + [h.space for h in also]
+    # one joined space for both passes: one table of the words, found once (a head made of
+    # word evidence reads its words on its own, see framing.core.wordhead)
+    spaces = [h.space for h in (*heads.values(), *also) if h.joins_shared_pass]
+    if not entries and heads and spaces:
         via_raw = shared_pass(spaces, tb)
         via_outlet = shared_pass(spaces, outlet_tb)
     out = {}

@@ -26,7 +26,7 @@ from framing.core.text import split_sentences
 from framing.core.tokens import TokenBatch
 from framing.core.wordlists import is_content_word
 from framing.errors import InputError
-from framing.explanation.labels import LabelScore, explain_labels
+from framing.explanation.labels import LabelScore, explain_labels, explain_labels_batch
 from framing.explanation.reliability import low_confidence_labels, shown_labels
 
 __all__ = [
@@ -237,10 +237,13 @@ def explain_frames(
         raise InputError("the article is empty; pass its title and body text")
     if headline_only:
         return FrameExplanation([], FRAMES_NEED_TEXT)
-    result = explain_labels(model["frame"], article, top_terms=None, with_terms=with_terms)
-    if with_terms:
-        for label in result.labels:
-            content_evidence(label, top_terms)
+    if not with_terms:
+        result = explain_labels(model["frame"], article, with_terms=False)
+    else:  # content words listed, function words summed (content_evidence, done in one pass)
+        batch = explain_labels_batch(
+            model["frame"], [article], top_terms=top_terms, content=is_content_word
+        )
+        result = batch[0]
     return FrameExplanation(result.labels)
 
 

@@ -66,6 +66,12 @@ class TermTable:
             self.t_bounds = np.concatenate([[0], np.cumsum(np.bincount(inv, minlength=len(ukey)))])
             self.t_total, self.t_quoted, self.t_form = total, quoted[first], tb.form_id[first]
             self.t_starts, self.t_ends = tb.starts[members], tb.ends[members]
+            self.t_prob = None
+            if att.word_logit is not None:  # each word's own probability (its largest)
+                z = np.where(np.isnan(att.word_logit), -np.inf, att.word_logit)
+                top = np.full(len(ukey), -np.inf)
+                np.maximum.at(top, inv, z)
+                self.t_prob = np.where(np.isfinite(top), sigmoid(top), np.nan)
         else:
             self.t_ptr = np.zeros(n_docs + 1, dtype=np.int64)
         hits = att.hits
@@ -97,14 +103,19 @@ class TermTable:
             )
         )
         forms = self.forms
+        if self.t_prob is None:
+            probs = [None] * len(ks)
+        else:
+            probs = [None if p != p else p for p in self.t_prob[ks].tolist()]  # NaN: no word
         return [
-            Term(forms[f], c, spans[x - base : y - base], q)
-            for f, c, q, x, y in zip(
+            Term(forms[f], c, spans[x - base : y - base], q, p)
+            for f, c, q, x, y, p in zip(
                 self.t_form[ks].tolist(),
                 self.t_total[ks].tolist(),
                 self.t_quoted[ks].tolist(),
                 lo,
                 hi,
+                probs,
                 strict=True,
             )
         ]

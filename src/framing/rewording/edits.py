@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from framing.core.language import ENGLISH_FUNCTION_WORDS
 from framing.core.text import token_spans
@@ -44,12 +45,14 @@ __all__ = []
 class _Index:
     entries: dict[str, list[str]]
     max_words: int
+    first_words: frozenset[str]  # the first words of the entries of several words
 
 
 @lru_cache(maxsize=1)
 def _index() -> _Index:
     entries = loaded_term_alternatives()
-    return _Index(entries, max(k.count(" ") + 1 for k in entries))
+    first = frozenset(k.split(" ", 1)[0] for k in entries if " " in k)
+    return _Index(entries, max(k.count(" ") + 1 for k in entries), first)
 
 
 @dataclass(slots=True)
@@ -70,7 +73,9 @@ def _find(forms: Sequence[str], index: _Index) -> list[_Match]:
     n_tok = len(forms)
     while i < n_tok:
         found = None
-        for n in range(min(index.max_words, n_tok - i), 0, -1):
+        # only a word that starts an entry of several words can start a longer match
+        longest = min(index.max_words, n_tok - i) if forms[i] in index.first_words else 1
+        for n in range(longest, 0, -1):
             head = " ".join(forms[i : i + n - 1])
             last = forms[i + n - 1]
             key = f"{head} {last}" if head else last
@@ -118,6 +123,15 @@ class _Unit:
     end: int
     contributions: dict[str, float]  # word form -> total contribution, unquoted words
     quoted: dict[str, float]  # the same for the quoted words
+    # the unit's score, read (to fill the two above) only when a loaded word is found in it
+    score: Callable[[], Any] | None = None
+
+    def read(self) -> None:
+        """Fill ``contributions`` and ``quoted`` from ``score`` (once)."""
+        if self.score is not None:
+            for t in self.score().terms:
+                (self.quoted if t.quoted else self.contributions)[t.term] = t.contribution
+            self.score = None
 
 
 class _Builder:
@@ -128,9 +142,12 @@ class _Builder:
         self.edits: list[_Edit] = []
         self.skipped: list[Skipped] = []
         self.lower_text = text.lower()
+        self._quote_starts = [a for a, _ in quotes]  # sorted and disjoint
+        self._found: dict[str, list[int]] = {}  # a name -> where the text holds it
 
     def quoted(self, start: int) -> bool:
-        return any(a <= start < b for a, b in self.quotes)
+        k = bisect_right(self._quote_starts, start)
+        return k > 0 and start < self.quotes[k - 1][1]
 
     def run(self) -> None:
         index = _index()
@@ -147,6 +164,7 @@ class _Builder:
         floor = unit.start  # nothing before this may be absorbed (an earlier edit ends here)
         written = [text[x:y] for x, y in zip(starts, ends, strict=True)]
         for m in _find(forms, index):
+            unit.read()
             a, b = starts[m.i], ends[m.j - 1]
             words = set(forms[m.i : m.j])
             if any(self.quoted(starts[k]) for k in range(m.i, m.j)):
@@ -264,12 +282,16 @@ class _Builder:
         before = re.sub(r"[\s,;:(—–-]*(?:\bthe)?[\s,;:(—–-]*$", "", window)
         if before.endswith(needle):
             return False
-        where = self.lower_text.find(needle)
-        while where >= 0:
-            if where + len(needle) <= a or where >= b:
-                return True
-            where = self.lower_text.find(needle, where + 1)
-        return False
+        found = self._found.get(needle)
+        if found is None:  # every place, found once per name (not once per use)
+            found = self._found[needle] = []
+            where = self.lower_text.find(needle)
+            while where >= 0:
+                found.append(where)
+                where = self.lower_text.find(needle, where + 1)
+        # a place outside [a, b): the first of all, or the first from b on
+        k = bisect_left(found, b)
+        return bool(found) and (found[0] + len(needle) <= a or found[0] >= b or k < len(found))
 
     def _prev_tokens(self, forms, starts, ends, i, floor):
         """Tokens before token ``i`` joined to it by whitespace only (nearest first)."""
@@ -393,9 +415,11 @@ class _Builder:
                         first = _WORD_RE.search(alt) if alt.strip() else None
                         want = article_for(first.group()) if first else wanted
                         alternatives.append(_with_article(old, want or old.lower()) + gap + alt)
-                    e.start = art.start(1)
                     e.replacement, e.alternatives = alternatives[0], alternatives
-                    by_start = {x.start: x for x in edits}
+                    if by_start.get(old_start := e.start) is e:
+                        del by_start[old_start]
+                    e.start = art.start(1)
+                    by_start[e.start] = e
             # a capitalised first word dropped: the next word takes the capital
             core = text[e.core[0] : e.core[1]]
             unit = self.units[bisect_right(unit_starts, e.core[0]) - 1]

@@ -115,6 +115,7 @@ class Suggestion:
         replacements: what was replaced, with offsets into ``text`` and ``rewritten``.
         skipped: loaded words left as they are, with the reason.
         sentences: for a body, each sentence's scores before and after.
+        warnings: what the reader should know (the text was cut to its length limit).
     """
 
     text: str
@@ -125,6 +126,7 @@ class Suggestion:
     replacements: tuple[Replacement, ...]
     skipped: tuple[Skipped, ...] = ()
     sentences: tuple[SentenceScores, ...] = field(default_factory=tuple)
+    warnings: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -144,4 +146,5 @@ class Suggestion:
             "replacements": [r.to_dict() for r in self.replacements],
             "skipped": [s.to_dict() for s in self.skipped],
             "sentences": [s.to_dict() for s in self.sentences],
+            "warnings": list(self.warnings),
         }

@@ -78,6 +78,55 @@ def _text_stream(binary: IO[bytes], encoding: str) -> io.TextIOWrapper:
     return io.TextIOWrapper(binary, encoding=enc, errors="surrogateescape", newline="")
 
 
+# byte order marks of the encodings whose text a UTF-8 reader would take as NUL-interleaved
+# garbage (UTF-32 first: its little-endian mark starts with UTF-16's)
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32", "utf-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32", "utf-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16", "utf-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16", "utf-16"),
+)
+_SNIFF_BYTES = 4096
+
+
+def _head(binary: IO[bytes]) -> bytes:
+    """The first bytes of ``binary``, left unread (b"" when it can neither seek nor peek)."""
+    try:
+        if binary.seekable():
+            start = binary.tell()
+            head = binary.read(_SNIFF_BYTES)
+            binary.seek(start)
+            return head
+    except (OSError, ValueError):
+        pass
+    peek = getattr(binary, "peek", None)
+    return peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if peek is not None else b""
+
+
+def _check_encoding(binary: IO[bytes], encoding: str) -> None:
+    """Refuse (``InputError``) text in UTF-16 or UTF-32 about to be read as UTF-8: it starts
+    with their byte order mark, or a quarter of its first 4,096 bytes are NUL (which text in
+    UTF-8 all but never holds, and UTF-16 text of ASCII letters is half made of). Read as
+    UTF-8 it would be rows of NUL-interleaved garbage."""
+    if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
+        return
+    head = _head(binary)
+    for bom, name, option in _WIDE_BOMS:
+        if head.startswith(bom):
+            raise InputError(
+                f"the input is {name} text (it starts with the byte order mark "
+                f"{bom.hex(' ').upper()}), not UTF-8: save it as UTF-8, or pass "
+                f"--encoding {option}"
+            )
+    nuls = head.count(0)
+    if nuls >= 2 and nuls * 4 >= len(head):
+        raise InputError(
+            f"the input holds NUL bytes ({nuls:,} of its first {len(head):,} bytes): it looks "
+            "like UTF-16 or UTF-32 text, not UTF-8; save it as UTF-8, or pass --encoding "
+            "utf-16-le, utf-16-be or utf-32"
+        )
+
+
 def _decode_check(fields: dict, encoding: str) -> str | None:
     bad = [k for k, v in fields.items() if isinstance(v, str) and _has_surrogates(v)]
     if not bad:
@@ -126,6 +175,7 @@ def read_chunks(
             codecs.lookup(encoding)
         except (LookupError, TypeError):
             raise InputError(f"unknown encoding {encoding!r} (--encoding)") from None
+        _check_encoding(binary, encoding)
     limit = max_row_chars or sys.maxsize
     on_first = None
     if fmt in ("csv", "tsv"):

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from pathlib import Path
 
+from framing.core import budget
 from framing.core.text import token_spans
 from framing.core.wordlists import (  # noqa: F401 (the lexicon readers, re-exported)
     DROP,
@@ -146,10 +146,27 @@ def rationale_rate(records: Iterable, alpha: float = 1.0) -> dict[str, float]:
     return {w: marked[w] / (total[w] + alpha) for w in marked}
 
 
-@lru_cache(maxsize=200_000)
+_WORDS: dict[tuple, tuple] = {}  # (text, spans) -> _content_words, up to CACHE_BYTES
+_WORDS_HELD = [0]
+
+
 def _content_words(text: str, spans: tuple) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The content words of ``text`` and those inside ``spans`` (cached: cross-fitting learns
-    from the same records many times)."""
+    """The content words of ``text`` and those inside ``spans`` (kept: cross-fitting learns
+    from the same records many times; bounded by :mod:`framing.core.budget`)."""
+    key = (text, spans)
+    found = _WORDS.get(key)
+    if found is None:
+        found = _find_content_words(text, spans)
+        size = budget.str_bytes([text, *found[0], *found[1]]) + 16 * len(spans) + 200
+        if _WORDS_HELD[0] + size > budget.CACHE_BYTES:
+            _WORDS.clear()
+            _WORDS_HELD[0] = 0
+        _WORDS_HELD[0] += size
+        _WORDS[key] = found
+    return found
+
+
+def _find_content_words(text: str, spans: tuple) -> tuple[tuple[str, ...], tuple[str, ...]]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     words, hits = [], []

@@ -111,12 +111,30 @@ def extract_page(page: str | bytes) -> Page:
     return Page(headline, "\n\n".join(lines), source)
 
 
-def read_page(path: str | Path) -> Page:
-    """:func:`extract_page` of a saved HTML file (bytes: its declared encoding is used)."""
+MAX_PAGE_BYTES = 64 << 20  # a saved page read for explain: more is refused, never read whole
+
+
+def read_limited(path: str | Path, limit: int) -> bytes | None:
+    """The bytes of the file at ``path``, or None when it holds more than ``limit``: its
+    size is checked first, and at most ``limit + 1`` bytes are read (a device or a pipe
+    that never ends included)."""
+    p = Path(path)
+    if p.is_file() and p.stat().st_size > limit:
+        return None
+    with p.open("rb") as f:
+        data = f.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def read_page(path: str | Path, limit: int = MAX_PAGE_BYTES) -> Page:
+    """:func:`extract_page` of a saved HTML file (bytes: its declared encoding is used); a
+    file over ``limit`` bytes is refused before it is read."""
     try:
-        data = Path(path).read_bytes()
+        data = read_limited(path, limit)
     except FileNotFoundError:
         raise InputError(f"no such file: {path}") from None
     except IsADirectoryError:
         raise InputError(f"{path} is a folder, not an HTML file") from None
+    if data is None:
+        raise InputError(f"{path} is over {limit:,} bytes: save only the article's page")
     return extract_page(data)

@@ -1,0 +1,250 @@
+"""The loaded head's protocols for a word-evidence head (:mod:`framing.training.words`).
+
+The same protocols, folds and seeds as the sentence-level head
+(:mod:`framing.training.protocols`), with the plain baseline measured in the same run:
+
+* BABE SG2, 5-fold stratified CV (seed 0): sentence AUC and macro F1 at 0.5; the marked
+  words: top-1 (the sentence's largest contribution is a word the experts marked) and term
+  R-precision. The word model of fold ``k`` trains on every mark except fold ``k``'s; the
+  aggregation that scores fold ``k`` is fitted on the other folds' out-of-fold word logits.
+* PTC train -> dev: line AUC (Loaded_Language) and span recall (top 3 words).
+* Held-out list entries: 5 folds by entry (seed 0); the word model of a fold trains without
+  its entries (the list lexicon, the WordNet links derived from the list, the swap-in pairs)
+  and is scored on swap-in pairs built around them from texts it never saw. The
+  aggregation weights are those of the full run (fitted on BABE out-of-fold logits).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from framing.core.text import token_spans
+from framing.core.tokens import tokenize_batch
+from framing.training import protocols, recipes, swapin, wordnet, words
+from framing.training.fit import Record
+
+__all__ = [
+    "babe_cv",
+    "heldout_entries",
+    "ptc_dev",
+    "word_lexicons",
+]
+
+
+def word_lexicons(base: dict, wordnet_dir: Path | None, held_out=()) -> dict:
+    """The word model's lexicons: ``base`` without the held-out list entries, plus (with
+    ``wordnet_dir``) WordNet synonyms of the list (``wordnet_list``) and of MPQA's strongly
+    subjective words (``wordnet_strongsubj``)."""
+    lex = recipes.without_entries(base, held_out)
+    if wordnet_dir is not None:
+        lex["wordnet_list"] = wordnet.synonym_lexicon(wordnet_dir, lex["loaded_terms"])
+        strong = set(lex.get("mpqa_strong_negative", {})) | set(lex.get("mpqa_strong_positive", {}))
+        lex["wordnet_strongsubj"] = wordnet.synonym_lexicon(wordnet_dir, strong)
+    return lex
+
+
+def train_pairs(pools_train: dict, held_out=()) -> list:
+    """Swap-in pairs of every list entry except ``held_out`` over the training pools."""
+    chosen = [e for e in swapin.entries() if e.key not in set(held_out)]
+    n_replace, n_insert = recipes.CONTRAST_PAIRS
+    return swapin.build_pairs(chosen, pools_train, n_replace=n_replace, n_insert=n_insert, seed=1)
+
+
+def neutral_texts(pools_train: dict) -> list[str]:
+    return [t for texts in pools_train.values() for t in texts]
+
+
+def _contribs(head, texts):
+    """Per text: word -> its total contribution, and per text the form of its top word."""
+    tb = tokenize_batch(list(texts))
+    att = head.attribute(tb)
+    out = [defaultdict(float) for _ in texts]
+    for d, f, c in zip(tb.doc.tolist(), tb.form_id.tolist(), att.per_token.tolist(), strict=True):
+        out[d][tb.forms[f]] += c
+    return out
+
+
+def babe_cv(data: dict, recipe: words.WordRecipe, lex: dict, n_jobs: int = 1) -> dict:
+    """BABE SG2 5-fold CV of the word head (see the module docs); also returns the
+    out-of-fold word logits (``oof``) the shipped head's aggregation is fitted on."""
+    from joblib import Parallel, delayed
+
+    babe = data["babe"]
+    folds = protocols._stratified(babe)
+    recipe = replace(recipe, lexicons=lex)
+    pairs = train_pairs(data["pools"]["train"])
+    neutral = neutral_texts(data["pools"]["train"])
+
+    def one(tr):
+        sets = words.mark_sets_of([babe[i] for i in tr], data["ptc_train"], neutral, pairs)
+        return words.fit_word_model(sets, recipe)
+
+    models = Parallel(n_jobs=n_jobs)(delayed(one)(tr) for tr, _ in folds)
+    texts = [r.text for r in babe]
+    y = np.array([r.target for r in babe])
+    tb = tokenize_batch(texts)
+    z = np.zeros(len(tb.form_id))
+    is_word = np.zeros(len(tb.form_id), dtype=bool)
+    doc = tb.doc
+    for (_, te), (space, coef, b) in zip(folds, models, strict=True):
+        zz, ww, _ = words.word_logits_of(space, coef, b, texts)
+        mask = np.isin(doc, te)
+        z[mask], is_word[mask] = zz[mask], ww[mask]
+    sums = words.sentence_sums(z, is_word, tb.ptr, recipe.margin)
+    logits = np.zeros(len(babe))
+    for (tr, te), (space, coef, b) in zip(folds, models, strict=True):
+        agg = words.fit_aggregation(sums[tr], y[tr], terms=recipe.terms)
+        head = words.word_head_of(space, coef, b, agg, recipe.margin)
+        logits[te] = head.logits([texts[i] for i in te])[:, 0]
+        for i, c in zip(te, _contribs(head, [texts[i] for i in te]), strict=True):
+            data.setdefault("_contribs", {})[int(i)] = c
+    contribs = [data["_contribs"][i] for i in range(len(babe))]
+    data.pop("_contribs")
+    proba = 1.0 / (1.0 + np.exp(-logits))
+    golds = [
+        protocols._gold_words(r.meta.get("biased_words", [])) if r.target >= 0.5 else set()
+        for r in babe
+    ]
+    plain, plain_contribs = protocols._plain_oof(babe, folds)
+    ours = {
+        **protocols.binary_metrics(proba, y),
+        "term_r_precision": protocols.r_precision(contribs, golds),
+        "top1": _top1(contribs, golds),
+    }
+    plain_m = {
+        **protocols.binary_metrics(plain, y),
+        "term_r_precision": protocols.r_precision(plain_contribs, golds),
+        "top1": _top1(plain_contribs, golds),
+    }
+    return {"ours": ours, "plain": plain_m, "oof": (z, is_word, tb.ptr, y)}
+
+
+def _top1(contribs, golds) -> float:
+    hits = [max(c, key=c.get) in g for c, g in zip(contribs, golds, strict=True) if g and c]
+    return float(np.mean(hits)) if hits else float("nan")
+
+
+def ptc_dev(data: dict, head) -> dict:
+    """PTC train -> dev: line AUC and span recall of ``head`` (fitted without PTC dev),
+    beside the plain baseline trained on PTC train."""
+    from sklearn.metrics import roc_auc_score
+
+    dev = data["ptc_dev"]
+    y = np.array([r.meta["loaded_language"] for r in dev])
+    ours = head.predict_proba([r.text for r in dev])[:, 0]
+    recall, n_spans = protocols.span_recall(head, dev)
+    plain, (vec, clf, _) = protocols.plain_fit_predict(data["ptc_train"], dev)
+    return {
+        "ours": {"n": len(y), "roc_auc": float(roc_auc_score(y, ours)), "span_recall": recall},
+        "plain": {
+            "n": len(y),
+            "roc_auc": float(roc_auc_score(y, plain)),
+            "span_recall": protocols._plain_span_recall(vec, clf, dev),
+        },
+        "span_recall_gold_spans": n_spans,
+    }
+
+
+def heldout_entries(
+    data: dict,
+    recipe: words.WordRecipe,
+    base_lex: dict,
+    wordnet_dir,
+    agg: tuple,
+    *,
+    n_folds: int = 5,
+    seed: int = 0,
+    n_jobs: int = 1,
+) -> dict:
+    """The held-out entry protocol of a word head (see the module docs)."""
+    from joblib import Parallel, delayed
+
+    entries = swapin.entries()
+    by_key = {e.key: e for e in entries}
+    folds = swapin.entry_folds([e.key for e in entries], n_folds, seed)
+    train_texts = {r.text.lower() for r in data["babe"] + data["ptc_train"]}
+    pools = {
+        k: [t for t in v if t.lower() not in train_texts] for k, v in data["pools"]["test"].items()
+    }
+    neutral = neutral_texts(data["pools"]["train"])
+
+    def one(held):
+        lex = word_lexicons(base_lex, wordnet_dir, held)
+        rec = replace(recipe, lexicons=lex)
+        sets = words.mark_sets_of(
+            data["babe"], data["ptc_train"], neutral, train_pairs(data["pools"]["train"], held)
+        )
+        space, coef, b = words.fit_word_model(sets, rec)
+        head = words.word_head_of(space, coef, b, agg, recipe.margin)
+        pairs = swapin.build_pairs([by_key[k] for k in held], pools, seed=seed)
+        p_l = head.predict_proba([p.loaded for p in pairs])[:, 0]
+        p_n = head.predict_proba([p.neutral for p in pairs])[:, 0]
+        tops = [
+            protocols._top_positive_forms(c) for c in _contribs(head, [p.loaded for p in pairs])
+        ]
+        return pairs, p_l, p_n, tops, (space, coef, b)
+
+    results = Parallel(n_jobs=n_jobs)(delayed(one)(held) for held in folds)
+    pairs = [p for r in results for p in r[0]]
+    p_l = np.concatenate([r[1] for r in results])
+    p_n = np.concatenate([r[2] for r in results])
+    tops = [t for r in results for t in r[3]]
+    plain_p_l, (vec, clf, Xt) = protocols.plain_fit_predict(
+        data["babe"], [Record(p.loaded, 1.0) for p in pairs]
+    )
+    plain_p_n, _ = protocols.plain_fit_predict(
+        data["babe"], [Record(p.neutral, 0.0) for p in pairs]
+    )
+    plain_tops = [
+        protocols._top_positive_forms(c) for c in protocols.plain_word_contributions(vec, clf, Xt)
+    ]
+    missed = sorted(
+        {p.entry for p, pl in zip(pairs, p_l, strict=True) if p.kind == "replace" and pl < 0.5}
+    )
+    return {
+        "ours": protocols.pair_report(pairs, p_l, p_n, tops),
+        "plain": protocols.pair_report(pairs, plain_p_l, plain_p_n, plain_tops),
+        "n_pairs": len(pairs),
+        "missed_entries": missed,
+        "_scores": (pairs, p_l, p_n),
+        "_models": [(held, r[4]) for held, r in zip(folds, results, strict=True)],
+    }
+
+
+def words_of(text: str) -> list[str]:
+    return token_spans(text)[0]
+
+
+def fixture_figures(head, senses, tabloid, neutral_by_length: dict, list_words, other_words):
+    """The written test sets (``tests/loaded_fixtures.py``) scored by ``head`` at its
+    threshold: senses (literal < t, loaded >= t), tabloid (sensational >= t, sober < t),
+    length (each word inserted in every neutral sentence of each length: share >= t; the
+    untouched sentences of each length: share >= t)."""
+    t = head.threshold
+
+    def p(texts):
+        return head.predict_proba(list(texts))[:, 0]
+
+    out = {
+        "senses_n": len(senses),
+        "senses_literal_lt": float((p(s[1] for s in senses) < t).mean()),
+        "senses_loaded_ge": float((p(s[2] for s in senses) >= t).mean()),
+        "tabloid_n": len(tabloid),
+        "tabloid_sensational_ge": float((p(s[0] for s in tabloid) >= t).mean()),
+        "tabloid_sober_lt": float((p(s[1] for s in tabloid) < t).mean()),
+    }
+    for n, sentences in neutral_by_length.items():
+        out[f"untouched_{n}_flagged"] = float((p(sentences) >= t).mean())
+        for name, group in (("list", list_words), ("other", other_words)):
+            texts = [_inserted(w, s) for w in group for s in sentences]
+            out[f"{name}_words_{n}_flagged"] = float((p(texts) >= t).mean())
+    return out
+
+
+def _inserted(word: str, sentence: str) -> str:
+    first, rest = sentence.split(" ", 1)
+    return f"{first} {word} {rest}"

@@ -1,0 +1,87 @@
+"""Training a word-evidence head: word marks become token rows, the word model learns the
+marked words, the aggregation keeps its weights non-negative."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from framing.core.tokens import tokenize_batch
+from framing.training import words
+from framing.training.swapin import Pair
+
+RECIPE = words.WordRecipe(
+    lexicons={"list": {"despot": 1.0}}, min_df=1, char_ngrams=(2, 4), C=1.0, margin=1.0
+)
+
+
+def test_token_rows_mark_words_and_leave_out_stop_words_and_punctuation():
+    text = "A bunch of thugs, said the mayor."
+    span = (text.index("bunch"), text.index("thugs") + len("thugs"))
+    marks = words.MarkSet("ptc", [text], [(span,)])
+    forms, caps, hide, label, weight = words.token_rows(marks, RECIPE)
+    got = dict(zip(forms.tolist(), label.tolist(), strict=True))
+    assert got == {
+        "a": False,
+        "bunch": True,
+        "thugs": True,
+        "said": False,
+        "the": False,
+        "mayor": False,
+    }
+    assert "of" not in got and "," not in got  # a stop word inside the span; punctuation
+    w = dict(zip(forms.tolist(), weight.tolist(), strict=True))
+    assert w["thugs"] == RECIPE.weights["ptc"] * RECIPE.positive_weight
+    assert w["said"] == RECIPE.weights["ptc"]
+
+
+def test_swap_in_pairs_mark_the_entry_only():
+    pair = Pair("despot", "The leader spoke", "The despot spoke", (4, 10), "replace", "headline")
+    sets = words.mark_sets_of([], [], ["The council met"], [pair], hide_every=1)
+    swap = next(s for s in sets if s.source == "swapin")
+    forms, _, hide, label, _ = words.token_rows(swap, RECIPE)
+    assert dict(zip(forms.tolist(), label.tolist(), strict=True)) == {
+        "the": False,
+        "despot": True,
+        "spoke": False,
+    }
+    assert hide.all()  # the list's own feature hidden on this pair
+    assert "leader" not in forms  # the counterpart is no evidence either way
+
+
+def test_the_word_model_learns_the_marked_words_and_the_head_is_exact():
+    loaded = ["The despot lied", "A vile despot", "Vile lies again", "The vile mayor"]
+    neutral = ["The mayor spoke", "The council met", "A mayor met the council", "Lies told"]
+    sets = [
+        words.MarkSet(
+            "babe",
+            loaded,
+            [
+                tuple(
+                    (m.start(), m.end()) for m in __import__("re").finditer("despot|vile|Vile", t)
+                )
+                for t in loaded
+            ],
+        ),
+        words.MarkSet("neutral", neutral, [()] * len(neutral)),
+    ]
+    space, coef, b = words.fit_word_model(sets, RECIPE)
+    z, is_word, tb = words.word_logits_of(space, coef, b, ["vile despot mayor council"])
+    assert z[0] > z[2] and z[1] > z[3]
+    texts = loaded + neutral
+    z, is_word, tb = words.word_logits_of(space, coef, b, texts)
+    sums = words.sentence_sums(z, is_word, tb.ptr, RECIPE.margin)
+    agg = words.fit_aggregation(sums, np.array([1] * 4 + [0] * 4))
+    assert min(agg[:3]) >= 0
+    head = words.word_head_of(space, coef, b, agg, RECIPE.margin)
+    att = head.attribute(tokenize_batch(texts))
+    total = np.bincount(tokenize_batch(texts).doc, weights=att.per_token, minlength=8)
+    np.testing.assert_allclose(att.logit, total + att.intercept, atol=1e-9)
+
+
+def test_fit_aggregation_drops_a_column_that_would_weigh_negative():
+    rng = np.random.default_rng(0)
+    top = rng.normal(size=400)
+    y = (top + 0.3 * rng.normal(size=400) > 0).astype(int)
+    sums = np.column_stack([top, -top + 0.1 * rng.normal(size=400), rng.normal(size=400)])
+    agg = words.fit_aggregation(sums, y)
+    assert agg[0] > 0 and min(agg[:3]) >= 0

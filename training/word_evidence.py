@@ -1,0 +1,173 @@
+"""Train and evaluate the word-evidence `loaded` head (issue 24; see
+src/framing/core/wordhead.py and src/framing/training/words.py).
+
+    python training/word_evidence.py                        # evaluate and print the figures
+    python training/word_evidence.py --out DIR              # ... and write a model: the
+                                                            # shipped model, its `loaded` head
+                                                            # replaced by the word head
+    python training/word_evidence.py --skip-eval --out DIR  # train only
+    python training/word_evidence.py --no-wordnet           # without the WordNet lexicons
+    python training/word_evidence.py --mean-term            # + the mean word probability
+
+Protocols (src/framing/training/word_protocols.py): BABE SG2 5-fold CV (seed 0), PTC train ->
+dev, held-out list entries (5 folds by entry, seed 0), and the written sets of
+tests/loaded_fixtures.py; the plain baseline (TF-IDF word 1-2 + LR) of the same run and the
+shipped head's figures (from its manifest, same protocols) beside each. The shipped default
+is not changed by this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from framing.core.model import Model, load_model, save_model
+from framing.core.wordlists import loaded_terms
+from framing.training import datasets, recipes, word_protocols, words
+from framing.training.naming import check_output_folder
+
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "loaded_fixtures.py"
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def load_data(data_dir: Path) -> dict:
+    babe, ptc_train, ptc_dev, _, _ = recipes.loaded_data(data_dir)
+    _, _, _, test_outlets, _, _ = recipes.loaded_anno(data_dir)
+    pools, _, _ = recipes.loaded_pools(data_dir, exclude_outlets=test_outlets)
+    lex, _ = recipes.loaded_lexicons(data_dir)
+    return {"babe": babe, "ptc_train": ptc_train, "ptc_dev": ptc_dev, "pools": pools, "lex": lex}
+
+
+def fixtures(head) -> dict:
+    if not FIXTURES.is_file():
+        return {}
+    spec = importlib.util.spec_from_file_location("loaded_fixtures", FIXTURES)
+    f = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(f)
+    single = sorted(k for k in loaded_terms() if " " not in k)
+    lengths = {6: f.NEUTRAL_6, 20: f.NEUTRAL_20, 40: f.NEUTRAL_40}
+    return word_protocols.fixture_figures(
+        head, f.SENSES, f.TABLOID, lengths, single, f.OTHER_LOADED_WORDS
+    )
+
+
+ROWS = [
+    ("BABE SG2 5-fold: sentence AUC", "babe_cv", "roc_auc", "loaded/babe_cv"),
+    ("BABE SG2 5-fold: macro F1", "babe_cv", "macro_f1", "loaded/babe_cv"),
+    ("BABE marked words: top-1", "babe_cv", "top1", None),
+    ("BABE marked words: term R-precision", "babe_cv", "term_r_precision", "loaded/babe_cv"),
+    ("PTC dev: line AUC", "ptc_dev", "roc_auc", "loaded/ptc_dev"),
+    ("PTC dev: span recall", "ptc_dev", "span_recall", "loaded/ptc_dev"),
+    ("held-out entries: loaded twin >= 0.5", "heldout", "loaded_ge_0.5", "loaded/heldout_entries"),
+    ("held-out entries: neutral twin < 0.5", "heldout", "neutral_lt_0.5", "loaded/heldout_entries"),
+    (
+        "held-out entries: loaded >= neutral q95",
+        "heldout",
+        "loaded_ge_neutral_q95",
+        "loaded/heldout_entries",
+    ),
+    ("held-out entries: swapped word in top-2", "heldout", "top2", "loaded/heldout_entries"),
+]
+
+
+def table(metrics: dict, shipped: dict) -> str:
+    def f(v):
+        return "–" if v is None else f"{v:.3f}"
+
+    lines = ["| protocol | word head | plain | shipped head |", "|---|---|---|---|"]
+    for label, key, metric, ship in ROWS:
+        m = metrics.get(key)
+        if not m:
+            continue
+        old = shipped.get(ship, {}).get("ours", {}).get(metric) if ship else None
+        lines.append(
+            f"| {label} | {f(m['ours'].get(metric))} | {f(m['plain'].get(metric))} | {f(old)} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--data-dir", help="data folder (default: $FRAMING_DATA_DIR, ../shared/data)")
+    p.add_argument("--out", help="write a model folder: the shipped model with this loaded head")
+    p.add_argument("--skip-eval", action="store_true", help="train only")
+    p.add_argument("--no-heldout", action="store_true", help="skip the held-out entry protocol")
+    p.add_argument("--no-wordnet", action="store_true", help="leave the WordNet lexicons out")
+    p.add_argument("--force", action="store_true", help="overwrite a non-empty --out folder")
+    p.add_argument(
+        "--mean-term",
+        action="store_true",
+        help="add the mean word probability to the aggregation (better BABE AUC, more\n"
+        "neutral headlines flagged)",
+    )
+    args = p.parse_args(argv)
+    if args.out:
+        check_output_folder(args.out, force=args.force)
+    data_dir = datasets.resolve_data_dir(args.data_dir)
+    t0 = time.perf_counter()
+    data = load_data(data_dir)
+    wn = None if args.no_wordnet else data_dir / "wordnet"
+    lex = word_protocols.word_lexicons(data["lex"], wn)
+    recipe = replace(words.WordRecipe(), lexicons=lex)
+    if args.mean_term:
+        recipe = replace(recipe, terms=("top", "sum", "mean"))
+    metrics: dict = {}
+    log("BABE 5-fold CV (its out-of-fold word logits fit the aggregation) ...")
+    cv = word_protocols.babe_cv(data, recipe, lex)
+    z, is_word, ptr, y = cv.pop("oof")
+    sums = words.sentence_sums(z, is_word, ptr, recipe.margin)
+    agg = words.fit_aggregation(sums, y, terms=recipe.terms)
+    if not args.skip_eval:
+        metrics["babe_cv"] = cv
+    neutral = word_protocols.neutral_texts(data["pools"]["train"])
+    pairs = word_protocols.train_pairs(data["pools"]["train"])
+    if not args.skip_eval:
+        log("PTC train -> dev ...")
+        sets = words.mark_sets_of(data["babe"], data["ptc_train"], neutral, pairs)
+        space, coef, b = words.fit_word_model(sets, recipe)
+        head = words.word_head_of(space, coef, b, agg, recipe.margin)
+        metrics["ptc_dev"] = word_protocols.ptc_dev(data, head)
+        metrics["fixtures"] = fixtures(head)
+        if not args.no_heldout:
+            log("held-out entries ...")
+            held = word_protocols.heldout_entries(data, recipe, data["lex"], wn, agg)
+            held.pop("_scores")
+            held.pop("_models")
+            metrics["heldout"] = held
+    log("fitting the word head on every mark (PTC train and dev) ...")
+    ptc_all = data["ptc_train"] + data["ptc_dev"]
+    sets = words.mark_sets_of(data["babe"], ptc_all, neutral, pairs)
+    space, coef, b = words.fit_word_model(sets, recipe)
+    head = words.word_head_of(
+        space,
+        coef,
+        b,
+        agg,
+        recipe.margin,
+        description="loaded, emotive or derogatory word choice (word evidence)",
+    )
+    names = ("top_weight", "sum_weight", "mean_weight", "intercept")
+    metrics["aggregation"] = dict(zip(names, agg, strict=True))
+    metrics["minutes"] = round((time.perf_counter() - t0) / 60, 1)
+    shipped = load_model()
+    print(table(metrics, shipped.manifest.get("metrics", {})))
+    print(json.dumps({k: v for k, v in metrics.items() if k not in ROWS}, indent=1, default=str))
+    if args.out:
+        manifest = dict(shipped.manifest)
+        manifest["metrics"] = {**manifest.get("metrics", {}), "loaded_words": metrics}
+        manifest.setdefault("recipes", {})["loaded"] = recipe.describe()
+        save_model(Model({**shipped.heads, "loaded": head}, manifest), args.out)
+        log(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
