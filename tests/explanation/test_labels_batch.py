@@ -13,6 +13,7 @@ from framing import load_model
 from framing.core.head import sigmoid
 from framing.core.ranking import strongest
 from framing.core.tokens import tokenize_batch
+from framing.core.wordlists import is_content_word
 from framing.explanation.labels import LabelScore, explain_labels_batch
 from framing.explanation.results import Term, new_span
 
@@ -74,7 +75,7 @@ WORDS = [
 ]
 
 
-def _reference(head, text: str, top_terms, offset: int) -> list[LabelScore]:
+def _reference(head, text: str, top_terms, offset: int, content=None) -> list[LabelScore]:
     """The per-label path of before: each label's words ranked on their own."""
     tb = tokenize_batch([text])
     logits, per_token = head.attribute_labels(tb)
@@ -88,23 +89,31 @@ def _reference(head, text: str, top_terms, offset: int) -> list[LabelScore]:
     token_form = rank[tb.form_id]
     thresholds = head.label_thresholds()
     scores = []
+    listed = np.arange(len(forms))
+    if content is not None:
+        listed = np.flatnonzero([bool(content(f)) for f in forms])
+    others = np.setdiff1d(np.arange(len(forms)), listed)
     for k, lab in enumerate(head.labels):
-        per_form = np.bincount(token_form, weights=per_token[:, k], minlength=len(forms))
+        per_form_all = np.bincount(token_form, weights=per_token[:, k], minlength=len(forms))
+        per_form = per_form_all[listed]
         kept = strongest(per_form, top_terms)
         terms = []
-        for j in kept.tolist():
+        for j in listed[kept].tolist():
             mask = token_form == j
             pairs = zip(
                 (tb.starts[mask] + offset).tolist(), (tb.ends[mask] + offset).tolist(), strict=True
             )
-            terms.append(Term(forms[j], float(per_form[j]), list(map(new_span, pairs))))
+            terms.append(Term(forms[j], float(per_form_all[j]), list(map(new_span, pairs))))
         rest = float(per_form.sum() - per_form[kept].sum())
         logit = float(logits[k])
         prob = float(sigmoid(logit))
         t = float(thresholds[k])
-        scores.append(
-            LabelScore(lab, prob, logit, float(head.intercept[k]), t, bool(prob >= t), terms, rest)
+        score = LabelScore(
+            lab, prob, logit, float(head.intercept[k]), t, bool(prob >= t), terms, rest
         )
+        if content is not None:
+            score.function_words = float(per_form_all[others].sum())
+        scores.append(score)
     return sorted(scores, key=lambda s: -s.probability)
 
 
@@ -132,10 +141,13 @@ texts = st.lists(
 def test_one_pass_equals_the_per_label_path(heads, batch, top_terms, offset, data):
     head = data.draw(st.sampled_from(heads))
     only = data.draw(st.one_of(st.none(), st.sets(st.sampled_from(head.labels))))
+    content = data.draw(st.sampled_from([None, is_content_word]))
     offsets = [offset + 7 * i for i in range(len(batch))]
-    got = explain_labels_batch(head, batch, top_terms=top_terms, offsets=offsets, only=only)
+    got = explain_labels_batch(
+        head, batch, top_terms=top_terms, offsets=offsets, only=only, content=content
+    )
     for text, off, result in zip(batch, offsets, got, strict=True):
-        want = _reference(head, text, top_terms, off)
+        want = _reference(head, text, top_terms, off, content)
         if only is not None:
             want = [s for s in want if s.label in only]
         # dataclass equality: every float exact (rest too), every term, span and order
