@@ -51,7 +51,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from framing.core.boilerplate import describe_skipped
-from framing.core.head import Head
+from framing.core.head import Head, sigmoid
 from framing.core.model import Model, as_model
 from framing.core.scoring import texts_list
 from framing.core.text import (
@@ -66,7 +66,7 @@ from framing.explanation.guards import (
     text_problems,
 )
 from framing.explanation.heads import head_roles
-from framing.explanation.labels import explain_labels, explain_labels_batch
+from framing.explanation.labels import explain_labels, labels_of
 from framing.explanation.results import (
     ArticleScore,
     Explanation,
@@ -88,7 +88,6 @@ from framing.explanation.scores import (
 from framing.explanation.techniques import (
     ShownTechniques,
     explain_frames,
-    sentence_techniques,
     technique_counts,
 )
 from framing.explanation.terms import TermTable, head_scores, raw_and_outlet
@@ -143,7 +142,8 @@ def _fill_bodies(
     }
     if technique is not None and part.sentence_tokens is not None:
         shown = ShownTechniques.of(model, all_techniques)
-        decided = shown.decide(sentence_techniques(technique, part.sentence_tokens, via=part.via))
+        t_logits, t_per_token = technique.attribute_labels(part.sentence_tokens, via=part.via)
+        decided = shown.decide(sigmoid(t_logits) >= technique.label_thresholds())
     else:
         technique = None
     for b, res in enumerate(results):
@@ -178,7 +178,11 @@ def _fill_bodies(
             res.techniques = technique_counts(technique, decided[a : a + len(sentences)])
             res.technique_mode = shown.mode
             res.low_confidence_techniques = sorted(shown.low_confidence)
-            labels = _SentenceLabels(technique, res.body, shown, sentences)
+            n = len(sentences)
+            tokens = part.sentence_tokens.docs(a, a + n)
+            lo, hi = int(part.sentence_tokens.ptr[a]), int(part.sentence_tokens.ptr[a + n])
+            arrays = (tokens, t_logits[a : a + n], t_per_token[lo:hi])
+            labels = _SentenceLabels(technique, res.body, shown, sentences, arrays)
             for s in res.sentences:
                 s._technique_src = labels
         for name, scored in part.heads.items():
@@ -192,19 +196,31 @@ def _fill_bodies(
 class _SentenceLabels:
     """The shown labels of a multi-label sentence head on a body's sentences (offsets into
     the body), most probable first: built when a sentence's are first read, with the
-    sentences around it, a block of :data:`LABEL_BLOCK` in one batch."""
+    sentences around it, a block of :data:`LABEL_BLOCK` in one pass over the arrays of the
+    body's scoring (``arrays``: its sentences' tokens, the head's logits and per-token
+    contributions on them)."""
 
-    def __init__(self, head: Head, body: str, shown: ShownTechniques, spans: list):
+    def __init__(self, head: Head, body: str, shown: ShownTechniques, spans: list, arrays):
         self.head, self.body, self.shown, self.spans = head, body, shown, spans
+        self.arrays = arrays
         self.blocks: dict[int, list] = {}
 
     def __call__(self, sentence: Sentence) -> list:
         block, at = divmod(sentence.index, LABEL_BLOCK)
         if block not in self.blocks:
-            spans = self.spans[block * LABEL_BLOCK : (block + 1) * LABEL_BLOCK]
-            texts = [self.body[a:b] for a, b in spans]
-            found = explain_labels_batch(
-                self.head, texts, top_terms=5, offsets=[a for a, _ in spans]
+            a = block * LABEL_BLOCK
+            spans = self.spans[a : a + LABEL_BLOCK]
+            tb, logits, per_token = self.arrays
+            z = a + len(spans)
+            lo, hi = int(tb.ptr[a]), int(tb.ptr[z])
+            found = labels_of(
+                self.head,
+                [self.body[x:y] for x, y in spans],
+                tb.docs(a, z),
+                logits[a:z],
+                per_token[lo:hi],
+                5,
+                only=self.shown.names(self.head),
             )
             self.blocks[block] = [self.shown.keep(r.labels) for r in found]
         return self.blocks[block][at]

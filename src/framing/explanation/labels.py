@@ -13,13 +13,12 @@ content words, ``function_words`` the total of the function words left out).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from framing.core.head import Head, sigmoid
-from framing.core.ranking import strongest
 from framing.core.tokens import tokenize_batch
 from framing.explanation.results import Span, Term, new_span
 
@@ -28,6 +27,7 @@ __all__ = [
     "LabelsExplanation",
     "explain_labels",
     "explain_labels_batch",
+    "labels_of",
 ]
 
 
@@ -108,34 +108,6 @@ class LabelsExplanation:
         }
 
 
-def _words(tb, offset: int):
-    """The distinct words of a one-text batch in alphabetical order (ties between equal
-    contributions keep that order), each token's word, and a function giving a word's spans
-    (built once for every label)."""
-    present = np.unique(tb.form_id)
-    names = [tb.forms[f] for f in present.tolist()]
-    alphabetical = sorted(range(len(present)), key=names.__getitem__)
-    rank = np.empty(len(tb.forms), dtype=np.int64)
-    rank[present[alphabetical]] = np.arange(len(present))
-    unique_forms = [names[i] for i in alphabetical]
-    token_form = rank[tb.form_id]
-    by_word = np.argsort(token_form, kind="stable")
-    word_ptr = np.searchsorted(token_form[by_word], np.arange(len(unique_forms) + 1)).tolist()
-    starts = (tb.starts[by_word] + offset).tolist()
-    ends = (tb.ends[by_word] + offset).tolist()
-    made: dict[int, list[Span]] = {}  # the spans of the words asked for so far
-
-    def spans_of(j: int) -> list[Span]:
-        """Word ``j``'s spans (a new list)."""
-        spans = made.get(j)
-        if spans is None:
-            a, b = word_ptr[j], word_ptr[j + 1]
-            spans = made[j] = list(map(new_span, zip(starts[a:b], ends[a:b], strict=True)))
-        return list(spans)
-
-    return unique_forms, token_form, spans_of
-
-
 def explain_labels(
     head: Head,
     text: str,
@@ -176,68 +148,113 @@ def explain_labels_batch(
     *,
     top_terms: int | None = 10,
     offsets: Sequence[int] | None = None,
+    only: Collection[str] | None = None,
     content=None,
 ) -> list[LabelsExplanation]:
     """:func:`explain_labels` (with the words) of each of ``texts``, scored in one batch;
-    ``offsets[i]`` is added to the spans of text ``i``; ``content``: see
-    :func:`_label_scores`."""
-    thresholds = head.label_thresholds()
+    ``offsets[i]`` is added to the spans of text ``i``; ``only`` (label names) builds just
+    those labels (the others are left out of the result); ``content`` (a predicate on a
+    word): only the words it accepts are listed, the others summed in ``function_words``
+    (what :func:`framing.explanation.techniques.content_evidence` does to a full list).
+
+    The words of every text and label are ranked in one pass over the batch's arrays: each
+    word's total per label is one ``bincount``, each text's ``top_terms`` strongest words
+    per label one stable sort of its rows, and spans are made for the words listed only."""
     tb = tokenize_batch(texts)
     logits, per_token = head.attribute_labels(tb)
+    return labels_of(head, texts, tb, logits, per_token, top_terms, offsets, only, content)
+
+
+def labels_of(
+    head, texts, tb, logits, per_token, top_terms, offsets=None, only=None, content=None
+) -> list:
+    """:func:`explain_labels_batch` from a token batch of ``texts`` and the head's logits and
+    per-token contributions on it (:meth:`framing.core.head.Head.attribute_labels`)."""
+    thresholds = head.label_thresholds()
+    top = None if top_terms is None else max(top_terms, 0)
+    cols = [k for k, lab in enumerate(head.labels) if only is None or lab in only]
+    words = _Words(tb, offsets)
+    # per label (row), each word's total contribution; a text's words are contiguous
+    totals = np.zeros((len(cols), words.n))
+    for r, k in enumerate(cols):
+        totals[r] = np.bincount(words.of_token, weights=per_token[:, k], minlength=words.n)
+    rows = np.arange(len(cols))[:, None]
     out = []
     for d, text in enumerate(texts):
-        a, b = int(tb.ptr[d]), int(tb.ptr[d + 1])
-        offset = offsets[d] if offsets is not None else 0
-        scores = _label_scores(
-            head,
-            tb.docs(d, d + 1),
-            logits[d],
-            per_token[a:b],
-            offset,
-            top_terms,
-            thresholds,
-            content,
-        )
+        a, b = words.ptr[d], words.ptr[d + 1]
+        block = totals[:, a:b]
+        listed = np.arange(b - a)
+        if content is not None:
+            accepted = [bool(content(words.name(j))) for j in range(a, b)]
+            listed = np.flatnonzero(accepted)
+            others = block[:, np.flatnonzero(np.logical_not(accepted))].sum(axis=1).tolist()
+            block = block[:, listed]
+        # the first ``top_terms`` of a stable sort by -|total|: ties in alphabetical order
+        kept = np.argsort(-np.abs(block), axis=1, kind="stable")[:, :top]
+        values = block[rows, kept]
+        # row sums of contiguous rows: the same float sums as each label's own column
+        rests = (block.sum(axis=1) - values.sum(axis=1)).tolist()
+        scores = []
+        for r, k in enumerate(cols):
+            logit = float(logits[d, k])
+            prob = float(sigmoid(logit))
+            terms = list(map(words.term, (listed[kept[r]] + a).tolist(), values[r].tolist()))
+            threshold = float(thresholds[k])
+            scores.append(
+                LabelScore(
+                    head.labels[k],
+                    prob,
+                    logit,
+                    float(head.intercept[k]),
+                    threshold,
+                    bool(prob >= threshold),
+                    terms,
+                    rests[r],
+                    function_words=others[r] if content is not None else 0.0,
+                )
+            )
+        scores.sort(key=lambda s: -s.probability)
         out.append(LabelsExplanation(head.name, text, scores))
     return out
 
 
-def _label_scores(head, tb, logits, per_token, offset, top_terms, thresholds, content=None):
-    """Every label's score on one text (a one-text batch and its arrays), most probable
-    first. ``content`` (a predicate on a word): only the words it accepts are listed, the
-    others summed in ``function_words`` (what :func:`framing.explanation.techniques.
-    content_evidence` does to a full list, without building the full list)."""
-    unique_forms, token_form, spans_of = _words(tb, offset)
-    per_form_all = np.zeros((len(unique_forms), len(head.labels)))
-    for k in range(len(head.labels)):
-        per_form_all[:, k] = np.bincount(
-            token_form, weights=per_token[:, k], minlength=len(unique_forms)
+class _Words:
+    """The distinct words of every text of a batch, by text then in alphabetical order (ties
+    between equal contributions keep that order): ``ptr[d]:ptr[d+1]`` are text ``d``'s,
+    ``of_token`` each token's word; :meth:`term` makes a listed word's :class:`Term`."""
+
+    def __init__(self, tb, offsets: Sequence[int] | None):
+        present = np.unique(tb.form_id)
+        names = [tb.forms[f] for f in present.tolist()]
+        rank = np.empty(len(tb.forms), dtype=np.int64)
+        rank[present[sorted(range(len(present)), key=names.__getitem__)]] = np.arange(len(present))
+        doc = tb.doc
+        keys, self.of_token = np.unique(
+            doc * max(len(present), 1) + rank[tb.form_id], return_inverse=True
         )
-    listed = np.arange(len(unique_forms))
-    if content is not None:
-        listed = np.flatnonzero([bool(content(f)) for f in unique_forms])
-    others = np.setdiff1d(np.arange(len(unique_forms)), listed)
-    scores = []
-    for k, lab in enumerate(head.labels):
-        per_form = per_form_all[listed, k]
-        logit = float(logits[k])
-        kept = strongest(per_form, top_terms)
-        terms = [
-            Term(unique_forms[j], v, spans_of(j))
-            for j, v in zip(listed[kept].tolist(), per_form[kept].tolist(), strict=True)
-        ]
-        prob = float(sigmoid(logit))
-        score = LabelScore(
-            lab,
-            prob,
-            logit,
-            float(head.intercept[k]),
-            float(thresholds[k]),
-            bool(prob >= thresholds[k]),
-            terms,
-            float(per_form.sum() - per_form[kept].sum()),
-        )
-        if content is not None:
-            score.function_words = float(per_form_all[others, k].sum())
-        scores.append(score)
-    return sorted(scores, key=lambda s: -s.probability)
+        self.n = len(keys)
+        word_doc = keys // max(len(present), 1)
+        self.ptr = np.searchsorted(word_doc, np.arange(tb.n_docs + 1)).tolist()
+        self.forms = tb.forms
+        self.form = tb.form_id[np.unique(self.of_token, return_index=True)[1]].tolist()
+        by_word = np.argsort(self.of_token, kind="stable")
+        self.tok_ptr = np.searchsorted(self.of_token[by_word], np.arange(self.n + 1)).tolist()
+        shift = np.zeros(tb.n_docs, dtype=np.int64)
+        if offsets is not None:
+            shift[:] = offsets
+        moved = shift[doc[by_word]]
+        self.starts = (tb.starts[by_word] + moved).tolist()
+        self.ends = (tb.ends[by_word] + moved).tolist()
+        self.spans: dict[int, list[Span]] = {}  # the spans of the words listed so far
+
+    def name(self, j: int) -> str:
+        return self.forms[self.form[j]]
+
+    def term(self, j: int, value: float) -> Term:
+        """Word ``j`` (of the batch) with its total ``value`` and spans (a new list)."""
+        spans = self.spans.get(j)
+        if spans is None:
+            a, b = self.tok_ptr[j], self.tok_ptr[j + 1]
+            pairs = zip(self.starts[a:b], self.ends[a:b], strict=True)
+            spans = self.spans[j] = list(map(new_span, pairs))
+        return Term(self.forms[self.form[j]], value, list(spans))

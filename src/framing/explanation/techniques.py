@@ -74,6 +74,10 @@ class ShownTechniques:
         """Decisions ``(n_sentences, n_labels)`` with the hidden labels cleared."""
         return np.asarray(decided, dtype=bool) & self.mask
 
+    def names(self, head: Head) -> list[str]:
+        """The labels of ``head`` that :meth:`keep` can keep (no need to build the others)."""
+        return [lab for lab in head.labels if self.all_techniques or lab not in self.low_confidence]
+
     def keep(self, scores: Sequence[LabelScore]) -> list[LabelScore]:
         """The shown labels' scores, in their order, the low-confidence ones marked."""
         out = []
