@@ -35,7 +35,6 @@ __all__ = [
     "SentenceTechniques",
     "ShownTechniques",
     "TechniqueExplanation",
-    "content_evidence",
     "explain_frames",
     "explain_techniques",
     "sentence_techniques",
@@ -239,21 +238,9 @@ def explain_frames(
         return FrameExplanation([], FRAMES_NEED_TEXT)
     if not with_terms:
         result = explain_labels(model["frame"], article, with_terms=False)
-    else:  # content words listed, function words summed (content_evidence, done in one pass)
+    else:  # content words listed, function words summed, in one pass
         batch = explain_labels_batch(
             model["frame"], [article], top_terms=top_terms, content=is_content_word
         )
         result = batch[0]
     return FrameExplanation(result.labels)
-
-
-def content_evidence(label: LabelScore, k: int | None) -> None:
-    """Keep the ``k`` strongest content words of ``label``'s full term list (None: all);
-    the function words and numbers are summed in ``function_words``, the other content
-    words added to ``rest``."""
-    content = [t for t in label.terms if is_content_word(t.term)]
-    others = [t.contribution for t in label.terms if not is_content_word(t.term)]
-    label.function_words = float(sum(others))
-    kept = content if k is None else content[:k]
-    label.rest += float(sum(t.contribution for t in content[len(kept) :]))
-    label.terms = kept
