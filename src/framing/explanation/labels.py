@@ -155,7 +155,7 @@ def explain_labels_batch(
     ``offsets[i]`` is added to the spans of text ``i``; ``only`` (label names) builds just
     those labels (the others are left out of the result); ``content`` (a predicate on a
     word): only the words it accepts are listed, the others summed in ``function_words``
-    (what :func:`framing.explanation.techniques.content_evidence` does to a full list).
+    (a frame's evidence, :func:`framing.explanation.techniques.explain_frames`).
 
     The words of every text and label are ranked in one pass over the batch's arrays: each
     word's total per label is one ``bincount``, each text's ``top_terms`` strongest words
@@ -192,8 +192,9 @@ def labels_of(
         # the first ``top_terms`` of a stable sort by -|total|: ties in alphabetical order
         kept = np.argsort(-np.abs(block), axis=1, kind="stable")[:, :top]
         values = block[rows, kept]
-        # row sums of contiguous rows: the same float sums as each label's own column
-        rests = (block.sum(axis=1) - values.sum(axis=1)).tolist()
+        # each row summed as a 1-D array, as each label's own column is: a 2-D sum along
+        # axis 1 can round differently (8 words or more)
+        rests = [float(block[r].sum() - values[r].sum()) for r in range(len(cols))]
         scores = []
         for r, k in enumerate(cols):
             logit = float(logits[d, k])
