@@ -341,14 +341,20 @@ def score_dataframe(
 
     Args:
         data: what :func:`read_dataframe` reads (a Dask DataFrame, or paths, folders, globs).
-        headline_col, body_col, id_col: as in ``framing score`` (default headline/title and
-            body/text).
+        headline_col: as in ``framing score`` (default headline or title).
+        body_col: as in ``framing score`` (default body or text).
+        id_col: as in ``framing score``.
         model: a :class:`~framing.core.model.Model`, a model path, or None for
             ``$FRAMING_MODEL`` / the shipped model.
-        top_k, threshold, max_chars: as in ``framing score``.
-        chunk_size, chunk_chars: rows scored at a time inside a partition: at most
-            ``chunk_size`` rows, ending once they hold ``chunk_chars`` characters.
-        format, encoding, storage_options: see :func:`read_dataframe`.
+        top_k: as in ``framing score``.
+        threshold: as in ``framing score``.
+        max_chars: as in ``framing score``.
+        chunk_size: rows scored at a time inside a partition: at most ``chunk_size`` rows,
+            ending once they hold ``chunk_chars`` characters.
+        chunk_chars: see ``chunk_size``.
+        format: see :func:`read_dataframe`.
+        encoding: see :func:`read_dataframe`.
+        storage_options: see :func:`read_dataframe`.
 
     Returns:
         The scored DataFrame. Every row comes out, in order; a row that cannot be scored has
