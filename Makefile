@@ -1,4 +1,4 @@
-.PHONY: test lint format check train
+.PHONY: test lint format check train docs
 test:
 	python -m pytest
 lint:
@@ -8,3 +8,5 @@ format:
 check: lint test
 train:
 	python training/train.py
+docs:
+	NO_MKDOCS_2_WARNING=1 python -m mkdocs build --strict -d site

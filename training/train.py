@@ -1,4 +1,4 @@
-"""Retrain the shipped model (and its manifest, card and evaluation report) from the data:
+"""Retrain the shipped model (its manifest, card and the docs' evaluation page) from the data:
 the ``clickbait`` and ``loaded`` heads and the framing heads (``technique``, ``frame``).
 
     python training/train.py                       # evaluate + train, write src/framing/resources
@@ -21,25 +21,28 @@ from framing.training import card, datasets, framing_card, label_datasets, label
 from framing.training.naming import check_output_folder
 from framing.training.options import add_training_arguments, check_name_penalty
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+# The docs site's evaluation page: the tables between its markers are written here (the text
+# around them is written by hand); the README is never written by training.
+EVALUATION_PAGE = Path(__file__).resolve().parents[1] / "docs" / "evaluation.md"
 START, END = "<!-- evaluation:start -->", "<!-- evaluation:end -->"
 FRAMING_START, FRAMING_END = "<!-- framing-evaluation:start -->", "<!-- framing-evaluation:end -->"
 
 
-def update_readme(table: str, start: str = START, end: str = END) -> None:
-    """Replace the README's text between the markers ``start`` and ``end`` with ``table``."""
-    if not README.is_file() or not table.strip():
+def update_evaluation_page(table: str, start: str = START, end: str = END) -> None:
+    """Replace the evaluation page's text between the markers ``start`` and ``end`` with
+    ``table``."""
+    if not EVALUATION_PAGE.is_file() or not table.strip():
         return
-    text = README.read_text()
+    text = EVALUATION_PAGE.read_text(encoding="utf-8")
     if start in text and end in text:
         head, rest = text.split(start, 1)
         tail = rest.split(end, 1)[1]
-        README.write_text(f"{head}{start}\n{table}\n{end}{tail}")
+        EVALUATION_PAGE.write_text(f"{head}{start}\n{table}\n{end}{tail}", encoding="utf-8")
 
 
 def framing_figures(model) -> str:
-    """The framing heads' figures for the README: the summary beside the plain baseline, and
-    each technique's precision and recall on PTC dev."""
+    """The framing heads' figures for the evaluation page: the summary beside the plain
+    baseline, and each technique's precision and recall on PTC dev."""
     metrics = model.manifest.get("metrics", {})
     summary = framing_card.framing_table(metrics)
     per_technique = framing_card.technique_table(model, metrics)
@@ -121,8 +124,8 @@ def main(argv=None) -> int:
                 only=args.only,
             )
             if out.resolve() == default_model_dir().resolve() and not args.only:
-                update_readme(card.evaluation_table(model.manifest.get("metrics", {})))
-                update_readme(framing_figures(model), FRAMING_START, FRAMING_END)
+                update_evaluation_page(card.evaluation_table(model.manifest.get("metrics", {})))
+                update_evaluation_page(framing_figures(model), FRAMING_START, FRAMING_END)
             print(card.evaluation_table(model.manifest.get("metrics", {})))
             print(framing_figures(model))
         print(f"wrote {out}", file=sys.stderr)

@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         _error(
             "out of memory; lower --chunk-chars or --chunk-size (framing score), or "
-            "--max-chars, or use fewer --workers (see the README's memory figures)"
+            "--max-chars, or use fewer --workers (memory figures: docs/performance.md)"
         )
     except Exception as exc:  # a bug: one line, the traceback on request
         if os.environ.get("FRAMING_TRACEBACK"):

@@ -1,4 +1,5 @@
-"""The model card's and README's sections on the framing heads (``technique``, ``frame``):
+"""The model card's and the evaluation page's sections on the framing heads (``technique``,
+``frame``):
 their figures beside the plain baseline of the same run, the per-technique precision and
 recall behind the reliability rule, and what the figures are not.
 
@@ -21,7 +22,7 @@ def _f(v) -> str:
 
 
 def framing_table(metrics: dict) -> str:
-    """The summary table of the framing heads (README and card): ours beside the plain
+    """The summary table of the framing heads (evaluation page and card): ours beside the plain
     baseline of the same run; empty when the run did not evaluate them."""
     tech, frame = metrics.get(TECHNIQUE), metrics.get(FRAME)
     if not tech and not frame:
