@@ -23,9 +23,6 @@ command's and its children's). The load average is printed beside them.
 from __future__ import annotations
 
 import argparse
-import csv
-import gzip
-import json
 import os
 import resource
 import statistics
@@ -36,31 +33,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-
-
-def load_headlines(data_dir: Path) -> list[str]:
-    out = []
-    with gzip.open(data_dir / "stop_clickbait" / "stop_clickbait_headlines.csv.gz", "rt") as fh:
-        out += [r["headline"] for r in csv.DictReader(fh)]
-    with gzip.open(
-        data_dir / "webis_clickbait17" / "validation170630_posttext_clean.jsonl.gz", "rt"
-    ) as fh:
-        for line in fh:
-            rec = json.loads(line)
-            text = rec.get("postText_clean")
-            if isinstance(text, str) and text.strip():
-                out.append(text)
-    return [t for t in out if t.strip()]
-
-
-def write_csv(path: Path, pool: list[str], n: int, seed: int = 0) -> list[str]:
-    rng = np.random.default_rng(seed)
-    picks = [pool[i] for i in rng.integers(0, len(pool), size=n)]
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["id", "headline"])
-        w.writerows(enumerate(picks))
-    return picks
+from common import load_headlines, write_csv
 
 
 def rate(n: int, seconds: float) -> str:

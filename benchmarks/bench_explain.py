@@ -21,49 +21,15 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import sys
 import time
 from collections import defaultdict
+
+from common import article, sentence_pool
 
 from framing import explain, load_model
 from framing.core.encoder import encoder
 from framing.core.shared import clear_caches
 from framing.explanation.build import explain_many
-
-_FALLBACK_TEXT = (
-    "the minister said council report budget vote officials regime despot chilling crisis "
-    "shocking government plan talks election court ruling protest police city residents"
-)
-FALLBACK = _FALLBACK_TEXT.split()
-
-
-def sentence_pool() -> tuple[list[str], list[str]]:
-    """Body sentences and headlines to build inputs from."""
-    try:
-        from framing.training import datasets, recipes
-
-        data = datasets.resolve_data_dir()
-        _, ptc_train, _, _, _ = recipes.loaded_data(data)
-        stop, webis, _, _ = recipes.clickbait_data(data)
-        return [r.text for r in ptc_train], [r.text for r in stop + webis]
-    except Exception as exc:  # noqa: BLE001 - the benchmark runs without the data too
-        print(f"(no public data: {exc}; using synthetic text)", file=sys.stderr)
-        rng = random.Random(1)
-        sents = [
-            " ".join(rng.choice(FALLBACK) for _ in range(rng.randint(8, 30))).capitalize() + "."
-            for _ in range(3000)
-        ]
-        return sents, [s[:-1] for s in sents]
-
-
-def article(pool: list[str], words: int, rng: random.Random) -> str:
-    out, n = [], 0
-    while n < words:
-        s = rng.choice(pool)
-        out.append(s)
-        n += len(s.split())
-    paras = [" ".join(out[i : i + 4]) for i in range(0, len(out), 4)]
-    return "\n\n".join(paras)
 
 
 def cpu(fn):

@@ -4,7 +4,7 @@
     python benchmarks/bench_forms.py                  # 150,000 headlines, shipped model
     python benchmarks/bench_forms.py --rows 50000 --model DIR
 
-The headlines are sampled from the data folder (as bench_cli.py does), tokenised in 2,000-row
+The headlines are sampled from the data folder (``common.load_headlines``), tokenised in 2,000-row
 batches, and each batch's forms are given to a fresh FormTable of the clickbait and loaded
 spaces (the headline heads) with their per-form sums: CPU time, minimum of ``--repeat`` runs,
 with the keys built at once and with the string look-up only. This is the work every new word
@@ -15,20 +15,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
+from common import load_headlines
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bench_cli import load_headlines  # noqa: E402
-
-import framing.core.forms as forms  # noqa: E402
-from framing.core.model import load_model  # noqa: E402
-from framing.core.shared import shared_space  # noqa: E402
-from framing.core.tokens import tokenize_batch  # noqa: E402
+import framing.core.forms as forms
+from framing.core.model import load_model
+from framing.core.shared import shared_space
+from framing.core.tokens import tokenize_batch
 
 
 def cold_table(spaces, words, batches, strings: bool) -> tuple[float, int]:

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_explain import article, sentence_pool
+from common import article, sentence_pool
 
 from framing import explain, load_model
 from framing.core.model import Model, resolve_model_path

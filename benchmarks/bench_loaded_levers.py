@@ -10,7 +10,7 @@ the lexicon nor in the contrast examples) scores swap-in pairs built around them
 neutral texts it never trained on (Stop Clickbait news headlines of the test half,
 Anno-lexical dev/test sentences without lexical bias). Figures are over the replace pairs:
 
-* ``loaded>=.5``: share of loaded twins at or above 0.5 (issue 13's goal 0.90);
+* ``loaded>=.5``: share of loaded twins at or above 0.5 (goal 0.90);
 * ``neutral<.5``: share of neutral twins below 0.5 (goal 0.95);
 * ``above``: share of pairs whose loaded twin outscores its neutral twin (goal 0.98);
 * ``top2``: share where a word of the entry is among the loaded twin's 2 strongest (goal 0.95);

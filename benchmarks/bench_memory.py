@@ -14,7 +14,7 @@ Cases (CSV with `id,headline,body`, scored to CSV with the default options unles
 * ``giant``: 5 bodies of about 1.9 MB with `--max-chars 2000000`, each a chunk of its own;
 * ``headlines``: 300,000 headlines (no body), the common case, to check the speed;
 * ``distinct``, ``distinct20``, ``distinct40``, ``distinct80``: 500, 1,000, 2,000 and 4,000
-  bodies of 10 distinct random 2,000-letter words each (10, 20, 40 and 80 MB; issue 25:
+  bodies of 10 distinct random 2,000-letter words each (10, 20, 40 and 80 MB:
   words such as base64, hashes or URLs, each new to every cache).
 
 Bodies are PTC articles (--data-dir, $FRAMING_DATA_DIR or ../shared/data) joined until they

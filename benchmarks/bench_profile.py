@@ -3,7 +3,7 @@
     python benchmarks/bench_profile.py                  # 40,000 headlines, shipped model
     python benchmarks/bench_profile.py --rows 20000 --model DIR
 
-The rows are sampled from the real headlines of the data folder (as bench_cli.py does) and
+The rows are sampled from the real headlines of the data folder (``common.load_headlines``) and
 scored in process as `framing score` does (2,000-row chunks: read CSV, score every headline
 head with top-3 terms, merge, write CSV), after one warm-up pass (the word caches are warm,
 as they are after the first chunks of a large file). Each stage's CPU time is measured by
@@ -18,24 +18,21 @@ import collections
 import functools
 import io
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import load_headlines, write_csv
 
-from bench_cli import load_headlines, write_csv  # noqa: E402
-
-import framing.batch.scorer as scorer  # noqa: E402
-import framing.core.engine as engine  # noqa: E402
-import framing.core.features as features  # noqa: E402
-import framing.core.shared as shared  # noqa: E402
-import framing.explanation.scores as scores  # noqa: E402
-from framing.batch import merge_columns, output_columns  # noqa: E402
-from framing.core.model import load_model  # noqa: E402
-from framing.tables.read import read_chunks  # noqa: E402
-from framing.tables.write import DelimitedWriter  # noqa: E402
+import framing.batch.scorer as scorer
+import framing.core.engine as engine
+import framing.core.features as features
+import framing.core.shared as shared
+import framing.explanation.scores as scores
+from framing.batch import merge_columns, output_columns
+from framing.core.model import load_model
+from framing.tables.read import read_chunks
+from framing.tables.write import DelimitedWriter
 
 STAGES = [  # (owner, function, label)
     (scores, "tokenize_batch", "tokenise (one pass)"),

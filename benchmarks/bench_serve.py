@@ -35,7 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-from bench_explain import article, sentence_pool
+from common import article, sentence_pool
 
 from framing import explain, load_model, score
 from framing.batch import ScoreOptions, Scorer

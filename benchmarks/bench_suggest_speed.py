@@ -1,7 +1,6 @@
 """Time of ``suggest()`` against ``explain()`` on the same body, at lengths up to the body
-limit (prints figures; not a test). Issue 25: suggest() was superlinear (30,000 sentences,
-900k characters: 464 s) while explain() took 0.16 s on 124k characters; the goal is
-suggest() within 5x explain() at every length up to the limit (2,000,000 characters).
+limit (prints figures; not a test). The goal is suggest() within 5x explain() at every
+length up to the limit (2,000,000 characters); it was once superlinear (CHANGELOG.md).
 
     python benchmarks/bench_suggest_speed.py
     python benchmarks/bench_suggest_speed.py --lengths 10000 100000 --repeat 3

@@ -24,15 +24,13 @@ import argparse
 import csv
 import json
 import os
-import sys
 from collections import Counter
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
+from framing import load_model
+from framing.explanation.labels import explain_labels
 
-from framing import load_model  # noqa: E402
-from framing.explanation.labels import explain_labels  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 
 def rows() -> list[dict]:

@@ -27,14 +27,12 @@ import gzip
 import json
 import os
 import random
-import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
+from framing.core import language
 
-from framing.core import language  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 FIXTURES = REPO / "tests" / "fixtures"
 

@@ -24,13 +24,11 @@ test. Each sentence is suggested alone (``kind="auto"``: one sentence is a headl
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
+from framing import load_model, suggest
 
-from framing import load_model, suggest  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 FIXTURES = REPO / "tests" / "fixtures" / "rewording"
 

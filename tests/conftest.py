@@ -1,14 +1,21 @@
-"""Shared fixtures: a tiny model trained on inline data, and the public data when present."""
+"""Shared fixtures: a tiny model trained on inline data, and the public data when present.
+
+The training layer (and so scikit-learn) is imported only by the fixtures that fit a model,
+not by every test.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from framing.core.model import Model, save_model
-from framing.training.fit import Recipe, Record, fit_head
+
+if TYPE_CHECKING:
+    from framing.training.fit import Recipe
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -47,6 +54,8 @@ NEUTRAL = [
 
 
 def tiny_recipe(**features) -> Recipe:
+    from framing.training.fit import Recipe
+
     base = {
         "word_ngrams": (1, 2),
         "char_ngrams": (2, 4),
@@ -73,6 +82,8 @@ def run_cli(model_dir: str, *args) -> int:
 
 @pytest.fixture(scope="session")
 def tiny_model() -> Model:
+    from framing.training.fit import Record, fit_head
+
     cb = [Record(t, 1.0) for t in CLICKBAIT] + [Record(t, 0.0) for t in NEWS]
     ld = [Record(t, 1.0) for t in LOADED * 2] + [Record(t, 0.0) for t in NEUTRAL * 2]
     ld = [Record(r.text, r.target, group=str(i)) for i, r in enumerate(ld)]
@@ -115,6 +126,7 @@ def measured(tiny_model) -> Model:
     import numpy as np
 
     from framing.explanation.reliability import reliability_record
+    from framing.training.fit import Recipe
     from framing.training.fit_labels import fit_multilabel_head
 
     fear = ["They will flood our towns and destroy everything we love", "Terror is coming for you"]

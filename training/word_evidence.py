@@ -1,5 +1,5 @@
-"""Train and evaluate the word-evidence `loaded` head (issue 24; see
-src/framing/core/wordhead.py and src/framing/training/words.py).
+"""Train and evaluate the word-evidence `loaded` head (measured, not the default:
+docs/decisions.md; see src/framing/core/wordhead.py and src/framing/training/words.py).
 
     python training/word_evidence.py                        # evaluate and print the figures
     python training/word_evidence.py --out DIR              # ... and write a model: the

@@ -1,4 +1,4 @@
-"""framing.render: escaped highlighting, labels and chart rows (pure, no Streamlit)."""
+"""framing.app.render: escaped highlighting, labels and chart rows (pure, no Streamlit)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The layout is the architecture: layers, import rules, size limits and documented public names.
 
 Parses the source with ``ast`` (nothing is imported), so a broken rule names the file and line.
-The rules are the README's "Architecture" table.
+The rules are the table of docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -264,32 +264,6 @@ def test_public_modules_declare_and_document_their_api(path):
     assert not undocumented, (
         f"{path.relative_to(SRC)}: exported without a docstring: {undocumented}"
     )
-
-
-DEAD = [
-    "cross_validate_multilabel",
-    "with_features",
-    "groups_kfold",
-    "dump_metrics",
-    "explain_labels_many",
-    "_wordlist",
-    "most_frequent",
-    "_CLOSING_MARKS",
-    "TEXT_FORMATS",
-]
-
-
-def test_the_dead_code_named_in_issue_15_is_gone():
-    left = []
-    for path in _modules():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            name = getattr(node, "name", None)
-            if isinstance(node, ast.Assign):
-                name = next((t.id for t in node.targets if isinstance(t, ast.Name)), None)
-            if name in DEAD:
-                left.append(f"{path.relative_to(SRC)}:{node.lineno} {name}")
-    assert not left, f"dead code still defined: {left}"
 
 
 def test_the_public_api_documents_parameters_and_returns():

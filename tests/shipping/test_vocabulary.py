@@ -42,7 +42,7 @@ NEUTRAL_WITH_NAMES = [
 
 @pytest.mark.parametrize("sentence", NEUTRAL_WITH_NAMES)
 def test_naming_people_and_parties_is_not_loaded(sentence):
-    """Names of frequent actors are penalised in training (framing.penalty): a plain report
+    """Names of frequent actors are penalised in training (framing.training.penalty): a plain report
     that names them stays below the threshold."""
     result = explain(sentence, model=load_model()).loaded_headline
     assert result.probability < 0.5, [(t.term, t.contribution) for t in result.top(3)]

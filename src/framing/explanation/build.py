@@ -26,10 +26,11 @@ mean of the outlet-voice probabilities that are available among clickbait(headli
 loaded(headline) and the article loaded score(body).
 
 **Techniques and frames** (only with a model that has the ``technique`` / ``frame`` heads,
-see :mod:`framing.techniques`): each body sentence gets every technique's probability and
-words (``Sentence.techniques``, built when first read), the explanation counts the sentences
-on which each technique was detected (``Explanation.techniques``), and the ``frame`` head
-reads ``Explanation.article_text`` (headline, a blank line, body) for ``Explanation.frames``.
+see :mod:`framing.explanation.techniques`): each body sentence gets every technique's
+probability and words (``Sentence.techniques``, built when first read), the explanation
+counts the sentences on which each technique was detected (``Explanation.techniques``), and
+the ``frame`` head reads ``Explanation.article_text`` (headline, a blank line, body) for
+``Explanation.frames``.
 
 **Cost**: every score (and the article score and ranking) is computed when :func:`explain`
 returns; the term lists of a body sentence are built the first time ``Sentence.loaded`` /

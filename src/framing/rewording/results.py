@@ -135,8 +135,8 @@ class Suggestion:
 
     def to_dict(self) -> dict:
         """``{"text", "rewritten", "before", "after", "replacements", ...}``: plain JSON-ready
-        data, the same that ``framing suggest --json`` prints. Besides the keys of issue 14
-        it has ``kind``, ``skipped`` and (for a body) ``sentences``."""
+        data, the same that ``framing suggest --json`` prints: besides the text, its rewording,
+        the scores and the replacements, ``kind``, ``skipped`` and (for a body) ``sentences``."""
         return {
             "text": self.text,
             "rewritten": self.rewritten,

@@ -263,7 +263,7 @@ class Recipe:
     # Platt scaling on out-of-fold logits of this dataset only (None: all records). A head
     # trained on mixed data is calibrated to the distribution its probabilities should mean.
     calibrate_on: str | None = None
-    # Column scale of name features (see framing.penalty): their L2 penalty is 1 / scale**2
+    # Column scale of name features (see framing.training.penalty): their L2 penalty is 1 / scale**2
     # times heavier. None: every feature is penalised alike. Binary and multi-label heads.
     name_penalty: float | None = None
     # Words of one topic (framing.training.penalty.topic_forms over records' meta["topic"]) get the
@@ -488,7 +488,7 @@ def _encode_added(space, hidden_space, added: list[Record]):
 
 def penalised(X, space, texts, recipe: Recipe, topic_texts=(), topics=()):
     """``X`` with the columns of name (and, given topics, one-topic) word features scaled by
-    ``recipe.name_penalty`` (see :mod:`framing.penalty`), and the scale (1.0: no penalty).
+    ``recipe.name_penalty`` (see :mod:`framing.training.penalty`), and the scale (1.0: no penalty).
     A weight fitted on the scaled columns times the scale is the weight of the unscaled ones."""
     if recipe.name_penalty is None:
         return X, 1.0

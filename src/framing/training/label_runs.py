@@ -304,7 +304,7 @@ def train_user_labels_head(
     """Cross-validate (5-fold, seed 0, beside the plain baseline) and fit a categorical head
     on a user's labels; add it to a copy of the base model. The name is checked first
     (:func:`framing.training.naming.check_head_name`; ``replace_head`` to replace a head the
-    base model has). ``name_penalty``: see :mod:`framing.penalty`."""
+    base model has). ``name_penalty``: see :mod:`framing.training.penalty`."""
     base = load_model(base_model)
     check_head_name(head_name, base, replace=replace_head)
     if head_name in base.heads:

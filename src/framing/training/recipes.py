@@ -149,15 +149,11 @@ def loaded_recipe(lex: dict) -> Recipe:
         C=1.0,
         calibrate_on="babe",
         # Names and one-topic words get a 1/0.3**2 (about 11x) heavier L2 penalty, so that
-        # "trump", "democrats" or "abortion" stop reading as loaded. Measured (BABE 5-fold CV,
-        # seed 0 / PTC train -> dev): macro F1 0.746 -> 0.741, term R-precision 0.488 -> 0.509,
-        # PTC AUC 0.824 -> 0.826, span recall 0.735 -> 0.739; scale 0.5 / 0.1 (names only):
-        # F1 0.742 / 0.737, R-precision 0.503 / 0.515.
+        # "trump", "democrats" or "abortion" stop reading as loaded (measured: docs/decisions.md).
         name_penalty=0.3,
         topic_penalty=True,
         augment_hidden_lexicons=CONTRAST_HIDDEN,
-        # measured on the loaded head's design: tolerance 1e-3 changes no weight by more than
-        # 0.006 and saves a quarter of the solver's time
+        # tolerance 1e-3 changes no weight by more than 0.006 and saves a quarter of the time
         tol=1e-3,
     )
 
@@ -166,34 +162,12 @@ def loaded_recipe(lex: dict) -> Recipe:
 LEXICON_NORM = "none"
 CONTRAST_WEIGHT = 2.0
 CONTRAST_PAIRS = (4, 2)  # per entry and pool: replace pairs, insert pairs
-# Measured (train.py --only loaded): insert pairs only, (0, 6), give BABE macro F1 0.732 (vs
-# 0.746), PTC AUC 0.825 (vs 0.818), span recall 0.783 (vs 0.759), held-out loaded twins
-# >= 0.5 0.564 (vs 0.579). Replace pairs also teach the counterparts ("said", "critic",
-# "serious", "killing", "leader") negative weights: an artifact, kept for the F1 it brings.
 # Contrast pairs are encoded without the loaded-terms lexicon (every CONTRAST_HIDE_EVERY-th
 # pair; 1 = all): they teach the n-grams and the general lexicons (MPQA, Hu & Liu, VADER ...)
 # that a swapped-in word lifts the text, which carries over to loaded words outside the list.
-# Measured (research harness, held-out entry protocol): hiding all pairs vs every other pair
-# lifts held-out loaded twins >= 0.5 from 0.43 to 0.54 and BABE macro F1 from 0.727 to 0.735,
-# but the list's own words then push too little for what users type. Measured on the same
-# folds (BABE macro F1 / AUC / term R-precision; held-out entries: loaded twin >= 0.5, neutral
-# twin < 0.5, above, top-2, loaded_ge_neutral_q95; the 22 sentences and 200 random insertions
-# of tests/shipping/test_loaded_words.py, fitted like the shipped head):
-#   every pair hidden, weight 1:        .746 .823 .527 | .577 .881 .968 .899  -  | 14/22  55/200
-#   every other pair, weight 1:         .742 .822 .527 | .470 .894 .967 .888 .264 | 18/22 167/200
-#   every other pair, weight 2 (ships): .738 .814 .526 | .491 .899 .969 .901 .301 | 18/22 188/200
-#   every third pair, weight 1:         .743 .822 .520 | .424 .895 .964 .879 .250 | 18/22 184/200
-# ("North Korean despot Kim Jong-un meets Shoigu": 0.30 with every pair hidden, 0.69 shipped;
-# each list term put into 5 neutral sentences reaches 0.5 in 80% of the 1,040 texts at weight
-# 1, 91% at weight 2.) Weight 2 ships: it generalises better to words outside the list and
-# carries the list's words further, for BABE F1 0.004 lower (0.738 on 3,670 sentences,
-# below the 0.741 of the model before issue 13).
+# The recipes measured (pairs, weights, how many hidden): docs/decisions.md.
 CONTRAST_HIDDEN: tuple[str, ...] = ("loaded_terms",)
 CONTRAST_HIDE_EVERY = 2
-# Tried and not kept: the negative of a replace pair without the counterpart (the entry and
-# the counterpart left out), so that counterparts stop learning negative weights. Measured
-# (hide every other pair, weight 1, same folds): BABE macro F1 0.742 -> 0.737, held-out loaded
-# twins >= 0.5 0.470 -> 0.457, neutral twins < 0.5 0.894 -> 0.877: worse on both.
 ANNO_WEIGHT = 0.5
 ANNO_SAMPLE = 5_000
 MAX_POOL_WORDS = 80
@@ -302,9 +276,9 @@ def user_recipe() -> Recipe:
     )
 
 
-# Stop Clickbait labels follow the publisher; Webis-17 grades are crowd judgements of teasing.
-# Measured: Stop in training at weight 0.1 / 0.3 / 1 moves Webis MSE 0.0311 -> 0.0329 / 0.0358
-# / 0.043, so it enters with a small weight (the head is for crowd-judged clickbait style).
+# Stop Clickbait labels follow the publisher; Webis-17 grades are crowd judgements of teasing,
+# so Stop enters with a small weight (the head is for crowd-judged clickbait style; measured:
+# docs/decisions.md).
 STOP_WEIGHT = 0.1
 
 
@@ -328,8 +302,8 @@ def loaded_data(data_dir: Path):
         log2.append(f"ptc: dropped {len(overlap)} lines that are also BABE sentences")
     ptc = [r for r in ptc if r.text.lower() not in babe_texts]
     # PTC's "line holds a loaded technique" labels disagree with BABE's sentence labels
-    # (measured: weight 1 lowers BABE AUC from 0.846 to 0.781); a small weight keeps its
-    # vocabulary and spans while BABE sets the sentence-level notion of "loaded".
+    # (measured: docs/decisions.md); a small weight keeps its vocabulary and spans while BABE
+    # sets the sentence-level notion of "loaded".
     ptc = [replace(r, weight=PTC_WEIGHT) for r in ptc]
     ptc_train = [r for r in ptc if r.meta["split"] == "train"]
     ptc_dev = [r for r in ptc if r.meta["split"] == "dev"]

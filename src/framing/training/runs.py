@@ -350,7 +350,7 @@ def train_user_head(
     The new head is added to the base model; its name is checked first
     (:func:`framing.training.naming.check_head_name`): replacing a head the base model has
     needs ``replace_head``, and drops the old head's figures from the manifest.
-    ``name_penalty`` (see :mod:`framing.penalty`) penalises the features of names harder.
+    ``name_penalty`` (see :mod:`framing.training.penalty`) penalises the features of names harder.
     """
     base = load_model(base_model)
     check_head_name(head_name, base, replace=replace_head)
