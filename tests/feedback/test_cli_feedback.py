@@ -125,6 +125,21 @@ def test_import_refuses_a_file_with_bad_rows_unless_told(tmp_path, capsys):
         assert [m.word for m in store.list()] == ["despot"]
 
 
+def test_odd_databases_and_files_get_clear_errors(tmp_path, capsys):
+    table = tmp_path / "table.csv"
+    table.write_text("a,b\n1,2\n")
+    assert feedback(table, "list") == 2
+    assert "file is not a database); give a SQLite file made by framing" in capsys.readouterr().err
+    db = tmp_path / "m.db"
+    assert feedback(db, "import", str(table)) == 2
+    assert "has no column text and answer" in capsys.readouterr().err
+    assert feedback(tmp_path / "no" / "m.db", "list") == 2
+    assert "folder" in capsys.readouterr().err
+    assert main(["feedback", "--db", str(db), "add", TEXT, "--label", "1"]) == 0  # --db first
+    assert main(["feedback", "--db", str(db), "list", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out.split("\n", 1)[1])) == 1
+
+
 def test_human_output_escapes_control_characters(tmp_path, capsys):
     nasty = "Despot \x1b[2J\x07 wins\u202e"
     db = tmp_path / "m.db"

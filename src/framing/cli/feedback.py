@@ -84,6 +84,7 @@ def _subparsers(p, db):
     imp = sub.add_parser("import", parents=[db], help="store the marks of a file (from export)")
     imp.add_argument("input", metavar="FILE", help=".csv .tsv .jsonl .parquet")
     imp.add_argument("--format", choices=("csv", "tsv", "jsonl", "parquet"))
+    imp.add_argument("--encoding", default="utf-8", help="of a CSV/TSV/JSONL file (default utf-8)")
     imp.add_argument(
         "--skip-bad",
         action="store_true",
@@ -99,13 +100,13 @@ def add_parser(sub, common) -> None:
         description=__doc__.split("\n\n", 1)[1],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    db = argparse.ArgumentParser(add_help=False)
-    db.add_argument(
-        "--db",
-        metavar="PATH_OR_URL",
-        help="a SQLite file or postgresql://USER:PASSWORD@HOST/DB (default: $FRAMING_DB, "
-        "else the per-user default file)",
+    db_help = (
+        "a SQLite file or postgresql://USER:PASSWORD@HOST/DB (default: $FRAMING_DB, else the "
+        "per-user default file)"
     )
+    p.add_argument("--db", metavar="PATH_OR_URL", help=db_help)
+    db = argparse.ArgumentParser(add_help=False)  # --db after the subcommand too
+    db.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=db_help)
     _subparsers(p, db)
     p.set_defaults(func=run)
 
@@ -234,7 +235,7 @@ def _stats(store, args) -> int:
 
 
 def _import(store, args) -> int:
-    marks, problems = read_marks_report(args.input, fmt=args.format)
+    marks, problems = read_marks_report(args.input, fmt=args.format, encoding=args.encoding)
     for problem in problems[:MAX_LISTED_PROBLEMS]:
         print(f"framing: {printable(args.input)}: {printable(problem)}", file=sys.stderr)
     if len(problems) > MAX_LISTED_PROBLEMS:

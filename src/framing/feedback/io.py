@@ -23,6 +23,7 @@ from framing.tables import (
     DelimitedWriter,
     JsonlWriter,
     ParquetWriter,
+    ReadStats,
     atomic_output,
     format_of,
     neutralize_formula,
@@ -179,9 +180,23 @@ def _mark_of(fields: dict, guarded: bool) -> Mark:
     return check_mark(mark)
 
 
-def read_marks_report(path, *, fmt: str | None = None) -> tuple[list[Mark], list[str]]:
+def _check_columns(path: str, fmt: str, columns: list[str]) -> None:
+    """Refuse a table without the columns a mark needs (a JSONL line may hold any keys:
+    each line is checked by itself)."""
+    missing = [c for c in ("text", "answer") if c not in columns]
+    if missing and fmt != "jsonl":
+        raise InputError(
+            f"{path} has no column {' and '.join(missing)}: marks need text and answer (an "
+            f"export of framing feedback has {', '.join(MARK_COLUMNS)})"
+        )
+
+
+def read_marks_report(
+    path, *, fmt: str | None = None, encoding: str = "utf-8"
+) -> tuple[list[Mark], list[str]]:
     """The marks of the file ``path`` and the problems of the rows that are not marks
-    (``"line N: why"``); the ``id`` column is not read (a store gives new ids)."""
+    (``"line N: why"``); the ``id`` column is not read (a store gives new ids). A file
+    without the columns ``text`` and ``answer`` is an :class:`~framing.errors.InputError`."""
     path = str(path)
     fmt = format_of(path, fmt)
     if fmt == "txt":
@@ -191,8 +206,10 @@ def read_marks_report(path, *, fmt: str | None = None) -> tuple[list[Mark], list
     marks: list[Mark] = []
     problems: list[str] = []
     guarded = fmt in ("csv", "tsv")
+    stats = ReadStats()
     with open(path, "rb") as fh:
-        for chunk in read_chunks(fh, fmt):
+        for chunk in read_chunks(fh, fmt, encoding=encoding, stats=stats):
+            _check_columns(path, fmt, stats.columns)
             for row in chunk:
                 if row.error is not None:
                     problems.append(f"line {row.line}: {row.error}")
@@ -201,6 +218,7 @@ def read_marks_report(path, *, fmt: str | None = None) -> tuple[list[Mark], list
                     marks.append(_mark_of(row.fields, guarded))
                 except (ValueError, InputError) as exc:
                     problems.append(f"line {row.line}: {exc}")
+    _check_columns(path, fmt, stats.columns)
     return marks, problems
 
 

@@ -85,8 +85,10 @@ class StoreError(FramingError):
     any password masked, and what to do)."""
 
 
-def _hint(location: Location) -> str:
+def _hint(location: Location, reason: str) -> str:
     if location.backend == "sqlite":
+        if "not a database" in reason:
+            return "give a SQLite file made by framing feedback, or the name of a new file"
         return "check that the file and its folder exist and are writable"
     return (
         "check that the server runs and that the URL's user, password, host, port and "
@@ -99,7 +101,7 @@ def _store_error(location: Location, exc: Exception, doing: str) -> StoreError:
     reason = " ".join(str(orig).split()) or type(orig).__name__
     return StoreError(
         f"feedback database {location.display}: cannot {doing} ({mask_url(reason)[:500]}); "
-        f"{_hint(location)}"
+        f"{_hint(location, reason)}"
     )
 
 
