@@ -190,3 +190,26 @@ def test_the_csv_guard_examples(value, cell):
 def test_marks_are_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         word(13, 19).text = "x"
+
+
+def test_a_hand_written_file_is_read_with_words_found_and_times_converted(tmp_path):
+    from framing.feedback import read_marks, read_marks_report
+
+    src = tmp_path / "hand.jsonl"
+    src.write_text(
+        '{"text": "The despot spoke", "word": "despot", "answer": "loaded",'
+        ' "created_at": "2026-12-07T09:01:02+01:00"}\n'
+        '{"text": "The despot spoke", "answer": 1, "unit": "sentence", "head": "clickbait"}\n'
+        '{"text": "The despot spoke", "answer": 1, "created_at": "2026-12-07T08:01:02"}\n'
+        '{"text": "The despot spoke", "start": 4, "end": 10, "word": "spoke", "answer": "loaded"}\n'
+    )
+    marks, problems = read_marks_report(src)
+    assert [(m.word, m.answer, m.unit, m.head) for m in marks] == [
+        ("despot", "loaded", "headline", "loaded"),
+        (None, "1", "sentence", "clickbait"),
+    ]
+    assert marks[0].created_at == "2026-12-07T08:01:02.000000+00:00"
+    assert problems[0].startswith("line 3: created_at") and "no time zone" in problems[0]
+    assert problems[1].startswith("line 4: word 'spoke' is not text[4:10] ('despot')")
+    with pytest.raises(InputError, match="2 row\\(s\\) are not marks: line 3"):
+        read_marks(src)

@@ -15,6 +15,7 @@ others optional). Every row becomes a mark or a problem naming its line.
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime
 from pathlib import Path
 
 from framing.errors import InputError
@@ -147,6 +148,24 @@ def _text(value, name: str, guarded: bool) -> str | None:
     return unguard_cell(value) if guarded else value
 
 
+def _time(value) -> str | None:
+    """A time read from a file as the store writes it (ISO-8601 UTC with microseconds): any
+    ISO-8601 time with a time zone (``2026-12-07T08:01:02Z``, ``...+01:00``) is converted."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"created_at must be an ISO-8601 time, not {value!r}")
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(
+            f"created_at {value!r} is not an ISO-8601 time such as 2026-12-07T08:01:02+00:00"
+        ) from None
+    if when.tzinfo is None:
+        raise ValueError(f"created_at {value!r} has no time zone; add one, e.g. +00:00 or Z")
+    return when.astimezone(UTC).isoformat(timespec="microseconds")
+
+
 def _mark_of(fields: dict, guarded: bool) -> Mark:
     """The mark a row's fields describe (a ValueError or InputError says why not)."""
     if "text" not in fields or "answer" not in fields:
@@ -172,7 +191,7 @@ def _mark_of(fields: dict, guarded: bool) -> Mark:
         score=_float(fields.get("score")),
         user=get["user"],
         note=get["note"],
-        created_at=_text(fields.get("created_at"), "created_at", False) or None,
+        created_at=_time(fields.get("created_at")),
     )
     problem = mark_problem(mark)
     if problem is not None:
