@@ -107,7 +107,7 @@ def _store_error(location: Location, exc: Exception, doing: str) -> StoreError:
 
 def _sqlite_busy(exc: Exception) -> bool:
     text = str(getattr(exc, "orig", exc)).lower()
-    return "database is locked" in text or "database is busy" in text or "locked" in text
+    return any(m in text for m in ("database is locked", "database is busy", "table is locked"))
 
 
 def _transient(location: Location, exc: Exception) -> bool:
