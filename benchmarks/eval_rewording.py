@@ -10,6 +10,10 @@ Test sets (tests/fixtures/rewording, written for this project):
   alternatives without applying them;
 * ``literal_heldout.txt``: 30 more literal uses, written after the contexts were fixed (the
   honest figure for the rule on sentences that did not shape it);
+* ``literal_heldout2.txt`` and ``loaded_heldout.txt``: 70 literal and 74 loaded uses in
+  subjects and phrasings unlike the sets above, written and committed before the general
+  sense rule of session 3 (offer by default for entries with a common literal sense, apply
+  on a loaded-sense cue) was written;
 * ``loaded.txt``: 101 sentences with a list word used as loaded wording ("The despot
   addressed the nation"): the share rewritten with the ``loaded`` probability under 0.5
   after (goal >= 0.90), beside the share under 0.5 before (the plain baseline: nothing
@@ -33,6 +37,12 @@ sys.path.insert(0, str(REPO / "src"))
 from framing import load_model, suggest  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures" / "rewording"
+LITERAL = (
+    ("literal.txt", "literal uses"),
+    ("literal_heldout.txt", "literal, held out 1"),
+    ("literal_heldout2.txt", "literal, held out 2"),
+)
+LOADED = (("loaded.txt", "loaded uses"), ("loaded_heldout.txt", "loaded, held out"))
 
 
 def lines(name: str) -> list[str]:
@@ -47,7 +57,7 @@ def main() -> None:
     args = ap.parse_args()
     model = load_model(args.model)
     misses: list[str] = []
-    for name, what in (("literal.txt", "literal uses"), ("literal_heldout.txt", "held out")):
+    for name, what in LITERAL:
         literal = lines(name)
         kept = offered = 0
         for text in literal:
@@ -60,7 +70,14 @@ def main() -> None:
         n = len(literal)
         print(f"{what} ({name}): {kept}/{n} left unchanged ({kept / n:.3f}; goal >= 0.95)")
         print(f"  of them, alternatives offered as a literal sense: {offered}")
-    loaded = lines("loaded.txt")
+    for name, what in LOADED:
+        loaded_figures(model, name, what, misses)
+    if args.verbose:
+        print("\n".join(misses))
+
+
+def loaded_figures(model, name: str, what: str, misses: list[str]) -> None:
+    loaded = lines(name)
     done = low_before = 0
     for text in loaded:
         s = suggest(text, model)
@@ -74,11 +91,10 @@ def main() -> None:
             )
     n = len(loaded)
     print(
-        f"loaded uses: {done}/{n} rewritten with loaded < 0.5 after ({done / n:.3f}; goal >= 0.90)"
+        f"{what} ({name}): {done}/{n} rewritten with loaded < 0.5 after "
+        f"({done / n:.3f}; goal >= 0.90)"
     )
     print(f"  baseline, loaded already < 0.5 before: {low_before}/{n} ({low_before / n:.3f})")
-    if args.verbose:
-        print("\n".join(misses))
 
 
 if __name__ == "__main__":
