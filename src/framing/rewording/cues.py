@@ -62,7 +62,8 @@ DISCOURSE = words(
     pay bonus salary rent rise fall increase high low figure number sum bill cost result
     performance season record launch culture behaviour behavior conduct idea
     view opinion argument case trial hearing album film book show song play column article
-    episode broadcast strike protest job fraud welfare"""
+    episode broadcast strike protest job fraud welfare talks negotiation summit meeting
+    treaty accord ceasefire"""
 )
 
 # verbs of civic life whose subject is an actor (the regime announced, a mob gathered)
