@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import html as htmllib
 import io
 import json
@@ -16,6 +17,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from framing import load_model  # noqa: E402
 from framing.app import data as data_mod  # noqa: E402
+from framing.app import render  # noqa: E402
 from framing.batch import ScoreOptions, Scorer  # noqa: E402
 from framing.core.model import save_model  # noqa: E402
 
@@ -53,7 +55,7 @@ def _html(at) -> str:
 
 
 def _metrics(at) -> dict[str, float]:
-    return {m.label: _prob(m) for m in at.metric}
+    return {_shown(m.label): _prob(m) for m in at.metric}
 
 
 BODY = ("Loaded (article)",)
@@ -115,7 +117,7 @@ def test_analyse_selecting_a_sentence_shows_its_words():
     last = len(box.options) - 1
     box.set_value(last).run()
     assert not at.exception
-    assert any(f"sentence #{last + 1}" in e.label for e in at.expander)
+    assert any(f"sentence #{last + 1}" in _shown(e.label) for e in at.expander)
 
 
 def test_analyse_sentence_selector_follows_a_new_article():
@@ -130,7 +132,7 @@ def test_analyse_sentence_selector_follows_a_new_article():
     assert len(box.options) == 2
     assert all(label.split(") ", 1)[1] in new for label in box.options)
     assert box.value == 0
-    assert any("sentence #1" in e.label for e in at.expander)
+    assert any("sentence #1" in _shown(e.label) for e in at.expander)
 
 
 def test_analyse_highlights_the_words_that_matter_by_default():
@@ -473,7 +475,7 @@ def test_labels_are_the_models_labels_at_its_thresholds():
     at = _run()
     at.text_input(key="headline").set_value("The despot shamelessly denied the reports").run()
     res = explain(at.text_input(key="headline").value, at.text_area(key="body").value)
-    shown = {m.label: m.value.split(" · ")[1] for m in at.metric if " · " in m.value}
+    shown = {_shown(m.label): m.value.split(" · ")[1] for m in at.metric if " · " in m.value}
     assert shown["Loaded (headline)"] == ("yes" if res.loaded_headline.label else "no") == "yes"
     assert shown["Clickbait (headline)"] == ("yes" if res.clickbait.label else "no")
     assert shown["Loaded (article)"] == ("yes" if res.article.label else "no")
@@ -486,7 +488,7 @@ def test_a_headline_not_in_english_is_not_scored():
     at.text_input(key="headline").set_value("Le gouvernement annonce un nouveau budget").run()
     at.text_area(key="body").set_value("").run()
     assert not at.exception
-    values = {m.label: m.value for m in at.metric}
+    values = {_shown(m.label): m.value for m in at.metric}
     assert values["Loaded (headline)"].endswith("· not scored")
     assert values["Overall (for sorting)"] == "not scored: language fr"
     assert any("not scored: language fr" in _shown(w.value) for w in at.warning)
@@ -503,7 +505,7 @@ def test_model_page_names_features_for_people_and_shows_each_label():
     assert any(f.startswith("the word '") for f in features)
     model = load_model()
     multi = [h for h in model.heads.values() if len(h.labels) > 1]
-    tabs = {t.label for t in at.tabs}
+    tabs = {_shown(t.label) for t in at.tabs}
     for head in multi:
         assert set(head.labels) <= tabs
 
@@ -515,3 +517,26 @@ def test_a_head_no_better_than_chance_is_warned_about(tmp_path, monkeypatch, tin
     for page in (None, "Model"):
         at = _run(page)
         assert any("ROC AUC 0.412" in _shown(w.value) for w in at.warning), page
+
+
+def test_user_given_names_are_shown_as_text_in_every_label(tmp_path, monkeypatch, measured):
+    """A label a user trained (a multi-label head's label: free text) and the head names reach
+    Streamlit's label arguments (tabs, metrics, expanders, radio options: they render
+    Markdown) with their Markdown escaped (before: the Model page's tabs drew it as
+    Markdown)."""
+    name = "*x* [click](http://evil.example)"
+    technique = measured.heads["technique"]
+    head = copy.copy(technique)
+    head.labels = [name, "flag"]
+    save_model(type(measured)({**measured.heads, "technique": head}, {}), tmp_path / "m")
+    monkeypatch.setenv("FRAMING_MODEL", str(tmp_path / "m"))
+    at = _run("Model")
+    tabs = [t.label for t in at.tabs]
+    assert re.sub(r"([*\[\]()./:])", r"\\\1", name) in tabs and name not in tabs
+    for page in (None, "Compare headlines"):
+        at = _run(page)
+        labels = [m.label for m in at.metric] + [t.label for t in at.tabs]
+        labels += [e.label for e in at.expander]
+        labels += [o for r in at.radio if r.key != "page" for o in r.options]
+        assert labels
+        assert [x for x in labels if x != render.as_text(_shown(x))] == []

@@ -254,3 +254,28 @@ def test_every_row_is_scored_or_marked_never_neither(tiny_model, texts, broken):
             assert (out["overall_score"][i] is None) == foreign
     if broken and any(h.strip() in ("Shocking news", "despot") for h, _ in texts):
         assert NONFINITE in out["error"]  # words in the vocabulary: the sums overflow
+
+
+def test_terms_keep_the_texts_own_digits():
+    """A term with digits shows the text's digits ("17", not the form "00"); two numbers of
+    one form show both; the spans still point at them (before: "00"). The shipped model:
+    the tiny one's loaded head has no number among its words."""
+    from framing import load_model
+
+    scorer = Scorer(load_model(), ScoreOptions(headline_col="h", body_col="b", top_k=50))
+    head = "17 things only 90s kids will remember"
+    body = "In 17 of 23 towns the vote was held, and 17 towns agreed."
+    out = scorer.score([head], [body], [None])
+    for col, text in (("clickbait_terms", head), ("body_loaded_terms", body)):
+        terms = json.loads(out[col][0])
+        shown = {t["term"] for t in terms}
+        assert not any("00" in t for t in shown), shown
+        for t in terms:
+            written = {text[a:b] for a, b in t["spans"]}
+            if any(map(str.isdigit, t["term"])):
+                assert set(t["term"].split(", ")) == written
+            else:
+                assert {normalize(w) for w in written} == {t["term"]}
+    assert "17" in {t["term"] for t in json.loads(out["clickbait_terms"][0])}
+    assert "90s" in {t["term"] for t in json.loads(out["clickbait_terms"][0])}
+    assert "17, 23" in {t["term"] for t in json.loads(out["body_loaded_terms"][0])}

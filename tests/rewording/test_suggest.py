@@ -53,10 +53,10 @@ def check_offsets(s: Suggestion) -> None:
         ("Despot meets envoy", "Leader meets envoy"),
         ("The despots and the regimes met", "The leaders and the governments met"),
         ("Dictators and tyrants gather in Geneva", "Leaders and rulers gather in Geneva"),
-        ("Strongmen and juntas", "Leaders and military governments"),
+        ("Strongmen and juntas", "Leaders and juntas"),
         ("The despot's cronies fled", "The leader's associates fled"),
         ("The despot’s aide fled", "The leader’s aide fled"),
-        ("Thugs attacked the crusading reporters", "Attackers attacked the campaigning reporters"),
+        ("Thugs attacked the crusading reporters", "Attackers attacked the crusading reporters"),
         ("He has ranted for hours", "He has spoken for hours"),
         ("The mob ranted for hours", "The crowd spoke for hours"),
         ("He shamelessly denied it", "He denied it"),
@@ -67,12 +67,15 @@ def check_offsets(s: Suggestion) -> None:
         ("He called it an outrageous plan", "He called it a controversial plan"),
         ("It was a shameless attempt", "It was an attempt"),
         ("In a Bizarre Season, the Jazz Win", "In an Unusual Season, the Jazz Win"),
-        ("The witch hunt continues", "The investigation continues"),
-        ("The Witch Hunts Continue", "The Investigations Continue"),
+        (
+            "The witch hunt against the mayor continues",
+            "The investigation against the mayor continues",
+        ),
+        ("The Witch Hunts Against Us Continue", "The Investigations Against Us Continue"),
         ("Senator lashed out at critics", "Senator responded at critics"),
         ("The chilling reports came out", "The stark reports came out"),
         ("The junta met the envoy", "The military government met the envoy"),
-        ("It was utterly absurd and wrong", "It was implausible and wrong"),
+        ("The plan was utterly absurd and wrong", "The plan was implausible and wrong"),
     ],
 )
 def test_rewording(model, text, expected):
@@ -127,7 +130,7 @@ def test_words_left_alone_when_nothing_fits(model):
     # "massacred": the file has no counterpart for the verb form of "massacre"
     s = suggest("Militants massacred villagers", model=model)
     assert "massacred" in [k.original for k in s.skipped]
-    assert s.rewritten.startswith("Fighters massacred")
+    assert s.rewritten.startswith("Militants massacred")  # no sign of the loaded sense
 
 
 def test_intensifier_rule(model):
@@ -413,11 +416,12 @@ def _sentences(name: str) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "context"),
     [
-        ("Russian forces repelled an invasion near the border", "'forces' in the sentence"),
-        ("The door slammed shut behind him", "'shut' follows it"),
-        ("Survivors of the Srebrenica massacre gathered", "a name ('Srebrenica')"),
-        ("Workers cleaned up toxic waste from the river", "'waste' in the sentence"),
+        ("Russian forces repelled an invasion near the border", "no sign here"),
+        ("The door slammed shut behind him", "no sign here"),
+        ("Survivors of the Srebrenica massacre gathered", "no sign here"),
+        ("Workers cleaned up toxic waste from the river", "no sign here"),
         ("The musical Wicked opens in May", "capitalised, as part of a name"),
+        ("The Latin motto, translated literally, means much", "end of a clause"),
     ],
 )
 def test_a_literal_use_is_offered_not_applied(model, text, context):
@@ -428,21 +432,51 @@ def test_a_literal_use_is_offered_not_applied(model, text, context):
     assert "alternatives: " in render_suggestion(s)
 
 
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Senator slams the budget plan", "slams"),  # action: its object is a plan
+        ("Shareholders scoffed at the apology", "scoffed"),  # action: speech ("at")
+        ("The toxic debate continued online", "toxic"),  # quality: what people do
+        ("Rabid fans booed the bus", "rabid"),  # quality: said of people
+        ("Union leaders are dangerous extremists", "extremists"),  # person: a label
+        ("The regime announced a budget", "regime"),  # person: the actor of a civic act
+        ("The mayor's war on cyclists continued", "war on"),  # event: about people
+        ("The minister utterly rejected the report", "utterly"),  # intensifier
+    ],
+)
+def test_a_loaded_sense_cue_applies_the_counterpart(model, text, word):
+    s = suggest(text, model=model)
+    assert s.changed and word not in s.rewritten.lower()
+
+
+def test_every_entry_of_the_list_has_a_sense_class():
+    from framing.core.wordlists import SENSE_CLASSES, loaded_term_senses
+
+    senses = loaded_term_senses()
+    assert len(senses) >= 200 and set(senses.values()) <= set(SENSE_CLASSES)
+
+
 def test_the_loaded_use_of_the_same_word_is_rewritten(model):
     s = suggest("An invasion of tourists is ruining the old town", model=model)
     assert s.changed and "invasion" not in s.rewritten.lower()
 
 
-def test_literal_uses_we_wrote_are_left_unchanged(model):
-    texts = _sentences("literal.txt")
-    assert len(texts) >= 100
+@pytest.mark.parametrize(
+    ("name", "least"),
+    [("literal.txt", 100), ("literal_heldout.txt", 30), ("literal_heldout2.txt", 60)],
+)
+def test_literal_uses_we_wrote_are_left_unchanged(model, name, least):
+    texts = _sentences(name)
+    assert len(texts) >= least
     kept = sum(not suggest(t, model=model).changed for t in texts)
     assert kept / len(texts) >= 0.95
 
 
-def test_loaded_uses_we_wrote_are_rewritten_below_one_half(model):
-    texts = _sentences("loaded.txt")
-    assert len(texts) >= 100
+@pytest.mark.parametrize(("name", "least"), [("loaded.txt", 100), ("loaded_heldout.txt", 60)])
+def test_loaded_uses_we_wrote_are_rewritten_below_one_half(model, name, least):
+    texts = _sentences(name)
+    assert len(texts) >= least
     done = 0
     for t in texts:
         s = suggest(t, model=model)

@@ -32,27 +32,30 @@ EXAMPLE_BODY = (
 )
 
 
+OVERALL = render.as_text("Overall (for sorting)")  # labels render Markdown: all as text
+
+
 def _scores(explanation) -> None:
     summary = score_summary(explanation)
     overall = explanation.overall
     cols = st.columns(len(summary) + 1)
     for col, row in zip(cols, summary, strict=False):
         col.metric(
-            row["score"].capitalize(),
+            render.as_text(row["score"].capitalize()),
             f"{row['raw']:.2f} · {row['label']}",
             help="The probability and the model's label at its threshold "
             f"({row['threshold']:.2f}), as framing explain gives them.",
         )
     if overall is not None:
         cols[-1].metric(
-            "Overall (for sorting)",
+            OVERALL,
             f"{overall.score:.2f}",
             help="Mean of the outlet-voice scores: "
-            + ", ".join(f"{k} {v:.2f}" for k, v in overall.components.items())
+            + ", ".join(f"{render.as_text(k)} {v:.2f}" for k, v in overall.components.items())
             + ". For sorting and triage, not a verdict; read it beside the separate scores.",
         )
     elif explanation.not_scored:
-        cols[-1].metric("Overall (for sorting)", f"not scored: {explanation.not_scored}")
+        cols[-1].metric(OVERALL, f"not scored: {explanation.not_scored}")
     if any(r["outlet voice"] is not None for r in summary):
         table = pd.DataFrame(summary)
         st.caption("Outlet voice: the same score with quotations left out.")
@@ -64,7 +67,8 @@ def _headline(explanation, headline: str) -> None:
     if not heads:
         return
     st.subheader("Headline")
-    for tab, (name, score) in zip(st.tabs([n for n, _ in heads]), heads, strict=True):
+    tabs = st.tabs([render.as_text(n) for n, _ in heads])
+    for tab, (name, score) in zip(tabs, heads, strict=True):
         with tab:
             show_head(score, explanation.headline or headline, f"{name} (headline)")
 

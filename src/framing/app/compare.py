@@ -38,13 +38,14 @@ def page_compare(model, highlight) -> None:
         st.error(f"{len(lines)} headlines given: compare at most five at a time.")
         return
     heads = [r.name for r in head_roles(model) if r.on_headline]
-    sort_by = st.radio("Sort by", heads, horizontal=True, key="sort_by")
+    sort_by = st.radio("Sort by", heads, horizontal=True, key="sort_by", format_func=render.as_text)
     shown = st.radio(
         "Highlight words for",
         heads,
         index=heads.index("loaded") if "loaded" in heads else 0,
         horizontal=True,
         key="highlight_head",
+        format_func=render.as_text,
     )
     results = [explain(headline=h, model=model) for h in lines]
     results.sort(key=lambda r: r.result(sort_by).headline.probability)
@@ -62,7 +63,7 @@ def page_compare(model, highlight) -> None:
         with col:
             st.markdown(f"**#{rank}**")
             for h in heads:
-                st.metric(h, label_text(r.result(h).headline))
+                st.metric(render.as_text(h), label_text(r.result(h).headline))
             marks = render.marks_from_terms(r.result(shown).headline.terms)
             show_html(render.highlight_html(r.headline, marks))
             if r.not_scored:

@@ -104,7 +104,7 @@ def _weights(model) -> None:
         if not labels:
             _label_weights(model, name, head, 0, query)
             continue
-        tabs = st.tabs(labels)
+        tabs = st.tabs([render.as_text(x) for x in labels])
         for k, (tab, label) in enumerate(zip(tabs, labels, strict=True)):
             with tab:
                 st.caption(

@@ -80,7 +80,7 @@ def show_head(score, text: str, title: str, offset: int = 0) -> None:
     show_html(render.highlight_html(text, marks, min_abs=0.0))
     words = _shifted(text, offset)
     st.altair_chart(waterfall_chart(score, title, words), width="stretch")
-    with st.expander(f"All words and their contributions ({title})"):
+    with st.expander(render.as_text(f"All words and their contributions ({title})")):
         rows = render.term_rows(score, text=words)
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 

@@ -199,13 +199,30 @@ _TERM = '%s{"term":"%s","contribution":%.4f,"spans":[%s]}'
 _SPAN = "[%d,%d]%s"
 
 
-def terms_json_column(groups: WordGroups, per_token: np.ndarray, k: int) -> list[str]:
+def _written_digits(form: str, written: Sequence[str]) -> str:
+    """A term's form with the text's own digits (forms write every digit as 0): its
+    different written numbers joined by ", " ("17", or "17, 23" for two numbers of one form);
+    the form itself where a spelling does not line up with it."""
+    out = []
+    for w in written:
+        if len(w) != len(form):
+            return form
+        out.append(
+            "".join(c if f == "0" and c.isdigit() else f for f, c in zip(form, w, strict=True))
+        )
+    return ", ".join(dict.fromkeys(out)) or form
+
+
+def terms_json_column(
+    groups: WordGroups, per_token: np.ndarray, k: int, texts: Sequence[str] | None = None
+) -> list[str]:
     """:func:`terms_json` of every text of a batch (its words grouped in ``groups``): its
     ``k`` strongest words by ``per_token``, formatted from arrays (no per-term objects).
 
     Each piece is formatted by one %-template for the whole batch; the texts (and a word's
     spans) are separated by NULs, which no term holds (forms are word characters), and
-    split apart at the end."""
+    split apart at the end. With ``texts`` (the batch's texts, which the spans index), a
+    term with digits shows the text's own digits (see :func:`_written_digits`)."""
     tb = groups.tb
     sums = groups.sums(per_token)
     chosen = groups.strongest(sums, k)
@@ -226,6 +243,13 @@ def terms_json_column(groups: WordGroups, per_token: np.ndarray, k: int) -> list
     term_sep[opens] = "]\0["
     term_sep[0] = "["
     names = list(map(tb.forms.__getitem__, groups.form[chosen].tolist()))
+    if texts is not None:
+        first = (ends - counts).tolist()
+        for c, name in enumerate(names):
+            if "0" in name:
+                text = texts[int(docs[c])]
+                span = range(first[c], first[c] + int(counts[c]))
+                names[c] = _written_digits(name, [text[starts[t] : stops[t]] for t in span])
     values = sums[chosen].tolist()
     args = chain.from_iterable(zip(term_sep.tolist(), names, values, spans, strict=True))
     joined = (_TERM * len(chosen)) % tuple(args) + "]"
@@ -445,7 +469,7 @@ class Scorer:
             s = part.heads[name]
             finite = np.isfinite(s.raw.logit) & np.isfinite(s.outlet_logit)
             self._nonfinite.update(rows[~finite].tolist())
-            terms = terms_json_column(groups, s.raw.per_token, k) if groups else []
+            terms = terms_json_column(groups, s.raw.per_token, k, chunk) if groups else []
             outlet = sigmoid(s.outlet_logit)
             self._put(out, name, rows, n, sigmoid(s.raw.logit), outlet, terms)
             if name in voice:
@@ -477,7 +501,7 @@ class Scorer:
             if k > 0:
                 keep = top[s.tb.doc]
                 tokens = part.tokens.select(keep, np.arange(len(chunk)))
-                terms = terms_json_column(WordGroups(tokens), s.raw.per_token[keep], k)
+                terms = terms_json_column(WordGroups(tokens), s.raw.per_token[keep], k, chunk)
             self._put(out, f"body_{name}", rows, n, proba, outlet, terms)
             if f"body_{name}" in voice:
                 voice[f"body_{name}"][rows] = outlet

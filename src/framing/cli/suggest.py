@@ -22,7 +22,11 @@ def add_parser(sub, common) -> None:
         parents=[common],
         help="neutral wording for the loaded words of a text, rescored",
         description="Neutral wording for the loaded words of a headline or an article: each "
-        "replacement with its alternatives, and the scores before and after.",
+        "replacement with its alternatives, and the scores before and after. A word with a "
+        "common literal sense ('the door slammed', 'toxic waste', 'an army's invasion') is "
+        "replaced only where the sentence shows its loaded sense (said of people, or of what "
+        "they say or do); elsewhere its alternatives are listed under 'left as they are', "
+        "not applied.",
     )
     p.add_argument("text", help="a headline or an article body (- reads it from stdin)")
     p.add_argument(

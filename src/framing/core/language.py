@@ -49,6 +49,7 @@ __all__ = [
     "LANGUAGES",
     "LANGUAGE_SAMPLE_CHARS",
     "MAX_ENGLISH_PROBABILITY",
+    "MIN_NAMED_PROBABILITY",
     "MIN_WORDS_FOR_LANGUAGE",
     "LanguageCheck",
     "check_language",
@@ -68,7 +69,8 @@ _FOREIGN_TEXT = """der und nicht ist ein eine einer mit auf den dem das für von
 wird werden bei nach über sind wie oder hat im zum zur dass sie wir ich les des du et est une
 pour dans pas qui sur aux avec cette sont elle nous vous mais leur très los las y que por para
 una es su como pero más muy ya della di che il gli nel degli sono questo não em uma com os das
-dos het een niet zijn voor ook och att är som inte jest nie się"""
+dos het een niet zijn voor ook bij uit naar tegen wordt werd heeft hebben worden kunnen maar
+nog wel geen deze dit wat onder tussen zonder och att är som inte jest nie się"""
 # Frequent English words of headlines that are not frequent words of the other languages
 # (no "so", "man", "do", "me", "i", "die"): with the function words, the words of the first look
 _COMMON_TEXT = """people things never ever every here only best most really make know need get
@@ -88,6 +90,8 @@ LANGUAGES = tuple(_LANGUAGES_TEXT.split())
 # set_languages does (the products then round as its own do)
 MODEL_ORDER = tuple(sorted(LANGUAGES))
 MAX_ENGLISH_PROBABILITY = 0.1
+# a language is named only when py3langid gives it at least this probability (else "und")
+MIN_NAMED_PROBABILITY = 0.5
 MIN_WORDS_FOR_LANGUAGE = 4
 MIN_ENGLISH_WORDS = 2  # different English function words that decide without the library
 LANGUAGE_SAMPLE_CHARS = 20_000
@@ -313,13 +317,20 @@ def language_model() -> _Identifier:
 def identify_many(texts: Sequence[str]) -> list[tuple[str, float]]:
     """Per text, py3langid's most probable language among :data:`LANGUAGES` and its
     probability of English (scored together)."""
+    return [(language, p_en) for language, p_en, _ in _identify_many(texts)]
+
+
+def _identify_many(texts: Sequence[str]) -> list[tuple[str, float, float]]:
+    """:func:`identify_many`, with the most probable language's own probability."""
     if not texts:
         return []
     ident = language_model()
     probs = ident.probabilities(texts)
     best = probs.argmax(axis=1).tolist()
+    top = probs.max(axis=1).tolist()
     return [
-        (ident.classes[b], float(p)) for b, p in zip(best, probs[:, ident.en].tolist(), strict=True)
+        (ident.classes[b], float(p), float(t))
+        for b, p, t in zip(best, probs[:, ident.en].tolist(), top, strict=True)
     ]
 
 
@@ -357,8 +368,8 @@ def check_languages(texts: Sequence[str]) -> list[LanguageCheck]:
         if out[i] is None:
             asked.append(i)
     samples = [texts[i][:LIBRARY_SAMPLE_CHARS] for i in asked]
-    for i, (language, p_en) in zip(asked, identify_many(samples), strict=True):
-        out[i] = _library_verdict(counts[i], language, p_en)
+    for i, (language, p_en, p_top) in zip(asked, _identify_many(samples), strict=True):
+        out[i] = _library_verdict(counts[i], language, p_en, p_top)
     return out  # type: ignore[return-value]
 
 
@@ -416,16 +427,32 @@ def _first_look(latin: float, eng: int, foreign: int, n: int) -> LanguageCheck |
     return None
 
 
-def _library_verdict(counts: tuple, language: str, p_en: float) -> LanguageCheck:
-    """The rule on a text the first look left to py3langid (its top language, P(English))."""
+def _library_verdict(counts: tuple, language: str, p_en: float, p_top: float) -> LanguageCheck:
+    """The rule on a text the first look left to py3langid (its top language, P(English),
+    P(top language))."""
     latin = counts[0]
+    if language == "en" or p_top < MIN_NAMED_PROBABILITY:
+        # no language to name: a script none of LANGUAGES is written in (runes, letters in
+        # circles), or no language likely; the code says so ("und", undetermined)
+        language = "und"
     if latin < 0.5:
         return _foreign(counts, language, p_en, f"{1 - latin:.0%} of its letters are not Latin")
     if p_en < MAX_ENGLISH_PROBABILITY:
-        return _foreign(counts, language, p_en, f"identified as {language} by py3langid")
+        return _foreign(counts, language, p_en, _named(language, p_en, p_top))
+    eng, foreign = counts[1], counts[2]
+    if language != "und" and p_en < 0.5 and foreign >= max(1, eng):
+        # two signals agree: the library's top language is not English, and the text's
+        # function words are another language's at least as often as English ones
+        reason = f"{_named(language, p_en, p_top)}, with {foreign} of its function words"
+        return _foreign(counts, language, p_en, reason)
     return LanguageCheck(True, None, *counts, p_en, f"identified as English ({p_en:.2f})")
 
 
+def _named(language: str, p_en: float, p_top: float) -> str:
+    if language == "und":
+        return f"not identified: py3langid finds no language likely (English {p_en:.2f})"
+    return f"identified as {language} by py3langid"
+
+
 def _foreign(counts: tuple, language: str, p_en: float, reason: str) -> LanguageCheck:
-    code = language if language != "en" else "und"  # script says no, the library says en
-    return LanguageCheck(False, code, *counts, p_en, reason)
+    return LanguageCheck(False, language, *counts, p_en, reason)

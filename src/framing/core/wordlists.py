@@ -18,9 +18,10 @@ __all__ = [
     "FUNCTION_WORDS",
     "is_content_word",
     "RESOURCES",
+    "SENSE_CLASSES",
     "from_lines",
     "loaded_term_alternatives",
-    "loaded_term_contexts",
+    "loaded_term_senses",
     "loaded_terms",
     "phrase",
     "word_list",
@@ -79,19 +80,24 @@ def loaded_terms() -> dict[str, float]:
 DROP = "<drop>"
 
 
-def _entries() -> list[tuple[str, list[str], list[str]]]:
-    """The entries of ``loaded_terms.txt``: (lexicon key, alternatives, literal contexts)."""
+SENSE_CLASSES = ("loaded", "name", "intensifier", "quality", "claim", "action", "event", "person")
+
+
+def _entries() -> list[tuple[str, list[str], str]]:
+    """The entries of ``loaded_terms.txt``: (lexicon key, alternatives, sense class)."""
     out = []
     for line in (RESOURCES / "loaded_terms.txt").read_text(encoding="utf-8").splitlines():
         entry, *fields = (f.strip() for f in line.split("|"))
         if not entry or entry.startswith("#"):
             continue
         alternatives = [a.strip() for a in fields[0].split(";") if a.strip()] if fields else []
-        literal = fields[1] if len(fields) > 1 else ""
-        if literal and not literal.startswith("literal:"):
-            raise ValueError(f"loaded_terms.txt: a third field starts 'literal:' ({line!r})")
-        contexts = [c.strip() for c in literal.removeprefix("literal:").split(";") if c.strip()]
-        out.append((phrase(entry), alternatives, contexts))
+        sense = fields[1] if len(fields) > 1 else ""
+        if sense not in SENSE_CLASSES:
+            raise ValueError(
+                f"loaded_terms.txt: the third field is a sense class, one of "
+                f"{', '.join(SENSE_CLASSES)} ({line!r})"
+            )
+        out.append((phrase(entry), alternatives, sense))
     return out
 
 
@@ -101,9 +107,7 @@ def loaded_term_alternatives() -> dict[str, list[str]]:
     return {key: alternatives for key, alternatives, _ in _entries()}
 
 
-def loaded_term_contexts() -> dict[str, list[str]]:
-    """Each entry of ``loaded_terms.txt`` with a common literal sense (its lexicon key) ->
-    the contexts that signal that sense (the file's ``| literal: ...`` field): a word or
-    phrase anywhere in the sentence, ``+word`` / ``-word`` among the two words after /
-    before the entry, ``-Name`` a capitalised word just before it (a named event)."""
-    return {key: contexts for key, _, contexts in _entries() if contexts}
+def loaded_term_senses() -> dict[str, str]:
+    """Each entry of ``loaded_terms.txt`` (its lexicon key) -> its sense class (the file's
+    third field, one of :data:`SENSE_CLASSES`; the file's header says what each means)."""
+    return {key: sense for key, _, sense in _entries()}

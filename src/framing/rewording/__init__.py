@@ -47,19 +47,20 @@ where the word is used as a noun: "a sham."; "accused of ..." before a noun; a d
 would break the sentence), the word is left as it is and listed in
 :attr:`Suggestion.skipped` with the reason.
 
-**Literal senses.** A word of the list with a common literal sense is offered with its
-alternatives but not replaced where the sentence reads literally (listed in
-:attr:`Suggestion.skipped`, reason "literal sense? ..."): written as part of a name
-("the musical Wicked"), or next to one of the contexts the list records for it
-("Russian forces repelled an invasion", "toxic waste", "the door slammed shut"); see
-:mod:`framing.rewording.senses`.
+**Literal senses.** Every entry of the list carries a sense class (the file's third field).
+An entry with a common literal sense is replaced only where the sentence shows the loaded
+sense (said of people in public life or of what they say or do, a label, a complement of
+speech, the actor of a civic act) and otherwise offered with its alternatives, not applied
+(listed in :attr:`Suggestion.skipped`, reason "literal sense? ..."): "Russian forces
+repelled an invasion" and "toxic waste" stay, "the invasion of tourists" and "the toxic
+debate" are reworded; see :mod:`framing.rewording.senses`.
 
-**Limits.** The rules read spelling, not grammar or sense: a literal use without a recorded
-context ("The invasion of Poland began in 1939") is reworded like a loaded one when the
-model scores it up; reported speech without quotation marks ("called him a coward") is
-reworded although someone said it; the part-of-speech guesses (which counterparts are
-adjectives, :data:`VERBS`) are lists and endings, not a tagger. Figures on sentences we
-wrote: ``python benchmarks/eval_rewording.py``.
+**Limits.** The rules read spelling and word classes, not grammar: a loaded use without a
+cue ("Invaders are crossing the border") is offered, not applied; reported speech without
+quotation marks ("called him a coward") is reworded although someone said it; the
+part-of-speech guesses (which counterparts are adjectives, :data:`VERBS`) are lists and
+endings, not a tagger. Figures on sentences we wrote: ``python
+benchmarks/eval_rewording.py``.
 
 **Headline or body.** ``suggest(text)`` treats ``text`` as a headline when it is one
 sentence in one paragraph (as :func:`framing.core.text.split_sentences` splits it) of at most
