@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from framing.cli.common import printable, safe_json
-from framing.core.model import SUMMARY_METRICS, load_model, resolve_model_path
+from framing.cli.terms import add_terms, load_cli_model
+from framing.core.model import SUMMARY_METRICS, resolve_model_path
 
 __all__ = ["add_parser", "run"]
 
@@ -12,6 +13,7 @@ def add_parser(sub, common) -> None:
     """The ``info`` command's options."""
     p = sub.add_parser("info", parents=[common], help="the model, its manifest and figures")
     p.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    add_terms(p)
     p.set_defaults(func=run)
 
 
@@ -42,10 +44,20 @@ def _headline_metrics(manifest: dict) -> list[str]:
     return out
 
 
+def _house_style_line(model) -> str:
+    """The house-style list in use: its path, entries, fingerprint and the heads it reaches."""
+    info = _dict(model.manifest.get("house_style"))
+    heads = ", ".join(info.get("heads") or []) or "none (suggest only)"
+    return (
+        f"house style: {info.get('source')} ({info.get('entries')} entries, fingerprint "
+        f"{str(info.get('fingerprint'))[:16]}...), in the loaded-terms list of: {heads}"
+    )
+
+
 def run(args) -> int:
     """Run ``framing info``; the exit code."""
     path = resolve_model_path(args.model)
-    model = load_model(args.model)
+    model = load_cli_model(args)
     m = model.manifest
     if args.json:
         print(safe_json({"path": str(path), "manifest": m}, indent=2, sort_keys=True, default=str))
@@ -59,6 +71,8 @@ def run(args) -> int:
         f"format {m.get('format_version')}",
         "heads:",
     ]
+    if model.house_style is not None:
+        lines.insert(2, _house_style_line(model))
     warned = _dict(m.get("head_warnings"))
     for name, h in model.heads.items():
         lines.append(

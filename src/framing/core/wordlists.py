@@ -7,6 +7,7 @@ loaded-terms list also gives each entry its neutral alternatives (``term | alter
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,11 +18,14 @@ __all__ = [
     "DROP",
     "FUNCTION_WORDS",
     "is_content_word",
+    "MAX_TERM_CHARS",
     "RESOURCES",
+    "TermListError",
     "from_lines",
     "loaded_term_alternatives",
     "loaded_term_contexts",
     "loaded_terms",
+    "parse_terms",
     "phrase",
     "word_list",
 ]
@@ -79,20 +83,73 @@ def loaded_terms() -> dict[str, float]:
 DROP = "<drop>"
 
 
+class TermListError(ValueError):
+    """A line of a loaded-terms list breaks the list's format (see :func:`parse_terms`)."""
+
+
+# what an alternative may not hold: control characters and the marks that reorder text
+_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+MAX_TERM_CHARS = 1000  # a field of a line
+
+
+def _term_entry(line: str, where: str) -> tuple[str, list[str], list[str]]:
+    """One entry line: (lexicon key, alternatives, literal contexts); a
+    :class:`TermListError` that says what to write when the line breaks the format."""
+    entry, *fields = (f.strip() for f in line.split("|"))
+    if len(fields) > 2:
+        raise TermListError(
+            f"{where}: more than three fields; write 'term | alt; alt | literal: ...'"
+        )
+    if _UNSAFE_RE.search(line) or max(len(f) for f in (entry, *fields)) > MAX_TERM_CHARS:
+        raise TermListError(
+            f"{where}: a control character, or a field over {MAX_TERM_CHARS} characters"
+        )
+    key = phrase(entry)
+    if not any(map(str.isalpha, key)) or key.count(" ") >= 3:
+        raise TermListError(
+            f"{where}: the term must be one to three words with a letter ({entry!r})"
+        )
+    alternatives = [a.strip() for a in fields[0].split(";") if a.strip()] if fields else []
+    bad = [a for a in alternatives if a != DROP and not any(map(str.isalpha, a))]
+    if not alternatives or bad:
+        raise TermListError(
+            f"{where}: {entry!r} needs a neutral counterpart with a letter after '|' "
+            f"('{entry} | neutral word', or '{entry} | {DROP}' to leave it out)"
+        )
+    literal = fields[1] if len(fields) > 1 else ""
+    if literal and not literal.startswith("literal:"):
+        raise TermListError(f"{where}: a third field starts 'literal:' ({line.strip()!r})")
+    contexts = [c.strip() for c in literal.removeprefix("literal:").split(";") if c.strip()]
+    return key, alternatives, contexts
+
+
+def parse_terms(lines: Iterable[str], source: str) -> list[tuple[str, list[str], list[str]]]:
+    """The entries of a loaded-terms list (``loaded_terms.txt``, or a user's house-style list
+    in the same format): (lexicon key, alternatives, literal contexts) per entry, in order.
+
+    The one validation of both: ``#`` comments and blank lines skipped; each other line is
+    ``term | alternative; ... [| literal: context; ...]``, the term one to three words with
+    a letter, at least one alternative (``<drop>``: leave the word out), no control
+    characters, each field at most 1,000 characters, no term listed twice. A broken line
+    raises :class:`TermListError` naming ``source`` and the line number.
+    """
+    out, seen = [], {}
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.strip().startswith("#"):
+            continue
+        where = f"{source}, line {number}"
+        key, alternatives, contexts = _term_entry(line, where)
+        if key in seen:
+            raise TermListError(f"{where}: {key!r} is listed twice (first on line {seen[key]})")
+        seen[key] = number
+        out.append((key, alternatives, contexts))
+    return out
+
+
 def _entries() -> list[tuple[str, list[str], list[str]]]:
     """The entries of ``loaded_terms.txt``: (lexicon key, alternatives, literal contexts)."""
-    out = []
-    for line in (RESOURCES / "loaded_terms.txt").read_text(encoding="utf-8").splitlines():
-        entry, *fields = (f.strip() for f in line.split("|"))
-        if not entry or entry.startswith("#"):
-            continue
-        alternatives = [a.strip() for a in fields[0].split(";") if a.strip()] if fields else []
-        literal = fields[1] if len(fields) > 1 else ""
-        if literal and not literal.startswith("literal:"):
-            raise ValueError(f"loaded_terms.txt: a third field starts 'literal:' ({line!r})")
-        contexts = [c.strip() for c in literal.removeprefix("literal:").split(";") if c.strip()]
-        out.append((phrase(entry), alternatives, contexts))
-    return out
+    path = RESOURCES / "loaded_terms.txt"
+    return parse_terms(path.read_text(encoding="utf-8").splitlines(), "loaded_terms.txt")
 
 
 def loaded_term_alternatives() -> dict[str, list[str]]:

@@ -39,10 +39,17 @@ class _Contexts:
     name: bool  # "Name": the entry itself capitalised inside a sentence
 
 
-@lru_cache(maxsize=1)
-def _contexts() -> dict[str, _Contexts]:
+@lru_cache(maxsize=4)
+def _contexts(style=None) -> dict[str, _Contexts]:
+    """The literal-sense contexts of the shipped list's entries, a house-style list's (a
+    :class:`framing.core.house_style.HouseStyle`) replacing them when given: a user's entry
+    has its own contexts, or none."""
+    found = loaded_term_contexts()
+    if style is not None:
+        own = style.contexts()
+        found = {k: v for k, v in found.items() if k not in style.alternatives()} | own
     out = {}
-    for term, patterns in loaded_term_contexts().items():
+    for term, patterns in found.items():
         anywhere, after, before, named, name = [], set(), set(), False, False
         for p in patterns:
             if p == "-Name":
@@ -91,10 +98,11 @@ def literal_sense(
     starts: Sequence[int],
     text: str,
     unit_start: int,
+    style=None,
 ) -> str | None:
     """Why the match ``forms[i:j]`` (entry ``term``; ``words`` as written) reads as the
     literal sense, or None. ``starts`` are the tokens' offsets into ``text``."""
-    ctx = _contexts().get(term)
+    ctx = _contexts(style).get(term)
     if ctx is None:
         return None
     first = words[i]
