@@ -97,20 +97,22 @@ def parse_house_style(data: bytes, source: str) -> HouseStyle:
     """
     if len(data) > MAX_TERMS_BYTES:
         raise InputError(
-            f"{source} is {len(data):,} bytes, over the {MAX_TERMS_BYTES:,} a terms list may "
-            "be: give a list of loaded terms, one 'term | neutral word' a line"
+            f"terms list {source} is {len(data):,} bytes, over the {MAX_TERMS_BYTES:,} a "
+            "terms list may be: give a list of loaded terms, one 'term | neutral word' a line"
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{source} is not UTF-8 text ({exc}); save it as UTF-8") from None
+        raise InputError(
+            f"terms list {source} is not UTF-8 text ({exc}); save it as UTF-8"
+        ) from None
     try:
         entries = parse_terms(text.splitlines(), source)
     except TermListError as exc:
         raise InputError(f"terms list {exc}") from None
     if not entries:
         raise InputError(
-            f"{source} lists no terms: write one 'loaded term | neutral word' a line "
+            f"terms list {source} lists no terms: write one 'loaded term | neutral word' a line "
             "(# starts a comment)"
         )
     return HouseStyle(source, tuple((k, tuple(a), tuple(c)) for k, a, c in entries))
