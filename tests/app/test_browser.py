@@ -366,18 +366,32 @@ def test_compare_draws_the_same_contribution_in_the_same_colour(webdriver, app_u
     driver.save_screenshot(str(ARTIFACTS / "compare.png"))
 
 
-def _click(driver, wait, xpath: str):
-    """Click the first displayed element at ``xpath`` once it is there."""
+def _click(driver, wait, xpath: str) -> None:
+    """Click the first displayed element at ``xpath`` once it is there and can be clicked
+    (the app may be redrawing the page after the last click)."""
+    from selenium.common.exceptions import (
+        ElementClickInterceptedException,
+        ElementNotInteractableException,
+        StaleElementReferenceException,
+    )
     from selenium.webdriver.common.by import By
 
-    def shown(d):
+    def clicked(d):
         found = [e for e in d.find_elements(By.XPATH, xpath) if e.is_displayed()]
-        return found[0] if found else False
+        if not found:
+            return False
+        try:
+            d.execute_script("arguments[0].scrollIntoView({block: 'center'});", found[0])
+            found[0].click()
+        except (
+            ElementClickInterceptedException,
+            ElementNotInteractableException,
+            StaleElementReferenceException,
+        ):
+            return False
+        return True
 
-    element = wait.until(shown)
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-    element.click()
-    return element
+    wait.until(clicked)
 
 
 def test_mark_a_word_and_see_it_on_the_review_page(webdriver, app_url):
