@@ -56,6 +56,15 @@ def find_bindir() -> Path | None:
     return None
 
 
+def _temp_root(user) -> str | None:
+    """Where to make the cluster's folder: the usual temporary folder, unless another user
+    (``postgres``, when we are root) could not reach it: then the system's /tmp."""
+    root = Path(tempfile.gettempdir()).resolve()
+    if user is None or all(p.stat().st_mode & 0o001 for p in (root, *root.parents)):
+        return None
+    return "/tmp"
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -75,7 +84,6 @@ class Cluster:
         self.bindir = bindir
         self.fsync = fsync
         self.proc: subprocess.Popen | None = None
-        self.folder = Path(tempfile.mkdtemp(prefix="framing-pg-"))
         self.port = 0
         self.user = None  # (uid, gid) to run as, or None: as ourselves
         if os.geteuid() == 0:
@@ -87,6 +95,8 @@ class Cluster:
                     "as (install the Debian postgresql package)"
                 ) from None
             self.user = (entry.pw_uid, entry.pw_gid)
+        self.folder = Path(tempfile.mkdtemp(prefix="framing-pg-", dir=_temp_root(self.user)))
+        if self.user is not None:
             os.chown(self.folder, *self.user)
 
     def _run_as(self) -> dict:

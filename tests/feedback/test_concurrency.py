@@ -11,3 +11,9 @@ def test_four_writers_at_once_lose_nothing(db_url):
     assert result["errors"] == []
     assert result["stored"] == 2000 and result["rows"] == 2000 and result["lost"] == 0
     assert result["ids_distinct"]
+
+
+def test_writers_opening_a_new_database_at_once_create_it_once(db_url):
+    result = run_writers(db_url, processes=4, per_process=10, create=False)
+    assert result["errors"] == []
+    assert result["stored"] == 40 and result["rows"] == 40

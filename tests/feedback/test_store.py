@@ -120,6 +120,40 @@ def test_a_newer_schema_is_refused(db_url):
         open_store(db_url)
 
 
+def test_an_older_schema_is_upgraded_step_by_step(db_url, monkeypatch):
+    import sqlalchemy as sa
+
+    from framing.feedback import store as store_module
+
+    with open_store(db_url) as store:
+        store.add(word_mark())
+
+    def add_column(conn):
+        conn.execute(sa.text("ALTER TABLE feedback_marks ADD COLUMN source VARCHAR(20)"))
+        conn.execute(sa.text("UPDATE feedback_marks SET source = 'v1'"))
+
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(store_module.MIGRATIONS, 1, add_column)
+    with open_store(db_url) as store:
+        assert store.schema_version() == 2
+        assert store.count() == 1
+        with store.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT source FROM feedback_marks")).scalar() == "v1"
+    with open_store(db_url) as store:  # upgraded once
+        assert store.schema_version() == 2
+
+
+def test_a_table_not_made_by_framing_is_refused(db_url):
+    import sqlalchemy as sa
+
+    from framing.feedback.store import migrate
+
+    with open_store(db_url) as store, store.engine.begin() as conn:
+        conn.execute(sa.text(f"DROP TABLE {VERSION_TABLE}"))
+        with pytest.raises(StoreError, match="not made by framing"):
+            migrate(conn)
+
+
 def test_the_display_never_shows_the_password(db_url):
     with open_store(db_url) as store:
         assert "s3cr3t" not in store.display and "s3cr3t" not in repr(store)

@@ -13,9 +13,14 @@ TEXT = "Writer {w} says the despot slams talks, mark {i}"
 
 def _write(url: str, writer: int, n: int, start_at: float, queue) -> None:
     ids, errors = [], []
-    with open_store(url) as store:
-        while time.time() < start_at:  # all writers begin together
-            time.sleep(0.001)
+    while time.time() < start_at:  # all writers begin together
+        time.sleep(0.001)
+    try:
+        store = open_store(url)
+    except Exception as exc:
+        queue.put((writer, [], [f"opening: {type(exc).__name__}: {exc}"]))
+        return
+    with store:
         for i in range(n):
             text = TEXT.format(w=writer, i=i)
             at = text.index("despot")
@@ -27,12 +32,14 @@ def _write(url: str, writer: int, n: int, start_at: float, queue) -> None:
     queue.put((writer, ids, errors))
 
 
-def run_writers(url: str, processes: int = 4, per_process: int = 500) -> dict:
+def run_writers(url: str, processes: int = 4, per_process: int = 500, *, create=True) -> dict:
     """``processes`` processes each storing ``per_process`` marks (one transaction each) at
     once into ``url``; ``stored`` (distinct marks found afterwards), ``lost``, ``errors``,
-    ``seconds`` (from the common start to the last writer's end)."""
-    with open_store(url):
-        pass  # the schema exists before the writers start (they would also create it once)
+    ``seconds`` (from the common start to the last writer's end). ``create``: the schema is
+    created before the writers start (else each writer's ``open_store`` may create it)."""
+    if create:
+        with open_store(url):
+            pass
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
     start_at = time.time() + 3.0  # the interpreters' start-up left out of the timing

@@ -15,6 +15,7 @@ others optional). Every row becomes a mark or a problem naming its line.
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime
 from pathlib import Path
 
 from framing.errors import InputError
@@ -23,6 +24,7 @@ from framing.tables import (
     DelimitedWriter,
     JsonlWriter,
     ParquetWriter,
+    ReadStats,
     atomic_output,
     format_of,
     neutralize_formula,
@@ -146,6 +148,24 @@ def _text(value, name: str, guarded: bool) -> str | None:
     return unguard_cell(value) if guarded else value
 
 
+def _time(value) -> str | None:
+    """A time read from a file as the store writes it (ISO-8601 UTC with microseconds): any
+    ISO-8601 time with a time zone (``2026-12-07T08:01:02Z``, ``...+01:00``) is converted."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"created_at must be an ISO-8601 time, not {value!r}")
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(
+            f"created_at {value!r} is not an ISO-8601 time such as 2026-12-07T08:01:02+00:00"
+        ) from None
+    if when.tzinfo is None:
+        raise ValueError(f"created_at {value!r} has no time zone; add one, e.g. +00:00 or Z")
+    return when.astimezone(UTC).isoformat(timespec="microseconds")
+
+
 def _mark_of(fields: dict, guarded: bool) -> Mark:
     """The mark a row's fields describe (a ValueError or InputError says why not)."""
     if "text" not in fields or "answer" not in fields:
@@ -171,7 +191,7 @@ def _mark_of(fields: dict, guarded: bool) -> Mark:
         score=_float(fields.get("score")),
         user=get["user"],
         note=get["note"],
-        created_at=_text(fields.get("created_at"), "created_at", False) or None,
+        created_at=_time(fields.get("created_at")),
     )
     problem = mark_problem(mark)
     if problem is not None:
@@ -179,9 +199,23 @@ def _mark_of(fields: dict, guarded: bool) -> Mark:
     return check_mark(mark)
 
 
-def read_marks_report(path, *, fmt: str | None = None) -> tuple[list[Mark], list[str]]:
+def _check_columns(path: str, fmt: str, columns: list[str]) -> None:
+    """Refuse a table without the columns a mark needs (a JSONL line may hold any keys:
+    each line is checked by itself)."""
+    missing = [c for c in ("text", "answer") if c not in columns]
+    if missing and fmt != "jsonl":
+        raise InputError(
+            f"{path} has no column {' and '.join(missing)}: marks need text and answer (an "
+            f"export of framing feedback has {', '.join(MARK_COLUMNS)})"
+        )
+
+
+def read_marks_report(
+    path, *, fmt: str | None = None, encoding: str = "utf-8"
+) -> tuple[list[Mark], list[str]]:
     """The marks of the file ``path`` and the problems of the rows that are not marks
-    (``"line N: why"``); the ``id`` column is not read (a store gives new ids)."""
+    (``"line N: why"``); the ``id`` column is not read (a store gives new ids). A file
+    without the columns ``text`` and ``answer`` is an :class:`~framing.errors.InputError`."""
     path = str(path)
     fmt = format_of(path, fmt)
     if fmt == "txt":
@@ -191,8 +225,10 @@ def read_marks_report(path, *, fmt: str | None = None) -> tuple[list[Mark], list
     marks: list[Mark] = []
     problems: list[str] = []
     guarded = fmt in ("csv", "tsv")
+    stats = ReadStats()
     with open(path, "rb") as fh:
-        for chunk in read_chunks(fh, fmt):
+        for chunk in read_chunks(fh, fmt, encoding=encoding, stats=stats):
+            _check_columns(path, fmt, stats.columns)
             for row in chunk:
                 if row.error is not None:
                     problems.append(f"line {row.line}: {row.error}")
@@ -201,6 +237,7 @@ def read_marks_report(path, *, fmt: str | None = None) -> tuple[list[Mark], list
                     marks.append(_mark_of(row.fields, guarded))
                 except (ValueError, InputError) as exc:
                     problems.append(f"line {row.line}: {exc}")
+    _check_columns(path, fmt, stats.columns)
     return marks, problems
 
 

@@ -201,6 +201,8 @@ def find_word(text: str, word: str, start: int | None = None) -> tuple[int, int]
     not found in ``party``. An :class:`~framing.errors.InputError` names the occurrences."""
     if not isinstance(word, str) or not word.strip():
         raise InputError("the word to mark is empty; give a word of the text")
+    if not _WORD_CHAR_RE.search(word):
+        raise InputError(f"{word!r} is not a word (no letter or digit); give a word of the text")
     _forms, starts, ends = token_spans(text)
     starts, ends = set(starts), set(ends)
     found = []

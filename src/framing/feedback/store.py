@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 import sqlalchemy as sa
 
 from framing.errors import FramingError, InputError
-from framing.feedback.marks import Mark, check_mark, now_iso
+from framing.feedback.marks import MARK_FIELDS, Mark, check_mark, now_iso
 from framing.feedback.urls import Location, mask_url, resolve_location
 
 __all__ = [
@@ -85,8 +85,10 @@ class StoreError(FramingError):
     any password masked, and what to do)."""
 
 
-def _hint(location: Location) -> str:
+def _hint(location: Location, reason: str) -> str:
     if location.backend == "sqlite":
+        if "not a database" in reason:
+            return "give a SQLite file made by framing feedback, or the name of a new file"
         return "check that the file and its folder exist and are writable"
     return (
         "check that the server runs and that the URL's user, password, host, port and "
@@ -99,7 +101,7 @@ def _store_error(location: Location, exc: Exception, doing: str) -> StoreError:
     reason = " ".join(str(orig).split()) or type(orig).__name__
     return StoreError(
         f"feedback database {location.display}: cannot {doing} ({mask_url(reason)[:500]}); "
-        f"{_hint(location)}"
+        f"{_hint(location, reason)}"
     )
 
 
@@ -209,6 +211,11 @@ def _row(mark: Mark, now: str) -> dict:
     }
 
 
+def _key(mark: Mark) -> tuple:
+    """A mark's fields but its id: equal keys are the same mark."""
+    return tuple(getattr(mark, f) for f in MARK_FIELDS if f != "id")
+
+
 def _mark(row) -> Mark:
     return Mark(
         text=row.text,
@@ -298,17 +305,43 @@ class FeedbackStore:
         checked = [check_mark(m) for m in marks]
         if not checked:
             return []
+        return self._write(lambda conn: self._insert(conn, checked), "store the marks")
+
+    @staticmethod
+    def _insert(conn, checked: list[Mark]) -> list[int]:
+        """Insert checked marks (in batches, inside ``conn``'s transaction); their ids."""
         now = now_iso()
         rows = [_row(m, now) for m in checked]
         insert = sa.insert(MARKS).returning(MARKS.c.id, sort_by_parameter_order=True)
+        ids = []
+        for i in range(0, len(rows), _BATCH):
+            ids += conn.execute(insert, rows[i : i + _BATCH]).scalars().all()
+        return ids
+
+    def import_marks(self, marks: Iterable[Mark]) -> tuple[list[int], int]:
+        """Store the marks of a file (:func:`~framing.feedback.read_marks`) in one
+        transaction, but those already stored: the same in every field but the id (a file
+        imported twice adds nothing the second time). The new ids, and how many were
+        already there."""
+        checked = [check_mark(m) for m in marks]
+        keys = {_key(m) for m in checked if m.created_at is not None}
+        times = sorted({m.created_at for m in checked if m.created_at is not None})
 
         def work(conn):
-            ids = []
-            for i in range(0, len(rows), _BATCH):
-                ids += conn.execute(insert, rows[i : i + _BATCH]).scalars().all()
-            return ids
+            found = set()
+            for i in range(0, len(times), _BATCH):
+                query = sa.select(MARKS).where(MARKS.c.created_at.in_(times[i : i + _BATCH]))
+                found |= {_key(_mark(r)) for r in conn.execute(query)} & keys
+            new, seen = [], set()
+            for m in checked:
+                key = _key(m)
+                if key in found or (m.created_at is not None and key in seen):
+                    continue
+                seen.add(key)
+                new.append(m)
+            return self._insert(conn, new), len(checked) - len(new)
 
-        return self._write(work, "store the marks")
+        return self._write(work, "import the marks")
 
     def delete(self, mark_id: int) -> bool:
         """Delete the mark ``mark_id``; whether there was one."""

@@ -70,7 +70,9 @@ class Location:
     @property
     def display(self) -> str:
         """The location as it may be printed (password masked)."""
-        return str(self.path) if self.path is not None else mask_url(self.url)
+        if self.path is not None:
+            return str(self.path)
+        return mask_url(self.url.replace("postgresql+psycopg://", "postgresql://", 1))
 
 
 def _sqlite_location(path: Path, source: str) -> Location:
