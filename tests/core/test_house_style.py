@@ -197,3 +197,50 @@ def test_scores_of_many_texts_match_one_at_a_time(styled):
     together = styled["loaded"].predict_proba(texts)[:, 0]
     alone = [_p(styled, t) for t in texts]
     assert np.allclose(together, alone, atol=1e-12)
+
+
+def _word_head():
+    from framing.core.wordhead import WordHead
+    from framing.training.fit import TextVectorizer
+
+    words = ["despot", "council", "plan", "barmy", "water", "flood", "said", "regime"]
+    vec = TextVectorizer(
+        word_ngrams=(1, 1),
+        char_ngrams=(2, 4),
+        min_df=1,
+        lexicons={"loaded_terms": {"despot": 1.0, "regime": 1.0}},
+    ).fit(words)
+    space = vec.space_
+    coef = np.random.default_rng(0).normal(size=(1, space.n_features))
+    coef[0, space.offsets["lex"] + space.lex_vocab["loaded_terms"]] = 2.0
+    return WordHead(
+        name="loaded",
+        space=space,
+        coef=coef,
+        intercept=[-2.5],
+        labels=["loaded"],
+        calibration=[[1.0, 0.0]],
+        word_intercept=-1.0,
+        top_weight=1.3,
+        sum_weight=0.6,
+        margin=1.5,
+        mean_weight=4.0,
+    )
+
+
+def test_a_word_evidence_head_gets_caches_of_its_own():
+    from framing.core.model import Model
+
+    style = parse_house_style(b"barmy | unusual\n", "mine.txt")
+    texts = ["The barmy council plan", "barmy barmy water"]
+    used = Model({"loaded": _word_head()})
+    plain_before = used["loaded"].logits(texts)  # fills the head's per-word cache
+    styled = with_house_style(used, style)
+    fresh = with_house_style(Model({"loaded": _word_head()}), style)
+    assert np.array_equal(styled["loaded"].logits(texts), fresh["loaded"].logits(texts))
+    assert np.all(styled["loaded"].logits(texts) > plain_before)
+    assert np.array_equal(used["loaded"].logits(texts), plain_before)
+    score = explain(headline=texts[0], model=styled).loaded_headline
+    assert math.isclose(
+        sum(t.contribution for t in score.terms) + score.intercept, score.logit, abs_tol=1e-9
+    )

@@ -8,16 +8,16 @@ the weight of the shipped ones; ``framing.rewording.suggest`` offers the user's
 alternatives (a user's entry replaces a shipped one with the same term).
 
 Nothing is retrained: the lexicon feature keeps its learned weight, only its entries
-change. Each changed head gets a new :class:`~framing.core.features.FeatureSpace` (the same
-vocabularies and idf, other lexicon entries), so every per-space cache (the encoder's, the
-shared pass's joined spaces, the explanation's feature names), all keyed by the space
-object, starts empty for it, and scores and explanations are exact for the new entries
-(contributions + intercept = logit).
+change. Each changed head is a copy (:meth:`~framing.core.head.Head.with_space`, the weights
+shared) over a new :class:`~framing.core.features.FeatureSpace` (the same vocabularies and
+idf, other lexicon entries), so every per-space cache (the encoder's, the shared pass's
+joined spaces, the explanation's feature names), all keyed by the space object, and the
+head's own caches (a word-evidence head's per-word evidence) start empty for it; scores and
+explanations are exact for the new entries (contributions + intercept = logit).
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -163,9 +163,7 @@ def with_house_style(model: Model, style: HouseStyle | None) -> Model:
             continue
         lexicons = space.lexicons()
         lexicons[LEXICON] = {**lexicons[LEXICON], **{k: 1.0 for k, _, _ in style.entries}}
-        changed = copy.copy(head)
-        changed.space = space.with_lexicons(lexicons)
-        heads[name] = changed
+        heads[name] = head.with_space(space.with_lexicons(lexicons))
         reached.append(name)
     manifest = dict(model.manifest)
     manifest["house_style"] = {**style.describe(), "heads": reached}
