@@ -133,6 +133,7 @@ def test_the_users_literal_contexts_are_read(styled):
         (b"barmy | odd\nBarmy | strange\n", "listed twice (first on line 1)"),
         (b"one two three four | odd\n", "one to three words"),
         (b"123 | odd\n", "one to three words"),
+        (b"the | a\n", "a content word"),
         (b"barmy | od\x1b[2Jd\n", "control character"),
         (b"# only a comment\n\n", "lists no terms"),
         (b"", "lists no terms"),

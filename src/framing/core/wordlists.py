@@ -105,9 +105,10 @@ def _term_entry(line: str, where: str) -> tuple[str, list[str], list[str]]:
             f"{where}: a control character, or a field over {MAX_TERM_CHARS} characters"
         )
     key = phrase(entry)
-    if not any(map(str.isalpha, key)) or key.count(" ") >= 3:
+    if not any(map(is_content_word, key.split(" "))) or key.count(" ") >= 3:
         raise TermListError(
-            f"{where}: the term must be one to three words with a letter ({entry!r})"
+            f"{where}: the term must be one to three words, one of them a content word "
+            f"(not only 'the', 'and', numbers...): {entry!r}"
         )
     alternatives = [a.strip() for a in fields[0].split(";") if a.strip()] if fields else []
     bad = [a for a in alternatives if a != DROP and not any(map(str.isalpha, a))]
@@ -128,10 +129,11 @@ def parse_terms(lines: Iterable[str], source: str) -> list[tuple[str, list[str],
     in the same format): (lexicon key, alternatives, literal contexts) per entry, in order.
 
     The one validation of both: ``#`` comments and blank lines skipped; each other line is
-    ``term | alternative; ... [| literal: context; ...]``, the term one to three words with
-    a letter, at least one alternative (``<drop>``: leave the word out), no control
-    characters, each field at most 1,000 characters, no term listed twice. A broken line
-    raises :class:`TermListError` naming ``source`` and the line number.
+    ``term | alternative; ... [| literal: context; ...]``, the term one to three words,
+    one of them a content word (:func:`is_content_word`), at least one alternative
+    (``<drop>``: leave the word out), no control characters, each field at most 1,000
+    characters, no term listed twice. A broken line raises :class:`TermListError` naming
+    ``source`` and the line number.
     """
     out, seen = [], {}
     for number, line in enumerate(lines, 1):
