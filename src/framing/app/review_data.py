@@ -129,7 +129,8 @@ def least_sure(
     text = frame[text_col]
     keep = p.notna() & text.map(lambda t: isinstance(t, str) and bool(t.strip()))
     done = set(done)
-    keep &= ~text.isin(done) if done else keep
+    if done:
+        keep &= ~text.isin(done)
     out = pd.DataFrame(
         {
             "row": np.flatnonzero(keep.to_numpy()),
