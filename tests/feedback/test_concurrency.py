@@ -13,6 +13,30 @@ def test_four_writers_at_once_lose_nothing(db_url):
     assert result["ids_distinct"]
 
 
+def test_threads_sharing_one_store_lose_nothing(db_url):
+    import threading
+
+    from framing.feedback import Mark, open_store
+
+    errors = []
+
+    def write(k):
+        for i in range(25):
+            try:
+                store.add(Mark(f"thread {k} says despot {i}", "headline", answer="1"))
+            except Exception as exc:  # collected: the assertion shows them
+                errors.append(repr(exc))
+
+    with open_store(db_url) as store:
+        threads = [threading.Thread(target=write, args=(k,)) for k in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        assert len({m.text for m in store.list()}) == store.count() == 200
+
+
 def test_writers_opening_a_new_database_at_once_create_it_once(db_url):
     result = run_writers(db_url, processes=4, per_process=10, create=False)
     assert result["errors"] == []

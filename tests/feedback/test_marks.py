@@ -156,6 +156,8 @@ def test_the_location_from_argument_env_and_default(tmp_path, monkeypatch):
     assert pg.display == "postgresql://u:***@h/d"
     with pytest.raises(InputError, match="unsupported feedback database mysql://u:\\*\\*\\*@h"):
         resolve_location("mysql://u:secret@h/d")
+    with pytest.raises(InputError, match="'ann:\\*\\*\\*@db/marks' looks like a database URL"):
+        resolve_location("ann:hunter2@db/marks")
     with pytest.raises(InputError, match="is a folder"):
         resolve_location(tmp_path)
     with pytest.raises(InputError, match="give a file"):

@@ -107,7 +107,7 @@ def _store_error(location: Location, exc: Exception, doing: str) -> StoreError:
 
 def _sqlite_busy(exc: Exception) -> bool:
     text = str(getattr(exc, "orig", exc)).lower()
-    return "database is locked" in text or "database is busy" in text or "locked" in text
+    return any(m in text for m in ("database is locked", "database is busy", "table is locked"))
 
 
 def _transient(location: Location, exc: Exception) -> bool:
@@ -235,8 +235,9 @@ def _mark(row) -> Mark:
 
 class FeedbackStore:
     """Marks in one database (see the module). Open with :func:`open_store`; close with
-    :meth:`close` or use it as a context manager. Safe to use from several processes at
-    once (each opens its own store); one store is not shared between threads."""
+    :meth:`close` or use it as a context manager. Processes open stores of their own; the
+    threads of a process may share one (each call takes a connection of its own from the
+    engine's pool, as a Streamlit app's sessions would)."""
 
     def __init__(self, location: Location):
         self.location = location

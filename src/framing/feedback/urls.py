@@ -36,6 +36,8 @@ DEFAULT_FILE = "feedback.sqlite3"
 _USERINFO_RE = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^:/?#@\s]*:)\S*(?=@)")
 _PARAM_RE = re.compile(r"(?P<head>(?:[?&;\s]|^)password\s*=\s*)(?:'[^']*'|[^&;\s]*)", re.I)
 MASK = "***"
+# user:password@host... given without postgresql:// (never taken for a file name)
+_SCHEMELESS_RE = re.compile(r"[^/:@\s]+:[^@\s]*@[^/@\s]+")
 
 
 def mask_url(text: str) -> str:
@@ -97,6 +99,11 @@ def resolve_location(url: str | os.PathLike | None = None) -> Location:
     if not isinstance(url, str):
         raise InputError(f"the feedback database must be a path or URL, not {type(url).__name__}")
     if "://" not in url:
+        if _SCHEMELESS_RE.match(url):
+            raise InputError(
+                f"{mask_url('postgresql://' + url)[13:]!r} looks like a database URL without "
+                "its scheme: write postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
+            )
         return _sqlite_location(Path(url), source)
     scheme, rest = url.split("://", 1)
     scheme = scheme.lower()
