@@ -86,6 +86,8 @@ def _free_port() -> int:
 def app_url():
     port = _free_port()
     log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in the finally below)
+    marks = tempfile.mkdtemp(prefix="framing-marks-")  # the app's feedback database
+    env = {**os.environ, "FRAMING_DB": str(Path(marks) / "marks.db")}
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
@@ -96,6 +98,7 @@ def app_url():
             "--browser.gatherUsageStats", "false",
         ],
         cwd=REPO,
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -123,6 +126,7 @@ def app_url():
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+        shutil.rmtree(marks, ignore_errors=True)
 
 
 def _type_headline(driver, wait, text: str) -> None:
@@ -360,3 +364,63 @@ def test_compare_draws_the_same_contribution_in_the_same_colour(webdriver, app_u
     assert despot["colour"] != budget["colour"] and budget["level"] == 1
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / "compare.png"))
+
+
+def _click(driver, wait, xpath: str) -> None:
+    """Click the first displayed element at ``xpath`` once it is there and can be clicked
+    (the app may be redrawing the page after the last click)."""
+    from selenium.common.exceptions import (
+        ElementClickInterceptedException,
+        ElementNotInteractableException,
+        StaleElementReferenceException,
+    )
+    from selenium.webdriver.common.by import By
+
+    def clicked(d):
+        found = [e for e in d.find_elements(By.XPATH, xpath) if e.is_displayed()]
+        if not found:
+            return False
+        try:
+            d.execute_script("arguments[0].scrollIntoView({block: 'center'});", found[0])
+            found[0].click()
+        except (
+            ElementClickInterceptedException,
+            ElementNotInteractableException,
+            StaleElementReferenceException,
+        ):
+            return False
+        return True
+
+    wait.until(clicked)
+
+
+def test_mark_a_word_and_see_it_on_the_review_page(webdriver, app_url):
+    """Issue 27: under the headline's loaded words, mark the first one "Loaded"; the Review
+    page lists it (the newest mark, with its word, answer and head)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = webdriver
+    wait = WebDriverWait(driver, 60, poll_frequency=0.25)
+    driver.get(app_url)
+    headline = "Shameless despot denies chilling reports"
+    _type_headline(driver, wait, headline)
+    wait.until(lambda d: (s := _headline_state(d, headline)) and s["marks"] and s)
+    _click(driver, wait, "//*[@role='tab'][.//p[text()='loaded']]")
+    panel = "//details[.//summary[contains(., '(loaded, this headline)')]]"
+    _click(driver, wait, f"{panel}/summary")
+    word = wait.until(
+        lambda d: d.execute_script(
+            "const b = document.evaluate(arguments[0], document, null, 9, null).singleNodeValue;"
+            "const i = b && b.querySelector('input[aria-label=\"Highlighted word\"]');"
+            "return i && i.value ? i.value.split(' (')[0].trim() : null;",
+            panel,
+        )
+    )
+    assert word in headline.split(), word
+    _click(driver, wait, f"{panel}//button[.//p[text()='Loaded']]")
+    wait.until(lambda d: "Stored mark #1" in d.execute_script(_PAGE_TEXT))
+    _click(driver, wait, "//section[@data-testid='stSidebar']//label[.//p[text()='Review']]")
+    newest = f"Newest: #1 “{word}” → loaded (loaded, headline)"
+    wait.until(lambda d: newest in d.execute_script(_PAGE_TEXT))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / "review.png"))

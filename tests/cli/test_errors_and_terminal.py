@@ -94,14 +94,14 @@ def test_memory_error_and_unexpected_errors_are_one_line(model_dir, headlines, c
     def boom(*_):
         raise MemoryError()
 
-    monkeypatch.setattr(score_command, "load_model", boom)
+    monkeypatch.setattr(score_command, "load_cli_model", boom)
     assert run(model_dir, "score", headlines) == 2
     assert "out of memory" in one_error_line(capsys)
 
     def bug(*_):
         raise KeyError("oops")
 
-    monkeypatch.setattr(score_command, "load_model", bug)
+    monkeypatch.setattr(score_command, "load_cli_model", bug)
     assert run(model_dir, "score", headlines) == 2
     line = one_error_line(capsys)
     assert "unexpected KeyError" in line and "FRAMING_TRACEBACK" in line

@@ -261,3 +261,17 @@ def test_concurrent_clients_each_get_their_own_answer(server):
     with ThreadPoolExecutor(8) as pool:
         assert all(pool.map(ask, range(8)))
     assert len({json.dumps(e["rows"][0]) for e in expected}) == len(payloads)
+
+
+def test_terms_reach_every_worker_and_a_bad_list_is_one_line(start_server, tmp_path, capsys):
+    """Issue 27: `framing serve --terms FILE` scores with the house-style list."""
+    terms = tmp_path / "house.txt"
+    terms.write_text("barmy | unusual\n", encoding="utf-8")
+    headline = "Council approves barmy plan for town centre"
+    srv = start_server("--terms", str(terms))
+    r = httpx.post(srv.url + "/v1/suggest", json={"text": headline}, timeout=120)
+    assert r.json()["rewritten"] == "Council approves unusual plan for town centre"
+    (terms.parent / "bad.txt").write_text("barmy\n", encoding="utf-8")
+    assert main(["serve", "--terms", str(terms.parent / "bad.txt")]) == 2
+    err = capsys.readouterr().err
+    assert "needs a neutral counterpart" in err and err.count("\n") == 1

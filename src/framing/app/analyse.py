@@ -11,6 +11,7 @@ import streamlit as st
 
 from framing.app import render
 from framing.app.data import article_sentences, frame_profile, score_summary
+from framing.app.marking import mark_panel
 from framing.app.suggestions import show_suggestion
 from framing.app.webpage import offer_download, read_uploaded_page
 from framing.app.widgets import show_head, show_html
@@ -62,7 +63,7 @@ def _scores(explanation) -> None:
         st.dataframe(table.round(3), hide_index=True, width="stretch")
 
 
-def _headline(explanation, headline: str) -> None:
+def _headline(explanation, headline: str, model) -> None:
     heads = [(n, r.headline) for n, r in explanation.heads.items() if r.headline is not None]
     if not heads:
         return
@@ -70,7 +71,9 @@ def _headline(explanation, headline: str) -> None:
     tabs = st.tabs([render.as_text(n) for n, _ in heads])
     for tab, (name, score) in zip(tabs, heads, strict=True):
         with tab:
-            show_head(score, explanation.headline or headline, f"{name} (headline)")
+            shown = explanation.headline or headline
+            show_head(score, shown, f"{name} (headline)")
+            mark_panel(model, score, shown, "headline", name)
 
 
 def _marks(sentences, highlight) -> list:
@@ -101,7 +104,7 @@ def _ranked_table(ranked, explanation) -> pd.DataFrame:
     return table
 
 
-def _article(explanation, body: str, highlight) -> None:
+def _article(explanation, body: str, highlight, model) -> None:
     sentences = article_sentences(explanation, body)
     if not sentences:
         return
@@ -138,6 +141,7 @@ def _article(explanation, body: str, highlight) -> None:
         f"loaded (sentence #{choice + 1})",
         offset=-chosen["start"],  # body offsets -> offsets into the sentence
     )
+    mark_panel(model, chosen["loaded"], chosen["text"], "sentence", "loaded", -chosen["start"])
 
 
 def _frames(explanation) -> None:
@@ -208,7 +212,7 @@ def page_analyse(model, highlight) -> None:
             show_suggestion(model, headline, "headline", "Headline")
         if body.strip():
             show_suggestion(model, body, "body", "Article")
-    _headline(explanation, headline)
-    _article(explanation, body, highlight)
+    _headline(explanation, headline, model)
+    _article(explanation, body, highlight, model)
     _frames(explanation)
     offer_download(explanation, highlight)

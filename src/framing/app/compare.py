@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from framing.app import render
+from framing.app.marking import mark_panel
 from framing.app.suggestions import show_suggestion
 from framing.app.widgets import label_text, show_html
 from framing.explanation import explain
@@ -66,6 +67,8 @@ def page_compare(model, highlight) -> None:
                 st.metric(render.as_text(h), label_text(r.result(h).headline))
             marks = render.marks_from_terms(r.result(shown).headline.terms)
             show_html(render.highlight_html(r.headline, marks))
+            if r.result(shown).headline is not None:
+                mark_panel(model, r.result(shown).headline, r.headline, "headline", shown)
             if r.not_scored:
                 st.caption(f"not scored: {render.as_text(r.not_scored)}")
     if st.toggle("Suggest neutral wording", key="suggest_compare"):

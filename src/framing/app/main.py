@@ -8,8 +8,6 @@ widgets that never read it as HTML.
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
 from framing.app.analyse import page_analyse
@@ -17,8 +15,8 @@ from framing.app.compare import page_compare
 from framing.app.files import page_file
 from framing.app.model_page import page_model
 from framing.app.render import as_text
-from framing.app.widgets import get_model
-from framing.core.model import MODEL_ENV
+from framing.app.review import page_review
+from framing.app.settings import app_model, sidebar_settings
 from framing.errors import FramingError
 
 __all__ = ["PAGES", "main"]
@@ -28,6 +26,7 @@ PAGES = {
     "Compare headlines": page_compare,
     "Score a file": page_file,
     "Model": page_model,
+    "Review": page_review,
 }
 HIGHLIGHT_MODES = ("words that matter", "every word")
 
@@ -52,6 +51,7 @@ def _sidebar() -> tuple[str, dict]:
         step=0.05,
         key="min_abs",
     )
+    sidebar_settings()
     return page, {"mode": mode, "min_abs": float(min_abs)}
 
 
@@ -60,7 +60,7 @@ def main() -> None:
     st.set_page_config(page_title="framing", layout="wide")
     page, highlight = _sidebar()
     try:
-        model = get_model(os.environ.get(MODEL_ENV))
+        model = app_model()
     except FramingError as exc:
         st.error(f"Could not load the model: {as_text(exc)}")
         st.stop()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import altair as alt
@@ -10,9 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from framing.app import render
+from framing.app.settings import model_path
 from framing.app.widgets import feature_names
 from framing.core.features import describe_feature
-from framing.core.model import MODEL_ENV, resolve_model_path
+from framing.core.model import resolve_model_path
 
 __all__ = ["page_model"]
 
@@ -69,7 +69,7 @@ def _readable(rows) -> pd.DataFrame:
 
 def _label_weights(model, name: str, head, k: int, query: str) -> None:
     """One label's weights (label ``k`` of a multi-label head, or a binary head's)."""
-    path = os.environ.get(MODEL_ENV)
+    path = model_path()
     if query.strip():
         hits = render.search_weights(feature_names(path, name), head.coef[k], query)
         for hit in hits:
@@ -118,7 +118,15 @@ def page_model(model, highlight) -> None:
     st.header("The model")
     _evaluation(model.manifest.get("metrics") or {})
     _weights(model)
-    card = resolve_model_path(os.environ.get(MODEL_ENV)).with_name("MODEL_CARD.md")
+    if model.house_style is not None:
+        info = model.manifest.get("house_style") or {}
+        st.info(
+            f"House-style list in use: {render.as_text(info.get('source'))}, "
+            f"{info.get('entries')} entries (fingerprint {str(info.get('fingerprint'))[:12]}), "
+            "in the loaded-terms list of: "
+            f"{render.as_text(', '.join(info.get('heads') or []) or 'no head (suggest only)')}."
+        )
+    card = resolve_model_path(model_path()).with_name("MODEL_CARD.md")
     st.subheader("Model card")
     if card.is_file():
         with st.expander("Read the model card", expanded=False):

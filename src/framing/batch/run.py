@@ -231,7 +231,9 @@ class ProcessScorer:
         """Each chunk with what its worker returned, in order; ``job(chunk)`` gives the
         worker's function and arguments."""
         context = multiprocessing.get_context(self.start_method)
-        model = self.model if self.start_method == "fork" else None
+        # a house-style model is not on disk: spawned workers get it pickled
+        styled = getattr(self.model, "house_style", None) is not None
+        model = self.model if self.start_method == "fork" or styled else None
         if model is not None:  # forked workers share the language model instead of each loading it
             language_model()
         in_flight: deque[tuple[list[Row], Future]] = deque()

@@ -7,7 +7,7 @@ import sys
 
 from framing import strict, tables
 from framing.cli.common import open_input, printable
-from framing.core.model import load_model
+from framing.cli.terms import add_terms, load_cli_model
 from framing.tables.labelled import labelled_texts
 
 __all__ = ["add_parser", "run"]
@@ -27,6 +27,7 @@ def add_parser(sub, common) -> None:
     p.add_argument("--label-col", default="label")
     p.add_argument("--threshold", type=float, help="label threshold (default: the head's)")
     p.add_argument("--json", action="store_true")
+    add_terms(p)
     p.set_defaults(func=run)
 
 
@@ -34,7 +35,7 @@ def run(args) -> int:
     """Run ``framing evaluate``; the exit code."""
     from framing.training import protocols  # scikit-learn: imported when evaluating only
 
-    model = load_model(args.model)
+    model = load_cli_model(args)
     head = model[args.head]
     fmt = tables.format_of(args.data, args.format)
     opener, _ = open_input(args.data)

@@ -14,7 +14,7 @@ import sys
 import textwrap
 
 from framing.cli.common import paint, printable, read_text, safe_json
-from framing.core.model import load_model
+from framing.cli.terms import add_terms, load_cli_model
 from framing.errors import InputError
 from framing.explanation import explain
 from framing.explanation.heads import head_roles
@@ -71,6 +71,7 @@ def add_parser(sub, common) -> None:
         help="show every persuasion technique, not only those measured reliable (precision "
         ">= 0.5 on PTC dev); the others are marked low confidence",
     )
+    add_terms(p)
     p.set_defaults(func=run)
 
 
@@ -265,7 +266,7 @@ def run(args) -> int:
         if args.html:
             raise InputError(f"nothing to explain: no headline or main text found in {args.html}")
         raise InputError("nothing to explain: give a non-empty TEXT (or --body / --body-file)")
-    model = load_model(args.model)
+    model = load_cli_model(args)
     result = explain(
         headline=text or None, body=body, model=model, all_techniques=args.all_techniques
     )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from framing.cli.common import printable, safe_json
-from framing.core.model import SUMMARY_METRICS, load_model, resolve_model_path
+from framing.cli.terms import add_terms, load_cli_model
+from framing.core.model import SUMMARY_METRICS, resolve_model_path
 from framing.errors import InputError
 from framing.feedback import resolve_location
 
@@ -14,6 +15,7 @@ def add_parser(sub, common) -> None:
     """The ``info`` command's options."""
     p = sub.add_parser("info", parents=[common], help="the model, its manifest and figures")
     p.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    add_terms(p)
     p.set_defaults(func=run)
 
 
@@ -44,6 +46,16 @@ def _headline_metrics(manifest: dict) -> list[str]:
     return out
 
 
+def _house_style_line(model) -> str:
+    """The house-style list in use: its path, entries, fingerprint and the heads it reaches."""
+    info = _dict(model.manifest.get("house_style"))
+    heads = ", ".join(info.get("heads") or []) or "none (suggest only)"
+    return (
+        f"house style: {info.get('source')} ({info.get('entries')} entries, fingerprint "
+        f"{str(info.get('fingerprint'))[:16]}...), in the loaded-terms list of: {heads}"
+    )
+
+
 def feedback_database() -> str:
     """Where ``framing feedback`` keeps marks, password masked (the database is not opened)."""
     try:
@@ -56,7 +68,7 @@ def feedback_database() -> str:
 def run(args) -> int:
     """Run ``framing info``; the exit code."""
     path = resolve_model_path(args.model)
-    model = load_model(args.model)
+    model = load_cli_model(args)
     m = model.manifest
     if args.json:
         doc = {"path": str(path), "manifest": m, "feedback_database": feedback_database()}
@@ -71,6 +83,8 @@ def run(args) -> int:
         f"format {m.get('format_version')}",
         "heads:",
     ]
+    if model.house_style is not None:
+        lines.insert(2, _house_style_line(model))
     warned = _dict(m.get("head_warnings"))
     for name, h in model.heads.items():
         lines.append(

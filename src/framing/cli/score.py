@@ -38,7 +38,7 @@ from framing.cli.common import (
 )
 from framing.cli.score_html import is_pages
 from framing.cli.table import TableWriter
-from framing.core.model import load_model
+from framing.cli.terms import add_terms, load_cli_model
 from framing.errors import InputError
 
 __all__ = [
@@ -158,6 +158,7 @@ def add_parser(sub, common) -> None:
         help="with --engine dask: address of a running Dask scheduler (tcp://HOST:8786); "
         "default: a local cluster with one worker per core",
     )
+    add_terms(p)
     p.set_defaults(func=run)
 
 
@@ -401,7 +402,7 @@ def run(args) -> int:
         return run_dask(args, t0)
     _check(args)
     in_fmt, out_fmt = _formats(args)
-    model = load_model(args.model)
+    model = load_cli_model(args)
     pages = in_fmt == "html"
     opener, size = (contextlib.nullcontext(None), None) if pages else open_input(args.input)
     with opener as binary:

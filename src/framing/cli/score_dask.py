@@ -16,7 +16,7 @@ from pathlib import Path
 
 from framing import tables
 from framing.cli.common import EXIT_INTERRUPTED, EXIT_STRICT, printable
-from framing.core.model import load_model
+from framing.cli.terms import load_cli_model
 from framing.errors import InputError
 
 __all__ = ["run"]
@@ -95,7 +95,7 @@ def run(args, t0: float) -> int:
     """Run ``framing score --engine dask``; the exit code."""
     fmt, remote, target = _target(args)
     engine = _engine()
-    model = load_model(args.model)
+    model = load_cli_model(args)
     client, cluster = _client(args)
     tmp = None
     try:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 
-from framing.core.model import load_model, resolve_model_path
+from framing.cli.terms import add_terms, load_cli_model
+from framing.core.model import resolve_model_path
 from framing.errors import InputError
 
 __all__ = ["add_parser", "run"]
@@ -33,6 +34,7 @@ def add_parser(sub, common) -> None:
         choices=("critical", "error", "warning", "info", "debug", "trace"),
         help="uvicorn's log level (default warning; info logs every request)",
     )
+    add_terms(p)
     p.set_defaults(func=run)
 
 
@@ -41,7 +43,7 @@ def run(args) -> int:
     try:
         import uvicorn
 
-        from framing.serve.api import LIMITS_ENV, TOKEN_ENV, Limits, limits_json
+        from framing.serve.api import LIMITS_ENV, TERMS_ENV, TOKEN_ENV, Limits, limits_json
     except ImportError as exc:
         raise InputError(
             f"framing serve needs FastAPI and uvicorn ({exc.name} is missing): "
@@ -52,8 +54,10 @@ def run(args) -> int:
             raise InputError(f"--{name.replace('_', '-')} must be at least 1")
     if not 0 <= args.port <= 65535:
         raise InputError("--port must be between 0 and 65535")
-    load_model(args.model)  # a bad model is one error line, before any worker starts
+    load_cli_model(args)  # a bad model or terms list is one error line, before any worker
     os.environ["FRAMING_MODEL"] = str(resolve_model_path(args.model))
+    if args.terms:
+        os.environ[TERMS_ENV] = os.path.abspath(args.terms)
     token = args.token or os.environ.get(TOKEN_ENV)
     if token:
         os.environ[TOKEN_ENV] = token

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from framing.cli.common import printable, read_text, safe_json
-from framing.core.model import load_model
+from framing.cli.terms import add_terms, load_cli_model
 from framing.errors import InputError
 from framing.rewording import Suggestion, suggest
 
@@ -36,6 +36,7 @@ def add_parser(sub, common) -> None:
         help="read TEXT as a headline or a body (default: a headline when it is one sentence)",
     )
     p.add_argument("--json", action="store_true", help="print every number as JSON")
+    add_terms(p)
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     p.set_defaults(func=run)
 
@@ -45,7 +46,7 @@ def run(args) -> int:
     text = read_text("-", "the text") if args.text == "-" else args.text
     if not text.strip():
         raise InputError("nothing to reword: give a non-empty TEXT (or - to read stdin)")
-    result = suggest(text, model=load_model(args.model), kind=args.kind)
+    result = suggest(text, model=load_cli_model(args), kind=args.kind)
     if args.json:
         print(safe_json(result.to_dict(), indent=2))
         return 0

@@ -105,11 +105,7 @@ def _terms(vocab: Mapping[str, int]) -> np.ndarray:
 
 def _lexicons(space: FeatureSpace) -> dict[str, dict[str, float]]:
     """The space's lexicons, ``{name: {phrase: weight}}`` (empty lexicons kept)."""
-    out: dict[str, dict[str, float]] = {name: {} for name in space.lexicon_names}
-    for phrase, found in space.lex_entries.items():
-        for name, weight in found:
-            out[name][phrase] = float(weight)
-    return out
+    return space.lexicons()
 
 
 def _describe(head: Head) -> dict[str, Any]:

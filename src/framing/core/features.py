@@ -190,6 +190,14 @@ class FeatureSpace:
         }
         self.n_features = self.offsets["lex"] + len(self.lex_vocab)
 
+    def lexicons(self) -> dict[str, dict[str, float]]:
+        """The space's lexicons, ``{name: {phrase: weight}}`` (empty lexicons kept)."""
+        out: dict[str, dict[str, float]] = {name: {} for name in self.lexicon_names}
+        for phrase, found in self.lex_entries.items():
+            for name, weight in found:
+                out[name][phrase] = float(weight)
+        return out
+
     def with_lexicons(self, lexicons: Mapping[str, Mapping[str, float]]) -> FeatureSpace:
         """The same space (shared vocabularies and idf) with other lexicon entries.
 

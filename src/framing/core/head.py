@@ -9,6 +9,7 @@ for transparency.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 
@@ -134,6 +135,22 @@ class Head:
         entry = max([w for found in s.lex_entries.values() for _, w in found] + [1.0])
         lex = coef[:, edges[2] :].sum(axis=1)
         return bound + abs(s.lexicon_weight) * entry * tokens * lex
+
+    def with_space(self, space: FeatureSpace) -> Head:
+        """The same head (weights shared) over ``space``, a space with the same features
+        (e.g. :meth:`FeatureSpace.with_lexicons`), with caches of its own."""
+        if space.n_features != self.space.n_features:
+            raise ValueError(
+                f"head {self.name!r}: a space of {space.n_features} features for "
+                f"{self.space.n_features}"
+            )
+        out = copy.copy(self)
+        out.space = space
+        out.fresh_caches()
+        return out
+
+    def fresh_caches(self) -> None:
+        """Start this head's own caches empty (a linear head keeps none)."""
 
     def label_thresholds(self) -> np.ndarray:
         """The decision threshold of each label (``thresholds``, else ``threshold`` for all)."""

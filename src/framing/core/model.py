@@ -72,15 +72,21 @@ class Model:
         heads: the heads by name (``model["loaded"]`` is ``model.heads["loaded"]``; an unknown
             name raises :class:`ModelError` listing the heads).
         manifest: the manifest (training data fingerprints, metrics, library versions).
+        house_style: the user's list of loaded terms in use
+            (:class:`framing.core.house_style.HouseStyle`, set by ``with_house_style``), or None.
 
     Attributes:
         heads: dict of head name -> :class:`~framing.core.head.Head`.
         manifest: the manifest as a dict.
+        house_style: the house-style list in use, or None.
     """
 
-    def __init__(self, heads: Mapping[str, Head], manifest: dict | None = None):
+    house_style = None  # a Model pickled before it existed reads None
+
+    def __init__(self, heads: Mapping[str, Head], manifest: dict | None = None, house_style=None):
         self.heads = dict(heads)
         self.manifest = dict(manifest or {})
+        self.house_style = house_style
 
     def __getitem__(self, name: str) -> Head:
         try:

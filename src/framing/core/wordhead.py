@@ -130,10 +130,14 @@ class WordHead(Head):
                 f"head {self.name!r}: top_weight, sum_weight and mean_weight must not be negative "
                 "(a word's evidence can only raise the score)"
             )
+        self.fresh_caches()
+
+    def fresh_caches(self) -> None:
+        """Start the per-form evidence cache empty (a copy over another space must not read
+        the forms this head scored)."""
         self._cache: dict[str, tuple[float, bool]] = {}
         self._cache_bytes = 0  # framing.core.budget's rule: the cache is bounded by bytes
-        shape = space_shape_weight(self.space, self.coef[0])
-        self._caps_weight = shape
+        self._caps_weight = space_shape_weight(self.space, self.coef[0])
 
     def _logit_bound(self, max_chars: float) -> np.ndarray:
         """A bound on ``|logit|`` over texts of at most ``max_chars`` characters: each word's

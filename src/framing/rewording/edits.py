@@ -48,9 +48,13 @@ class _Index:
     first_words: frozenset[str]  # the first words of the entries of several words
 
 
-@lru_cache(maxsize=1)
-def _index() -> _Index:
+@lru_cache(maxsize=4)
+def _index(style=None) -> _Index:
+    """The shipped list's alternatives, with a house-style list's (a
+    :class:`framing.core.house_style.HouseStyle`) over them when given."""
     entries = loaded_term_alternatives()
+    if style is not None:
+        entries = {**entries, **style.alternatives()}
     first = frozenset(k.split(" ", 1)[0] for k in entries if " " in k)
     return _Index(entries, max(k.count(" ") + 1 for k in entries), first)
 
@@ -135,8 +139,9 @@ class _Unit:
 
 
 class _Builder:
-    def __init__(self, text: str, quotes: list[tuple[int, int]], units: list[_Unit]):
+    def __init__(self, text: str, quotes: list[tuple[int, int]], units: list[_Unit], style=None):
         self.text = text
+        self.style = style  # the house-style list in use, or None
         self.quotes = quotes
         self.units = units
         self.edits: list[_Edit] = []
@@ -150,7 +155,7 @@ class _Builder:
         return k > 0 and start < self.quotes[k - 1][1]
 
     def run(self) -> None:
-        index = _index()
+        index = _index(self.style)
         for unit in self.units:
             self.unit(unit, index)
         self.fix_articles()
@@ -185,6 +190,7 @@ class _Builder:
                 starts=starts,
                 text=text,
                 unit_start=unit.start,
+                style=self.style,
             )
             if literal is not None:
                 reason = f"{literal}: its alternatives are offered, not applied"

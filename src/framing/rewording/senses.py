@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from framing.core.wordlists import FUNCTION_WORDS, loaded_term_senses
 from framing.rewording.cues import (
@@ -206,6 +207,17 @@ _CUES = {
 }
 
 
+@lru_cache(maxsize=4)
+def _senses(style=None) -> dict[str, str]:
+    """Each entry's sense class: the shipped list's, a house-style list's (a
+    :class:`framing.core.house_style.HouseStyle`) over them when given (a user's entry
+    without a class is ``loaded``: always reworded)."""
+    found = loaded_term_senses()
+    if style is not None:
+        found = {**found, **style.senses()}
+    return found
+
+
 def literal_sense(
     term: str,
     forms: Sequence[str],
@@ -217,11 +229,13 @@ def literal_sense(
     starts: Sequence[int],
     text: str,
     unit_start: int,
+    style=None,
 ) -> str | None:
     """Why the match ``forms[i:j]`` (entry ``term``; ``words`` as written) is not to be
     reworded as the loaded sense (the reason, starting "literal sense?"), or None.
-    ``starts`` are the tokens' offsets into ``text``."""
-    sense = loaded_term_senses().get(term, "loaded")
+    ``starts`` are the tokens' offsets into ``text``; ``style``: the house-style list in
+    use, or None."""
+    sense = _senses(style).get(term, "loaded")
     if sense == "loaded":
         return None
     s = _Sentence(forms, words, starts, text, unit_start, title_case)

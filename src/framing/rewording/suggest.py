@@ -41,7 +41,9 @@ def _scoring(model: Model) -> Model:
     of their own: explain() gives them the same numbers without scoring the others
     (techniques, frames), which suggest() never reads."""
     heads = {n: h for n, h in model.heads.items() if n in ("clickbait", "loaded")}
-    return model if len(heads) == len(model.heads) else Model(heads, model.manifest)
+    if len(heads) == len(model.heads):
+        return model
+    return Model(heads, model.manifest, house_style=model.house_style)
 
 
 def _headline_scores(model: Model, text: str):
@@ -193,7 +195,7 @@ def suggest(
         ex, before = _body_scores(model, text)
         units = [_unit(s.start, s.end, partial(Sentence.score, s)) for s in ex.sentences]
         quotes = [tuple(q) for q in ex.body_quotes]
-    builder = _Builder(text, quotes, units)
+    builder = _Builder(text, quotes, units, model.house_style)
     builder.run()
     builder.skipped.extend(_unlisted(model, text, ex, kind, builder))
     rewritten, replacements = _apply(text, builder.edits)

@@ -36,6 +36,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from framing import strict
 from framing.batch import JSON_COLUMNS, ScoreOptions, Scorer
 from framing.batch.scorer import prepare_cells
+from framing.core.house_style import read_house_style, with_house_style
 from framing.core.model import Model, as_model, resolve_model_path
 from framing.errors import FramingError
 from framing.explanation import explain
@@ -47,6 +48,7 @@ __all__ = ["ApiError", "Limits", "app_from_env", "create_app", "score_items"]
 
 LIMITS_ENV = "FRAMING_SERVE_LIMITS"
 TOKEN_ENV = "FRAMING_TOKEN"
+TERMS_ENV = "FRAMING_SERVE_TERMS"  # `framing serve --terms FILE`: the list, read by each worker
 
 
 @dataclass(frozen=True)
@@ -292,11 +294,14 @@ def create_app(
 
 def app_from_env() -> FastAPI:
     """The application ``framing serve`` starts in each worker process: the model from
-    ``$FRAMING_MODEL``, the token from ``$FRAMING_TOKEN``, the limits from
-    ``$FRAMING_SERVE_LIMITS`` (JSON of :class:`Limits`)."""
+    ``$FRAMING_MODEL`` (with the house-style list of ``$FRAMING_SERVE_TERMS``), the token
+    from ``$FRAMING_TOKEN``, the limits from ``$FRAMING_SERVE_LIMITS`` (JSON of
+    :class:`Limits`)."""
     raw = os.environ.get(LIMITS_ENV)
     limits = Limits(**strict.loads(raw)) if raw else Limits()
-    return create_app(None, token=os.environ.get(TOKEN_ENV) or None, limits=limits)
+    terms = os.environ.get(TERMS_ENV)
+    model = with_house_style(as_model(None), read_house_style(terms)) if terms else None
+    return create_app(model, token=os.environ.get(TOKEN_ENV) or None, limits=limits)
 
 
 def limits_json(limits: Limits) -> str:
