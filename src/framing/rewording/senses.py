@@ -199,7 +199,7 @@ def _person(s: _Sentence, i: int, j: int) -> bool:
 
 
 _CUES = {
-    "quality": lambda s, i, j: _quality(s, i, j, PEOPLE | DISCOURSE),
+    "quality": lambda s, i, j: _quality(s, i, j, _PUBLIC),
     "claim": lambda s, i, j: _quality(s, i, j, DISCOURSE),
     "action": _action,
     "event": _event,
