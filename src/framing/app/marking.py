@@ -72,7 +72,7 @@ def mark_panel(model, score, text: str, unit: str, head: str, offset: int = 0) -
     of ``head`` on ``text``; the term spans + ``offset`` index ``text``."""
     key = panel_key(unit, head, text)
     choices = word_choices(score.terms, text, offset)
-    with st.expander(f"Correct the model: mark words or the label ({head}, this {unit})"):
+    with st.expander(as_text(f"Correct the model: mark words or the label ({head}, this {unit})")):
         note = st.text_input("Note (optional)", key=f"mark-note-{key}", max_chars=2000)
         if choices:
             pick = st.selectbox(
