@@ -154,14 +154,37 @@ def test_a_window_shorter_than_the_model_s_n_grams_is_caught(monkeypatch):
     assert (docs.tolist(), feats.tolist()) == _walked_byte_by_byte(ident, data)
 
 
+_WORDS_AND_MARKS = sorted(language.FIRST_LOOK_WORDS | language.FOREIGN_FUNCTION_WORDS) + [
+    " ",
+    "’",
+    "'",
+    "“",
+    "—",
+    "A",
+    "É",
+    "Ⅰ",
+    "Ⓐ",
+    "İ",
+    "\u212a",
+]
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=80) | st.text(alphabet="aé×÷ßЖжK1_ -'’\x00\x7fZ", max_size=60))
-def test_the_letters_are_counted_as_by_the_expressions_on_the_whole_text(text):
-    """_counts counts the ASCII letters on the bytes and runs the expressions on the other
-    characters only: the counts of the expressions on the whole text."""
+@given(
+    st.text(max_size=80)
+    | st.text(alphabet="aé×÷ßЖжK1_ -'’\x00\x7fZ“”—", max_size=60)
+    | st.lists(st.sampled_from(_WORDS_AND_MARKS), max_size=30).map("".join)
+)
+def test_the_counts_are_those_of_the_expressions_on_the_whole_text(text):
+    """_counts counts the ASCII letters on the bytes, runs the expressions on the other
+    characters only, and finds the words of a text whose letters are ASCII on its bytes:
+    the counts of the expressions on the whole text."""
     letters = len(language._NOT_LETTER_RE.sub("", text))
     latin = len(language._NOT_LATIN_RE.sub("", text)) / letters if letters else 0.0
-    assert language._counts(text)[0] == latin
+    words = language._WORD_RE.findall(text.lower())
+    english = len(language.FIRST_LOOK_WORDS.intersection(words))
+    foreign = sum(w in language.FOREIGN_FUNCTION_WORDS for w in words)
+    assert language._counts(text) == (latin, english, foreign, len(words))
 
 
 def test_checked_together_or_one_at_a_time_the_same():

@@ -378,6 +378,10 @@ _ASCII_WORD_TABLE = str.maketrans(
     {i: " " for i in range(1, 128) if not (chr(i).isalpha() or chr(i) == "'")}
 )
 _ASCII_WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)*")
+# per byte of a lower-case ASCII text: the letters and the apostrophe kept, the rest a space
+_ASCII_WORD_BYTES = bytes(c if chr(c).islower() and c < 128 or c == 39 else 32 for c in range(256))
+if any("'" in w or "’" in w for w in FIRST_LOOK_WORDS | FOREIGN_FUNCTION_WORDS):
+    raise AssertionError("the word lists of the first look hold no apostrophe (see _words)")
 # per word: its number among the first-look words (1, 2, ...), and 0 for another language's
 # function word (no word is both)
 _FIRST_LOOK_IDS = {w: k + 1 for k, w in enumerate(sorted(FIRST_LOOK_WORDS))}
@@ -411,10 +415,22 @@ def _counts(sample: str) -> tuple[float, int, int, int]:
     other = "".join(_NON_ASCII_RE.findall(sample))
     letters = ascii_letters + len(_NOT_LETTER_RE.sub("", other))
     latin = (ascii_letters + len(_NOT_LATIN_RE.sub("", other))) / letters if letters else 0.0
-    words = _WORD_RE.findall(sample.lower())
+    words = _words(sample.lower(), letters == ascii_letters)
     eng = len(FIRST_LOOK_WORDS.intersection(words))
     foreign = sum(map(FOREIGN_FUNCTION_WORDS.__contains__, words))
     return latin, eng, foreign, len(words)
+
+
+def _words(lowered: str, ascii_letters_only: bool) -> list[str]:
+    """``_WORD_RE``'s words of a lower-case text; when its only letters are ASCII (lower
+    case), found on its ASCII bytes: the other characters are then not letters (they split
+    words) but for the apostrophe ’, which joins words as ' does (written ', the words found
+    are the same but for it, and neither list of words to count holds an apostrophe)."""
+    if not ascii_letters_only:
+        return _WORD_RE.findall(lowered)
+    text = lowered.replace("’", "'").encode("ascii", "replace").translate(_ASCII_WORD_BYTES)
+    text = text.decode("ascii")
+    return _ASCII_WORD_RE.findall(text) if "'" in text else text.split()
 
 
 def _first_look(latin: float, eng: int, foreign: int, n: int) -> LanguageCheck | None:
