@@ -179,6 +179,10 @@ def labels_of(
     for r, k in enumerate(cols):
         totals[r] = np.bincount(words.of_token, weights=per_token[:, k], minlength=words.n)
     rows = np.arange(len(cols))[:, None]
+    logit_rows = logits[:, cols].tolist()
+    fixed = [
+        (head.labels[k], float(head.intercept[k]), float(thresholds[k])) for k in cols
+    ]  # per label: its name, intercept and threshold
     out = []
     for d, text in enumerate(texts):
         a, b = words.ptr[d], words.ptr[d + 1]
@@ -196,21 +200,20 @@ def labels_of(
         # each row summed as a 1-D array, as each label's own column is: a 2-D sum along
         # axis 1 can round differently (8 words or more)
         rests = [float(block[r].sum() - values[r].sum()) for r in range(len(cols))]
+        kept_words, kept_values = (listed[kept] + a).tolist(), values.tolist()
         scores = []
-        for r, k in enumerate(cols):
-            logit = float(logits[d, k])
+        for r, (label, intercept, threshold) in enumerate(fixed):
+            logit = logit_rows[d][r]
             prob = float(sigmoid(logit))
-            terms = list(map(words.term, (listed[kept[r]] + a).tolist(), values[r].tolist()))
-            threshold = float(thresholds[k])
             scores.append(
                 LabelScore(
-                    head.labels[k],
+                    label,
                     prob,
                     logit,
-                    float(head.intercept[k]),
+                    intercept,
                     threshold,
                     bool(prob >= threshold),
-                    terms,
+                    list(map(words.term, kept_words[r], kept_values[r])),
                     rests[r],
                     function_words=others[r] if content is not None else 0.0,
                 )
