@@ -7,7 +7,10 @@ and measures, each against the same work in this process, in one run:
 
 * rows/s of 8 concurrent clients sending batches of 100 headlines to ``/v1/score`` vs the
   batch path in process (``framing.batch.Scorer`` on the same batches, the work
-  ``/v1/score`` does) and vs ``framing.score()`` of one head (per round; the median ratio);
+  ``/v1/score`` does) and vs ``framing.score()`` of one head (per round; the median ratio).
+  The clients are threads of this process (the server is another), each with its own
+  keep-alive httpx connection; request bodies are encoded before the clock starts (the data
+  a client holds) and each response is parsed (orjson) before the next request;
 * median latency of ``/v1/explain`` on 1,000-word articles (request sent to response body
   received; also with the client's parse of it) vs ``explain()`` in process and vs
   ``explain().to_dict()`` (the dict the response is), word caches warm on both sides;
