@@ -155,7 +155,10 @@ def _score_json(scored: dict, ids: list) -> bytes:
             row = {"id": ident} if ident is not None else {}  # the id first in its row
             row.update(zip(names, cells, strict=True))
             rows.append(row)
-        return orjson.dumps({"columns": names, "rows": rows})
+        try:
+            return orjson.dumps({"columns": names, "rows": rows})
+        except TypeError:  # orjson.JSONEncodeError: an id beyond 64 bits
+            pass
     return _score_text(scored, ids)
 
 
