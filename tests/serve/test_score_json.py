@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 pytest.importorskip("fastapi", reason='fastapi is missing: pip install "framing[serve]"')
-from framing.serve.api import _score_json, _score_text  # noqa: E402
+from framing.serve.api import score_json, score_json_text  # noqa: E402
 
 N = 4
 floats = st.floats(allow_nan=True, allow_infinity=True) | st.none()
@@ -35,10 +35,10 @@ def test_the_rows_are_the_same_by_orjson_or_as_text(probs, labels, terms, errors
         "error": errors,
     }
     try:
-        expected = _score_text(scored, row_ids)
+        expected = score_json_text(scored, row_ids)
     except UnicodeEncodeError:  # a lone surrogate cannot be written as UTF-8 either way
         return
-    got = json.loads(_score_json(scored, row_ids))
+    got = json.loads(score_json(scored, row_ids))
     assert got == json.loads(expected)
     for row, ident in zip(got["rows"], row_ids, strict=True):
         assert list(row)[0] == "id" if ident is not None else "id" not in row

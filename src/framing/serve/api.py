@@ -51,7 +51,15 @@ try:
 except ImportError:  # the serve extra has it; without it the JSON is written as text
     orjson = None
 
-__all__ = ["ApiError", "Limits", "app_from_env", "create_app", "score_items"]
+__all__ = [
+    "ApiError",
+    "Limits",
+    "app_from_env",
+    "create_app",
+    "score_items",
+    "score_json",
+    "score_json_text",
+]
 
 LIMITS_ENV = "FRAMING_SERVE_LIMITS"
 TOKEN_ENV = "FRAMING_TOKEN"
@@ -121,7 +129,7 @@ def score_items(model: Model, request: ScoreRequest, max_chars: int) -> bytes:
         max_chars,
     )
     scored = scorer.score_prepared(*texts)
-    return _score_json(scored, [it.id for it in items])
+    return score_json(scored, [it.id for it in items])
 
 
 def _encoded(name: str, values: list) -> list[str]:
@@ -138,7 +146,7 @@ def _finite(values: list) -> bool:
     return all(math.isfinite(v) for v in values if type(v) is float)
 
 
-def _score_json(scored: dict, ids: list) -> bytes:
+def score_json(scored: dict, ids: list) -> bytes:
     """``{"columns": [...], "rows": [{column: value}, ...]}``: by orjson when it is installed
     and every number is finite (the JSON columns embedded as they are, as fragments), else
     written from the columns as text (non-finite numbers as :mod:`framing.strict` writes
@@ -156,14 +164,14 @@ def _score_json(scored: dict, ids: list) -> bytes:
             row.update(zip(names, cells, strict=True))
             rows.append(row)
         try:
-            return orjson.dumps({"columns": names, "rows": rows})
+            return strict.dumps_bytes({"columns": names, "rows": rows})
         except TypeError:  # orjson.JSONEncodeError: an id beyond 64 bits
             pass
-    return _score_text(scored, ids)
+    return score_json_text(scored, ids)
 
 
-def _score_text(scored: dict, ids: list) -> bytes:
-    """:func:`_score_json` written as text from the columns (no dict per row)."""
+def score_json_text(scored: dict, ids: list) -> bytes:
+    """:func:`score_json` written as text from the columns (no dict per row)."""
     names = list(scored)
     keys = [strict.dumps(c) + ":" for c in names]
     columns = [_encoded(c, scored[c]) for c in names]
