@@ -152,6 +152,71 @@ def test_the_batched_scoring_is_py3langids():
         assert (top, p_en) == (ranked[0][0], dict(ranked)["en"]), text  # to the last bit
 
 
+def _walked_byte_by_byte(ident, data: list[bytes]) -> tuple[list, list]:
+    docs, feats = [], []
+    for i, d in enumerate(data):
+        found = [ident.out_seq[s] for s in ident._walk_states(d) if ident.out_seq[s] >= 0]
+        docs += [i] * len(found)
+        feats += found
+    return docs, feats
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.binary(max_size=40) | st.text(max_size=40).map(language._encode), max_size=8))
+def test_the_walk_of_every_position_at_once_is_the_byte_walk(data):
+    """The n-grams found by walking each position's window (at once, for all texts) are
+    those of py3langid's byte-by-byte walk, in the same order."""
+    ident = language.language_model()
+    docs, feats = ident._walk(data)
+    assert (docs.tolist(), feats.tolist()) == _walked_byte_by_byte(ident, data)
+
+
+def test_a_window_shorter_than_the_model_s_n_grams_is_caught(monkeypatch):
+    """With a window too short for the model, the check refuses the states and the texts are
+    walked byte by byte: the same n-grams."""
+    ident = language.language_model()
+    data = [language._encode(t) for t in odd_texts() + english_headlines()[:20]]
+    monkeypatch.setattr(language, "_WALK_WINDOW", 2)
+    lengths = np.array([len(d) for d in data])
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    assert ident._states(np.frombuffer(b"".join(data), np.uint8), starts) is None
+    docs, feats = ident._walk(data)
+    assert (docs.tolist(), feats.tolist()) == _walked_byte_by_byte(ident, data)
+
+
+_WORDS_AND_MARKS = sorted(language.FIRST_LOOK_WORDS | language.FOREIGN_FUNCTION_WORDS) + [
+    " ",
+    "’",
+    "'",
+    "“",
+    "—",
+    "A",
+    "É",
+    "Ⅰ",
+    "Ⓐ",
+    "İ",
+    "\u212a",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=80)
+    | st.text(alphabet="aé×÷ßЖжK1_ -'’\x00\x7fZ“”—", max_size=60)
+    | st.lists(st.sampled_from(_WORDS_AND_MARKS), max_size=30).map("".join)
+)
+def test_the_counts_are_those_of_the_expressions_on_the_whole_text(text):
+    """_counts counts the ASCII letters on the bytes, runs the expressions on the other
+    characters only, and finds the words of a text whose letters are ASCII on its bytes:
+    the counts of the expressions on the whole text."""
+    letters = len(language._NOT_LETTER_RE.sub("", text))
+    latin = len(language._NOT_LATIN_RE.sub("", text)) / letters if letters else 0.0
+    words = language._WORD_RE.findall(text.lower())
+    english = len(language.FIRST_LOOK_WORDS.intersection(words))
+    foreign = sum(w in language.FOREIGN_FUNCTION_WORDS for w in words)
+    assert language._counts(text) == (latin, english, foreign, len(words))
+
+
 def test_checked_together_or_one_at_a_time_the_same():
     texts = [t for v in foreign_headlines().values() for t in v] + english_headlines()
     texts += odd_texts()

@@ -6,8 +6,8 @@ py3langid (a maintained fork of langid.py: naive Bayes over byte n-grams), restr
 from py3langid's LZMA file (about 0.8 s) and kept uncompressed in a cache folder
 ($FRAMING_CACHE_DIR, else $XDG_CACHE_HOME/framing or ~/.cache/framing; about 50 MB), then
 memory-mapped by every later process (about 0.05 s); the texts a batch leaves to the library
-are scored together (the byte walk one numpy step per byte position), with py3langid's
-arithmetic (its probabilities to the last bit: a test). In order:
+are scored together (the byte walk of every position found at once: a few numpy steps),
+with py3langid's arithmetic (its probabilities to the last bit: a test). In order:
 
 1. no letters: undecided (``english`` None);
 2. under half of the letters in the Latin script: not English;
@@ -104,6 +104,8 @@ LIBRARY_SAMPLE_CHARS = 2_000
 _NOT_LATIN_RE = re.compile(r"[^A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")
 _NOT_LETTER_RE = re.compile(r"[\W\d_]+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+_ASCII_NOT_LETTERS = bytes(i for i in range(128) if not chr(i).isalpha())
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +128,10 @@ _IDENTIFIER: list = []
 CACHE_ENV = "FRAMING_CACHE_DIR"
 _CACHE_FORMAT = 3
 _CACHE_ARRAYS = ("ptc", "pc", "nextmove", "row", "out")
-# texts up to this many bytes are walked together when there are at least this many of them
-_BATCH_WALK_BYTES = 2_000
-_BATCH_WALK_MIN_TEXTS = 16
+# bytes walked from the start state to find the state at each position of a long text: at
+# least the longest n-gram of the model (6 bytes in py3langid's; a longer one is caught by the
+# check of _Identifier._states, and the texts are then walked byte by byte)
+_WALK_WINDOW = 6
 
 
 class _Identifier:
@@ -176,43 +179,50 @@ class _Identifier:
         return scores
 
     def _walk(self, data: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
-        """Every n-gram found in each text (text number, feature), with repeats: py3langid's
-        byte walk, made on many short texts at once (one numpy step per byte position, over
-        the texts still that long) and in Python on the long ones."""
-        short = [i for i, d in enumerate(data) if len(d) <= _BATCH_WALK_BYTES]
-        if len(short) < _BATCH_WALK_MIN_TEXTS:
-            short = []
-        docs, feats = [], []
-        if short:
-            by_len = sorted(short, key=lambda i: -len(data[i]))
-            lengths = np.fromiter((len(data[i]) for i in by_len), np.int64, len(by_len))
-            flat = np.frombuffer(b"".join(data[i] for i in by_len), np.uint8)
-            start = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-            ids = np.asarray(by_len, np.int64)
-            active = np.searchsorted(-lengths, -np.arange(lengths[0] if len(lengths) else 0))
-            state = np.zeros(len(by_len), np.int64)
-            for j, k in enumerate(active.tolist()):
-                nxt = self.nextmove[self.rowbase[state[:k]] + flat[start[:k] + j]]
-                state[:k] = nxt
-                f = self.out[nxt]
-                hit = f >= 0
-                docs.append(ids[:k][hit])
-                feats.append(f[hit])
-        done = set(short)
-        nm, rb, out = self.nextmove_seq, self.rowbase_seq, self.out_seq
-        for i, d in enumerate(data):
-            if i in done:
-                continue
-            state, found = 0, []
-            for byte in d:
-                state = nm[rb[state] + byte]
-                if out[state] >= 0:
-                    found.append(out[state])
-            docs.append(np.full(len(found), i, np.int64))
-            feats.append(np.asarray(found, np.int64))
-        if not docs:
+        """Every n-gram found in each text (text number, feature), with repeats, each text's
+        in the order of py3langid's byte walk; the walk of all texts made at once (see
+        :meth:`_states`)."""
+        lengths = np.fromiter(map(len, data), np.int64, len(data))
+        if not lengths.sum():
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        return np.concatenate(docs), np.concatenate(feats)
+        flat = np.frombuffer(b"".join(data), np.uint8)
+        doc = np.repeat(np.arange(len(data)), lengths)
+        start = np.repeat(np.cumsum(lengths) - lengths, lengths)  # each byte's text's start
+        states = self._states(flat, start)
+        if states is None:  # a model with longer n-grams than the window: byte by byte
+            states = np.concatenate([self._walk_states(d) for d in data]).astype(np.int64)
+        found = self.out[states]
+        hit = found >= 0
+        return doc[hit], found[hit].astype(np.int64, copy=False)
+
+    def _states(self, flat: np.ndarray, start: np.ndarray) -> np.ndarray | None:
+        """The byte walk's state after each byte of the joined texts (each text walked from
+        the start state), found for every position at once: walked from the start state over
+        the :data:`_WALK_WINDOW` bytes of its text that end there (a state of the walk is a
+        suffix of the text read, no longer than the model's longest n-gram), then checked
+        against the walk's transitions (each state the move of the one before, a text's
+        first bytes walked whole, so every state is the byte walk's); None when the check
+        fails."""
+        n = len(flat)
+        at = np.arange(n)
+        state = np.zeros(n, np.int64)
+        for k in range(_WALK_WINDOW - 1, -1, -1):
+            src = at - k
+            inside = src >= start  # the window is cut at the text's start
+            moved = self.nextmove[self.rowbase[state] + flat[np.maximum(src, 0)]]
+            state = np.where(inside, moved, state)
+        prev = np.where(start == at, 0, np.roll(state, 1))
+        if not np.array_equal(self.nextmove[self.rowbase[prev] + flat], state):
+            return None
+        return state
+
+    def _walk_states(self, data: bytes) -> list[int]:
+        """The state after each byte of one text, walked byte by byte (py3langid's loop)."""
+        nm, rb, state, states = self.nextmove_seq, self.rowbase_seq, 0, []
+        for byte in data:
+            state = nm[rb[state] + byte]
+            states.append(state)
+        return states
 
 
 def _encode(text: str) -> bytes:
@@ -379,6 +389,10 @@ _ASCII_WORD_TABLE = str.maketrans(
     {i: " " for i in range(1, 128) if not (chr(i).isalpha() or chr(i) == "'")}
 )
 _ASCII_WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)*")
+# per byte of a lower-case ASCII text: the letters and the apostrophe kept, the rest a space
+_ASCII_WORD_BYTES = bytes(c if chr(c).islower() and c < 128 or c == 39 else 32 for c in range(256))
+if any("'" in w or "’" in w for w in FIRST_LOOK_WORDS | FOREIGN_FUNCTION_WORDS):
+    raise AssertionError("the word lists of the first look hold no apostrophe (see _words)")
 # per word: its number among the first-look words (1, 2, ...), and 0 for another language's
 # function word (no word is both)
 _FIRST_LOOK_IDS = {w: k + 1 for k, w in enumerate(sorted(FIRST_LOOK_WORDS))}
@@ -406,12 +420,28 @@ def _ascii_counts(texts: list[str]) -> list[tuple[int, int, int]]:
 
 def _counts(sample: str) -> tuple[float, int, int, int]:
     """A text's Latin share, different first-look words, foreign function words, words."""
-    letters = len(_NOT_LETTER_RE.sub("", sample))
-    latin = len(_NOT_LATIN_RE.sub("", sample)) / letters if letters else 0.0
-    words = _WORD_RE.findall(sample.lower())
+    # the ASCII letters counted on the ASCII bytes, the regular expressions run on the other
+    # characters only (most of an English text is ASCII): the same counts as on the whole
+    ascii_letters = len(sample.encode("ascii", "ignore").translate(None, _ASCII_NOT_LETTERS))
+    other = "".join(_NON_ASCII_RE.findall(sample))
+    letters = ascii_letters + len(_NOT_LETTER_RE.sub("", other))
+    latin = (ascii_letters + len(_NOT_LATIN_RE.sub("", other))) / letters if letters else 0.0
+    words = _words(sample.lower(), letters == ascii_letters)
     eng = len(FIRST_LOOK_WORDS.intersection(words))
     foreign = sum(map(FOREIGN_FUNCTION_WORDS.__contains__, words))
     return latin, eng, foreign, len(words)
+
+
+def _words(lowered: str, ascii_letters_only: bool) -> list[str]:
+    """``_WORD_RE``'s words of a lower-case text; when its only letters are ASCII (lower
+    case), found on its ASCII bytes: the other characters are then not letters (they split
+    words) but for the apostrophe ’, which joins words as ' does (written ', the words found
+    are the same but for it, and neither list of words to count holds an apostrophe)."""
+    if not ascii_letters_only:
+        return _WORD_RE.findall(lowered)
+    text = lowered.replace("’", "'").encode("ascii", "replace").translate(_ASCII_WORD_BYTES)
+    text = text.decode("ascii")
+    return _ASCII_WORD_RE.findall(text) if "'" in text else text.split()
 
 
 def _first_look(latin: float, eng: int, foreign: int, n: int) -> LanguageCheck | None:

@@ -126,6 +126,11 @@ class _SentenceSource:
     def probability(self) -> float:
         return float(self.raw.probs[self.k])
 
+    def dicts(self) -> tuple:
+        """The ``to_dict()`` of the two scores, made without building them."""
+        k, row = self.k, self.outlet_row
+        return self.raw.score_dict(k), (self.outlet.score_dict(row[k]) if k in row else None)
+
 
 def _sentence_source(raw: TermTable, outlet: TermTable, outlet_row: dict, k: int):
     """A function building sentence ``k``'s (raw, outlet-voice) scores when first read."""

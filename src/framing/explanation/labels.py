@@ -179,15 +179,20 @@ def labels_of(
     for r, k in enumerate(cols):
         totals[r] = np.bincount(words.of_token, weights=per_token[:, k], minlength=words.n)
     rows = np.arange(len(cols))[:, None]
+    logit_rows = logits[:, cols].tolist()
+    fixed = [
+        (head.labels[k], float(head.intercept[k]), float(thresholds[k])) for k in cols
+    ]  # per label: its name, intercept and threshold
     out = []
     for d, text in enumerate(texts):
         a, b = words.ptr[d], words.ptr[d + 1]
         block = totals[:, a:b]
         listed = np.arange(b - a)
         if content is not None:
-            accepted = [bool(content(words.name(j))) for j in range(a, b)]
+            names = map(words.forms.__getitem__, words.form[a:b])
+            accepted = np.fromiter(map(content, names), bool, b - a)
             listed = np.flatnonzero(accepted)
-            others = block[:, np.flatnonzero(np.logical_not(accepted))].sum(axis=1).tolist()
+            others = block[:, np.flatnonzero(~accepted)].sum(axis=1).tolist()
             block = block[:, listed]
         # the first ``top_terms`` of a stable sort by -|total|: ties in alphabetical order
         kept = np.argsort(-np.abs(block), axis=1, kind="stable")[:, :top]
@@ -195,21 +200,20 @@ def labels_of(
         # each row summed as a 1-D array, as each label's own column is: a 2-D sum along
         # axis 1 can round differently (8 words or more)
         rests = [float(block[r].sum() - values[r].sum()) for r in range(len(cols))]
+        kept_words, kept_values = (listed[kept] + a).tolist(), values.tolist()
         scores = []
-        for r, k in enumerate(cols):
-            logit = float(logits[d, k])
+        for r, (label, intercept, threshold) in enumerate(fixed):
+            logit = logit_rows[d][r]
             prob = float(sigmoid(logit))
-            terms = list(map(words.term, (listed[kept[r]] + a).tolist(), values[r].tolist()))
-            threshold = float(thresholds[k])
             scores.append(
                 LabelScore(
-                    head.labels[k],
+                    label,
                     prob,
                     logit,
-                    float(head.intercept[k]),
+                    intercept,
                     threshold,
                     bool(prob >= threshold),
-                    terms,
+                    list(map(words.term, kept_words[r], kept_values[r])),
                     rests[r],
                     function_words=others[r] if content is not None else 0.0,
                 )
@@ -227,17 +231,16 @@ class _Words:
     def __init__(self, tb, offsets: Sequence[int] | None):
         present = np.unique(tb.form_id)
         names = [tb.forms[f] for f in present.tolist()]
+        alphabetical = present[sorted(range(len(present)), key=names.__getitem__)]
         rank = np.empty(len(tb.forms), dtype=np.int64)
-        rank[present[sorted(range(len(present)), key=names.__getitem__)]] = np.arange(len(present))
+        rank[alphabetical] = np.arange(len(present))
         doc = tb.doc
-        keys, self.of_token = np.unique(
-            doc * max(len(present), 1) + rank[tb.form_id], return_inverse=True
-        )
+        width = max(len(present), 1)
+        keys, self.of_token = np.unique(doc * width + rank[tb.form_id], return_inverse=True)
         self.n = len(keys)
-        word_doc = keys // max(len(present), 1)
-        self.ptr = np.searchsorted(word_doc, np.arange(tb.n_docs + 1)).tolist()
+        self.ptr = np.searchsorted(keys // width, np.arange(tb.n_docs + 1)).tolist()
         self.forms = tb.forms
-        self.form = tb.form_id[np.unique(self.of_token, return_index=True)[1]].tolist()
+        self.form = alphabetical[keys % width].tolist()
         by_word = np.argsort(self.of_token, kind="stable")
         self.tok_ptr = np.searchsorted(self.of_token[by_word], np.arange(self.n + 1)).tolist()
         shift = np.zeros(tb.n_docs, dtype=np.int64)
@@ -247,9 +250,6 @@ class _Words:
         self.starts = (tb.starts[by_word] + moved).tolist()
         self.ends = (tb.ends[by_word] + moved).tolist()
         self.spans: dict[int, list[Span]] = {}  # the spans of the words listed so far
-
-    def name(self, j: int) -> str:
-        return self.forms[self.form[j]]
 
     def term(self, j: int, value: float) -> Term:
         """Word ``j`` (of the batch) with its total ``value`` and spans (a new list)."""

@@ -219,28 +219,34 @@ class Sentence:
     def __getitem__(self, key: str):
         return getattr(self, key)
 
+    def _dicts(self, head: str) -> tuple:
+        """The ``to_dict()`` of the raw and outlet-voice scores of ``head`` (None for no
+        outlet-voice score), made by the source without the objects when not built yet."""
+        source = self._sources[head]
+        if head not in self._scores and hasattr(source, "dicts"):
+            return source.dicts()
+        raw, outlet = self._pair(head)
+        return raw.to_dict(), _opt(outlet)
+
     def to_dict(self) -> dict:
-        has_loaded = "loaded" in self._sources
-        outlet = self.loaded_outlet if has_loaded else None
+        loaded, outlet = self._dicts("loaded") if "loaded" in self._sources else (None, None)
+        other = {}
+        for name in self._sources:
+            if name != "loaded":
+                score, out = self._dicts(name)
+                other[name] = {"score": score, "outlet": out}
         return {
             "index": self.index,
             "start": self.start,
             "end": self.end,
             "paragraph": self.paragraph,
             "quoted": self.quoted,
-            "loaded": self.loaded.to_dict() if has_loaded else None,
-            "loaded_outlet": outlet.to_dict() if outlet is not None else None,
+            "loaded": loaded,
+            "loaded_outlet": outlet,
             "techniques": (
                 [t.to_dict() for t in self.techniques] if self.techniques is not None else None
             ),
-            "other_heads": {
-                name: {
-                    "score": self.score(name).to_dict(),
-                    "outlet": _opt(self.score(name, outlet=True)),
-                }
-                for name in self._sources
-                if name != "loaded"
-            },
+            "other_heads": other,
         }
 
 

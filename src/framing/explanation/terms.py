@@ -120,6 +120,34 @@ class TermTable:
             )
         ]
 
+    def _term_dicts(self, d: int) -> list[dict]:
+        """``[t.to_dict() for t in self._terms(d)]``, made from the arrays directly."""
+        a, z = int(self.t_ptr[d]), int(self.t_ptr[d + 1])
+        if a == z:
+            return []
+        ks = self.t_order[a:z]
+        lo, hi = self.t_bounds[ks].tolist(), self.t_bounds[ks + 1].tolist()
+        base, top = min(lo), max(hi)
+        starts, ends = self.t_starts[base:top].tolist(), self.t_ends[base:top].tolist()
+        spans = [{"start": x, "end": y} for x, y in zip(starts, ends, strict=True)]
+        forms = self.forms
+        out = [
+            {"term": forms[f], "contribution": c, "spans": spans[x - base : y - base], "quoted": q}
+            for f, c, q, x, y in zip(
+                self.t_form[ks].tolist(),
+                self.t_total[ks].tolist(),
+                self.t_quoted[ks].tolist(),
+                lo,
+                hi,
+                strict=True,
+            )
+        ]
+        if self.t_prob is not None:  # a head made of word evidence: the key is added
+            for term, p in zip(out, self.t_prob[ks].tolist(), strict=True):
+                if p == p:  # NaN: no word probability
+                    term["probability"] = p
+        return out
+
     def _features(self, d: int) -> list[FeatureTerm]:
         a, z = int(self.f_ptr[d]), int(self.f_ptr[d + 1])
         if a == z:
@@ -150,6 +178,21 @@ class TermTable:
             terms=self._terms(d),
             features=self._features(d),
         )
+
+    def score_dict(self, d: int) -> dict:
+        """``self.score(d).to_dict()`` without the objects in between (the JSON of a long
+        body's sentences)."""
+        head, prob = self.head, float(self.probs[d])
+        return {
+            "head": head.name,
+            "probability": prob,
+            "logit": float(self.att.logit[d]),
+            "intercept": self.att.intercept,
+            "threshold": head.threshold,
+            "label": bool(prob >= head.threshold),
+            "terms": self._term_dicts(d),
+            "features": [f.to_dict() for f in self._features(d)],
+        }
 
 
 def head_scores(

@@ -23,7 +23,9 @@ a long article is explained. ``--workers N`` runs N such processes.
 
 from __future__ import annotations
 
+import gc
 import hmac
+import math
 import os
 import threading
 from dataclasses import asdict, dataclass
@@ -40,11 +42,25 @@ from framing.core.house_style import read_house_style, with_house_style
 from framing.core.model import Model, as_model, resolve_model_path
 from framing.errors import FramingError
 from framing.explanation import explain
+from framing.explanation.results import gc_paused
 from framing.rewording import suggest
 from framing.serve.guard import BodyGuard, error_body
 from framing.serve.schemas import ExplainRequest, ScoreRequest, SuggestRequest
 
-__all__ = ["ApiError", "Limits", "app_from_env", "create_app", "score_items"]
+try:
+    import orjson
+except ImportError:  # the serve extra has it; without it the JSON is written as text
+    orjson = None
+
+__all__ = [
+    "ApiError",
+    "Limits",
+    "app_from_env",
+    "create_app",
+    "score_items",
+    "score_json",
+    "score_json_text",
+]
 
 LIMITS_ENV = "FRAMING_SERVE_LIMITS"
 TOKEN_ENV = "FRAMING_TOKEN"
@@ -115,7 +131,7 @@ def score_items(model: Model, request: ScoreRequest, max_chars: int) -> bytes:
         max_chars,
     )
     scored = scorer.score_prepared(*texts)
-    return _score_json(scored, [it.id for it in items])
+    return score_json(scored, [it.id for it in items])
 
 
 def _encoded(name: str, values: list) -> list[str]:
@@ -128,9 +144,36 @@ def _encoded(name: str, values: list) -> list[str]:
     return strict.dumps(values, separators=(",", ":"))[1:-1].split(",") if values else []
 
 
-def _score_json(scored: dict, ids: list) -> bytes:
-    """``{"columns": [...], "rows": [{column: value}, ...]}`` written from the columns,
-    without building a dict per row."""
+def _finite(values: list) -> bool:
+    return all(math.isfinite(v) for v in values if type(v) is float)
+
+
+def score_json(scored: dict, ids: list) -> bytes:
+    """``{"columns": [...], "rows": [{column: value}, ...]}``: by orjson when it is installed
+    and every number is finite (the JSON columns embedded as they are, as fragments), else
+    written from the columns as text (non-finite numbers as :mod:`framing.strict` writes
+    them)."""
+    names = list(scored)
+    json_cols = {c for c in names if c.endswith("_terms") or c in JSON_COLUMNS}
+    if orjson is not None and all(_finite(scored[c]) for c in names if c not in json_cols):
+        columns = [
+            [orjson.Fragment(v) if v else None for v in scored[c]] if c in json_cols else scored[c]
+            for c in names
+        ]
+        rows = []
+        for ident, cells in zip(ids, zip(*columns, strict=True), strict=True):
+            row = {"id": ident} if ident is not None else {}  # the id first in its row
+            row.update(zip(names, cells, strict=True))
+            rows.append(row)
+        try:
+            return strict.dumps_bytes({"columns": names, "rows": rows})
+        except TypeError:  # orjson.JSONEncodeError: an id beyond 64 bits
+            pass
+    return score_json_text(scored, ids)
+
+
+def score_json_text(scored: dict, ids: list) -> bytes:
+    """:func:`score_json` written as text from the columns (no dict per row)."""
     names = list(scored)
     keys = [strict.dumps(c) + ":" for c in names]
     columns = [_encoded(c, scored[c]) for c in names]
@@ -235,10 +278,13 @@ def create_app(
     _install_errors(app)
     guarded = [Depends(_auth(token))]
 
-    def run(fn, *args, **kwargs):
+    def run(fn, *args) -> bytes:
+        """``fn(*args)``, the JSON bytes of a response, made under the model's lock with the
+        cyclic garbage collector paused: the many small objects of a result (none in a
+        cycle) are made and freed again before it runs, so it never scans them."""
         try:
-            with lock:
-                return fn(*args, **kwargs)
+            with lock, gc_paused():
+                return fn(*args)
         except FramingError as exc:
             raise ApiError(422, str(exc)) from None
 
@@ -270,15 +316,16 @@ def create_app(
         _check_chars(request.headline, "headline", limits)
         _check_chars(request.body, "body", limits)
 
-        def build():
-            return explain(
+        def build() -> bytes:
+            result = explain(
                 request.headline,
                 request.body,
                 model=model,
                 features=request.features,
                 sentence_features=request.sentence_features,
                 all_techniques=request.all_techniques,
-            ).to_dict()
+            )
+            return _dumps(result.to_dict())
 
         return _json(run(build))
 
@@ -287,7 +334,7 @@ def create_app(
         if not request.text.strip():
             raise ApiError(422, "nothing to reword: text is empty")
         _check_chars(request.text, "text", limits)
-        return _json(run(lambda: suggest(request.text, model, kind=request.kind).to_dict()))
+        return _json(run(lambda: _dumps(suggest(request.text, model, kind=request.kind).to_dict())))
 
     return app
 
@@ -301,7 +348,12 @@ def app_from_env() -> FastAPI:
     limits = Limits(**strict.loads(raw)) if raw else Limits()
     terms = os.environ.get(TERMS_ENV)
     model = with_house_style(as_model(None), read_house_style(terms)) if terms else None
-    return create_app(model, token=os.environ.get(TOKEN_ENV) or None, limits=limits)
+    app = create_app(model, token=os.environ.get(TOKEN_ENV) or None, limits=limits)
+    # the model and the server's modules are loaded for good: out of the cyclic garbage
+    # collector's view (a full collection would otherwise walk the model's word tables and
+    # feature names, about 0.2 s, in the middle of a request)
+    gc.freeze()
+    return app
 
 
 def limits_json(limits: Limits) -> str:
