@@ -1,0 +1,146 @@
+"""Training designs kept on disk between runs, keyed by what they were computed from.
+
+The folder is ``$FRAMING_CACHE_DIR/designs``, else ``~/.cache/framing/designs``. A design is
+stored as one ``.npz`` (arrays only, nothing unpickled; the feature space inside a model
+artifact, validated on load like any model). The key is a sha256 of the data files'
+fingerprints, the recipe, the seed, the head and the framing version, so a changed data
+file, recipe or release computes afresh. The cache is bounded: at most
+:data:`MAX_ENTRIES` designs and :data:`MAX_BYTES` bytes, the least recently used go first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from framing.core.artifact import dumps, loads
+from framing.core.head import Head
+from framing.errors import FramingError
+from framing.training.design import Design, Rows
+from framing.training.fit import Recipe
+
+__all__ = ["MAX_BYTES", "MAX_ENTRIES", "cache_dir", "design_key", "load_design", "store_design"]
+
+MAX_ENTRIES = 2
+MAX_BYTES = 2 * 1024**3
+_FIT_FIELDS = ("C", "class_weight", "calibration_folds", "max_iter", "dual", "tol")
+
+
+def cache_dir() -> Path:
+    """``$FRAMING_CACHE_DIR/designs``, else ``~/.cache/framing/designs``."""
+    root = os.environ.get("FRAMING_CACHE_DIR") or Path.home() / ".cache" / "framing"
+    return Path(root) / "designs"
+
+
+def design_key(name: str, fingerprints: dict, recipe: Recipe, seed: int, extra: dict) -> str:
+    """The cache key of a design: sha256 over everything it was computed from."""
+    from framing import __version__
+
+    blob = json.dumps(
+        {
+            "name": name,
+            "data": fingerprints,
+            "recipe": recipe.describe(),
+            "seed": seed,
+            "framing": __version__,
+            **extra,
+        },
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+def _put_rows(arrays: dict, prefix: str, rows: Rows) -> None:
+    X = rows.X.tocsr()
+    arrays[f"{prefix}_data"] = X.data
+    arrays[f"{prefix}_indices"] = X.indices
+    arrays[f"{prefix}_indptr"] = X.indptr
+    arrays[f"{prefix}_shape"] = np.array(X.shape)
+    arrays[f"{prefix}_targets"] = rows.targets
+    arrays[f"{prefix}_weights"] = rows.weights
+
+
+def _get_rows(z, prefix: str) -> Rows:
+    X = csr_matrix(
+        (z[f"{prefix}_data"], z[f"{prefix}_indices"], z[f"{prefix}_indptr"]),
+        shape=tuple(z[f"{prefix}_shape"]),
+    )
+    return Rows(X, z[f"{prefix}_targets"], z[f"{prefix}_weights"])
+
+
+def store_design(key: str, design: Design, platt: tuple[float, float] | None = None) -> Path:
+    """Write ``design`` (and the Platt scaling fitted on it, if given) under ``key``."""
+    folder = cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    holder = Head(
+        name=design.name,
+        space=design.space,
+        coef=np.zeros(design.space.n_features),
+        intercept=np.zeros(1),
+        labels=[design.name],
+        calibration=np.array([[1.0, 0.0]]),
+    )
+    arrays: dict = {
+        "space": np.frombuffer(dumps({design.name: holder}), dtype=np.uint8),
+        "scale": np.asarray(design.scale, dtype=np.float64),
+        "groups": design.groups.astype(str),
+        "calib": design.calib,
+        "seed": np.array(design.seed),
+        "platt": np.array(platt if platt else [np.nan, np.nan], dtype=np.float64),
+        "recipe": np.array(json.dumps({k: getattr(design.recipe, k) for k in _FIT_FIELDS})),
+    }
+    _put_rows(arrays, "base", design.base)
+    _put_rows(arrays, "added", design.added)
+    path = folder / f"{key}.npz"
+    tmp = folder / f".{key}.tmp.npz"
+    np.savez(tmp, **arrays)
+    tmp.replace(path)
+    _bound(folder, keep=path)
+    return path
+
+
+def load_design(key: str, name: str) -> tuple[Design, tuple[float, float] | None] | None:
+    """The design stored under ``key`` and its Platt scaling, or ``None`` (not cached, or
+    unreadable: it is then removed and computed afresh)."""
+    path = cache_dir() / f"{key}.npz"
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            space = loads(z["space"].tobytes(), str(path))[name].space
+            fit = json.loads(str(z["recipe"]))
+            scale = z["scale"]
+            design = Design(
+                name=name,
+                recipe=replace(Recipe(), **fit),
+                space=space,
+                base=_get_rows(z, "base"),
+                added=_get_rows(z, "added"),
+                scale=float(scale) if scale.ndim == 0 else scale,
+                groups=z["groups"],
+                calib=z["calib"],
+                seed=int(z["seed"]),
+            )
+            platt = tuple(float(v) for v in z["platt"])
+    except (OSError, ValueError, KeyError, FramingError):  # damaged, or written by another layout
+        path.unlink(missing_ok=True)
+        return None
+    os.utime(path)  # most recently used
+    return design, (None if np.isnan(platt[0]) else platt)
+
+
+def _bound(folder: Path, keep: Path) -> None:
+    """Remove the least recently used designs beyond the entry and byte bounds."""
+    files = sorted(folder.glob("*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    total = 0
+    for i, p in enumerate(files):
+        total += p.stat().st_size
+        if p != keep and (i >= MAX_ENTRIES or total > MAX_BYTES):
+            p.unlink(missing_ok=True)
