@@ -7,15 +7,15 @@ import json
 
 import numpy as np
 import pytest
+from conftest import LOADED, NEUTRAL
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing.errors import InputError
 from framing.training import design_cache, feedback
 from framing.training.design import fit_design, head_design
-from framing.training.feedback import _FileMark as Mark
+from framing.training.feedback import FileMark as Mark
 from framing.training.fit import Recipe, Record, fit_head
-from conftest import LOADED, NEUTRAL
 
 TEXTS = [
     (t, y) for t, y in [(t, 1.0) for t in LOADED] + [(t, 0.0) for t in NEUTRAL] for _ in range(3)

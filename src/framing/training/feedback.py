@@ -40,6 +40,7 @@ __all__ = [
     "UNIT_WEIGHT",
     "WORD_WEIGHT",
     "FeedbackSet",
+    "FileMark",
     "card_section",
     "heldout_figures",
     "load_marks",
@@ -61,7 +62,7 @@ UNIT_ANSWERS = {"1": 1.0, "0": 0.0}
 
 
 @dataclass(frozen=True)
-class _FileMark:
+class FileMark:
     """TEMPORARY: the fields of ``framing.feedback.Mark`` read from a marks file, until the
     feedback store lands (then ``framing.feedback.read_marks`` / ``open_store`` replace
     :func:`_read_mark_file`)."""
@@ -84,8 +85,8 @@ def _optional_int(value):
     return None if value in (None, "") else int(value)
 
 
-def _read_mark_file(path: Path) -> list[_FileMark]:
-    """TEMPORARY reader of a .jsonl or .csv marks file (see :class:`_FileMark`)."""
+def _read_mark_file(path: Path) -> list[FileMark]:
+    """TEMPORARY reader of a .jsonl or .csv marks file (see :class:`FileMark`)."""
     rows: list[dict]
     if path.suffix.lower() == ".jsonl":
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -99,7 +100,7 @@ def _read_mark_file(path: Path) -> list[_FileMark]:
     for i, r in enumerate(rows, 1):
         try:
             out.append(
-                _FileMark(
+                FileMark(
                     text=str(r["text"]),
                     unit=str(r.get("unit") or "sentence"),
                     head=str(r.get("head") or "loaded"),
