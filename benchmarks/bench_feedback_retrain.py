@@ -1,7 +1,7 @@
 """Retraining from readers' corrections: the figures of issue 27 (retraining part).
 
     python benchmarks/bench_feedback_retrain.py                 # (1) and (3), weight variants
-    python benchmarks/bench_feedback_retrain.py --protocols     # and (2): ~20-30 min on 2 cores
+    python benchmarks/bench_feedback_retrain.py --protocols     # and (2): ~15-30 min on 2 cores
 
 (1) The 100 word marks of tests/fixtures/feedback/word_marks.jsonl (50 words, two marks
     each, on texts no training set holds; 25 words the shipped model flags marked
@@ -10,7 +10,9 @@
     where the marked word's contribution, and the text's probability, moved the marked way.
 (2) BABE sentence AUC and the held-out entry figures, before and after the same marks
     (framing.training.feedback_protocols: same folds, seed and designs).
-(3) The fast path: the refit of ``loaded`` with the marks from the cached design.
+(3) The fast path: the refit of ``loaded`` with the marks from the cached design (the
+    weights of the marks' features, from the cached optimum; ``--full`` adds the full refit,
+    four cold fits, for comparison).
 
 Needs the public data (../shared/data or $FRAMING_DATA_DIR). The first run computes the
 training design and caches it ($FRAMING_CACHE_DIR or ~/.cache/framing).
@@ -28,7 +30,7 @@ import numpy as np
 
 from framing.core.model import load_model
 from framing.training import datasets, feedback
-from framing.training.design import Rows, fit_design
+from framing.training.design import Rows, calibrated_head, fast_model, fit_design
 from framing.training.feedback import word_contribution
 from framing.training.feedback_runs import FeedbackOptions, loaded_design
 
@@ -73,8 +75,13 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--protocols", action="store_true", help="also run (2), the shared protocols")
     p.add_argument("--data-dir")
-    p.add_argument("--variants", default="word:20,word:5,word:60,word+lexicons:20,context:20")
+    p.add_argument(
+        "--variants", default="word:20,word:5,word:1,word:60,word+lexicons:20,context:20"
+    )
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument(
+        "--full", action="store_true", help="also the full refit (four cold fits) for comparison"
+    )
     args = p.parse_args()
     data_dir = datasets.resolve_data_dir(args.data_dir)
     marks = feedback.load_marks(str(FIXTURES / "word_marks.jsonl"))
@@ -83,35 +90,39 @@ def main() -> int:
     print(f"load average at start: {os.getloadavg()}")
 
     t = time.perf_counter()
-    design, platt, d = loaded_design(data_dir, log=print)
+    cached, d = loaded_design(data_dir, log=print)
+    design = cached.design
     print(f"design ready in {time.perf_counter() - t:.1f} s")
-    t = time.perf_counter()
-    plain = fit_design(design, None, platt=platt, unit="sentence")
+    plain = calibrated_head(design, cached.start, cached.platt)
     print(
-        f"design refit without marks vs shipped head: max |coef diff| "
+        f"cached optimum vs shipped head: max |coef diff| "
         f"{np.abs(plain.coef - shipped.coef).max():.2e} (max |coef| "
         f"{np.abs(shipped.coef).max():.2f}), intercept {plain.intercept[0]:.4f} vs "
-        f"{shipped.intercept[0]:.4f} ({time.perf_counter() - t:.1f} s)"
+        f"{shipped.intercept[0]:.4f}"
     )
 
     flagged = [word_contribution(shipped, m.text, m.start, m.end) for m in marks]
     for ans in ("neutral", "loaded"):
         cs = [c for c, m in zip(flagged, marks, strict=True) if m.answer == ans]
         print(
-            f"shipped head on the marked words marked {ans}: contribution min {min(cs):+.2f}"
-            f" max {max(cs):+.2f}"
+            f"shipped head on the words marked {ans} (marked texts): contribution min "
+            f"{min(cs):+.2f} max {max(cs):+.2f}"
         )
 
-    print("\n(1)+(3) variant | refit s (fast path) | load avg | word moved | prob moved | both")
-    for spec in args.variants.split(","):
-        form, weight = spec.split(":")
+    print("\n(1)+(3) refit | variant | seconds | load avg | word moved | prob moved | both")
+    runs = [("fast", *spec.split(":")) for spec in args.variants.split(",")]
+    runs += [("full", "word", str(feedback.WORD_WEIGHT))] if args.full else []
+    for how, form, weight in runs:
         rows = variant_rows(design, marks, float(weight), form)
         t = time.perf_counter()
-        after = fit_design(design, rows, platt=platt, unit="sentence")
+        if how == "fast":
+            after = calibrated_head(design, fast_model(design, rows, cached.start), cached.platt)
+        else:
+            after = fit_design(design, rows)
         secs = time.perf_counter() - t
         m = movement(shipped, after, held)
         print(
-            f"{form:14s} w={float(weight):4g} | {secs:6.1f} | {os.getloadavg()[0]:.2f} | "
+            f"{how} | {form:13s} w={float(weight):4g} | {secs:6.1f} | {os.getloadavg()[0]:.2f} | "
             f"{m['word']:.3f} | {m['probability']:.3f} | {m['both']:.3f}  (n={m['n']})",
             flush=True,
         )

@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 
 from framing.errors import InputError
 from framing.training import design_cache, feedback
-from framing.training.design import fit_design, head_design
+from framing.training.design import (
+    Linear,
+    fast_model,
+    fit_design,
+    head_design,
+    raw_model,
+    warm_model,
+)
 from framing.training.feedback import FileMark as Mark
 from framing.training.fit import Recipe, Record, fit_head
 
@@ -78,6 +85,28 @@ def test_design_without_marks_is_fit_head(design):
     np.testing.assert_allclose(got.coef, expected.coef, atol=1e-9)
     np.testing.assert_allclose(got.intercept, expected.intercept, atol=1e-9)
     np.testing.assert_allclose(got.calibration, expected.calibration, atol=1e-9)
+
+
+def test_warm_model_reaches_the_cold_optimum(design):
+    """From the optimum without the extra rows, L-BFGS over every weight reaches the cold
+    liblinear fit with them (same objective and stopping rule); the fast refit moves only
+    the extra rows' features and keeps the intercept."""
+    text = "People talked about the harvest today"
+    s = text.index("harvest")
+    m = Mark(text=text, unit="sentence", start=s, end=s + 7, answer="loaded")
+    rows = feedback.mark_rows(design, [m])
+    start = raw_model(design)
+    start = Linear(start.coef_[0], start.intercept_[0])
+    cold = raw_model(design, rows)
+    warm = warm_model(design, rows, start)
+    probe = design.encode(["Yesterday the harvest was late", "The despot spoke"])
+    np.testing.assert_allclose(
+        warm.decision_function(probe), cold.decision_function(probe), atol=0.05
+    )
+    fast = fast_model(design, rows, start)
+    moved = np.flatnonzero(fast.coef_[0] != start.coef_[0])
+    assert set(moved) <= set(rows.X.indices) and len(moved) > 0
+    assert fast.intercept_[0] == start.intercept_[0]
 
 
 # ---- the fold-in -------------------------------------------------------------------------------
@@ -239,9 +268,12 @@ def test_card_section_states_the_corrections_and_figures():
 def test_design_cache_round_trip_and_bound(design, tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path))
     assert design_cache.load_design("k0", "loaded") is None
-    design_cache.store_design("k0", design, (1.5, -0.25))
-    got, platt = design_cache.load_design("k0", "loaded")
+    start = raw_model(design)
+    design_cache.store_design("k0", design, (1.5, -0.25), Linear(start.coef_[0], -0.5))
+    got, platt, got_start = design_cache.load_design("k0", "loaded")
     assert platt == (1.5, -0.25)
+    np.testing.assert_array_equal(got_start.coef_, start.coef_)
+    assert got_start.intercept_[0] == -0.5
     assert (got.base.X != design.base.X).nnz == 0 and (got.added.X != design.added.X).nnz == 0
     np.testing.assert_array_equal(got.base.targets, design.base.targets)
     assert (got.encode(["the despot"]) != design.encode(["the despot"])).nnz == 0

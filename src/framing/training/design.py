@@ -10,6 +10,7 @@ rows :func:`fit_design` gives the head :func:`fit_head` gives, to floating-point
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -40,11 +41,14 @@ from framing.training.fit import (
 __all__ = [
     "Design",
     "Rows",
+    "Linear",
     "calibrated_head",
+    "fast_model",
     "fit_design",
     "head_design",
     "platt_scaling",
     "raw_model",
+    "warm_model",
 ]
 
 
@@ -163,6 +167,103 @@ def raw_model(design: Design, extra: Rows | None = None, rows: np.ndarray | None
     base = design.base if rows is None else _subset(design.base, rows)
     X, t, w = _stack([base, design.added, extra or Rows.empty(design.space.n_features)])
     return fit_linear(X, t, w, design.recipe, design.seed)
+
+
+class Linear:
+    """A fitted linear model: ``coef_`` (1, n_features) and ``intercept_`` (1,)."""
+
+    def __init__(self, coef: np.ndarray, intercept: float):
+        self.coef_ = np.asarray(coef, dtype=np.float64).reshape(1, -1)
+        self.intercept_ = np.array([float(intercept)])
+
+    def decision_function(self, X) -> np.ndarray:
+        return np.asarray(X @ self.coef_[0]).ravel() + self.intercept_[0]
+
+
+def warm_model(
+    design: Design,
+    extra: Rows | None,
+    start: Linear,
+    *,
+    free: np.ndarray | None = None,
+    max_iter: int = 2000,
+) -> Linear:
+    """:func:`raw_model`'s objective minimised from ``start`` (the optimum without ``extra``)
+    over the weights ``free`` (column indices, the intercept being column ``n_features``;
+    ``None``: all), the others held at ``start``.
+
+    The objective is liblinear's exactly: ``0.5 |w|^2 + C sum_i s_i log(1 + exp(-y_i z_i))``
+    with the intercept a feature of constant 1 (penalised like the weights), over the soft
+    design (:func:`framing.training.fit._soft_design`), and so is the stopping rule
+    (``|grad| <= tol * min(pos, neg) / n * |grad at 0|``, the gradient over the free
+    weights). With ``free`` the features of a few added rows (readers' word marks: the
+    word's own n-grams), L-BFGS solves a problem of a few hundred weights instead of a cold
+    fit of all of them: the fast path of ``framing train --feedback`` (compared with the full
+    refit in docs/retraining-from-feedback.md)."""
+    from scipy.optimize import minimize
+    from scipy.sparse import hstack
+
+    from framing.training.fit import _class_balance, _soft_design
+
+    recipe = design.recipe
+    X, t, w = _stack([design.base, design.added, extra or Rows.empty(design.space.n_features)])
+    if recipe.class_weight == "balanced":
+        w_neg, w_pos = _class_balance(t, w)
+        w = w * np.where(t >= 0.5, w_pos, w_neg)
+    Xd, y, sw = _soft_design(X, t, w)
+    Xb = hstack([Xd, np.ones((Xd.shape[0], 1))]).tocsc()
+    sign = 2.0 * y - 1.0
+    C = recipe.C
+    theta0 = np.concatenate([start.coef_[0], start.intercept_])
+    n_pos = float((y == 1).sum())
+    g0 = np.linalg.norm(C * (Xb.T @ (sw * sign * 0.5)))
+    stop = recipe.tol * min(n_pos, len(y) - n_pos) / len(y) * g0
+    cols = np.arange(len(theta0)) if free is None else np.asarray(free)
+    Xf = Xb[:, cols].tocsr()
+    XfT = Xf.T.tocsr()
+    offset = Xb @ theta0 - Xf @ theta0[cols]
+    fixed_norm = float(theta0 @ theta0 - theta0[cols] @ theta0[cols])
+    best = {"theta": theta0[cols].copy(), "gnorm": np.inf}
+
+    def objective(theta):
+        m = sign * (offset + Xf @ theta)
+        loss = 0.5 * (theta @ theta + fixed_norm) + C * float(sw @ np.logaddexp(0.0, -m))
+        g = theta - C * (XfT @ (sw * sign * _expit(-m)))
+        gnorm = float(np.linalg.norm(g))
+        if gnorm < best["gnorm"]:
+            best.update(theta=theta.copy(), gnorm=gnorm)
+        if gnorm <= stop:
+            raise _Converged
+        return loss, g
+
+    with contextlib.suppress(_Converged):
+        minimize(
+            objective,
+            best["theta"],
+            jac=True,
+            method="L-BFGS-B",
+            options={"gtol": 0.0, "ftol": 0.0, "maxiter": max_iter},
+        )
+    theta = theta0.copy()
+    theta[cols] = best["theta"]
+    return Linear(theta[:-1], theta[-1])
+
+
+def fast_model(design: Design, extra: Rows, start: Linear) -> Linear:
+    """The fast refit: :func:`warm_model` over the features ``extra``'s rows hold (the
+    intercept and every other weight kept: a correction moves the marked words' own
+    features, not every text's score)."""
+    return warm_model(design, extra, start, free=np.unique(extra.X.tocsr().indices))
+
+
+class _Converged(Exception):
+    """Raised inside the optimiser once liblinear's stopping rule holds."""
+
+
+def _expit(z: np.ndarray) -> np.ndarray:
+    from scipy.special import expit
+
+    return expit(z)
 
 
 def platt_scaling(design: Design, extra: Rows | None = None) -> tuple[float, float]:

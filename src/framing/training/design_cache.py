@@ -22,7 +22,7 @@ from scipy.sparse import csr_matrix
 from framing.core.artifact import dumps, loads
 from framing.core.head import Head
 from framing.errors import FramingError
-from framing.training.design import Design, Rows
+from framing.training.design import Design, Linear, Rows
 from framing.training.fit import Recipe
 
 __all__ = ["MAX_BYTES", "MAX_ENTRIES", "cache_dir", "design_key", "load_design", "store_design"]
@@ -75,8 +75,14 @@ def _get_rows(z, prefix: str) -> Rows:
     return Rows(X, z[f"{prefix}_targets"], z[f"{prefix}_weights"])
 
 
-def store_design(key: str, design: Design, platt: tuple[float, float] | None = None) -> Path:
-    """Write ``design`` (and the Platt scaling fitted on it, if given) under ``key``."""
+def store_design(
+    key: str,
+    design: Design,
+    platt: tuple[float, float] | None = None,
+    start: Linear | None = None,
+) -> Path:
+    """Write ``design`` under ``key``, with (if given) the Platt scaling fitted on it and its
+    uncalibrated optimum ``start`` (where the fast refit starts)."""
     folder = cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
     holder = Head(
@@ -94,6 +100,9 @@ def store_design(key: str, design: Design, platt: tuple[float, float] | None = N
         "calib": design.calib,
         "seed": np.array(design.seed),
         "platt": np.array(platt if platt else [np.nan, np.nan], dtype=np.float64),
+        "start": np.zeros(0)
+        if start is None
+        else np.concatenate([start.coef_[0], start.intercept_]),
         "recipe": np.array(json.dumps({k: getattr(design.recipe, k) for k in _FIT_FIELDS})),
     }
     _put_rows(arrays, "base", design.base)
@@ -106,9 +115,10 @@ def store_design(key: str, design: Design, platt: tuple[float, float] | None = N
     return path
 
 
-def load_design(key: str, name: str) -> tuple[Design, tuple[float, float] | None] | None:
-    """The design stored under ``key`` and its Platt scaling, or ``None`` (not cached, or
-    unreadable: it is then removed and computed afresh)."""
+def load_design(key: str, name: str):
+    """``(design, platt, start)`` stored under ``key`` (``platt`` and ``start`` ``None``
+    when not stored), or ``None`` (not cached, or unreadable: it is then removed and
+    computed afresh)."""
     path = cache_dir() / f"{key}.npz"
     if not path.is_file():
         return None
@@ -129,11 +139,13 @@ def load_design(key: str, name: str) -> tuple[Design, tuple[float, float] | None
                 seed=int(z["seed"]),
             )
             platt = tuple(float(v) for v in z["platt"])
+            theta = z["start"] if "start" in z.files else np.zeros(0)
     except (OSError, ValueError, KeyError, FramingError):  # damaged, or written by another layout
         path.unlink(missing_ok=True)
         return None
     os.utime(path)  # most recently used
-    return design, (None if np.isnan(platt[0]) else platt)
+    start = Linear(theta[:-1], theta[-1]) if len(theta) else None
+    return design, (None if np.isnan(platt[0]) else platt), start
 
 
 def _bound(folder: Path, keep: Path) -> None:

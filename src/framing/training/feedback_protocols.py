@@ -1,8 +1,9 @@
 """The shared protocols of the ``loaded`` head, before and after folding in readers' marks.
 
 Each protocol fold's training design is computed once (:func:`framing.training.design.
-head_design`) and fitted twice, without and with the marks, so the change is the marks'
-alone (same folds, seed and design):
+head_design`) and fitted without the marks, then refitted with them as the run refits the
+shipped head (fast, from the fold's optimum; or cold with ``--full-refit``), so the change is
+the marks' alone (same folds, seed and design):
 
 * ``loaded/babe_auc``: BABE SG2 sentences, 5-fold stratified CV (seed 0), PTC train+dev
   and Anno-lexical (evaluation outlets) added to every training fold, ROC AUC of the
@@ -26,7 +27,7 @@ from sklearn.metrics import roc_auc_score
 from framing.core.encoder import encode
 from framing.core.model import load_model
 from framing.training import feedback, protocols, recipes, swapin
-from framing.training.design import calibrated_head, head_design, raw_model
+from framing.training.design import calibrated_head, fast_model, head_design, raw_model
 from framing.training.fit import Record
 
 __all__ = ["ENTRY_FIGURES", "babe_auc", "heldout_entries", "protocols_before_after"]
@@ -34,10 +35,15 @@ __all__ = ["ENTRY_FIGURES", "babe_auc", "heldout_entries", "protocols_before_aft
 ENTRY_FIGURES = ("loaded_ge_0.5", "neutral_lt_0.5", "loaded_gt_neutral", "top2")
 
 
-def _mark_rows(design, marks, opts):
-    return feedback.mark_rows(
+def _before_after(design, marks, opts) -> tuple:
+    """The fold's raw model without the marks, and with them (refitted as the run refits:
+    fast from the optimum without them, or cold with ``opts.full_refit``)."""
+    before = raw_model(design)
+    rows = feedback.mark_rows(
         design, marks, word_weight=opts.word_weight, unit_weight=opts.unit_weight
     )
+    after = raw_model(design, rows) if opts.full_refit else fast_model(design, rows, before)
+    return before, after
 
 
 def babe_auc(d, marks: Sequence, opts, *, n_jobs: int = 1) -> dict:
@@ -61,8 +67,7 @@ def babe_auc(d, marks: Sequence, opts, *, n_jobs: int = 1) -> dict:
         )
         X = encode(design.space, [babe[i].text for i in te]).to_scipy()
         out = []
-        for rows in (None, _mark_rows(design, marks, opts)):
-            clf = raw_model(design, rows)
+        for clf in _before_after(design, marks, opts):
             out.append(X @ (clf.coef_[0] * design.scale) + clf.intercept_[0])
         return te, out
 
@@ -108,8 +113,8 @@ def heldout_entries(d, marks: Sequence, opts, *, n_jobs: int = 1, n_folds: int =
             [by_key[k] for k in held], pools, n_replace=8, n_insert=4, seed=recipes.SEED
         )
         out = []
-        for rows in (None, _mark_rows(design, marks, opts)):
-            head = calibrated_head(design, raw_model(design, rows), platt)
+        for clf in _before_after(design, marks, opts):
+            head = calibrated_head(design, clf, platt)
             loaded = [p.loaded for p in pairs]
             p_l = head.predict_proba(loaded)[:, 0]
             p_n = head.predict_proba([p.neutral for p in pairs])[:, 0]

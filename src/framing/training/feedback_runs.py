@@ -13,21 +13,33 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from framing.core.model import Model, load_model
 from framing.errors import InputError
 from framing.training import datasets, feedback, recipes
-from framing.training.design import Design, fit_design, head_design, platt_scaling
+from framing.training.design import (
+    Design,
+    Linear,
+    calibrated_head,
+    fast_model,
+    fit_design,
+    head_design,
+    platt_scaling,
+    raw_model,
+)
 from framing.training.design_cache import design_key, load_design, store_design
 from framing.training.runs import Log, _stderr_log, default_data, write_model
 
 __all__ = [
+    "Cached",
     "FeedbackOptions",
     "loaded_design",
     "options_from",
     "printable_source",
+    "refit",
     "retrain_with_feedback",
     "run_feedback",
     "user_design",
@@ -42,7 +54,7 @@ class FeedbackOptions:
         word_weight: float = feedback.WORD_WEIGHT,
         unit_weight: float = feedback.UNIT_WEIGHT,
         holdout: float = feedback.HOLDOUT_SHARE,
-        recalibrate: bool = False,
+        full_refit: bool = False,
     ):
         for name, v in (("word", word_weight), ("unit", unit_weight)):
             if not v > 0:
@@ -50,27 +62,38 @@ class FeedbackOptions:
         self.word_weight = float(word_weight)
         self.unit_weight = float(unit_weight)
         self.holdout = float(holdout)
-        self.recalibrate = recalibrate
+        self.full_refit = full_refit
 
 
-def _cached(key: str, name: str, build, log: Log):
+def _cached(key: str, name: str, build, log: Log) -> Cached:
     hit = load_design(key, name)
-    if hit is not None and hit[1] is not None:
+    if hit is not None and hit[1] is not None and hit[2] is not None:
         log(f"training design of {name!r} read from the cache ({key[:12]})")
-        return hit
+        return Cached(*hit)
     t = time.perf_counter()
     log(f"computing the training design of {name!r} (cached afterwards) ...")
     design = build()
     platt = platt_scaling(design)
-    store_design(key, design, platt)
-    log(f"  design and its Platt scaling computed in {time.perf_counter() - t:.0f} s")
-    return design, platt
+    start = raw_model(design)
+    start = Linear(start.coef_[0], start.intercept_[0])
+    store_design(key, design, platt, start)
+    log(f"  design, its Platt scaling and its optimum computed in {time.perf_counter() - t:.0f} s")
+    return Cached(design, platt, start)
+
+
+@dataclass
+class Cached:
+    """A head's training design, the Platt scaling fitted on it and its uncalibrated optimum."""
+
+    design: Design
+    platt: tuple[float, float]
+    start: Linear
 
 
 def loaded_design(data_dir: Path, *, sample: int | None = None, log: Log = _stderr_log):
     """The shipped ``loaded`` head's design (as :func:`framing.training.runs.train_default_model`
-    fits it) and its Platt scaling, from the cache when its data, recipe and code match; and
-    the data it came from."""
+    fits it), its Platt scaling and optimum (:class:`Cached`), from the cache when its data,
+    recipe and code match; and the data it came from."""
     d = default_data(data_dir, sample)
     recipe = recipes.loaded_recipe(d.ld_lex)
     records = d.babe + d.ptc_train + d.ptc_dev + d.anno
@@ -88,8 +111,7 @@ def loaded_design(data_dir: Path, *, sample: int | None = None, log: Log = _stde
             learn=recipes.loaded_learn,
         )
 
-    design, platt = _cached(key, "loaded", build, log)
-    return design, platt, d
+    return _cached(key, "loaded", build, log), d
 
 
 def user_design(path: Path, head: str, *, text_col="text", label_col="label", log=_stderr_log):
@@ -106,17 +128,23 @@ def user_design(path: Path, head: str, *, text_col="text", label_col="label", lo
     return _cached(key, head, lambda: head_design(head, records, recipe, seed=0), log)
 
 
-def _fit(design: Design, marks, opts: FeedbackOptions, platt, base_head):
+def refit(cached: Cached, marks, opts: FeedbackOptions, base_head=None):
+    """The head of ``cached`` with ``marks`` folded in: the fast refit (the weights of the
+    marks' features, from the cached optimum; the cached Platt scaling),
+    or with ``opts.full_refit`` every weight and the Platt scaling fitted cold (four fits,
+    what :func:`framing.training.fit.fit_head` gives with the marks as training rows)."""
+    design = cached.design
     rows = feedback.mark_rows(
         design, marks, word_weight=opts.word_weight, unit_weight=opts.unit_weight
     )
-    return fit_design(
-        design,
-        rows,
-        platt=None if opts.recalibrate else platt,
-        unit=base_head.unit if base_head else "text",
-        description=base_head.description if base_head else "",
-    )
+    kw = {
+        "unit": base_head.unit if base_head else "text",
+        "description": base_head.description if base_head else "",
+    }
+    if opts.full_refit:
+        return fit_design(design, rows, **kw)
+    clf = fast_model(design, rows, cached.start) if len(rows) else cached.start
+    return calibrated_head(design, clf, cached.platt, **kw)
 
 
 def retrain_with_feedback(
@@ -125,8 +153,7 @@ def retrain_with_feedback(
     out: Path,
     *,
     base_model: str | None = None,
-    design: Design,
-    platt: tuple[float, float],
+    cached: Cached,
     data=None,
     opts: FeedbackOptions | None = None,
     evaluate: bool = True,
@@ -144,20 +171,20 @@ def retrain_with_feedback(
 
     opts = opts or FeedbackOptions()
     base = load_model(base_model)
-    name = design.name
+    name = cached.design.name
     fs = feedback.split_by_time(marks, head=name, share=opts.holdout)
     if not fs.all:
         raise InputError(f"{source}: no marks about the {name!r} head; nothing to learn from")
     t0 = time.perf_counter()
-    before = base.heads.get(name) or _fit(design, [], opts, platt, None)
+    before = base.heads.get(name) or refit(cached, [], opts)
     info: dict = {"heldout": {}, "protocols": {}}
     if fs.heldout:
         log(f"fitting {name!r} on {len(fs.train)} marks, {len(fs.heldout)} held out ...")
-        evaluation = _fit(design, fs.train, opts, platt, before)
+        evaluation = refit(cached, fs.train, opts, before)
         info["heldout"] = feedback.heldout_figures(before, evaluation, fs.heldout)
     log(f"fitting {name!r} with all {len(fs.all)} marks ...")
-    head = _fit(design, fs.all, opts, platt, before)
-    refit = round(time.perf_counter() - t0, 1)
+    head = refit(cached, fs.all, opts, before)
+    refit_s = round(time.perf_counter() - t0, 1)
     if evaluate and data is not None and name == "loaded":
         info["protocols"] = protocols_before_after(data, fs.all, opts, n_jobs=n_jobs, log=log)
     info.update(
@@ -174,8 +201,9 @@ def retrain_with_feedback(
         word_weight=opts.word_weight,
         unit_weight=opts.unit_weight,
         holdout_share=opts.holdout,
-        recalibrated=opts.recalibrate,
-        refit_seconds=refit,
+        full_refitd=opts.full_refit,
+        refit_seconds=refit_s,
+        fast=not opts.full_refit,
     )
     manifest = dict(base.manifest)
     manifest.pop("artifact", None)
@@ -184,7 +212,7 @@ def retrain_with_feedback(
     write_model(model, out)
     model = load_model(out)  # the manifest now holds the artifact's hash
     (Path(out) / "MODEL_CARD.md").write_text(card.render(model) + "\n" + card_section(info))
-    log(f"refit with the marks in {refit} s")
+    log(f"refit with the marks in {refit_s} s")
     return model
 
 
@@ -206,7 +234,7 @@ def options_from(args) -> FeedbackOptions:
         "holdout": args.feedback_holdout,
     }
     return FeedbackOptions(
-        **{k: v for k, v in given.items() if v is not None}, recalibrate=args.recalibrate
+        **{k: v for k, v in given.items() if v is not None}, full_refit=args.full_refit
     )
 
 
@@ -220,7 +248,7 @@ def run_feedback(args, out: Path, *, base_model: str | None, log: Log = _stderr_
     if args.user_data:
         if not args.head:
             raise InputError("--user-data needs --head NAME (the head the marks are about)")
-        design, platt = user_design(
+        cached = user_design(
             Path(args.user_data),
             args.head,
             text_col=args.text_col,
@@ -231,14 +259,13 @@ def run_feedback(args, out: Path, *, base_model: str | None, log: Log = _stderr_
         if args.head and args.head != "loaded":
             raise InputError("--feedback retrains the loaded head (or --head with --user-data)")
         data_dir = datasets.resolve_data_dir(args.data_dir)
-        design, platt, data = loaded_design(data_dir, sample=args.sample, log=log)
+        cached, data = loaded_design(data_dir, sample=args.sample, log=log)
     return retrain_with_feedback(
         marks,
         printable_source(args.feedback),
         out,
         base_model=base_model,
-        design=design,
-        platt=platt,
+        cached=cached,
         data=data,
         opts=opts,
         evaluate=not args.skip_eval,

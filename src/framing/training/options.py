@@ -64,9 +64,10 @@ def add_feedback_arguments(parser: argparse.ArgumentParser) -> None:
         help="share of the newest marks held out to evaluate (default 0.2)",
     )
     g.add_argument(
-        "--recalibrate",
+        "--full-refit",
         action="store_true",
-        help="refit Platt scaling with the marks (3 more fits; default: keep it)",
+        help="refit every weight and the Platt scaling cold with the marks (four full fits;\n"
+        "default: the fast refit of the marks' features from the cached optimum)",
     )
 
 
