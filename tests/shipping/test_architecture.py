@@ -23,7 +23,8 @@ ALLOWED = {
     "explanation": {"errors", "strict", "core"},
     "rewording": {"errors", "strict", "core", "explanation"},
     "batch": {"errors", "strict", "core", "tables", "explanation"},
-    "training": {"errors", "strict", "core", "tables", "explanation"},
+    "training": {"errors", "strict", "core", "tables", "explanation", "feedback"},
+    "feedback": {"errors", "strict", "core", "tables"},
     "engines": {"errors", "strict", "core", "tables", "explanation", "batch"},
     "cli": {
         "errors",
@@ -38,6 +39,7 @@ ALLOWED = {
         "app",
         "serve",
         "web",
+        "feedback",
     },
     "app": {
         "errors",
@@ -50,8 +52,18 @@ ALLOWED = {
         "training",
         "engines",
         "web",
+        "feedback",
     },
-    "serve": {"errors", "strict", "core", "tables", "explanation", "rewording", "batch"},
+    "serve": {
+        "errors",
+        "strict",
+        "core",
+        "tables",
+        "explanation",
+        "rewording",
+        "batch",
+        "feedback",
+    },
     "web": {"errors", "strict"},
 }
 TOP_LEVEL = {"__init__", "__main__"}  # the public API and `python -m framing`: may import anything

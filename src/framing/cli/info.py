@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from framing.cli.common import printable, safe_json
 from framing.core.model import SUMMARY_METRICS, load_model, resolve_model_path
+from framing.errors import InputError
+from framing.feedback import resolve_location
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "feedback_database", "run"]
 
 
 def add_parser(sub, common) -> None:
@@ -42,13 +44,23 @@ def _headline_metrics(manifest: dict) -> list[str]:
     return out
 
 
+def feedback_database() -> str:
+    """Where ``framing feedback`` keeps marks, password masked (the database is not opened)."""
+    try:
+        location = resolve_location(None)
+    except InputError as exc:
+        return f"unusable: {exc}"
+    return f"{location.display} ({location.source})"
+
+
 def run(args) -> int:
     """Run ``framing info``; the exit code."""
     path = resolve_model_path(args.model)
     model = load_model(args.model)
     m = model.manifest
     if args.json:
-        print(safe_json({"path": str(path), "manifest": m}, indent=2, sort_keys=True, default=str))
+        doc = {"path": str(path), "manifest": m, "feedback_database": feedback_database()}
+        print(safe_json(doc, indent=2, sort_keys=True, default=str))
         return 0
     art = _dict(m.get("artifact"))
     size = art.get("bytes", 0)
@@ -76,5 +88,6 @@ def run(args) -> int:
     card = path.with_name("MODEL_CARD.md")
     if card.is_file():
         lines.append(f"model card: {card}")
+    lines.append(f"feedback database: {feedback_database()}")
     print("\n".join(printable(line) for line in lines))
     return 0

@@ -13,7 +13,17 @@ import argparse
 import os
 import sys
 
-from framing.cli import convert, evaluate, explain, info, score, serve, suggest, train
+from framing.cli import (
+    convert,
+    evaluate,
+    explain,
+    feedback,
+    info,
+    score,
+    serve,
+    suggest,
+    train,
+)
 from framing.cli.common import (
     EXIT_BROKEN_PIPE,
     EXIT_FATAL,
@@ -35,10 +45,11 @@ words drove each score.
     framing serve                                  # an HTTP API on 127.0.0.1
     framing train --user-data labels.csv --head partisan --out my_model/
     framing evaluate --data labelled.csv --head clickbait
+    framing feedback add "Despot slams talks" --word despot --label loaded
 
 Run framing COMMAND --help for a command's options."""
 
-COMMANDS = (score, explain, suggest, info, train, evaluate, convert, serve)
+COMMANDS = (score, explain, suggest, info, train, evaluate, convert, serve, feedback)
 
 
 def build_parser() -> argparse.ArgumentParser:
