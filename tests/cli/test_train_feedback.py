@@ -106,11 +106,13 @@ def test_train_feedback_errors(tmp_path, model_dir, synthetic, capsys):
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({"text": "abc", "start": 1, "end": 9, "answer": "loaded"}) + "\n")
     assert _train(model_dir, out, data, bad) == 2
-    assert "does not lie inside its text" in capsys.readouterr().err
+    assert "are not marks: line 1:" in capsys.readouterr().err
     assert _train(model_dir, out, data, marks_path, "--feedback-word-weight", "0") == 2
     assert "positive number" in capsys.readouterr().err
     other = tmp_path / "other.jsonl"
-    other.write_text(json.dumps({"text": "x", "head": "clickbait", "answer": "1"}) + "\n")
+    other.write_text(
+        json.dumps({"text": "x", "unit": "headline", "head": "clickbait", "answer": "1"}) + "\n"
+    )
     assert _train(model_dir, out, data, other) == 2
     assert "no marks about the 'loaded' head" in capsys.readouterr().err
 

@@ -3,8 +3,6 @@ cache, the card section (framing.training.feedback, design, design_cache)."""
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 from conftest import LOADED, NEUTRAL
@@ -12,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing.errors import InputError
+from framing.feedback import Mark
 from framing.training import design_cache, feedback
 from framing.training.design import (
     Linear,
@@ -21,7 +20,6 @@ from framing.training.design import (
     raw_model,
     warm_model,
 )
-from framing.training.feedback import FileMark as Mark
 from framing.training.fit import Recipe, Record, fit_head
 
 TEXTS = [
@@ -60,6 +58,10 @@ def _recipe():
 @pytest.fixture(scope="module")
 def design():
     return head_design("loaded", _records(), _recipe(), seed=0)
+
+
+def _t(stamp: str) -> str:
+    return f"{stamp}.000000+00:00"
 
 
 def mark(text, word=None, answer="loaded", when=None, i=None, head="loaded"):
@@ -146,10 +148,9 @@ def test_a_word_mark_moves_the_word_in_other_texts(design, word):
 @pytest.mark.parametrize(
     "bad, message",
     [
-        (Mark(text="abc", unit="sentence", start=2, end=9, answer="loaded"), "does not lie"),
-        (Mark(text="a  b", unit="sentence", start=1, end=3, answer="loaded"), "blank"),
-        (Mark(text="abc", unit="sentence", start=0, end=1, answer="yes"), "loaded or neutral"),
-        (Mark(text="abc", unit="sentence", answer="loaded"), "1 or 0"),
+        (Mark(text="abc", unit="sentence", start=2, end=9, answer="loaded"), "mark 1"),
+        (Mark(text="abc", unit="sentence", start=0, end=3, answer="yes"), "fix or delete"),
+        (Mark(text="abc", unit="sentence", answer="loaded", id=7), "mark 7: .*answer"),
     ],
 )
 def test_bad_marks_get_a_clear_error(bad, message):
@@ -158,9 +159,9 @@ def test_bad_marks_get_a_clear_error(bad, message):
 
 
 def test_the_newest_share_is_held_out():
-    marks = [mark("x y", "y", when=f"2026-12-0{d}T10:00:00+00:00", i=d) for d in (5, 1, 9, 3, 7)]
+    marks = [mark("x y", "y", when=_t(f"2026-12-0{d}T10:00:00"), i=d) for d in (5, 1, 9, 3, 7)]
     marks.append(mark("x y", "y", when=None, i=99))  # no time: the oldest
-    marks.append(mark("x y", "y", head="clickbait", when="2026-12-31T00:00:00+00:00"))
+    marks.append(mark("x y", "y", head="clickbait", when=_t("2026-12-31T00:00:00")))
     fs = feedback.split_by_time(marks, share=0.34)
     assert [m.id for m in fs.heldout] == [7, 9]
     assert [m.id for m in fs.train] == [99, 1, 3, 5]
@@ -172,40 +173,31 @@ def test_the_newest_share_is_held_out():
 
 
 def test_fingerprint_is_of_the_content_in_time_order():
-    a = mark("x y", "y", when="2026-12-01T00:00:00+00:00", i=1)
-    b = mark("x z", "z", "neutral", when="2026-12-02T00:00:00+00:00", i=2)
+    a = mark("x y", "y", when=_t("2026-12-01T00:00:00"), i=1)
+    b = mark("x z", "z", "neutral", when=_t("2026-12-02T00:00:00"), i=2)
     assert feedback.marks_fingerprint([a, b]) == feedback.marks_fingerprint([b, a])
     flipped = Mark(**{**a.__dict__, "answer": "neutral"})
     assert feedback.marks_fingerprint([flipped, b]) != feedback.marks_fingerprint([a, b])
 
 
-def test_marks_files_jsonl_and_csv(tmp_path):
-    rows = [
-        {
-            "text": "The despot spoke",
-            "unit": "sentence",
-            "start": 4,
-            "end": 10,
-            "answer": "neutral",
-        },
-        {"text": "Fine weather", "unit": "headline", "answer": "0", "created_at": "2026-12-01"},
+def test_marks_from_files_and_stores(tmp_path):
+    from framing.feedback import open_store, write_marks
+
+    marks = [
+        mark("The despot spoke", "despot", "neutral", when=_t("2026-12-01T00:00:00")),
+        Mark("Fine weather", "headline", answer="0", created_at=_t("2026-12-02T00:00:00")),
     ]
-    j = tmp_path / "m.jsonl"
-    j.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
-    c = tmp_path / "m.csv"
-    c.write_text(
-        "text,unit,start,end,answer,created_at\n"
-        "The despot spoke,sentence,4,10,neutral,\nFine weather,headline,,,0,2026-12-01\n"
-    )
-    for path in (j, c):
-        got = feedback.load_marks(str(path))
+    for name in ("m.jsonl", "m.csv"):
+        write_marks(marks, tmp_path / name)
+        got = feedback.load_marks(str(tmp_path / name))
         assert [(m.start, m.end, m.answer) for m in got] == [(4, 10, "neutral"), (None, None, "0")]
+    db = tmp_path / "marks.db"
+    with open_store(str(db)) as store:
+        store.add_many(marks)
+    got = feedback.load_marks(str(db))
+    assert feedback.marks_fingerprint(got) == feedback.marks_fingerprint(marks)
     with pytest.raises(InputError, match="no such marks file"):
         feedback.load_marks(str(tmp_path / "missing.jsonl"))
-    bad = tmp_path / "m.txt"
-    bad.write_text("x")
-    with pytest.raises(InputError, match=".jsonl or .csv"):
-        feedback.load_marks(str(bad))
 
 
 # ---- held-out figures and the card section ------------------------------------------------------

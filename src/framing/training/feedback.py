@@ -16,12 +16,12 @@ this way (:func:`mark_rows`):
 
 Both are training rows only (like augmented examples): Platt scaling stays fitted on the
 head's own records. The marks are read from a feedback store or a marks file
-(:func:`load_marks`); the newest share by time is held out to evaluate (:func:`split_by_time`).
+(:func:`load_marks`, through :mod:`framing.feedback`); the newest share by time is held out
+to evaluate (:func:`split_by_time`).
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import math
@@ -33,14 +33,15 @@ import numpy as np
 
 from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
+from framing.feedback import Mark, mark_problem, open_store, read_marks
 from framing.training.design import Design, Rows
 
 __all__ = [
     "HOLDOUT_SHARE",
     "UNIT_WEIGHT",
     "WORD_WEIGHT",
+    "MARK_FILE_SUFFIXES",
     "FeedbackSet",
-    "FileMark",
     "card_section",
     "heldout_figures",
     "load_marks",
@@ -57,77 +58,23 @@ __all__ = [
 WORD_WEIGHT = 20.0
 UNIT_WEIGHT = 5.0  # one unit mark counts as five training sentences of the same text
 HOLDOUT_SHARE = 0.2  # the newest fifth of the marks is held out to evaluate
-WORD_ANSWERS = {"loaded": 1.0, "neutral": 0.0}
-UNIT_ANSWERS = {"1": 1.0, "0": 0.0}
+WORD_TARGETS = {"loaded": 1.0, "neutral": 0.0}
+UNIT_TARGETS = {"1": 1.0, "0": 0.0}
 
 
-@dataclass(frozen=True)
-class FileMark:
-    """TEMPORARY: the fields of ``framing.feedback.Mark`` read from a marks file, until the
-    feedback store lands (then ``framing.feedback.read_marks`` / ``open_store`` replace
-    :func:`_read_mark_file`)."""
-
-    text: str
-    unit: str
-    head: str = "loaded"
-    start: int | None = None
-    end: int | None = None
-    answer: str = ""
-    model_hash: str | None = None
-    score: float | None = None
-    user: str | None = None
-    note: str | None = None
-    id: int | None = None
-    created_at: str | None = None
+MARK_FILE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".parquet")
 
 
-def _optional_int(value):
-    return None if value in (None, "") else int(value)
-
-
-def _read_mark_file(path: Path) -> list[FileMark]:
-    """TEMPORARY reader of a .jsonl or .csv marks file (see :class:`FileMark`)."""
-    rows: list[dict]
-    if path.suffix.lower() == ".jsonl":
-        lines = path.read_text(encoding="utf-8").splitlines()
-        rows = [json.loads(line) for line in lines if line.strip()]
-    elif path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f))
-    else:
-        raise InputError(f"{path.name}: marks are read from .jsonl or .csv files")
-    out = []
-    for i, r in enumerate(rows, 1):
-        try:
-            out.append(
-                FileMark(
-                    text=str(r["text"]),
-                    unit=str(r.get("unit") or "sentence"),
-                    head=str(r.get("head") or "loaded"),
-                    start=_optional_int(r.get("start")),
-                    end=_optional_int(r.get("end")),
-                    answer=str(r.get("answer", "")),
-                    score=None if r.get("score") in (None, "") else float(r["score"]),
-                    user=r.get("user") or None,
-                    note=r.get("note") or None,
-                    model_hash=r.get("model_hash") or None,
-                    id=_optional_int(r.get("id")),
-                    created_at=r.get("created_at") or None,
-                )
-            )
-        except (KeyError, ValueError, TypeError) as exc:
-            raise InputError(
-                f"{path.name}, mark {i}: {exc!r}; each mark needs text and answer"
-            ) from None
-    return out
-
-
-def load_marks(source: str) -> list:
-    """The marks of ``source``: a marks file (.jsonl / .csv)."""
-    path = Path(source)
-    if not path.is_file():
-        raise InputError(f"--feedback {source}: no such marks file")
-    return _read_mark_file(path)
+def load_marks(source: str) -> list[Mark]:
+    """The marks of ``source``: a marks file (.csv / .tsv / .jsonl / .parquet, as
+    ``framing feedback export`` writes them), else a feedback store (a SQLite path, or a
+    ``sqlite:///`` / ``postgresql://`` URL; see :func:`framing.feedback.open_store`)."""
+    if Path(str(source)).suffix.lower() in MARK_FILE_SUFFIXES:
+        if not Path(source).is_file():
+            raise InputError(f"--feedback {source}: no such marks file")
+        return read_marks(source)
+    with open_store(source) as store:
+        return store.list()
 
 
 def _mark_key(m) -> tuple:
@@ -145,23 +92,13 @@ def marks_fingerprint(marks: Sequence) -> str:
     return h.hexdigest()
 
 
-def _check(m, i: int) -> str:
-    """``"word"`` or ``"unit"``; a clear error for a mark the head cannot learn from."""
-    where = f"mark {m.id if m.id is not None else i}"
-    if m.start is None and m.end is None:
-        if m.answer not in UNIT_ANSWERS:
-            raise InputError(f"{where}: a whole-unit mark's answer is 1 or 0, not {m.answer!r}")
-        return "unit"
-    if m.start is None or m.end is None or not 0 <= m.start < m.end <= len(m.text):
-        raise InputError(
-            f"{where}: span {m.start}..{m.end} does not lie inside its text of "
-            f"{len(m.text)} characters; fix or delete the mark"
-        )
-    if not m.text[m.start : m.end].strip():
-        raise InputError(f"{where}: the marked span is blank; fix or delete the mark")
-    if m.answer not in WORD_ANSWERS:
-        raise InputError(f"{where}: a word mark's answer is loaded or neutral, not {m.answer!r}")
-    return "word"
+def _check(m, i: int) -> None:
+    """A clear error for a mark the head cannot learn from (the store's one rule,
+    :func:`framing.feedback.mark_problem`)."""
+    problem = mark_problem(m)
+    if problem is not None:
+        where = f"mark {m.id}" if m.id is not None else f"mark {i} (by time)"
+        raise InputError(f"{where}: {problem}; fix or delete the mark")
 
 
 @dataclass
@@ -186,9 +123,9 @@ def split_by_time(marks: Sequence, head: str = "loaded", share: float = HOLDOUT_
     if not 0 <= share < 1:
         raise InputError(f"hold-out share {share}: give a number in [0, 1)")
     mine = [m for m in marks if m.head == head]
-    for i, m in enumerate(mine, 1):
-        _check(m, i)
     ordered = sorted(mine, key=_mark_key)
+    for i, m in enumerate(ordered, 1):
+        _check(m, i)
     n_out = 0
     if share > 0 and len(ordered) >= 2:
         n_out = max(1, math.floor(share * len(ordered) + 0.5))
@@ -215,11 +152,11 @@ def mark_rows(
     parts = []
     if words:
         X = design.encode([m.text[m.start : m.end] for m in words], lexicons=False)
-        t = np.array([WORD_ANSWERS[m.answer] for m in words])
+        t = np.array([WORD_TARGETS[m.answer] for m in words])
         parts.append(Rows(X, t, np.full(len(words), float(word_weight))))
     if units:
         X = design.encode([m.text for m in units])
-        t = np.array([UNIT_ANSWERS[m.answer] for m in units])
+        t = np.array([UNIT_TARGETS[m.answer] for m in units])
         parts.append(Rows(X, t, np.full(len(units), float(unit_weight))))
     if not parts:
         return Rows.empty(design.space.n_features)
@@ -242,7 +179,7 @@ def word_contribution(head, text: str, start: int, end: int) -> float:
 
 def _agrees(mark, before, after) -> tuple[bool, bool]:
     if mark.start is None:
-        y = UNIT_ANSWERS[mark.answer] >= 0.5
+        y = UNIT_TARGETS[mark.answer] >= 0.5
         return (before >= 0.5) == y, (after >= 0.5) == y
     y = mark.answer == "loaded"
     return (before > 0) == y, (after > 0) == y

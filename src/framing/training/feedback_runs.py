@@ -10,7 +10,6 @@ the base model unchanged. Unless told not to, the shared protocols are run befor
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from framing.core.model import Model, load_model
 from framing.errors import InputError
+from framing.feedback import mask_url
 from framing.training import datasets, feedback, recipes
 from framing.training.design import (
     Design,
@@ -223,7 +223,7 @@ def card_section(info: dict) -> str:
 
 def printable_source(source: str) -> str:
     """``source`` as the card and the log show it: a URL's password replaced by ``***``."""
-    return re.sub(r"(://[^/:@]*:)[^/@]*@", r"\1***@", str(source))
+    return mask_url(str(source))
 
 
 def options_from(args) -> FeedbackOptions:
