@@ -129,3 +129,21 @@ def test_training_script_takes_feedback(tmp_path, model_dir, synthetic):
     info = load_model(out).manifest["feedback"]
     assert info["n_heldout"] == 0 and info["holdout_share"] == 0.0
     assert "No marks held out" in Path(out / "MODEL_CARD.md").read_text()
+
+
+def test_train_feedback_from_a_store(tmp_path, model_dir, synthetic, capsys):
+    """The marks read from a feedback database (SQLite by path and by URL) give the same
+    fingerprint as the file they were imported from."""
+    from framing.feedback import open_store, read_marks
+
+    data, marks_path = synthetic
+    db = tmp_path / "marks.db"
+    with open_store(str(db)) as store:
+        store.add_many(read_marks(marks_path))
+    for i, source in enumerate((str(db), f"sqlite:///{db}")):
+        out = tmp_path / f"from-db-{i}"
+        assert _train(model_dir, out, data, source) == 0, capsys.readouterr().err
+        info = load_model(out).manifest["feedback"]
+        expected = [m for m in load_marks(str(marks_path)) if m.head == "loaded"]
+        assert info["fingerprint"] == marks_fingerprint(expected)
+        assert info["source"] == source
