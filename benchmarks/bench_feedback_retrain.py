@@ -130,7 +130,7 @@ def main() -> int:
         from framing.training.feedback_protocols import protocols_before_after
 
         print("\n(2) shared protocols, before -> after the 100 marks (shipped weights):")
-        out = protocols_before_after(d, marks, FeedbackOptions(), n_jobs=args.jobs, log=print)
+        out = protocols_before_after(d(), marks, FeedbackOptions(), n_jobs=args.jobs, log=print)
         for key, r in out.items():
             print(f"{key}: {r['protocol']} ({r['seconds']} s)")
             for metric, (b, a) in r["figures"].items():

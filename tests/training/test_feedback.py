@@ -280,11 +280,23 @@ def test_design_cache_round_trip_and_bound(design, tmp_path, monkeypatch):
 
 
 def test_design_key_follows_data_and_recipe():
-    r = _recipe()
-    k = design_cache.design_key("loaded", {"a/b.csv": "1"}, r, 0, {})
-    assert k == design_cache.design_key("loaded", {"a/b.csv": "1"}, r, 0, {})
-    assert k != design_cache.design_key("loaded", {"a/b.csv": "2"}, r, 0, {})
-    assert k != design_cache.design_key("loaded", {"a/b.csv": "1"}, Recipe(C=3.0), 0, {})
+    r = {"recipe": _recipe().describe()}
+    k = design_cache.design_key("loaded", {"a/b.csv": "1"}, 0, r)
+    assert k == design_cache.design_key("loaded", {"a/b.csv": "1"}, 0, r)
+    assert k != design_cache.design_key("loaded", {"a/b.csv": "2"}, 0, r)
+    assert k != design_cache.design_key("loaded", {"a/b.csv": "1"}, 0, {"recipe": "other"})
+    assert k != design_cache.design_key("loaded", {"a/b.csv": "1"}, 1, r)
+
+
+def test_data_files_are_remembered(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRAMING_CACHE_DIR", str(tmp_path / "c"))
+    assert design_cache.recall_files("t") is None
+    f = tmp_path / "a.csv"
+    f.write_text("x")
+    design_cache.remember_files("t", [f])
+    assert design_cache.recall_files("t") == [f]
+    f.unlink()
+    assert design_cache.recall_files("t") is None
 
 
 def test_printable_source_hides_passwords():

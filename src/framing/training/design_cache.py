@@ -25,7 +25,17 @@ from framing.errors import FramingError
 from framing.training.design import Design, Linear, Rows
 from framing.training.fit import Recipe
 
-__all__ = ["MAX_BYTES", "MAX_ENTRIES", "cache_dir", "design_key", "load_design", "store_design"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_ENTRIES",
+    "cache_dir",
+    "code_fingerprint",
+    "design_key",
+    "load_design",
+    "recall_files",
+    "remember_files",
+    "store_design",
+]
 
 MAX_ENTRIES = 2
 MAX_BYTES = 2 * 1024**3
@@ -38,17 +48,30 @@ def cache_dir() -> Path:
     return Path(root) / "designs"
 
 
-def design_key(name: str, fingerprints: dict, recipe: Recipe, seed: int, extra: dict) -> str:
-    """The cache key of a design: sha256 over everything it was computed from."""
+def code_fingerprint() -> str:
+    """sha256 over the source of the code a design is computed by (``framing.core`` and
+    ``framing.training``): a changed recipe, lexicon rule or encoder computes afresh."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for folder in ("core", "training"):
+        for path in sorted((root / folder).glob("*.py")):
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def design_key(name: str, fingerprints: dict, seed: int, extra: dict) -> str:
+    """The cache key of a design: sha256 over everything it was computed from (its data
+    files' fingerprints, the seed, ``extra`` and the code, :func:`code_fingerprint`)."""
     from framing import __version__
 
     blob = json.dumps(
         {
             "name": name,
             "data": fingerprints,
-            "recipe": recipe.describe(),
             "seed": seed,
             "framing": __version__,
+            "code": code_fingerprint(),
             **extra,
         },
         sort_keys=True,
@@ -146,6 +169,34 @@ def load_design(key: str, name: str):
     os.utime(path)  # most recently used
     start = Linear(theta[:-1], theta[-1]) if len(theta) else None
     return design, (None if np.isnan(platt[0]) else platt), start
+
+
+def recall_files(tag: str) -> list[Path] | None:
+    """The data files a design tagged ``tag`` was computed from, as :func:`remember_files`
+    noted them (``None``: not noted, or one is gone): a cached design is then found by the
+    files' fingerprints without reading the data."""
+    try:
+        index = json.loads((cache_dir() / "files.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    files = index.get(tag) if isinstance(index, dict) else None
+    if not isinstance(files, list) or not all(Path(str(f)).is_file() for f in files):
+        return None
+    return [Path(str(f)) for f in files]
+
+
+def remember_files(tag: str, files) -> None:
+    """Note the data files of the design tagged ``tag`` (see :func:`recall_files`)."""
+    path = cache_dir() / "files.json"
+    try:
+        index = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        index = {}
+    index = {**(index if isinstance(index, dict) else {}), tag: [str(f) for f in files]}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(index, indent=1), encoding="utf-8")
+    tmp.replace(path)
 
 
 def _bound(folder: Path, keep: Path) -> None:

@@ -30,7 +30,13 @@ from framing.training.design import (
     platt_scaling,
     raw_model,
 )
-from framing.training.design_cache import design_key, load_design, store_design
+from framing.training.design_cache import (
+    design_key,
+    load_design,
+    recall_files,
+    remember_files,
+    store_design,
+)
 from framing.training.runs import Log, _stderr_log, default_data, write_model
 
 __all__ = [
@@ -92,26 +98,39 @@ class Cached:
 
 def loaded_design(data_dir: Path, *, sample: int | None = None, log: Log = _stderr_log):
     """The shipped ``loaded`` head's design (as :func:`framing.training.runs.train_default_model`
-    fits it), its Platt scaling and optimum (:class:`Cached`), from the cache when its data,
-    recipe and code match; and the data it came from."""
-    d = default_data(data_dir, sample)
-    recipe = recipes.loaded_recipe(d.ld_lex)
-    records = d.babe + d.ptc_train + d.ptc_dev + d.anno
-    key = design_key(
-        "loaded", datasets.fingerprint(d.files), recipe, recipes.SEED, {"sample": sample}
-    )
+    fits it), its Platt scaling and optimum (:class:`Cached`), from the cache when its data
+    files and code match; and a function returning the data (read once, when first asked:
+    a cached design needs only the files' fingerprints)."""
+    data: dict = {}
+
+    def get_data():
+        if "d" not in data:
+            data["d"] = default_data(data_dir, sample)
+        return data["d"]
+
+    tag = f"loaded|{Path(data_dir).resolve()}|{sample}"
+    files = recall_files(tag)
+    if files is not None:
+        key = design_key("loaded", datasets.fingerprint(files), recipes.SEED, {"sample": sample})
+        hit = load_design(key, "loaded")
+        if hit is not None and hit[1] is not None and hit[2] is not None:
+            log(f"training design of 'loaded' read from the cache ({key[:12]})")
+            return Cached(*hit), get_data
+    d = get_data()
+    remember_files(tag, d.files)
+    key = design_key("loaded", datasets.fingerprint(d.files), recipes.SEED, {"sample": sample})
 
     def build():
         return head_design(
             "loaded",
-            records,
-            recipe,
+            d.babe + d.ptc_train + d.ptc_dev + d.anno,
+            recipes.loaded_recipe(d.ld_lex),
             seed=recipes.SEED,
             augment=recipes.loaded_contrast(d.pools["train"]),
             learn=recipes.loaded_learn,
         )
 
-    return _cached(key, "loaded", build, log), d
+    return _cached(key, "loaded", build, log), get_data
 
 
 def user_design(path: Path, head: str, *, text_col="text", label_col="label", log=_stderr_log):
@@ -124,7 +143,8 @@ def user_design(path: Path, head: str, *, text_col="text", label_col="label", lo
         log(line)
     recipe = recipes.user_recipe()
     fp = {path.name: datasets.fingerprint([path])[f"{path.parent.name}/{path.name}"]}
-    key = design_key(head, fp, recipe, recipes.SEED, {"cols": [text_col, label_col]})
+    extra = {"cols": [text_col, label_col], "recipe": recipe.describe()}
+    key = design_key(head, fp, recipes.SEED, extra)
     return _cached(key, head, lambda: head_design(head, records, recipe, seed=0), log)
 
 
@@ -163,9 +183,10 @@ def retrain_with_feedback(
     """Refit ``design``'s head with ``marks`` folded in, evaluate (held-out marks; with
     ``data``, the shared protocols) and write the model and its card into ``out``.
 
-    ``source`` names where the marks came from (shown in the card; passwords never reach
-    it: give the printable form). The head before is the base model's head of that name,
-    or (a new head) the design's head without marks."""
+    ``data`` is a function returning the public data (:func:`loaded_design`'s), for the
+    shared protocols. ``source`` names where the marks came from (shown in the card;
+    passwords never reach it: give the printable form). The head before is the base
+    model's head of that name, or (a new head) the design's head without marks."""
     from framing.training import card
     from framing.training.feedback_protocols import protocols_before_after
 
@@ -186,7 +207,7 @@ def retrain_with_feedback(
     head = refit(cached, fs.all, opts, before)
     refit_s = round(time.perf_counter() - t0, 1)
     if evaluate and data is not None and name == "loaded":
-        info["protocols"] = protocols_before_after(data, fs.all, opts, n_jobs=n_jobs, log=log)
+        info["protocols"] = protocols_before_after(data(), fs.all, opts, n_jobs=n_jobs, log=log)
     info.update(
         head=name,
         source=source,
