@@ -306,3 +306,26 @@ def test_printable_source_hides_passwords():
         "postgresql://ann:***@db.example:5432/marks"
     )
     assert printable_source("marks.jsonl") == "marks.jsonl"
+
+
+def test_option_help_states_the_library_defaults():
+    import argparse
+
+    from framing.training.options import add_feedback_arguments
+
+    p = argparse.ArgumentParser()
+    add_feedback_arguments(p)
+    text = " ".join(p.format_help().split())
+    assert f"word mark (default {feedback.WORD_WEIGHT:g})" in text
+    assert f"unit mark (default {feedback.UNIT_WEIGHT:g})" in text
+    assert f"to evaluate (default {feedback.HOLDOUT_SHARE:g})" in text
+    args = p.parse_args(["--feedback", "m.jsonl"])
+    from framing.training.feedback_runs import options_from
+
+    opts = options_from(args)
+    assert (opts.word_weight, opts.unit_weight, opts.holdout, opts.full_refit) == (
+        feedback.WORD_WEIGHT,
+        feedback.UNIT_WEIGHT,
+        feedback.HOLDOUT_SHARE,
+        False,
+    )

@@ -43,7 +43,7 @@ def add_feedback_arguments(parser: argparse.ArgumentParser) -> None:
         "--feedback",
         metavar="DB_OR_FILE",
         help="fold the marks of a feedback store (path or URL) or of a marks file\n"
-        "(.jsonl/.csv) into the loaded head (with --user-data: into --head)",
+        "(.csv/.tsv/.jsonl/.parquet) into the loaded head (with --user-data: into --head)",
     )
     g.add_argument(
         "--feedback-word-weight",
