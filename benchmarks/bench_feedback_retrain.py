@@ -1,7 +1,7 @@
 """Retraining from readers' corrections: the figures of issue 27 (retraining part).
 
     python benchmarks/bench_feedback_retrain.py                 # (1) and (3), weight variants
-    python benchmarks/bench_feedback_retrain.py --protocols     # and (2): ~15-30 min on 2 cores
+    python benchmarks/bench_feedback_retrain.py --protocols     # and (2): ~1 h on 2 busy cores
 
 (1) The 100 word marks of tests/fixtures/feedback/word_marks.jsonl (50 words, two marks
     each, on texts no training set holds; 25 words the shipped model flags marked
