@@ -19,7 +19,11 @@ from framing.core.model import default_model_dir
 from framing.errors import FramingError
 from framing.training import card, datasets, framing_card, label_datasets, label_runs, runs
 from framing.training.naming import check_output_folder
-from framing.training.options import add_training_arguments, check_name_penalty
+from framing.training.options import (
+    add_feedback_arguments,
+    add_training_arguments,
+    check_name_penalty,
+)
 
 # The docs site's evaluation page: the tables between its markers are written here (the text
 # around them is written by hand); the README is never written by training.
@@ -68,12 +72,21 @@ def main(argv=None) -> int:
         help="train and evaluate one default head, the other taken from the shipped model\n"
         "(development; a release trains both)",
     )
+    add_feedback_arguments(p)
     args = p.parse_args(argv)
     out = Path(args.out)
     try:
         name_penalty = check_name_penalty(args)
         if args.user_data or out.resolve() != default_model_dir().resolve():
             check_output_folder(out, force=args.force)
+        if args.feedback:
+            from framing.training.feedback_runs import run_feedback
+
+            if out.resolve() == default_model_dir().resolve():
+                raise FramingError("--feedback writes a new model: give --out DIR")
+            run_feedback(args, out, base_model=args.base_model)
+            print(f"wrote {out}", file=sys.stderr)
+            return 0
         if args.user_data:
             if not args.head:
                 raise FramingError("--user-data needs --head NAME (the new head's name)")

@@ -8,7 +8,11 @@ from pathlib import Path
 from framing.cli.common import printable
 from framing.errors import InputError
 from framing.training.naming import check_output_folder
-from framing.training.options import add_training_arguments, check_name_penalty
+from framing.training.options import (
+    add_feedback_arguments,
+    add_training_arguments,
+    check_name_penalty,
+)
 
 __all__ = ["add_parser", "run"]
 
@@ -19,6 +23,7 @@ def add_parser(sub, common) -> None:
     p.add_argument("--out", required=True, help="folder to write the model into")
     add_training_arguments(p)
     p.add_argument("--base-model", help="model to add the user head to (default: --model)")
+    add_feedback_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -29,7 +34,11 @@ def run(args) -> int:
     out = Path(args.out)
     name_penalty = check_name_penalty(args)
     check_output_folder(out, force=args.force)
-    if args.user_data:
+    if args.feedback:
+        from framing.training.feedback_runs import run_feedback
+
+        run_feedback(args, out, base_model=args.base_model or args.model)
+    elif args.user_data:
         if not args.head:
             raise InputError("--user-data needs --head NAME (the new head's name)")
         runs.retrain_user_file(

@@ -6,7 +6,7 @@ import argparse
 
 from framing.errors import InputError
 
-__all__ = ["add_training_arguments", "check_name_penalty"]
+__all__ = ["add_feedback_arguments", "add_training_arguments", "check_name_penalty"]
 
 
 def add_training_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,6 +33,41 @@ def add_training_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="S",
         help="with --user-data: penalise the features of names (words capitalised inside\n"
         "sentences) 1/S^2 times harder, S in (0, 1]; e.g. 0.3 (default: no penalty)",
+    )
+
+
+def add_feedback_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the readers'-corrections options (docs/retraining-from-feedback.md) to ``parser``."""
+    g = parser.add_argument_group("readers' corrections (framing.training.feedback)")
+    g.add_argument(
+        "--feedback",
+        metavar="DB_OR_FILE",
+        help="fold the marks of a feedback store (path or URL) or of a marks file\n"
+        "(.csv/.tsv/.jsonl/.parquet) into the loaded head (with --user-data: into --head)",
+    )
+    g.add_argument(
+        "--feedback-word-weight",
+        type=float,
+        metavar="W",
+        help="weight of one word mark (default 20)",
+    )
+    g.add_argument(
+        "--feedback-unit-weight",
+        type=float,
+        metavar="W",
+        help="weight of one whole-unit mark (default 5)",
+    )
+    g.add_argument(
+        "--feedback-holdout",
+        type=float,
+        metavar="SHARE",
+        help="share of the newest marks held out to evaluate (default 0.2)",
+    )
+    g.add_argument(
+        "--full-refit",
+        action="store_true",
+        help="refit every weight and the Platt scaling cold with the marks (four full fits;\n"
+        "default: the fast refit of the marks' features from the cached optimum)",
     )
 
 
