@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from framing import strict, tables
-from framing.batch import JSON_COLUMNS, ScoreOptions, Scorer, check_new_columns, run_chunks
+from framing.batch import ScoreOptions, Scorer, check_new_columns, run_chunks
+from framing.core.columns import is_json
 from framing.core.model import Model
 from framing.errors import InputError
 from framing.tables import Row
@@ -113,7 +114,7 @@ def write_table(table: Table, name: str) -> tuple[bytes, str]:
     and its MIME type."""
     fmt = tables.format_of(name, None)
     scored = [c for c in table.columns if c not in table.input_columns]
-    raw_json = [c for c in scored if c.endswith("_terms") or c in JSON_COLUMNS]
+    raw_json = [c for c in scored if is_json(c)]
     if fmt == "parquet":
         buf = io.BytesIO()
         writer = tables.ParquetWriter(buf, table.columns)

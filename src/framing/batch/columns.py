@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from framing.core import columns as spec
+from framing.core.columns import FRAMING_COLUMNS, JSON_COLUMNS
 from framing.core.model import Model
 from framing.errors import InputError
 from framing.explanation.heads import head_roles
@@ -66,11 +68,6 @@ def resolve_columns(
     return head, body
 
 
-FRAMING_COLUMNS = {"frames": ("frame_top", "frames"), "techniques": ("techniques",)}
-# columns holding JSON (besides the ``_terms`` ones)
-JSON_COLUMNS = ("frames", "techniques", "techniques_low_confidence", "warnings")
-
-
 def output_columns(
     model: Model,
     headline_col: str | None,
@@ -89,11 +86,8 @@ def output_columns(
     cols: list[str] = []
     for prefix, heads in scored_heads(model, headline_col, body_col):
         for h in heads:
-            cols += [f"{prefix}{h}_probability", f"{prefix}{h}_label"]
-            if top_k > 0:
-                cols.append(f"{prefix}{h}_terms")
-            cols.append(f"{prefix}{h}_outlet_probability")
-    cols.append("overall_score")
+            cols += spec.head_columns(h, prefix, terms=top_k > 0)
+    cols.append(spec.OVERALL)
     for wanted, head in ((frames, "frame"), (techniques, "technique")):
         if wanted:
             if head not in model.heads:
@@ -104,8 +98,8 @@ def output_columns(
                 )
             cols += FRAMING_COLUMNS[f"{head}s"]
     if techniques and all_techniques:
-        cols.append("techniques_low_confidence")
-    return cols + ["warnings", "error"]
+        cols.append(spec.TECHNIQUES_LOW_CONFIDENCE)
+    return cols + [spec.WARNINGS, spec.ERROR]
 
 
 def scored_heads(model: Model, headline_col, body_col) -> list[tuple[str, list[str]]]:
@@ -115,25 +109,17 @@ def scored_heads(model: Model, headline_col, body_col) -> list[tuple[str, list[s
     roles = head_roles(model)
     plan = []
     if headline_col:
-        plan.append(("", [r.name for r in roles if r.on_headline]))
+        plan.append((spec.HEADLINE_PREFIX, [r.name for r in roles if r.on_headline]))
     if body_col:
-        plan.append(("body_", [r.name for r in roles if r.on_sentences]))
+        plan.append((spec.BODY_PREFIX, [r.name for r in roles if r.on_sentences]))
     return plan
 
 
 def column_types(columns: Sequence[str]) -> dict[str, str]:
     """The type of each scored column, for typed outputs (Parquet): ``float64`` for
     probabilities and ``overall_score``, ``int64`` for labels, ``string`` for the rest (terms
-    and other JSON text, ``warnings``, ``error``)."""
-    out = {}
-    for c in columns:
-        if c.endswith("_probability") or c == "overall_score":
-            out[c] = "float64"
-        elif c.endswith("_label"):
-            out[c] = "int64"
-        else:
-            out[c] = "string"
-    return out
+    and other JSON text, ``warnings``, ``error``): :func:`framing.core.columns.column_dtype`."""
+    return {c: spec.column_dtype(c) for c in columns}
 
 
 def check_new_columns(input_columns: Sequence[str], out_columns: Sequence[str]) -> None:

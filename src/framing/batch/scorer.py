@@ -43,6 +43,15 @@ import numpy as np
 from framing import strict
 from framing.batch.columns import output_columns, scored_heads
 from framing.core.boilerplate import article_paragraphs, describe_skipped
+from framing.core.columns import (
+    BODY_PREFIX,
+    ERROR,
+    HEADLINE_PREFIX,
+    OVERALL,
+    TECHNIQUES_LOW_CONFIDENCE,
+    WARNINGS,
+    column_name,
+)
 from framing.core.head import sigmoid
 from framing.core.model import Model
 from framing.core.ranking import TopTerm, WordGroups
@@ -175,7 +184,10 @@ def guard_texts(
     out = [list(headlines), list(bodies)]
     warnings: list[list[str] | None] = [None] * n
     foreign: list = [()] * n
-    for texts, kind, prefix in ((out[0], "headline", ""), (out[1], "body", "body_")):
+    for texts, kind, prefix in (
+        (out[0], "headline", HEADLINE_PREFIX),
+        (out[1], "body", BODY_PREFIX),
+    ):
         rows = [i for i in range(n) if errors[i] is None and texts[i].strip()]
         for i, g in zip(rows, guard_many([texts[i] for i in rows], kind), strict=True):
             texts[i] = g.text
@@ -295,7 +307,7 @@ class Scorer:
         scored = self.score_prepared(*texts)
         merged = dict(zip(input_columns, values[:n], strict=True))  # as merge_columns gives it
         merged.update(scored)
-        return scored["error"], render(merged)
+        return scored[ERROR], render(merged)
 
     def score_rows(self, rows: Sequence[Row]) -> dict:
         """The scored columns of a chunk of rows (see :meth:`score`), each text cut to its
@@ -338,12 +350,12 @@ class Scorer:
         # the components of explain's overall score (Overall): outlet-voice probabilities
         voice = {k: np.full(n, np.nan) for k in ("clickbait", "loaded", "body_loaded")}
         for prefix, names in self.plan:
-            texts = headlines if prefix == "" else bodies
+            texts = headlines if prefix == HEADLINE_PREFIX else bodies
             rows = np.array(
                 [i for i in range(n) if errors[i] is None and texts[i].strip()], dtype=np.int64
             )
             chunk = [texts[i] for i in rows.tolist()]
-            if prefix == "":
+            if prefix == HEADLINE_PREFIX:
                 self._headline_columns(out, voice, rows, chunk, names, n)
             else:
                 self._body_columns(out, voice, rows, chunk, names, n)
@@ -351,7 +363,7 @@ class Scorer:
         counted = (~np.isnan(stacked)).sum(axis=0)
         overall = np.where(counted > 0, np.nansum(stacked, axis=0) / np.maximum(counted, 1), np.nan)
         overall[[i for i in range(len(foreign)) if foreign[i]]] = np.nan  # not English: none
-        out["overall_score"] = _rounded(overall)
+        out[OVERALL] = _rounded(overall)
         ok = [i for i in range(n) if errors[i] is None]
         warnings = [None] * n if warnings is None else list(warnings)
         if self.options.frames:
@@ -361,12 +373,12 @@ class Scorer:
         if self._skipped:  # boilerplate left out of the article score, as explain warns
             for i, spans in self._skipped.items():
                 warnings[i] = (warnings[i] or []) + [describe_skipped(spans)]
-        out["warnings"] = [strict.dumps(w, ensure_ascii=False) if w else None for w in warnings]
-        out["error"] = [e or None for e in errors]
+        out[WARNINGS] = [strict.dumps(w, ensure_ascii=False) if w else None for w in warnings]
+        out[ERROR] = [e or None for e in errors]
         for i in self._nonfinite:  # never a row neither scored nor marked
             for values in out.values():
                 values[i] = None
-            out["error"][i] = NONFINITE
+            out[ERROR][i] = NONFINITE
         return out
 
     def _frame_columns(self, out, ok, headlines, bodies, n, warnings) -> None:
@@ -413,29 +425,28 @@ class Scorer:
             low[row] = strict.dumps([t for t in counts if t in shown.low_confidence])
         out["techniques"] = col
         if self.options.all_techniques:
-            out["techniques_low_confidence"] = low
+            out[TECHNIQUES_LOW_CONFIDENCE] = low
 
-    def _put(self, out, name, rows, n, proba, outlet, terms) -> None:
-        threshold = self._threshold(name.removeprefix("body_"))
+    def _put(self, out, prefix, name, rows, n, proba, outlet, terms) -> None:
+        threshold = self._threshold(name)
         p_col = np.full(n, np.nan)
         p_col[rows] = proba
-        out[f"{name}_probability"] = _rounded(p_col)
+        out[column_name(name, "probability", prefix)] = _rounded(p_col)
         labels = np.full(n, None, dtype=object)
         scored = ~np.isnan(proba)
         labels[rows[scored]] = (proba[scored] >= threshold).astype(int).tolist()
-        prefix = "body_" if name.startswith("body_") else ""
         for i in rows.tolist() if self._foreign else ():
             if prefix in self._foreign[i]:
                 labels[i] = None  # text judged not English: no verdict
-        out[f"{name}_label"] = labels.tolist()
+        out[column_name(name, "label", prefix)] = labels.tolist()
         if self.options.top_k > 0:  # terms: each row's JSON (terms_json_column)
             t_col: list = [None] * n
             for i, row_terms in zip(rows.tolist(), terms, strict=True):
                 t_col[i] = row_terms
-            out[f"{name}_terms"] = t_col
+            out[column_name(name, "terms", prefix)] = t_col
         o_col = np.full(n, np.nan)
         o_col[rows] = outlet
-        out[f"{name}_outlet_probability"] = _rounded(o_col)
+        out[column_name(name, "outlet_probability", prefix)] = _rounded(o_col)
 
     def _headline_columns(self, out, voice, rows, chunk, names, n) -> None:
         part = score_headlines(self.model, chunk, names)
@@ -447,7 +458,7 @@ class Scorer:
             self._nonfinite.update(rows[~finite].tolist())
             terms = terms_json_column(groups, s.raw.per_token, k) if groups else []
             outlet = sigmoid(s.outlet_logit)
-            self._put(out, name, rows, n, sigmoid(s.raw.logit), outlet, terms)
+            self._put(out, HEADLINE_PREFIX, name, rows, n, sigmoid(s.raw.logit), outlet, terms)
             if name in voice:
                 voice[name][rows] = outlet
 
@@ -478,9 +489,9 @@ class Scorer:
                 keep = top[s.tb.doc]
                 tokens = part.tokens.select(keep, np.arange(len(chunk)))
                 terms = terms_json_column(WordGroups(tokens), s.raw.per_token[keep], k)
-            self._put(out, f"body_{name}", rows, n, proba, outlet, terms)
-            if f"body_{name}" in voice:
-                voice[f"body_{name}"][rows] = outlet
+            self._put(out, BODY_PREFIX, name, rows, n, proba, outlet, terms)
+            if f"{BODY_PREFIX}{name}" in voice:
+                voice[f"{BODY_PREFIX}{name}"][rows] = outlet
 
 
 def merge(rows: Sequence[Row], scored: dict, input_columns: Sequence[str]) -> list[dict]:

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from framing import strict, tables
 from framing.batch import (
-    JSON_COLUMNS,
     ProcessScorer,
     ScoreOptions,
     Scorer,
@@ -38,6 +37,7 @@ from framing.cli.common import (
 )
 from framing.cli.score_html import is_pages
 from framing.cli.table import TableWriter
+from framing.core.columns import headline_heads, is_json
 from framing.core.model import load_model
 from framing.errors import InputError
 
@@ -217,16 +217,11 @@ def _formats(args) -> tuple[str, str]:
 
 def _table_writer(fh, columns, out_cols, options: ScoreOptions, args) -> TableWriter:
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    heads = [  # the headline heads, in the order of their columns
-        c.removesuffix("_probability")
-        for c in out_cols
-        if c.endswith("_probability") and not c.startswith("body_") and "_outlet_" not in c
-    ]
     return TableWriter(
         fh,
         columns,
         text_col=options.headline_col or options.body_col,
-        heads=heads,
+        heads=headline_heads(out_cols),
         body=options.body_col is not None,
         id_col=args.id_col,
         color=color,
@@ -339,7 +334,7 @@ def _plan(args, model, stats: tables.ReadStats):
 
 def _write_all(args, chunks, scorer, columns, out_cols, out_fmt, on_chunk, types):
     """Score and write every chunk into the output; the run's summary."""
-    raw_json = [c for c in out_cols if c.endswith("_terms") or c in JSON_COLUMNS]
+    raw_json = [c for c in out_cols if is_json(c)]
     with _output(args.output, out_fmt) as fh:
         if out_fmt == "table":
             writer = _table_writer(fh, columns + out_cols, out_cols, scorer.options, args)

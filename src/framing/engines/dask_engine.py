@@ -44,6 +44,7 @@ from framing.batch import (
     run_chunks,
 )
 from framing.core import artifact
+from framing.core.columns import ERROR, column_dtype, is_json
 from framing.core.model import Model, load_model
 from framing.errors import InputError
 from framing.tables.formats import format_of
@@ -155,14 +156,9 @@ def _score_frame(scored: dict, columns: Sequence[str], index):
     import pandas as pd
 
     data = {}
-    for c in columns:
-        values = scored[c]
-        if c.endswith("_probability") or c == "overall_score":
-            data[c] = pd.array(values, dtype="Float64")
-        elif c.endswith("_label"):
-            data[c] = pd.array(values, dtype="Int64")
-        else:  # *_terms (JSON text) and error
-            data[c] = pd.array(values, dtype=pd.StringDtype("pyarrow"))
+    dtypes = {"float64": "Float64", "int64": "Int64", "string": pd.StringDtype("pyarrow")}
+    for c in columns:  # the column specification's types, nullable
+        data[c] = pd.array(scored[c], dtype=dtypes[column_dtype(c)])
     return pd.DataFrame(data, index=index)
 
 
@@ -409,7 +405,7 @@ def _write_partition(pdf, path, fmt, input_columns, guard, id_col, storage_optio
     else:
         data = [_cell_values(pdf[c]) for c in pdf.columns]
         records = [dict(zip(columns, cells, strict=True)) for cells in zip(*data, strict=True)]
-        raw_json = [c for c in columns if c.endswith("_terms") and c not in input_columns]
+        raw_json = [c for c in columns if is_json(c, terms_only=True) and c not in input_columns]
         with fsspec.open(
             path,
             "w",
@@ -424,7 +420,7 @@ def _write_partition(pdf, path, fmt, input_columns, guard, id_col, storage_optio
                 writer = tables.JsonlWriter(fh, columns, raw_json)
             writer.write(records)
             writer.close()
-    errors = pdf["error"]
+    errors = pdf[ERROR]
     bad = errors.notna() & (errors != "")
     summary = RunSummary(rows=len(pdf), errors=int(bad.sum()))
     for pos in bad.to_numpy().nonzero()[0][:3].tolist():

@@ -34,8 +34,9 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from framing import strict
-from framing.batch import JSON_COLUMNS, ScoreOptions, Scorer
+from framing.batch import ScoreOptions, Scorer
 from framing.batch.scorer import prepare_cells
+from framing.core.columns import is_json
 from framing.core.model import Model, as_model, resolve_model_path
 from framing.errors import FramingError
 from framing.explanation import explain
@@ -119,7 +120,7 @@ def score_items(model: Model, request: ScoreRequest, max_chars: int) -> bytes:
 def _encoded(name: str, values: list) -> list[str]:
     """Each value of a scored column as JSON text: the JSON columns (terms, warnings,
     frames, techniques) embedded as they are, as ``framing score``'s JSONL output does."""
-    if name.endswith("_terms") or name in JSON_COLUMNS:
+    if is_json(name):
         return [v if v else "null" for v in values]
     if any(isinstance(v, str) for v in values):
         return [strict.dumps(v, ensure_ascii=False) for v in values]
