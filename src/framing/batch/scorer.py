@@ -59,7 +59,13 @@ from framing.core.text import split_paragraphs, split_sentences
 from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
 from framing.explanation.guards import guard_texts as guard_many
-from framing.explanation.scores import score_bodies, score_headlines
+from framing.explanation.scores import (
+    OVERALL_PARTS,
+    overall_part,
+    overall_scores,
+    score_bodies,
+    score_headlines,
+)
 from framing.explanation.techniques import (
     FRAMES_NEED_TEXT,
     ShownTechniques,
@@ -348,7 +354,7 @@ class Scorer:
         self._nonfinite: set[int] = set()
         out: dict[str, list] = {}
         # the components of explain's overall score (Overall): outlet-voice probabilities
-        voice = {k: np.full(n, np.nan) for k in ("clickbait", "loaded", "body_loaded")}
+        voice = {c: np.full(n, np.nan) for c, _head, _text in OVERALL_PARTS}
         for prefix, names in self.plan:
             texts = headlines if prefix == HEADLINE_PREFIX else bodies
             rows = np.array(
@@ -359,11 +365,7 @@ class Scorer:
                 self._headline_columns(out, voice, rows, chunk, names, n)
             else:
                 self._body_columns(out, voice, rows, chunk, names, n)
-        stacked = np.vstack(list(voice.values()))
-        counted = (~np.isnan(stacked)).sum(axis=0)
-        overall = np.where(counted > 0, np.nansum(stacked, axis=0) / np.maximum(counted, 1), np.nan)
-        overall[[i for i in range(len(foreign)) if foreign[i]]] = np.nan  # not English: none
-        out[OVERALL] = _rounded(overall)
+        out[OVERALL] = _rounded(overall_scores(voice, [bool(f) for f in foreign]))
         ok = [i for i in range(n) if errors[i] is None]
         warnings = [None] * n if warnings is None else list(warnings)
         if self.options.frames:
@@ -459,8 +461,9 @@ class Scorer:
             terms = terms_json_column(groups, s.raw.per_token, k) if groups else []
             outlet = sigmoid(s.outlet_logit)
             self._put(out, HEADLINE_PREFIX, name, rows, n, sigmoid(s.raw.logit), outlet, terms)
-            if name in voice:
-                voice[name][rows] = outlet
+            component = overall_part(name, "headline")
+            if component is not None:
+                voice[component][rows] = outlet
 
     def _body_columns(self, out, voice, rows, chunk, names, n) -> None:
         part = score_bodies(self.model, chunk, names)
@@ -490,8 +493,9 @@ class Scorer:
                 tokens = part.tokens.select(keep, np.arange(len(chunk)))
                 terms = terms_json_column(WordGroups(tokens), s.raw.per_token[keep], k)
             self._put(out, BODY_PREFIX, name, rows, n, proba, outlet, terms)
-            if f"{BODY_PREFIX}{name}" in voice:
-                voice[f"{BODY_PREFIX}{name}"][rows] = outlet
+            component = overall_part(name, "body")
+            if component is not None:
+                voice[component][rows] = outlet
 
 
 def merge(rows: Sequence[Row], scored: dict, input_columns: Sequence[str]) -> list[dict]:
