@@ -28,5 +28,5 @@ def test_all_techniques_adds_one_column_and_needs_techniques(measured):
     cols = output_columns(measured, None, "body", 3, techniques=True)
     every = output_columns(measured, None, "body", 3, techniques=True, all_techniques=True)
     assert every == [*cols[:-2], "techniques_low_confidence", "warnings", "error"]
-    with pytest.raises(InputError, match="--all-techniques goes with --techniques"):
+    with pytest.raises(InputError, match="all_techniques goes with techniques"):
         ScoreOptions(body_col="body", all_techniques=True)

@@ -14,9 +14,9 @@ from framing.batch.columns import (
     output_columns,
     resolve_columns,
 )
+from framing.batch.options import CHUNK_CHARS, CHUNK_SIZE, MAX_CHARS, ScoreOptions
 from framing.batch.run import ProcessScorer, RunSummary, run_chunks
 from framing.batch.scorer import (
-    ScoreOptions,
     Scorer,
     merge,
     merge_columns,
@@ -25,6 +25,9 @@ from framing.batch.scorer import (
 )
 
 __all__ = [
+    "CHUNK_CHARS",
+    "CHUNK_SIZE",
+    "MAX_CHARS",
     "BODY_DEFAULTS",
     "HEADLINE_DEFAULTS",
     "JSON_COLUMNS",

@@ -35,13 +35,13 @@ gets the same columns for them, on the body for heads whose unit is not ``headli
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import chain, repeat
 
 import numpy as np
 
 from framing import strict
 from framing.batch.columns import output_columns, scored_heads
+from framing.batch.options import ScoreOptions
 from framing.core.boilerplate import article_paragraphs, describe_skipped
 from framing.core.columns import (
     BODY_PREFIX,
@@ -57,7 +57,6 @@ from framing.core.model import Model
 from framing.core.ranking import TopTerm, WordGroups
 from framing.core.text import split_paragraphs, split_sentences
 from framing.core.tokens import tokenize_batch
-from framing.errors import InputError
 from framing.explanation.guards import guard_texts as guard_many
 from framing.explanation.scores import (
     OVERALL_PARTS,
@@ -75,7 +74,6 @@ from framing.explanation.techniques import (
 from framing.tables.read import Row, text_of
 
 __all__ = [
-    "ScoreOptions",
     "Scorer",
     "chunk_cells",
     "guard_texts",
@@ -87,43 +85,6 @@ __all__ = [
     "terms_json",
     "terms_json_column",
 ]
-
-
-@dataclass(frozen=True)
-class ScoreOptions:
-    """What to score and how, checked once when made (an :class:`InputError` otherwise).
-
-    Attributes:
-        headline_col: the headline column (None: no headline).
-        body_col: the article body column (None: no body).
-        top_k: words reported per head and row (0: none).
-        threshold: the label threshold of every head (None: each head's own).
-        max_chars: a longer text is a row error.
-        frames: add the ``frame`` head's columns (the model must have it).
-        techniques: add the ``technique`` head's column (the model must have it).
-        all_techniques: with ``techniques``, count every technique, not only the reliable
-            ones, and add ``techniques_low_confidence`` (see
-            :mod:`framing.explanation.reliability`).
-    """
-
-    headline_col: str | None = None
-    body_col: str | None = None
-    top_k: int = 3
-    threshold: float | None = None
-    max_chars: int = 100_000
-    frames: bool = False
-    techniques: bool = False
-    all_techniques: bool = False
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.top_k, int) or self.top_k < 0:
-            raise InputError("--top-k must be 0 or more")
-        if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
-            raise InputError("--threshold must be between 0 and 1")
-        if not isinstance(self.max_chars, int) or self.max_chars < 1:
-            raise InputError("--max-chars must be at least 1")
-        if self.all_techniques and not self.techniques:
-            raise InputError("--all-techniques goes with --techniques")
 
 
 def prepare(

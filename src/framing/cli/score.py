@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import time
+from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 
@@ -27,6 +28,12 @@ from framing.batch import (
     resolve_columns,
     run_chunks,
 )
+from framing.batch.options import (
+    CHUNK_CHARS,
+    CHUNK_SIZE,
+    MAX_CHARS,
+    ROW_CHARS_PER_MAX_CHARS,
+)
 from framing.cli import score_html
 from framing.cli.common import (
     EXIT_INTERRUPTED,
@@ -39,20 +46,13 @@ from framing.cli.score_html import is_pages
 from framing.cli.table import TableWriter
 from framing.core.columns import headline_heads, is_json
 from framing.core.model import load_model
-from framing.errors import InputError
+from framing.errors import InputError, OptionError
 
 __all__ = [
-    "CHUNK_CHARS",
-    "MAX_CHARS",
-    "ROW_CHARS_PER_MAX_CHARS",
     "add_parser",
-    "check_limits",
     "run",
+    "score_options",
 ]
-
-MAX_CHARS = 100_000
-CHUNK_CHARS = 1_000_000
-ROW_CHARS_PER_MAX_CHARS = 10  # a row (line, record) of over 10 x --max-chars is not read
 
 
 class _Terminated(Exception):
@@ -70,21 +70,21 @@ def _add_limits(p) -> None:
         "--max-chars",
         type=int,
         default=MAX_CHARS,
-        help="longer texts are row errors, and rows (lines, records) of over 10 times as "
-        "many characters are not read (default 100000)",
+        help="longer texts are row errors, and rows (lines, records) of over "
+        f"{ROW_CHARS_PER_MAX_CHARS} times as many characters are not read (default {MAX_CHARS})",
     )
     p.add_argument(
         "--chunk-size",
         type=int,
-        default=2_000,
-        help="at most this many rows per chunk (default 2000)",
+        default=CHUNK_SIZE,
+        help=f"at most this many rows per chunk (default {CHUNK_SIZE})",
     )
     p.add_argument(
         "--chunk-chars",
         type=int,
         default=CHUNK_CHARS,
-        help="a chunk ends once its rows hold this many characters (default 1000000: peak "
-        "memory under 500 MB a worker at the default limits)",
+        help=f"a chunk ends once its rows hold this many characters (default {CHUNK_CHARS}: "
+        "peak memory under 500 MB a worker at the default limits)",
     )
     p.add_argument(
         "--no-formula-guard",
@@ -228,24 +228,25 @@ def _table_writer(fh, columns, out_cols, options: ScoreOptions, args) -> TableWr
     )
 
 
-def check_limits(args) -> None:
-    """The numeric options, checked (one :class:`InputError` line each)."""
-    for flag, value in (
-        ("--chunk-size", args.chunk_size),
-        ("--chunk-chars", args.chunk_chars),
-        ("--max-chars", args.max_chars),
-    ):
-        if value < 1:
-            raise InputError(f"{flag} must be at least 1 (got {value})")
-    if args.workers is not None and args.workers < 1:
-        raise InputError("--workers must be at least 1")
-
-
-def _check(args) -> None:
-    if args.scheduler:
-        raise InputError("--scheduler is for --engine dask")
-    if args.workers is None:
-        args.workers = 1
+def score_options(args) -> ScoreOptions:
+    """The command line's options as the library's :class:`~framing.batch.ScoreOptions`,
+    checked there; an error names the flags (``--max-chars``, not ``max_chars``)."""
+    try:
+        return ScoreOptions(
+            headline_col=args.headline_col,
+            body_col=args.body_col,
+            top_k=args.top_k,
+            threshold=args.threshold,
+            max_chars=args.max_chars,
+            frames=args.frames,
+            techniques=args.techniques,
+            all_techniques=args.all_techniques,
+            chunk_size=args.chunk_size,
+            chunk_chars=args.chunk_chars,
+            workers=1 if args.workers is None else args.workers,  # dask: None, one per core
+        )
+    except OptionError as exc:
+        raise exc.as_flags() from None
 
 
 @contextlib.contextmanager
@@ -305,28 +306,20 @@ def _progress(args, size, binary):
     return bar, on_chunk
 
 
-def _plan(args, model, stats: tables.ReadStats):
-    """The input columns, the scoring options and the columns scoring adds."""
+def _plan(args, model, stats: tables.ReadStats, options: ScoreOptions):
+    """The input columns, the scoring options (their text columns found) and the columns
+    scoring adds."""
     columns = list(stats.columns) or [args.headline_col or "headline"]
     headline_col, body_col = resolve_columns(columns, args.headline_col, args.body_col, args.id_col)
-    options = ScoreOptions(
-        headline_col=headline_col,
-        body_col=body_col,
-        top_k=args.top_k,
-        threshold=args.threshold,
-        max_chars=args.max_chars,
-        frames=args.frames,
-        techniques=args.techniques,
-        all_techniques=args.all_techniques,
-    )
+    options = replace(options, headline_col=headline_col, body_col=body_col)
     out_cols = output_columns(
         model,
         headline_col,
         body_col,
-        args.top_k,
-        frames=args.frames,
-        techniques=args.techniques,
-        all_techniques=args.all_techniques,
+        options.top_k,
+        frames=options.frames,
+        techniques=options.techniques,
+        all_techniques=options.all_techniques,
     )
     check_new_columns(columns, out_cols)
     return columns, options, out_cols
@@ -365,17 +358,17 @@ def _write_all(args, chunks, scorer, columns, out_cols, out_fmt, on_chunk, types
     return summary
 
 
-def _chunks(args, binary, in_fmt: str, stats):
+def _chunks(args, options: ScoreOptions, binary, in_fmt: str, stats):
     """The input's chunks of rows (web pages: :mod:`framing.cli.score_html`)."""
-    max_row = ROW_CHARS_PER_MAX_CHARS * args.max_chars
+    max_row = options.max_row_chars
     if in_fmt == "html":
-        return score_html.page_chunks(args.input, args.chunk_size, max_row, stats)
+        return score_html.page_chunks(args.input, options.chunk_size, max_row, stats)
     chunks = tables.read_chunks(
         binary,
         in_fmt,
         encoding=args.encoding,
-        chunk_size=args.chunk_size,
-        chunk_chars=args.chunk_chars,
+        chunk_size=options.chunk_size,
+        chunk_chars=options.chunk_chars,
         max_row_chars=max_row,
         stats=stats,
     )
@@ -387,27 +380,28 @@ def _chunks(args, binary, in_fmt: str, stats):
 def run(args) -> int:
     """Run ``framing score`` (``args`` from the parser); the exit code."""
     t0 = time.perf_counter()
-    check_limits(args)
+    options = score_options(args)
     if args.engine == "dask" and (args.html_col or is_pages(args.input, folders=False)):
         raise InputError("--engine dask reads tables, not web pages: drop --engine dask")
     if args.engine == "dask":
         from framing.cli.score_dask import run as run_dask
 
-        return run_dask(args, t0)
-    _check(args)
+        return run_dask(args, options, t0)
+    if args.scheduler:
+        raise InputError("--scheduler is for --engine dask")
     in_fmt, out_fmt = _formats(args)
     model = load_model(args.model)
     pages = in_fmt == "html"
     opener, size = (contextlib.nullcontext(None), None) if pages else open_input(args.input)
     with opener as binary:
         stats = tables.ReadStats()
-        chunks = _chunks(args, binary, in_fmt, stats)
+        chunks = _chunks(args, options, binary, in_fmt, stats)
         first = next(chunks, None)
-        columns, options, out_cols = _plan(args, model, stats)
-        if args.workers == 1:
+        columns, options, out_cols = _plan(args, model, stats, options)
+        if options.workers == 1:
             scorer = Scorer(model, options)
         else:
-            scorer = ProcessScorer(args.model, options, args.workers, model)
+            scorer = ProcessScorer(args.model, options, options.workers, model)
         bar, on_chunk = _progress(args, size, binary)
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:

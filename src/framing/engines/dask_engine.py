@@ -31,6 +31,7 @@ from __future__ import annotations
 import collections
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from framing import strict, tables
@@ -162,7 +163,7 @@ def _score_frame(scored: dict, columns: Sequence[str], index):
     return pd.DataFrame(data, index=index)
 
 
-def _score_partition(pdf, shipment: Shipment, options: ScoreOptions, chunk_size, chunk_chars=None):
+def _score_partition(pdf, shipment: Shipment, options: ScoreOptions):
     """One partition: input columns (minus the internal read-error column) + score columns."""
     import pandas as pd
 
@@ -185,7 +186,7 @@ def _score_partition(pdf, shipment: Shipment, options: ScoreOptions, chunk_size,
         for c in scorer.columns:
             scored[c].extend(r[c] for r in merged)
 
-    chunks = chunked(rows, chunk_size, chunk_chars)
+    chunks = chunked(rows, options.chunk_size, options.chunk_chars)
     run_chunks(chunks, scorer, keep_scores, input_columns=text_cols)
     WORKER_STATS["partitions_scored"] += 1
     WORKER_STATS["rows_scored"] += n
@@ -319,49 +320,52 @@ def input_columns(ddf) -> list[str]:
 
 def score_dataframe(
     data,
+    options: ScoreOptions | None = None,
     *,
-    headline_col: str | None = None,
-    body_col: str | None = None,
     id_col: str | None = None,
     model: Model | str | None = None,
-    top_k: int = 3,
-    threshold: float | None = None,
-    max_chars: int = 100_000,
-    chunk_size: int = 2_000,
-    chunk_chars: int | None = 1_000_000,
     format: str | None = None,
     encoding: str = "utf-8",
     storage_options: dict | None = None,
+    **settings,
 ):
     """A lazy Dask DataFrame: ``data``'s columns plus the score columns of ``framing score``.
 
     Args:
         data: what :func:`read_dataframe` reads (a Dask DataFrame, or paths, folders, globs).
-        headline_col, body_col, id_col: as in ``framing score`` (default headline/title and
-            body/text).
+        options: what to score and how, as for the local batch path
+            (:class:`~framing.batch.ScoreOptions`: the text columns, default headline/title
+            and body/text; ``top_k``, ``threshold``, ``max_chars``, ``frames``,
+            ``techniques``; ``chunk_size`` and ``chunk_chars``: the rows scored at a time
+            inside a partition).
+        id_col: as in ``framing score``.
         model: a :class:`~framing.core.model.Model`, a model path, or None for
             ``$FRAMING_MODEL`` / the shipped model.
-        top_k, threshold, max_chars: as in ``framing score``.
-        chunk_size, chunk_chars: rows scored at a time inside a partition: at most
-            ``chunk_size`` rows, ending once they hold ``chunk_chars`` characters.
         format, encoding, storage_options: see :func:`read_dataframe`.
+        settings: fields of :class:`~framing.batch.ScoreOptions` given one by one
+            (``headline_col="title"``, ``top_k=1``, ...); they replace those of ``options``.
 
     Returns:
         The scored DataFrame. Every row comes out, in order; a row that cannot be scored has
         empty scores and its reason in ``error``.
     """
     dask, _ = require_dask()
-    if chunk_size < 1 or (chunk_chars is not None and chunk_chars < 1):
-        raise InputError("chunk_size and chunk_chars must be at least 1")
+    options = replace(options or ScoreOptions(), **settings)
     ddf = read_dataframe(data, format=format, encoding=encoding, storage_options=storage_options)
     if not isinstance(model, Model):
         model = load_model(model)
     columns = input_columns(ddf)
-    head, body = resolve_columns(columns, headline_col, body_col, id_col)
-    options = ScoreOptions(
-        headline_col=head, body_col=body, top_k=top_k, threshold=threshold, max_chars=max_chars
+    head, body = resolve_columns(columns, options.headline_col, options.body_col, id_col)
+    options = replace(options, headline_col=head, body_col=body)
+    out_cols = output_columns(
+        model,
+        head,
+        body,
+        options.top_k,
+        frames=options.frames,
+        techniques=options.techniques,
+        all_techniques=options.all_techniques,
     )
-    out_cols = output_columns(model, head, body, top_k)
     check_new_columns(columns, out_cols)
     import pandas as pd
 
@@ -376,8 +380,6 @@ def score_dataframe(
             _score_partition,
             shipment,
             options,
-            chunk_size,
-            chunk_chars,
             meta=meta,
             enforce_metadata=False,
         )

@@ -34,7 +34,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from framing import strict
-from framing.batch import ScoreOptions, Scorer
+from framing.batch import MAX_CHARS, ScoreOptions, Scorer
 from framing.batch.scorer import prepare_cells
 from framing.core.columns import is_json
 from framing.core.model import Model, as_model, resolve_model_path
@@ -56,7 +56,7 @@ class Limits:
 
     max_request_bytes: int = 10_000_000
     max_items: int = 1_000
-    max_chars: int = 100_000  # one headline, body or text (``framing score --max-chars``)
+    max_chars: int = MAX_CHARS  # one headline, body or text (``framing score --max-chars``)
 
 
 class ApiError(Exception):
