@@ -10,6 +10,7 @@ import streamlit as st
 
 from framing.app.data import (
     FILE_TYPES,
+    app_options,
     framing_distributions,
     read_table,
     score_table,
@@ -157,10 +158,8 @@ def page_file(model, highlight) -> None:
         rows,
         table.columns,
         model,
-        headline_col,
-        body_col,
+        app_options(model, headline_col, body_col, all_techniques=bool(every)),
         lambda done, total: bar.progress(done / total, text=f"scoring: {done} of {total} rows"),
-        all_techniques=bool(every),
     )
     bar.empty()
     scored = scored_table.frame()

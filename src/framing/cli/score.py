@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import signal
 import sys
 import time
@@ -23,7 +22,6 @@ from framing.batch import (
     ScoreOptions,
     Scorer,
     check_new_columns,
-    column_types,
     output_columns,
     resolve_columns,
     run_chunks,
@@ -34,6 +32,7 @@ from framing.batch.options import (
     MAX_CHARS,
     ROW_CHARS_PER_MAX_CHARS,
 )
+from framing.batch.output import open_writer
 from framing.cli import score_html
 from framing.cli.common import (
     EXIT_INTERRUPTED,
@@ -41,10 +40,11 @@ from framing.cli.common import (
     NamedOutput,
     open_input,
     printable,
+    use_color,
 )
 from framing.cli.score_html import is_pages
 from framing.cli.table import TableWriter
-from framing.core.columns import headline_heads, is_json
+from framing.core.columns import headline_heads
 from framing.core.model import load_model
 from framing.errors import InputError, OptionError
 
@@ -183,16 +183,6 @@ def _add_framing_flags(p) -> None:
     )
 
 
-def make_writer(fmt: str, fh, columns, user_columns, guard: bool, raw_json, types=None):
-    """The writer of an output format (the formula guard on CSV/TSV input columns; for
-    Parquet, ``types`` of the columns: see :class:`framing.tables.ParquetWriter`)."""
-    if fmt in ("csv", "tsv"):
-        return tables.DelimitedWriter(fh, columns, fmt, user_columns, guard)
-    if fmt == "jsonl":
-        return tables.JsonlWriter(fh, columns, raw_json)
-    return tables.ParquetWriter(fh, columns, types)
-
-
 def _formats(args) -> tuple[str, str]:
     pages = is_pages(args.input) and not args.format
     if pages or args.html_col:  # web pages: their headline and body extracted and scored
@@ -216,7 +206,6 @@ def _formats(args) -> tuple[str, str]:
 
 
 def _table_writer(fh, columns, out_cols, options: ScoreOptions, args) -> TableWriter:
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     return TableWriter(
         fh,
         columns,
@@ -224,7 +213,7 @@ def _table_writer(fh, columns, out_cols, options: ScoreOptions, args) -> TableWr
         heads=headline_heads(out_cols),
         body=options.body_col is not None,
         id_col=args.id_col,
-        color=color,
+        color=use_color(),
     )
 
 
@@ -327,19 +316,17 @@ def _plan(args, model, stats: tables.ReadStats, options: ScoreOptions):
 
 def _write_all(args, chunks, scorer, columns, out_cols, out_fmt, on_chunk, types):
     """Score and write every chunk into the output; the run's summary."""
-    raw_json = [c for c in out_cols if is_json(c)]
     with _output(args.output, out_fmt) as fh:
         if out_fmt == "table":
             writer = _table_writer(fh, columns + out_cols, out_cols, scorer.options, args)
         else:
-            writer = make_writer(
+            writer = open_writer(
                 out_fmt,
                 fh,
                 columns + out_cols,
                 columns,
-                not args.no_formula_guard,
-                raw_json,
-                {**types, **column_types(out_cols)},
+                guard=not args.no_formula_guard,
+                input_types=types,
             )
         by_columns = hasattr(writer, "write_columns")
         # CSV/TSV: each chunk rendered where it is scored (in the workers, with several)

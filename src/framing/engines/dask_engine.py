@@ -44,8 +44,9 @@ from framing.batch import (
     resolve_columns,
     run_chunks,
 )
+from framing.batch.output import open_writer
 from framing.core import artifact
-from framing.core.columns import ERROR, column_dtype, is_json
+from framing.core.columns import ERROR, column_dtype
 from framing.core.model import Model, load_model
 from framing.errors import InputError
 from framing.tables.formats import format_of
@@ -395,33 +396,28 @@ def _write_partition(pdf, path, fmt, input_columns, guard, id_col, storage_optio
     import fsspec
 
     columns = [str(c) for c in pdf.columns]
-    if fmt == "parquet":  # the local CLI's writer: object columns as text, others typed
+    inputs = [c for c in columns if c in set(input_columns)]
+    data = [_cell_values(pdf[c]) for c in pdf.columns]
+    types = None
+    if fmt == "parquet":  # the input's typed (not object) columns keep their types
         pa = tables.pyarrow_module()
-        typed = [c for c in pdf.columns if pdf[c].dtype != object]
+        typed = [c for c in pdf.columns if pdf[c].dtype != object and str(c) in inputs]
         schema = pa.Schema.from_pandas(pdf[typed], preserve_index=False)
         types = {str(c): schema.field(str(c)).type for c in typed}
-        with fsspec.open(path, "wb", **(storage_options or {})) as fh:
-            writer = tables.ParquetWriter(fh, columns, types)
-            writer.write_columns({str(c): _cell_values(pdf[c]) for c in pdf.columns}, len(pdf))
-            writer.close()
+        opened = fsspec.open(path, "wb", **(storage_options or {}))
     else:
-        data = [_cell_values(pdf[c]) for c in pdf.columns]
-        records = [dict(zip(columns, cells, strict=True)) for cells in zip(*data, strict=True)]
-        raw_json = [c for c in columns if is_json(c, terms_only=True) and c not in input_columns]
-        with fsspec.open(
+        opened = fsspec.open(
             path,
             "w",
             encoding="utf-8",
             errors=strict.ENCODE_ERRORS,
             newline="",
             **(storage_options or {}),
-        ) as fh:
-            if fmt in ("csv", "tsv"):
-                writer = tables.DelimitedWriter(fh, columns, fmt, input_columns, guard)
-            else:
-                writer = tables.JsonlWriter(fh, columns, raw_json)
-            writer.write(records)
-            writer.close()
+        )
+    with opened as fh:
+        writer = open_writer(fmt, fh, columns, inputs, guard=guard, input_types=types)
+        writer.write([dict(zip(columns, cells, strict=True)) for cells in zip(*data, strict=True)])
+        writer.close()
     errors = pdf[ERROR]
     bad = errors.notna() & (errors != "")
     summary = RunSummary(rows=len(pdf), errors=int(bad.sum()))
