@@ -140,7 +140,7 @@ def test_scorer_columns_equal_explain(tiny_model):
     the article score over body sentences, and the overall score."""
     scorer = Scorer(tiny_model, ScoreOptions(headline_col="h", body_col="b", top_k=3))
     heads, bodies = [h for h, _ in ROWS], [b for _, b in ROWS]
-    out = scorer.score(heads, bodies, [None] * len(ROWS))
+    out = scorer.score_texts(heads, bodies, [None] * len(ROWS))
     assert out["error"] == [None] * len(ROWS)
 
     def close(got, want):
@@ -178,9 +178,9 @@ def test_scorer_columns_equal_explain(tiny_model):
 def test_scorer_batches_equal_rows_one_at_a_time(tiny_model):
     scorer = Scorer(tiny_model, ScoreOptions(headline_col="h", body_col="b", top_k=2))
     heads, bodies = [h for h, _ in ROWS], [b for _, b in ROWS]
-    whole = scorer.score(heads, bodies, [None] * len(ROWS))
+    whole = scorer.score_texts(heads, bodies, [None] * len(ROWS))
     for i in range(len(ROWS)):
-        one = scorer.score([heads[i]], [bodies[i]], [None])
+        one = scorer.score_texts([heads[i]], [bodies[i]], [None])
         assert {c: v[i] for c, v in whole.items()} == {c: v[0] for c, v in one.items()}
 
 
@@ -238,7 +238,7 @@ def test_every_row_is_scored_or_marked_never_neither(tiny_model, texts, broken):
     scorer = Scorer(model, ScoreOptions(headline_col="headline", body_col="body"))
     rows = [Row({"headline": h, "body": b}) for h, b in texts]
     with np.errstate(all="ignore"):
-        out = scorer.score_rows(rows)
+        out = scorer.score(rows)
     for i, (h, b) in enumerate(texts):
         error = out["error"][i]
         if not (h.strip() or b.strip()):

@@ -219,6 +219,27 @@ def _rounded(values: np.ndarray) -> list:
     return [None if v != v else round(v, 6) for v in values.tolist()]
 
 
+class _Chunk:
+    """What scoring one chunk gathers on its way (one per call: a :class:`Scorer` keeps no
+    state between chunks): per row, the texts judged not English, the boilerplate left out
+    of the article score, the rows whose scores are not finite, and the overall score's
+    outlet-voice components."""
+
+    def __init__(self, n: int, foreign: Sequence):
+        self.n = n
+        self.foreign = foreign
+        self.skipped: dict[int, list] = {}
+        self.nonfinite: set[int] = set()
+        self.voice = {c: np.full(n, np.nan) for c, _head, _text in OVERALL_PARTS}
+
+    def add_voice(self, head: str, text: str, rows: np.ndarray, outlet: np.ndarray) -> None:
+        """Head ``head``'s outlet-voice probabilities on ``text`` of ``rows``, when the
+        overall score counts them."""
+        component = overall_part(head, text)
+        if component is not None:
+            self.voice[component][rows] = outlet
+
+
 NONFINITE = (
     "the model gave a score that is not a finite number (its weights are too large for this "
     "text): not scored; retrain the model"
@@ -226,7 +247,13 @@ NONFINITE = (
 
 
 class Scorer:
-    """Scores prepared chunks with every head; the same input gives the same output anywhere."""
+    """Scores chunks with every head; the same input gives the same output anywhere.
+
+    Two ways in, one chunk at a time: its rows (:meth:`score`) or its texts
+    (:meth:`score_texts`); :func:`framing.batch.run_chunks` reads a stream of chunks through
+    :meth:`score_many` or :meth:`render_many`, which :class:`framing.batch.ProcessScorer`
+    mirrors. Nothing is kept from one call to the next.
+    """
 
     def __init__(self, model: Model, options: ScoreOptions):
         self.model = model
@@ -241,27 +268,25 @@ class Scorer:
             techniques=options.techniques,
             all_techniques=options.all_techniques,
         )
-        self._foreign: Sequence = ()
-        self._skipped: dict[int, list] = {}
 
     def score_many(self, chunks) -> Iterator[tuple[list[Row], dict]]:
         """Each chunk with its scored columns, in order (see :func:`framing.batch.run_chunks`)."""
         for chunk in chunks:
-            yield chunk, self.score_rows(chunk)
+            yield chunk, self.score(chunk)
 
     def render_many(
         self, chunks, input_columns: Sequence[str], render: Callable[[dict], str]
     ) -> Iterator[tuple[list[Row], list, str]]:
         """Each chunk with its ``error`` column and its rows rendered as text:
         ``render(merge_columns(chunk, scored, input_columns))`` (see
-        :func:`framing.batch.run_chunks`), through :meth:`render_cells`."""
+        :func:`framing.batch.run_chunks`)."""
         cols = list(input_columns)
         o = self.options
         for chunk in chunks:
             values, errors = chunk_cells(chunk, cols, o.headline_col, o.body_col)
-            yield chunk, *self.render_cells(values, errors, cols, render)
+            yield chunk, *self._render_cells(values, errors, cols, render)
 
-    def render_cells(
+    def _render_cells(
         self, values: list, row_errors: list, input_columns: Sequence[str], render
     ) -> tuple[list, str]:
         """A chunk's ``error`` column and its rows rendered as text, from its cells and
@@ -271,86 +296,72 @@ class Scorer:
         texts = prepare_cells(
             values[n], values[n + 1], row_errors, o.headline_col, o.body_col, o.max_chars
         )
-        scored = self.score_prepared(*texts)
+        scored = self.score_texts(*texts)
         merged = dict(zip(input_columns, values[:n], strict=True))  # as merge_columns gives it
         merged.update(scored)
         return scored[ERROR], render(merged)
 
-    def score_rows(self, rows: Sequence[Row]) -> dict:
-        """The scored columns of a chunk of rows (see :meth:`score`), each text cut to its
-        limit and language-checked first (:func:`guard_texts`)."""
+    def score(self, rows: Sequence[Row]) -> dict:
+        """The scored columns of a chunk of rows (column name -> one value per row): its
+        texts read (:func:`prepare`) and scored by :meth:`score_texts`."""
         o = self.options
-        return self.score_prepared(*prepare(rows, o.headline_col, o.body_col, o.max_chars))
+        return self.score_texts(*prepare(rows, o.headline_col, o.body_col, o.max_chars))
 
-    def score_prepared(
+    def score_texts(
         self, headlines: list[str], bodies: list[str], errors: list[str | None]
     ) -> dict:
-        """The scored columns of a chunk's texts (:func:`prepare`), each text cut to its
-        limit and language-checked first (:func:`guard_texts`)."""
+        """The scored columns of a chunk's texts (as :func:`prepare` gives them: a row with
+        an error is not scored), each text cut to its limit and language-checked first
+        (:func:`guard_texts`): the columns of :attr:`columns`, in order."""
         headlines, bodies, warnings, foreign = guard_texts(headlines, bodies, errors)
-        return self.score(headlines, bodies, errors, warnings=warnings, foreign=foreign)
+        return self._score_guarded(headlines, bodies, errors, warnings, foreign)
 
     def _threshold(self, name: str) -> float:
         t = self.options.threshold
         return t if t is not None else self.model[name].threshold
 
-    def score(
-        self,
-        headlines: list[str],
-        bodies: list[str],
-        errors: list[str | None],
-        *,
-        warnings: Sequence[list[str] | None] | None = None,
-        foreign: Sequence[str] = (),
-    ) -> dict:
-        """Output columns (column name -> list of values, one per row).
-
-        ``warnings``: per row, the warnings for the ``warnings`` column; ``foreign``: per
-        row, the column prefixes (``""`` headline, ``"body_"`` body) whose text was judged
-        not English, whose labels are left empty (the probabilities are kept).
-        """
+    def _score_guarded(self, headlines, bodies, errors, warnings, foreign) -> dict:
+        """The output columns of guarded texts (:func:`guard_texts`). ``warnings``: per row,
+        the warnings for the ``warnings`` column; ``foreign``: per row, the column prefixes
+        (``""`` headline, ``"body_"`` body) whose text was judged not English, whose labels
+        are left empty (the probabilities are kept)."""
         n = len(errors)
-        self._foreign = foreign
-        self._skipped: dict[int, list] = {}
-        self._nonfinite: set[int] = set()
+        chunk = _Chunk(n, foreign)
         out: dict[str, list] = {}
-        # the components of explain's overall score (Overall): outlet-voice probabilities
-        voice = {c: np.full(n, np.nan) for c, _head, _text in OVERALL_PARTS}
         for prefix, names in self.plan:
             texts = headlines if prefix == HEADLINE_PREFIX else bodies
             rows = np.array(
                 [i for i in range(n) if errors[i] is None and texts[i].strip()], dtype=np.int64
             )
-            chunk = [texts[i] for i in rows.tolist()]
+            scored = [texts[i] for i in rows.tolist()]
             if prefix == HEADLINE_PREFIX:
-                self._headline_columns(out, voice, rows, chunk, names, n)
+                self._headline_columns(out, chunk, rows, scored, names)
             else:
-                self._body_columns(out, voice, rows, chunk, names, n)
-        out[OVERALL] = _rounded(overall_scores(voice, [bool(f) for f in foreign]))
+                self._body_columns(out, chunk, rows, scored, names)
+        out[OVERALL] = _rounded(overall_scores(chunk.voice, [bool(f) for f in foreign]))
         ok = [i for i in range(n) if errors[i] is None]
-        warnings = [None] * n if warnings is None else list(warnings)
+        warnings = list(warnings)
         if self.options.frames:
-            self._frame_columns(out, ok, headlines, bodies, n, warnings)
+            self._frame_columns(out, ok, headlines, bodies, chunk, warnings)
         if self.options.techniques:
             self._technique_column(out, ok, headlines, bodies, n)
-        if self._skipped:  # boilerplate left out of the article score, as explain warns
-            for i, spans in self._skipped.items():
-                warnings[i] = (warnings[i] or []) + [describe_skipped(spans)]
+        for i, spans in chunk.skipped.items():  # boilerplate left out of the article score
+            warnings[i] = (warnings[i] or []) + [describe_skipped(spans)]
         out[WARNINGS] = [strict.dumps(w, ensure_ascii=False) if w else None for w in warnings]
         out[ERROR] = [e or None for e in errors]
-        for i in self._nonfinite:  # never a row neither scored nor marked
+        for i in chunk.nonfinite:  # never a row neither scored nor marked
             for values in out.values():
                 values[i] = None
             out[ERROR][i] = NONFINITE
         return out
 
-    def _frame_columns(self, out, ok, headlines, bodies, n, warnings) -> None:
+    def _frame_columns(self, out, ok, headlines, bodies, chunk, warnings) -> None:
         """``frame_top``: the most probable frame at or above its threshold; ``frames``: JSON
         of the frames at or above their thresholds, most probable first (read on the headline
         and body together). A row without a body gets no frames and the warning
         :data:`FRAMES_NEED_TEXT`; a row judged not English none either."""
         head = self.model["frame"]
-        foreign = self._foreign
+        n, foreign = chunk.n, chunk.foreign
         rows = [i for i in ok if bodies[i].strip() and not (foreign and foreign[i])]
         for i in ok:
             if not bodies[i].strip():
@@ -390,7 +401,8 @@ class Scorer:
         if self.options.all_techniques:
             out[TECHNIQUES_LOW_CONFIDENCE] = low
 
-    def _put(self, out, prefix, name, rows, n, proba, outlet, terms) -> None:
+    def _put(self, out, chunk, prefix, name, rows, proba, outlet, terms) -> None:
+        n = chunk.n
         threshold = self._threshold(name)
         p_col = np.full(n, np.nan)
         p_col[rows] = proba
@@ -398,8 +410,8 @@ class Scorer:
         labels = np.full(n, None, dtype=object)
         scored = ~np.isnan(proba)
         labels[rows[scored]] = (proba[scored] >= threshold).astype(int).tolist()
-        for i in rows.tolist() if self._foreign else ():
-            if prefix in self._foreign[i]:
+        for i in rows.tolist() if chunk.foreign else ():
+            if prefix in chunk.foreign[i]:
                 labels[i] = None  # text judged not English: no verdict
         out[column_name(name, "label", prefix)] = labels.tolist()
         if self.options.top_k > 0:  # terms: each row's JSON (terms_json_column)
@@ -411,36 +423,34 @@ class Scorer:
         o_col[rows] = outlet
         out[column_name(name, "outlet_probability", prefix)] = _rounded(o_col)
 
-    def _headline_columns(self, out, voice, rows, chunk, names, n) -> None:
-        part = score_headlines(self.model, chunk, names)
+    def _headline_columns(self, out, chunk, rows, texts, names) -> None:
+        part = score_headlines(self.model, texts, names)
         k = self.options.top_k
         groups = WordGroups(part.heads[names[0]].tb) if names and k > 0 else None
         for name in names:
             s = part.heads[name]
             finite = np.isfinite(s.raw.logit) & np.isfinite(s.outlet_logit)
-            self._nonfinite.update(rows[~finite].tolist())
+            chunk.nonfinite.update(rows[~finite].tolist())
             terms = terms_json_column(groups, s.raw.per_token, k) if groups else []
             outlet = sigmoid(s.outlet_logit)
-            self._put(out, HEADLINE_PREFIX, name, rows, n, sigmoid(s.raw.logit), outlet, terms)
-            component = overall_part(name, "headline")
-            if component is not None:
-                voice[component][rows] = outlet
+            self._put(out, chunk, HEADLINE_PREFIX, name, rows, sigmoid(s.raw.logit), outlet, terms)
+            chunk.add_voice(name, "headline", rows, outlet)
 
-    def _body_columns(self, out, voice, rows, chunk, names, n) -> None:
-        part = score_bodies(self.model, chunk, names)
+    def _body_columns(self, out, chunk, rows, texts, names) -> None:
+        part = score_bodies(self.model, texts, names)
         for row, spans in zip(rows.tolist(), part.skipped, strict=True):
             if spans:
-                self._skipped[row] = spans
+                chunk.skipped[row] = spans
         k = self.options.top_k
         for name in names:
             s = part.heads[name]
             bad = np.flatnonzero(~(np.isfinite(s.raw.logit) & np.isfinite(s.outlet_logit)))
             owners = np.searchsorted(part.sent_ptr, bad, side="right") - 1
-            self._nonfinite.update(rows[owners].tolist())
-            proba = np.full(len(chunk), np.nan)
-            outlet = np.full(len(chunk), np.nan)
+            chunk.nonfinite.update(rows[owners].tolist())
+            proba = np.full(len(texts), np.nan)
+            outlet = np.full(len(texts), np.nan)
             top = np.zeros(s.tb.n_docs, dtype=bool)  # per sentence: counted in the article score
-            for b in range(len(chunk)):
+            for b in range(len(texts)):
                 article = part.article(name, b)
                 if article is None:
                     continue
@@ -451,12 +461,10 @@ class Scorer:
             terms: list = []
             if k > 0:
                 keep = top[s.tb.doc]
-                tokens = part.tokens.select(keep, np.arange(len(chunk)))
+                tokens = part.tokens.select(keep, np.arange(len(texts)))
                 terms = terms_json_column(WordGroups(tokens), s.raw.per_token[keep], k)
-            self._put(out, BODY_PREFIX, name, rows, n, proba, outlet, terms)
-            component = overall_part(name, "body")
-            if component is not None:
-                voice[component][rows] = outlet
+            self._put(out, chunk, BODY_PREFIX, name, rows, proba, outlet, terms)
+            chunk.add_voice(name, "body", rows, outlet)
 
 
 def merge(rows: Sequence[Row], scored: dict, input_columns: Sequence[str]) -> list[dict]:

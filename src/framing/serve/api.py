@@ -113,7 +113,7 @@ def score_items(model: Model, request: ScoreRequest, max_chars: int) -> bytes:
         options.body_col,
         max_chars,
     )
-    scored = scorer.score_prepared(*texts)
+    scored = scorer.score_texts(*texts)
     return _score_json(scored, [it.id for it in items])
 
 
