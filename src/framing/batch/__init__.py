@@ -11,6 +11,7 @@ from framing.batch.columns import (
     JSON_COLUMNS,
     check_new_columns,
     column_types,
+    columns_for,
     output_columns,
     resolve_columns,
 )
@@ -25,18 +26,19 @@ from framing.batch.scorer import (
 )
 
 __all__ = [
+    "BODY_DEFAULTS",
     "CHUNK_CHARS",
     "CHUNK_SIZE",
-    "MAX_CHARS",
-    "BODY_DEFAULTS",
     "HEADLINE_DEFAULTS",
     "JSON_COLUMNS",
+    "MAX_CHARS",
     "ProcessScorer",
     "RunSummary",
     "ScoreOptions",
     "Scorer",
     "check_new_columns",
     "column_types",
+    "columns_for",
     "merge",
     "merge_columns",
     "output_columns",

@@ -22,6 +22,7 @@ __all__ = [
     "JSON_COLUMNS",
     "check_new_columns",
     "column_types",
+    "columns_for",
     "output_columns",
     "resolve_columns",
     "scored_heads",
@@ -100,6 +101,20 @@ def output_columns(
     if techniques and all_techniques:
         cols.append(spec.TECHNIQUES_LOW_CONFIDENCE)
     return cols + [spec.WARNINGS, spec.ERROR]
+
+
+def columns_for(model: Model, options) -> list[str]:
+    """:func:`output_columns` of a :class:`~framing.batch.ScoreOptions` (its text columns
+    found): the columns a :class:`~framing.batch.Scorer` with those options adds."""
+    return output_columns(
+        model,
+        options.headline_col,
+        options.body_col,
+        options.top_k,
+        frames=options.frames,
+        techniques=options.techniques,
+        all_techniques=options.all_techniques,
+    )
 
 
 def scored_heads(model: Model, headline_col, body_col) -> list[tuple[str, list[str]]]:

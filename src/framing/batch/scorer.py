@@ -40,7 +40,7 @@ from itertools import chain, repeat
 import numpy as np
 
 from framing import strict
-from framing.batch.columns import output_columns, scored_heads
+from framing.batch.columns import columns_for, scored_heads
 from framing.batch.options import ScoreOptions
 from framing.core.boilerplate import article_paragraphs, describe_skipped
 from framing.core.columns import (
@@ -259,15 +259,7 @@ class Scorer:
         self.model = model
         self.options = options
         self.plan = scored_heads(model, options.headline_col, options.body_col)
-        self.columns = output_columns(
-            model,
-            options.headline_col,
-            options.body_col,
-            options.top_k,
-            frames=options.frames,
-            techniques=options.techniques,
-            all_techniques=options.all_techniques,
-        )
+        self.columns = columns_for(model, options)
 
     def score_many(self, chunks) -> Iterator[tuple[list[Row], dict]]:
         """Each chunk with its scored columns, in order (see :func:`framing.batch.run_chunks`)."""

@@ -22,7 +22,7 @@ from framing.batch import (
     ScoreOptions,
     Scorer,
     check_new_columns,
-    output_columns,
+    columns_for,
     resolve_columns,
     run_chunks,
 )
@@ -301,15 +301,7 @@ def _plan(args, model, stats: tables.ReadStats, options: ScoreOptions):
     columns = list(stats.columns) or [args.headline_col or "headline"]
     headline_col, body_col = resolve_columns(columns, args.headline_col, args.body_col, args.id_col)
     options = replace(options, headline_col=headline_col, body_col=body_col)
-    out_cols = output_columns(
-        model,
-        headline_col,
-        body_col,
-        options.top_k,
-        frames=options.frames,
-        techniques=options.techniques,
-        all_techniques=options.all_techniques,
-    )
+    out_cols = columns_for(model, options)
     check_new_columns(columns, out_cols)
     return columns, options, out_cols
 

@@ -40,7 +40,7 @@ from framing.batch import (
     ScoreOptions,
     Scorer,
     check_new_columns,
-    output_columns,
+    columns_for,
     resolve_columns,
     run_chunks,
 )
@@ -358,15 +358,7 @@ def score_dataframe(
     columns = input_columns(ddf)
     head, body = resolve_columns(columns, options.headline_col, options.body_col, id_col)
     options = replace(options, headline_col=head, body_col=body)
-    out_cols = output_columns(
-        model,
-        head,
-        body,
-        options.top_k,
-        frames=options.frames,
-        techniques=options.techniques,
-        all_techniques=options.all_techniques,
-    )
+    out_cols = columns_for(model, options)
     check_new_columns(columns, out_cols)
     import pandas as pd
 
