@@ -28,8 +28,8 @@ from itertools import chain, repeat
 
 import numpy as np
 
-from framing.core.encoder import Hits, gather
-from framing.core.features import FeatureSpace
+from framing.core.encoder import Hits, gather, join_hits, word_lexicon_parts
+from framing.core.features import SHAPE_ALLCAPS, FeatureSpace
 from framing.core.forms import FormTable
 from framing.core.tokens import TokenBatch, clear_form_cache
 
@@ -267,7 +267,9 @@ class SharedPass:
 
     def hits(self, space: FeatureSpace) -> Hits:
         """``space``'s word and lexicon hits on the batch (no character n-grams), in the
-        order of :meth:`framing.core.encoder.Encoder.hits`."""
+        order of :meth:`framing.core.encoder.Encoder.hits`: the two finders are a pair
+        (they share their last steps and assembly, and ``tests/core/test_shared.py`` checks
+        with Hypothesis that they find the same hits)."""
         s = self.joined.index(space)
         self._fresh()
         tb, doc = self.tb, self.doc
@@ -288,15 +290,7 @@ class SharedPass:
                 parts.append((doc[pos], feats[keep], None, pos, pos + n))
         if (space.lex_entries or space.shapes) and n_tok:
             parts += self._lexicon_hits(s, space)
-        if not parts:
-            return Hits(_EMPTY, _EMPTY, np.zeros(0), _EMPTY, _EMPTY)
-        return Hits(
-            np.concatenate([p[0] for p in parts]),
-            np.concatenate([p[1] for p in parts]).astype(np.int64, copy=False),
-            np.concatenate([np.ones(len(p[1])) if p[2] is None else p[2] for p in parts]),
-            np.concatenate([p[3] for p in parts]),
-            np.concatenate([p[4] for p in parts]),
-        )
+        return join_hits(parts)
 
     def _lexicon_hits(self, s: int, space: FeatureSpace) -> list[tuple]:
         """Lexicon phrases (the longest match at a position wins), else each word's own
@@ -328,17 +322,9 @@ class SharedPass:
                 w = np.concatenate([f[2] for f in found])
                 parts.append((doc[mp], feat, w, mp, mp + width))
         lex = self.table.lexicon[s]
-        lptr, lidx, lwt = lex.ptr.view, lex.fields[0].view, lex.fields[1].view
-        if len(lidx):
-            feat, owner = gather(lptr, lidx, self.tok[single_tok])
-            wts, _ = gather(lptr, lwt, self.tok[single_tok])
-            t = single_tok[owner]
-            parts.append((doc[t], feat, wts, t, t + 1))
-        if space.shapes:
-            t = tok[tb.allcaps]
-            shape = space.offsets["lex"] + space.lex_vocab["shape:allcaps"]
-            parts.append((doc[t], np.full(len(t), shape), None, t, t + 1))
-        return parts
+        lexicon = (lex.ptr.view, lex.fields[0].view, lex.fields[1].view)
+        shape = space.offsets["lex"] + space.lex_vocab[SHAPE_ALLCAPS] if space.shapes else -1
+        return parts + word_lexicon_parts(doc, single_tok, self.tok, lexicon, tb.allcaps, shape)
 
     # ---- the character block ------------------------------------------------------------
     def _repeated(self):
