@@ -93,6 +93,24 @@ def word_lexicon_parts(
     return parts
 
 
+def ngram_keys(tb: TokenBatch, gids: np.ndarray, n: int, base: int):
+    """Token positions starting an ``n``-gram inside one text whose tokens all have a gram
+    id (``gids``, -1: none), and the n-gram's integer key (its ids in base ``base``): how
+    both hit finders look n-grams up."""
+    n_tok = len(gids)
+    if n_tok < n:
+        return _EMPTY, _EMPTY
+    pos = np.arange(n_tok - n + 1)
+    end_of_doc = np.repeat(tb.ptr[1:], tb.n_tokens)[: n_tok - n + 1]
+    ok = pos + n <= end_of_doc  # the n-gram lies inside one text
+    key = np.zeros(n_tok - n + 1, dtype=np.int64)
+    for k in range(n):
+        g = gids[k : n_tok - n + 1 + k]
+        ok &= g >= 0
+        key = key * base + np.where(g >= 0, g, 0)
+    return pos[ok], key[ok]
+
+
 def join_hits(parts: list[tuple]) -> Hits:
     """:class:`Hits` from parts ``(doc, feat, weight or None for ones, lo, hi)``, in order:
     how both hit finders assemble what they found."""
@@ -173,18 +191,9 @@ class Encoder:
     def _ngram_hits(self, tb: TokenBatch, gids: np.ndarray, n: int, table):
         """Token positions starting an ``n``-gram found in ``table``, and the table rows."""
         keys_sorted, _ = table
-        n_tok = len(gids)
-        if n_tok < n:
+        pos, key = ngram_keys(tb, gids, n, self._M)
+        if len(keys_sorted) == 0 or len(pos) == 0:
             return _EMPTY, _EMPTY
-        pos = np.arange(n_tok - n + 1)
-        end_of_doc = np.repeat(tb.ptr[1:], tb.n_tokens)[: n_tok - n + 1]
-        ok = pos + n <= end_of_doc  # the n-gram lies inside one text
-        key = np.zeros(n_tok - n + 1, dtype=np.int64)
-        for k in range(n):
-            g = gids[k : n_tok - n + 1 + k]
-            ok &= g >= 0
-            key = key * self._M + np.where(g >= 0, g, 0)
-        pos, key = pos[ok], key[ok]
         row = np.minimum(np.searchsorted(keys_sorted, key), len(keys_sorted) - 1)
         hit = keys_sorted[row] == key
         return pos[hit], row[hit]

@@ -28,7 +28,7 @@ from itertools import chain, repeat
 
 import numpy as np
 
-from framing.core.encoder import Hits, gather, join_hits, word_lexicon_parts
+from framing.core.encoder import Hits, gather, join_hits, ngram_keys, word_lexicon_parts
 from framing.core.features import SHAPE_ALLCAPS, FeatureSpace
 from framing.core.forms import FormTable
 from framing.core.tokens import TokenBatch, clear_form_cache
@@ -213,20 +213,7 @@ class SharedPass:
         if n not in self._ngram_keys:
             if self._ngram_tok is None:
                 self._ngram_tok = self.table.ngram_id.view[self.tok]
-            gids, tb = self._ngram_tok, self.tb
-            n_tok = len(gids)
-            if n_tok < n:
-                self._ngram_keys[n] = (_EMPTY, _EMPTY)
-                return self._ngram_keys[n]
-            pos = np.arange(n_tok - n + 1)
-            end_of_doc = np.repeat(tb.ptr[1:], tb.n_tokens)[: n_tok - n + 1]
-            ok = pos + n <= end_of_doc  # the n-gram lies inside one text
-            key = np.zeros(n_tok - n + 1, dtype=np.int64)
-            for k in range(n):
-                g = gids[k : n_tok - n + 1 + k]
-                ok &= g >= 0
-                key = key * self.joined._M + np.where(g >= 0, g, 0)
-            self._ngram_keys[n] = (pos[ok], key[ok])
+            self._ngram_keys[n] = ngram_keys(self.tb, self._ngram_tok, n, self.joined._M)
         return self._ngram_keys[n]
 
     def _found(self, n: int) -> tuple[np.ndarray, np.ndarray]:
