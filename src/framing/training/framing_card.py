@@ -10,7 +10,13 @@ from __future__ import annotations
 from framing.core.model import Model
 from framing.explanation.reliability import MIN_DETECTIONS, MIN_PRECISION, label_reliability
 
-__all__ = ["framing_sections", "framing_table", "label_terms", "technique_table"]
+__all__ = [
+    "framing_figures",
+    "framing_sections",
+    "framing_table",
+    "label_terms",
+    "technique_table",
+]
 
 TECHNIQUE = "technique/ptc_dev"
 FRAME = "frame/semeval2023_cv"
@@ -164,3 +170,12 @@ def framing_sections(model: Model) -> list[str]:
         parts += ["### Each frame, out-of-fold (5-fold CV by article)", "", frames, ""]
     parts += ["### What these figures are not", ""] + [f"- {x}" for x in LIMITS] + [""]
     return parts
+
+
+def framing_figures(model: Model) -> str:
+    """The technique and frame heads' figures: the summary beside the plain baseline, and
+    each technique's precision and recall on PTC dev."""
+    metrics = model.manifest.get("metrics", {})
+    summary = framing_table(metrics)
+    per_technique = technique_table(model, metrics)
+    return f"{summary}\n\n{per_technique}" if summary and per_technique else summary

@@ -31,6 +31,7 @@ __all__ = [
     "train_default_model",
     "train_user_head",
     "write_model",
+    "write_model_and_card",
 ]
 
 Log = Callable[[str], None]
@@ -393,7 +394,7 @@ def retrain_default(
     plus the framing heads (``technique``, ``frame``) of
     :func:`framing.training.label_runs.add_framing_heads`, each evaluated unless told not to.
     """
-    from framing.training import card, label_runs
+    from framing.training import label_runs
 
     t0 = time.perf_counter()
     model, _ = train_default_model(
@@ -410,10 +411,7 @@ def retrain_default(
     model.manifest["timings_seconds"]["total with framing heads"] = round(
         time.perf_counter() - t0, 1
     )
-    write_model(model, out)
-    model = load_model(out)  # the manifest now holds the artifact's hash
-    (Path(out) / "MODEL_CARD.md").write_text(card.render(model))
-    return model
+    return write_model_and_card(model, out)
 
 
 def retrain_user_file(
@@ -463,3 +461,14 @@ def write_model(model: Model, out_dir: Path, card: str | None = None) -> Path:
     else:
         card_path.unlink(missing_ok=True)
     return artifact
+
+
+def write_model_and_card(model: Model, out_dir: Path) -> Model:
+    """Save ``model`` into ``out_dir``, load it back (its manifest then holds the artifact's
+    hash) and write its model card from what was loaded; the loaded model."""
+    from framing.training import card
+
+    write_model(model, out_dir)
+    model = load_model(out_dir)
+    (Path(out_dir) / "MODEL_CARD.md").write_text(card.render(model))
+    return model
