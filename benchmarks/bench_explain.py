@@ -40,7 +40,8 @@ FALLBACK = _FALLBACK_TEXT.split()
 def sentence_pool() -> tuple[list[str], list[str]]:
     """Body sentences and headlines to build inputs from."""
     try:
-        from framing.training import datasets, recipes
+        from framing.training import recipes
+        from framing.training.binary import datasets
 
         data = datasets.resolve_data_dir()
         _, ptc_train, _, _, _ = recipes.loaded_data(data)
@@ -116,8 +117,9 @@ def speed(model) -> None:
 def r_precision(extra_sample: int | None, n_jobs: int) -> None:
     import numpy as np
 
-    from framing.training import datasets, protocols, recipes
-    from framing.training.fit import cross_validate
+    from framing.training import recipes
+    from framing.training.binary import datasets, protocols
+    from framing.training.binary.fit import cross_validate
 
     data = datasets.resolve_data_dir()
     babe, ptc_train, ptc_dev, _, _ = recipes.loaded_data(data)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from framing.core.model import Model, save_model
-from framing.training.fit import Recipe, Record, fit_head
+from framing.training.binary.fit import Recipe, Record, fit_head
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -115,7 +115,7 @@ def measured(tiny_model) -> Model:
     import numpy as np
 
     from framing.explanation.reliability import reliability_record
-    from framing.training.fit_labels import fit_multilabel_head
+    from framing.training.multilabel.fit import fit_multilabel_head
 
     fear = ["They will flood our towns and destroy everything we love", "Terror is coming for you"]
     flag = ["Patriots must defend our great nation", "Stand up for our flag and our country"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from framing.core.model import default_model_dir
 from framing.errors import FramingError
-from framing.training.framing_card import framing_figures
+from framing.training.multilabel.card import framing_figures
 from framing.training.options import add_training_arguments, train_from_options
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -49,7 +49,7 @@ def main(argv=None) -> int:
         return 2
     shipped = out.resolve() == default_model_dir().resolve()
     if not args.user_data and shipped and not args.only:
-        from framing.training import card
+        from framing.training.binary import card
 
         update_readme(card.evaluation_table(trained.model.manifest.get("metrics", {})))
         update_readme(framing_figures(trained.model), FRAMING_START, FRAMING_END)

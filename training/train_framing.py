@@ -19,7 +19,8 @@ from pathlib import Path
 
 from framing.core.model import ARTIFACT_NAME, load_model
 from framing.errors import FramingError
-from framing.training import datasets, label_runs, runs
+from framing.training.binary import datasets, runs
+from framing.training.multilabel import runs as label_runs
 
 
 def main(argv=None) -> int:

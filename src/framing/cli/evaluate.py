@@ -32,7 +32,7 @@ def add_parser(sub, common) -> None:
 
 def run(args) -> int:
     """Run ``framing evaluate``; the exit code."""
-    from framing.training import protocols  # scikit-learn: imported when evaluating only
+    from framing.training.binary import protocols  # scikit-learn: imported when evaluating only
 
     model = load_model(args.model)
     head = model[args.head]

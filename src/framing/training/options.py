@@ -109,7 +109,8 @@ def train_from_options(args, out: str | Path, *, shipped_folder: bool = False, l
         return _train_user_head(args, out, name_penalty, log)
     if args.head or args.replace:
         raise InputError("--head and --replace go with --user-data")
-    from framing.training import card, datasets, framing_card, runs
+    from framing.training.binary import card, datasets, runs
+    from framing.training.multilabel import card as framing_card
 
     model = runs.retrain_default(
         datasets.resolve_data_dir(args.data_dir),
@@ -127,7 +128,9 @@ def train_from_options(args, out: str | Path, *, shipped_folder: bool = False, l
 
 
 def _train_user_head(args, out: Path, name_penalty, log) -> Trained:
-    from framing.training import label_datasets, label_runs, runs
+    from framing.training.binary import runs
+    from framing.training.multilabel import datasets as label_datasets
+    from framing.training.multilabel import runs as label_runs
 
     path = Path(args.user_data)
     base_model = args.base_model or getattr(args, "model", None)

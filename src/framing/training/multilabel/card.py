@@ -2,7 +2,7 @@
 their figures beside the plain baseline of the same run, the per-technique precision and
 recall behind the reliability rule, and what the figures are not.
 
-Rendered from the manifest by :func:`framing.training.card.render` and ``training/train.py``.
+Rendered from the manifest by :func:`framing.training.binary.card.render` and ``training/train.py``.
 """
 
 from __future__ import annotations

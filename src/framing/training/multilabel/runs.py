@@ -23,10 +23,12 @@ from framing.explanation.reliability import (
     RELIABILITY_KEY,
     reliability_record,
 )
-from framing.training import datasets, label_protocols, recipes
-from framing.training.fit_labels import fit_multilabel_head
+from framing.training import recipes
+from framing.training.binary import datasets
 from framing.training.inventory import FRAMES
-from framing.training.label_datasets import LabelledText, label_matrix
+from framing.training.multilabel import protocols as label_protocols
+from framing.training.multilabel.datasets import LabelledText, label_matrix
+from framing.training.multilabel.fit import fit_multilabel_head
 from framing.training.naming import check_head_name, forget_head
 
 __all__ = [

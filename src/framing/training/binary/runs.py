@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from framing.core.model import SUMMARY_METRICS, Model, load_model, save_model
-from framing.training import datasets, protocols, recipes
-from framing.training.fit import Record, cross_validate, fit_head
+from framing.training import recipes
+from framing.training.binary import datasets, protocols
+from framing.training.binary.fit import Record, cross_validate, fit_head
 from framing.training.naming import check_head_name, forget_head
 
 __all__ = [
@@ -210,7 +211,7 @@ def _fit_shipped(d: DefaultData, cb_recipe, ld_recipe, contrast, only, log: Log)
 
 def _default_manifest(d, sample, only, recipes_used, contrast, metrics, timings, heads) -> dict:
     return {
-        "created_by": "framing.training.runs.train_default_model",
+        "created_by": "framing.training.binary.runs.train_default_model",
         "seed": recipes.SEED,
         "sample": sample,
         "only": only,
@@ -392,9 +393,9 @@ def retrain_default(
 
     The shipped model is the ``clickbait`` and ``loaded`` heads of :func:`train_default_model`
     plus the framing heads (``technique``, ``frame``) of
-    :func:`framing.training.label_runs.add_framing_heads`, each evaluated unless told not to.
+    :func:`framing.training.multilabel.runs.add_framing_heads`, each evaluated unless told not to.
     """
-    from framing.training import label_runs
+    from framing.training.multilabel import runs as label_runs
 
     t0 = time.perf_counter()
     model, _ = train_default_model(
@@ -445,7 +446,7 @@ def retrain_user_file(
         name_penalty=name_penalty,
         replace_head=replace_head,
     )
-    from framing.training.card import user_head_card
+    from framing.training.binary.card import user_head_card
 
     write_model(model, out, user_head_card(model, head, path.name))
     return model
@@ -466,7 +467,7 @@ def write_model(model: Model, out_dir: Path, card: str | None = None) -> Path:
 def write_model_and_card(model: Model, out_dir: Path) -> Model:
     """Save ``model`` into ``out_dir``, load it back (its manifest then holds the artifact's
     hash) and write its model card from what was loaded; the loaded model."""
-    from framing.training import card
+    from framing.training.binary import card
 
     write_model(model, out_dir)
     model = load_model(out_dir)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from framing.core.model import Model
-from framing.training.framing_card import framing_sections, label_terms
+from framing.training.multilabel.card import framing_sections, label_terms
 
 __all__ = [
     "DATA_LICENCES",
