@@ -17,7 +17,7 @@ from pathlib import Path
 
 from framing.core.model import default_model_dir
 from framing.errors import FramingError
-from framing.training.multilabel.card import framing_figures
+from framing.training.multilabel.card import technique_and_frame_figures
 from framing.training.options import add_training_arguments, train_from_options
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -52,7 +52,7 @@ def main(argv=None) -> int:
         from framing.training.binary import card
 
         update_readme(card.evaluation_table(trained.model.manifest.get("metrics", {})))
-        update_readme(framing_figures(trained.model), FRAMING_START, FRAMING_END)
+        update_readme(technique_and_frame_figures(trained.model), FRAMING_START, FRAMING_END)
     if trained.report:
         print(trained.report)
     print(f"wrote {out}", file=sys.stderr)

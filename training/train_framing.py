@@ -37,7 +37,7 @@ def main(argv=None) -> int:
     out = Path(args.out)
     try:
         data_dir = datasets.resolve_data_dir(args.data_dir)
-        heads, fragment = label_runs.train_framing_heads(
+        heads, fragment = label_runs.train_technique_and_frame_heads(
             data_dir,
             evaluate_heads=not args.skip_eval,
             sample_articles=args.sample,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from framing.core import columns as spec
-from framing.core.columns import FRAMING_COLUMNS, JSON_COLUMNS
+from framing.core.columns import JSON_COLUMNS, TECHNIQUE_AND_FRAME_COLUMNS
 from framing.core.model import Model
 from framing.errors import InputError
 from framing.explanation.heads import head_roles
@@ -97,7 +97,7 @@ def output_columns(
                     "the shipped model has it; build another model with the framing heads with "
                     "`python training/train_framing.py --out DIR` and pass --model DIR"
                 )
-            cols += FRAMING_COLUMNS[f"{head}s"]
+            cols += TECHNIQUE_AND_FRAME_COLUMNS[f"{head}s"]
     if techniques and all_techniques:
         cols.append(spec.TECHNIQUES_LOW_CONFIDENCE)
     return cols + [spec.WARNINGS, spec.ERROR]

@@ -130,7 +130,7 @@ def add_parser(sub, common) -> None:
     p.add_argument(
         "--top-k", type=int, default=3, help="terms per head and row (default 3; 0: none)"
     )
-    _add_framing_flags(p)
+    _add_technique_and_frame_flags(p)
     p.add_argument(
         "--workers",
         type=int,
@@ -161,7 +161,7 @@ def add_parser(sub, common) -> None:
     p.set_defaults(func=run)
 
 
-def _add_framing_flags(p) -> None:
+def _add_technique_and_frame_flags(p) -> None:
     """``--frames``, ``--techniques`` and ``--all-techniques``."""
     p.add_argument(
         "--frames",

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 __all__ = [
     "BODY_PREFIX",
     "ERROR",
-    "FRAMING_COLUMNS",
+    "TECHNIQUE_AND_FRAME_COLUMNS",
     "HEADLINE_PREFIX",
     "JSON_COLUMNS",
     "KINDS",
@@ -61,7 +61,7 @@ WARNINGS = "warnings"
 ERROR = "error"
 TECHNIQUES_LOW_CONFIDENCE = "techniques_low_confidence"
 # the technique and frame heads' columns, by option
-FRAMING_COLUMNS = {"frames": ("frame_top", "frames"), "techniques": ("techniques",)}
+TECHNIQUE_AND_FRAME_COLUMNS = {"frames": ("frame_top", "frames"), "techniques": ("techniques",)}
 # columns holding JSON text (besides the ``terms`` ones)
 JSON_COLUMNS = ("frames", "techniques", TECHNIQUES_LOW_CONFIDENCE, WARNINGS)
 

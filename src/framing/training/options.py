@@ -122,7 +122,9 @@ def train_from_options(args, out: str | Path, *, shipped_folder: bool = False, l
     )
     metrics = model.manifest.get("metrics", {})
     report = "\n".join(
-        t for t in (card.evaluation_table(metrics), framing_card.framing_figures(model)) if t
+        t
+        for t in (card.evaluation_table(metrics), framing_card.technique_and_frame_figures(model))
+        if t
     )
     return Trained(model, report)
 

@@ -392,8 +392,9 @@ def retrain_default(
     """Train the default model, write artifact + manifest + MODEL_CARD.md into ``out``.
 
     The shipped model is the ``clickbait`` and ``loaded`` heads of :func:`train_default_model`
-    plus the framing heads (``technique``, ``frame``) of
-    :func:`framing.training.multilabel.runs.add_framing_heads`, each evaluated unless told not to.
+    plus the technique and frame heads of
+    :func:`framing.training.multilabel.runs.add_technique_and_frame_heads`, each evaluated
+    unless told not to.
     """
     from framing.training.multilabel import runs as label_runs
 
@@ -401,7 +402,7 @@ def retrain_default(
     model, _ = train_default_model(
         data_dir, evaluate_heads=evaluate_heads, sample=sample, n_jobs=n_jobs, log=log, only=only
     )
-    model = label_runs.add_framing_heads(
+    model = label_runs.add_technique_and_frame_heads(
         model,
         data_dir,
         evaluate_heads=evaluate_heads,

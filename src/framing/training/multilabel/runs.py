@@ -37,7 +37,7 @@ __all__ = [
     "label_arrays",
     "sample_articles",
     "Log",
-    "add_framing_heads",
+    "add_technique_and_frame_heads",
     "add_heads",
     "evaluate_framing",
     "fit_framing",
@@ -45,7 +45,7 @@ __all__ = [
     "technique_reliability",
     "format_cv",
     "format_report",
-    "train_framing_heads",
+    "train_technique_and_frame_heads",
     "train_user_labels_head",
 ]
 
@@ -199,7 +199,7 @@ def technique_reliability(metrics: dict) -> dict | None:
     )
 
 
-def train_framing_heads(
+def train_technique_and_frame_heads(
     data_dir: Path,
     *,
     evaluate_heads: bool = True,
@@ -247,7 +247,7 @@ def train_framing_heads(
     return heads, fragment
 
 
-def add_framing_heads(
+def add_technique_and_frame_heads(
     base: Model,
     data_dir: Path,
     *,
@@ -258,7 +258,7 @@ def add_framing_heads(
 ) -> Model:
     """``base`` with the ``technique`` and ``frame`` heads trained (and evaluated) and added:
     the step of the default training run that ships the framing heads."""
-    heads, fragment = train_framing_heads(
+    heads, fragment = train_technique_and_frame_heads(
         data_dir,
         evaluate_heads=evaluate_heads,
         sample_articles=sample_articles,
