@@ -141,7 +141,7 @@ def main() -> None:
     from sklearn.pipeline import make_pipeline
 
     from framing.core.model import load_model
-    from framing.training.fit import TextVectorizer
+    from framing.training.binary.fit import TextVectorizer
 
     pool = load_headlines(Path(args.data_dir))
     model = load_model(args.model)

@@ -143,10 +143,10 @@ def main() -> int:
         heads = pq.read_table(paths[0]).column("headline").to_pylist()
         scorer = Scorer(model, ScoreOptions(headline_col="headline"))
         rows = [Row({"headline": h}) for h in heads]
-        scorer.score(*prepare(rows[:1_000], "headline", None, 100_000))  # build lookup tables
+        scorer.score_texts(*prepare(rows[:1_000], "headline", None, 100_000))  # build lookup tables
         t = time.perf_counter()
         for s in range(0, len(rows), 5_000):
-            scorer.score(*prepare(rows[s : s + 5_000], "headline", None, 100_000))
+            scorer.score_texts(*prepare(rows[s : s + 5_000], "headline", None, 100_000))
         local = len(rows) / (time.perf_counter() - t)
         print(f"in-process scorer (no Dask, no I/O, warm), {len(rows):,} rows: {local:,.0f} rows/s")
 

@@ -82,8 +82,9 @@ def speed(model) -> None:
 def r_precision(extra_sample: int | None, n_jobs: int) -> None:
     import numpy as np
 
-    from framing.training import datasets, protocols, recipes
-    from framing.training.fit import cross_validate
+    from framing.training import recipes
+    from framing.training.binary import datasets, protocols
+    from framing.training.binary.fit import cross_validate
 
     data = datasets.resolve_data_dir()
     babe, ptc_train, ptc_dev, _, _ = recipes.loaded_data(data)

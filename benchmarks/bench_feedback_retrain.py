@@ -29,7 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from framing.core.model import load_model
-from framing.training import datasets, feedback
+from framing.training import feedback
+from framing.training.binary import datasets
 from framing.training.design import Rows, calibrated_head, fast_model, fit_design
 from framing.training.feedback import word_contribution
 from framing.training.feedback_runs import FeedbackOptions, loaded_design

@@ -3,7 +3,7 @@
     python benchmarks/bench_loaded_levers.py [--data DIR] [--jobs 2] [--only NAME ...]
 
 Each lever is the shipped recipe (``framing.training.recipes``) with one thing changed. The
-protocol is ``framing.training.protocols.protocol_heldout_entries`` as the training run uses
+protocol is ``framing.training.binary.protocols.protocol_heldout_entries`` as the training run uses
 it: the entries of ``loaded_terms.txt`` split into 5 folds by entry (seed 0); a head trained
 on BABE + PTC + the evaluation sample of Anno-lexical without a fold's entries (neither in
 the lexicon nor in the contrast examples) scores swap-in pairs built around them from real
@@ -27,8 +27,9 @@ import argparse
 import time
 from dataclasses import replace
 
-from framing.training import datasets, protocols, recipes
-from framing.training.runs import default_data
+from framing.training import recipes
+from framing.training.binary import datasets, protocols
+from framing.training.binary.runs import default_data
 
 SUBJECTIVITY = ("mpqa_", "huliu_")
 

@@ -84,7 +84,7 @@ def run_once(path: Path, model, acc: collections.Counter) -> int:
                 return n
             n += len(chunk)
             t = time.process_time()
-            columns = sc.score_rows(chunk)
+            columns = sc.score(chunk)
             acc["score (all of the above)"] += time.process_time() - t
             t = time.process_time()
             rows = merge_columns(chunk, columns, cols)

@@ -76,7 +76,7 @@ def in_process_rows(model, batches: list[list[str]]) -> float:
     scorer = Scorer(model, ScoreOptions(headline_col="headline", max_chars=100_000))
     t = time.perf_counter()
     for batch in batches:
-        scorer.score_prepared(
+        scorer.score_texts(
             *prepare_cells(batch, None, [None] * len(batch), "headline", None, 100_000)
         )
     return sum(map(len, batches)) / (time.perf_counter() - t)

@@ -241,7 +241,7 @@ def main(argv=None) -> int:
     ap.add_argument("--show", type=int, default=15, help="failing pairs to print")
     args = ap.parse_args(argv)
 
-    from framing.training.datasets import resolve_data_dir
+    from framing.training.binary.datasets import resolve_data_dir
 
     data = resolve_data_dir(args.data)
     model = load_model(args.model)

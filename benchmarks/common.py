@@ -54,7 +54,8 @@ FALLBACK = _FALLBACK_TEXT.split()
 def sentence_pool() -> tuple[list[str], list[str]]:
     """Body sentences and headlines to build inputs from."""
     try:
-        from framing.training import datasets, recipes
+        from framing.training import recipes
+        from framing.training.binary import datasets
 
         data = datasets.resolve_data_dir()
         _, ptc_train, _, _, _ = recipes.loaded_data(data)

@@ -15,7 +15,7 @@ import argparse
 import json
 
 from framing.core.boilerplate import boilerplate_spans
-from framing.training.datasets import resolve_data_dir
+from framing.training.binary.datasets import resolve_data_dir
 
 FILES = (
     "ptc_semeval2020_task11/articles.jsonl",

@@ -15,7 +15,7 @@ import pytest
 from framing.core.model import Model, save_model
 
 if TYPE_CHECKING:
-    from framing.training.fit import Recipe
+    from framing.training.binary.fit import Recipe
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -54,7 +54,7 @@ NEUTRAL = [
 
 
 def tiny_recipe(**features) -> Recipe:
-    from framing.training.fit import Recipe
+    from framing.training.binary.fit import Recipe
 
     base = {
         "word_ngrams": (1, 2),
@@ -82,7 +82,7 @@ def run_cli(model_dir: str, *args) -> int:
 
 @pytest.fixture(scope="session")
 def tiny_model() -> Model:
-    from framing.training.fit import Record, fit_head
+    from framing.training.binary.fit import Record, fit_head
 
     cb = [Record(t, 1.0) for t in CLICKBAIT] + [Record(t, 0.0) for t in NEWS]
     ld = [Record(t, 1.0) for t in LOADED * 2] + [Record(t, 0.0) for t in NEUTRAL * 2]
@@ -126,8 +126,8 @@ def measured(tiny_model) -> Model:
     import numpy as np
 
     from framing.explanation.reliability import reliability_record
-    from framing.training.fit import Recipe
-    from framing.training.fit_labels import fit_multilabel_head
+    from framing.training.binary.fit import Recipe
+    from framing.training.multilabel.fit import fit_multilabel_head
 
     fear = ["They will flood our towns and destroy everything we love", "Terror is coming for you"]
     flag = ["Patriots must defend our great nation", "Stand up for our flag and our country"]

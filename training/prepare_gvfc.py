@@ -18,7 +18,7 @@ import csv
 import sys
 
 from framing.errors import FramingError
-from framing.training import datasets
+from framing.training.binary import datasets
 
 GVFC_FRAMES = {
     "1": "Gun_2nd_Amendment_rights",

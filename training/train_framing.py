@@ -17,9 +17,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from framing.core.model import ARTIFACT_NAME, load_model, save_model
+from framing.core.model import ARTIFACT_NAME, load_model
 from framing.errors import FramingError
-from framing.training import card, datasets, label_runs
+from framing.training.binary import datasets, runs
+from framing.training.multilabel import runs as label_runs
 
 
 def main(argv=None) -> int:
@@ -36,7 +37,7 @@ def main(argv=None) -> int:
     out = Path(args.out)
     try:
         data_dir = datasets.resolve_data_dir(args.data_dir)
-        heads, fragment = label_runs.train_framing_heads(
+        heads, fragment = label_runs.train_technique_and_frame_heads(
             data_dir,
             evaluate_heads=not args.skip_eval,
             sample_articles=args.sample,
@@ -45,9 +46,7 @@ def main(argv=None) -> int:
         if fragment["metrics"]:
             print(label_runs.format_report(fragment["metrics"]))
         model = label_runs.add_heads(load_model(args.base_model), heads, fragment)
-        save_model(model, out)
-        model = load_model(out)
-        (out / "MODEL_CARD.md").write_text(card.render(model))
+        runs.write_model_and_card(model, out)
         size = (out / ARTIFACT_NAME).stat().st_size
         print(f"wrote {out} (artifact {size / 1e6:.1f} MB)", file=sys.stderr)
         return 0

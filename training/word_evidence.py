@@ -28,7 +28,8 @@ from pathlib import Path
 
 from framing.core.model import Model, load_model, save_model
 from framing.core.wordlists import loaded_terms
-from framing.training import datasets, recipes, word_protocols, words
+from framing.training import recipes, word_protocols, words
+from framing.training.binary import datasets
 from framing.training.naming import check_output_folder
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "loaded_fixtures.py"

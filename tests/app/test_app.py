@@ -273,7 +273,9 @@ def test_file_uploads_scores_and_downloads_in_the_same_format(suffix, make):
 
 def _score(data: bytes, name: str, headline_col, body_col=None):
     table, rows = data_mod.read_table(data, name)
-    return data_mod.score_table(rows, table.columns, load_model(), headline_col, body_col)
+    model = load_model()
+    options = data_mod.app_options(model, headline_col, body_col)
+    return data_mod.score_table(rows, table.columns, model, options)
 
 
 def test_file_download_round_trips():

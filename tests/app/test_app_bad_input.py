@@ -60,7 +60,10 @@ def test_downloads_are_strict_json():
     table, rows = data_mod.read_table(JSONL, "feed.jsonl")
     from framing import load_model
 
-    scored = data_mod.score_table(rows, table.columns, load_model(), "headline")
+    model = load_model()
+    scored = data_mod.score_table(
+        rows, table.columns, model, data_mod.app_options(model, "headline")
+    )
     data, _ = data_mod.write_table(scored, "feed.jsonl")
 
     def refuse(name):

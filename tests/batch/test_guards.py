@@ -25,7 +25,7 @@ FOREIGN = [
 def score(model, headline=None, body=None, **options):
     fields = {"headline": headline or "", "body": body or ""}
     scorer = Scorer(model, ScoreOptions(headline_col="headline", body_col="body", **options))
-    return {k: v[0] for k, v in scorer.score_rows([Row(fields)]).items()}
+    return {k: v[0] for k, v in scorer.score([Row(fields)]).items()}
 
 
 def agree(model, headline, body=None):

@@ -26,8 +26,8 @@ from framing.core.artifact import (
 from framing.core.convert import ConvertWarning, convert_model
 from framing.core.features import FeatureSpace
 from framing.core.model import MANIFEST_NAME, Model, resolve_model_path, save_model
-from framing.training.fit import Recipe, Record, fit_head
-from framing.training.fit_labels import fit_multilabel_head
+from framing.training.binary.fit import Recipe, Record, fit_head
+from framing.training.multilabel.fit import fit_multilabel_head
 
 TEXTS = [
     "You won't believe what the despot did next!",

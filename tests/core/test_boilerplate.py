@@ -75,7 +75,7 @@ def test_explain_leaves_boilerplate_out_of_the_sentences_and_the_article_score()
 def test_framing_score_skips_the_same_ranges_and_warns_as_explain(tiny_model):
     text, _ = _page([0, 3, 5])
     scorer = Scorer(tiny_model, ScoreOptions(headline_col="h", body_col="b"))
-    out = scorer.score_prepared(["Despot row", "Despot row"], [text, ARTICLE[0]], [None, None])
+    out = scorer.score_texts(["Despot row", "Despot row"], [text, ARTICLE[0]], [None, None])
     ex = explain("Despot row", text, model=tiny_model)
     assert out["body_loaded_probability"][0] == round(ex.article.probability, 6)
     assert json.loads(out["warnings"][0]) == ex.warnings

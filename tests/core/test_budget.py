@@ -109,7 +109,7 @@ def test_the_training_cache_of_content_words_holds_at_most_its_bytes(monkeypatch
     """Cross-fitting keeps each record's content words; long texts once filled 200,000
     entries whatever their size."""
     from framing.training import lexicons
-    from framing.training.fit import Record
+    from framing.training.binary.fit import Record
 
     monkeypatch.setattr(budget, "CACHE_BYTES", LIMIT)
     rng = random.Random(0)

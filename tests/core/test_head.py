@@ -9,7 +9,7 @@ from reference import reference_logit
 
 from framing.core.head import sigmoid
 from framing.core.tokens import tokenize_batch
-from framing.training.fit import Record, fit_head
+from framing.training.binary.fit import Record, fit_head
 
 
 def test_probabilities_are_calibrated_sigmoids_of_logits(tiny_model):

@@ -202,7 +202,7 @@ def test_scores_of_many_texts_match_one_at_a_time(styled):
 
 def _word_head():
     from framing.core.wordhead import WordHead
-    from framing.training.fit import TextVectorizer
+    from framing.training.binary.fit import TextVectorizer
 
     words = ["despot", "council", "plan", "barmy", "water", "flood", "said", "regime"]
     vec = TextVectorizer(

@@ -15,8 +15,8 @@ import framing.core.shared as shared
 from framing.core.encoder import encoder
 from framing.core.shared import shared_pass
 from framing.core.tokens import tokenize_batch
-from framing.training.fit import Record, fit_head
-from framing.training.fit_labels import fit_multilabel_head
+from framing.training.binary.fit import Record, fit_head
+from framing.training.multilabel.fit import fit_multilabel_head
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from framing.core.artifact import dumps, loads
 from framing.core.model import Model
 from framing.core.tokens import tokenize_batch
 from framing.core.wordhead import WordHead, aggregate, softplus
-from framing.training.fit import TextVectorizer
+from framing.training.binary.fit import TextVectorizer
 
 WORDS = [
     "despot",

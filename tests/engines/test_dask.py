@@ -405,3 +405,23 @@ def test_a_dask_dataframe_with_a_lone_surrogate_is_row_errors(client, tiny_model
     for fmt in ("jsonl", "csv", "parquet"):  # the id column's surrogate: written as U+FFFD
         names, summary = write_partitions(scored, str(out), fmt, ["headline", "id"])
         assert summary.rows == 3 and summary.errors == 1
+
+
+def test_frames_and_techniques_on_dask_equal_local(client, parquet_dir, tmp_path):
+    """The Dask engine takes the local path's options whole: frames and techniques too."""
+    from framing.batch import ScoreOptions
+    from framing.core.model import load_model
+    from framing.engines.dask_engine import score_dataframe
+
+    files = sorted(parquet_dir.glob("*.parquet"))[:2]
+    flags = ["--frames", "--techniques", "--all-techniques", "--top-k", "2"]
+    want = []
+    for i, f in enumerate(files):
+        out = tmp_path / f"local-{i}.parquet"
+        assert main(["score", str(f), "-o", str(out), "-q", *flags]) == 0
+        want += pq.read_table(out).to_pylist()
+    options = ScoreOptions(frames=True, techniques=True, all_techniques=True, top_k=2)
+    scored = score_dataframe([str(f) for f in files], options, model=load_model())
+    assert {"frame_top", "frames", "techniques"} <= set(scored.columns)
+    got = pa.Table.from_pandas(scored.compute(), preserve_index=False).to_pylist()
+    assert got == want

@@ -26,20 +26,20 @@ from framing.errors import DataError, InputError, ModelError
 from framing.explanation.build import explain
 from framing.explanation.labels import explain_labels
 from framing.explanation.techniques import explain_frames, explain_techniques
-from framing.training import label_datasets
-from framing.training.fit import Recipe
-from framing.training.fit_labels import (
-    best_f1_threshold,
-    fit_multilabel_head,
-    fit_multilabel_head_oof,
-    group_folds,
-)
+from framing.training.binary.fit import Recipe
 from framing.training.inventory import (
     FRAMES,
     FROM_2020,
     FROM_2023,
     TECHNIQUE_SOURCES,
     map_technique,
+)
+from framing.training.multilabel import datasets as label_datasets
+from framing.training.multilabel.fit import (
+    best_f1_threshold,
+    fit_multilabel_head,
+    fit_multilabel_head_oof,
+    group_folds,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -407,8 +407,9 @@ def test_technique_adapters(data_dir):
 @pytest.mark.data
 @pytest.mark.slow
 def test_smoke_technique_protocol_on_real_sample(data_dir):
-    from framing.training import label_protocols, recipes
-    from framing.training.label_runs import label_arrays, sample_articles
+    from framing.training import recipes
+    from framing.training.multilabel import protocols as label_protocols
+    from framing.training.multilabel.runs import label_arrays, sample_articles
 
     train, dev, extra, _, _ = recipes.technique_data(data_dir)
     train, dev = sample_articles(train, 40), sample_articles(dev, 20)

@@ -24,7 +24,7 @@ def test_explain_refuses_exactly_what_framing_score_marks(tiny_model, headline, 
         return
     scorer = Scorer(tiny_model, ScoreOptions(headline_col="headline", body_col="body"))
     fields = {k: v for k, v in (("headline", headline), ("body", body)) if v is not None}
-    error = scorer.score_rows([Row(fields)])["error"][0]
+    error = scorer.score([Row(fields)])["error"][0]
     try:
         explain(headline, body, model=tiny_model)
     except InputError as exc:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from framing import explain, load_model, strict
 from framing.core.model import Model
 from framing.core.wordhead import WordHead
-from framing.training.fit import TextVectorizer
+from framing.training.binary.fit import TextVectorizer
 
 WORDS = [
     "the",

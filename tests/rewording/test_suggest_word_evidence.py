@@ -9,7 +9,7 @@ from framing.cli.suggest import render_suggestion
 from framing.core.model import Model
 from framing.core.wordhead import WordHead
 from framing.rewording import suggest
-from framing.training.fit import TextVectorizer
+from framing.training.binary.fit import TextVectorizer
 
 
 def word_model(loaded: dict[str, float]) -> Model:

@@ -7,6 +7,7 @@ The rules are the table of docs/architecture.md.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -306,3 +307,86 @@ def test_the_public_api_documents_parameters_and_returns():
         if not doc:
             missing.append(f"{name}: docstring")
     assert not missing, missing
+
+
+# ---- one owner per rule -----------------------------------------------------------------------
+COLUMN_SPEC = SRC / "core" / "columns.py"
+_SUFFIXES = ("_probability", "_label", "_terms", "_outlet")
+_BODY_COLUMN = re.compile(r"body_\w+_(probability|label|terms)")
+# literals that look like a piece of a column name and are not one
+NOT_COLUMN_NAMES = {"core/convert.py": {"_terms"}}  # an old pickle's state key
+
+
+def _exports(tree: ast.AST) -> set[int]:
+    return {
+        id(c)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+        for c in ast.walk(node.value)
+    }
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    return {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+
+
+def column_name_literals(text: str) -> list[tuple[int, str]]:
+    """The string literals of a module that spell a piece of a score column's name: a kind's
+    suffix (``f"{h}_probability"``, ``c.endswith("_terms")``), the body prefix, a whole body
+    column, or ``overall_score`` (docstrings and ``__all__`` aside)."""
+    tree = ast.parse(text)
+    skip = _docstrings(tree) | _exports(tree)
+    found = []
+    for node in ast.walk(tree):
+        if (
+            not isinstance(node, ast.Constant)
+            or not isinstance(node.value, str)
+            or id(node) in skip
+        ):
+            continue
+        v = node.value
+        if v.startswith(_SUFFIXES) or v in ("body_", "overall_score") or _BODY_COLUMN.fullmatch(v):
+            found.append((node.lineno, v))
+    return found
+
+
+def test_only_the_column_specification_spells_column_names():
+    """Score column names are built and parsed by :mod:`framing.core.columns` alone: a
+    reintroduced ``f"{head}_probability"`` or ``endswith("_terms")`` elsewhere fails here."""
+    broken = [
+        f"{path.relative_to(SRC)}:{line} {value!r}"
+        for path in _modules()
+        if path != COLUMN_SPEC
+        for line, value in column_name_literals(path.read_text(encoding="utf-8"))
+        if value not in NOT_COLUMN_NAMES.get(str(path.relative_to(SRC)), ())
+    ]
+    assert not broken, "column names spelled outside framing.core.columns:\n" + "\n".join(broken)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'x = f"{h}_probability"',
+        'ok = c.endswith("_terms")',
+        'x = name.removeprefix("body_")',
+        'x = row.get("body_loaded_label")',
+        'x = f"{p}{h}_outlet_probability"',
+        'x = out["overall_score"]',
+    ],
+)
+def test_the_column_name_check_finds_a_copy(source):
+    assert column_name_literals(source)
+
+
+def test_the_column_name_check_passes_other_names():
+    assert not column_name_literals(
+        'x = ("loaded_terms", "per_label", "word_terms")\n"""a_label"""'
+    )

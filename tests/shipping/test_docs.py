@@ -74,7 +74,7 @@ def test_the_evaluation_page_holds_the_shipped_models_figures():
     """The tables between the markers are what ``training/train.py`` writes from the shipped
     model's manifest, so the page cannot drift from the model."""
     from framing import load_model
-    from framing.training import card
+    from framing.training.binary import card
 
     train = _load(REPO / "training" / "train.py", "train_script")
     assert train.EVALUATION_PAGE == DOCS / "evaluation.md"
@@ -82,7 +82,7 @@ def test_the_evaluation_page_holds_the_shipped_models_figures():
     model = load_model()
     expected = {
         (train.START, train.END): card.evaluation_table(model.manifest.get("metrics", {})),
-        (train.FRAMING_START, train.FRAMING_END): train.framing_figures(model),
+        (train.FRAMING_START, train.FRAMING_END): train.technique_and_frame_figures(model),
     }
     for (start, end), table in expected.items():
         assert table.strip()

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from framing import load_model
 from framing.training import swapin
-from framing.training.protocols import word_contributions
+from framing.training.binary.protocols import word_contributions
 
 LOADED_HEADLINES = {
     "despot": "North Korean despot Kim Jong-un meets Shoigu",

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from framing.errors import InputError
 from framing.feedback import Mark
 from framing.training import design_cache, feedback
+from framing.training.binary.fit import Recipe, Record, fit_head
 from framing.training.design import (
     Linear,
     fast_model,
@@ -20,7 +21,6 @@ from framing.training.design import (
     raw_model,
     warm_model,
 )
-from framing.training.fit import Recipe, Record, fit_head
 
 TEXTS = [
     (t, y) for t, y in [(t, 1.0) for t in LOADED] + [(t, 0.0) for t in NEUTRAL] for _ in range(3)

@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 
 from framing.core.model import Model, load_model, save_model
 from framing.explanation.reliability import low_confidence_labels
-from framing.training import card, label_runs, recipes
-from framing.training.fit import Recipe
-from framing.training.fit_labels import best_fbeta_threshold, fit_multilabel_head_oof
-from framing.training.framing_card import framing_sections, framing_table
+from framing.training import recipes
+from framing.training.binary import card
+from framing.training.binary.fit import Recipe
+from framing.training.multilabel import runs as label_runs
+from framing.training.multilabel.card import technique_and_frame_sections, technique_and_frame_table
+from framing.training.multilabel.fit import best_fbeta_threshold, fit_multilabel_head_oof
 
 TEXTS = [
     "They will flood our towns",
@@ -139,9 +141,9 @@ def test_the_reliability_record_reaches_the_saved_manifest(tmp_path, monkeypatch
     assert "## Persuasion techniques and frames" in text
     assert "| fear | 20 | 0.300 | 12 | 0.600 | 0.400 |" in text
     assert "no (low confidence)" in text and "What these figures are not" in text
-    assert "technique" in framing_table(metrics)
+    assert "technique" in technique_and_frame_table(metrics)
     # a model without the framing heads has no such section
-    assert framing_sections(Model({}, {})) == []
+    assert technique_and_frame_sections(Model({}, {})) == []
 
 
 @pytest.mark.data
@@ -149,7 +151,7 @@ def test_the_reliability_record_reaches_the_saved_manifest(tmp_path, monkeypatch
 def test_smoke_framing_heads_on_a_sample_of_the_real_data(data_dir, tiny_model, tmp_path):
     """The step of the default training run that adds the framing heads, on 60 articles per
     source: evaluated beside the plain baseline, the reliability record written, saved."""
-    model = label_runs.add_framing_heads(
+    model = label_runs.add_technique_and_frame_heads(
         tiny_model, data_dir, sample_articles=60, n_jobs=2, log=lambda _: None
     )
     assert {"technique", "frame"} <= set(model.heads)
@@ -164,9 +166,9 @@ def test_smoke_framing_heads_on_a_sample_of_the_real_data(data_dir, tiny_model, 
 
 
 def test_span_rates_equal_one_rationale_rate_per_label():
-    from framing.training.fit import Record
-    from framing.training.label_datasets import LabelledText
+    from framing.training.binary.fit import Record
     from framing.training.lexicons import rationale_rate
+    from framing.training.multilabel.datasets import LabelledText
     from framing.training.span_rates import span_rate_learner
 
     texts = [
@@ -205,7 +207,7 @@ def test_span_rates_equal_one_rationale_rate_per_label():
 
 
 def test_the_plain_baseline_is_the_same_with_parallel_labels():
-    from framing.training.label_protocols import plain_multilabel
+    from framing.training.multilabel.protocols import plain_multilabel
 
     texts, Y, _ = _data()
     Y = np.column_stack([Y, np.zeros(len(Y))])  # a label with one class: a constant

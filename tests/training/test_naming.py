@@ -142,3 +142,23 @@ def test_a_head_with_enough_separable_examples_is_not_warned_about(tmp_path, tin
     assert "warning:" not in capsys.readouterr().err
     assert "outrage" not in load_model(tmp_path / "m").manifest["head_warnings"]
     assert "no better than chance" not in (tmp_path / "m" / "MODEL_CARD.md").read_text()
+
+
+def test_framing_train_has_the_scripts_options(tmp_path, tiny_model, capsys):
+    """One front door: `framing train` trains a multi-class head (--label-type), as
+    training/train.py does, and reports its cross-validation on stdout."""
+    base = tmp_path / "base"
+    save_model(tiny_model, base)
+    src = tmp_path / "labels.csv"
+    kinds = {"sport": "goal match team", "money": "bank market price", "weather": "rain wind sun"}
+    src.write_text(
+        "text,label\n"
+        + "".join(f'"{w} story {i}",{k}\n' for i in range(12) for k, w in kinds.items())
+    )
+    args = ["--model", str(base), "train", "--user-data", str(src), "--jobs", "1"]
+    args += ["--head", "topic", "--label-type", "multiclass", "--out", str(tmp_path / "m")]
+    assert main(args) == 0
+    assert "arg-max label" in capsys.readouterr().out
+    assert load_model(tmp_path / "m")["topic"].labels == sorted(kinds)
+    assert main(["train", "--out", str(tmp_path / "n"), "--head", "x"]) == 2
+    assert "--head and --replace go with --user-data" in capsys.readouterr().err

@@ -9,7 +9,7 @@ from conftest import tiny_recipe
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.training.fit import Record, TextVectorizer, fit_head
+from framing.training.binary.fit import Record, TextVectorizer, fit_head
 from framing.training.penalty import feature_scale, name_like_forms, topic_forms
 
 
@@ -69,7 +69,7 @@ def _head(penalty):
 
 
 def test_a_penalised_name_weighs_less_than_without_the_penalty():
-    from framing.training.protocols import word_contributions
+    from framing.training.binary.protocols import word_contributions
 
     text = "Officials said Smith attended meeting number 99."
     plain = word_contributions(_head(None), text)["smith"]
@@ -118,7 +118,7 @@ def test_topic_words_are_concentrated_in_one_topic():
 
 
 def test_multilabel_heads_take_the_penalty_too():
-    from framing.training.fit_labels import fit_multilabel_head
+    from framing.training.multilabel.fit import fit_multilabel_head
 
     texts = [r.text for r in NAME_DATA]
     Y = np.array([[r.target, 1 - r.target] for r in NAME_DATA])
@@ -168,7 +168,7 @@ def test_scale_is_not_shared_by_spaces_that_differ_only_in_lexicons():
     """The scale is cached by texts and vocabularies: a space with more lexicons (same texts,
     same n-grams) gets a scale of its own length, not the cached one of the other."""
     from framing.core.encoder import encode
-    from framing.training.fit import Recipe, TextVectorizer, penalised
+    from framing.training.binary.fit import Recipe, TextVectorizer, penalised
 
     texts = [f"The Senator Smith said a thing on day {i}" for i in range(30)]
     for lexicons in ({"a": {"said": 1.0}}, {"a": {"said": 1.0}, "b": {"thing": 1.0}}):

@@ -4,8 +4,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.training import protocols, swapin
-from framing.training.fit import Recipe, Record
+from framing.training import swapin
+from framing.training.binary import protocols
+from framing.training.binary.fit import Recipe, Record
 
 ENTRIES = {e.key: e for e in swapin.entries()}
 

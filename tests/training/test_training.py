@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing import DataError, load_model
-from framing.training.datasets import read_user_file, resolve_data_dir
+from framing.training.binary.datasets import read_user_file, resolve_data_dir
 
 
 def csv_bytes(rows, header="text,label"):
@@ -104,7 +104,7 @@ def test_train_script_reports_one_class_file(tmp_path):
 
 @pytest.mark.slow
 def test_smoke_training_on_a_sample_of_the_real_data(data_dir, tmp_path):
-    from framing.training import card, runs
+    from framing.training.binary import card, runs
 
     model, manifest = runs.train_default_model(data_dir, sample=300, n_jobs=1, log=lambda _: None)
     for key in (
@@ -142,7 +142,7 @@ _WORDS = ["the", "despot", "Slams", "it's", "17", "!", "?", "don't", "left-wing"
 def test_fast_document_frequencies_equal_the_reference(texts, ngrams):
     """The vectorised document frequencies used for fitting match the reference definition."""
     from framing.core.features import document_frequencies
-    from framing.training.fit import fast_document_frequencies
+    from framing.training.binary.fit import fast_document_frequencies
 
     params = {
         "word_ngrams": ngrams[0],

@@ -15,14 +15,17 @@ from dataclasses import dataclass
 import pandas as pd
 
 from framing import strict, tables
-from framing.batch import JSON_COLUMNS, ScoreOptions, Scorer, check_new_columns, run_chunks
+from framing.batch import ScoreOptions, Scorer, check_new_columns, run_chunks
+from framing.batch.output import open_writer
 from framing.core.model import Model
 from framing.errors import InputError
 from framing.tables import Row
+from framing.tables.read import chunked
 
 __all__ = [
     "FILE_TYPES",
     "Table",
+    "app_options",
     "article_sentences",
     "frame_profile",
     "framing_distributions",
@@ -34,6 +37,7 @@ __all__ = [
 
 FILE_TYPES = ("csv", "tsv", "jsonl", "ndjson", "parquet")
 CHUNK_ROWS = 500
+MIME_TYPES = {"parquet": "application/vnd.apache.parquet", "jsonl": "application/x-ndjson"}
 
 
 @dataclass
@@ -72,31 +76,42 @@ def read_table(data: bytes, name: str) -> tuple[Table, list[Row]]:
     return Table(records, columns, columns), rows
 
 
-def score_table(
-    rows: list[Row],
-    input_columns: list[str],
+def app_options(
     model: Model,
     headline_col: str | None,
     body_col: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    *,
     top_k: int = 3,
     all_techniques: bool = False,
-) -> Table:
-    """Score rows with the scorer of ``framing score`` (the same columns, values and per-row
-    ``error``; rows are kept, never dropped) through :func:`framing.batch.run_chunks`.
-    ``progress(done, total)`` is called after each chunk."""
-    options = ScoreOptions(
+) -> ScoreOptions:
+    """The app's :class:`~framing.batch.ScoreOptions`: the given text columns, and the
+    columns of every technique and frame head the model has; chunks of :data:`CHUNK_ROWS`
+    rows (the progress bar moves after each)."""
+    return ScoreOptions(
         headline_col=headline_col,
         body_col=body_col,
         top_k=top_k,
         frames="frame" in model.heads,
         techniques="technique" in model.heads,
         all_techniques=all_techniques and "technique" in model.heads,
+        chunk_size=CHUNK_ROWS,
     )
+
+
+def score_table(
+    rows: list[Row],
+    input_columns: list[str],
+    model: Model,
+    options: ScoreOptions,
+    progress: Callable[[int, int], None] | None = None,
+) -> Table:
+    """Score rows with the scorer of ``framing score`` and its options (the same columns,
+    values and per-row ``error``; rows are kept, never dropped) through
+    :func:`framing.batch.run_chunks`. ``progress(done, total)`` is called after each chunk."""
     scorer = Scorer(model, options)
     check_new_columns(input_columns, scorer.columns)
     records: list[dict] = []
-    chunks = (rows[i : i + CHUNK_ROWS] for i in range(0, len(rows), CHUNK_ROWS))
+    chunks = chunked(rows, options.chunk_size, options.chunk_chars)
     run_chunks(
         chunks,
         scorer,
@@ -112,20 +127,9 @@ def write_table(table: Table, name: str) -> tuple[bytes, str]:
     TSV cells from the input that a spreadsheet would run as a formula get a leading ``'``),
     and its MIME type."""
     fmt = tables.format_of(name, None)
-    scored = [c for c in table.columns if c not in table.input_columns]
-    raw_json = [c for c in scored if c.endswith("_terms") or c in JSON_COLUMNS]
-    if fmt == "parquet":
-        buf = io.BytesIO()
-        writer = tables.ParquetWriter(buf, table.columns)
-        mime = "application/vnd.apache.parquet"
-    else:
-        buf = io.StringIO(newline="")
-        if fmt == "jsonl":
-            writer = tables.JsonlWriter(buf, table.columns, raw_json)
-            mime = "application/x-ndjson"
-        else:
-            writer = tables.DelimitedWriter(buf, table.columns, fmt, table.input_columns)
-            mime = "text/csv"
+    buf = io.BytesIO() if fmt == "parquet" else io.StringIO(newline="")
+    writer = open_writer(fmt, buf, table.columns, table.input_columns)
+    mime = MIME_TYPES.get(fmt, "text/csv")
     writer.write(table.records)
     writer.close()
     data = buf.getvalue()

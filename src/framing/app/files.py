@@ -10,6 +10,7 @@ import streamlit as st
 
 from framing.app.data import (
     FILE_TYPES,
+    app_options,
     framing_distributions,
     read_table,
     score_table,
@@ -17,6 +18,7 @@ from framing.app.data import (
 )
 from framing.app.render import as_text
 from framing.batch import resolve_columns
+from framing.core.columns import ERROR, OVERALL, column_dtype, score_title
 from framing.errors import InputError
 
 __all__ = ["max_upload_mb", "page_file"]
@@ -60,9 +62,9 @@ def _columns(df: pd.DataFrame) -> tuple[str | None, str | None, str | None]:
 
 
 def _charts(good: pd.DataFrame, scored_cols: list[str], group_col: str | None) -> None:
-    charted = [c for c in scored_cols if c.endswith("_probability")]
-    col = st.selectbox("Chart the score", [*charted, "overall_score"], key="chart_head")
-    head = col.removesuffix("_probability").replace("_", " ")
+    charted = [c for c in scored_cols if column_dtype(c) == "float64" and c != OVERALL]
+    col = st.selectbox("Chart the score", [*charted, OVERALL], key="chart_head")
+    head = score_title(col)
     good = good.assign(**{col: pd.to_numeric(good[col])})
     hist = (
         alt.Chart(good)
@@ -156,19 +158,17 @@ def page_file(model, highlight) -> None:
         rows,
         table.columns,
         model,
-        headline_col,
-        body_col,
+        app_options(model, headline_col, body_col, all_techniques=bool(every)),
         lambda done, total: bar.progress(done / total, text=f"scoring: {done} of {total} rows"),
-        all_techniques=bool(every),
     )
     bar.empty()
     scored = scored_table.frame()
-    failed = scored["error"].fillna("") != ""
+    failed = scored[ERROR].fillna("") != ""
     bad, good = scored[failed], scored[~failed]
     st.success(f"Scored {len(good)} of {len(scored)} rows.")
     if len(bad):
         st.warning(f"{len(bad)} rows could not be scored; they are kept in the download.")
-        st.dataframe(bad[[c for c in (headline_col, body_col) if c] + ["error"]], width="stretch")
+        st.dataframe(bad[[c for c in (headline_col, body_col) if c] + [ERROR]], width="stretch")
     st.dataframe(scored, width="stretch", hide_index=True)
     data, mime = write_table(scored_table, uploaded.name)
     st.download_button(

@@ -11,12 +11,13 @@ from framing.batch.columns import (
     JSON_COLUMNS,
     check_new_columns,
     column_types,
+    columns_for,
     output_columns,
     resolve_columns,
 )
+from framing.batch.options import CHUNK_CHARS, CHUNK_SIZE, MAX_CHARS, ScoreOptions
 from framing.batch.run import ProcessScorer, RunSummary, run_chunks
 from framing.batch.scorer import (
-    ScoreOptions,
     Scorer,
     merge,
     merge_columns,
@@ -26,14 +27,18 @@ from framing.batch.scorer import (
 
 __all__ = [
     "BODY_DEFAULTS",
+    "CHUNK_CHARS",
+    "CHUNK_SIZE",
     "HEADLINE_DEFAULTS",
     "JSON_COLUMNS",
+    "MAX_CHARS",
     "ProcessScorer",
     "RunSummary",
     "ScoreOptions",
     "Scorer",
     "check_new_columns",
     "column_types",
+    "columns_for",
     "merge",
     "merge_columns",
     "output_columns",

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from framing.core import columns as spec
+from framing.core.columns import JSON_COLUMNS, TECHNIQUE_AND_FRAME_COLUMNS
 from framing.core.model import Model
 from framing.errors import InputError
 from framing.explanation.heads import head_roles
@@ -20,6 +22,7 @@ __all__ = [
     "JSON_COLUMNS",
     "check_new_columns",
     "column_types",
+    "columns_for",
     "output_columns",
     "resolve_columns",
     "scored_heads",
@@ -66,11 +69,6 @@ def resolve_columns(
     return head, body
 
 
-FRAMING_COLUMNS = {"frames": ("frame_top", "frames"), "techniques": ("techniques",)}
-# columns holding JSON (besides the ``_terms`` ones)
-JSON_COLUMNS = ("frames", "techniques", "techniques_low_confidence", "warnings")
-
-
 def output_columns(
     model: Model,
     headline_col: str | None,
@@ -89,11 +87,8 @@ def output_columns(
     cols: list[str] = []
     for prefix, heads in scored_heads(model, headline_col, body_col):
         for h in heads:
-            cols += [f"{prefix}{h}_probability", f"{prefix}{h}_label"]
-            if top_k > 0:
-                cols.append(f"{prefix}{h}_terms")
-            cols.append(f"{prefix}{h}_outlet_probability")
-    cols.append("overall_score")
+            cols += spec.head_columns(h, prefix, terms=top_k > 0)
+    cols.append(spec.OVERALL)
     for wanted, head in ((frames, "frame"), (techniques, "technique")):
         if wanted:
             if head not in model.heads:
@@ -102,10 +97,24 @@ def output_columns(
                     "the shipped model has it; build another model with the framing heads with "
                     "`python training/train_framing.py --out DIR` and pass --model DIR"
                 )
-            cols += FRAMING_COLUMNS[f"{head}s"]
+            cols += TECHNIQUE_AND_FRAME_COLUMNS[f"{head}s"]
     if techniques and all_techniques:
-        cols.append("techniques_low_confidence")
-    return cols + ["warnings", "error"]
+        cols.append(spec.TECHNIQUES_LOW_CONFIDENCE)
+    return cols + [spec.WARNINGS, spec.ERROR]
+
+
+def columns_for(model: Model, options) -> list[str]:
+    """:func:`output_columns` of a :class:`~framing.batch.ScoreOptions` (its text columns
+    found): the columns a :class:`~framing.batch.Scorer` with those options adds."""
+    return output_columns(
+        model,
+        options.headline_col,
+        options.body_col,
+        options.top_k,
+        frames=options.frames,
+        techniques=options.techniques,
+        all_techniques=options.all_techniques,
+    )
 
 
 def scored_heads(model: Model, headline_col, body_col) -> list[tuple[str, list[str]]]:
@@ -115,25 +124,17 @@ def scored_heads(model: Model, headline_col, body_col) -> list[tuple[str, list[s
     roles = head_roles(model)
     plan = []
     if headline_col:
-        plan.append(("", [r.name for r in roles if r.on_headline]))
+        plan.append((spec.HEADLINE_PREFIX, [r.name for r in roles if r.on_headline]))
     if body_col:
-        plan.append(("body_", [r.name for r in roles if r.on_sentences]))
+        plan.append((spec.BODY_PREFIX, [r.name for r in roles if r.on_sentences]))
     return plan
 
 
 def column_types(columns: Sequence[str]) -> dict[str, str]:
     """The type of each scored column, for typed outputs (Parquet): ``float64`` for
     probabilities and ``overall_score``, ``int64`` for labels, ``string`` for the rest (terms
-    and other JSON text, ``warnings``, ``error``)."""
-    out = {}
-    for c in columns:
-        if c.endswith("_probability") or c == "overall_score":
-            out[c] = "float64"
-        elif c.endswith("_label"):
-            out[c] = "int64"
-        else:
-            out[c] = "string"
-    return out
+    and other JSON text, ``warnings``, ``error``): :func:`framing.core.columns.column_dtype`."""
+    return {c: spec.column_dtype(c) for c in columns}
 
 
 def check_new_columns(input_columns: Sequence[str], out_columns: Sequence[str]) -> None:

@@ -170,11 +170,11 @@ def _result(chunk: list[Row], future: Future):
 
 
 def _score_in_worker(texts: tuple) -> dict:
-    return _WORKER["scorer"].score_prepared(*texts)
+    return _WORKER["scorer"].score_texts(*texts)
 
 
 def _render_in_worker(*args) -> tuple[list, str]:
-    return _WORKER["scorer"].render_cells(*args)
+    return _WORKER["scorer"]._render_cells(*args)
 
 
 class ProcessScorer:

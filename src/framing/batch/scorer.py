@@ -35,22 +35,36 @@ gets the same columns for them, on the body for heads whose unit is not ``headli
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import chain, repeat
 
 import numpy as np
 
 from framing import strict
-from framing.batch.columns import output_columns, scored_heads
+from framing.batch.columns import columns_for, scored_heads
+from framing.batch.options import ScoreOptions
 from framing.core.boilerplate import article_paragraphs, describe_skipped
+from framing.core.columns import (
+    BODY_PREFIX,
+    ERROR,
+    HEADLINE_PREFIX,
+    OVERALL,
+    TECHNIQUES_LOW_CONFIDENCE,
+    WARNINGS,
+    column_name,
+)
 from framing.core.head import sigmoid
 from framing.core.model import Model
 from framing.core.ranking import TopTerm, WordGroups
 from framing.core.text import split_paragraphs, split_sentences
 from framing.core.tokens import tokenize_batch
-from framing.errors import InputError
 from framing.explanation.guards import guard_texts as guard_many
-from framing.explanation.scores import score_bodies, score_headlines
+from framing.explanation.scores import (
+    OVERALL_PARTS,
+    overall_part,
+    overall_scores,
+    score_bodies,
+    score_headlines,
+)
 from framing.explanation.techniques import (
     FRAMES_NEED_TEXT,
     ShownTechniques,
@@ -60,7 +74,6 @@ from framing.explanation.techniques import (
 from framing.tables.read import Row, text_of
 
 __all__ = [
-    "ScoreOptions",
     "Scorer",
     "chunk_cells",
     "guard_texts",
@@ -72,43 +85,6 @@ __all__ = [
     "terms_json",
     "terms_json_column",
 ]
-
-
-@dataclass(frozen=True)
-class ScoreOptions:
-    """What to score and how, checked once when made (an :class:`InputError` otherwise).
-
-    Attributes:
-        headline_col: the headline column (None: no headline).
-        body_col: the article body column (None: no body).
-        top_k: words reported per head and row (0: none).
-        threshold: the label threshold of every head (None: each head's own).
-        max_chars: a longer text is a row error.
-        frames: add the ``frame`` head's columns (the model must have it).
-        techniques: add the ``technique`` head's column (the model must have it).
-        all_techniques: with ``techniques``, count every technique, not only the reliable
-            ones, and add ``techniques_low_confidence`` (see
-            :mod:`framing.explanation.reliability`).
-    """
-
-    headline_col: str | None = None
-    body_col: str | None = None
-    top_k: int = 3
-    threshold: float | None = None
-    max_chars: int = 100_000
-    frames: bool = False
-    techniques: bool = False
-    all_techniques: bool = False
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.top_k, int) or self.top_k < 0:
-            raise InputError("--top-k must be 0 or more")
-        if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
-            raise InputError("--threshold must be between 0 and 1")
-        if not isinstance(self.max_chars, int) or self.max_chars < 1:
-            raise InputError("--max-chars must be at least 1")
-        if self.all_techniques and not self.techniques:
-            raise InputError("--all-techniques goes with --techniques")
 
 
 def prepare(
@@ -175,7 +151,10 @@ def guard_texts(
     out = [list(headlines), list(bodies)]
     warnings: list[list[str] | None] = [None] * n
     foreign: list = [()] * n
-    for texts, kind, prefix in ((out[0], "headline", ""), (out[1], "body", "body_")):
+    for texts, kind, prefix in (
+        (out[0], "headline", HEADLINE_PREFIX),
+        (out[1], "body", BODY_PREFIX),
+    ):
         rows = [i for i in range(n) if errors[i] is None and texts[i].strip()]
         for i, g in zip(rows, guard_many([texts[i] for i in rows], kind), strict=True):
             texts[i] = g.text
@@ -264,6 +243,27 @@ def _rounded(values: np.ndarray) -> list:
     return [None if v != v else round(v, 6) for v in values.tolist()]
 
 
+class _Chunk:
+    """What scoring one chunk gathers on its way (one per call: a :class:`Scorer` keeps no
+    state between chunks): per row, the texts judged not English, the boilerplate left out
+    of the article score, the rows whose scores are not finite, and the overall score's
+    outlet-voice components."""
+
+    def __init__(self, n: int, foreign: Sequence):
+        self.n = n
+        self.foreign = foreign
+        self.skipped: dict[int, list] = {}
+        self.nonfinite: set[int] = set()
+        self.voice = {c: np.full(n, np.nan) for c, _head, _text in OVERALL_PARTS}
+
+    def add_voice(self, head: str, text: str, rows: np.ndarray, outlet: np.ndarray) -> None:
+        """Head ``head``'s outlet-voice probabilities on ``text`` of ``rows``, when the
+        overall score counts them."""
+        component = overall_part(head, text)
+        if component is not None:
+            self.voice[component][rows] = outlet
+
+
 NONFINITE = (
     "the model gave a score that is not a finite number (its weights are too large for this "
     "text): not scored; retrain the model"
@@ -271,42 +271,38 @@ NONFINITE = (
 
 
 class Scorer:
-    """Scores prepared chunks with every head; the same input gives the same output anywhere."""
+    """Scores chunks with every head; the same input gives the same output anywhere.
+
+    Two ways in, one chunk at a time: its rows (:meth:`score`) or its texts
+    (:meth:`score_texts`); :func:`framing.batch.run_chunks` reads a stream of chunks through
+    :meth:`score_many` or :meth:`render_many`, which :class:`framing.batch.ProcessScorer`
+    mirrors. Nothing is kept from one call to the next.
+    """
 
     def __init__(self, model: Model, options: ScoreOptions):
         self.model = model
         self.options = options
         self.plan = scored_heads(model, options.headline_col, options.body_col)
-        self.columns = output_columns(
-            model,
-            options.headline_col,
-            options.body_col,
-            options.top_k,
-            frames=options.frames,
-            techniques=options.techniques,
-            all_techniques=options.all_techniques,
-        )
-        self._foreign: Sequence = ()
-        self._skipped: dict[int, list] = {}
+        self.columns = columns_for(model, options)
 
     def score_many(self, chunks) -> Iterator[tuple[list[Row], dict]]:
         """Each chunk with its scored columns, in order (see :func:`framing.batch.run_chunks`)."""
         for chunk in chunks:
-            yield chunk, self.score_rows(chunk)
+            yield chunk, self.score(chunk)
 
     def render_many(
         self, chunks, input_columns: Sequence[str], render: Callable[[dict], str]
     ) -> Iterator[tuple[list[Row], list, str]]:
         """Each chunk with its ``error`` column and its rows rendered as text:
         ``render(merge_columns(chunk, scored, input_columns))`` (see
-        :func:`framing.batch.run_chunks`), through :meth:`render_cells`."""
+        :func:`framing.batch.run_chunks`)."""
         cols = list(input_columns)
         o = self.options
         for chunk in chunks:
             values, errors = chunk_cells(chunk, cols, o.headline_col, o.body_col)
-            yield chunk, *self.render_cells(values, errors, cols, render)
+            yield chunk, *self._render_cells(values, errors, cols, render)
 
-    def render_cells(
+    def _render_cells(
         self, values: list, row_errors: list, input_columns: Sequence[str], render
     ) -> tuple[list, str]:
         """A chunk's ``error`` column and its rows rendered as text, from its cells and
@@ -316,90 +312,72 @@ class Scorer:
         texts = prepare_cells(
             values[n], values[n + 1], row_errors, o.headline_col, o.body_col, o.max_chars
         )
-        scored = self.score_prepared(*texts)
+        scored = self.score_texts(*texts)
         merged = dict(zip(input_columns, values[:n], strict=True))  # as merge_columns gives it
         merged.update(scored)
-        return scored["error"], render(merged)
+        return scored[ERROR], render(merged)
 
-    def score_rows(self, rows: Sequence[Row]) -> dict:
-        """The scored columns of a chunk of rows (see :meth:`score`), each text cut to its
-        limit and language-checked first (:func:`guard_texts`)."""
+    def score(self, rows: Sequence[Row]) -> dict:
+        """The scored columns of a chunk of rows (column name -> one value per row): its
+        texts read (:func:`prepare`) and scored by :meth:`score_texts`."""
         o = self.options
-        return self.score_prepared(*prepare(rows, o.headline_col, o.body_col, o.max_chars))
+        return self.score_texts(*prepare(rows, o.headline_col, o.body_col, o.max_chars))
 
-    def score_prepared(
+    def score_texts(
         self, headlines: list[str], bodies: list[str], errors: list[str | None]
     ) -> dict:
-        """The scored columns of a chunk's texts (:func:`prepare`), each text cut to its
-        limit and language-checked first (:func:`guard_texts`)."""
+        """The scored columns of a chunk's texts (as :func:`prepare` gives them: a row with
+        an error is not scored), each text cut to its limit and language-checked first
+        (:func:`guard_texts`): the columns of :attr:`columns`, in order."""
         headlines, bodies, warnings, foreign = guard_texts(headlines, bodies, errors)
-        return self.score(headlines, bodies, errors, warnings=warnings, foreign=foreign)
+        return self._score_guarded(headlines, bodies, errors, warnings, foreign)
 
     def _threshold(self, name: str) -> float:
         t = self.options.threshold
         return t if t is not None else self.model[name].threshold
 
-    def score(
-        self,
-        headlines: list[str],
-        bodies: list[str],
-        errors: list[str | None],
-        *,
-        warnings: Sequence[list[str] | None] | None = None,
-        foreign: Sequence[str] = (),
-    ) -> dict:
-        """Output columns (column name -> list of values, one per row).
-
-        ``warnings``: per row, the warnings for the ``warnings`` column; ``foreign``: per
-        row, the column prefixes (``""`` headline, ``"body_"`` body) whose text was judged
-        not English, whose labels are left empty (the probabilities are kept).
-        """
+    def _score_guarded(self, headlines, bodies, errors, warnings, foreign) -> dict:
+        """The output columns of guarded texts (:func:`guard_texts`). ``warnings``: per row,
+        the warnings for the ``warnings`` column; ``foreign``: per row, the column prefixes
+        (``""`` headline, ``"body_"`` body) whose text was judged not English, whose labels
+        are left empty (the probabilities are kept)."""
         n = len(errors)
-        self._foreign = foreign
-        self._skipped: dict[int, list] = {}
-        self._nonfinite: set[int] = set()
+        chunk = _Chunk(n, foreign)
         out: dict[str, list] = {}
-        # the components of explain's overall score (Overall): outlet-voice probabilities
-        voice = {k: np.full(n, np.nan) for k in ("clickbait", "loaded", "body_loaded")}
         for prefix, names in self.plan:
-            texts = headlines if prefix == "" else bodies
+            texts = headlines if prefix == HEADLINE_PREFIX else bodies
             rows = np.array(
                 [i for i in range(n) if errors[i] is None and texts[i].strip()], dtype=np.int64
             )
-            chunk = [texts[i] for i in rows.tolist()]
-            if prefix == "":
-                self._headline_columns(out, voice, rows, chunk, names, n)
+            scored = [texts[i] for i in rows.tolist()]
+            if prefix == HEADLINE_PREFIX:
+                self._headline_columns(out, chunk, rows, scored, names)
             else:
-                self._body_columns(out, voice, rows, chunk, names, n)
-        stacked = np.vstack(list(voice.values()))
-        counted = (~np.isnan(stacked)).sum(axis=0)
-        overall = np.where(counted > 0, np.nansum(stacked, axis=0) / np.maximum(counted, 1), np.nan)
-        overall[[i for i in range(len(foreign)) if foreign[i]]] = np.nan  # not English: none
-        out["overall_score"] = _rounded(overall)
+                self._body_columns(out, chunk, rows, scored, names)
+        out[OVERALL] = _rounded(overall_scores(chunk.voice, [bool(f) for f in foreign]))
         ok = [i for i in range(n) if errors[i] is None]
-        warnings = [None] * n if warnings is None else list(warnings)
+        warnings = list(warnings)
         if self.options.frames:
-            self._frame_columns(out, ok, headlines, bodies, n, warnings)
+            self._frame_columns(out, ok, headlines, bodies, chunk, warnings)
         if self.options.techniques:
             self._technique_column(out, ok, headlines, bodies, n)
-        if self._skipped:  # boilerplate left out of the article score, as explain warns
-            for i, spans in self._skipped.items():
-                warnings[i] = (warnings[i] or []) + [describe_skipped(spans)]
-        out["warnings"] = [strict.dumps(w, ensure_ascii=False) if w else None for w in warnings]
-        out["error"] = [e or None for e in errors]
-        for i in self._nonfinite:  # never a row neither scored nor marked
+        for i, spans in chunk.skipped.items():  # boilerplate left out of the article score
+            warnings[i] = (warnings[i] or []) + [describe_skipped(spans)]
+        out[WARNINGS] = [strict.dumps(w, ensure_ascii=False) if w else None for w in warnings]
+        out[ERROR] = [e or None for e in errors]
+        for i in chunk.nonfinite:  # never a row neither scored nor marked
             for values in out.values():
                 values[i] = None
-            out["error"][i] = NONFINITE
+            out[ERROR][i] = NONFINITE
         return out
 
-    def _frame_columns(self, out, ok, headlines, bodies, n, warnings) -> None:
+    def _frame_columns(self, out, ok, headlines, bodies, chunk, warnings) -> None:
         """``frame_top``: the most probable frame at or above its threshold; ``frames``: JSON
         of the frames at or above their thresholds, most probable first (read on the headline
         and body together). A row without a body gets no frames and the warning
         :data:`FRAMES_NEED_TEXT`; a row judged not English none either."""
         head = self.model["frame"]
-        foreign = self._foreign
+        n, foreign = chunk.n, chunk.foreign
         rows = [i for i in ok if bodies[i].strip() and not (foreign and foreign[i])]
         for i in ok:
             if not bodies[i].strip():
@@ -437,59 +415,58 @@ class Scorer:
             low[row] = strict.dumps([t for t in counts if t in shown.low_confidence])
         out["techniques"] = col
         if self.options.all_techniques:
-            out["techniques_low_confidence"] = low
+            out[TECHNIQUES_LOW_CONFIDENCE] = low
 
-    def _put(self, out, name, rows, n, proba, outlet, terms) -> None:
-        threshold = self._threshold(name.removeprefix("body_"))
+    def _put(self, out, chunk, prefix, name, rows, proba, outlet, terms) -> None:
+        n = chunk.n
+        threshold = self._threshold(name)
         p_col = np.full(n, np.nan)
         p_col[rows] = proba
-        out[f"{name}_probability"] = _rounded(p_col)
+        out[column_name(name, "probability", prefix)] = _rounded(p_col)
         labels = np.full(n, None, dtype=object)
         scored = ~np.isnan(proba)
         labels[rows[scored]] = (proba[scored] >= threshold).astype(int).tolist()
-        prefix = "body_" if name.startswith("body_") else ""
-        for i in rows.tolist() if self._foreign else ():
-            if prefix in self._foreign[i]:
+        for i in rows.tolist() if chunk.foreign else ():
+            if prefix in chunk.foreign[i]:
                 labels[i] = None  # text judged not English: no verdict
-        out[f"{name}_label"] = labels.tolist()
+        out[column_name(name, "label", prefix)] = labels.tolist()
         if self.options.top_k > 0:  # terms: each row's JSON (terms_json_column)
             t_col: list = [None] * n
             for i, row_terms in zip(rows.tolist(), terms, strict=True):
                 t_col[i] = row_terms
-            out[f"{name}_terms"] = t_col
+            out[column_name(name, "terms", prefix)] = t_col
         o_col = np.full(n, np.nan)
         o_col[rows] = outlet
-        out[f"{name}_outlet_probability"] = _rounded(o_col)
+        out[column_name(name, "outlet_probability", prefix)] = _rounded(o_col)
 
-    def _headline_columns(self, out, voice, rows, chunk, names, n) -> None:
-        part = score_headlines(self.model, chunk, names)
+    def _headline_columns(self, out, chunk, rows, texts, names) -> None:
+        part = score_headlines(self.model, texts, names)
         k = self.options.top_k
         groups = WordGroups(part.heads[names[0]].tb) if names and k > 0 else None
         for name in names:
             s = part.heads[name]
             finite = np.isfinite(s.raw.logit) & np.isfinite(s.outlet_logit)
-            self._nonfinite.update(rows[~finite].tolist())
-            terms = terms_json_column(groups, s.raw.per_token, k, chunk) if groups else []
+            chunk.nonfinite.update(rows[~finite].tolist())
+            terms = terms_json_column(groups, s.raw.per_token, k, texts) if groups else []
             outlet = sigmoid(s.outlet_logit)
-            self._put(out, name, rows, n, sigmoid(s.raw.logit), outlet, terms)
-            if name in voice:
-                voice[name][rows] = outlet
+            self._put(out, chunk, HEADLINE_PREFIX, name, rows, sigmoid(s.raw.logit), outlet, terms)
+            chunk.add_voice(name, "headline", rows, outlet)
 
-    def _body_columns(self, out, voice, rows, chunk, names, n) -> None:
-        part = score_bodies(self.model, chunk, names)
+    def _body_columns(self, out, chunk, rows, texts, names) -> None:
+        part = score_bodies(self.model, texts, names)
         for row, spans in zip(rows.tolist(), part.skipped, strict=True):
             if spans:
-                self._skipped[row] = spans
+                chunk.skipped[row] = spans
         k = self.options.top_k
         for name in names:
             s = part.heads[name]
             bad = np.flatnonzero(~(np.isfinite(s.raw.logit) & np.isfinite(s.outlet_logit)))
             owners = np.searchsorted(part.sent_ptr, bad, side="right") - 1
-            self._nonfinite.update(rows[owners].tolist())
-            proba = np.full(len(chunk), np.nan)
-            outlet = np.full(len(chunk), np.nan)
+            chunk.nonfinite.update(rows[owners].tolist())
+            proba = np.full(len(texts), np.nan)
+            outlet = np.full(len(texts), np.nan)
             top = np.zeros(s.tb.n_docs, dtype=bool)  # per sentence: counted in the article score
-            for b in range(len(chunk)):
+            for b in range(len(texts)):
                 article = part.article(name, b)
                 if article is None:
                     continue
@@ -500,11 +477,10 @@ class Scorer:
             terms: list = []
             if k > 0:
                 keep = top[s.tb.doc]
-                tokens = part.tokens.select(keep, np.arange(len(chunk)))
-                terms = terms_json_column(WordGroups(tokens), s.raw.per_token[keep], k, chunk)
-            self._put(out, f"body_{name}", rows, n, proba, outlet, terms)
-            if f"body_{name}" in voice:
-                voice[f"body_{name}"][rows] = outlet
+                tokens = part.tokens.select(keep, np.arange(len(texts)))
+                terms = terms_json_column(WordGroups(tokens), s.raw.per_token[keep], k, texts)
+            self._put(out, chunk, BODY_PREFIX, name, rows, proba, outlet, terms)
+            chunk.add_voice(name, "body", rows, outlet)
 
 
 def merge(rows: Sequence[Row], scored: dict, input_columns: Sequence[str]) -> list[dict]:

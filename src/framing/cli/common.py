@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ __all__ = [
     "printable",
     "read_text",
     "safe_json",
+    "use_color",
 ]
 
 EXIT_FATAL = 2
@@ -59,6 +61,15 @@ def safe_json(obj, **kwargs) -> str:
     escapes (the same JSON value)."""
     text = strict.dumps(obj, ensure_ascii=False, **kwargs)
     return _JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def use_color(choice: str = "auto", stream=None) -> bool:
+    """Whether to colour output: ``choice`` ``"always"``, ``"never"``, or ``"auto"``: when
+    ``stream`` (default stdout) is a terminal and ``NO_COLOR`` is not set (no-color.org)."""
+    stream = sys.stdout if stream is None else stream
+    return choice == "always" or (
+        choice == "auto" and stream.isatty() and not os.environ.get("NO_COLOR")
+    )
 
 
 def paint(text: str, code: str, on: bool) -> str:

@@ -33,7 +33,7 @@ def add_parser(sub, common) -> None:
 
 def run(args) -> int:
     """Run ``framing evaluate``; the exit code."""
-    from framing.training import protocols  # scikit-learn: imported when evaluating only
+    from framing.training.binary import protocols  # scikit-learn: imported when evaluating only
 
     model = load_cli_model(args)
     head = model[args.head]

@@ -8,12 +8,10 @@ escape sequences and line breaks in it cannot reach the terminal raw.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import sys
 import textwrap
 
-from framing.cli.common import paint, printable, read_text, safe_json
+from framing.cli.common import paint, printable, read_text, safe_json, use_color
 from framing.cli.terms import add_terms, load_cli_model
 from framing.errors import InputError
 from framing.explanation import explain
@@ -277,9 +275,7 @@ def run(args) -> int:
     if args.json:
         print(safe_json(result.to_dict(), indent=2))
         return 0
-    color = args.color == "always" or (
-        args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    )
+    color = use_color(args.color)
     if args.sentences < 0:
         raise InputError("--sentences must be 0 or more")
     print(render_text(result, model, text, args.top, color, args.sentences))

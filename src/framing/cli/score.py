@@ -9,25 +9,30 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import signal
 import sys
 import time
+from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 
 from framing import strict, tables
 from framing.batch import (
-    JSON_COLUMNS,
     ProcessScorer,
     ScoreOptions,
     Scorer,
     check_new_columns,
-    column_types,
-    output_columns,
+    columns_for,
     resolve_columns,
     run_chunks,
 )
+from framing.batch.options import (
+    CHUNK_CHARS,
+    CHUNK_SIZE,
+    MAX_CHARS,
+    ROW_CHARS_PER_MAX_CHARS,
+)
+from framing.batch.output import open_writer
 from framing.cli import score_html
 from framing.cli.common import (
     EXIT_INTERRUPTED,
@@ -35,24 +40,19 @@ from framing.cli.common import (
     NamedOutput,
     open_input,
     printable,
+    use_color,
 )
 from framing.cli.score_html import is_pages
 from framing.cli.table import TableWriter
 from framing.cli.terms import add_terms, load_cli_model
-from framing.errors import InputError
+from framing.core.columns import headline_heads
+from framing.errors import InputError, OptionError
 
 __all__ = [
-    "CHUNK_CHARS",
-    "MAX_CHARS",
-    "ROW_CHARS_PER_MAX_CHARS",
     "add_parser",
-    "check_limits",
     "run",
+    "score_options",
 ]
-
-MAX_CHARS = 100_000
-CHUNK_CHARS = 1_000_000
-ROW_CHARS_PER_MAX_CHARS = 10  # a row (line, record) of over 10 x --max-chars is not read
 
 
 class _Terminated(Exception):
@@ -70,21 +70,21 @@ def _add_limits(p) -> None:
         "--max-chars",
         type=int,
         default=MAX_CHARS,
-        help="longer texts are row errors, and rows (lines, records) of over 10 times as "
-        "many characters are not read (default 100000)",
+        help="longer texts are row errors, and rows (lines, records) of over "
+        f"{ROW_CHARS_PER_MAX_CHARS} times as many characters are not read (default {MAX_CHARS})",
     )
     p.add_argument(
         "--chunk-size",
         type=int,
-        default=2_000,
-        help="at most this many rows per chunk (default 2000)",
+        default=CHUNK_SIZE,
+        help=f"at most this many rows per chunk (default {CHUNK_SIZE})",
     )
     p.add_argument(
         "--chunk-chars",
         type=int,
         default=CHUNK_CHARS,
-        help="a chunk ends once its rows hold this many characters (default 1000000: peak "
-        "memory under 500 MB a worker at the default limits)",
+        help=f"a chunk ends once its rows hold this many characters (default {CHUNK_CHARS}: "
+        "peak memory under 500 MB a worker at the default limits)",
     )
     p.add_argument(
         "--no-formula-guard",
@@ -130,7 +130,7 @@ def add_parser(sub, common) -> None:
     p.add_argument(
         "--top-k", type=int, default=3, help="terms per head and row (default 3; 0: none)"
     )
-    _add_framing_flags(p)
+    _add_technique_and_frame_flags(p)
     p.add_argument(
         "--workers",
         type=int,
@@ -162,7 +162,7 @@ def add_parser(sub, common) -> None:
     p.set_defaults(func=run)
 
 
-def _add_framing_flags(p) -> None:
+def _add_technique_and_frame_flags(p) -> None:
     """``--frames``, ``--techniques`` and ``--all-techniques``."""
     p.add_argument(
         "--frames",
@@ -182,16 +182,6 @@ def _add_framing_flags(p) -> None:
         help="with --techniques: count every technique, and add techniques_low_confidence "
         "(JSON list of the low-confidence ones among them)",
     )
-
-
-def make_writer(fmt: str, fh, columns, user_columns, guard: bool, raw_json, types=None):
-    """The writer of an output format (the formula guard on CSV/TSV input columns; for
-    Parquet, ``types`` of the columns: see :class:`framing.tables.ParquetWriter`)."""
-    if fmt in ("csv", "tsv"):
-        return tables.DelimitedWriter(fh, columns, fmt, user_columns, guard)
-    if fmt == "jsonl":
-        return tables.JsonlWriter(fh, columns, raw_json)
-    return tables.ParquetWriter(fh, columns, types)
 
 
 def _formats(args) -> tuple[str, str]:
@@ -217,41 +207,36 @@ def _formats(args) -> tuple[str, str]:
 
 
 def _table_writer(fh, columns, out_cols, options: ScoreOptions, args) -> TableWriter:
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    heads = [  # the headline heads, in the order of their columns
-        c.removesuffix("_probability")
-        for c in out_cols
-        if c.endswith("_probability") and not c.startswith("body_") and "_outlet_" not in c
-    ]
     return TableWriter(
         fh,
         columns,
         text_col=options.headline_col or options.body_col,
-        heads=heads,
+        heads=headline_heads(out_cols),
         body=options.body_col is not None,
         id_col=args.id_col,
-        color=color,
+        color=use_color(),
     )
 
 
-def check_limits(args) -> None:
-    """The numeric options, checked (one :class:`InputError` line each)."""
-    for flag, value in (
-        ("--chunk-size", args.chunk_size),
-        ("--chunk-chars", args.chunk_chars),
-        ("--max-chars", args.max_chars),
-    ):
-        if value < 1:
-            raise InputError(f"{flag} must be at least 1 (got {value})")
-    if args.workers is not None and args.workers < 1:
-        raise InputError("--workers must be at least 1")
-
-
-def _check(args) -> None:
-    if args.scheduler:
-        raise InputError("--scheduler is for --engine dask")
-    if args.workers is None:
-        args.workers = 1
+def score_options(args) -> ScoreOptions:
+    """The command line's options as the library's :class:`~framing.batch.ScoreOptions`,
+    checked there; an error names the flags (``--max-chars``, not ``max_chars``)."""
+    try:
+        return ScoreOptions(
+            headline_col=args.headline_col,
+            body_col=args.body_col,
+            top_k=args.top_k,
+            threshold=args.threshold,
+            max_chars=args.max_chars,
+            frames=args.frames,
+            techniques=args.techniques,
+            all_techniques=args.all_techniques,
+            chunk_size=args.chunk_size,
+            chunk_chars=args.chunk_chars,
+            workers=1 if args.workers is None else args.workers,  # dask: None, one per core
+        )
+    except OptionError as exc:
+        raise exc.as_flags() from None
 
 
 @contextlib.contextmanager
@@ -311,48 +296,30 @@ def _progress(args, size, binary):
     return bar, on_chunk
 
 
-def _plan(args, model, stats: tables.ReadStats):
-    """The input columns, the scoring options and the columns scoring adds."""
+def _plan(args, model, stats: tables.ReadStats, options: ScoreOptions):
+    """The input columns, the scoring options (their text columns found) and the columns
+    scoring adds."""
     columns = list(stats.columns) or [args.headline_col or "headline"]
     headline_col, body_col = resolve_columns(columns, args.headline_col, args.body_col, args.id_col)
-    options = ScoreOptions(
-        headline_col=headline_col,
-        body_col=body_col,
-        top_k=args.top_k,
-        threshold=args.threshold,
-        max_chars=args.max_chars,
-        frames=args.frames,
-        techniques=args.techniques,
-        all_techniques=args.all_techniques,
-    )
-    out_cols = output_columns(
-        model,
-        headline_col,
-        body_col,
-        args.top_k,
-        frames=args.frames,
-        techniques=args.techniques,
-        all_techniques=args.all_techniques,
-    )
+    options = replace(options, headline_col=headline_col, body_col=body_col)
+    out_cols = columns_for(model, options)
     check_new_columns(columns, out_cols)
     return columns, options, out_cols
 
 
 def _write_all(args, chunks, scorer, columns, out_cols, out_fmt, on_chunk, types):
     """Score and write every chunk into the output; the run's summary."""
-    raw_json = [c for c in out_cols if c.endswith("_terms") or c in JSON_COLUMNS]
     with _output(args.output, out_fmt) as fh:
         if out_fmt == "table":
             writer = _table_writer(fh, columns + out_cols, out_cols, scorer.options, args)
         else:
-            writer = make_writer(
+            writer = open_writer(
                 out_fmt,
                 fh,
                 columns + out_cols,
                 columns,
-                not args.no_formula_guard,
-                raw_json,
-                {**types, **column_types(out_cols)},
+                guard=not args.no_formula_guard,
+                input_types=types,
             )
         by_columns = hasattr(writer, "write_columns")
         # CSV/TSV: each chunk rendered where it is scored (in the workers, with several)
@@ -371,17 +338,17 @@ def _write_all(args, chunks, scorer, columns, out_cols, out_fmt, on_chunk, types
     return summary
 
 
-def _chunks(args, binary, in_fmt: str, stats):
+def _chunks(args, options: ScoreOptions, binary, in_fmt: str, stats):
     """The input's chunks of rows (web pages: :mod:`framing.cli.score_html`)."""
-    max_row = ROW_CHARS_PER_MAX_CHARS * args.max_chars
+    max_row = options.max_row_chars
     if in_fmt == "html":
-        return score_html.page_chunks(args.input, args.chunk_size, max_row, stats)
+        return score_html.page_chunks(args.input, options.chunk_size, max_row, stats)
     chunks = tables.read_chunks(
         binary,
         in_fmt,
         encoding=args.encoding,
-        chunk_size=args.chunk_size,
-        chunk_chars=args.chunk_chars,
+        chunk_size=options.chunk_size,
+        chunk_chars=options.chunk_chars,
         max_row_chars=max_row,
         stats=stats,
     )
@@ -393,27 +360,28 @@ def _chunks(args, binary, in_fmt: str, stats):
 def run(args) -> int:
     """Run ``framing score`` (``args`` from the parser); the exit code."""
     t0 = time.perf_counter()
-    check_limits(args)
+    options = score_options(args)
     if args.engine == "dask" and (args.html_col or is_pages(args.input, folders=False)):
         raise InputError("--engine dask reads tables, not web pages: drop --engine dask")
     if args.engine == "dask":
         from framing.cli.score_dask import run as run_dask
 
-        return run_dask(args, t0)
-    _check(args)
+        return run_dask(args, options, t0)
+    if args.scheduler:
+        raise InputError("--scheduler is for --engine dask")
     in_fmt, out_fmt = _formats(args)
     model = load_cli_model(args)
     pages = in_fmt == "html"
     opener, size = (contextlib.nullcontext(None), None) if pages else open_input(args.input)
     with opener as binary:
         stats = tables.ReadStats()
-        chunks = _chunks(args, binary, in_fmt, stats)
+        chunks = _chunks(args, options, binary, in_fmt, stats)
         first = next(chunks, None)
-        columns, options, out_cols = _plan(args, model, stats)
-        if args.workers == 1:
+        columns, options, out_cols = _plan(args, model, stats, options)
+        if options.workers == 1:
             scorer = Scorer(model, options)
         else:
-            scorer = ProcessScorer(args.model, options, args.workers, model)
+            scorer = ProcessScorer(args.model, options, options.workers, model)
         bar, on_chunk = _progress(args, size, binary)
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:

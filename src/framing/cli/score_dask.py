@@ -42,8 +42,6 @@ def _client(args):
     from dask.system import CPU_COUNT  # the cores this process may use (cgroup quotas too)
 
     n = args.workers if args.workers is not None else CPU_COUNT
-    if n < 1:
-        raise InputError("--workers must be at least 1")
     cluster = LocalCluster(
         n_workers=n,
         threads_per_worker=1,
@@ -70,8 +68,6 @@ def _engine():
 
 def _target(args) -> tuple[str, bool, Path]:
     """The output format, whether the output is remote, and the local target folder."""
-    if args.frames or args.techniques or args.all_techniques:
-        raise InputError("--frames and --techniques work with the local engine only")
     if args.input == "-":
         raise InputError("--engine dask reads files: give a path, folder or glob, not -")
     if args.output == "-":
@@ -91,8 +87,9 @@ def _target(args) -> tuple[str, bool, Path]:
     return fmt, remote, target
 
 
-def run(args, t0: float) -> int:
-    """Run ``framing score --engine dask``; the exit code."""
+def run(args, options, t0: float) -> int:
+    """Run ``framing score --engine dask`` with the checked ``options``
+    (:func:`framing.cli.score.score_options`); the exit code."""
     fmt, remote, target = _target(args)
     engine = _engine()
     model = load_cli_model(args)
@@ -100,18 +97,7 @@ def run(args, t0: float) -> int:
     tmp = None
     try:
         data = engine.read_dataframe(args.input, format=args.format, encoding=args.encoding)
-        scored = engine.score_dataframe(
-            data,
-            headline_col=args.headline_col,
-            body_col=args.body_col,
-            id_col=args.id_col,
-            model=model,
-            top_k=args.top_k,
-            threshold=args.threshold,
-            max_chars=args.max_chars,
-            chunk_size=args.chunk_size,
-            chunk_chars=args.chunk_chars,
-        )
+        scored = engine.score_dataframe(data, options, id_col=args.id_col, model=model)
         where = args.output
         if not remote:  # write beside the target, then rename: never a partial OUTPUT_DIR
             tmp = tempfile.mkdtemp(prefix=f".{target.name}.framing-", dir=target.parent)

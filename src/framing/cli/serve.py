@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 
+from framing.batch import MAX_CHARS
 from framing.cli.terms import add_terms, load_cli_model
 from framing.core.model import resolve_model_path
-from framing.errors import InputError
+from framing.errors import InputError, OptionError, require_at_least
 
 __all__ = ["add_parser", "run"]
 
@@ -27,7 +28,12 @@ def add_parser(sub, common) -> None:
         "--max-request-bytes", type=int, default=10_000_000, help="request body (default 10 MB)"
     )
     p.add_argument("--max-items", type=int, default=1_000, help="items per /v1/score request")
-    p.add_argument("--max-chars", type=int, default=100_000, help="characters of one text")
+    p.add_argument(
+        "--max-chars",
+        type=int,
+        default=MAX_CHARS,
+        help=f"characters of one text (default {MAX_CHARS})",
+    )
     p.add_argument(
         "--log-level",
         default="warning",
@@ -49,9 +55,11 @@ def run(args) -> int:
             f"framing serve needs FastAPI and uvicorn ({exc.name} is missing): "
             'pip install "framing[serve]"'
         ) from None
-    for name in ("workers", "max_request_bytes", "max_items", "max_chars"):
-        if getattr(args, name) < 1:
-            raise InputError(f"--{name.replace('_', '-')} must be at least 1")
+    try:
+        for name in ("workers", "max_request_bytes", "max_items", "max_chars"):
+            require_at_least(name, getattr(args, name))
+    except OptionError as exc:
+        raise exc.as_flags() from None
     if not 0 <= args.port <= 65535:
         raise InputError("--port must be between 0 and 65535")
     load_cli_model(args)  # a bad model or terms list is one error line, before any worker

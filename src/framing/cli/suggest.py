@@ -3,11 +3,9 @@ an article, with the scores before and after (:func:`framing.suggest`)."""
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Sequence
 
-from framing.cli.common import printable, read_text, safe_json
+from framing.cli.common import printable, read_text, safe_json, use_color
 from framing.cli.terms import add_terms, load_cli_model
 from framing.errors import InputError
 from framing.rewording import Suggestion, suggest
@@ -50,9 +48,7 @@ def run(args) -> int:
     if args.json:
         print(safe_json(result.to_dict(), indent=2))
         return 0
-    color = args.color == "always" or (
-        args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    )
+    color = use_color(args.color)
     print(render_suggestion(result, color=color))
     return 0
 

@@ -15,6 +15,7 @@ import shutil
 
 from framing import strict
 from framing.cli.common import paint, printable
+from framing.core.columns import BODY_PREFIX, ERROR, HEADLINE_PREFIX, OVERALL, WARNINGS, column_name
 
 __all__ = ["MARK_MIN", "TableWriter", "mark_words"]
 
@@ -38,7 +39,7 @@ def mark_words(text: str, spans: list[tuple[int, int]], color: bool) -> str:
 
 def _not_scored(row: dict) -> str | None:
     """The row's "not scored: language xx" warning (a text judged not English), or None."""
-    warnings = row.get("warnings")
+    warnings = row.get(WARNINGS)
     found = strict.loads(warnings) if isinstance(warnings, str) and warnings else warnings or []
     for w in found:
         if w.startswith("not scored: language "):
@@ -63,8 +64,8 @@ class TableWriter:
     ):
         self.fh = fh
         self.text_col = text_col
-        self.heads = [h for h in heads if f"{h}_probability" in columns]
-        self.body = body and "body_loaded_probability" in columns
+        self.heads = [h for h in heads if column_name(h, "probability") in columns]
+        self.body = body and column_name("loaded", "probability", BODY_PREFIX) in columns
         self.id_col = id_col
         self.color = color
         self.width = width or shutil.get_terminal_size((120, 24)).columns
@@ -92,12 +93,18 @@ class TableWriter:
         verdict = "yes" if label == 1 else "no" if label == 0 else "?"
         return f"{float(value):.2f} {verdict}"
 
+    def _score_of(self, row: dict, head: str, prefix: str = HEADLINE_PREFIX) -> str:
+        return self._score(
+            row.get(column_name(head, "probability", prefix)),
+            row.get(column_name(head, "label", prefix)),
+        )
+
     def _spans(self, row: dict) -> list[tuple[int, int]]:
         spans = []
         for h in self.heads:
-            if row.get(f"{h}_label") != 1:
+            if row.get(column_name(h, "label")) != 1:
                 continue
-            terms = row.get(f"{h}_terms")
+            terms = row.get(column_name(h, "terms"))
             for t in strict.loads(terms) if isinstance(terms, str) and terms else terms or []:
                 if t["contribution"] >= MARK_MIN:
                     spans += [tuple(s) for s in t["spans"]]
@@ -109,19 +116,15 @@ class TableWriter:
             self.n += 1
             ident = printable(str(row.get(self.id_col, ""))) if self.id_col else str(self.n)
             cells = [ident]
-            cells += [
-                self._score(row.get(f"{h}_probability"), row.get(f"{h}_label")) for h in self.heads
-            ]
+            cells += [self._score_of(row, h) for h in self.heads]
             if self.body:
-                cells.append(
-                    self._score(row.get("body_loaded_probability"), row.get("body_loaded_label"))
-                )
-            overall = row.get("overall_score")
+                cells.append(self._score_of(row, "loaded", BODY_PREFIX))
+            overall = row.get(OVERALL)
             cells.append("-" if overall in (None, "") else f"{float(overall):.2f}")
             line = "  ".join(c[:w].ljust(w) for c, (_, w) in zip(cells, self._cells(), strict=True))
             text = row.get(self.text_col) if self.text_col else None
-            if row.get("error"):
-                shown = paint(f"error: {printable(str(row['error']))}", "33", self.color)
+            if row.get(ERROR):
+                shown = paint(f"error: {printable(str(row[ERROR]))}", "33", self.color)
             else:
                 text = text if isinstance(text, str) else ""
                 room = max(self.width - len(line) - 2, 20)

@@ -68,6 +68,63 @@ class Hits:
     hi: np.ndarray  # one past the last token covered
 
 
+def word_lexicon_parts(
+    doc: np.ndarray,
+    single_tok: np.ndarray,
+    ids: np.ndarray,
+    lexicon: tuple[np.ndarray, np.ndarray, np.ndarray],
+    allcaps: np.ndarray,
+    shape: int,
+) -> list[tuple]:
+    """The hits of each word's own lexicon entries (``single_tok``: the tokens outside every
+    lexicon phrase; ``ids``: per token, its row of ``lexicon`` = (ptr, feature, weight)),
+    then of the all-caps shape (feature ``shape``, -1 for none): the last steps of both hit
+    finders (:meth:`Encoder.hits`, :meth:`framing.core.shared.SharedPass.hits`)."""
+    lptr, lidx, lwt = lexicon
+    parts = []
+    if len(lidx):
+        feat, owner = gather(lptr, lidx, ids[single_tok])
+        wts, _ = gather(lptr, lwt, ids[single_tok])
+        t = single_tok[owner]
+        parts.append((doc[t], feat, wts, t, t + 1))
+    if shape >= 0:
+        t = np.flatnonzero(allcaps)
+        parts.append((doc[t], np.full(len(t), shape), None, t, t + 1))
+    return parts
+
+
+def ngram_keys(tb: TokenBatch, gids: np.ndarray, n: int, base: int):
+    """Token positions starting an ``n``-gram inside one text whose tokens all have a gram
+    id (``gids``, -1: none), and the n-gram's integer key (its ids in base ``base``): how
+    both hit finders look n-grams up."""
+    n_tok = len(gids)
+    if n_tok < n:
+        return _EMPTY, _EMPTY
+    pos = np.arange(n_tok - n + 1)
+    end_of_doc = np.repeat(tb.ptr[1:], tb.n_tokens)[: n_tok - n + 1]
+    ok = pos + n <= end_of_doc  # the n-gram lies inside one text
+    key = np.zeros(n_tok - n + 1, dtype=np.int64)
+    for k in range(n):
+        g = gids[k : n_tok - n + 1 + k]
+        ok &= g >= 0
+        key = key * base + np.where(g >= 0, g, 0)
+    return pos[ok], key[ok]
+
+
+def join_hits(parts: list[tuple]) -> Hits:
+    """:class:`Hits` from parts ``(doc, feat, weight or None for ones, lo, hi)``, in order:
+    how both hit finders assemble what they found."""
+    if not parts:
+        return Hits(_EMPTY, _EMPTY, np.zeros(0), _EMPTY, _EMPTY)
+    return Hits(
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]).astype(np.int64, copy=False),
+        np.concatenate([np.ones(len(p[1])) if p[2] is None else p[2] for p in parts]),
+        np.concatenate([p[3] for p in parts]),
+        np.concatenate([p[4] for p in parts]),
+    )
+
+
 class Encoder:
     """Finds the vocabulary hits of token batches in one :class:`FeatureSpace`.
 
@@ -134,18 +191,9 @@ class Encoder:
     def _ngram_hits(self, tb: TokenBatch, gids: np.ndarray, n: int, table):
         """Token positions starting an ``n``-gram found in ``table``, and the table rows."""
         keys_sorted, _ = table
-        n_tok = len(gids)
-        if n_tok < n:
+        pos, key = ngram_keys(tb, gids, n, self._M)
+        if len(keys_sorted) == 0 or len(pos) == 0:
             return _EMPTY, _EMPTY
-        pos = np.arange(n_tok - n + 1)
-        end_of_doc = np.repeat(tb.ptr[1:], tb.n_tokens)[: n_tok - n + 1]
-        ok = pos + n <= end_of_doc  # the n-gram lies inside one text
-        key = np.zeros(n_tok - n + 1, dtype=np.int64)
-        for k in range(n):
-            g = gids[k : n_tok - n + 1 + k]
-            ok &= g >= 0
-            key = key * self._M + np.where(g >= 0, g, 0)
-        pos, key = pos[ok], key[ok]
         row = np.minimum(np.searchsorted(keys_sorted, key), len(keys_sorted) - 1)
         hit = keys_sorted[row] == key
         return pos[hit], row[hit]
@@ -290,23 +338,10 @@ class Encoder:
                             mp + np.asarray(m_n, dtype=np.int64),
                         )
                     )
-            if len(lidx):
-                feat, owner = gather(lptr, lidx, tb.form_id[single_tok])
-                wts, _ = gather(lptr, lwt, tb.form_id[single_tok])
-                t = single_tok[owner]
-                parts.append((doc_of_tok[t], feat, wts, t, t + 1))
-            if sp.shapes:
-                t = tok[tb.allcaps]
-                parts.append((doc_of_tok[t], np.full(len(t), self._shape_idx), None, t, t + 1))
-        if not parts:
-            return Hits(_EMPTY, _EMPTY, np.zeros(0), _EMPTY, _EMPTY)
-        return Hits(
-            np.concatenate([p[0] for p in parts]),
-            np.concatenate([p[1] for p in parts]).astype(np.int64, copy=False),
-            np.concatenate([np.ones(len(p[1])) if p[2] is None else p[2] for p in parts]),
-            np.concatenate([p[3] for p in parts]),
-            np.concatenate([p[4] for p in parts]),
-        )
+            parts += word_lexicon_parts(
+                doc_of_tok, single_tok, tb.form_id, (lptr, lidx, lwt), tb.allcaps, self._shape_idx
+            )
+        return join_hits(parts)
 
 
 _ENCODERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -20,7 +20,7 @@ contribution, so per-token contributions plus the intercept equal the logit.
 This module defines the features (:meth:`FeatureSpace.analyze`, a plain reference path) and
 their values (:meth:`FeatureSpace.values`); :mod:`framing.core.engine` is the fast batched
 engine that encodes texts and attributes scores with them. Fitting with scikit-learn lives in
-:mod:`framing.training.fit`.
+:mod:`framing.training.binary.fit`.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def lexicon_variants(form: str) -> list[str]:
 
 class FeatureSpace:
     """A fitted feature space (vocabularies, idf, lexicons), built by
-    :mod:`framing.training.fit`."""
+    :mod:`framing.training.binary.fit`."""
 
     def __init__(
         self,

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from framing.core.columns import name_collides
 from framing.core.encoder import encode
 from framing.core.engine import Attribution, attribute, attribute_labels
 from framing.core.features import Encoded, FeatureSpace
@@ -30,7 +31,7 @@ __all__ = [
     "sigmoid",
 ]
 
-# a head's name becomes column names ({name}_probability, body_{name}_..., {name}_outlet_...)
+# a head's name becomes column names (framing.core.columns)
 HEAD_NAME_RULE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # the longest text any surface scores (the body limit, framing.explanation.guards) and the
 # largest logit magnitude a model may produce on it: far from overflow in float32 and float64
@@ -49,7 +50,7 @@ def head_name_problem(name) -> str | None:
             f"head name {name!r}: use a lower-case letter, then lower-case letters, digits "
             "or _ (at most 40), e.g. partisan or my_frames"
         )
-    if name.startswith("body_") or name.endswith("_outlet"):
+    if name_collides(name):
         return (
             f"head name {name!r}: names starting with body_ or ending in _outlet give score "
             "columns of other heads (body_loaded_probability is loaded on the body); "

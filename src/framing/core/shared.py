@@ -28,8 +28,8 @@ from itertools import chain, repeat
 
 import numpy as np
 
-from framing.core.encoder import Hits, gather
-from framing.core.features import FeatureSpace
+from framing.core.encoder import Hits, gather, join_hits, ngram_keys, word_lexicon_parts
+from framing.core.features import SHAPE_ALLCAPS, FeatureSpace
 from framing.core.forms import FormTable
 from framing.core.tokens import TokenBatch, clear_form_cache
 
@@ -213,20 +213,7 @@ class SharedPass:
         if n not in self._ngram_keys:
             if self._ngram_tok is None:
                 self._ngram_tok = self.table.ngram_id.view[self.tok]
-            gids, tb = self._ngram_tok, self.tb
-            n_tok = len(gids)
-            if n_tok < n:
-                self._ngram_keys[n] = (_EMPTY, _EMPTY)
-                return self._ngram_keys[n]
-            pos = np.arange(n_tok - n + 1)
-            end_of_doc = np.repeat(tb.ptr[1:], tb.n_tokens)[: n_tok - n + 1]
-            ok = pos + n <= end_of_doc  # the n-gram lies inside one text
-            key = np.zeros(n_tok - n + 1, dtype=np.int64)
-            for k in range(n):
-                g = gids[k : n_tok - n + 1 + k]
-                ok &= g >= 0
-                key = key * self.joined._M + np.where(g >= 0, g, 0)
-            self._ngram_keys[n] = (pos[ok], key[ok])
+            self._ngram_keys[n] = ngram_keys(self.tb, self._ngram_tok, n, self.joined._M)
         return self._ngram_keys[n]
 
     def _found(self, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -267,7 +254,9 @@ class SharedPass:
 
     def hits(self, space: FeatureSpace) -> Hits:
         """``space``'s word and lexicon hits on the batch (no character n-grams), in the
-        order of :meth:`framing.core.encoder.Encoder.hits`."""
+        order of :meth:`framing.core.encoder.Encoder.hits`: the two finders are a pair
+        (they share their last steps and assembly, and ``tests/core/test_shared.py`` checks
+        with Hypothesis that they find the same hits)."""
         s = self.joined.index(space)
         self._fresh()
         tb, doc = self.tb, self.doc
@@ -288,15 +277,7 @@ class SharedPass:
                 parts.append((doc[pos], feats[keep], None, pos, pos + n))
         if (space.lex_entries or space.shapes) and n_tok:
             parts += self._lexicon_hits(s, space)
-        if not parts:
-            return Hits(_EMPTY, _EMPTY, np.zeros(0), _EMPTY, _EMPTY)
-        return Hits(
-            np.concatenate([p[0] for p in parts]),
-            np.concatenate([p[1] for p in parts]).astype(np.int64, copy=False),
-            np.concatenate([np.ones(len(p[1])) if p[2] is None else p[2] for p in parts]),
-            np.concatenate([p[3] for p in parts]),
-            np.concatenate([p[4] for p in parts]),
-        )
+        return join_hits(parts)
 
     def _lexicon_hits(self, s: int, space: FeatureSpace) -> list[tuple]:
         """Lexicon phrases (the longest match at a position wins), else each word's own
@@ -328,17 +309,9 @@ class SharedPass:
                 w = np.concatenate([f[2] for f in found])
                 parts.append((doc[mp], feat, w, mp, mp + width))
         lex = self.table.lexicon[s]
-        lptr, lidx, lwt = lex.ptr.view, lex.fields[0].view, lex.fields[1].view
-        if len(lidx):
-            feat, owner = gather(lptr, lidx, self.tok[single_tok])
-            wts, _ = gather(lptr, lwt, self.tok[single_tok])
-            t = single_tok[owner]
-            parts.append((doc[t], feat, wts, t, t + 1))
-        if space.shapes:
-            t = tok[tb.allcaps]
-            shape = space.offsets["lex"] + space.lex_vocab["shape:allcaps"]
-            parts.append((doc[t], np.full(len(t), shape), None, t, t + 1))
-        return parts
+        lexicon = (lex.ptr.view, lex.fields[0].view, lex.fields[1].view)
+        shape = space.offsets["lex"] + space.lex_vocab[SHAPE_ALLCAPS] if space.shapes else -1
+        return parts + word_lexicon_parts(doc, single_tok, self.tok, lexicon, tb.allcaps, shape)
 
     # ---- the character block ------------------------------------------------------------
     def _repeated(self):

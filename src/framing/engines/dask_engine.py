@@ -31,6 +31,7 @@ from __future__ import annotations
 import collections
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from framing import strict, tables
@@ -39,11 +40,13 @@ from framing.batch import (
     ScoreOptions,
     Scorer,
     check_new_columns,
-    output_columns,
+    columns_for,
     resolve_columns,
     run_chunks,
 )
+from framing.batch.output import open_writer
 from framing.core import artifact
+from framing.core.columns import ERROR, column_dtype
 from framing.core.model import Model, load_model
 from framing.errors import InputError
 from framing.tables.formats import format_of
@@ -155,18 +158,13 @@ def _score_frame(scored: dict, columns: Sequence[str], index):
     import pandas as pd
 
     data = {}
-    for c in columns:
-        values = scored[c]
-        if c.endswith("_probability") or c == "overall_score":
-            data[c] = pd.array(values, dtype="Float64")
-        elif c.endswith("_label"):
-            data[c] = pd.array(values, dtype="Int64")
-        else:  # *_terms (JSON text) and error
-            data[c] = pd.array(values, dtype=pd.StringDtype("pyarrow"))
+    dtypes = {"float64": "Float64", "int64": "Int64", "string": pd.StringDtype("pyarrow")}
+    for c in columns:  # the column specification's types, nullable
+        data[c] = pd.array(scored[c], dtype=dtypes[column_dtype(c)])
     return pd.DataFrame(data, index=index)
 
 
-def _score_partition(pdf, shipment: Shipment, options: ScoreOptions, chunk_size, chunk_chars=None):
+def _score_partition(pdf, shipment: Shipment, options: ScoreOptions):
     """One partition: input columns (minus the internal read-error column) + score columns."""
     import pandas as pd
 
@@ -189,7 +187,7 @@ def _score_partition(pdf, shipment: Shipment, options: ScoreOptions, chunk_size,
         for c in scorer.columns:
             scored[c].extend(r[c] for r in merged)
 
-    chunks = chunked(rows, chunk_size, chunk_chars)
+    chunks = chunked(rows, options.chunk_size, options.chunk_chars)
     run_chunks(chunks, scorer, keep_scores, input_columns=text_cols)
     WORKER_STATS["partitions_scored"] += 1
     WORKER_STATS["rows_scored"] += n
@@ -323,55 +321,46 @@ def input_columns(ddf) -> list[str]:
 
 def score_dataframe(
     data,
+    options: ScoreOptions | None = None,
     *,
-    headline_col: str | None = None,
-    body_col: str | None = None,
     id_col: str | None = None,
     model: Model | str | None = None,
-    top_k: int = 3,
-    threshold: float | None = None,
-    max_chars: int = 100_000,
-    chunk_size: int = 2_000,
-    chunk_chars: int | None = 1_000_000,
     format: str | None = None,
     encoding: str = "utf-8",
     storage_options: dict | None = None,
+    **settings,
 ):
     """A lazy Dask DataFrame: ``data``'s columns plus the score columns of ``framing score``.
 
     Args:
         data: what :func:`read_dataframe` reads (a Dask DataFrame, or paths, folders, globs).
-        headline_col: as in ``framing score`` (default headline or title).
-        body_col: as in ``framing score`` (default body or text).
+        options: what to score and how, as for the local batch path
+            (:class:`~framing.batch.ScoreOptions`: the text columns, default headline/title
+            and body/text; ``top_k``, ``threshold``, ``max_chars``, ``frames``,
+            ``techniques``; ``chunk_size`` and ``chunk_chars``: the rows scored at a time
+            inside a partition).
         id_col: as in ``framing score``.
         model: a :class:`~framing.core.model.Model`, a model path, or None for
             ``$FRAMING_MODEL`` / the shipped model.
-        top_k: as in ``framing score``.
-        threshold: as in ``framing score``.
-        max_chars: as in ``framing score``.
-        chunk_size: rows scored at a time inside a partition: at most ``chunk_size`` rows,
-            ending once they hold ``chunk_chars`` characters.
-        chunk_chars: see ``chunk_size``.
         format: see :func:`read_dataframe`.
         encoding: see :func:`read_dataframe`.
         storage_options: see :func:`read_dataframe`.
+        settings: fields of :class:`~framing.batch.ScoreOptions` given one by one
+            (``headline_col="title"``, ``top_k=1``, ...); they replace those of ``options``.
 
     Returns:
         The scored DataFrame. Every row comes out, in order; a row that cannot be scored has
         empty scores and its reason in ``error``.
     """
     dask, _ = require_dask()
-    if chunk_size < 1 or (chunk_chars is not None and chunk_chars < 1):
-        raise InputError("chunk_size and chunk_chars must be at least 1")
+    options = replace(options or ScoreOptions(), **settings)
     ddf = read_dataframe(data, format=format, encoding=encoding, storage_options=storage_options)
     if not isinstance(model, Model):
         model = load_model(model)
     columns = input_columns(ddf)
-    head, body = resolve_columns(columns, headline_col, body_col, id_col)
-    options = ScoreOptions(
-        headline_col=head, body_col=body, top_k=top_k, threshold=threshold, max_chars=max_chars
-    )
-    out_cols = output_columns(model, head, body, top_k)
+    head, body = resolve_columns(columns, options.headline_col, options.body_col, id_col)
+    options = replace(options, headline_col=head, body_col=body)
+    out_cols = columns_for(model, options)
     check_new_columns(columns, out_cols)
     import pandas as pd
 
@@ -386,8 +375,6 @@ def score_dataframe(
             _score_partition,
             shipment,
             options,
-            chunk_size,
-            chunk_chars,
             meta=meta,
             enforce_metadata=False,
         )
@@ -403,34 +390,29 @@ def _write_partition(pdf, path, fmt, input_columns, guard, id_col, storage_optio
     import fsspec
 
     columns = [str(c) for c in pdf.columns]
-    if fmt == "parquet":  # the local CLI's writer: object columns as text, others typed
+    inputs = [c for c in columns if c in set(input_columns)]
+    data = [_cell_values(pdf[c]) for c in pdf.columns]
+    types = None
+    if fmt == "parquet":  # the input's typed (not object) columns keep their types
         pa = tables.pyarrow_module()
-        typed = [c for c in pdf.columns if pdf[c].dtype != object]
+        typed = [c for c in pdf.columns if pdf[c].dtype != object and str(c) in inputs]
         schema = pa.Schema.from_pandas(pdf[typed], preserve_index=False)
         types = {str(c): schema.field(str(c)).type for c in typed}
-        with fsspec.open(path, "wb", **(storage_options or {})) as fh:
-            writer = tables.ParquetWriter(fh, columns, types)
-            writer.write_columns({str(c): _cell_values(pdf[c]) for c in pdf.columns}, len(pdf))
-            writer.close()
+        opened = fsspec.open(path, "wb", **(storage_options or {}))
     else:
-        data = [_cell_values(pdf[c]) for c in pdf.columns]
-        records = [dict(zip(columns, cells, strict=True)) for cells in zip(*data, strict=True)]
-        raw_json = [c for c in columns if c.endswith("_terms") and c not in input_columns]
-        with fsspec.open(
+        opened = fsspec.open(
             path,
             "w",
             encoding="utf-8",
             errors=strict.ENCODE_ERRORS,
             newline="",
             **(storage_options or {}),
-        ) as fh:
-            if fmt in ("csv", "tsv"):
-                writer = tables.DelimitedWriter(fh, columns, fmt, input_columns, guard)
-            else:
-                writer = tables.JsonlWriter(fh, columns, raw_json)
-            writer.write(records)
-            writer.close()
-    errors = pdf["error"]
+        )
+    with opened as fh:
+        writer = open_writer(fmt, fh, columns, inputs, guard=guard, input_types=types)
+        writer.write([dict(zip(columns, cells, strict=True)) for cells in zip(*data, strict=True)])
+        writer.close()
+    errors = pdf[ERROR]
     bad = errors.notna() & (errors != "")
     summary = RunSummary(rows=len(pdf), errors=int(bad.sum()))
     for pos in bad.to_numpy().nonzero()[0][:3].tolist():

@@ -81,6 +81,7 @@ from framing.explanation.results import (
     gc_paused,
 )
 from framing.explanation.scores import (
+    OVERALL_PARTS,
     overall_score,
     quoted_tokens,
     score_bodies,
@@ -249,21 +250,24 @@ def _fill_article_labels(model: Model, results: list) -> None:
 
 
 def _set_overall(res: Explanation) -> None:
-    def p(score):
+    """The overall score (:func:`framing.explanation.scores.overall_score`): none when a
+    text is judged not English."""
+
+    def p(head: str, text: str):
+        result = res.result(head)
+        score = result.headline_outlet if text == "headline" else result.article_outlet
         return score.probability if score is not None else None
 
-    res.overall = overall_score(
-        p(res.clickbait_outlet), p(res.loaded_headline_outlet), p(res.article_outlet)
-    )
+    foreign = any(c.english is False for c in res.language.values())
+    res.overall = overall_score(*(p(h, t) for _c, h, t in OVERALL_PARTS), foreign=foreign)
 
 
 def _withhold_foreign(res: Explanation) -> None:
-    """A text judged not English gets no label (None) and the item no overall score and no
-    frames; the probabilities and words stay, for those who want them."""
+    """A text judged not English gets no label (None) and the item no frames (and no overall
+    score: :func:`_set_overall`); the probabilities and words stay, for those who want them."""
     foreign = {k for k, c in res.language.items() if c.english is False}
     if not foreign:
         return
-    res.overall = None
     res.frames = None
     for result in res.heads.values():
         scores = (result.headline, result.headline_outlet) if "headline" in foreign else ()

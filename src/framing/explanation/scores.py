@@ -32,7 +32,10 @@ __all__ = [
     "Headlines",
     "Scored",
     "article_score",
+    "OVERALL_PARTS",
+    "overall_part",
     "overall_score",
+    "overall_scores",
     "quoted_tokens",
     "score_bodies",
     "score_headlines",
@@ -235,19 +238,54 @@ def article_score(logits: np.ndarray, indices: np.ndarray, threshold: float) -> 
     )
 
 
+# the overall score's components: (component, head, text) whose outlet-voice probabilities
+# are averaged, where available; the one rule behind explain()'s Overall and framing score's
+# overall_score
+OVERALL_PARTS = (
+    ("clickbait_headline", "clickbait", "headline"),
+    ("loaded_headline", "loaded", "headline"),
+    ("loaded_body", "loaded", "body"),
+)
+
+
+def overall_part(head: str, text: str) -> str | None:
+    """The overall score's component that head ``head`` on ``text`` (``"headline"`` or
+    ``"body"``) gives, or None."""
+    return next((c for c, h, t in OVERALL_PARTS if (h, t) == (head, text)), None)
+
+
+def overall_scores(components: dict[str, np.ndarray], foreign: Sequence[bool] = ()) -> np.ndarray:
+    """The overall score of many items at once: per item, the mean of its components'
+    outlet-voice probabilities that are available (not NaN; a component missing from
+    ``components`` is missing for every item); NaN when none is, or when a text of the item
+    is judged not English (``foreign``: per item; the model cannot tell). ``components``
+    holds at least one component."""
+    n = len(next(iter(components.values())))
+    missing = np.full(n, np.nan)
+    stacked = np.vstack(
+        [np.asarray(components.get(c, missing), dtype=np.float64) for c, _h, _t in OVERALL_PARTS]
+    )
+    counted = (~np.isnan(stacked)).sum(axis=0)
+    overall = np.where(counted > 0, np.nansum(stacked, axis=0) / np.maximum(counted, 1), np.nan)
+    overall[np.asarray(foreign, dtype=bool).nonzero()[0]] = np.nan
+    return overall
+
+
 def overall_score(
-    clickbait: float | None, loaded_headline: float | None, loaded_body: float | None
+    clickbait: float | None,
+    loaded_headline: float | None,
+    loaded_body: float | None,
+    *,
+    foreign: bool = False,
 ) -> Overall | None:
-    """Mean of the outlet-voice probabilities that are available (see the module docs)."""
+    """:func:`overall_scores` of one item (None: no overall score)."""
+    values = (clickbait, loaded_headline, loaded_body)
     components = {
-        k: v
-        for k, v in (
-            ("clickbait_headline", clickbait),
-            ("loaded_headline", loaded_headline),
-            ("loaded_body", loaded_body),
-        )
-        if v is not None
+        c: v for (c, _h, _t), v in zip(OVERALL_PARTS, values, strict=True) if v is not None
     }
     if not components:
         return None
-    return Overall(float(np.mean(list(components.values()))), components)
+    score = overall_scores({c: [v] for c, v in components.items()}, [foreign])
+    if np.isnan(score[0]):
+        return None
+    return Overall(float(score[0]), components)

@@ -36,8 +36,9 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from framing import strict
-from framing.batch import JSON_COLUMNS, ScoreOptions, Scorer
+from framing.batch import MAX_CHARS, ScoreOptions, Scorer
 from framing.batch.scorer import prepare_cells
+from framing.core.columns import is_json
 from framing.core.house_style import read_house_style, with_house_style
 from framing.core.model import Model, as_model, resolve_model_path
 from framing.errors import FramingError
@@ -73,7 +74,7 @@ class Limits:
 
     max_request_bytes: int = 10_000_000
     max_items: int = 1_000
-    max_chars: int = 100_000  # one headline, body or text (``framing score --max-chars``)
+    max_chars: int = MAX_CHARS  # one headline, body or text (``framing score --max-chars``)
 
 
 class ApiError(Exception):
@@ -130,14 +131,14 @@ def score_items(model: Model, request: ScoreRequest, max_chars: int) -> bytes:
         options.body_col,
         max_chars,
     )
-    scored = scorer.score_prepared(*texts)
+    scored = scorer.score_texts(*texts)
     return score_json(scored, [it.id for it in items])
 
 
 def _encoded(name: str, values: list) -> list[str]:
     """Each value of a scored column as JSON text: the JSON columns (terms, warnings,
     frames, techniques) embedded as they are, as ``framing score``'s JSONL output does."""
-    if name.endswith("_terms") or name in JSON_COLUMNS:
+    if is_json(name):
         return [v if v else "null" for v in values]
     if any(isinstance(v, str) for v in values):
         return [strict.dumps(v, ensure_ascii=False) for v in values]
@@ -154,7 +155,7 @@ def score_json(scored: dict, ids: list) -> bytes:
     written from the columns as text (non-finite numbers as :mod:`framing.strict` writes
     them)."""
     names = list(scored)
-    json_cols = {c for c in names if c.endswith("_terms") or c in JSON_COLUMNS}
+    json_cols = {c for c in names if is_json(c)}
     if orjson is not None and all(_finite(scored[c]) for c in names if c not in json_cols):
         columns = [
             [orjson.Fragment(v) if v else None for v in scored[c]] if c in json_cols else scored[c]

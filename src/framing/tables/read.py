@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from framing import strict
-from framing.errors import InputError
+from framing.errors import InputError, require_at_least
 from framing.tables.formats import FORMATS, pyarrow_module
 from framing.tables.lines import LineFeed, capped_lines
 
@@ -167,8 +167,8 @@ def read_chunks(
         ("chunk_chars", chunk_chars),
         ("max_row_chars", max_row_chars),
     ):
-        if value is not None and (not isinstance(value, int) or value < 1):
-            raise InputError(f"{name} must be a whole number of at least 1, not {value!r}")
+        if value is not None:
+            require_at_least(name, value)
     stats = stats if stats is not None else ReadStats()
     if fmt != "parquet":
         try:

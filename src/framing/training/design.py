@@ -1,6 +1,6 @@
 """A head's training design, computed once and refitted many times (the fast path).
 
-:func:`framing.training.fit.fit_head` encodes its records (vocabulary, idf, cross-fitted
+:func:`framing.training.binary.fit.fit_head` encodes its records (vocabulary, idf, cross-fitted
 lexicons, name penalties) and its augmented examples, then fits a logistic regression and
 its Platt scaling. Here the first half is kept as a :class:`Design` (and cached on disk by
 :mod:`framing.training.design_cache`), and :func:`fit_design` does the second half with
@@ -20,7 +20,7 @@ from scipy.sparse import csr_matrix, vstack
 from framing.core.encoder import encode
 from framing.core.features import FeatureSpace
 from framing.core.head import Head
-from framing.training.fit import (
+from framing.training.binary.fit import (
     Augmenter,
     Learner,
     Recipe,
@@ -194,7 +194,7 @@ def warm_model(
 
     The objective is liblinear's exactly: ``0.5 |w|^2 + C sum_i s_i log(1 + exp(-y_i z_i))``
     with the intercept a feature of constant 1 (penalised like the weights), over the soft
-    design (:func:`framing.training.fit._soft_design`), and so is the stopping rule
+    design (:func:`framing.training.binary.fit._soft_design`), and so is the stopping rule
     (``|grad| <= tol * min(pos, neg) / n * |grad at 0|``, the gradient over the free
     weights). With ``free`` the features of a few added rows (readers' word marks: the
     word's own n-grams), L-BFGS solves a problem of a few hundred weights instead of a cold
@@ -203,7 +203,7 @@ def warm_model(
     from scipy.optimize import minimize
     from scipy.sparse import hstack
 
-    from framing.training.fit import _class_balance, _soft_design
+    from framing.training.binary.fit import _class_balance, _soft_design
 
     recipe = design.recipe
     X, t, w = _stack([design.base, design.added, extra or Rows.empty(design.space.n_features)])

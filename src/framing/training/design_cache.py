@@ -22,8 +22,8 @@ from scipy.sparse import csr_matrix
 from framing.core.artifact import dumps, loads
 from framing.core.head import Head
 from framing.errors import FramingError
+from framing.training.binary.fit import Recipe
 from framing.training.design import Design, Linear, Rows
-from framing.training.fit import Recipe
 
 __all__ = [
     "MAX_BYTES",

@@ -12,7 +12,7 @@ the marks' alone (same folds, seed and design):
 * ``loaded/heldout_entries``: the loaded-terms entries dealt to 5 folds (seed 0); a head
   trained without a fold's entries (lexicon and contrast examples) scores swap-in pairs
   built around them from texts no training record holds (as
-  :func:`framing.training.protocols.protocol_heldout_entries`). The probabilities use the
+  :func:`framing.training.binary.protocols.protocol_heldout_entries`). The probabilities use the
   shipped head's Platt scaling for both fits (a fold's own would cost three more fits).
 """
 
@@ -26,9 +26,10 @@ from sklearn.metrics import roc_auc_score
 
 from framing.core.encoder import encode
 from framing.core.model import load_model
-from framing.training import feedback, protocols, recipes, swapin
+from framing.training import feedback, recipes, swapin
+from framing.training.binary import protocols
+from framing.training.binary.fit import Record
 from framing.training.design import calibrated_head, fast_model, head_design, raw_model
-from framing.training.fit import Record
 
 __all__ = ["ENTRY_FIGURES", "babe_auc", "heldout_entries", "protocols_before_after"]
 

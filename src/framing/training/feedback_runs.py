@@ -19,7 +19,9 @@ from pathlib import Path
 from framing.core.model import Model, load_model
 from framing.errors import InputError
 from framing.feedback import mask_url
-from framing.training import datasets, feedback, recipes
+from framing.training import feedback, recipes
+from framing.training.binary import datasets
+from framing.training.binary.runs import Log, _stderr_log, default_data, write_model
 from framing.training.design import (
     Design,
     Linear,
@@ -37,7 +39,6 @@ from framing.training.design_cache import (
     remember_files,
     store_design,
 )
-from framing.training.runs import Log, _stderr_log, default_data, write_model
 
 __all__ = [
     "Cached",
@@ -97,8 +98,8 @@ class Cached:
 
 
 def loaded_design(data_dir: Path, *, sample: int | None = None, log: Log = _stderr_log):
-    """The shipped ``loaded`` head's design (as :func:`framing.training.runs.train_default_model`
-    fits it), its Platt scaling and optimum (:class:`Cached`), from the cache when its data
+    """The shipped ``loaded`` head's design (as
+    :func:`framing.training.binary.runs.train_default_model` fits it), its Platt scaling and optimum (:class:`Cached`), from the cache when its data
     files and code match; and a function returning the data (read once, when first asked:
     a cached design needs only the files' fingerprints)."""
     data: dict = {}
@@ -152,7 +153,7 @@ def refit(cached: Cached, marks, opts: FeedbackOptions, base_head=None):
     """The head of ``cached`` with ``marks`` folded in: the fast refit (the weights of the
     marks' features, from the cached optimum; the cached Platt scaling),
     or with ``opts.full_refit`` every weight and the Platt scaling fitted cold (four fits,
-    what :func:`framing.training.fit.fit_head` gives with the marks as training rows)."""
+    what :func:`framing.training.binary.fit.fit_head` gives with the marks as training rows)."""
     design = cached.design
     rows = feedback.mark_rows(
         design, marks, word_weight=opts.word_weight, unit_weight=opts.unit_weight
@@ -187,7 +188,7 @@ def retrain_with_feedback(
     shared protocols. ``source`` names where the marks came from (shown in the card;
     passwords never reach it: give the printable form). The head before is the base
     model's head of that name, or (a new head) the design's head without marks."""
-    from framing.training import card
+    from framing.training.binary import card
     from framing.training.feedback_protocols import protocols_before_after
 
     opts = opts or FeedbackOptions()

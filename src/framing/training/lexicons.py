@@ -135,7 +135,7 @@ def rationale_rate(records: Iterable, alpha: float = 1.0) -> dict[str, float]:
     record) / (times it occurs in all records + ``alpha``). Words never marked are left out.
 
     ``records`` carry ``text``, ``target`` and ``spans`` (character spans of the annotators'
-    marked words or technique spans), as :class:`framing.training.fit.Record` does.
+    marked words or technique spans), as :class:`framing.training.binary.fit.Record` does.
     """
     marked: Counter = Counter()
     total: Counter = Counter()

@@ -1,7 +1,7 @@
 """The default heads: which data each is trained on, and with which recipe.
 
-Data hygiene is in :mod:`framing.training.datasets`; the arithmetic of fitting in
-:mod:`framing.training.fit`.
+Data hygiene is in :mod:`framing.training.binary.datasets`; the arithmetic of fitting in
+:mod:`framing.training.binary.fit`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
-from framing.training import datasets, label_datasets, lexicons
-from framing.training.fit import Recipe
+from framing.training import lexicons
+from framing.training.binary import datasets
+from framing.training.binary.fit import Recipe
+from framing.training.multilabel import datasets as label_datasets
 
 __all__ = [
     "CLICKBAIT_CUES",

@@ -11,9 +11,10 @@ Used two ways (training side only):
 
 * contrast examples for training (:func:`contrast_records`): the neutral text as a negative
   and its loaded twin as a positive, for the entries a head trains with;
-* the held-out entry protocol (:func:`framing.training.protocols.protocol_heldout_entries`): entries
-  split into folds, a model trained without a fold's entries (lexicon and contrast examples),
-  and tested on pairs built around them from texts it never trained on.
+* the held-out entry protocol
+  (:func:`framing.training.binary.protocols.protocol_heldout_entries`): entries split into
+  folds, a model trained without a fold's entries (lexicon and contrast examples), and tested
+  on pairs built around them from texts it never trained on.
 """
 
 from __future__ import annotations
@@ -229,7 +230,7 @@ def contrast_records(
 
     Every ``hide_every``-th pair (1: all) is marked ``meta['hide_lexicons']``: a recipe's
     ``augment_hidden_lexicons`` are left out when it is encoded (see :class:`Recipe`)."""
-    from framing.training.fit import Record
+    from framing.training.binary.fit import Record
 
     out = []
     pairs = build_pairs(chosen, pools, n_replace=n_replace, n_insert=n_insert, seed=seed)

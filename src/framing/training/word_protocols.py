@@ -1,7 +1,7 @@
 """The loaded head's protocols for a word-evidence head (:mod:`framing.training.words`).
 
 The same protocols, folds and seeds as the sentence-level head
-(:mod:`framing.training.protocols`), with the plain baseline measured in the same run:
+(:mod:`framing.training.binary.protocols`), with the plain baseline measured in the same run:
 
 * BABE SG2, 5-fold stratified CV (seed 0): sentence AUC and macro F1 at 0.5; the marked
   words: top-1 (the sentence's largest contribution is a word the experts marked) and term
@@ -24,8 +24,9 @@ import numpy as np
 
 from framing.core.text import token_spans
 from framing.core.tokens import tokenize_batch
-from framing.training import protocols, recipes, swapin, wordnet, words
-from framing.training.fit import Record
+from framing.training import recipes, swapin, wordnet, words
+from framing.training.binary import protocols
+from framing.training.binary.fit import Record
 
 __all__ = [
     "babe_cv",

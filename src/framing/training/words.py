@@ -35,7 +35,7 @@ from framing.core.encoder import encode_tokens
 from framing.core.features import SHAPE_ALLCAPS, FeatureSpace
 from framing.core.tokens import TokenBatch, tokenize_batch
 from framing.core.wordhead import WordHead, aggregate
-from framing.training.fit import TextVectorizer
+from framing.training.binary.fit import TextVectorizer
 
 __all__ = [
     "MarkSet",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from framing.core.model import Model
-from framing.training.framing_card import framing_sections, label_terms
+from framing.training.multilabel.card import label_terms, technique_and_frame_sections
 
 __all__ = [
     "DATA_LICENCES",
@@ -382,7 +382,7 @@ def render(model: Model) -> str:
     """The model card (Markdown) of ``model``, from its heads and manifest."""
     m = model.manifest
     parts = _intro(model) + _use_and_data(m) + _evaluation(m.get("metrics", {}))
-    parts += framing_sections(model) + _strongest_terms(model)
+    parts += technique_and_frame_sections(model) + _strongest_terms(model)
     parts += _judgement_and_reproducibility(m, _counterparts_pushing_down(model))
     return "\n".join(parts)
 

@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from framing.core.model import SUMMARY_METRICS, Model, load_model, save_model
-from framing.training import datasets, protocols, recipes
-from framing.training.fit import Record, cross_validate, fit_head
+from framing.training import recipes
+from framing.training.binary import datasets, protocols
+from framing.training.binary.fit import Record, cross_validate, fit_head
 from framing.training.naming import check_head_name, forget_head
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "train_default_model",
     "train_user_head",
     "write_model",
+    "write_model_and_card",
 ]
 
 Log = Callable[[str], None]
@@ -209,7 +211,7 @@ def _fit_shipped(d: DefaultData, cb_recipe, ld_recipe, contrast, only, log: Log)
 
 def _default_manifest(d, sample, only, recipes_used, contrast, metrics, timings, heads) -> dict:
     return {
-        "created_by": "framing.training.runs.train_default_model",
+        "created_by": "framing.training.binary.runs.train_default_model",
         "seed": recipes.SEED,
         "sample": sample,
         "only": only,
@@ -390,16 +392,17 @@ def retrain_default(
     """Train the default model, write artifact + manifest + MODEL_CARD.md into ``out``.
 
     The shipped model is the ``clickbait`` and ``loaded`` heads of :func:`train_default_model`
-    plus the framing heads (``technique``, ``frame``) of
-    :func:`framing.training.label_runs.add_framing_heads`, each evaluated unless told not to.
+    plus the technique and frame heads of
+    :func:`framing.training.multilabel.runs.add_technique_and_frame_heads`, each evaluated
+    unless told not to.
     """
-    from framing.training import card, label_runs
+    from framing.training.multilabel import runs as label_runs
 
     t0 = time.perf_counter()
     model, _ = train_default_model(
         data_dir, evaluate_heads=evaluate_heads, sample=sample, n_jobs=n_jobs, log=log, only=only
     )
-    model = label_runs.add_framing_heads(
+    model = label_runs.add_technique_and_frame_heads(
         model,
         data_dir,
         evaluate_heads=evaluate_heads,
@@ -410,10 +413,7 @@ def retrain_default(
     model.manifest["timings_seconds"]["total with framing heads"] = round(
         time.perf_counter() - t0, 1
     )
-    write_model(model, out)
-    model = load_model(out)  # the manifest now holds the artifact's hash
-    (Path(out) / "MODEL_CARD.md").write_text(card.render(model))
-    return model
+    return write_model_and_card(model, out)
 
 
 def retrain_user_file(
@@ -447,7 +447,7 @@ def retrain_user_file(
         name_penalty=name_penalty,
         replace_head=replace_head,
     )
-    from framing.training.card import user_head_card
+    from framing.training.binary.card import user_head_card
 
     write_model(model, out, user_head_card(model, head, path.name))
     return model
@@ -463,3 +463,14 @@ def write_model(model: Model, out_dir: Path, card: str | None = None) -> Path:
     else:
         card_path.unlink(missing_ok=True)
     return artifact
+
+
+def write_model_and_card(model: Model, out_dir: Path) -> Model:
+    """Save ``model`` into ``out_dir``, load it back (its manifest then holds the artifact's
+    hash) and write its model card from what was loaded; the loaded model."""
+    from framing.training.binary import card
+
+    write_model(model, out_dir)
+    model = load_model(out_dir)
+    (Path(out_dir) / "MODEL_CARD.md").write_text(card.render(model))
+    return model

@@ -1,7 +1,7 @@
 """Multi-label data as labelled texts: persuasion techniques (PTC, SemEval-2023), news frames
 and users' categorical labels.
 
-Same hygiene as :mod:`framing.training.datasets` (``clean_text``); each loader returns
+Same hygiene as :mod:`framing.training.binary.datasets` (``clean_text``); each loader returns
 ``(rows, log, files)``: the rows, what was dropped or mapped and why, and the files read
 (for the manifest's data fingerprints).
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from framing import strict
 from framing.errors import DataError
-from framing.training.datasets import clean_text, dedup_key, read_table_rows
+from framing.training.binary.datasets import clean_text, dedup_key, read_table_rows
 from framing.training.inventory import FRAMES, map_technique
 
 __all__ = [

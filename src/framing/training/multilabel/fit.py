@@ -3,7 +3,7 @@ feature space, one calibrated logistic regression per label, and per-label decis
 thresholds chosen on out-of-fold predictions of the training data only.
 
 The binary heads and the shared pieces (records, recipes, the vectorizer, the linear fit and
-Platt scaling) are in :mod:`framing.training.fit`.
+Platt scaling) are in :mod:`framing.training.binary.fit`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from framing.core.head import Head, sigmoid
-from framing.training.fit import (
+from framing.training.binary.fit import (
     IndexLearner,
     Recipe,
     TextVectorizer,

@@ -14,8 +14,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, roc_auc_score
 
-from framing.training.fit import Recipe
-from framing.training.fit_labels import best_f1_threshold, fit_multilabel_head_oof, group_folds
+from framing.training.binary.fit import Recipe
+from framing.training.multilabel.fit import best_f1_threshold, fit_multilabel_head_oof, group_folds
 
 __all__ = [
     "cv_multilabel",

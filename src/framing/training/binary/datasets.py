@@ -23,7 +23,7 @@ from pathlib import Path
 from framing import strict
 from framing.errors import DataError, InputError
 from framing.tables.read import ReadStats, read_chunks
-from framing.training.fit import Record
+from framing.training.binary.fit import Record
 
 __all__ = [
     "DATA_ENV",

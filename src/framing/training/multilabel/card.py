@@ -3,7 +3,7 @@
 their figures beside the plain baseline of the same run, the per-technique precision and
 recall behind the reliability rule, and what the figures are not.
 
-Rendered from the manifest by :func:`framing.training.card.render` and ``training/train.py``.
+Rendered from the manifest by :func:`framing.training.binary.card.render` and ``training/train.py``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,13 @@ from __future__ import annotations
 from framing.core.model import Model
 from framing.explanation.reliability import MIN_DETECTIONS, MIN_PRECISION, label_reliability
 
-__all__ = ["framing_sections", "framing_table", "label_terms", "technique_table"]
+__all__ = [
+    "technique_and_frame_figures",
+    "technique_and_frame_sections",
+    "technique_and_frame_table",
+    "label_terms",
+    "technique_table",
+]
 
 TECHNIQUE = "technique/ptc_dev"
 FRAME = "frame/semeval2023_cv"
@@ -21,7 +27,7 @@ def _f(v) -> str:
     return "" if v is None else f"{v:.3f}"
 
 
-def framing_table(metrics: dict) -> str:
+def technique_and_frame_table(metrics: dict) -> str:
     """The summary table of the framing heads (evaluation page and card): ours beside the plain
     baseline of the same run; empty when the run did not evaluate them."""
     tech, frame = metrics.get(TECHNIQUE), metrics.get(FRAME)
@@ -133,13 +139,13 @@ def label_terms(model: Model, name: str, k: int = 8) -> list[str]:
     return out
 
 
-def framing_sections(model: Model) -> list[str]:
+def technique_and_frame_sections(model: Model) -> list[str]:
     """The card's lines on the framing heads (empty for a model without them)."""
     metrics = model.manifest.get("metrics", {})
     if not ({"technique", "frame"} & set(model.heads)):
         return []
     parts = ["## Persuasion techniques and frames", ""]
-    table = framing_table(metrics)
+    table = technique_and_frame_table(metrics)
     if not table:
         return parts + ["These heads were trained without evaluation (`--skip-eval`).", ""]
     parts += [table, ""]
@@ -165,3 +171,12 @@ def framing_sections(model: Model) -> list[str]:
         parts += ["### Each frame, out-of-fold (5-fold CV by article)", "", frames, ""]
     parts += ["### What these figures are not", ""] + [f"- {x}" for x in LIMITS] + [""]
     return parts
+
+
+def technique_and_frame_figures(model: Model) -> str:
+    """The technique and frame heads' figures: the summary beside the plain baseline, and
+    each technique's precision and recall on PTC dev."""
+    metrics = model.manifest.get("metrics", {})
+    summary = technique_and_frame_table(metrics)
+    per_technique = technique_table(model, metrics)
+    return f"{summary}\n\n{per_technique}" if summary and per_technique else summary

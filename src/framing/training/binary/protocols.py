@@ -20,7 +20,7 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from framing.core.head import Head
 from framing.core.text import normalize
 from framing.core.tokens import tokenize_batch
-from framing.training.fit import Augmenter, Recipe, Record, cross_validate
+from framing.training.binary.fit import Augmenter, Recipe, Record, cross_validate
 
 __all__ = [
     "binary_metrics",
@@ -272,7 +272,7 @@ def protocol_ptc(
     ptc_train, ptc_dev, extra, recipe: Recipe, augment=None, learn=None, head_fit=None
 ) -> dict:
     """PTC train -> dev: does a line contain Loaded_Language (ROC AUC)."""
-    from framing.training.fit import fit_head
+    from framing.training.binary.fit import fit_head
 
     head = head_fit or fit_head(
         "loaded", list(ptc_train) + list(extra), recipe, augment=augment, learn=learn
@@ -402,7 +402,7 @@ def protocol_heldout_entries(
     from joblib import Parallel, delayed
 
     from framing.training import swapin
-    from framing.training.fit import fit_head
+    from framing.training.binary.fit import fit_head
 
     entries = list(entries if entries is not None else swapin.entries())
     train_texts = {r.text.lower() for r in records}

@@ -23,10 +23,12 @@ from framing.explanation.reliability import (
     RELIABILITY_KEY,
     reliability_record,
 )
-from framing.training import datasets, label_protocols, recipes
-from framing.training.fit_labels import fit_multilabel_head
+from framing.training import recipes
+from framing.training.binary import datasets
 from framing.training.inventory import FRAMES
-from framing.training.label_datasets import LabelledText, label_matrix
+from framing.training.multilabel import protocols as label_protocols
+from framing.training.multilabel.datasets import LabelledText, label_matrix
+from framing.training.multilabel.fit import fit_multilabel_head
 from framing.training.naming import check_head_name, forget_head
 
 __all__ = [
@@ -35,7 +37,7 @@ __all__ = [
     "label_arrays",
     "sample_articles",
     "Log",
-    "add_framing_heads",
+    "add_technique_and_frame_heads",
     "add_heads",
     "evaluate_framing",
     "fit_framing",
@@ -43,7 +45,7 @@ __all__ = [
     "technique_reliability",
     "format_cv",
     "format_report",
-    "train_framing_heads",
+    "train_technique_and_frame_heads",
     "train_user_labels_head",
 ]
 
@@ -197,7 +199,7 @@ def technique_reliability(metrics: dict) -> dict | None:
     )
 
 
-def train_framing_heads(
+def train_technique_and_frame_heads(
     data_dir: Path,
     *,
     evaluate_heads: bool = True,
@@ -245,7 +247,7 @@ def train_framing_heads(
     return heads, fragment
 
 
-def add_framing_heads(
+def add_technique_and_frame_heads(
     base: Model,
     data_dir: Path,
     *,
@@ -256,7 +258,7 @@ def add_framing_heads(
 ) -> Model:
     """``base`` with the ``technique`` and ``frame`` heads trained (and evaluated) and added:
     the step of the default training run that ships the framing heads."""
-    heads, fragment = train_framing_heads(
+    heads, fragment = train_technique_and_frame_heads(
         data_dir,
         evaluate_heads=evaluate_heads,
         sample_articles=sample_articles,
