@@ -99,9 +99,10 @@ class Cached:
 
 def loaded_design(data_dir: Path, *, sample: int | None = None, log: Log = _stderr_log):
     """The shipped ``loaded`` head's design (as
-    :func:`framing.training.binary.runs.train_default_model` fits it), its Platt scaling and optimum (:class:`Cached`), from the cache when its data
-    files and code match; and a function returning the data (read once, when first asked:
-    a cached design needs only the files' fingerprints)."""
+    :func:`framing.training.binary.runs.train_default_model` fits it), its Platt scaling
+    and optimum (:class:`Cached`), from the cache when its data files and code match; and a
+    function returning the data (read once, when first asked: a cached design needs only
+    the files' fingerprints)."""
     data: dict = {}
 
     def get_data():
