@@ -192,7 +192,9 @@ def labels_of(
             names = map(words.forms.__getitem__, words.form[a:b])
             accepted = np.fromiter(map(content, names), bool, b - a)
             listed = np.flatnonzero(accepted)
-            others = block[:, np.flatnonzero(~accepted)].sum(axis=1).tolist()
+            left = block[:, np.flatnonzero(~accepted)]
+            # each row summed as a 1-D array, as the per-label path sums it (see ``rests``)
+            others = [float(left[r].sum()) for r in range(len(cols))]
             block = block[:, listed]
         # the first ``top_terms`` of a stable sort by -|total|: ties in alphabetical order
         kept = np.argsort(-np.abs(block), axis=1, kind="stable")[:, :top]
