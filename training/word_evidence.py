@@ -55,7 +55,13 @@ def fixtures(head) -> dict:
     single = sorted(k for k in loaded_terms() if " " not in k)
     lengths = {6: f.NEUTRAL_6, 20: f.NEUTRAL_20, 40: f.NEUTRAL_40}
     return word_protocols.fixture_figures(
-        head, f.SENSES, f.TABLOID, lengths, single, f.OTHER_LOADED_WORDS
+        head,
+        f.SENSES,
+        f.TABLOID,
+        lengths,
+        single,
+        f.OTHER_LOADED_WORDS,
+        senses_heldout=getattr(f, "SENSES_HELDOUT", ()),
     )
 
 

@@ -219,9 +219,12 @@ def words_of(text: str) -> list[str]:
     return token_spans(text)[0]
 
 
-def fixture_figures(head, senses, tabloid, neutral_by_length: dict, list_words, other_words):
+def fixture_figures(
+    head, senses, tabloid, neutral_by_length: dict, list_words, other_words, *, senses_heldout=()
+):
     """The written test sets (``tests/loaded_fixtures.py``) scored by ``head`` at its
-    threshold: senses (literal < t, loaded >= t), tabloid (sensational >= t, sober < t),
+    threshold: senses (literal < t, loaded >= t; the dev set ``senses`` and the held-out set
+    ``senses_heldout``), tabloid (sensational >= t, sober < t),
     length (each word inserted in every neutral sentence of each length: share >= t; the
     untouched sentences of each length: share >= t)."""
     t = head.threshold
@@ -233,6 +236,15 @@ def fixture_figures(head, senses, tabloid, neutral_by_length: dict, list_words, 
         "senses_n": len(senses),
         "senses_literal_lt": float((p(s[1] for s in senses) < t).mean()),
         "senses_loaded_ge": float((p(s[2] for s in senses) >= t).mean()),
+        **(
+            {
+                "senses_heldout_n": len(senses_heldout),
+                "senses_heldout_literal_lt": float((p(s[1] for s in senses_heldout) < t).mean()),
+                "senses_heldout_loaded_ge": float((p(s[2] for s in senses_heldout) >= t).mean()),
+            }
+            if senses_heldout
+            else {}
+        ),
         "tabloid_n": len(tabloid),
         "tabloid_sensational_ge": float((p(s[0] for s in tabloid) >= t).mean()),
         "tabloid_sober_lt": float((p(s[1] for s in tabloid) < t).mean()),
