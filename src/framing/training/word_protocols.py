@@ -80,7 +80,14 @@ def babe_cv(data: dict, recipe: words.WordRecipe, lex: dict, n_jobs: int = 1) ->
     neutral = neutral_texts(data["pools"]["train"])
 
     def one(tr):
-        sets = words.mark_sets_of([babe[i] for i in tr], data["ptc_train"], neutral, pairs)
+        sets = words.mark_sets_of(
+            [babe[i] for i in tr],
+            data["ptc_train"],
+            neutral,
+            pairs,
+            recipe=recipe,
+            wordnet_dir=data.get("wordnet"),
+        )
         return words.fit_word_model(sets, recipe)
 
     models = Parallel(n_jobs=n_jobs)(delayed(one)(tr) for tr, _ in folds)
@@ -91,14 +98,14 @@ def babe_cv(data: dict, recipe: words.WordRecipe, lex: dict, n_jobs: int = 1) ->
     is_word = np.zeros(len(tb.form_id), dtype=bool)
     doc = tb.doc
     for (_, te), (space, coef, b) in zip(folds, models, strict=True):
-        zz, ww, _ = words.word_logits_of(space, coef, b, texts)
+        zz, ww, _ = words.word_logits_of(space, coef, b, texts, recipe)
         mask = np.isin(doc, te)
         z[mask], is_word[mask] = zz[mask], ww[mask]
     sums = words.sentence_sums(z, is_word, tb.ptr, recipe.margin)
     logits = np.zeros(len(babe))
     for (tr, te), (space, coef, b) in zip(folds, models, strict=True):
         agg = words.fit_aggregation(sums[tr], y[tr], terms=recipe.terms)
-        head = words.word_head_of(space, coef, b, agg, recipe.margin)
+        head = words.word_head_of(space, coef, b, agg, recipe.margin, recipe=recipe)
         logits[te] = head.logits([texts[i] for i in te])[:, 0]
         for i, c in zip(te, _contribs(head, [texts[i] for i in te]), strict=True):
             data.setdefault("_contribs", {})[int(i)] = c
@@ -176,10 +183,15 @@ def heldout_entries(
         lex = word_lexicons(base_lex, wordnet_dir, held)
         rec = replace(recipe, lexicons=lex)
         sets = words.mark_sets_of(
-            data["babe"], data["ptc_train"], neutral, train_pairs(data["pools"]["train"], held)
+            data["babe"],
+            data["ptc_train"],
+            neutral,
+            train_pairs(data["pools"]["train"], held),
+            recipe=rec,
+            wordnet_dir=data.get("wordnet"),
         )
         space, coef, b = words.fit_word_model(sets, rec)
-        head = words.word_head_of(space, coef, b, agg, recipe.margin)
+        head = words.word_head_of(space, coef, b, agg, recipe.margin, recipe=rec)
         pairs = swapin.build_pairs([by_key[k] for k in held], pools, seed=seed)
         p_l = head.predict_proba([p.loaded for p in pairs])[:, 0]
         p_n = head.predict_proba([p.neutral for p in pairs])[:, 0]
