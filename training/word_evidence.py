@@ -29,6 +29,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from framing.core.model import Model, load_model, save_model
+from framing.core.wordcontext import CLASSES
 from framing.core.wordlists import loaded_terms
 from framing.training import datasets, recipes, word_protocols, words
 from framing.training.naming import check_output_folder
@@ -205,6 +206,11 @@ def main(argv=None) -> int:
         if not args.quick:
             metrics["ptc_dev"] = word_protocols.ptc_dev(data, head)
         metrics["fixtures"] = fixtures(head)
+        if head.context is not None:  # what the context form learnt (logit, gated words)
+            metrics["context_coef"] = {
+                side: dict(zip(CLASSES, (round(v, 3) for v in row), strict=True))
+                for side, row in zip(("previous", "next"), head.context.coef.tolist(), strict=True)
+            }
         if not args.no_heldout and not args.quick:
             log("held-out entries ...")
             held = word_protocols.heldout_entries(data, recipe, data["lex"], wn, agg)

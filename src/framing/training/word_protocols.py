@@ -244,19 +244,17 @@ def fixture_figures(
     def p(texts):
         return head.predict_proba(list(texts))[:, 0]
 
-    out = {
-        "senses_n": len(senses),
-        "senses_literal_lt": float((p(s[1] for s in senses) < t).mean()),
-        "senses_loaded_ge": float((p(s[2] for s in senses) >= t).mean()),
-        **(
-            {
-                "senses_heldout_n": len(senses_heldout),
-                "senses_heldout_literal_lt": float((p(s[1] for s in senses_heldout) < t).mean()),
-                "senses_heldout_loaded_ge": float((p(s[2] for s in senses_heldout) >= t).mean()),
-            }
-            if senses_heldout
-            else {}
-        ),
+    out: dict = {}
+    for key, pairs in (("senses", senses), ("senses_heldout", senses_heldout)):
+        if not pairs:
+            continue
+        lit, loaded = p(s[1] for s in pairs), p(s[2] for s in pairs)
+        out[f"{key}_n"] = len(pairs)
+        out[f"{key}_literal_lt"] = float((lit < t).mean())
+        out[f"{key}_loaded_ge"] = float((loaded >= t).mean())
+        # the pair ordered right whatever the threshold: the sense read, not only the word
+        out[f"{key}_loaded_above_literal"] = float((loaded > lit).mean())
+    out |= {
         "tabloid_n": len(tabloid),
         "tabloid_sensational_ge": float((p(s[0] for s in tabloid) >= t).mean()),
         "tabloid_sober_lt": float((p(s[1] for s in tabloid) < t).mean()),

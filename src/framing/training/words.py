@@ -25,6 +25,7 @@ logits that did not see those sentences' marks (out-of-fold): its own Platt scal
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -427,13 +428,21 @@ def mark_sets_of(
     return sets
 
 
-def marked_forms(sets: Sequence[MarkSet], recipe: WordRecipe) -> set[str]:
-    """The lower-case forms labelled loaded at least once in ``sets``."""
-    out: set[str] = set()
+def marked_forms(
+    sets: Sequence[MarkSet], recipe: WordRecipe, *, min_count: int = 3, min_share: float = 0.25
+) -> set[str]:
+    """The lower-case forms labelled loaded at least ``min_count`` times in ``sets``, in at
+    least ``min_share`` of their uses there (a word the marks call loaded, not one that
+    happens to sit inside a marked span)."""
+    pos: dict[str, int] = defaultdict(int)
+    seen: dict[str, int] = defaultdict(int)
     for m in sets:
         forms, _, _, label, *_ = token_rows(m, replace(recipe, context_scale=0.0))
-        out.update(f.lower() for f in forms[label])
-    return out
+        for f, y in zip(forms.tolist(), label.tolist(), strict=True):
+            f = f.lower()
+            seen[f] += 1
+            pos[f] += y
+    return {f for f, n in pos.items() if n >= min_count and n >= min_share * seen[f]}
 
 
 def literal_sets(sets, recipe: WordRecipe, neutral_texts, wordnet_dir) -> list[MarkSet]:
@@ -442,7 +451,8 @@ def literal_sets(sets, recipe: WordRecipe, neutral_texts, wordnet_dir) -> list[M
     its uses in the neutral texts (``news_literal``: labelled not loaded by their source)."""
     import re
 
-    forms = {f for f in marked_forms(sets, recipe) if f not in _STOP and len(f) > 2}
+    marked = [m for m in sets if m.source in ("babe", "ptc", "swapin")]
+    forms = {f for f in marked_forms(marked, recipe) if f not in _STOP and len(f) > 2}
     out = []
     if recipe.literal_wordnet and wordnet_dir is not None:
         from pathlib import Path
