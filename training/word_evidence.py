@@ -142,6 +142,12 @@ def main(argv=None) -> int:
         help="the context form (framing.core.wordcontext) at this feature scale (0: none)",
     )
     p.add_argument(
+        "--literal-gate",
+        action="store_true",
+        help="gate the context form on the loaded lexicons' words that have a literal\n"
+        "WordNet sense (the lexicon wordnet_literal) rather than on any lexicon",
+    )
+    p.add_argument(
         "--quick",
         action="store_true",
         help="dev runs: BABE CV and the written sets only (no PTC dev, no held-out entries)",
@@ -159,7 +165,7 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     data = load_data(data_dir)
     wn = None if args.no_wordnet else data_dir / "wordnet"
-    lex = word_protocols.word_lexicons(data["lex"], wn)
+    lex = word_protocols.word_lexicons(data["lex"], wn, literal_gate=args.literal_gate)
     recipe = replace(words.WordRecipe(), lexicons=lex)
     if args.mean_term:
         recipe = replace(recipe, terms=("top", "sum", "mean"))
@@ -168,6 +174,7 @@ def main(argv=None) -> int:
         literal_wordnet=args.literal_wordnet,
         literal_news=args.literal_news,
         all_inserts=not args.placed_swapins,
+        literal_gate=args.literal_gate,
     )
     if args.literal_wordnet or args.context:
         data["wordnet"] = data_dir / "wordnet"

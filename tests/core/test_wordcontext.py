@@ -127,3 +127,16 @@ def test_round_trip_and_refusals():
                 zout.writestr(item, zin.read(item.filename))
     with pytest.raises(ModelError, match="context_stop"):
         loads(out.getvalue())
+
+
+def test_a_space_with_the_gate_lexicon_gates_on_it_alone():
+    from framing.core.wordcontext import GATE_LEXICON
+    from framing.core.wordhead import lexicon_gate
+
+    lexicons = {"list": {"flood": 1.0, "rises": 1.0}, GATE_LEXICON: {"flood": 0.5}}
+    space = TextVectorizer(word_ngrams=(1, 1), min_df=1, lexicons=lexicons).fit(VOCAB).space_
+    gate = lexicon_gate(space, tokenize_batch(["flood", "rises", "town"]))
+    assert gate.tolist() == [True, False, False]
+    space = TextVectorizer(word_ngrams=(1, 1), min_df=1, lexicons={"list": lexicons["list"]})
+    gate = lexicon_gate(space.fit(VOCAB).space_, tokenize_batch(["flood", "rises", "town"]))
+    assert gate.tolist() == [True, True, False]

@@ -5,8 +5,10 @@ migrants". This module gives each word a few context features that cannot swamp 
 own evidence: the coarse WordNet class (a *supersense*, e.g. ``person``, ``group``,
 ``substance``) of the nearest content word before it and after it (stop words skipped),
 and only for words that hold lexicon evidence of their own (the *gate*: a word in none of
-the head's lexicons gets no context term). The term a gated word adds to its logit is
-``coef[0, class of previous] + coef[1, class of next]``: 2 x ``len(CLASSES)`` numbers.
+the head's lexicons gets no context term; a space with the lexicon :data:`GATE_LEXICON`
+gates on that lexicon alone: the words with a literal sense). The term a gated word adds to
+its logit is ``coef[0, class of previous] + coef[1, class of next]``: 2 x ``len(CLASSES)``
+numbers.
 
 Neighbour classes come from a table ``lemma -> class`` (the class of the lemma's most
 frequent WordNet sense, written at training time); a form is looked up as written (lower
@@ -21,7 +23,11 @@ import numpy as np
 
 from framing.core.tokens import TokenBatch
 
-__all__ = ["CLASSES", "NO_NEIGHBOUR", "OTHER", "WordContext", "lemma_candidates"]
+__all__ = ["CLASSES", "GATE_LEXICON", "NO_NEIGHBOUR", "OTHER", "WordContext", "lemma_candidates"]
+
+# when the head's space has this lexicon (words with a literal sense as well as a loaded one),
+# the context term is gated on it alone; otherwise on any lexicon
+GATE_LEXICON = "wordnet_literal"
 
 # coarse classes: WordNet lexicographer files grouped (see framing.training.wordnet.COARSE)
 CLASSES = (

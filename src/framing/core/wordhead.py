@@ -43,7 +43,7 @@ from framing.core.features import SHAPE_ALLCAPS, FeatureSpace
 from framing.core.head import Head
 from framing.core.shared import SharedPass
 from framing.core.tokens import TokenBatch, tokenize_batch
-from framing.core.wordcontext import WordContext
+from framing.core.wordcontext import GATE_LEXICON, WordContext
 
 __all__ = ["AGGREGATION", "WordHead", "aggregate", "softplus"]
 
@@ -271,13 +271,23 @@ class WordHead(Head):
 
 
 def lexicon_gate(space: FeatureSpace, tb: TokenBatch) -> np.ndarray:
-    """Per document of ``tb`` (here: one form each): whether it hits one of the space's
-    lexicons (the capitals shape does not count)."""
+    """Per document of ``tb`` (here: one form each): whether it hits the context gate's
+    lexicons (:data:`framing.core.wordcontext.GATE_LEXICON` if the space has it, else any;
+    the capitals shape does not count)."""
     from framing.core.encoder import encode_tokens
 
     X = encode_tokens(space, tb).to_scipy().tocsc()
+    return gate_rows(space, X)
+
+
+def gate_rows(space: FeatureSpace, X) -> np.ndarray:
+    """Per row of a feature matrix of ``space``: whether it hits the context gate's lexicons."""
     lo = space.offsets["lex"]
-    block = X[:, lo : lo + len(space.lexicon_names)]
+    if GATE_LEXICON in space.lexicon_names:
+        j = lo + space.lex_vocab[GATE_LEXICON]
+        block = X[:, j : j + 1]
+    else:
+        block = X[:, lo : lo + len(space.lexicon_names)]
     return np.asarray(block.getnnz(axis=1) > 0).ravel()
 
 

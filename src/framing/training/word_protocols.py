@@ -24,6 +24,7 @@ import numpy as np
 
 from framing.core.text import token_spans
 from framing.core.tokens import tokenize_batch
+from framing.core.wordcontext import GATE_LEXICON
 from framing.training import protocols, recipes, swapin, wordnet, words
 from framing.training.fit import Record
 
@@ -35,15 +36,36 @@ __all__ = [
 ]
 
 
-def word_lexicons(base: dict, wordnet_dir: Path | None, held_out=()) -> dict:
+# the lexicons whose single words may be loaded in one sense and literal in another
+LOADED_LEXICONS = (
+    "loaded_terms",
+    "recasens_bias",
+    "hyperbolic",
+    "babe_bias_words",
+    "vader_negative",
+    "mpqa_strong_negative",
+    "huliu_negative",
+)
+
+
+def word_lexicons(base: dict, wordnet_dir: Path | None, held_out=(), *, literal_gate=False) -> dict:
     """The word model's lexicons: ``base`` without the held-out list entries, plus (with
     ``wordnet_dir``) WordNet synonyms of the list (``wordnet_list``) and of MPQA's strongly
-    subjective words (``wordnet_strongsubj``)."""
+    subjective words (``wordnet_strongsubj``); with ``literal_gate``, the words of the loaded
+    lexicons that have a literal sense (the context form's gate, ``wordnet_literal``)."""
     lex = recipes.without_entries(base, held_out)
     if wordnet_dir is not None:
         lex["wordnet_list"] = wordnet.synonym_lexicon(wordnet_dir, lex["loaded_terms"])
         strong = set(lex.get("mpqa_strong_negative", {})) | set(lex.get("mpqa_strong_positive", {}))
         lex["wordnet_strongsubj"] = wordnet.synonym_lexicon(wordnet_dir, strong)
+        if literal_gate:
+            loaded = {
+                w
+                for name, entries in lex.items()
+                if name in LOADED_LEXICONS or name.startswith("empath_")
+                for w in entries
+            }
+            lex[GATE_LEXICON] = wordnet.literal_lexicon(wordnet_dir, loaded)
     return lex
 
 
@@ -180,7 +202,7 @@ def heldout_entries(
     neutral = neutral_texts(data["pools"]["train"])
 
     def one(held):
-        lex = word_lexicons(base_lex, wordnet_dir, held)
+        lex = word_lexicons(base_lex, wordnet_dir, held, literal_gate=recipe.literal_gate)
         rec = replace(recipe, lexicons=lex)
         sets = words.mark_sets_of(
             data["babe"],

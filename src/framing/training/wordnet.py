@@ -262,3 +262,25 @@ def literal_uses(folder: Path, forms: Iterable[str]) -> list[tuple[str, tuple[in
                 if m:
                     out.append((ex, m.span()))
     return out
+
+
+def literal_lexicon(folder: Path, words: Iterable[str]) -> dict[str, float]:
+    """The single words of ``words`` with a literal sense (a synset in
+    :data:`LITERAL_LEXFILES`), weighted by the share of their synsets that are literal: the
+    words whose sense the context form reads (``framing.core.wordcontext.GATE_LEXICON``)."""
+    from framing.core.wordcontext import lemma_candidates
+
+    gl = glossary(Path(folder))
+    index = senses(Path(folder))
+    out = {}
+    for w in set(words):
+        if " " in w:
+            continue
+        lemma = next((c for c in lemma_candidates(w) if c in index), None)
+        if lemma is None:
+            continue
+        sids = index[lemma]
+        n = sum(gl[s][0] in LITERAL_LEXFILES for s in sids if s in gl)
+        if n:
+            out[w] = n / len(sids)
+    return out

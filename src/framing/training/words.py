@@ -35,8 +35,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from framing.core.encoder import encode_tokens
 from framing.core.features import SHAPE_ALLCAPS, FeatureSpace
 from framing.core.tokens import TokenBatch, tokenize_batch
-from framing.core.wordcontext import CLASSES, WordContext
-from framing.core.wordhead import WordHead, aggregate
+from framing.core.wordcontext import CLASSES, GATE_LEXICON, WordContext
+from framing.core.wordhead import WordHead, aggregate, gate_rows
 from framing.training.fit import TextVectorizer
 
 __all__ = [
@@ -93,6 +93,9 @@ class WordRecipe:
     # the context form (framing.core.wordcontext): 0 = none; else the scale of its features
     context_scale: float = 0.0
     context_classes: dict = field(default_factory=dict)
+    # gate the context on the words with a literal sense (the lexicon wordnet_literal:
+    # framing.training.wordnet.literal_lexicon) rather than on any lexicon
+    literal_gate: bool = False
 
     def describe(self) -> dict:
         out = {k: v for k, v in self.__dict__.items() if k not in ("lexicons", "context_classes")}
@@ -206,9 +209,7 @@ def _design(space: FeatureSpace, forms, caps, hide, prev=None, nxt=None, scale: 
     X = csr_matrix(X[inv])
     if not scale:
         return X
-    lo = space.offsets["lex"]
-    gate = np.asarray(X[:, lo : lo + len(space.lexicon_names)].getnnz(axis=1) > 0).ravel()
-    r = np.flatnonzero(gate)
+    r = np.flatnonzero(gate_rows(space, X))
     k = len(CLASSES)
     ctx = csr_matrix(
         (
@@ -453,6 +454,7 @@ def literal_sets(sets, recipe: WordRecipe, neutral_texts, wordnet_dir) -> list[M
 
     marked = [m for m in sets if m.source in ("babe", "ptc", "swapin")]
     forms = {f for f in marked_forms(marked, recipe) if f not in _STOP and len(f) > 2}
+    forms |= set(recipe.lexicons.get(GATE_LEXICON, {}))
     out = []
     if recipe.literal_wordnet and wordnet_dir is not None:
         from pathlib import Path
