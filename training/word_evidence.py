@@ -103,7 +103,7 @@ def table(metrics: dict, shipped: dict) -> str:
     return "\n".join(lines)
 
 
-def main(argv=None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--data-dir", help="data folder (default: $FRAMING_DATA_DIR, ../shared/data)")
     p.add_argument("--out", help="write a model folder: the shipped model with this loaded head")
@@ -158,6 +158,11 @@ def main(argv=None) -> int:
         help="dev runs: use this aggregation (as a run printed it) instead of BABE CV's",
     )
     p.add_argument("--json", help="also write the figures to this JSON file")
+    return p
+
+
+def main(argv=None) -> int:
+    p = build_parser()
     args = p.parse_args(argv)
     if args.out:
         check_output_folder(args.out, force=args.force)
