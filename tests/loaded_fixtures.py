@@ -3,6 +3,8 @@
 
 * ``SENSES``: the same word family in a literal headline (should stay below 0.5) and a
   loaded one (should reach 0.5): the head must tell the senses apart, not only the words.
+* ``SENSES_HELDOUT``: more such pairs of other word families, written before any context
+  form was tuned on ``SENSES`` (the dev set): the held-out figure.
 * ``TABLOID``: sensational tabloid headlines ("Fury as ...", "Horror as ...", hyperbole)
   beside sober rewrites of the same events.
 * ``NEUTRAL_6`` / ``NEUTRAL_20`` / ``NEUTRAL_40``: neutral sentences of 6, 20 and 40 words;
@@ -137,6 +139,134 @@ SENSES = [
     ("gut", "Gut bacteria linked to mood, study finds", "Council guts youth services"),
     ("hijack", "Plane hijack ends after six hours", "Activists hijack climate debate"),
     ("drain", "Blocked drain floods village street", "Migrants drain the health service, says MP"),
+]
+
+# Written after the dev set above and BEFORE any context form was tuned on it: a held-out set
+# of other word families (none shared with SENSES), to report beside the dev set. Each is
+# (word family, literal headline, loaded headline), as in SENSES.
+SENSES_HELDOUT = [
+    (
+        "storm",
+        "Storm knocks out power to thousands of homes",
+        "Minister caught in storm of outrage over expenses",
+    ),
+    (
+        "avalanche",
+        "Avalanche kills two skiers in the Alps",
+        "Avalanche of complaints buries council",
+    ),
+    ("deluge", "Deluge of rain closes mountain roads", "Deluge of asylum claims swamps officials"),
+    (
+        "explosion",
+        "Explosion at chemical plant injures workers",
+        "Explosion of knife crime terrifies residents",
+    ),
+    (
+        "epidemic",
+        "Cholera epidemic spreads in refugee camps",
+        "Epidemic of political correctness sweeps campuses",
+    ),
+    (
+        "inferno",
+        "Inferno destroys warehouse on industrial estate",
+        "Inferno of hate engulfs social media",
+    ),
+    ("wave", "Huge wave damages harbour wall", "Wave of migrants hits Greek islands"),
+    (
+        "locust",
+        "Locusts strip crops across east Africa",
+        "Tourist locusts strip the city bare, say residents",
+    ),
+    ("rat", "Rats spotted in hospital kitchen", "Leader calls party defectors rats"),
+    (
+        "cockroach",
+        "Cockroaches found in takeaway kitchen",
+        "Columnist likens migrants to cockroaches",
+    ),
+    (
+        "monster",
+        "Children's book about a friendly monster wins award",
+        "Monster jailed for killing pensioner",
+    ),
+    ("animal", "Animal shelter appeals for volunteers", "Judge calls the attackers animals"),
+    ("bleed", "Patient bleeds after routine surgery", "Greedy council bleeds taxpayers dry"),
+    ("choke", "Toddler chokes on grape at nursery", "Red tape chokes small businesses"),
+    ("strangle", "Police find woman strangled in flat", "Regulations strangle British farmers"),
+    ("cesspit", "Council empties village cesspit", "Westminster is a cesspit, says former MP"),
+    ("sewer", "Sewer collapse closes high street", "Social media has become a sewer, says bishop"),
+    (
+        "jungle",
+        "Jungle trek finds rare orchid",
+        "City streets have become a jungle, says police chief",
+    ),
+    ("prey", "Eagle seizes its prey over the lake", "Loan sharks prey on desperate families"),
+    (
+        "wolf",
+        "Wolf sighting reported in Dutch forest",
+        "Wolf pack of bankers circles struggling firms",
+    ),
+    ("hyena", "Hyena cubs born at safari park", "Media hyenas circle the wounded minister"),
+    ("rot", "Dry rot found in church roof", "Rot at the heart of the police force"),
+    (
+        "bulldoze",
+        "Council bulldozes derelict flats",
+        "Government bulldozes bill through parliament",
+    ),
+    ("torpedo", "Navy tests new torpedo in the Atlantic", "Rebels torpedo peace deal"),
+    ("hostage", "Hostage freed after ten days in captivity", "Unions hold the country hostage"),
+    ("bomb", "Police defuse wartime bomb in harbour", "Tax bombshell for hard-working families"),
+    ("massacre", "Survivors remember the Srebrenica massacre", "Tory massacre at the polls"),
+    (
+        "plunder",
+        "Tomb was plundered by robbers in ancient times",
+        "Pension funds plundered by greedy bosses",
+    ),
+    ("torch", "Olympic torch relay reaches Paris", "Critic torches singer's new album"),
+    ("fume", "Exhaust fumes linked to asthma in children", "Minister fumes over leaked memo"),
+    ("smear", "Cervical smear test uptake falls", "Minister denies smear campaign against rival"),
+    ("crooked", "Crooked tower leans further each year", "Crooked bankers escape jail again"),
+    ("rabid", "Rabid fox found in city park", "Rabid fans hurl abuse at referee"),
+    (
+        "venomous",
+        "Venomous spider found in banana shipment",
+        "Venomous attack on rival by party chief",
+    ),
+    ("poisonous", "Poisonous mushrooms make family ill", "Poisonous rhetoric divides the nation"),
+    (
+        "nightmare",
+        "Children's nightmares linked to screen time, study finds",
+        "Nightmare for commuters as fares rise",
+    ),
+    (
+        "slaughter",
+        "Slaughter of cattle suspended after disease outbreak",
+        "Party faces slaughter at the polls",
+    ),
+    ("pariah", "Pariah dog breed recognised by kennel club", "Pariah state tests another missile"),
+    ("tyrant", "Museum unveils tyrannosaurus skeleton", "Tyrant crushes dissent in the capital"),
+    (
+        "dictator",
+        "Historians revisit the Roman dictator Cincinnatus",
+        "Dictator jails opposition leaders",
+    ),
+    ("hermit", "Hermit crab numbers rise on the beach", "Hermit nation fires missile over Japan"),
+    (
+        "stagger",
+        "Injured man staggers into police station",
+        "Staggering cost of the minister's vanity project",
+    ),
+    ("shock", "Electric shock kills factory worker", "Shocking betrayal of loyal voters"),
+    (
+        "spineless",
+        "Spineless cactus variety developed for farmers",
+        "Spineless MPs cave in to pressure",
+    ),
+    (
+        "snowflake",
+        "Photographer captures snowflake crystals up close",
+        "Snowflake students demand safe spaces",
+    ),
+    ("lunatic", "Victorian lunatic asylum to become flats", "Lunatic plan to scrap pensions"),
 ]
 
 # (sensational headline, sober rewrite of the same event)

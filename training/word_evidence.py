@@ -8,6 +8,8 @@ docs/decisions.md; see src/framing/core/wordhead.py and src/framing/training/wor
     python training/word_evidence.py --skip-eval --out DIR  # train only
     python training/word_evidence.py --no-wordnet           # without the WordNet lexicons
     python training/word_evidence.py --mean-term            # + the mean word probability
+    python training/word_evidence.py --literal-wordnet --literal-news --placed-swapins \
+        --context 0.3                                       # sense contrasts (see --help)
 
 Protocols (src/framing/training/word_protocols.py): BABE SG2 5-fold CV (seed 0), PTC train ->
 dev, held-out list entries (5 folds by entry, seed 0), and the written sets of
@@ -27,6 +29,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from framing.core.model import Model, load_model, save_model
+from framing.core.wordcontext import CLASSES
 from framing.core.wordlists import loaded_terms
 from framing.training import recipes, word_protocols, words
 from framing.training.binary import datasets
@@ -56,7 +59,13 @@ def fixtures(head) -> dict:
     single = sorted(k for k in loaded_terms() if " " not in k)
     lengths = {6: f.NEUTRAL_6, 20: f.NEUTRAL_20, 40: f.NEUTRAL_40}
     return word_protocols.fixture_figures(
-        head, f.SENSES, f.TABLOID, lengths, single, f.OTHER_LOADED_WORDS
+        head,
+        f.SENSES,
+        f.TABLOID,
+        lengths,
+        single,
+        f.OTHER_LOADED_WORDS,
+        senses_heldout=getattr(f, "SENSES_HELDOUT", ()),
     )
 
 
@@ -95,7 +104,7 @@ def table(metrics: dict, shipped: dict) -> str:
     return "\n".join(lines)
 
 
-def main(argv=None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--data-dir", help="data folder (default: $FRAMING_DATA_DIR, ../shared/data)")
     p.add_argument("--out", help="write a model folder: the shipped model with this loaded head")
@@ -109,6 +118,52 @@ def main(argv=None) -> int:
         help="add the mean word probability to the aggregation (better BABE AUC, more\n"
         "neutral headlines flagged)",
     )
+    p.add_argument(
+        "--literal-wordnet",
+        action="store_true",
+        help="negatives: WordNet's examples and glosses of the literal senses of the words\n"
+        "marked loaded (framing.training.wordnet.literal_uses)",
+    )
+    p.add_argument(
+        "--literal-news",
+        action="store_true",
+        help="negatives: the marked words' uses in the neutral texts, weighted apart",
+    )
+    p.add_argument(
+        "--placed-swapins",
+        action="store_true",
+        help="swap-in pairs that insert an entry at a random place only for entries whose\n"
+        "neutral wording is to drop them (the others: only where a counterpart stood)",
+    )
+    p.add_argument(
+        "--context",
+        type=float,
+        default=0.0,
+        metavar="SCALE",
+        help="the context form (framing.core.wordcontext) at this feature scale (0: none)",
+    )
+    p.add_argument(
+        "--literal-gate",
+        action="store_true",
+        help="gate the context form on the loaded lexicons' words that have a literal\n"
+        "WordNet sense (the lexicon wordnet_literal) rather than on any lexicon",
+    )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="dev runs: BABE CV and the written sets only (no PTC dev, no held-out entries)",
+    )
+    p.add_argument(
+        "--agg",
+        metavar="TOP,SUM,MEAN,B",
+        help="dev runs: use this aggregation (as a run printed it) instead of BABE CV's",
+    )
+    p.add_argument("--json", help="also write the figures to this JSON file")
+    return p
+
+
+def main(argv=None) -> int:
+    p = build_parser()
     args = p.parse_args(argv)
     if args.out:
         check_output_folder(args.out, force=args.force)
@@ -116,51 +171,89 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     data = load_data(data_dir)
     wn = None if args.no_wordnet else data_dir / "wordnet"
-    lex = word_protocols.word_lexicons(data["lex"], wn)
+    lex = word_protocols.word_lexicons(data["lex"], wn, literal_gate=args.literal_gate)
     recipe = replace(words.WordRecipe(), lexicons=lex)
     if args.mean_term:
         recipe = replace(recipe, terms=("top", "sum", "mean"))
+    recipe = replace(
+        recipe,
+        literal_wordnet=args.literal_wordnet,
+        literal_news=args.literal_news,
+        all_inserts=not args.placed_swapins,
+        literal_gate=args.literal_gate,
+    )
+    if args.literal_wordnet or args.context:
+        data["wordnet"] = data_dir / "wordnet"
+    if args.context:
+        from framing.training import wordnet
+
+        classes = wordnet.word_classes(data_dir / "wordnet")
+        recipe = replace(recipe, context_scale=args.context, context_classes=classes)
     metrics: dict = {}
-    log("BABE 5-fold CV (its out-of-fold word logits fit the aggregation) ...")
-    cv = word_protocols.babe_cv(data, recipe, lex)
-    z, is_word, ptr, y = cv.pop("oof")
-    sums = words.sentence_sums(z, is_word, ptr, recipe.margin)
-    agg = words.fit_aggregation(sums, y, terms=recipe.terms)
-    if not args.skip_eval:
-        metrics["babe_cv"] = cv
+    if args.agg:  # dev runs: an aggregation measured before, no BABE CV
+        agg = tuple(float(v) for v in args.agg.split(","))
+        if len(agg) != 4:
+            p.error("--agg takes four numbers: top,sum,mean,intercept")
+    else:
+        log("BABE 5-fold CV (its out-of-fold word logits fit the aggregation) ...")
+        cv = word_protocols.babe_cv(data, recipe, lex)
+        z, is_word, ptr, y = cv.pop("oof")
+        sums = words.sentence_sums(z, is_word, ptr, recipe.margin)
+        agg = words.fit_aggregation(sums, y, terms=recipe.terms)
+        if not args.skip_eval:
+            metrics["babe_cv"] = cv
     neutral = word_protocols.neutral_texts(data["pools"]["train"])
     pairs = word_protocols.train_pairs(data["pools"]["train"])
     if not args.skip_eval:
         log("PTC train -> dev ...")
-        sets = words.mark_sets_of(data["babe"], data["ptc_train"], neutral, pairs)
+        sets = words.mark_sets_of(
+            data["babe"],
+            data["ptc_train"],
+            neutral,
+            pairs,
+            recipe=recipe,
+            wordnet_dir=data.get("wordnet"),
+        )
         space, coef, b = words.fit_word_model(sets, recipe)
-        head = words.word_head_of(space, coef, b, agg, recipe.margin)
-        metrics["ptc_dev"] = word_protocols.ptc_dev(data, head)
+        head = words.word_head_of(space, coef, b, agg, recipe.margin, recipe=recipe)
+        if not args.quick:
+            metrics["ptc_dev"] = word_protocols.ptc_dev(data, head)
         metrics["fixtures"] = fixtures(head)
-        if not args.no_heldout:
+        if head.context is not None:  # what the context form learnt (logit, gated words)
+            metrics["context_coef"] = {
+                side: dict(zip(CLASSES, (round(v, 3) for v in row), strict=True))
+                for side, row in zip(("previous", "next"), head.context.coef.tolist(), strict=True)
+            }
+        if not args.no_heldout and not args.quick:
             log("held-out entries ...")
             held = word_protocols.heldout_entries(data, recipe, data["lex"], wn, agg)
             held.pop("_scores")
             held.pop("_models")
             metrics["heldout"] = held
-    log("fitting the word head on every mark (PTC train and dev) ...")
-    ptc_all = data["ptc_train"] + data["ptc_dev"]
-    sets = words.mark_sets_of(data["babe"], ptc_all, neutral, pairs)
-    space, coef, b = words.fit_word_model(sets, recipe)
-    head = words.word_head_of(
-        space,
-        coef,
-        b,
-        agg,
-        recipe.margin,
-        description="loaded, emotive or derogatory word choice (word evidence)",
-    )
+    if args.out:  # the written model learns from every mark (PTC train and dev)
+        log("fitting the word head on every mark (PTC train and dev) ...")
+        ptc_all = data["ptc_train"] + data["ptc_dev"]
+        sets = words.mark_sets_of(
+            data["babe"], ptc_all, neutral, pairs, recipe=recipe, wordnet_dir=data.get("wordnet")
+        )
+        space, coef, b = words.fit_word_model(sets, recipe)
+        head = words.word_head_of(
+            space,
+            coef,
+            b,
+            agg,
+            recipe.margin,
+            description="loaded, emotive or derogatory word choice (word evidence)",
+            recipe=recipe,
+        )
     names = ("top_weight", "sum_weight", "mean_weight", "intercept")
     metrics["aggregation"] = dict(zip(names, agg, strict=True))
     metrics["minutes"] = round((time.perf_counter() - t0) / 60, 1)
     shipped = load_model()
     print(table(metrics, shipped.manifest.get("metrics", {})))
     print(json.dumps({k: v for k, v in metrics.items() if k not in ROWS}, indent=1, default=str))
+    if args.json:
+        Path(args.json).write_text(json.dumps(metrics, indent=1, default=str) + "\n")
     if args.out:
         manifest = dict(shipped.manifest)
         manifest["metrics"] = {**manifest.get("metrics", {}), "loaded_words": metrics}

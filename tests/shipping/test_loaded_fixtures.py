@@ -13,6 +13,7 @@ from loaded_fixtures import (
     NEUTRAL_40,
     OTHER_LOADED_WORDS,
     SENSES,
+    SENSES_HELDOUT,
     TABLOID,
     inserted,
 )
@@ -30,6 +31,12 @@ def test_the_sets_are_what_they_say():
         stem = family.split(" ")[0][:4].lower()
         assert stem in literal.lower() and stem in loaded.lower(), family
     assert len({s[0] for s in SENSES}) == len(SENSES)
+    assert len(SENSES_HELDOUT) >= 40
+    assert len({s[0] for s in SENSES_HELDOUT}) == len(SENSES_HELDOUT)
+    assert not {s[0] for s in SENSES} & {s[0] for s in SENSES_HELDOUT}
+    for family, literal, loaded in SENSES_HELDOUT:
+        stem = family.split(" ")[0][:4].lower()
+        assert stem in literal.lower() and stem in loaded.lower(), family
     for sentences, n in ((NEUTRAL_6, 6), (NEUTRAL_20, 20), (NEUTRAL_40, 40)):
         for s in sentences:
             words = [f for f in token_spans(s)[0] if f.isalpha()]
@@ -44,7 +51,9 @@ def figures():
     single = sorted(k for k in loaded_terms() if " " not in k)
     lengths = {6: NEUTRAL_6, 20: NEUTRAL_20, 40: NEUTRAL_40}
     head = load_model()["loaded"]
-    return fixture_figures(head, SENSES, TABLOID, lengths, single, OTHER_LOADED_WORDS)
+    return fixture_figures(
+        head, SENSES, TABLOID, lengths, single, OTHER_LOADED_WORDS, senses_heldout=SENSES_HELDOUT
+    )
 
 
 def test_untouched_neutral_sentences_stay_clear(figures):
@@ -69,6 +78,13 @@ def test_other_loaded_words_flag_at_every_length(figures):
 @pytest.mark.xfail(strict=True, reason="issue 24: no head separates the senses yet")
 def test_senses(figures):
     assert figures["senses_literal_lt"] >= 0.93 and figures["senses_loaded_ge"] >= 0.90
+
+
+@pytest.mark.xfail(strict=True, reason="issue 24: no head separates the senses yet")
+def test_senses_heldout(figures):
+    assert (
+        figures["senses_heldout_literal_lt"] >= 0.93 and figures["senses_heldout_loaded_ge"] >= 0.90
+    )
 
 
 @pytest.mark.xfail(strict=True, reason="issue 24: tabloid formulas are missed (about half)")

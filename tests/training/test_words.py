@@ -18,7 +18,7 @@ def test_token_rows_mark_words_and_leave_out_stop_words_and_punctuation():
     text = "A bunch of thugs, said the mayor."
     span = (text.index("bunch"), text.index("thugs") + len("thugs"))
     marks = words.MarkSet("ptc", [text], [(span,)])
-    forms, caps, hide, label, weight = words.token_rows(marks, RECIPE)
+    forms, caps, hide, label, weight, *_ = words.token_rows(marks, RECIPE)
     got = dict(zip(forms.tolist(), label.tolist(), strict=True))
     assert got == {
         "a": False,
@@ -38,7 +38,7 @@ def test_swap_in_pairs_mark_the_entry_only():
     pair = Pair("despot", "The leader spoke", "The despot spoke", (4, 10), "replace", "headline")
     sets = words.mark_sets_of([], [], ["The council met"], [pair], hide_every=1)
     swap = next(s for s in sets if s.source == "swapin")
-    forms, _, hide, label, _ = words.token_rows(swap, RECIPE)
+    forms, _, hide, label, *_ = words.token_rows(swap, RECIPE)
     assert dict(zip(forms.tolist(), label.tolist(), strict=True)) == {
         "the": False,
         "despot": True,
@@ -85,3 +85,61 @@ def test_fit_aggregation_drops_a_column_that_would_weigh_negative():
     sums = np.column_stack([top, -top + 0.1 * rng.normal(size=400), rng.normal(size=400)])
     agg = words.fit_aggregation(sums, y)
     assert agg[0] > 0 and min(agg[:3]) >= 0
+
+
+def test_literal_marks_count_only_the_word_in_its_span():
+    text = "Flood water rises in the valley"
+    marks = words.MarkSet("literal", [text], [()], only=[((0, 5),)])
+    forms, _, _, label, weight, *_ = words.token_rows(marks, RECIPE)
+    assert forms.tolist() == ["flood"] and not label.any()
+    assert weight.tolist() == [RECIPE.weights["literal"]]
+
+
+def test_placed_swap_ins_keep_inserts_only_for_entries_dropped_in_neutral_wording():
+    from dataclasses import replace
+
+    pairs = [
+        Pair("despot", "The leader spoke", "The despot spoke", (4, 10), "replace", "headline"),
+        Pair("despot", "The council met", "The council despot met", (12, 18), "insert", "headline"),
+        Pair("utterly", "It failed", "It utterly failed", (3, 10), "insert", "headline"),
+    ]
+    placed = replace(RECIPE, all_inserts=False)
+    swap = next(
+        s for s in words.mark_sets_of([], [], [], pairs, recipe=placed) if s.source == "swapin"
+    )
+    assert swap.texts == ["The despot spoke", "It utterly failed"]
+    swap = next(
+        s for s in words.mark_sets_of([], [], [], pairs, recipe=RECIPE) if s.source == "swapin"
+    )
+    assert len(swap.texts) == 3
+
+
+def test_the_context_form_learns_a_sense_contrast():
+    from dataclasses import replace
+
+    from framing.core.wordcontext import CLASSES
+
+    classes = {"migrant": CLASSES.index("person"), "water": CLASSES.index("thing")}
+    recipe = replace(
+        RECIPE, lexicons={"list": {"flood": 1.0}}, context_scale=1.0, context_classes=classes
+    )
+    loaded = ["flood of migrants", "a flood of migrants came", "migrants flood in"] * 5
+    literal = ["flood water rises", "the flood water", "water from the flood"] * 5
+    sets = [
+        words.MarkSet(
+            "babe", loaded, [((t.index("flood"), t.index("flood") + 5),) for t in loaded]
+        ),
+        words.MarkSet(
+            "literal",
+            literal,
+            [()] * len(literal),
+            only=[((t.index("flood"), t.index("flood") + 5),) for t in literal],
+        ),
+    ]
+    space, coef, b = words.fit_word_model(sets, recipe)
+    assert len(coef) == space.n_features + 2 * len(CLASSES)
+    head = words.word_head_of(space, coef, b, (1.0, 0.0, 0.0, 0.0), 1.0, recipe=recipe)
+    p = head.predict_proba(["flood of migrants", "flood water"])[:, 0]
+    assert p[0] > p[1]
+    att = head.attribute(tokenize_batch(["flood of migrants"]))
+    assert att.logit[0] == np.float64(att.per_token.sum() + att.intercept)  # exact

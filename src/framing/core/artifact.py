@@ -15,7 +15,11 @@ format of :func:`numpy.savez`, that is read with ``numpy.load(..., allow_pickle=
   joined by newlines, as UTF-8 bytes (one array loads far faster than many strings);
 * a head of kind ``word_evidence`` (:class:`~framing.core.wordhead.WordHead`: a word model
   over each word's own features, its words' evidence aggregated into the text's logit) also
-  has ``head{i}.aggregation``: float64 ``[word_intercept, top_weight, sum_weight, margin]``.
+  has ``head{i}.aggregation``: float64 ``[word_intercept, top_weight, sum_weight, margin,
+  mean_weight]``; with a context form (:mod:`framing.core.wordcontext`) also
+  ``head{i}.context_coef`` (2 x classes, float64), ``head{i}.context_terms`` (its lemmas,
+  newline-joined UTF-8 bytes), ``head{i}.context_class`` (uint8, one class per lemma) and
+  ``head{i}.context_stop`` (the skipped words, newline-joined UTF-8 bytes).
 
 Loading cannot run code: no member is unpickled (``allow_pickle=False`` refuses object
 arrays, and the JSON is parsed by :func:`framing.strict.loads`), and the heads are built by their
@@ -42,6 +46,7 @@ import numpy as np
 from framing import strict
 from framing.core.features import FeatureSpace
 from framing.core.head import MAX_LOGIT, MAX_TEXT_CHARS, Head, head_name_problem
+from framing.core.wordcontext import CLASSES, WordContext
 from framing.core.wordhead import AGGREGATION, WordHead
 from framing.errors import ModelError
 
@@ -70,11 +75,11 @@ DESCRIPTION = "model.json"
 # 15 MB; checked from the file's size and the zip's directory before anything is read
 MAX_BYTES = 256 << 20
 ARRAYS = ("coef", "intercept", "calibration", "word_idf", "char_idf", "word_terms", "char_terms")
+CONTEXT_ARRAYS = ("context_coef", "context_terms", "context_class", "context_stop")
 CONVERT_COMMAND = "framing convert OLD_DIR NEW_DIR"
 _ZIP_MAGIC = b"PK\x03\x04"
-_MEMBER_RE = re.compile(
-    rf"(?:{re.escape(DESCRIPTION)}|head[0-9]{{1,4}}\.(?:{'|'.join((*ARRAYS, 'aggregation'))}))\.npy"
-)
+_MEMBERS = "|".join((*ARRAYS, *CONTEXT_ARRAYS, "aggregation"))
+_MEMBER_RE = re.compile(rf"(?:{re.escape(DESCRIPTION)}|head[0-9]{{1,4}}\.(?:{_MEMBERS}))\.npy")
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip member dates: the same heads give the same bytes
 _HEAD_KEYS = {"name", "kind", "unit", "description", "labels", "threshold", "thresholds", "space"}
 _SPACE_KEYS = {
@@ -165,6 +170,16 @@ def dumps(heads: Mapping[str, Head], compresslevel: int = 6) -> bytes:
         arrays[f"head{i}.char_terms"] = _terms(space.char_vocab)
         if isinstance(head, WordHead):
             arrays[f"head{i}.aggregation"] = head.aggregation()
+            if head.context is not None:
+                ctx = head.context
+                lemmas = sorted(ctx.classes)
+                arrays[f"head{i}.context_coef"] = ctx.coef
+                arrays[f"head{i}.context_terms"] = _terms({t: j for j, t in enumerate(lemmas)})
+                arrays[f"head{i}.context_class"] = np.array(
+                    [ctx.classes[t] for t in lemmas], dtype=np.uint8
+                )
+                stop = sorted(ctx.stop)
+                arrays[f"head{i}.context_stop"] = _terms({t: j for j, t in enumerate(stop)})
     payload = {"format": FORMAT, "format_version": FORMAT_VERSION, "heads": described}
     text = strict.dumps(payload, ensure_ascii=False)
     members = {DESCRIPTION: np.frombuffer(text.encode("utf-8"), dtype=np.uint8), **arrays}
@@ -340,6 +355,21 @@ def _space(spec, arrays: dict[str, np.ndarray], prefix: str, where: str) -> Feat
     )
 
 
+def _context(arrays: dict[str, np.ndarray], prefix: str, where: str) -> WordContext:
+    """A word-evidence head's context form (see the module docs)."""
+    coef = _float_array(arrays[prefix + "context_coef"], f"{where} context_coef", (2, len(CLASSES)))
+    classes = arrays[prefix + "context_class"]
+    if classes.dtype != np.uint8 or classes.ndim != 1:
+        raise _Invalid(f"{where} context_class has dtype {classes.dtype}, not uint8")
+    if len(classes) and int(classes.max()) >= len(CLASSES):
+        raise _Invalid(f"{where} context_class holds a class beyond {len(CLASSES) - 1}")
+    lemmas = _vocabulary(arrays[prefix + "context_terms"], len(classes), f"{where} context_terms")
+    stop_bytes = arrays[prefix + "context_stop"]
+    n_stop = stop_bytes.tobytes().count(b"\n") + 1 if len(stop_bytes) else 0
+    stop = _vocabulary(stop_bytes, n_stop, f"{where} context_stop")
+    return WordContext(dict(zip(lemmas, classes.tolist(), strict=True)), coef, frozenset(stop))
+
+
 def _head(spec, arrays: dict[str, np.ndarray], i: int) -> Head:
     where = f"heads[{i}]"
     if isinstance(spec, dict) and isinstance(spec.get("name"), str):
@@ -378,6 +408,8 @@ def _head(spec, arrays: dict[str, np.ndarray], i: int) -> Head:
             arrays[prefix + "aggregation"], f"{where} aggregation", (len(AGGREGATION),)
         )
         extra = dict(zip(AGGREGATION, values.tolist(), strict=True))
+        if prefix + "context_coef" in arrays:
+            extra["context"] = _context(arrays, prefix, where)
         cls = WordHead
     head = cls(
         **extra,
@@ -508,11 +540,11 @@ def loads(data: bytes, source: str = "the model artifact") -> dict[str, Head]:
         if not isinstance(specs, list) or not specs:
             raise _Invalid(f"{DESCRIPTION} lists no heads")
         expected = {f"head{i}.{a}" for i in range(len(specs)) for a in ARRAYS}
-        expected |= {
-            f"head{i}.aggregation"
-            for i, spec in enumerate(specs)
-            if isinstance(spec, dict) and spec.get("kind") == "word_evidence"
-        }
+        for i, spec in enumerate(specs):
+            if isinstance(spec, dict) and spec.get("kind") == "word_evidence":
+                expected.add(f"head{i}.aggregation")
+                if any(f"head{i}.{a}" in arrays for a in CONTEXT_ARRAYS):
+                    expected |= {f"head{i}.{a}" for a in CONTEXT_ARRAYS}
         missing, unknown = sorted(expected - set(arrays)), sorted(set(arrays) - expected)
         if missing:
             raise _Invalid(f"the arrays {', '.join(missing[:3])} are missing")

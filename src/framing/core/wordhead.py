@@ -43,6 +43,7 @@ from framing.core.features import SHAPE_ALLCAPS, FeatureSpace
 from framing.core.head import Head
 from framing.core.shared import SharedPass
 from framing.core.tokens import TokenBatch, tokenize_batch
+from framing.core.wordcontext import GATE_LEXICON, WordContext
 
 __all__ = ["AGGREGATION", "WordHead", "aggregate", "softplus"]
 
@@ -112,9 +113,11 @@ class WordHead(Head):
         sum_weight: float,
         margin: float,
         mean_weight: float = 0.0,
+        context: WordContext | None = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        self.context = context
         if not self.is_binary:
             raise ValueError(f"head {self.name!r}: a word-evidence head has one label")
         self.word_intercept = float(word_intercept)
@@ -135,7 +138,7 @@ class WordHead(Head):
     def fresh_caches(self) -> None:
         """Start the per-form evidence cache empty (a copy over another space must not read
         the forms this head scored)."""
-        self._cache: dict[str, tuple[float, bool]] = {}
+        self._cache: dict[str, tuple[float, bool, bool]] = {}
         self._cache_bytes = 0  # framing.core.budget's rule: the cache is bounded by bytes
         self._caps_weight = space_shape_weight(self.space, self.coef[0])
 
@@ -147,6 +150,8 @@ class WordHead(Head):
         ``sum_weight * softplus(z + |margin|)``, one of them the top term, plus the mean term."""
         linear = Head._logit_bound(self, 1.0) - np.abs(self.intercept)
         z = abs(self.word_intercept) + linear
+        if self.context is not None:
+            z = z + np.abs(self.context.coef).max(axis=1).sum()
         per_word = softplus(z + abs(self.margin))
         weights = self.top_weight + self.sum_weight * (max_chars + 1) / 2
         return np.abs(self.intercept) + weights * per_word + self.mean_weight
@@ -156,8 +161,9 @@ class WordHead(Head):
         return np.array([getattr(self, k) for k in AGGREGATION], dtype=np.float64)
 
     # ---- word evidence ---------------------------------------------------------------------
-    def _form_evidence(self, forms: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Per form: its word logit (without the capitals shape) and whether it is a word."""
+    def _form_evidence(self, forms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per form: its word logit (without the capitals shape), whether it is a word and
+        whether it holds lexicon evidence (the context gate, :mod:`framing.core.wordcontext`)."""
         cache = self._cache
         missing = [f for f in dict.fromkeys(forms) if f not in cache]
         if missing:
@@ -179,22 +185,26 @@ class WordHead(Head):
             z = attribute(
                 self.space, self.coef[0], self.word_intercept, tb, entries=False
             ).logit.tolist()
-            for f, zf in zip(missing, z, strict=True):
-                cache[f] = (zf, _LETTER.search(f) is not None)
+            gate = lexicon_gate(self.space, tb).tolist() if self.context else [False] * n
+            for f, zf, g in zip(missing, z, gate, strict=True):
+                cache[f] = (zf, _LETTER.search(f) is not None, g)
         got = [cache[f] for f in forms]
         return (
             np.fromiter((g[0] for g in got), dtype=np.float64, count=len(got)),
             np.fromiter((g[1] for g in got), dtype=bool, count=len(got)),
+            np.fromiter((g[2] for g in got), dtype=bool, count=len(got)),
         )
 
     def word_logits(self, tb: TokenBatch) -> tuple[np.ndarray, np.ndarray]:
         """Per token of ``tb``: its word logit ``z_t`` and whether it is a word (has a
         letter; the others carry no evidence)."""
-        z_form, word_form = self._form_evidence(tb.forms)
+        z_form, word_form, gate_form = self._form_evidence(tb.forms)
         z = z_form[tb.form_id] if len(tb.form_id) else np.zeros(0)
         if self._caps_weight and len(z):
             z = z + self._caps_weight * tb.allcaps
         is_word = word_form[tb.form_id] if len(tb.form_id) else np.zeros(0, dtype=bool)
+        if self.context is not None and len(z):
+            z = z + self.context.logits(tb, gate_form[tb.form_id] & is_word)
         return z, is_word
 
     # ---- the Head interface ----------------------------------------------------------------
@@ -262,6 +272,27 @@ class WordHead(Head):
                 if is_word[t]:
                     out[d].append((texts[d][tb.starts[t] : tb.ends[t]], float(p[t])))
         return out
+
+
+def lexicon_gate(space: FeatureSpace, tb: TokenBatch) -> np.ndarray:
+    """Per document of ``tb`` (here: one form each): whether it hits the context gate's
+    lexicons (:data:`framing.core.wordcontext.GATE_LEXICON` if the space has it, else any;
+    the capitals shape does not count)."""
+    from framing.core.encoder import encode_tokens
+
+    X = encode_tokens(space, tb).to_scipy().tocsc()
+    return gate_rows(space, X)
+
+
+def gate_rows(space: FeatureSpace, X) -> np.ndarray:
+    """Per row of a feature matrix of ``space``: whether it hits the context gate's lexicons."""
+    lo = space.offsets["lex"]
+    if GATE_LEXICON in space.lexicon_names:
+        j = lo + space.lex_vocab[GATE_LEXICON]
+        block = X[:, j : j + 1]
+    else:
+        block = X[:, lo : lo + len(space.lexicon_names)]
+    return np.asarray(block.getnnz(axis=1) > 0).ravel()
 
 
 def space_shape_weight(space: FeatureSpace, coef: np.ndarray) -> float:

@@ -24,6 +24,7 @@ import numpy as np
 
 from framing.core.text import token_spans
 from framing.core.tokens import tokenize_batch
+from framing.core.wordcontext import GATE_LEXICON
 from framing.training import recipes, swapin, wordnet, words
 from framing.training.binary import protocols
 from framing.training.binary.fit import Record
@@ -36,15 +37,36 @@ __all__ = [
 ]
 
 
-def word_lexicons(base: dict, wordnet_dir: Path | None, held_out=()) -> dict:
+# the lexicons whose single words may be loaded in one sense and literal in another
+LOADED_LEXICONS = (
+    "loaded_terms",
+    "recasens_bias",
+    "hyperbolic",
+    "babe_bias_words",
+    "vader_negative",
+    "mpqa_strong_negative",
+    "huliu_negative",
+)
+
+
+def word_lexicons(base: dict, wordnet_dir: Path | None, held_out=(), *, literal_gate=False) -> dict:
     """The word model's lexicons: ``base`` without the held-out list entries, plus (with
     ``wordnet_dir``) WordNet synonyms of the list (``wordnet_list``) and of MPQA's strongly
-    subjective words (``wordnet_strongsubj``)."""
+    subjective words (``wordnet_strongsubj``); with ``literal_gate``, the words of the loaded
+    lexicons that have a literal sense (the context form's gate, ``wordnet_literal``)."""
     lex = recipes.without_entries(base, held_out)
     if wordnet_dir is not None:
         lex["wordnet_list"] = wordnet.synonym_lexicon(wordnet_dir, lex["loaded_terms"])
         strong = set(lex.get("mpqa_strong_negative", {})) | set(lex.get("mpqa_strong_positive", {}))
         lex["wordnet_strongsubj"] = wordnet.synonym_lexicon(wordnet_dir, strong)
+        if literal_gate:
+            loaded = {
+                w
+                for name, entries in lex.items()
+                if name in LOADED_LEXICONS or name.startswith("empath_")
+                for w in entries
+            }
+            lex[GATE_LEXICON] = wordnet.literal_lexicon(wordnet_dir, loaded)
     return lex
 
 
@@ -81,7 +103,14 @@ def babe_cv(data: dict, recipe: words.WordRecipe, lex: dict, n_jobs: int = 1) ->
     neutral = neutral_texts(data["pools"]["train"])
 
     def one(tr):
-        sets = words.mark_sets_of([babe[i] for i in tr], data["ptc_train"], neutral, pairs)
+        sets = words.mark_sets_of(
+            [babe[i] for i in tr],
+            data["ptc_train"],
+            neutral,
+            pairs,
+            recipe=recipe,
+            wordnet_dir=data.get("wordnet"),
+        )
         return words.fit_word_model(sets, recipe)
 
     models = Parallel(n_jobs=n_jobs)(delayed(one)(tr) for tr, _ in folds)
@@ -92,14 +121,14 @@ def babe_cv(data: dict, recipe: words.WordRecipe, lex: dict, n_jobs: int = 1) ->
     is_word = np.zeros(len(tb.form_id), dtype=bool)
     doc = tb.doc
     for (_, te), (space, coef, b) in zip(folds, models, strict=True):
-        zz, ww, _ = words.word_logits_of(space, coef, b, texts)
+        zz, ww, _ = words.word_logits_of(space, coef, b, texts, recipe)
         mask = np.isin(doc, te)
         z[mask], is_word[mask] = zz[mask], ww[mask]
     sums = words.sentence_sums(z, is_word, tb.ptr, recipe.margin)
     logits = np.zeros(len(babe))
     for (tr, te), (space, coef, b) in zip(folds, models, strict=True):
         agg = words.fit_aggregation(sums[tr], y[tr], terms=recipe.terms)
-        head = words.word_head_of(space, coef, b, agg, recipe.margin)
+        head = words.word_head_of(space, coef, b, agg, recipe.margin, recipe=recipe)
         logits[te] = head.logits([texts[i] for i in te])[:, 0]
         for i, c in zip(te, _contribs(head, [texts[i] for i in te]), strict=True):
             data.setdefault("_contribs", {})[int(i)] = c
@@ -174,13 +203,18 @@ def heldout_entries(
     neutral = neutral_texts(data["pools"]["train"])
 
     def one(held):
-        lex = word_lexicons(base_lex, wordnet_dir, held)
+        lex = word_lexicons(base_lex, wordnet_dir, held, literal_gate=recipe.literal_gate)
         rec = replace(recipe, lexicons=lex)
         sets = words.mark_sets_of(
-            data["babe"], data["ptc_train"], neutral, train_pairs(data["pools"]["train"], held)
+            data["babe"],
+            data["ptc_train"],
+            neutral,
+            train_pairs(data["pools"]["train"], held),
+            recipe=rec,
+            wordnet_dir=data.get("wordnet"),
         )
         space, coef, b = words.fit_word_model(sets, rec)
-        head = words.word_head_of(space, coef, b, agg, recipe.margin)
+        head = words.word_head_of(space, coef, b, agg, recipe.margin, recipe=rec)
         pairs = swapin.build_pairs([by_key[k] for k in held], pools, seed=seed)
         p_l = head.predict_proba([p.loaded for p in pairs])[:, 0]
         p_n = head.predict_proba([p.neutral for p in pairs])[:, 0]
@@ -220,9 +254,12 @@ def words_of(text: str) -> list[str]:
     return token_spans(text)[0]
 
 
-def fixture_figures(head, senses, tabloid, neutral_by_length: dict, list_words, other_words):
+def fixture_figures(
+    head, senses, tabloid, neutral_by_length: dict, list_words, other_words, *, senses_heldout=()
+):
     """The written test sets (``tests/loaded_fixtures.py``) scored by ``head`` at its
-    threshold: senses (literal < t, loaded >= t), tabloid (sensational >= t, sober < t),
+    threshold: senses (literal < t, loaded >= t; the dev set ``senses`` and the held-out set
+    ``senses_heldout``), tabloid (sensational >= t, sober < t),
     length (each word inserted in every neutral sentence of each length: share >= t; the
     untouched sentences of each length: share >= t)."""
     t = head.threshold
@@ -230,10 +267,17 @@ def fixture_figures(head, senses, tabloid, neutral_by_length: dict, list_words, 
     def p(texts):
         return head.predict_proba(list(texts))[:, 0]
 
-    out = {
-        "senses_n": len(senses),
-        "senses_literal_lt": float((p(s[1] for s in senses) < t).mean()),
-        "senses_loaded_ge": float((p(s[2] for s in senses) >= t).mean()),
+    out: dict = {}
+    for key, pairs in (("senses", senses), ("senses_heldout", senses_heldout)):
+        if not pairs:
+            continue
+        lit, loaded = p(s[1] for s in pairs), p(s[2] for s in pairs)
+        out[f"{key}_n"] = len(pairs)
+        out[f"{key}_literal_lt"] = float((lit < t).mean())
+        out[f"{key}_loaded_ge"] = float((loaded >= t).mean())
+        # the pair ordered right whatever the threshold: the sense read, not only the word
+        out[f"{key}_loaded_above_literal"] = float((loaded > lit).mean())
+    out |= {
         "tabloid_n": len(tabloid),
         "tabloid_sensational_ge": float((p(s[0] for s in tabloid) >= t).mean()),
         "tabloid_sober_lt": float((p(s[1] for s in tabloid) < t).mean()),

@@ -79,3 +79,208 @@ def synonym_lexicon(folder: Path, seeds: Iterable[str], *, similar_to: bool = Tr
         if hit:
             out[w] = hit / len(sids)
     return out
+
+
+# ---- word classes (supersenses) and literal senses -------------------------------------------
+# WordNet's lexicographer files in number order (lexnames(5WN))
+LEXNAMES = [
+    "adj.all",
+    "adj.pert",
+    "adv.all",
+    "noun.Tops",
+    "noun.act",
+    "noun.animal",
+    "noun.artifact",
+    "noun.attribute",
+    "noun.body",
+    "noun.cognition",
+    "noun.communication",
+    "noun.event",
+    "noun.feeling",
+    "noun.food",
+    "noun.group",
+    "noun.location",
+    "noun.motive",
+    "noun.object",
+    "noun.person",
+    "noun.phenomenon",
+    "noun.plant",
+    "noun.possession",
+    "noun.process",
+    "noun.quantity",
+    "noun.relation",
+    "noun.shape",
+    "noun.state",
+    "noun.substance",
+    "noun.time",
+    "verb.body",
+    "verb.change",
+    "verb.cognition",
+    "verb.communication",
+    "verb.competition",
+    "verb.consumption",
+    "verb.contact",
+    "verb.creation",
+    "verb.emotion",
+    "verb.motion",
+    "verb.perception",
+    "verb.possession",
+    "verb.social",
+    "verb.stative",
+    "verb.weather",
+    "adj.ppl",
+]  # noqa: SIM905
+# lexicographer file -> coarse class of framing.core.wordcontext.CLASSES
+COARSE = {
+    "noun.person": "person",
+    "noun.group": "group",
+    "noun.animal": "animal",
+    **dict.fromkeys(
+        ("noun.artifact", "noun.object", "noun.substance", "noun.food", "noun.plant", "noun.body"),
+        "thing",
+    ),
+    "noun.phenomenon": "phenomenon",
+    "noun.location": "place",
+    "noun.time": "time",
+    **dict.fromkeys(("noun.act", "noun.event", "noun.process"), "event"),
+    "noun.quantity": "quantity",
+    **dict.fromkeys(
+        ("verb.contact", "verb.motion", "verb.body", "verb.weather", "verb.consumption"),
+        "verb_physical",
+    ),
+    "verb.change": "verb_physical",
+    **dict.fromkeys(
+        ("verb.communication", "verb.social", "verb.competition", "verb.emotion"), "verb_social"
+    ),
+}
+# the senses read as literal (physical things, creatures, natural phenomena and physical
+# actions); the senses a loaded word aims at (people, groups, communication, feelings) are
+# not among them
+LITERAL_LEXFILES = frozenset(
+    {
+        "noun.animal",
+        "noun.artifact",
+        "noun.body",
+        "noun.food",
+        "noun.object",
+        "noun.phenomenon",
+        "noun.plant",
+        "noun.substance",
+        "verb.contact",
+        "verb.weather",
+        "verb.body",
+        "verb.consumption",
+    }
+)
+_INDEX_POS = (("noun", "n"), ("verb", "v"), ("adj", "a"))
+
+
+def _coarse(lexfile: str) -> str:
+    if lexfile in COARSE:
+        return COARSE[lexfile]
+    if lexfile.startswith("noun."):
+        return "abstract"
+    return "adj" if lexfile.startswith("adj.") else "verb_other"
+
+
+@lru_cache(maxsize=2)
+def glossary(folder: Path) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """synset id -> (lexicographer file, gloss, example sentences)."""
+    out = {}
+    for pos in POS_FILES:
+        with open(Path(folder) / f"data.{pos}", encoding="latin-1") as fh:
+            for line in fh:
+                if line.startswith("  ") or " | " not in line:
+                    continue
+                head, gloss = line.rstrip().split(" | ", 1)
+                parts = head.split()
+                examples = tuple(
+                    e.strip().strip('"') for e in gloss.split("; ") if e.startswith('"')
+                )
+                definition = "; ".join(e for e in gloss.split("; ") if not e.startswith('"'))
+                out[f"{pos}:{parts[0]}"] = (LEXNAMES[int(parts[1])], definition.strip(), examples)
+    return out
+
+
+@lru_cache(maxsize=2)
+def senses(folder: Path) -> dict[str, list[str]]:
+    """lemma (lower case, spaces for ``_``) -> its synset ids, most frequent first (nouns,
+    then verbs, then adjectives)."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for pos, _ in _INDEX_POS:
+        with open(Path(folder) / f"index.{pos}", encoding="latin-1") as fh:
+            for line in fh:
+                if line.startswith("  "):
+                    continue
+                parts = line.split()
+                lemma, n_synsets, n_ptr = parts[0], int(parts[2]), int(parts[3])
+                offsets = parts[4 + n_ptr + 2 : 4 + n_ptr + 2 + n_synsets]
+                out[lemma.replace("_", " ")].extend(f"{pos}:{o}" for o in offsets)
+    return dict(out)
+
+
+def word_classes(folder: Path) -> dict[str, int]:
+    """Single-word lemma -> the index (in ``framing.core.wordcontext.CLASSES``) of the
+    coarse class of its most frequent sense."""
+    from framing.core.wordcontext import CLASSES
+
+    gl = glossary(Path(folder))
+    return {
+        lemma: CLASSES.index(_coarse(gl[sids[0]][0]))
+        for lemma, sids in senses(Path(folder)).items()
+        if " " not in lemma and "-" not in lemma and sids[0] in gl
+    }
+
+
+def literal_uses(folder: Path, forms: Iterable[str]) -> list[tuple[str, tuple[int, int]]]:
+    """Texts that use a word of ``forms`` in a literal sense, each with the word's span:
+    the example sentences of the word's synsets in :data:`LITERAL_LEXFILES` that hold the
+    word (or an inflection of it), and those synsets' glosses written as ``"word: gloss"``."""
+    import re
+
+    from framing.core.wordcontext import lemma_candidates
+
+    gl = glossary(Path(folder))
+    index = senses(Path(folder))
+    out: list[tuple[str, tuple[int, int]]] = []
+    seen: set[str] = set()
+    for form in sorted(set(forms)):
+        lemma = next((c for c in lemma_candidates(form) if c in index), None)
+        if lemma is None or " " in lemma or lemma in seen:
+            continue
+        seen.add(lemma)
+        word = re.compile(rf"\b{re.escape(lemma[:-1] if len(lemma) > 4 else lemma)}\w*", re.I)
+        for sid in index[lemma]:
+            lexfile, definition, examples = gl[sid]
+            if lexfile not in LITERAL_LEXFILES:
+                continue
+            if definition:
+                text = f"{lemma.capitalize()}: {definition}"
+                out.append((text, (0, len(lemma))))
+            for ex in examples:
+                m = word.search(ex)
+                if m:
+                    out.append((ex, m.span()))
+    return out
+
+
+def literal_lexicon(folder: Path, words: Iterable[str]) -> dict[str, float]:
+    """The single words of ``words`` with a literal sense (a synset in
+    :data:`LITERAL_LEXFILES`), weighted by the share of their synsets that are literal: the
+    words whose sense the context form reads (``framing.core.wordcontext.GATE_LEXICON``)."""
+    from framing.core.wordcontext import lemma_candidates
+
+    gl = glossary(Path(folder))
+    index = senses(Path(folder))
+    out = {}
+    for w in set(words):
+        if " " in w:
+            continue
+        lemma = next((c for c in lemma_candidates(w) if c in index), None)
+        if lemma is None:
+            continue
+        sids = index[lemma]
+        n = sum(gl[s][0] in LITERAL_LEXFILES for s in sids if s in gl)
+        if n:
+            out[w] = n / len(sids)
+    return out

@@ -25,8 +25,9 @@ logits that did not see those sentences' marks (out-of-fold): its own Platt scal
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -34,7 +35,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from framing.core.encoder import encode_tokens
 from framing.core.features import SHAPE_ALLCAPS, FeatureSpace
 from framing.core.tokens import TokenBatch, tokenize_batch
-from framing.core.wordhead import WordHead, aggregate
+from framing.core.wordcontext import CLASSES, GATE_LEXICON, WordContext
+from framing.core.wordhead import WordHead, aggregate, gate_rows
 from framing.training.binary.fit import TextVectorizer
 
 __all__ = [
@@ -71,11 +73,33 @@ class WordRecipe:
     # sentence AUC 0.805 / macro F1 0.733 / term R-precision 0.613 / marked-word top-1 0.700,
     # against 0.795 / 0.720 / 0.607 / 0.687)
     weights: dict = field(
-        default_factory=lambda: {"babe": 2.0, "ptc": 0.5, "neutral": 0.5, "swapin": 2.0}
+        default_factory=lambda: {
+            "babe": 2.0,
+            "ptc": 0.5,
+            "neutral": 0.5,
+            "swapin": 2.0,
+            "literal": 1.0,
+            "news_literal": 0.5,
+        }
     )
+    # labelled sense contrasts (issue 24): literal uses of words that are marked loaded
+    # somewhere, as negatives of that word alone: WordNet's examples and glosses of its
+    # literal senses (framing.training.wordnet.literal_uses), and its uses in the neutral texts
+    literal_wordnet: bool = False
+    literal_news: bool = False
+    # swap-in pairs that put an entry at a random place ("insert") are kept only for the
+    # entries whose neutral wording is to leave them out (intensifiers, sneers) when False
+    all_inserts: bool = True
+    # the context form (framing.core.wordcontext): 0 = none; else the scale of its features
+    context_scale: float = 0.0
+    context_classes: dict = field(default_factory=dict)
+    # gate the context on the words with a literal sense (the lexicon wordnet_literal:
+    # framing.training.wordnet.literal_lexicon) rather than on any lexicon
+    literal_gate: bool = False
 
     def describe(self) -> dict:
-        out = {k: v for k, v in self.__dict__.items() if k != "lexicons"}
+        out = {k: v for k, v in self.__dict__.items() if k not in ("lexicons", "context_classes")}
+        out["context_classes"] = len(self.context_classes)
         out["lexicons"] = {k: len(v) for k, v in self.lexicons.items()}
         return out
 
@@ -92,6 +116,7 @@ class MarkSet:
     skip: list[tuple] = field(default_factory=list)
     hide: list[bool] = field(default_factory=list)
     weight: float = 1.0
+    only: list[tuple] = field(default_factory=list)  # when given: only words inside count
 
 
 def _inside(starts, ends, spans) -> np.ndarray:
@@ -119,13 +144,28 @@ def token_rows(marks: MarkSet, recipe: WordRecipe):
             keep[a:b] &= ~(inside & stop[tb.form_id[a:b]])
         if marks.skip and marks.skip[d]:
             keep[a:b] &= ~_inside(tb.starts[a:b], tb.ends[a:b], marks.skip[d])
+        if marks.only:
+            keep[a:b] &= _inside(tb.starts[a:b], tb.ends[a:b], marks.only[d])
     is_word = np.array([any(c.isalpha() for c in f) for f in tb.forms], dtype=bool)
     keep &= is_word[tb.form_id] if n_tok else keep
     hide = np.repeat(np.asarray(marks.hide or [False] * tb.n_docs, dtype=bool), tb.n_tokens)
     w = recipe.weights.get(marks.source, 1.0) * marks.weight
     weight = np.where(label, w * recipe.positive_weight, w)
     forms = np.array(tb.forms, dtype=object)[tb.form_id] if n_tok else np.zeros(0, dtype=object)
-    return forms[keep], tb.allcaps[keep], hide[keep], label[keep], weight[keep]
+    if recipe.context_scale:
+        probe = WordContext(recipe.context_classes, np.zeros((2, len(CLASSES))), _STOP)
+        prev, nxt = probe.neighbours(tb)
+    else:
+        prev = nxt = np.zeros(n_tok, dtype=np.int64)
+    return (
+        forms[keep],
+        tb.allcaps[keep],
+        hide[keep],
+        label[keep],
+        weight[keep],
+        prev[keep],
+        nxt[keep],
+    )
 
 
 def _form_batch(forms: Sequence[str], caps: np.ndarray | None = None) -> TokenBatch:
@@ -141,8 +181,10 @@ def _form_batch(forms: Sequence[str], caps: np.ndarray | None = None) -> TokenBa
     )
 
 
-def _design(space: FeatureSpace, forms, caps, hide):
-    """The feature rows of (form, capitals, hidden) triples."""
+def _design(space: FeatureSpace, forms, caps, hide, prev=None, nxt=None, scale: float = 0.0):
+    """The feature rows of (form, capitals, hidden) triples; with ``scale``, followed by
+    the context columns (2 x len(CLASSES): previous / next content word's class, ``scale``
+    on the words that hold lexicon evidence)."""
     from scipy.sparse import csr_matrix, vstack
 
     rows = []
@@ -164,7 +206,21 @@ def _design(space: FeatureSpace, forms, caps, hide):
     X = vstack([X for _, X in rows]).tocsr()
     inv = np.empty(len(order), dtype=np.int64)
     inv[order] = np.arange(len(order))
-    return csr_matrix(X[inv])
+    X = csr_matrix(X[inv])
+    if not scale:
+        return X
+    r = np.flatnonzero(gate_rows(space, X))
+    k = len(CLASSES)
+    ctx = csr_matrix(
+        (
+            np.full(2 * len(r), scale),
+            (np.concatenate([r, r]), np.concatenate([prev[r], k + nxt[r]])),
+        ),
+        shape=(X.shape[0], 2 * k),
+    )
+    from scipy.sparse import hstack
+
+    return hstack([X, ctx]).tocsr()
 
 
 def _lexicons(space: FeatureSpace) -> dict[str, dict[str, float]]:
@@ -199,14 +255,14 @@ def fit_word_model(mark_sets: Sequence[MarkSet], recipe: WordRecipe, space=None,
         )
     parts = [token_rows(m, recipe) for m in mark_sets]
     forms = np.concatenate([p[0] for p in parts])
-    caps, hide, label, weight = (np.concatenate([p[k] for p in parts]) for k in range(1, 5))
-    # one row per distinct (form, capitals, hidden, label), its weights summed
+    caps, hide, label, weight, prev, nxt = (
+        np.concatenate([p[k] for p in parts]) for k in range(1, 7)
+    )
+    # one row per distinct (form, capitals, hidden, label, context), its weights summed
     keys: dict[tuple, int] = {}
+    cols = (forms, caps, hide, label, prev, nxt)
     idx = np.fromiter(
-        (
-            keys.setdefault(k, len(keys))
-            for k in zip(forms.tolist(), caps.tolist(), hide.tolist(), label.tolist(), strict=False)
-        ),
+        (keys.setdefault(k, len(keys)) for k in zip(*(c.tolist() for c in cols), strict=True)),
         dtype=np.int64,
         count=len(forms),
     )
@@ -217,6 +273,9 @@ def fit_word_model(mark_sets: Sequence[MarkSet], recipe: WordRecipe, space=None,
         [k[0] for k in uniq],
         np.array([k[1] for k in uniq], dtype=bool),
         np.array([k[2] for k in uniq], dtype=bool),
+        np.array([k[4] for k in uniq], dtype=np.int64),
+        np.array([k[5] for k in uniq], dtype=np.int64),
+        recipe.context_scale,
     )
     y = np.array([k[3] for k in uniq], dtype=np.int64)
     clf = LogisticRegression(
@@ -276,11 +335,20 @@ def fit_aggregation(
     return float(out[0]), float(out[1]), float(out[2]), float(clf.intercept_[0])
 
 
-def word_head_of(space, coef, word_intercept, agg, margin, *, name="loaded", description=""):
+def word_head_of(
+    space, coef, word_intercept, agg, margin, *, name="loaded", description="", recipe=None
+):
     """A :class:`WordHead` from a word model and aggregation weights (as
-    :func:`fit_aggregation` gives them)."""
+    :func:`fit_aggregation` gives them). ``coef`` longer than the space: its last
+    2 x len(CLASSES) values are the context columns of ``recipe``'s context form."""
     top_weight, sum_weight, mean_weight, intercept = agg
+    context = None
+    if len(coef) > space.n_features:
+        ctx = np.asarray(coef[space.n_features :]).reshape(2, len(CLASSES)) * recipe.context_scale
+        context = WordContext(recipe.context_classes, ctx, _STOP)
+        coef = coef[: space.n_features]
     return WordHead(
+        context=context,
         name=name,
         space=space,
         coef=coef[None, :].astype(np.float32),
@@ -297,9 +365,9 @@ def word_head_of(space, coef, word_intercept, agg, margin, *, name="loaded", des
     )
 
 
-def word_logits_of(space, coef, word_intercept, texts: Sequence[str]):
+def word_logits_of(space, coef, word_intercept, texts: Sequence[str], recipe=None):
     """Per token of ``texts``: its word logit and whether it is a word; and the batch."""
-    probe = word_head_of(space, coef, word_intercept, (0.0, 0.0, 0.0, 0.0), 0.0)
+    probe = word_head_of(space, coef, word_intercept, (0.0, 0.0, 0.0, 0.0), 0.0, recipe=recipe)
     tb = tokenize_batch(list(texts))
     z, is_word = probe.word_logits(tb)
     return z, is_word, tb
@@ -311,16 +379,25 @@ def fit_word_head(mark_sets, recipe: WordRecipe, agg_texts, agg_targets, agg_oof
     fold; else the word model's own)."""
     space, coef, b = fit_word_model(mark_sets, recipe)
     if agg_oof_z is None:
-        z, is_word, tb = word_logits_of(space, coef, b, agg_texts)
+        z, is_word, tb = word_logits_of(space, coef, b, agg_texts, recipe)
         agg_oof_z = (z, is_word, tb.ptr)
     sums = sentence_sums(*agg_oof_z, recipe.margin)
     agg = fit_aggregation(sums, np.asarray(agg_targets))
-    return word_head_of(space, coef, b, agg, recipe.margin, **kw)
+    return word_head_of(space, coef, b, agg, recipe.margin, recipe=recipe, **kw)
 
 
-def mark_sets_of(babe, ptc_train, neutral_texts, pairs, *, hide_every: int = 2) -> list[MarkSet]:
+def mark_sets_of(
+    babe, ptc_train, neutral_texts, pairs, *, hide_every: int = 2, recipe=None, wordnet_dir=None
+) -> list[MarkSet]:
     """The word marks of BABE records, PTC train records, neutral texts and swap-in pairs
-    (:class:`framing.training.swapin.Pair`, whose neutral text shows the counterpart)."""
+    (:class:`framing.training.swapin.Pair`, whose neutral text shows the counterpart); with
+    ``recipe``'s sense contrasts, the literal uses of the words marked loaded (see
+    :func:`literal_sets`)."""
+    if recipe is not None and not recipe.all_inserts:
+        from framing.training import swapin
+
+        drop = {e.key for e in swapin.entries() if e.drop}
+        pairs = [p for p in pairs if p.kind == "replace" or p.entry in drop]
     babe_rows = [r for r in babe if r.target < 0.5 or r.spans]
     sets = [
         MarkSet(
@@ -347,4 +424,54 @@ def mark_sets_of(babe, ptc_train, neutral_texts, pairs, *, hide_every: int = 2) 
                 hide=[i % hide_every == 0 for i in range(len(pairs))],
             )
         )
+    if recipe is not None and (recipe.literal_wordnet or recipe.literal_news):
+        sets += literal_sets(sets, recipe, neutral_texts, wordnet_dir)
     return sets
+
+
+def marked_forms(
+    sets: Sequence[MarkSet], recipe: WordRecipe, *, min_count: int = 3, min_share: float = 0.25
+) -> set[str]:
+    """The lower-case forms labelled loaded at least ``min_count`` times in ``sets``, in at
+    least ``min_share`` of their uses there (a word the marks call loaded, not one that
+    happens to sit inside a marked span)."""
+    pos: dict[str, int] = defaultdict(int)
+    seen: dict[str, int] = defaultdict(int)
+    for m in sets:
+        forms, _, _, label, *_ = token_rows(m, replace(recipe, context_scale=0.0))
+        for f, y in zip(forms.tolist(), label.tolist(), strict=True):
+            f = f.lower()
+            seen[f] += 1
+            pos[f] += y
+    return {f for f, n in pos.items() if n >= min_count and n >= min_share * seen[f]}
+
+
+def literal_sets(sets, recipe: WordRecipe, neutral_texts, wordnet_dir) -> list[MarkSet]:
+    """Negatives of the words marked loaded in ``sets``, each word alone in a text that uses
+    it literally: WordNet's examples and glosses of its literal senses (``literal``), and
+    its uses in the neutral texts (``news_literal``: labelled not loaded by their source)."""
+    import re
+
+    marked = [m for m in sets if m.source in ("babe", "ptc", "swapin")]
+    forms = {f for f in marked_forms(marked, recipe) if f not in _STOP and len(f) > 2}
+    forms |= set(recipe.lexicons.get(GATE_LEXICON, {}))
+    out = []
+    if recipe.literal_wordnet and wordnet_dir is not None:
+        from pathlib import Path
+
+        from framing.training import wordnet
+
+        uses = wordnet.literal_uses(Path(wordnet_dir), forms)
+        out.append(
+            MarkSet("literal", [t for t, _ in uses], [()] * len(uses), only=[(s,) for _, s in uses])
+        )
+    if recipe.literal_news:
+        word = re.compile(r"[^\W\d_][\w'-]*")
+        texts, only = [], []
+        for t in neutral_texts:
+            spans = tuple(m.span() for m in word.finditer(t) if m.group().lower() in forms)
+            if spans:
+                texts.append(t)
+                only.append(spans)
+        out.append(MarkSet("news_literal", texts, [()] * len(texts), only=only))
+    return out
