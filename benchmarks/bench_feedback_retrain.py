@@ -2,6 +2,7 @@
 
     python benchmarks/bench_feedback_retrain.py                 # (1) and (3), weight variants
     python benchmarks/bench_feedback_retrain.py --protocols     # and (2): ~1 h on 2 busy cores
+    python benchmarks/bench_feedback_retrain.py --variants word:20 --split-entries  # (2b)
 
 (1) The 100 word marks of tests/fixtures/feedback/word_marks.jsonl (50 words, two marks
     each, on texts no training set holds; 25 words the shipped model flags marked
@@ -33,6 +34,7 @@ from framing.training import feedback
 from framing.training.binary import datasets
 from framing.training.design import Rows, calibrated_head, fast_model, fit_design
 from framing.training.feedback import word_contribution
+from framing.training.feedback_protocols import ENTRY_FIGURES
 from framing.training.feedback_runs import FeedbackOptions, loaded_design
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "feedback"
@@ -72,6 +74,67 @@ def variant_rows(design, marks, weight: float, form: str) -> Rows:
     return Rows(X, t, np.full(len(marks), weight))
 
 
+def split_entries(d, marks, opts, n_jobs: int = 2) -> None:
+    """The held-out entry protocol's folds that hold a loaded-terms entry the fixture marks
+    neutral, its replace pairs split into those built on such an entry and the others."""
+    from joblib import Parallel, delayed
+
+    from framing.training import protocols, recipes, swapin
+    from framing.training.design import head_design
+    from framing.training.feedback_protocols import _before_after
+
+    entries = swapin.entries()
+    by_key = {e.key: e for e in entries}
+    marked = {m.text[m.start : m.end].lower() for m in marks if m.answer == "neutral"} & set(by_key)
+    records = d.babe + d.ptc_train + d.ptc_dev + d.anno_eval
+    seen = {r.text.lower() for r in records}
+    pools = {k: [t for t in v if t.lower() not in seen] for k, v in d.pools["test"].items()}
+    folds = swapin.entry_folds([e.key for e in entries], 5, recipes.SEED)
+    folds = [list(f) for f in folds if marked & set(f)]
+    platt = tuple(load_model().heads["loaded"].calibration[0])
+
+    def one(held):
+        design = head_design(
+            "loaded",
+            records,
+            recipes.loaded_recipe(recipes.without_entries(d.ld_lex, held)),
+            seed=recipes.SEED,
+            augment=recipes.loaded_contrast(d.pools["train"], set(held)),
+            learn=recipes.loaded_learn,
+        )
+        pairs = swapin.build_pairs(
+            [by_key[k] for k in held], pools, n_replace=8, n_insert=4, seed=recipes.SEED
+        )
+        out = []
+        for clf in _before_after(design, marks, opts):
+            head = calibrated_head(design, clf, platt)
+            loaded = [p.loaded for p in pairs]
+            contribs = protocols._batch_contributions(head, loaded)
+            out.append(
+                (
+                    head.predict_proba(loaded)[:, 0],
+                    head.predict_proba([p.neutral for p in pairs])[:, 0],
+                    [protocols._top_positive_forms(c) for c in contribs],
+                )
+            )
+        return pairs, out
+
+    res = Parallel(n_jobs=n_jobs)(delayed(one)(f) for f in folds)
+    pairs = [p for r in res for p in r[0]]
+    print(f"\n(2b) {len(folds)} entry folds hold the entries marked neutral: {sorted(marked)}")
+    for name, on in (("built on them", True), ("every other pair", False)):
+        m = np.array([p.kind == "replace" and (p.entry in marked) == on for p in pairs])
+        kept = [p for p, x in zip(pairs, m, strict=True) if x]
+        for k, label in ((0, "before"), (1, "after")):
+            p_l = np.concatenate([r[1][k][0] for r in res])[m]
+            p_n = np.concatenate([r[1][k][1] for r in res])[m]
+            tops = [t for r in res for t in r[1][k][2]]
+            tops = [t for t, x in zip(tops, m, strict=True) if x]
+            rep = protocols.pair_report(kept, p_l, p_n, tops)
+            figs = ", ".join(f"{f} {rep[f]:.4f}" for f in ENTRY_FIGURES)
+            print(f"  replace pairs {name} (n={rep['n']}), {label}: {figs}")
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--protocols", action="store_true", help="also run (2), the shared protocols")
@@ -82,6 +145,11 @@ def main() -> int:
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument(
         "--full", action="store_true", help="also the full refit (four cold fits) for comparison"
+    )
+    p.add_argument(
+        "--split-entries",
+        action="store_true",
+        help="(2b): the held-out entry folds holding entries marked neutral, pairs split",
     )
     args = p.parse_args()
     data_dir = datasets.resolve_data_dir(args.data_dir)
@@ -137,6 +205,8 @@ def main() -> int:
             for metric, (b, a) in r["figures"].items():
                 base = r["plain"][metric]
                 print(f"  {metric}: {b:.4f} -> {a:.4f} (change {a - b:+.4f}; plain {base:.4f})")
+    if args.split_entries:
+        split_entries(d(), marks, FeedbackOptions(), n_jobs=args.jobs)
     print(f"load average at end: {os.getloadavg()}")
     return 0
 
