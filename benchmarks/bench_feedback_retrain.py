@@ -79,7 +79,8 @@ def split_entries(d, marks, opts, n_jobs: int = 2) -> None:
     neutral, its replace pairs split into those built on such an entry and the others."""
     from joblib import Parallel, delayed
 
-    from framing.training import protocols, recipes, swapin
+    from framing.training import recipes, swapin
+    from framing.training.binary import protocols
     from framing.training.design import head_design
     from framing.training.feedback_protocols import _before_after
 
