@@ -267,7 +267,7 @@ def test_terms_keep_the_texts_own_digits():
     scorer = Scorer(load_model(), ScoreOptions(headline_col="h", body_col="b", top_k=50))
     head = "17 things only 90s kids will remember"
     body = "In 17 of 23 towns the vote was held, and 17 towns agreed."
-    out = scorer.score([head], [body], [None])
+    out = scorer.score_texts([head], [body], [None])
     for col, text in (("clickbait_terms", head), ("body_loaded_terms", body)):
         terms = json.loads(out[col][0])
         shown = {t["term"] for t in terms}

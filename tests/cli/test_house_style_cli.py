@@ -66,8 +66,8 @@ def test_spawned_workers_get_the_house_style(terms):
     chunk = [Row({"headline": HEADLINE}, line=2)]
     scorer = ProcessScorer(None, options, 1, model, start_method="spawn")
     ((_, scored),) = list(scorer.score_many([chunk]))
-    here = Scorer(model, options).score_rows(chunk)["loaded_probability"][0]
-    plain = Scorer(load_model(), options).score_rows(chunk)["loaded_probability"][0]
+    here = Scorer(model, options).score(chunk)["loaded_probability"][0]
+    plain = Scorer(load_model(), options).score(chunk)["loaded_probability"][0]
     assert scored["loaded_probability"][0] == here > plain
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from framing.core.columns import column_name, headline_heads
 from framing.core.house_style import model_fingerprint
 from framing.core.model import Model
 
@@ -104,11 +105,7 @@ def probability_columns(columns: Iterable[str]) -> list[str]:
     """The per-text probability columns of a ``framing score`` output (``{head}_probability``;
     the article-level ``body_...`` ones are left out: a mark is about a headline or one
     sentence)."""
-    return [
-        str(c)
-        for c in columns
-        if str(c).endswith("_probability") and not str(c).startswith(("body_", "overall"))
-    ]
+    return [column_name(h, "probability") for h in headline_heads([str(c) for c in columns])]
 
 
 def least_sure(

@@ -17,6 +17,7 @@ from framing.app.marking import MESSAGE_KEY, save_mark
 from framing.app.render import as_text
 from framing.app.review_data import least_sure, probability_columns
 from framing.app.settings import user_name
+from framing.core.columns import parse_column
 from framing.core.house_style import model_fingerprint
 from framing.errors import InputError
 from framing.feedback import Mark
@@ -106,7 +107,7 @@ def label_least_sure(model, marks) -> None:
     if chosen is None:
         return
     text_col, prob_col = chosen
-    head = prob_col.removesuffix("_probability")
+    head = parse_column(prob_col).head
     threshold = float(model.heads[head].threshold) if head in model.heads else 0.5
     done = {m.text for m in marks if m.head == head}
     done |= set(st.session_state.get(_SKIPPED, []))

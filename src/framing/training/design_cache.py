@@ -11,7 +11,6 @@ file, recipe or release computes afresh. The cache is bounded: at most
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import numpy as np
 from scipy.sparse import csr_matrix
 
+from framing import strict
 from framing.core.artifact import dumps, loads
 from framing.core.head import Head
 from framing.errors import FramingError
@@ -65,7 +65,7 @@ def design_key(name: str, fingerprints: dict, seed: int, extra: dict) -> str:
     files' fingerprints, the seed, ``extra`` and the code, :func:`code_fingerprint`)."""
     from framing import __version__
 
-    blob = json.dumps(
+    blob = strict.dumps(
         {
             "name": name,
             "data": fingerprints,
@@ -126,7 +126,7 @@ def store_design(
         "start": np.zeros(0)
         if start is None
         else np.concatenate([start.coef_[0], start.intercept_]),
-        "recipe": np.array(json.dumps({k: getattr(design.recipe, k) for k in _FIT_FIELDS})),
+        "recipe": np.array(strict.dumps({k: getattr(design.recipe, k) for k in _FIT_FIELDS})),
     }
     _put_rows(arrays, "base", design.base)
     _put_rows(arrays, "added", design.added)
@@ -148,7 +148,7 @@ def load_design(key: str, name: str):
     try:
         with np.load(path, allow_pickle=False) as z:
             space = loads(z["space"].tobytes(), str(path))[name].space
-            fit = json.loads(str(z["recipe"]))
+            fit = strict.loads(str(z["recipe"]))
             scale = z["scale"]
             design = Design(
                 name=name,
@@ -176,7 +176,7 @@ def recall_files(tag: str) -> list[Path] | None:
     noted them (``None``: not noted, or one is gone): a cached design is then found by the
     files' fingerprints without reading the data."""
     try:
-        index = json.loads((cache_dir() / "files.json").read_text(encoding="utf-8"))
+        index = strict.loads((cache_dir() / "files.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     files = index.get(tag) if isinstance(index, dict) else None
@@ -189,13 +189,13 @@ def remember_files(tag: str, files) -> None:
     """Note the data files of the design tagged ``tag`` (see :func:`recall_files`)."""
     path = cache_dir() / "files.json"
     try:
-        index = json.loads(path.read_text(encoding="utf-8"))
+        index = strict.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         index = {}
     index = {**(index if isinstance(index, dict) else {}), tag: [str(f) for f in files]}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(index, indent=1), encoding="utf-8")
+    tmp.write_text(strict.dumps(index, indent=1), encoding="utf-8")
     tmp.replace(path)
 
 

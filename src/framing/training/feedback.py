@@ -23,7 +23,6 @@ to evaluate (:func:`split_by_time`).
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from framing import strict
 from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
 from framing.feedback import Mark, mark_problem, open_store, read_marks
@@ -91,7 +91,7 @@ def marks_fingerprint(marks: Sequence) -> str:
     h = hashlib.sha256()
     for m in sorted(marks, key=_mark_key):
         fields = [m.text, m.unit, m.head, m.start, m.end, m.answer, m.created_at]
-        h.update(json.dumps(fields, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        h.update(strict.dumps(fields, ensure_ascii=False).encode("utf-8", "surrogatepass"))
         h.update(b"\n")
     return h.hexdigest()
 
