@@ -90,7 +90,7 @@ def run_once(path: Path, model, acc: collections.Counter) -> int:
             rows = merge_columns(chunk, columns, cols)
             acc["merge rows"] += time.process_time() - t
             t = time.process_time()
-            writer.write_columns(rows)
+            writer.write_chunk(writer.render(rows))
             acc["write CSV"] += time.process_time() - t
 
 

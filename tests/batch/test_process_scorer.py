@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from framing.batch import ProcessScorer, ScoreOptions, Scorer, run_chunks
+from framing.batch import ChunkSink, ProcessScorer, ScoreOptions, Scorer, run_chunks
 from framing.core.model import load_model
 from framing.errors import FramingError
 from framing.tables.read import Row
@@ -57,9 +57,11 @@ def test_rows_rendered_in_workers_are_the_writers_text(model_dir, start_method, 
     buf = io.StringIO()
     writer = DelimitedWriter(buf, [*inputs, *one.columns], fmt, inputs)
     header = buf.getvalue()
-    run_chunks(chunks(), one, writer.write_columns, input_columns=inputs, columns=True)
+    # one process: the merged columns (merge_columns), rendered here
+    by_columns = ChunkSink(lambda columns: writer.write_chunk(writer.render(columns)), "columns")
+    run_chunks(chunks(), one, by_columns, input_columns=inputs)
     scorer = ProcessScorer(model_dir, options, 2, model=model, start_method=start_method)
-    got = list(scorer.render_many(chunks(), inputs, writer.format.render))
+    got = list(scorer.render_many(chunks(), inputs, writer.render))
     assert [c for c, _, _ in got] == chunks()
     assert header + "".join(text for _, _, text in got) == buf.getvalue()
     want_errors = [s["error"] for _, s in one.score_many(chunks())]

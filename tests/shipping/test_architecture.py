@@ -390,3 +390,54 @@ def test_the_column_name_check_passes_other_names():
     assert not column_name_literals(
         'x = ("loaded_terms", "per_label", "word_terms")\n"""a_label"""'
     )
+
+
+def writer_type_checks(source: str) -> list[int]:
+    """Lines of ``source`` that ask a writer what it is (``hasattr(writer...``,
+    ``isinstance(writer...``, ``isinstance(..., ...Writer)``) instead of reading what it
+    declares it takes (its ``takes``)."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("hasattr", "isinstance")
+            and node.args
+        ):
+            continue
+        subject = ast.unparse(node.args[0]).lower()
+        kinds = ast.unparse(node.args[1]) if len(node.args) > 1 else ""
+        if "writer" in subject or (node.func.id == "isinstance" and "Writer" in kinds):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_no_module_outside_tables_asks_a_writer_what_it_is():
+    """Issue 28: the writers have one entry point (``write_chunk``) and say what it takes;
+    nobody outside ``framing.tables`` picks among them with ``hasattr``/``isinstance``."""
+    broken = [
+        f"{path.relative_to(SRC)}:{line}"
+        for path in _modules()
+        if not path.is_relative_to(SRC / "tables")
+        for line in writer_type_checks(path.read_text(encoding="utf-8"))
+    ]
+    assert not broken, "writers asked what they are (read writer.takes instead):\n" + "\n".join(
+        broken
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'by_columns = hasattr(writer, "write_columns")',
+        "r = w.format if isinstance(writer, tables.DelimitedWriter) else None",
+        "ok = isinstance(out, ParquetWriter)",
+        'x = hasattr(self.writer, "write_text")',
+    ],
+)
+def test_the_writer_check_finds_a_type_check(source):
+    assert writer_type_checks(source)
+
+
+def test_the_writer_check_passes_other_checks():
+    assert not writer_type_checks('x = hasattr(model, "house_style")\ny = isinstance(v, str)')

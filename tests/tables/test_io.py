@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 from framing.errors import InputError
 from framing.tables.formats import format_of
 from framing.tables.read import ReadStats, read_chunks
-from framing.tables.write import DelimitedWriter, JsonlWriter, atomic_output, neutralize_formula
+from framing.tables.write import (
+    DelimitedWriter,
+    JsonlWriter,
+    atomic_output,
+    neutralize_formula,
+    write_rows,
+)
 
 
 def rows_of(data: bytes, fmt: str, **kw):
@@ -123,14 +129,15 @@ def test_neutralized_cells_never_start_a_formula(value):
 def test_formula_guard_applies_to_user_columns_only():
     buf = io.StringIO()
     w = DelimitedWriter(buf, ["headline", "score"], "csv", user_columns=["headline"])
-    w.write([{"headline": "=HYPERLINK(1)", "score": -0.5}, {"headline": "-3.5", "score": 1}])
+    write_rows(w, [{"headline": "=HYPERLINK(1)", "score": -0.5}, {"headline": "-3.5", "score": 1}])
     rows = list(csv.reader(io.StringIO(buf.getvalue())))
     assert rows[1] == ["'=HYPERLINK(1)", "-0.5"] and rows[2] == ["-3.5", "1"]
 
 
 def test_jsonl_writer_embeds_raw_json():
     buf = io.StringIO()
-    JsonlWriter(buf, ["a", "t"], raw_json_columns=["t"]).write([{"a": 1, "t": "[1]"}, {"t": None}])
+    writer = JsonlWriter(buf, ["a", "t"], raw_json_columns=["t"])
+    write_rows(writer, [{"a": 1, "t": "[1]"}, {"t": None}])
     import json
 
     assert [json.loads(x) for x in buf.getvalue().splitlines()] == [{"a": 1, "t": [1]}, {"t": None}]
@@ -143,7 +150,7 @@ def test_parquet_roundtrip(tmp_path):
     path = tmp_path / "x.parquet"
     with open(path, "wb") as fh:
         w = ParquetWriter(fh, ["headline", "n"], {"n": "int64"})
-        w.write([{"headline": "a", "n": 1}, {"headline": None, "n": 2}])
+        write_rows(w, [{"headline": "a", "n": 1}, {"headline": None, "n": 2}])
         w.close()
     with open(path, "rb") as fh:
         rows, stats = rows_of(fh.read(), "parquet")

@@ -10,7 +10,7 @@ pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
 from framing import strict  # noqa: E402
-from framing.tables.write import ParquetWriter  # noqa: E402
+from framing.tables.write import ParquetWriter, write_rows  # noqa: E402
 
 JSON_VALUE = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | st.text(max_size=5),
@@ -41,7 +41,7 @@ def test_any_chunk_sequence_is_written(chunks):
     buf = io.BytesIO()
     w = ParquetWriter(buf, COLUMNS, TYPES)
     for chunk in chunks:
-        w.write(chunk)
+        write_rows(w, chunk)
     w.close()
     table = pq.read_table(io.BytesIO(buf.getvalue()))
     assert table.column_names == COLUMNS
@@ -58,8 +58,8 @@ def test_any_chunk_sequence_is_written(chunks):
 def test_an_error_after_the_first_chunk_and_a_type_change():
     buf = io.BytesIO()
     w = ParquetWriter(buf, COLUMNS, TYPES)
-    w.write([{"id": 1, "clickbait_probability": 0.5, "clickbait_label": 1, "error": None}])
-    w.write([{"id": "x", "error": "empty text"}, {"id": {"a": [1]}}])
+    write_rows(w, [{"id": 1, "clickbait_probability": 0.5, "clickbait_label": 1, "error": None}])
+    write_rows(w, [{"id": "x", "error": "empty text"}, {"id": {"a": [1]}}])
     w.close()
     rows = pq.read_table(io.BytesIO(buf.getvalue())).to_pylist()
     assert [r["id"] for r in rows] == ["1", "x", '{"a": [1]}']

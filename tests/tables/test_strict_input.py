@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from framing import strict
 from framing.tables.read import ReadStats, read_chunks
-from framing.tables.write import DelimitedWriter, JsonlWriter, ParquetWriter, atomic_output
+from framing.tables.write import (
+    DelimitedWriter,
+    JsonlWriter,
+    ParquetWriter,
+    atomic_output,
+    write_rows,
+)
 
 
 def _refuse(name):
@@ -55,10 +61,10 @@ def test_dumps_is_strict_json_and_names_non_finite_numbers(value):
 def test_json_writers_write_strict_json():
     rows = [{"n": math.inf, "m": [math.nan, 1.5], "t": "x"}]
     buf = io.StringIO()
-    JsonlWriter(buf, ["n", "m", "t"]).write(rows)
+    write_rows(JsonlWriter(buf, ["n", "m", "t"]), rows)
     assert strict_parse(buf.getvalue()) == {"n": "Infinity", "m": ["NaN", 1.5], "t": "x"}
     buf = io.StringIO()
-    DelimitedWriter(buf, ["n", "m"], "csv", ["n", "m"]).write(rows)
+    write_rows(DelimitedWriter(buf, ["n", "m"], "csv", ["n", "m"]), rows)
     assert buf.getvalue().splitlines()[1] == 'Infinity,"[""NaN"", 1.5]"'
 
 
@@ -122,20 +128,20 @@ def _writers():
     def jsonl(columns, rows):
         buf = io.BytesIO()
         with io.TextIOWrapper(buf, encoding="utf-8") as fh:
-            JsonlWriter(fh, columns).write(rows)
+            write_rows(JsonlWriter(fh, columns), rows)
             fh.flush()
             strict_parse(buf.getvalue().decode("utf-8"))
 
     def csv(columns, rows):
         buf = io.BytesIO()
         with io.TextIOWrapper(buf, encoding="utf-8") as fh:
-            DelimitedWriter(fh, columns, "csv", columns).write(rows)
+            write_rows(DelimitedWriter(fh, columns, "csv", columns), rows)
             fh.flush()
 
     def parquet(columns, rows):
         pytest.importorskip("pyarrow")
         writer = ParquetWriter(io.BytesIO(), columns)
-        writer.write(rows)
+        write_rows(writer, rows)
         writer.close()
 
     return jsonl, csv, parquet
@@ -160,16 +166,16 @@ def test_writers_never_fail_on_a_lone_surrogate_no_reader_cleaned(tmp_path):
     rows = [{"id": "x\ud800y"}]
     path = tmp_path / "out.jsonl"
     with atomic_output(str(path)) as fh:
-        JsonlWriter(fh, ["id"]).write(rows)
+        write_rows(JsonlWriter(fh, ["id"]), rows)
     assert strict_parse(path.read_text(encoding="utf-8")) == {"id": "x\ufffdy"}
     path = tmp_path / "out.csv"
     with atomic_output(str(path)) as fh:
-        DelimitedWriter(fh, ["id"], "csv", ["id"]).write(rows)
+        write_rows(DelimitedWriter(fh, ["id"], "csv", ["id"]), rows)
     assert path.read_text(encoding="utf-8") == "id\nx\ufffdy\n"
     pq = pytest.importorskip("pyarrow.parquet")
     buf = io.BytesIO()
     writer = ParquetWriter(buf, ["id"])
-    writer.write(rows)
+    write_rows(writer, rows)
     writer.close()
     assert pq.read_table(io.BytesIO(buf.getvalue())).to_pylist() == [{"id": "x\ufffdy"}]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from framing import strict, tables
-from framing.batch import ScoreOptions, Scorer, check_new_columns, run_chunks
+from framing.batch import ChunkSink, ScoreOptions, Scorer, check_new_columns, run_chunks
 from framing.batch.output import open_writer
 from framing.core.model import Model
 from framing.errors import InputError
@@ -115,7 +115,7 @@ def score_table(
     run_chunks(
         chunks,
         scorer,
-        records.extend,
+        ChunkSink(records.extend),
         input_columns=input_columns,
         on_chunk=(lambda s: progress(s.rows, len(rows))) if progress else None,
     )
@@ -130,7 +130,7 @@ def write_table(table: Table, name: str) -> tuple[bytes, str]:
     buf = io.BytesIO() if fmt == "parquet" else io.StringIO(newline="")
     writer = open_writer(fmt, buf, table.columns, table.input_columns)
     mime = MIME_TYPES.get(fmt, "text/csv")
-    writer.write(table.records)
+    tables.write_rows(writer, table.records)
     writer.close()
     data = buf.getvalue()
     return (data.encode("utf-8", strict.ENCODE_ERRORS) if isinstance(data, str) else data), mime

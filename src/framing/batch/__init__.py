@@ -16,7 +16,7 @@ from framing.batch.columns import (
     resolve_columns,
 )
 from framing.batch.options import CHUNK_CHARS, CHUNK_SIZE, MAX_CHARS, ScoreOptions
-from framing.batch.run import ProcessScorer, RunSummary, run_chunks
+from framing.batch.run import ChunkSink, ProcessScorer, RunSummary, run_chunks
 from framing.batch.scorer import (
     Scorer,
     merge,
@@ -32,6 +32,7 @@ __all__ = [
     "HEADLINE_DEFAULTS",
     "JSON_COLUMNS",
     "MAX_CHARS",
+    "ChunkSink",
     "ProcessScorer",
     "RunSummary",
     "ScoreOptions",

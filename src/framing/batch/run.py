@@ -4,15 +4,18 @@
 file page all call :func:`run_chunks`; they differ only in where the chunks come from and
 where the scored rows go::
 
-    summary = run_chunks(chunks, Scorer(model, options), writer.write)
+    summary = run_chunks(chunks, Scorer(model, options), writer)
 
 ``scorer`` is anything with ``score_many(chunks)`` yielding ``(chunk, columns)`` in input
 order: a :class:`~framing.batch.scorer.Scorer` (this process) or a :class:`ProcessScorer`
 (a pool of worker processes). Each chunk's rows are merged with their scored
-columns (:func:`~framing.batch.scorer.merge`) and handed to ``write``; the
-:class:`RunSummary` counts rows and row errors and keeps the first few errors. CSV and
-TSV output is rendered where the chunk is scored (``render``: the workers' job when
-there are several), so the parent of a pool only reads and writes.
+columns and handed to the writer's one ``write_chunk``, in the form the writer declares it
+takes (its ``takes``): ``"rows"`` (:func:`~framing.batch.scorer.merge`), ``"columns"``
+(:func:`~framing.batch.scorer.merge_columns`) or ``"text"`` (rendered by the writer's
+picklable ``render`` where the chunk is scored: the workers' job when there are several, so
+the parent of a pool only reads and writes). A function is a writer too, as
+:class:`ChunkSink`. The :class:`RunSummary` counts rows and row errors and keeps the first
+few errors.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from framing.core.model import load_model
 from framing.errors import FramingError
 from framing.tables.read import Row
 
-__all__ = ["ProcessScorer", "RunSummary", "run_chunks"]
+__all__ = ["ChunkSink", "ProcessScorer", "RunSummary", "run_chunks"]
 
 FIRST_ERRORS = 3
 PARENT_CHECK_SECONDS = 0.5  # how often a worker checks that its parent is alive
@@ -87,47 +90,62 @@ class RunSummary:
         )
 
 
+class ChunkSink:
+    """A writer made of a function: ``write`` takes each chunk as ``takes`` says
+    (``"rows"``: merged rows; ``"columns"``: column name -> values), e.g. to keep the scored
+    rows in memory (``ChunkSink(records.extend)``)."""
+
+    def __init__(self, write: Callable, takes: str = "rows"):
+        if takes not in ("rows", "columns"):
+            raise ValueError(f"takes must be 'rows' or 'columns', not {takes!r}")
+        self.takes = takes
+        self.write_chunk = write
+
+    def close(self) -> None:
+        """Nothing to finish."""
+
+
 def run_chunks(
     chunks: Iterable[list[Row]],
     scorer,
-    write: Callable,
+    writer,
     *,
     input_columns: Sequence[str],
     id_col: str | None = None,
     on_chunk: Callable[[RunSummary], None] | None = None,
-    columns: bool = False,
-    render: Callable[[dict], str] | None = None,
 ) -> RunSummary:
     """Score every chunk with ``scorer`` and write its rows (input fields, then the scored
-    columns) with ``write``, in input order.
+    columns) with ``writer``, in input order. The writer is not closed.
 
     Args:
         chunks: lists of :class:`~framing.tables.read.Row`, in input order.
         scorer: has ``score_many(chunks)`` yielding ``(chunk, columns)`` in input order
-            (and ``render_many``, when ``render`` is given).
-        write: takes the merged rows of one chunk (dicts: every input column, then the
-            scored columns; its columns with ``columns``, its text with ``render``).
+            (and ``render_many``, for a writer that takes text).
+        writer: declares what it takes (``takes``) and has one ``write_chunk``, given each
+            chunk's merged rows (``"rows"``: dicts, every input column, then the scored
+            columns), its columns (``"columns"``: column name -> values) or its text
+            (``"text"``: what its picklable ``render`` makes of the columns, run where the
+            chunk is scored). The writers of :func:`~framing.batch.output.open_writer`, or a
+            :class:`ChunkSink`.
         input_columns: the input's columns, in order (missing fields are written empty).
         id_col: names rows in :attr:`RunSummary.first_errors` (else their line).
         on_chunk: called after each chunk is written (progress).
-        columns: give ``write`` each chunk as columns instead
-            (:func:`~framing.batch.scorer.merge_columns`: column name -> values), for
-            writers that take them (``write_columns`` of the CSV and Parquet writers).
-        render: turns a chunk's columns into text where the chunk is scored (in the
-            workers of a :class:`ProcessScorer`); ``write`` then takes that text. It must
-            be picklable (e.g. ``DelimitedWriter.format.render``).
 
     Returns:
         The run's :class:`RunSummary`.
     """
-    if render is not None:
-        results = scorer.render_many(chunks, input_columns, render)
-    else:
-        merged = merge_columns if columns else merge
+    takes = writer.takes
+    if takes == "text":
+        results = scorer.render_many(chunks, input_columns, writer.render)
+    elif takes in ("rows", "columns"):
+        merged = merge_columns if takes == "columns" else merge
         results = (
             (chunk, scored["error"], merged(chunk, scored, input_columns))
             for chunk, scored in scorer.score_many(chunks)
         )
+    else:
+        raise ValueError(f"a writer takes 'rows', 'columns' or 'text', not {takes!r}")
+    write = writer.write_chunk
     summary = RunSummary()
     for chunk, errors, out in results:
         write(out)

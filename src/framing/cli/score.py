@@ -321,18 +321,10 @@ def _write_all(args, chunks, scorer, columns, out_cols, out_fmt, on_chunk, types
                 guard=not args.no_formula_guard,
                 input_types=types,
             )
-        by_columns = hasattr(writer, "write_columns")
-        # CSV/TSV: each chunk rendered where it is scored (in the workers, with several)
-        render = writer.format if isinstance(writer, tables.DelimitedWriter) else None
+        # the writer says what it takes: CSV/TSV text is rendered where each chunk is
+        # scored (in the workers, with several)
         summary = run_chunks(
-            chunks,
-            scorer,
-            writer.write_text if render else writer.write_columns if by_columns else writer.write,
-            input_columns=columns,
-            id_col=args.id_col,
-            on_chunk=on_chunk,
-            columns=by_columns,
-            render=render.render if render else None,
+            chunks, scorer, writer, input_columns=columns, id_col=args.id_col, on_chunk=on_chunk
         )
         writer.close()
     return summary

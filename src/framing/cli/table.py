@@ -48,7 +48,10 @@ def _not_scored(row: dict) -> str | None:
 
 
 class TableWriter:
-    """Writes scored rows as an aligned, human-readable table (see the module docs)."""
+    """Writes scored rows as an aligned, human-readable table (see the module docs); it takes
+    rows (``takes = "rows"``), as :func:`framing.batch.run_chunks` hands them."""
+
+    takes = "rows"
 
     def __init__(
         self,
@@ -110,7 +113,7 @@ class TableWriter:
                     spans += [tuple(s) for s in t["spans"]]
         return spans
 
-    def write(self, rows: list[dict]) -> None:
+    def write_chunk(self, rows: list[dict]) -> None:
         """Write one chunk of merged rows."""
         for row in rows:
             self.n += 1

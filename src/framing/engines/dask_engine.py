@@ -36,6 +36,7 @@ from pathlib import PurePosixPath
 
 from framing import strict, tables
 from framing.batch import (
+    ChunkSink,
     RunSummary,
     ScoreOptions,
     Scorer,
@@ -183,12 +184,12 @@ def _score_partition(pdf, shipment: Shipment, options: ScoreOptions):
     ]
     scored: dict[str, list] = {c: [] for c in scorer.columns}
 
-    def keep_scores(merged: list[dict]) -> None:  # the input columns stay in ``pdf``
+    def keep_scores(merged: dict[str, list]) -> None:  # the input columns stay in ``pdf``
         for c in scorer.columns:
-            scored[c].extend(r[c] for r in merged)
+            scored[c].extend(merged[c])
 
     chunks = chunked(rows, options.chunk_size, options.chunk_chars)
-    run_chunks(chunks, scorer, keep_scores, input_columns=text_cols)
+    run_chunks(chunks, scorer, ChunkSink(keep_scores, "columns"), input_columns=text_cols)
     WORKER_STATS["partitions_scored"] += 1
     WORKER_STATS["rows_scored"] += n
     inputs = pdf.drop(columns=[READ_ERROR]) if read_errors is not None else pdf
@@ -410,7 +411,8 @@ def _write_partition(pdf, path, fmt, input_columns, guard, id_col, storage_optio
         )
     with opened as fh:
         writer = open_writer(fmt, fh, columns, inputs, guard=guard, input_types=types)
-        writer.write([dict(zip(columns, cells, strict=True)) for cells in zip(*data, strict=True)])
+        rows = [dict(zip(columns, cells, strict=True)) for cells in zip(*data, strict=True)]
+        tables.write_rows(writer, rows)
         writer.close()
     errors = pdf[ERROR]
     bad = errors.notna() & (errors != "")

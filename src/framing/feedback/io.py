@@ -29,6 +29,7 @@ from framing.tables import (
     format_of,
     neutralize_formula,
     read_chunks,
+    write_rows,
 )
 
 __all__ = [
@@ -92,20 +93,20 @@ def write_marks(marks, path, *, fmt: str | None = None) -> int:
         with atomic_output(str(path), binary=True) as fh:
             writer = ParquetWriter(fh, MARK_COLUMNS, _PARQUET_TYPES)
             for i in range(0, len(rows), 10_000):
-                writer.write(rows[i : i + 10_000])
+                write_rows(writer, rows[i : i + 10_000])
             writer.close()
         return len(rows)
     with atomic_output(str(path)) as fh:
         if fmt == "jsonl":
             writer = JsonlWriter(fh, MARK_COLUMNS)
-            writer.write([{c: r.get(c) for c in MARK_COLUMNS} for r in rows])
+            write_rows(writer, [{c: r.get(c) for c in MARK_COLUMNS} for r in rows])
         else:
             writer = DelimitedWriter(fh, MARK_COLUMNS, fmt, user_columns=(), guard=True)
             for row in rows:
                 for c in _TEXT_COLUMNS:
                     if isinstance(row.get(c), str):
                         row[c] = guard_cell(row[c])
-            writer.write(rows)
+            write_rows(writer, rows)
         writer.close()
     return len(rows)
 

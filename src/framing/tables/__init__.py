@@ -19,6 +19,7 @@ from framing.tables.write import (
     ParquetWriter,
     atomic_output,
     neutralize_formula,
+    write_rows,
 )
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "neutralize_formula",
     "pyarrow_module",
     "read_chunks",
+    "write_rows",
 ]

@@ -31,6 +31,7 @@ __all__ = [
     "atomic_output",
     "neutralize_formula",
     "remove_stale_temporaries",
+    "write_rows",
 ]
 
 # ---- writing ------------------------------------------------------------------------------------
@@ -145,24 +146,23 @@ class DelimitedFormat:
 
 class DelimitedWriter:
     """CSV or TSV rows written to ``fh`` (the header first), as :class:`DelimitedFormat`
-    renders them (its ``format``)."""
+    renders them (its ``format``).
+
+    It takes text (``takes = "text"``): ``render`` (picklable, so a worker process can run
+    it) turns a chunk's columns into lines, and :meth:`write_chunk` writes them.
+    """
+
+    takes = "text"
 
     def __init__(self, fh: IO[str], columns: list[str], fmt: str, user_columns, guard=True):
         self.fh = fh
         self.format = DelimitedFormat(columns, fmt, user_columns, guard)
+        self.render = self.format.render
         self.columns = columns
         fh.write(self.format.header())
 
-    def write(self, rows: list[dict]) -> None:
-        """Write rows (dicts by column name; a missing column is an empty cell)."""
-        self.write_columns({c: [row.get(c) for row in rows] for c in self.columns})
-
-    def write_columns(self, columns: dict[str, list]) -> None:
-        """Write a chunk given as columns (see :meth:`DelimitedFormat.render`)."""
-        self.fh.write(self.format.render(columns))
-
-    def write_text(self, text: str) -> None:
-        """Write lines already rendered by this writer's ``format`` (e.g. in a worker)."""
+    def write_chunk(self, text: str) -> None:
+        """Write a chunk's lines, as ``render`` gave them (e.g. in a worker)."""
         self.fh.write(text)
 
     def close(self) -> None:
@@ -170,14 +170,21 @@ class DelimitedWriter:
 
 
 class JsonlWriter:
-    """One JSON object per line; ``raw_json_columns`` hold JSON text embedded as values."""
+    """One JSON object per line; ``raw_json_columns`` hold JSON text embedded as values.
+
+    It takes rows (``takes = "rows"``): each row's keys are written as they come, so keys
+    first seen in a later chunk are kept.
+    """
+
+    takes = "rows"
 
     def __init__(self, fh: IO[str], columns: list[str], raw_json_columns=()):
         self.fh = fh
         self.columns = columns
         self.raw = [c for c in columns if c in set(raw_json_columns)]
 
-    def write(self, rows: list[dict]) -> None:
+    def write_chunk(self, rows: list[dict]) -> None:
+        """Write rows (dicts by column name), one JSON object per line."""
         dumps = strict.dumps
         raw = self.raw
         lines = []
@@ -196,7 +203,7 @@ class JsonlWriter:
         self.fh.write("".join(lines))
 
     def close(self) -> None:
-        pass
+        """Nothing to flush (the caller closes the file)."""
 
 
 def _json_text(value):
@@ -215,7 +222,12 @@ class ParquetWriter:
     are and other values (numbers, booleans, lists, objects, as JSONL gives them) as their
     JSON text. A value of a column with a type is written as that type (an error in any
     chunk, a missing value, a JSONL key whose type changes from row to row: all fit).
+
+    It takes columns (``takes = "columns"``): :meth:`write_chunk` writes a chunk's columns
+    as one row group.
     """
+
+    takes = "columns"
 
     def __init__(self, binary: IO[bytes], columns: list[str], types: dict | None = None):
         pa = self.pa = pyarrow_module()
@@ -230,16 +242,11 @@ class ParquetWriter:
         self.text = [c not in types or types[c] == "string" for c in columns]
         self.writer = None
 
-    def write(self, rows: list[dict]) -> None:
-        """Write rows (dicts by column name; a missing column is null) as one row group."""
-        self.write_columns({c: [r.get(c) for r in rows] for c in self.columns}, len(rows))
-
-    def write_columns(self, columns: dict[str, list], n: int | None = None) -> None:
+    def write_chunk(self, columns: dict[str, list]) -> None:
         """Write a chunk given as columns (name -> one value per row; a column missing
         from ``columns`` is null) as one row group."""
         pa = self.pa
-        if n is None:
-            n = len(next(iter(columns.values()))) if columns else 0
+        n = len(next(iter(columns.values()))) if columns else 0
         arrays = []
         for c, field, text in zip(self.columns, self.schema, self.text, strict=True):
             values = columns.get(c)
@@ -263,6 +270,17 @@ class ParquetWriter:
             self.writer = self.pa.parquet.ParquetWriter(self.binary, self.schema)
             self.writer.write_table(self.schema.empty_table())
         self.writer.close()
+
+
+def write_rows(writer, rows: list[dict]) -> None:
+    """Write ``rows`` (dicts by column name; a missing column is empty) with ``writer``, in
+    the form it declares it takes (its ``takes``: ``"rows"``, ``"columns"`` of its
+    ``columns``, or ``"text"`` from its ``render``) through its one ``write_chunk``."""
+    if writer.takes == "rows":
+        writer.write_chunk(rows)
+        return
+    columns = {c: [r.get(c) for r in rows] for c in writer.columns}
+    writer.write_chunk(writer.render(columns) if writer.takes == "text" else columns)
 
 
 def _open_kwargs(binary: bool) -> tuple[str, dict]:
