@@ -25,17 +25,15 @@ from framing.training.binary.fit import (
     Learner,
     Recipe,
     Record,
-    TextVectorizer,
     _calibration_rows,
     _checked_targets,
-    _cross_fitted,
     _encode_added,
     _groups,
     _hidden_space,
     _splitter,
+    encode_records,
     fit_linear,
     fit_platt,
-    penalised,
 )
 
 __all__ = [
@@ -109,21 +107,7 @@ def head_design(
     examples do not): its rows are encoded once and serve every calibration fold."""
     records = list(records)
     targets = _checked_targets(records)
-    texts = [r.text for r in records]
-    features = dict(recipe.features)
-    groups = _groups(records)
-    if learn:
-        features["lexicons"] = {**(features.get("lexicons") or {}), **learn(records)}
-    vec = TextVectorizer(**features).fit(texts)
-    if learn:
-        X = _cross_fitted(vec.space_, records, groups, features["lexicons"], learn)
-    else:
-        X = vec.transform(texts)
-    weights = np.array([r.weight for r in records], dtype=np.float64)
-    tagged = [r for r in records if r.meta.get("topic")] if recipe.topic_penalty else []
-    X, scale = penalised(
-        X, vec.space_, texts, recipe, [r.text for r in tagged], [r.meta["topic"] for r in tagged]
-    )
+    features, vec, X, weights, scale = encode_records(records, recipe, learn)
     extra = augment(records) if augment else []
     added = Rows.empty(vec.space_.n_features)
     if extra:
@@ -142,7 +126,7 @@ def head_design(
         base=Rows(X.tocsr(), targets, weights),
         added=added,
         scale=scale,
-        groups=groups,
+        groups=_groups(records),
         calib=_calibration_rows(records, recipe),
         seed=seed,
     )

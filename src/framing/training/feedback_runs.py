@@ -138,11 +138,7 @@ def loaded_design(data_dir: Path, *, sample: int | None = None, log: Log = _stde
 def user_design(path: Path, head: str, *, text_col="text", label_col="label", log=_stderr_log):
     """The design of a head trained on a user's labelled file (as ``--user-data``)."""
     path = Path(path)
-    if not path.is_file():
-        raise datasets.DataError(f"no such file: {path}")
-    records, lines = datasets.read_user_file(path.read_bytes(), path.name, text_col, label_col)
-    for line in lines:
-        log(line)
+    records = datasets.read_user_path(path, text_col, label_col, log)
     recipe = recipes.user_recipe()
     fp = {path.name: datasets.fingerprint([path])[f"{path.parent.name}/{path.name}"]}
     extra = {"cols": [text_col, label_col], "recipe": recipe.describe()}

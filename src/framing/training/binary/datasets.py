@@ -39,6 +39,7 @@ __all__ = [
     "merge_duplicates",
     "read_table_rows",
     "read_user_file",
+    "read_user_path",
     "resolve_data_dir",
 ]
 
@@ -338,6 +339,18 @@ def load_ptc(data_dir: Path, split: str | None = None):
 
 
 # ---- users' own labels ------------------------------------------------------------------------
+def read_user_path(path, text_col: str = "text", label_col: str = "label", log=print) -> list:
+    """The records of a user's labelled file at ``path`` (:func:`read_user_file`), each line of
+    its report passed to ``log``; a :class:`DataError` when there is no such file."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"no such file: {path}")
+    records, lines = read_user_file(path.read_bytes(), path.name, text_col, label_col)
+    for line in lines:
+        log(line)
+    return records
+
+
 def read_user_file(
     data: bytes, filename: str, text_col: str = "text", label_col: str = "label"
 ) -> tuple[list[Record], list[str]]:

@@ -37,6 +37,7 @@ __all__ = [
     "TextVectorizer",
     "cross_fitted_rows",
     "cross_validate",
+    "encode_records",
     "fit_head",
     "fit_linear",
     "fit_platt",
@@ -388,6 +389,33 @@ def _hidden_space(space, recipe: Recipe, lex: dict):
     )
 
 
+def encode_records(records: list[Record], recipe: Recipe, learn: Learner | None = None):
+    """The training matrix of a head's real records, as :func:`fit_head` builds it: the
+    features (with the lexicons ``learn`` builds), the fitted vectorizer (vocabulary and idf
+    from the real records; augmented examples reuse them), the rows (cross-fitted when
+    ``learn`` is given), the records' weights and the penalty's column scale.
+
+    Returns:
+        ``(features, vectorizer, X, weights, scale)``.
+    """
+    texts = [r.text for r in records]
+    features = dict(recipe.features)
+    groups = _groups(records)
+    if learn:
+        features["lexicons"] = {**(features.get("lexicons") or {}), **learn(records)}
+    vec = TextVectorizer(**features).fit(texts)
+    if learn:
+        X = _cross_fitted(vec.space_, records, groups, features["lexicons"], learn)
+    else:
+        X = vec.transform(texts)
+    weights = np.array([r.weight for r in records], dtype=np.float64)
+    tagged = [r for r in records if r.meta.get("topic")] if recipe.topic_penalty else []
+    X, scale = penalised(
+        X, vec.space_, texts, recipe, [r.text for r in tagged], [r.meta["topic"] for r in tagged]
+    )
+    return features, vec, X, weights, scale
+
+
 def fit_head(
     name: str,
     records: Sequence[Record],
@@ -413,23 +441,8 @@ def fit_head(
     """
     records = list(records)
     targets = _checked_targets(records)
-    texts = [r.text for r in records]
     extra = augment(records) if augment else []
-    features = dict(recipe.features)
-    groups = _groups(records)
-    if learn:
-        features["lexicons"] = {**(features.get("lexicons") or {}), **learn(records)}
-    # the vocabulary and idf come from the real records (augmented examples reuse them)
-    vec = TextVectorizer(**features).fit(texts)
-    if learn:
-        X = _cross_fitted(vec.space_, records, groups, features["lexicons"], learn)
-    else:
-        X = vec.transform(texts)
-    weights = np.array([r.weight for r in records], dtype=np.float64)
-    tagged = [r for r in records if r.meta.get("topic")] if recipe.topic_penalty else []
-    X, scale = penalised(
-        X, vec.space_, texts, recipe, [r.text for r in tagged], [r.meta["topic"] for r in tagged]
-    )
+    features, vec, X, weights, scale = encode_records(records, recipe, learn)
 
     augment_space = _hidden_space(vec.space_, recipe, features.get("lexicons") or {})
     encoded_added: list = []  # (list, its rows): an augmenter may return the same list again

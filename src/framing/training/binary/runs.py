@@ -433,11 +433,7 @@ def retrain_user_file(
     (check ``out`` first with :func:`framing.training.naming.check_output_folder`)."""
     check_head_name(head, load_model(base_model), replace=replace_head)
     path = Path(path)
-    if not path.is_file():
-        raise datasets.DataError(f"no such file: {path}")
-    records, lines = datasets.read_user_file(path.read_bytes(), path.name, text_col, label_col)
-    for line in lines:
-        log(line)
+    records = datasets.read_user_path(path, text_col, label_col, log)
     model, _ = train_user_head(
         records,
         head,
