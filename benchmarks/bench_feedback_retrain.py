@@ -77,52 +77,16 @@ def variant_rows(design, marks, weight: float, form: str) -> Rows:
 def split_entries(d, marks, opts, n_jobs: int = 2) -> None:
     """The held-out entry protocol's folds that hold a loaded-terms entry the fixture marks
     neutral, its replace pairs split into those built on such an entry and the others."""
-    from joblib import Parallel, delayed
-
-    from framing.training import recipes, swapin
+    from framing.training import swapin
     from framing.training.binary import protocols
-    from framing.training.design import head_design
-    from framing.training.feedback_protocols import _before_after
+    from framing.training.feedback_protocols import entry_fold_results
 
-    entries = swapin.entries()
-    by_key = {e.key: e for e in entries}
-    marked = {m.text[m.start : m.end].lower() for m in marks if m.answer == "neutral"} & set(by_key)
-    records = d.babe + d.ptc_train + d.ptc_dev + d.anno_eval
-    seen = {r.text.lower() for r in records}
-    pools = {k: [t for t in v if t.lower() not in seen] for k, v in d.pools["test"].items()}
-    folds = swapin.entry_folds([e.key for e in entries], 5, recipes.SEED)
-    folds = [list(f) for f in folds if marked & set(f)]
-    platt = tuple(load_model().heads["loaded"].calibration[0])
-
-    def one(held):
-        design = head_design(
-            "loaded",
-            records,
-            recipes.loaded_recipe(recipes.without_entries(d.ld_lex, held)),
-            seed=recipes.SEED,
-            augment=recipes.loaded_contrast(d.pools["train"], set(held)),
-            learn=recipes.loaded_learn,
-        )
-        pairs = swapin.build_pairs(
-            [by_key[k] for k in held], pools, n_replace=8, n_insert=4, seed=recipes.SEED
-        )
-        out = []
-        for clf in _before_after(design, marks, opts):
-            head = calibrated_head(design, clf, platt)
-            loaded = [p.loaded for p in pairs]
-            contribs = protocols._batch_contributions(head, loaded)
-            out.append(
-                (
-                    head.predict_proba(loaded)[:, 0],
-                    head.predict_proba([p.neutral for p in pairs])[:, 0],
-                    [protocols._top_positive_forms(c) for c in contribs],
-                )
-            )
-        return pairs, out
-
-    res = Parallel(n_jobs=n_jobs)(delayed(one)(f) for f in folds)
-    pairs = [p for r in res for p in r[0]]
-    print(f"\n(2b) {len(folds)} entry folds hold the entries marked neutral: {sorted(marked)}")
+    entries = {e.key for e in swapin.entries()}
+    marked = {m.text[m.start : m.end].lower() for m in marks if m.answer == "neutral"} & entries
+    pairs, res = entry_fold_results(
+        d, marks, opts, n_jobs=n_jobs, keep=lambda fold: bool(marked & set(fold))
+    )
+    print(f"\n(2b) {len(res)} entry folds hold the entries marked neutral: {sorted(marked)}")
     for name, on in (("built on them", True), ("every other pair", False)):
         m = np.array([p.kind == "replace" and (p.entry in marked) == on for p in pairs])
         kept = [p for p, x in zip(pairs, m, strict=True) if x]

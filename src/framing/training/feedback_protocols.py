@@ -87,8 +87,11 @@ def babe_auc(d, marks: Sequence, opts, *, n_jobs: int = 1) -> dict:
     }
 
 
-def heldout_entries(d, marks: Sequence, opts, *, n_jobs: int = 1, n_folds: int = 5) -> dict:
-    """The held-out entry figures before and after the marks (see the module docstring)."""
+def entry_fold_results(d, marks: Sequence, opts, *, n_jobs: int = 1, n_folds: int = 5, keep=None):
+    """The held-out entry protocol's folds scored before and after the marks: ``(pairs,
+    results)``, per fold ``(its pairs, [(loaded probabilities, neutral probabilities, top
+    forms) before, after])``; ``keep`` (a predicate on a fold's entry keys) scores only the
+    folds it accepts."""
     from joblib import Parallel, delayed
 
     records = d.babe + d.ptc_train + d.ptc_dev + d.anno_eval
@@ -97,6 +100,7 @@ def heldout_entries(d, marks: Sequence, opts, *, n_jobs: int = 1, n_folds: int =
     train_texts = {r.text.lower() for r in records}
     pools = {k: [t for t in v if t.lower() not in train_texts] for k, v in d.pools["test"].items()}
     folds = swapin.entry_folds([e.key for e in entries], n_folds, recipes.SEED)
+    folds = [list(f) for f in folds if keep is None or keep(f)]
     platt = tuple(load_model().heads["loaded"].calibration[0])
 
     def one(held):
@@ -123,8 +127,13 @@ def heldout_entries(d, marks: Sequence, opts, *, n_jobs: int = 1, n_folds: int =
             out.append((p_l, p_n, [protocols._top_positive_forms(c) for c in contribs]))
         return pairs, out
 
-    results = Parallel(n_jobs=n_jobs)(delayed(one)(list(f)) for f in folds)
-    pairs = [p for r in results for p in r[0]]
+    results = Parallel(n_jobs=n_jobs)(delayed(one)(f) for f in folds)
+    return [p for r in results for p in r[0]], results
+
+
+def heldout_entries(d, marks: Sequence, opts, *, n_jobs: int = 1, n_folds: int = 5) -> dict:
+    """The held-out entry figures before and after the marks (see the module docstring)."""
+    pairs, results = entry_fold_results(d, marks, opts, n_jobs=n_jobs, n_folds=n_folds)
     reports = []
     for k in range(2):
         p_l = np.concatenate([r[1][k][0] for r in results])
