@@ -307,6 +307,14 @@ def test_render_body_and_nothing_to_do(model):
     assert "no loaded word" in render_suggestion(suggest("The council met", model=model))
 
 
+def test_render_says_when_loaded_words_are_left_not_absent(model):
+    # "crooked" is loaded but its counterpart does not fit before a noun: the summary must
+    # not claim there is no loaded word.
+    out = render_suggestion(suggest("Crooked senator caught in bribery scandal", model=model))
+    assert "no loaded word" not in out
+    assert "no word replaced" in out and "'Crooked'" in out
+
+
 # ---- properties ------------------------------------------------------------------------------
 ENTRIES = sorted(loaded_term_alternatives())
 FILLER_TEXT = "the a an The An he denied said plan North Korea , . ! ? \" '"

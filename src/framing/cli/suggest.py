@@ -124,6 +124,8 @@ def render_suggestion(s: Suggestion, *, color: bool = False) -> str:
         if unlisted:
             words = ", ".join(dict.fromkeys(printable(repr(k.original)) for k in unlisted))
             lines.append(f"no neutral wording for {words}")
+        elif s.skipped:
+            lines.append("no word replaced: each loaded word found is left as it is (below)")
         else:
             lines.append("no loaded word to replace")
     if s.skipped:
