@@ -214,7 +214,22 @@ def test_the_counts_are_those_of_the_expressions_on_the_whole_text(text):
     words = language._WORD_RE.findall(text.lower())
     english = len(language.FIRST_LOOK_WORDS.intersection(words))
     foreign = sum(w in language.FOREIGN_FUNCTION_WORDS for w in words)
-    assert language._counts(text) == (latin, english, foreign, len(words))
+    only = len(language.FIRST_LOOK_WORDS.intersection(words) - language.SHARED_WORDS)
+    assert language._counts(text) == (latin, english, foreign, len(words), only)
+
+
+def test_words_other_languages_share_with_english_do_not_decide_english():
+    # "over" and "in" are Dutch words too: the first look must not call this English
+    for text in ["Nieuwe film over Ajax in première", "Nieuwe film over Ajax in premiere"]:
+        check = check_language(text)
+        assert check.english is False and check.language == "nl", check
+    # an English headline of the same shape still reads as English (here by the library)
+    assert check_language("Man in court over death of toddler").english is True
+    # the same counts on the ASCII fast path and on the general one
+    text = "new film over ajax in the cinema"
+    (n, eng, foreign, only) = language._ascii_counts([text])[0]
+    assert (eng, only) == (4, 2)  # new, over, in, the; of them new and the are English only
+    assert language._counts(text) == (1.0, eng, foreign, n, only)
 
 
 def test_checked_together_or_one_at_a_time_the_same():

@@ -78,6 +78,12 @@ got did him all one time times first now too very during before against under be
 because off down back year years world women men day way like look amid vs"""
 ENGLISH_FUNCTION_WORDS = frozenset(_ENGLISH_TEXT.split())
 FIRST_LOOK_WORDS = ENGLISH_FUNCTION_WORDS | frozenset(_COMMON_TEXT.split())
+# First-look words that are also frequent words of another Latin-script language ("in" and
+# "over" Dutch, "was" and "will" German, "a" Spanish and Italian, "of" Dutch for "or"): the
+# first look decides English only when at least one of its words is not one of these
+# ("Nieuwe film over Ajax in premiere" holds two English words and is Dutch)
+_SHARED_TEXT = "a an in is was of on over also will we had for her men"
+SHARED_WORDS = frozenset(_SHARED_TEXT.split())
 FOREIGN_FUNCTION_WORDS = frozenset(_FOREIGN_TEXT.split())
 # The languages py3langid chooses among: the most written ones. Restricting the choice keeps
 # short English headlines from being taken for a rare language close to English (Nigerian
@@ -370,8 +376,9 @@ def check_languages(texts: Sequence[str]) -> list[LanguageCheck]:
         else:
             counts[i] = _counts(text[:LANGUAGE_SAMPLE_CHARS])
     if fast:
-        for i, (n, eng, foreign) in zip(fast, _ascii_counts([texts[i] for i in fast]), strict=True):
-            counts[i] = (1.0, eng, foreign, n)
+        ascii_counts = _ascii_counts([texts[i] for i in fast])
+        for i, (n, eng, foreign, only) in zip(fast, ascii_counts, strict=True):
+            counts[i] = (1.0, eng, foreign, n, only)
     asked = []
     for i, c in enumerate(counts):
         out[i] = _first_look(*c)
@@ -379,7 +386,7 @@ def check_languages(texts: Sequence[str]) -> list[LanguageCheck]:
             asked.append(i)
     samples = [texts[i][:LIBRARY_SAMPLE_CHARS] for i in asked]
     for i, (language, p_en, p_top) in zip(asked, _identify_many(samples), strict=True):
-        out[i] = _library_verdict(counts[i], language, p_en, p_top)
+        out[i] = _library_verdict(counts[i][:4], language, p_en, p_top)
     return out  # type: ignore[return-value]
 
 
@@ -397,11 +404,12 @@ if any("'" in w or "’" in w for w in FIRST_LOOK_WORDS | FOREIGN_FUNCTION_WORDS
 # function word (no word is both)
 _FIRST_LOOK_IDS = {w: k + 1 for k, w in enumerate(sorted(FIRST_LOOK_WORDS))}
 _WORD_CODES = {**{w: 0 for w in FOREIGN_FUNCTION_WORDS}, **_FIRST_LOOK_IDS}
+_SHARED_IDS = np.array(sorted(_FIRST_LOOK_IDS[w] for w in SHARED_WORDS))
 
 
-def _ascii_counts(texts: list[str]) -> list[tuple[int, int, int]]:
+def _ascii_counts(texts: list[str]) -> list[tuple[int, int, int, int]]:
     """Per ASCII text: its words, its different first-look words, its foreign function
-    words."""
+    words, its different first-look words that are not :data:`SHARED_WORDS`."""
     joined = "\0".join(texts).lower().translate(_ASCII_WORD_TABLE)
     words = [
         _ASCII_WORD_RE.findall(line) if "'" in line else line.split() for line in joined.split("\0")
@@ -415,11 +423,13 @@ def _ascii_counts(texts: list[str]) -> list[tuple[int, int, int]]:
     width = len(_FIRST_LOOK_IDS) + 1
     pairs = np.unique(doc[code > 0] * width + code[code > 0])
     eng = np.bincount(pairs // width, minlength=size)
-    return list(zip(n.tolist(), eng.tolist(), foreign.tolist(), strict=True))
+    only = np.bincount(pairs[~np.isin(pairs % width, _SHARED_IDS)] // width, minlength=size)
+    return list(zip(n.tolist(), eng.tolist(), foreign.tolist(), only.tolist(), strict=True))
 
 
-def _counts(sample: str) -> tuple[float, int, int, int]:
-    """A text's Latin share, different first-look words, foreign function words, words."""
+def _counts(sample: str) -> tuple[float, int, int, int, int]:
+    """A text's Latin share, different first-look words, foreign function words, words, and
+    different first-look words that are not :data:`SHARED_WORDS`."""
     # the ASCII letters counted on the ASCII bytes, the regular expressions run on the other
     # characters only (most of an English text is ASCII): the same counts as on the whole
     ascii_letters = len(sample.encode("ascii", "ignore").translate(None, _ASCII_NOT_LETTERS))
@@ -427,9 +437,9 @@ def _counts(sample: str) -> tuple[float, int, int, int]:
     letters = ascii_letters + len(_NOT_LETTER_RE.sub("", other))
     latin = (ascii_letters + len(_NOT_LATIN_RE.sub("", other))) / letters if letters else 0.0
     words = _words(sample.lower(), letters == ascii_letters)
-    eng = len(FIRST_LOOK_WORDS.intersection(words))
+    found = FIRST_LOOK_WORDS.intersection(words)
     foreign = sum(map(FOREIGN_FUNCTION_WORDS.__contains__, words))
-    return latin, eng, foreign, len(words)
+    return latin, len(found), foreign, len(words), len(found - SHARED_WORDS)
 
 
 def _words(lowered: str, ascii_letters_only: bool) -> list[str]:
@@ -444,13 +454,16 @@ def _words(lowered: str, ascii_letters_only: bool) -> list[str]:
     return _ASCII_WORD_RE.findall(text) if "'" in text else text.split()
 
 
-def _first_look(latin: float, eng: int, foreign: int, n: int) -> LanguageCheck | None:
+def _first_look(
+    latin: float, eng: int, foreign: int, n: int, only: int | None = None
+) -> LanguageCheck | None:
     """The rule of this module on a text's counts; None when the library must be asked."""
     if n == 0:
         return LanguageCheck(None, None, 0.0, 0, 0, 0, None, "no letters")
     if latin >= 0.5 and n < MIN_WORDS_FOR_LANGUAGE:
         return LanguageCheck(None, None, latin, eng, foreign, n, None, f"only {n} words: too short")
-    if latin >= 0.5 and eng >= MIN_ENGLISH_WORDS and not foreign:
+    only = eng if only is None else only
+    if latin >= 0.5 and eng >= MIN_ENGLISH_WORDS and only and not foreign:
         return LanguageCheck(
             True, None, latin, eng, foreign, n, None, f"{eng} common English words"
         )
