@@ -103,3 +103,26 @@ def test_spans_are_trimmed_disjoint_lines_and_paragraph_pieces_cover_the_rest(pa
     inside = {i for x, y in spans for i in range(x, y)}
     assert {i for i, c in enumerate(text) if not c.isspace()} - inside <= covered
     assert len(blank(text, spans)) == len(text)
+
+
+def test_frames_read_neither_teasers_nor_cookie_lines_in_explain_and_score():
+    from framing import load_model
+
+    model = load_model()
+    text, _ = _page([0, 1, 3])
+    result = explain("Council budget row", text, model=model)
+    skipped = [(s.start, s.end) for s in result.skipped]
+    plain = explain("Council budget row", blank(text, skipped), model=model)
+    got = {f.label: f.probability for f in result.frames.frames}
+    assert got == {f.label: f.probability for f in plain.frames.frames}
+    # no frame word is taken from a skipped range (offsets are into headline + blank line + body)
+    shift = len("Council budget row\n\n")
+    for frame in result.frames.frames:
+        for term in frame.terms:
+            for span in term.spans:
+                a, b = span.start - shift, span.end - shift
+                assert not any(x < b and a < y for x, y in skipped), (frame.label, term.term)
+    scorer = Scorer(model, ScoreOptions(headline_col="h", body_col="b", frames=True))
+    out = scorer.score_texts(["Council budget row"], [text], [None])
+    shown = {f.label: round(f.probability, 4) for f in result.frames.frames if f.decision}
+    assert json.loads(out["frames"][0]) == shown

@@ -42,7 +42,12 @@ import numpy as np
 from framing import strict
 from framing.batch.columns import columns_for, scored_heads
 from framing.batch.options import ScoreOptions
-from framing.core.boilerplate import article_paragraphs, describe_skipped
+from framing.core.boilerplate import (
+    article_paragraphs,
+    blank,
+    boilerplate_spans,
+    describe_skipped,
+)
 from framing.core.columns import (
     BODY_PREFIX,
     ERROR,
@@ -382,7 +387,12 @@ class Scorer:
         for i in ok:
             if not bodies[i].strip():
                 warnings[i] = [*(warnings[i] or []), FRAMES_NEED_TEXT]
-        texts = ["\n\n".join(t for t in (headlines[i], bodies[i]) if t) for i in rows]
+        read = any(prefix != HEADLINE_PREFIX for prefix, _names in self.plan)
+        skipped = [chunk.skipped.get(i, []) if read else boilerplate_spans(bodies[i]) for i in rows]
+        texts = [
+            "\n\n".join(t for t in (headlines[i], blank(bodies[i], spans)) if t)
+            for i, spans in zip(rows, skipped, strict=True)
+        ]
         proba = sigmoid(head.attribute_labels(tokenize_batch(texts))[0]) if rows else []
         thresholds = head.label_thresholds()
         top: list = [None] * n

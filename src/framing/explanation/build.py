@@ -237,7 +237,7 @@ def _fill_article_labels(model: Model, results: list) -> None:
     """Multi-label heads read on the whole article (frames, users' categorical heads)."""
     roles = [r for r in head_roles(model) if r.labels_per_article]
     for res in results:
-        text = res.article_text
+        text = res.frame_text
         if not text.strip():
             continue
         for role in roles:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import NamedTuple
 
+from framing.core.boilerplate import blank
 from framing.core.language import LanguageCheck
 from framing.explanation.heads import NAMED_HEADS
 
@@ -374,6 +375,14 @@ class Explanation:
         """The text the ``frame`` head reads (frame term offsets point into it): the headline
         and the body, separated by a blank line, as the articles it was trained on."""
         return "\n\n".join(t for t in (self.headline, self.body) if t)
+
+    @property
+    def frame_text(self) -> str:
+        """:attr:`article_text` with the body's boilerplate (:attr:`skipped`) blanked: what
+        the ``frame`` head reads, so a teaser or a cookie line adds no frame; the offsets are
+        those of :attr:`article_text`."""
+        body = blank(self.body, [(k.start, k.end) for k in self.skipped]) if self.body else ""
+        return "\n\n".join(t for t in (self.headline, body) if t)
 
     @property
     def not_scored(self) -> str | None:
