@@ -320,12 +320,16 @@ def card_section(info: dict) -> str:
     corrected = info.get("corrected_entries", {})
     if corrected:
         named = ", ".join(f"{k} ({n} neutral, {lo} loaded)" for k, (n, lo) in corrected.items())
+        apart = (
+            ", and the held-out entry protocol reports the pairs built on them on a line of "
+            "their own; its other figures are over every other pair"
+            if info.get("protocols")
+            else ""
+        )
         lines += [
             f"The marks correct {len(corrected)} entries of the loaded-terms list (more "
             f"`neutral` than `loaded` word marks on the entry's word): {named}. They are left "
-            "out of this model's list (the `lex:loaded_terms` feature keeps its weight), and "
-            "the held-out entry protocol reports the pairs built on them on a line of their "
-            "own; its other figures are over every other pair.",
+            f"out of this model's list (the `lex:loaded_terms` feature keeps its weight){apart}.",
             "",
         ]
     held = info.get("heldout", {})
