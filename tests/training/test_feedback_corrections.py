@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import LOADED, NEUTRAL
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from framing.feedback import Mark
 from framing.training import feedback
@@ -180,3 +182,22 @@ def test_the_card_names_the_corrected_entries_and_their_line():
         "| loaded/heldout_entries, the 61 pairs on corrected entries | top2 | 0.738 | 0.279 | "
         "-0.459 | 0.100 |" in text
     )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["regime", "Regimes", "despot", "budget"]), st.booleans()),
+        max_size=12,
+    )
+)
+def test_an_entry_is_corrected_exactly_when_neutral_marks_outnumber_loaded(marks):
+    t = "They said the {} was news"
+    made = [word_mark(t.format(w), w, "neutral" if n else "loaded") for w, n in marks]
+    counts: dict = {}
+    for w, n in marks:
+        key = {"regime": "regime", "Regimes": "regime", "despot": "despot"}.get(w)
+        if key:
+            counts.setdefault(key, [0, 0])[0 if n else 1] += 1
+    expected = {k: (n, lo) for k, (n, lo) in counts.items() if n > lo}
+    assert feedback.corrected_entries(made, KEYS) == dict(sorted(expected.items()))
