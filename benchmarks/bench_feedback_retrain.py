@@ -2,7 +2,7 @@
 
     python benchmarks/bench_feedback_retrain.py                 # (1) and (3), weight variants
     python benchmarks/bench_feedback_retrain.py --protocols     # and (2): ~1 h on 2 busy cores
-    python benchmarks/bench_feedback_retrain.py --variants word:20 --split-entries  # (2b)
+    python benchmarks/bench_feedback_retrain.py --protocols --variants word:20,word-kept:20
 
 (1) The 100 word marks of tests/fixtures/feedback/word_marks.jsonl (50 words, two marks
     each, on texts no training set holds; 25 words the shipped model flags marked
@@ -10,7 +10,9 @@
     100 held-out texts of heldout_texts.jsonl (other texts with the same words) the share
     where the marked word's contribution, and the text's probability, moved the marked way.
 (2) BABE sentence AUC and the held-out entry figures, before and after the same marks
-    (framing.training.feedback_protocols: same folds, seed and designs).
+    (framing.training.feedback_protocols: same folds, seed and designs); the pairs built
+    on loaded-terms entries the marks correct on a line of their own, and "after" also with
+    the loaded-terms list kept as it is (for comparison).
 (3) The fast path: the refit of ``loaded`` with the marks from the cached design (the
     weights of the marks' features, from the cached optimum; ``--full`` adds the full refit,
     four cold fits, for comparison).
@@ -34,8 +36,7 @@ from framing.training import feedback
 from framing.training.binary import datasets
 from framing.training.design import Rows, calibrated_head, fast_model, fit_design
 from framing.training.feedback import word_contribution
-from framing.training.feedback_protocols import ENTRY_FIGURES
-from framing.training.feedback_runs import FeedbackOptions, loaded_design
+from framing.training.feedback_runs import FeedbackOptions, corrections, loaded_design, refit
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "feedback"
 
@@ -62,7 +63,7 @@ def movement(before, after, held: list[dict]) -> dict:
 
 def variant_rows(design, marks, weight: float, form: str) -> Rows:
     """The marks as rows in one of the measured forms (``word``: the shipped one)."""
-    if form == "word":
+    if form in ("word", "word-kept"):
         return feedback.mark_rows(design, marks, word_weight=weight)
     t = np.array([1.0 if m.answer == "loaded" else 0.0 for m in marks])
     if form == "word+lexicons":  # the word alone, its lexicon features included
@@ -74,47 +75,23 @@ def variant_rows(design, marks, weight: float, form: str) -> Rows:
     return Rows(X, t, np.full(len(marks), weight))
 
 
-def split_entries(d, marks, opts, n_jobs: int = 2) -> None:
-    """The held-out entry protocol's folds that hold a loaded-terms entry the fixture marks
-    neutral, its replace pairs split into those built on such an entry and the others."""
-    from framing.training import swapin
-    from framing.training.binary import protocols
-    from framing.training.feedback_protocols import entry_fold_results
-
-    entries = {e.key for e in swapin.entries()}
-    marked = {m.text[m.start : m.end].lower() for m in marks if m.answer == "neutral"} & entries
-    pairs, res = entry_fold_results(
-        d, marks, opts, n_jobs=n_jobs, keep=lambda fold: bool(marked & set(fold))
-    )
-    print(f"\n(2b) {len(res)} entry folds hold the entries marked neutral: {sorted(marked)}")
-    for name, on in (("built on them", True), ("every other pair", False)):
-        m = np.array([p.kind == "replace" and (p.entry in marked) == on for p in pairs])
-        kept = [p for p, x in zip(pairs, m, strict=True) if x]
-        for k, label in ((0, "before"), (1, "after")):
-            p_l = np.concatenate([r[1][k][0] for r in res])[m]
-            p_n = np.concatenate([r[1][k][1] for r in res])[m]
-            tops = [t for r in res for t in r[1][k][2]]
-            tops = [t for t, x in zip(tops, m, strict=True) if x]
-            rep = protocols.pair_report(kept, p_l, p_n, tops)
-            figs = ", ".join(f"{f} {rep[f]:.4f}" for f in ENTRY_FIGURES)
-            print(f"  replace pairs {name} (n={rep['n']}), {label}: {figs}")
+def print_figures(r: dict, indent: str) -> None:
+    for metric, (b, a) in r.get("figures", {}).items():
+        base = r["plain"][metric]
+        kept = r.get("list_kept", {}).get(metric)
+        more = f"; after with the list kept {kept:.4f}" if kept is not None else ""
+        print(f"{indent}{metric}: {b:.4f} -> {a:.4f} (change {a - b:+.4f}; plain {base:.4f}{more})")
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--protocols", action="store_true", help="also run (2), the shared protocols")
     p.add_argument("--data-dir")
-    p.add_argument(
-        "--variants", default="word:20,word:5,word:1,word:60,word+lexicons:20,context:20"
-    )
+    variants = "word:20,word-kept:20,word:5,word:1,word:60,word+lexicons:20,context:20"
+    p.add_argument("--variants", default=variants)
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument(
         "--full", action="store_true", help="also the full refit (four cold fits) for comparison"
-    )
-    p.add_argument(
-        "--split-entries",
-        action="store_true",
-        help="(2b): the held-out entry folds holding entries marked neutral, pairs split",
     )
     args = p.parse_args()
     data_dir = datasets.resolve_data_dir(args.data_dir)
@@ -135,6 +112,8 @@ def main() -> int:
         f"{shipped.intercept[0]:.4f}"
     )
 
+    fixed = corrections(cached, marks, FeedbackOptions())
+    print(f"loaded-terms entries the marks correct: {fixed}")
     flagged = [word_contribution(shipped, m.text, m.start, m.end) for m in marks]
     for ans in ("neutral", "loaded"):
         cs = [c for c, m in zip(flagged, marks, strict=True) if m.answer == ans]
@@ -149,7 +128,12 @@ def main() -> int:
     for how, form, weight in runs:
         rows = variant_rows(design, marks, float(weight), form)
         t = time.perf_counter()
-        if how == "fast":
+        if form.startswith("word"):  # the library's refit: the list corrected unless kept
+            opts = FeedbackOptions(
+                word_weight=float(weight), full_refit=how == "full", correct_list=form == "word"
+            )
+            after = refit(cached, marks, opts)
+        elif how == "fast":
             after = calibrated_head(design, fast_model(design, rows, cached.start), cached.platt)
         else:
             after = fit_design(design, rows)
@@ -164,14 +148,17 @@ def main() -> int:
         from framing.training.feedback_protocols import protocols_before_after
 
         print("\n(2) shared protocols, before -> after the 100 marks (shipped weights):")
-        out = protocols_before_after(d(), marks, FeedbackOptions(), n_jobs=args.jobs, log=print)
+        out = protocols_before_after(
+            d(), marks, FeedbackOptions(), n_jobs=args.jobs, kept=True, log=print
+        )
+        print(json.dumps(out, default=str))
         for key, r in out.items():
             print(f"{key}: {r['protocol']} ({r['seconds']} s)")
-            for metric, (b, a) in r["figures"].items():
-                base = r["plain"][metric]
-                print(f"  {metric}: {b:.4f} -> {a:.4f} (change {a - b:+.4f}; plain {base:.4f})")
-    if args.split_entries:
-        split_entries(d(), marks, FeedbackOptions(), n_jobs=args.jobs)
+            print_figures(r, "  ")
+            c = r.get("corrected")
+            if c:
+                print(f"  pairs built on the corrected entries {c['entries']} (n={c['n']}):")
+                print_figures(c, "    ")
     print(f"load average at end: {os.getloadavg()}")
     return 0
 

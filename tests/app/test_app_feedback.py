@@ -261,3 +261,27 @@ def test_a_bad_terms_upload_is_one_clear_error(db):
     at.file_uploader(key="terms_upload").upload("bad.txt", b"barmy\n").run()
     errors = [e.value for e in at.error]
     assert any("line 1" in e and "needs a neutral counterpart" in e for e in errors), errors
+
+
+def test_undo_without_a_name_takes_this_sessions_mark_not_anothers(db):
+    """A shared database: another reader's newer mark is not what "Undo my last mark"
+    removes when no name is typed; the newest mark this session stored is."""
+    from framing.feedback import Mark
+
+    at = _run(headline=HEADLINE)
+    key = panel_key("headline", "loaded", HEADLINE)
+    for word in ("despot", "chilling"):
+        _choose_word(at, key, word)
+        at.button(key=f"mark-loaded-{key}").click().run()
+    with open_store(str(db)) as store:  # another reader, elsewhere, marks after them
+        store.add(Mark("Markets rallied on Friday", "headline", answer="0", user="bob"))
+    at.sidebar.radio(key="page").set_value("Review").run()
+    _ok(at.button(key="review_undo").click().run())
+    assert any("Undid mark #2" in i.value.replace("\\", "") for i in at.info)
+    with open_store(str(db)) as store:
+        assert [(m.id, m.user) for m in store.list()] == [(3, "bob"), (1, None)]
+    _ok(at.button(key="review_undo").click().run())
+    _ok(at.button(key="review_undo").click().run())
+    assert any("No mark of this session to undo" in i.value for i in at.info)
+    with open_store(str(db)) as store:
+        assert [(m.id, m.user) for m in store.list()] == [(3, "bob")]

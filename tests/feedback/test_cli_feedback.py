@@ -181,3 +181,116 @@ def test_framing_db_and_the_console_script(tmp_path):
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "env.db").is_file()
+
+
+def test_undo_removes_your_newest_mark_not_someone_elses(db_url, capsys, monkeypatch):
+    """On a shared database, ``undo`` takes the newest mark of the current user
+    ($FRAMING_USER, else the login name), says whose; ``--any`` the newest of anyone."""
+    monkeypatch.setenv("FRAMING_USER", "ann")
+    assert feedback(db_url, "add", TEXT, "--word", "despot", "--label", "loaded") == 0
+    assert "head loaded by ann" in capsys.readouterr().out  # the current user is stored
+    assert feedback(db_url, "add", TEXT, "--label", "1", "--user", "bob") == 0
+    assert feedback(db_url, "add", TEXT, "--label", "0", "--user", "") == 0  # no user
+    capsys.readouterr()
+    assert feedback(db_url, "undo") == 0
+    assert "undid mark 1: loaded 'despot', head loaded by ann" in capsys.readouterr().out
+    assert feedback(db_url, "undo") == 0
+    out = capsys.readouterr().out
+    assert "no mark by ann to undo" in out and "2 mark(s) by others" in out and "--any" in out
+    assert feedback(db_url, "undo", "--user", "bob") == 0
+    assert "undid mark 2: label 1 (whole headline), head loaded by bob" in capsys.readouterr().out
+    assert feedback(db_url, "undo", "--any") == 0
+    assert "undid mark 3" in (out := capsys.readouterr().out) and "without a user" in out
+    assert feedback(db_url, "undo", "--any") == 0
+    assert "no mark to undo" in capsys.readouterr().out
+    with pytest.raises(SystemExit):  # one or the other
+        feedback(db_url, "undo", "--any", "--user", "bob")
+
+
+def test_undo_without_a_known_user_asks_whose(tmp_path, capsys, monkeypatch):
+    import getpass
+
+    def no_login():
+        raise OSError("no login name")
+
+    monkeypatch.delenv("FRAMING_USER", raising=False)
+    monkeypatch.setattr(getpass, "getuser", no_login)
+    db = tmp_path / "m.db"
+    assert feedback(db, "add", TEXT, "--label", "1") == 0
+    assert feedback(db, "undo") == 2
+    assert "give --user NAME (or set $FRAMING_USER), or --any" in capsys.readouterr().err
+    assert feedback(db, "undo", "--any") == 0
+
+
+def _marks_file(tmp_path):
+    db = tmp_path / "ro" / "m.db"
+    db.parent.mkdir()
+    assert feedback(db, "add", TEXT, "--word", "despot", "--label", "loaded") == 0
+    assert feedback(db, "add", TEXT, "--label", "0", "--user", "bob") == 0
+    db.chmod(0o444)
+    return db
+
+
+def test_a_read_only_database_file_is_read_and_never_written(tmp_path, capsys):
+    db = _marks_file(tmp_path)
+    before = db.read_bytes()
+    capsys.readouterr()
+    for args in (["list"], ["stats"], ["export", "-o", str(tmp_path / "out.jsonl")]):
+        assert feedback(db, *args) == 0, capsys.readouterr().err
+    assert "2 mark(s) of 2" in capsys.readouterr().err
+    assert len((tmp_path / "out.jsonl").read_text().splitlines()) == 2
+    (tmp_path / "in.jsonl").write_text((tmp_path / "out.jsonl").read_text())
+    for args in (
+        ["add", TEXT, "--label", "1"],
+        ["undo", "--any"],
+        ["delete", "1"],
+        ["import", str(tmp_path / "in.jsonl")],
+    ):
+        assert feedback(db, *args) == 2, args
+        err = capsys.readouterr().err
+        assert f"the database file is read-only: {db}; copy it" in err and "--db" in err, err
+    assert db.read_bytes() == before  # even root, who could, did not write it
+    assert sorted(p.name for p in db.parent.iterdir()) == ["m.db"]  # nothing created beside it
+    with open_store(db) as store:
+        assert store.read_only and store.count() == 2
+
+
+def _without_root_powers() -> list[str]:
+    """A command prefix under which the file modes bind (root: without the capabilities that
+    override them, via setpriv); skips when that cannot be had."""
+    import os
+    import shutil
+
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: file modes would not bind")
+    prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
+    if subprocess.run([*prefix, "true"], capture_output=True).returncode != 0:
+        pytest.skip("setpriv cannot drop the capabilities here")
+    return prefix
+
+
+def test_read_commands_work_where_the_system_refuses_writes(tmp_path):
+    """The file and its folder read-only for the process (as for any user but the owner):
+    ``list`` reads the marks, ``add`` says what to do."""
+    import os
+
+    prefix = _without_root_powers()
+    db = _marks_file(tmp_path)
+    db.parent.chmod(0o555)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    try:
+        for args, code, expect in (
+            (["list", "--json"], 0, '"word": "despot"'),
+            (["add", TEXT, "--label", "1"], 2, "the database file is read-only"),
+        ):
+            run = subprocess.run(
+                [*prefix, sys.executable, "-m", "framing", "feedback", *args, "--db", str(db)],
+                capture_output=True, text=True, env=env, timeout=120,
+            )  # fmt: skip
+            assert run.returncode == code, run.stderr
+            assert expect in run.stdout + run.stderr
+    finally:
+        db.parent.chmod(0o755)

@@ -9,8 +9,15 @@ from pathlib import Path
 
 import numpy as np
 
+from framing.core.model import load_model
 from framing.training import feedback
-from framing.training.feedback_runs import FeedbackOptions, loaded_design, refit
+from framing.training.feedback_runs import (
+    FeedbackOptions,
+    corrections,
+    loaded_design,
+    refit,
+    retrain_with_feedback,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "feedback"
 
@@ -38,3 +45,18 @@ def test_fixture_marks_move_their_words_on_sampled_data(data_dir, tmp_path, monk
     assert np.mean(moved) >= 0.95, np.mean(moved)
     # no held-out text is a marked text
     assert not {h["text"] for h in held} & {m.text for m in marks}
+
+    # five words the fixture marks neutral are loaded-terms entries: the marks correct the
+    # list, and the model written (and read back) leaves them out and names them in its card
+    fixed = {"dire", "invasion", "militant", "regime", "unprecedented"}
+    assert set(corrections(cached, marks, FeedbackOptions())) == fixed
+    assert not fixed & set(after.space.lexicons()["loaded_terms"])
+    out = tmp_path / "model"
+    retrain_with_feedback(
+        marks, "word_marks.jsonl", out, cached=cached, evaluate=False, log=lambda *_: None
+    )
+    written = load_model(out)
+    terms = written.heads["loaded"].space.lexicons()["loaded_terms"]
+    assert not fixed & set(terms) and len(terms) > 200
+    assert written.manifest["feedback"]["corrected_entries"]["invasion"] == [2, 0]
+    assert "invasion (2 neutral, 0 loaded)" in (out / "MODEL_CARD.md").read_text()

@@ -21,9 +21,10 @@ from framing.core.house_style import model_fingerprint
 from framing.errors import FramingError
 from framing.feedback import Mark
 
-__all__ = ["MESSAGE_KEY", "mark_panel", "panel_key", "save_mark"]
+__all__ = ["MESSAGE_KEY", "SESSION_MARKS", "mark_panel", "panel_key", "save_mark"]
 
 MESSAGE_KEY = "mark_message"  # what the last mark did, shown once by the panel that made it
+SESSION_MARKS = "marks_of_this_session"  # (id, time) of the marks this session stored
 
 
 def panel_key(unit: str, head: str, text: str) -> str:
@@ -37,6 +38,8 @@ def save_mark(mark: Mark, key: str) -> bool:
     try:
         with open_db() as store:
             mark_id = store.add(mark)
+            stored = store.get(mark_id)  # its time: a later mark may get a deleted one's id
+            st.session_state.setdefault(SESSION_MARKS, []).append((mark_id, stored.created_at))
     except FramingError as exc:
         st.session_state[MESSAGE_KEY] = (key, "error", f"Not stored: {exc}")
         return False

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from framing.app.marking import SESSION_MARKS
 from framing.app.render import as_text
 from framing.app.review_data import (
     answer_words,
@@ -46,17 +47,37 @@ def _filters(stats: dict) -> dict:
     }
 
 
+def _undo_mine(who: str | None):
+    """Delete the newest mark of ``who`` (the sidebar's name), or with no name the newest
+    this session stored (never another reader's mark on a shared database); it or None."""
+    with open_db() as store:
+        if who:
+            return store.undo_last(user=who)
+        mine = st.session_state.get(SESSION_MARKS, [])
+        while mine:
+            mark_id, created_at = mine.pop()
+            mark = store.get(mark_id)
+            if mark is not None and mark.created_at == created_at and store.delete(mark_id):
+                return mark
+    return None
+
+
 def _undo_and_delete(marks) -> None:
     left, right = st.columns(2)
     who = user_name()
-    undo_help = f"Removes the newest mark{f' by {who}' if who else ''}."
+    undo_help = (
+        f"Removes the newest mark by {who}."
+        if who
+        else "Removes the newest mark stored in this session (type your name in the sidebar "
+        "to undo your marks of other sessions)."
+    )
     if left.button("Undo my last mark", key="review_undo", help=undo_help):
-        with open_db() as store:
-            undone = store.undo_last(user=who)
+        undone = _undo_mine(who)
         st.session_state[_NOTICE] = (
-            f"Undid mark #{undone.id} ({undone.head}, {undone.unit})"
+            f"Undid mark #{undone.id} ({undone.head}, {undone.unit}"
+            f"{f', by {undone.user}' if undone.user else ''})"
             if undone
-            else "No mark to undo."
+            else f"No mark {f'by {who}' if who else 'of this session'} to undo."
         )
         st.rerun()
     ids = [m.id for m in marks]

@@ -4,7 +4,8 @@
     framing feedback add "Despot slams talks" --label 0          # the whole headline
     framing feedback list --head loaded --limit 20
     framing feedback stats
-    framing feedback delete 12 | undo
+    framing feedback delete 12
+    framing feedback undo                # your newest mark ($FRAMING_USER, else your login)
     framing feedback export -o marks.csv                        # .csv .tsv .jsonl .parquet
     framing feedback import marks.csv
 
@@ -22,8 +23,10 @@ from framing.errors import InputError
 from framing.feedback import (
     UNIT_ANSWERS,
     UNITS,
+    USER_ENV_VAR,
     WORD_ANSWERS,
     Mark,
+    current_user,
     find_word,
     open_store,
     read_marks_report,
@@ -55,7 +58,10 @@ def _subparsers(p, db):
     )
     add.add_argument("--head", default="loaded", help="the head the mark is about (default loaded)")
     add.add_argument("--unit", choices=UNITS, default="headline", help="default headline")
-    add.add_argument("--user", help="who marks it")
+    add.add_argument(
+        "--user",
+        help=f"who marks it (default: ${USER_ENV_VAR}, else your login name; '' stores none)",
+    )
     add.add_argument("--note", help="a note")
     add.add_argument("--model-hash", help="the model's hash when marked")
     add.add_argument("--score", type=float, help="the model's probability when marked")
@@ -74,8 +80,16 @@ def _subparsers(p, db):
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
     delete = sub.add_parser("delete", parents=[db], help="delete a mark by its id")
     delete.add_argument("id", type=int, metavar="ID")
-    undo = sub.add_parser("undo", parents=[db], help="delete the mark stored last")
-    undo.add_argument("--user", help="the last mark of this user")
+    undo = sub.add_parser(
+        "undo", parents=[db], help="delete your newest mark (--any: the newest of anyone)"
+    )
+    whose = undo.add_mutually_exclusive_group()
+    whose.add_argument(
+        "--user", help=f"the newest mark of this user (default: ${USER_ENV_VAR}, else your login)"
+    )
+    whose.add_argument(
+        "--any", action="store_true", help="the newest mark of anyone (a shared database!)"
+    )
     export = sub.add_parser("export", parents=[db], help="write the marks to a file")
     export.add_argument("-o", "--output", required=True, help="FILE: .csv .tsv .jsonl .parquet")
     export.add_argument("--output-format", choices=("csv", "tsv", "jsonl", "parquet"))
@@ -147,7 +161,7 @@ def _add(store, args) -> int:
         answer=args.label,
         model_hash=args.model_hash,
         score=args.score,
-        user=args.user,
+        user=current_user() if args.user is None else args.user,
         note=args.note,
     )
     mark_id = store.add(mark)
@@ -254,6 +268,34 @@ def _import(store, args) -> int:
     return 0
 
 
+def _undo(store, args) -> int:
+    """Delete the newest mark of the user (``--user``, else :func:`current_user`), or of
+    anyone with ``--any``; say whose it was."""
+    user = None if args.any else (args.user if args.user is not None else current_user())
+    if not args.any and not user:
+        raise InputError(
+            f"whose mark to undo? give --user NAME (or set ${USER_ENV_VAR}), or --any for "
+            "the newest mark of anyone"
+        )
+    mark = store.undo_last(user=user)
+    if mark is not None:
+        whose = "" if mark.user else " (a mark stored without a user)"
+        print(printable(f"undid {_describe(mark)}{whose}"))
+        return 0
+    if args.any:
+        print(printable(f"no mark to undo in {store.display}"))
+        return 0
+    others = store.count()
+    more = (
+        f" ({others:,} mark(s) by others or without a user: --any undoes the newest of "
+        "anyone, delete ID a given one)"
+        if others
+        else ""
+    )
+    print(printable(f"no mark by {user} to undo in {store.display}{more}"))
+    return 0
+
+
 def _run(store, args) -> int:
     command = args.feedback_command
     if command == "add":
@@ -268,9 +310,7 @@ def _run(store, args) -> int:
         print(f"deleted mark {args.id}")
         return 0
     if command == "undo":
-        mark = store.undo_last(user=args.user)
-        print(f"undid {_describe(mark)}" if mark else "nothing to undo")
-        return 0
+        return _undo(store, args)
     if command == "export":
         marks = store.list(head=args.head, user=args.user, oldest_first=True)
         n = write_marks(marks, args.output, fmt=args.output_format)

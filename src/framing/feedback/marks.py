@@ -9,7 +9,9 @@ word given by its spelling, as ``framing feedback add TEXT --word WORD`` does.
 
 from __future__ import annotations
 
+import getpass
 import math
+import os
 import re
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
@@ -27,7 +29,9 @@ __all__ = [
     "UNIT_ANSWERS",
     "WORD_ANSWERS",
     "Mark",
+    "USER_ENV_VAR",
     "check_mark",
+    "current_user",
     "find_word",
     "mark_problem",
     "now_iso",
@@ -38,6 +42,7 @@ WORD_ANSWERS = ("loaded", "neutral")
 UNIT_ANSWERS = ("1", "0")
 MAX_USER_CHARS = 200
 MAX_NOTE_CHARS = 10_000
+USER_ENV_VAR = "FRAMING_USER"
 MAX_HASH_CHARS = 128
 # ISO-8601 in UTC with microseconds, as the store writes it (and sorts as text)
 _TIME_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00")
@@ -80,6 +85,19 @@ class Mark:
 
 
 MARK_FIELDS = tuple(f.name for f in fields(Mark))
+
+
+def current_user() -> str | None:
+    """Who is marking, when nobody says: ``$FRAMING_USER`` when set, else the login name
+    (None when the system knows none). ``framing feedback add`` stores it with a mark and
+    ``framing feedback undo`` removes only that user's newest mark."""
+    name = os.environ.get(USER_ENV_VAR, "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser().strip() or None
+    except (KeyError, OSError, ImportError):  # no login name (e.g. a uid without a passwd entry)
+        return None
 
 
 def now_iso() -> str:

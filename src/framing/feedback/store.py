@@ -12,13 +12,23 @@ WAL mode (readers never block the writer), a write transaction takes the write l
 begins (``BEGIN IMMEDIATE``), waits up to :data:`BUSY_TIMEOUT_S` for it, and the whole
 transaction is retried when the database stays busy; on PostgreSQL, a transaction failed by
 a serialization failure or a deadlock is retried. Nothing is retried that may have committed.
+
+A read-only SQLite file (no write permission for us, or none for anybody: root may write
+anything, the file's mode still says it is not to be changed) is opened read-only (SQLite URI
+``mode=ro``; also ``immutable=1`` when nobody may write it and no write-ahead log is pending,
+so that nothing is created beside it): the marks can be listed, counted and exported, and a
+write raises a :class:`StoreError` that says to copy the file or give another database.
 """
 
 from __future__ import annotations
 
+import os
 import random
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
+from urllib.parse import quote
 
 import sqlalchemy as sa
 
@@ -34,8 +44,10 @@ __all__ = [
     "VERSION_TABLE",
     "FeedbackStore",
     "StoreError",
+    "check_version",
     "migrate",
     "open_store",
+    "read_only_file",
 ]
 
 SCHEMA_VERSION = 1
@@ -148,6 +160,62 @@ def _sqlite_engine(location: Location) -> sa.Engine:
     return engine
 
 
+def read_only_file(path: Path) -> bool:
+    """Whether the SQLite file ``path`` exists and is read-only: no write permission for us,
+    or none for anybody (as :mod:`framing.tables.write` decides for outputs)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return path.is_file() and (not os.access(path, os.W_OK) or not mode & 0o222)
+
+
+def _sqlite_read_only_engine(location: Location) -> sa.Engine:
+    """An engine reading the read-only file ``location.path`` (URI ``mode=ro``; with
+    ``immutable=1`` when nobody may write it and its write-ahead log is empty or absent)."""
+    path = location.path.resolve()
+    wal = path.with_name(path.name + "-wal")
+    nobody_writes = not path.stat().st_mode & 0o222
+    immutable = nobody_writes and (not wal.exists() or wal.stat().st_size == 0)
+    uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
+
+    def connect():
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+
+    return sa.create_engine(
+        "sqlite://", creator=connect, poolclass=sa.pool.NullPool, hide_parameters=True
+    )
+
+
+def _read_only_refusal(location: Location) -> StoreError:
+    return StoreError(
+        f"the database file is read-only: {location.display}; copy it (cp) to a writable "
+        "place or give another database (--db)"
+    )
+
+
+def check_version(conn: sa.Connection) -> int:
+    """The schema version of a database opened read-only (nothing created or upgraded): a
+    :class:`StoreError` when it is not a framing feedback database, or is of another
+    version than this framing's."""
+    if not sa.inspect(conn).has_table(VERSION_TABLE):
+        raise StoreError(
+            f"the database has no {VERSION_TABLE} table: it was not made by framing feedback"
+        )
+    found = conn.execute(sa.select(sa.func.max(VERSION.c.version))).scalar()
+    if found != SCHEMA_VERSION:
+        raise StoreError(
+            f"the feedback database has schema version {found}, this framing reads version "
+            f"{SCHEMA_VERSION}; "
+            + (
+                "upgrade framing"
+                if found and found > SCHEMA_VERSION
+                else "open a writable copy once to upgrade it"
+            )
+        )
+    return found
+
+
 def _postgresql_engine(location: Location) -> sa.Engine:
     try:
         import psycopg  # noqa: F401
@@ -241,13 +309,19 @@ class FeedbackStore:
 
     def __init__(self, location: Location):
         self.location = location
-        self.engine = (
-            _sqlite_engine(location)
-            if location.backend == "sqlite"
-            else _postgresql_engine(location)
-        )
+        #: the SQLite file is read-only: opened for reading, every write refused
+        self.read_only = location.backend == "sqlite" and read_only_file(location.path)
+        if self.read_only:
+            self.engine = _sqlite_read_only_engine(location)
+        elif location.backend == "sqlite":
+            self.engine = _sqlite_engine(location)
+        else:
+            self.engine = _postgresql_engine(location)
         try:
-            self._write(migrate, "create or upgrade the schema")
+            if self.read_only:
+                self._read(check_version, "read the schema version")
+            else:
+                self._write(migrate, "create or upgrade the schema")
         except BaseException:
             self.engine.dispose()
             raise
@@ -290,6 +364,8 @@ class FeedbackStore:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _write(self, work, doing: str):
+        if self.read_only:
+            raise _read_only_refusal(self.location)
         return self._run(work, doing, write=True)
 
     def _read(self, work, doing: str = "read the marks"):

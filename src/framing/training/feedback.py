@@ -18,6 +18,14 @@ Both are training rows only (like augmented examples): Platt scaling stays fitte
 head's own records. The marks are read from a feedback store or a marks file
 (:func:`load_marks`, through :mod:`framing.feedback`); the newest share by time is held out
 to evaluate (:func:`split_by_time`).
+
+Marks can contradict the loaded-terms list: readers may mark "neutral" a word the list
+calls loaded. An entry whose word has more ``neutral`` than ``loaded`` word marks is
+**corrected** (:func:`corrected_entries`); the retrained head's list of loaded terms is the
+list as corrected by the marks (:func:`corrected_space`: the entry leaves the
+``loaded_terms`` lexicon, the feature keeps its learned weight, as with a house-style list),
+and the held-out entry protocol reports the pairs built on corrected entries apart
+(:mod:`framing.training.feedback_protocols`).
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from framing import strict
+from framing.core.features import FeatureSpace, lexicon_variants
 from framing.core.tokens import tokenize_batch
 from framing.errors import InputError
 from framing.feedback import Mark, mark_problem, open_store, read_marks
@@ -42,7 +51,11 @@ __all__ = [
     "WORD_WEIGHT",
     "MARK_FILE_SUFFIXES",
     "FeedbackSet",
+    "TERMS_LEXICON",
     "card_section",
+    "corrected_entries",
+    "corrected_space",
+    "entry_of",
     "heldout_figures",
     "load_marks",
     "mark_rows",
@@ -50,6 +63,8 @@ __all__ = [
     "split_by_time",
     "word_contribution",
 ]
+
+TERMS_LEXICON = "loaded_terms"  # the lexicon of the loaded-terms list (feature lex:loaded_terms)
 
 # The weight of one word example, in units of one training sentence (BABE sentences weigh 1).
 # It has to outweigh the training sentences that hold the word (up to hundreds for common
@@ -173,6 +188,51 @@ def mark_rows(
     )
 
 
+def entry_of(word: str, keys) -> str | None:
+    """The entry of ``keys`` (lexicon keys: token forms joined by a space) that ``word``
+    matches as the lexicon feature matches it: its token forms joined, or for one token the
+    form or a stem without a simple suffix ("invasions" matches ``invasion``); else None."""
+    tb = tokenize_batch([word])
+    forms = [tb.forms[f] for f in tb.form_id.tolist()]
+    if not forms:
+        return None
+    joined = " ".join(forms)
+    if joined in keys:
+        return joined
+    if len(forms) == 1:
+        for v in lexicon_variants(forms[0]):
+            if v in keys:
+                return v
+    return None
+
+
+def corrected_entries(marks: Sequence, keys, head: str = "loaded") -> dict[str, tuple[int, int]]:
+    """The loaded-terms entries the marks correct: ``{entry: (neutral marks, loaded
+    marks)}`` for each entry of ``keys`` whose word has more ``neutral`` than ``loaded``
+    word marks about ``head`` (a tie leaves the reviewed list as it is; unit marks say
+    nothing about one word). Sorted by entry."""
+    counts: dict[str, list[int]] = {}
+    for m in marks:
+        if m.head != head or m.start is None or m.answer not in WORD_TARGETS:
+            continue
+        key = entry_of(m.text[m.start : m.end], keys)
+        if key is not None:
+            counts.setdefault(key, [0, 0])[0 if m.answer == "neutral" else 1] += 1
+    return {k: (n, lo) for k, (n, lo) in sorted(counts.items()) if n > lo}
+
+
+def corrected_space(space: FeatureSpace, entries) -> FeatureSpace:
+    """``space`` with ``entries`` left out of its loaded-terms lexicon (the same features:
+    the weights keep their meaning); ``space`` itself when it has no such lexicon or none
+    of them is in it."""
+    lexicons = space.lexicons()
+    terms = lexicons.get(TERMS_LEXICON, {})
+    if not set(entries) & set(terms):
+        return space
+    lexicons[TERMS_LEXICON] = {k: v for k, v in terms.items() if k not in set(entries)}
+    return space.with_lexicons(lexicons)
+
+
 def word_contribution(head, text: str, start: int, end: int) -> float:
     """The summed contribution of the tokens of ``text`` overlapping ``[start, end)``."""
     tb = tokenize_batch([text])
@@ -231,10 +291,15 @@ def _protocol_lines(protocols: dict) -> list[str]:
         "|---|---|---|---|---|---|",
     ]
     for key, p in protocols.items():
-        for metric, (b, a) in p["figures"].items():
+        for metric, (b, a) in p.get("figures", {}).items():
             plain = p.get("plain", {}).get(metric)
             plain_s = f"{plain:.3f}" if plain is not None else ""
             lines.append(f"| {key} | {metric} | {b:.3f} | {a:.3f} | {a - b:+.3f} | {plain_s} |")
+        c = p.get("corrected", {})
+        for metric, (b, a) in c.get("figures", {}).items():
+            where = f"{key}, the {c['n']} pairs on corrected entries"
+            plain = c["plain"][metric]
+            lines.append(f"| {where} | {metric} | {b:.3f} | {a:.3f} | {a - b:+.3f} | {plain:.3f} |")
     lines.append("")
     lines += [f"- {key}: {p['protocol']}" for key, p in protocols.items()]
     return lines
@@ -252,6 +317,21 @@ def card_section(info: dict) -> str:
         f"`{info['fingerprint'][:16]}`. {info['ignored']} marks about other heads were not used.",
         "",
     ]
+    corrected = info.get("corrected_entries", {})
+    if corrected:
+        named = ", ".join(f"{k} ({n} neutral, {lo} loaded)" for k, (n, lo) in corrected.items())
+        apart = (
+            ", and the held-out entry protocol reports the pairs built on them on a line of "
+            "their own; its other figures are over every other pair"
+            if info.get("protocols")
+            else ""
+        )
+        lines += [
+            f"The marks correct {len(corrected)} entries of the loaded-terms list (more "
+            f"`neutral` than `loaded` word marks on the entry's word): {named}. They are left "
+            f"out of this model's list (the `lex:loaded_terms` feature keeps its weight){apart}.",
+            "",
+        ]
     held = info.get("heldout", {})
     if held:
         lines += [

@@ -43,6 +43,7 @@ from framing.training.design_cache import (
 __all__ = [
     "Cached",
     "FeedbackOptions",
+    "corrections",
     "loaded_design",
     "options_from",
     "printable_source",
@@ -54,7 +55,9 @@ __all__ = [
 
 
 class FeedbackOptions:
-    """How marks enter a head: word and unit weights, the hold-out share, recalibration."""
+    """How marks enter a head: word and unit weights, the hold-out share, recalibration,
+    and whether loaded-terms entries the marks contradict leave the head's list
+    (``correct_list``, :func:`framing.training.feedback.corrected_entries`)."""
 
     def __init__(
         self,
@@ -62,6 +65,7 @@ class FeedbackOptions:
         unit_weight: float = feedback.UNIT_WEIGHT,
         holdout: float = feedback.HOLDOUT_SHARE,
         full_refit: bool = False,
+        correct_list: bool = True,
     ):
         for name, v in (("word", word_weight), ("unit", unit_weight)):
             if not v > 0:
@@ -70,6 +74,16 @@ class FeedbackOptions:
         self.unit_weight = float(unit_weight)
         self.holdout = float(holdout)
         self.full_refit = full_refit
+        self.correct_list = correct_list
+
+
+def corrections(cached: Cached, marks, opts: FeedbackOptions) -> dict[str, tuple[int, int]]:
+    """The entries of the head's loaded-terms list the marks correct (none when the head
+    has no such list or ``opts.correct_list`` is off)."""
+    terms = cached.design.space.lexicons().get(feedback.TERMS_LEXICON, {})
+    if not opts.correct_list or not terms:
+        return {}
+    return feedback.corrected_entries(marks, terms, head=cached.design.name)
 
 
 def _cached(key: str, name: str, build, log: Log) -> Cached:
@@ -150,7 +164,9 @@ def refit(cached: Cached, marks, opts: FeedbackOptions, base_head=None):
     """The head of ``cached`` with ``marks`` folded in: the fast refit (the weights of the
     marks' features, from the cached optimum; the cached Platt scaling),
     or with ``opts.full_refit`` every weight and the Platt scaling fitted cold (four fits,
-    what :func:`framing.training.binary.fit.fit_head` gives with the marks as training rows)."""
+    what :func:`framing.training.binary.fit.fit_head` gives with the marks as training rows).
+    The head's loaded-terms list is the list as corrected by the marks (:func:`corrections`:
+    an entry they contradict leaves the lexicon; every weight keeps its meaning)."""
     design = cached.design
     rows = feedback.mark_rows(
         design, marks, word_weight=opts.word_weight, unit_weight=opts.unit_weight
@@ -160,9 +176,12 @@ def refit(cached: Cached, marks, opts: FeedbackOptions, base_head=None):
         "description": base_head.description if base_head else "",
     }
     if opts.full_refit:
-        return fit_design(design, rows, **kw)
-    clf = fast_model(design, rows, cached.start) if len(rows) else cached.start
-    return calibrated_head(design, clf, cached.platt, **kw)
+        head = fit_design(design, rows, **kw)
+    else:
+        clf = fast_model(design, rows, cached.start) if len(rows) else cached.start
+        head = calibrated_head(design, clf, cached.platt, **kw)
+    corrected = corrections(cached, marks, opts)
+    return head.with_space(feedback.corrected_space(head.space, corrected)) if corrected else head
 
 
 def retrain_with_feedback(
@@ -216,11 +235,13 @@ def retrain_with_feedback(
         n_word=sum(m.start is not None for m in fs.all),
         n_unit=sum(m.start is None for m in fs.all),
         ignored=fs.ignored,
+        corrected_entries={k: list(v) for k, v in corrections(cached, fs.all, opts).items()},
         fingerprint=fs.fingerprint,
         word_weight=opts.word_weight,
         unit_weight=opts.unit_weight,
         holdout_share=opts.holdout,
-        full_refitd=opts.full_refit,
+        full_refit=opts.full_refit,
+        correct_list=opts.correct_list,
         refit_seconds=refit_s,
         fast=not opts.full_refit,
     )
@@ -253,7 +274,9 @@ def options_from(args) -> FeedbackOptions:
         "holdout": args.feedback_holdout,
     }
     return FeedbackOptions(
-        **{k: v for k, v in given.items() if v is not None}, full_refit=args.full_refit
+        **{k: v for k, v in given.items() if v is not None},
+        full_refit=args.full_refit,
+        correct_list=not getattr(args, "feedback_keep_list", False),
     )
 
 

@@ -100,6 +100,12 @@ def add_feedback_arguments(parser: argparse.ArgumentParser) -> None:
         help="refit every weight and the Platt scaling cold with the marks (four full fits;\n"
         "default: the fast refit of the marks' features from the cached optimum)",
     )
+    g.add_argument(
+        "--feedback-keep-list",
+        action="store_true",
+        help="keep every loaded-terms entry (default: an entry whose word has more\n"
+        "'neutral' than 'loaded' word marks leaves the new model's list)",
+    )
 
 
 def check_name_penalty(args) -> float | None:
