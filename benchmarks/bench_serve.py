@@ -7,7 +7,10 @@ and measures, each against the same work in this process, in one run:
 
 * rows/s of 8 concurrent clients sending batches of 100 headlines to ``/v1/score`` vs the
   batch path in process (``framing.batch.Scorer`` on the same batches, the work
-  ``/v1/score`` does) and vs ``framing.score()`` of one head (per round; the median ratio).
+  ``/v1/score`` does) and vs ``framing.score()`` of one head (per round; the median ratio);
+  and the same for the one-head request (``ONE_HEAD``: the work ``score()`` does, one
+  head's probability and label) vs ``score()`` and vs the batch path with those options,
+  its probabilities checked equal to ``score()``'s.
   The clients are threads of this process (the server is another), each with its own
   keep-alive httpx connection; request bodies are encoded before the clock starts (the data
   a client holds) and each response is parsed (orjson) before the next request;
@@ -72,8 +75,13 @@ def start_server(workers: int) -> tuple[subprocess.Popen, str]:
     raise SystemExit("framing serve did not start")
 
 
-def in_process_rows(model, batches: list[list[str]]) -> float:
-    scorer = Scorer(model, ScoreOptions(headline_col="headline", max_chars=100_000))
+# the request of a client that needs what framing.score() gives: one head's probability
+# and label (no terms, no outlet-voice score, no language check)
+ONE_HEAD = {"heads": ["clickbait"], "top_k": 0, "outlet_voice": False, "check_language": False}
+
+
+def in_process_rows(model, batches: list[list[str]], **options) -> float:
+    scorer = Scorer(model, ScoreOptions(headline_col="headline", max_chars=100_000, **options))
     t = time.perf_counter()
     for batch in batches:
         scorer.score_texts(
@@ -82,50 +90,80 @@ def in_process_rows(model, batches: list[list[str]]) -> float:
     return sum(map(len, batches)) / (time.perf_counter() - t)
 
 
-def http_rows(url: str, batches: list[list[str]]) -> float:
+def http_rows(url: str, batches: list[list[str]], options: dict | None = None):
     """Rows/s of 8 clients (threads of this process, one keep-alive connection each) posting
     the batches, request bodies encoded before the clock starts (the data a client holds),
-    each response parsed (orjson) before the next request."""
-    payloads = [orjson.dumps({"items": [{"headline": h} for h in b]}) for b in batches]
-    per_client = [payloads[c::CLIENTS] for c in range(CLIENTS)]
+    each response parsed (orjson) before the next request; and the parsed responses."""
+    extra = options or {}
+    payloads = [orjson.dumps({"items": [{"headline": h} for h in b], **extra}) for b in batches]
+    got: list = [None] * len(payloads)
 
-    def client(mine):
+    def client(c):
         with httpx.Client(timeout=120) as http:
-            for body in mine:
-                r = http.post(url + "/v1/score", content=body, headers=JSON)
+            for k in range(c, len(payloads), CLIENTS):
+                r = http.post(url + "/v1/score", content=payloads[k], headers=JSON)
                 r.raise_for_status()
-                orjson.loads(r.content)
+                got[k] = orjson.loads(r.content)
 
     t = time.perf_counter()
     with ThreadPoolExecutor(CLIENTS) as pool:
-        list(pool.map(client, per_client))
-    return sum(map(len, batches)) / (time.perf_counter() - t)
+        list(pool.map(client, range(CLIENTS)))
+    return sum(map(len, batches)) / (time.perf_counter() - t), got
+
+
+def score_rows(model, batches: list[list[str]]) -> tuple[float, list]:
+    t = time.perf_counter()
+    out = [score(batch, head="clickbait", model=model) for batch in batches]
+    return sum(map(len, batches)) / (time.perf_counter() - t), out
+
+
+def _same(responses: list, expected: list) -> tuple[int, int]:
+    """Rows whose one-head HTTP probability is score()'s (to the 6 decimals of the JSON)."""
+    same = total = 0
+    for resp, probs in zip(responses, expected, strict=True):
+        for row, p in zip(resp["rows"], probs.tolist(), strict=True):
+            total += 1
+            same += abs(row["clickbait_probability"] - p) <= 5e-7 and row["error"] is None
+    return same, total
 
 
 def throughput(url, model, headlines, rounds: int, n_batches: int) -> None:
     rng = random.Random(0)
-    ratios, score_ratios = [], []
+    figures: dict[str, list[float]] = {k: [] for k in ("batch", "score", "one", "one_batch")}
+    same = total = 0
     for r in range(rounds):
         batches = [rng.sample(headlines, 100) for _ in range(CLIENTS * n_batches)]
         http_rows(url, batches[:CLIENTS])  # warm the server's word tables on other rows too
         in_process_rows(model, batches[:CLIENTS])
         inproc = in_process_rows(model, batches)
-        t = time.perf_counter()
-        for batch in batches:
-            score(batch, head="clickbait", model=model)
-        plain = sum(map(len, batches)) / (time.perf_counter() - t)
-        served = http_rows(url, batches)
-        ratios.append(served / inproc)
-        score_ratios.append(served / plain)
+        plain, expected = score_rows(model, batches)
+        served, _ = http_rows(url, batches)
+        one_inproc = in_process_rows(model, batches, **ONE_HEAD)
+        one, responses = http_rows(url, batches, ONE_HEAD)
+        s, n = _same(responses, expected)
+        same, total = same + s, total + n
+        for key, value in (
+            ("batch", served / inproc),
+            ("score", served / plain),
+            ("one", one / plain),
+            ("one_batch", one / one_inproc),
+        ):
+            figures[key].append(value)
         print(
-            f"  round {r + 1}: HTTP {served:,.0f} rows/s, in-process batch path {inproc:,.0f} "
-            f"rows/s ({served / inproc:.2f}x), framing.score() one head {plain:,.0f} rows/s "
-            f"({served / plain:.2f}x)"
+            f"  round {r + 1}: all heads: HTTP {served:,.0f} rows/s, in-process batch path "
+            f"{inproc:,.0f} rows/s ({served / inproc:.2f}x), framing.score() one head "
+            f"{plain:,.0f} rows/s ({served / plain:.2f}x); one head (heads, top_k 0, no outlet "
+            f"voice, no language check): HTTP {one:,.0f} rows/s ({one / plain:.2f}x score()), "
+            f"in-process batch path {one_inproc:,.0f} rows/s ({one / one_inproc:.2f}x)"
         )
+    m = {k: statistics.median(v) for k, v in figures.items()}
     print(
-        f"throughput, {CLIENTS} clients x batches of 100 headlines: HTTP / in-process batch "
-        f"path = {statistics.median(ratios):.2f}x (median of {rounds}); HTTP / score() = "
-        f"{statistics.median(score_ratios):.2f}x  [goal >= 0.7x]"
+        f"throughput, {CLIENTS} clients x batches of 100 headlines (medians of {rounds}): "
+        f"default request (every head, terms, outlet voice, language): HTTP / in-process batch "
+        f"path = {m['batch']:.2f}x, HTTP / score() = {m['score']:.2f}x; one-head request "
+        f"{orjson.dumps(ONE_HEAD).decode()}: HTTP / score() = {m['one']:.2f}x  [goal >= 0.7x], "
+        f"HTTP / in-process batch path = {m['one_batch']:.2f}x; its probabilities equal "
+        f"score()'s: {same}/{total}"
     )
 
 
