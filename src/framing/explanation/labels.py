@@ -169,60 +169,76 @@ def labels_of(
     head, texts, tb, logits, per_token, top_terms, offsets=None, only=None, content=None
 ) -> list:
     """:func:`explain_labels_batch` from a token batch of ``texts`` and the head's logits and
-    per-token contributions on it (:meth:`framing.core.head.Head.attribute_labels`)."""
+    per-token contributions on it (:meth:`framing.core.head.Head.attribute_labels`).
+
+    Every text's words are ranked in one pass per label (:func:`_ranked`); only the listed
+    words' :class:`Term` objects are made."""
     thresholds = head.label_thresholds()
     top = None if top_terms is None else max(top_terms, 0)
     cols = [k for k, lab in enumerate(head.labels) if only is None or lab in only]
     words = _Words(tb, offsets)
+    n_docs = len(texts)
     # per label (row), each word's total contribution; a text's words are contiguous
     totals = np.zeros((len(cols), words.n))
     for r, k in enumerate(cols):
         totals[r] = np.bincount(words.of_token, weights=per_token[:, k], minlength=words.n)
-    rows = np.arange(len(cols))[:, None]
+    word_doc = np.repeat(np.arange(n_docs), np.diff(words.ptr))
+    listed = np.ones(words.n, dtype=bool)
+    if content is not None:
+        listed = np.fromiter(map(content, map(words.forms.__getitem__, words.form)), bool, words.n)
+    per_label = [_ranked(totals[r], listed, word_doc, n_docs, top) for r in range(len(cols))]
     logit_rows = logits[:, cols].tolist()
+    prob_rows = sigmoid(logits[:, cols]).tolist()
     fixed = [
         (head.labels[k], float(head.intercept[k]), float(thresholds[k])) for k in cols
     ]  # per label: its name, intercept and threshold
     out = []
     for d, text in enumerate(texts):
-        a, b = words.ptr[d], words.ptr[d + 1]
-        block = totals[:, a:b]
-        listed = np.arange(b - a)
-        if content is not None:
-            names = map(words.forms.__getitem__, words.form[a:b])
-            accepted = np.fromiter(map(content, names), bool, b - a)
-            listed = np.flatnonzero(accepted)
-            left = block[:, np.flatnonzero(~accepted)]
-            # each row summed as a 1-D array, as the per-label path sums it (see ``rests``)
-            others = [float(left[r].sum()) for r in range(len(cols))]
-            block = block[:, listed]
-        # the first ``top_terms`` of a stable sort by -|total|: ties in alphabetical order
-        kept = np.argsort(-np.abs(block), axis=1, kind="stable")[:, :top]
-        values = block[rows, kept]
-        # each row summed as a 1-D array, as each label's own column is: a 2-D sum along
-        # axis 1 can round differently (8 words or more)
-        rests = [float(block[r].sum() - values[r].sum()) for r in range(len(cols))]
-        kept_words, kept_values = (listed[kept] + a).tolist(), values.tolist()
         scores = []
         for r, (label, intercept, threshold) in enumerate(fixed):
-            logit = logit_rows[d][r]
-            prob = float(sigmoid(logit))
+            kept, values, at, rests, others = per_label[r]
+            a, z = at[d], at[d + 1]
+            prob = prob_rows[d][r]
             scores.append(
                 LabelScore(
                     label,
                     prob,
-                    logit,
+                    logit_rows[d][r],
                     intercept,
                     threshold,
-                    bool(prob >= threshold),
-                    list(map(words.term, kept_words[r], kept_values[r])),
-                    rests[r],
-                    function_words=others[r] if content is not None else 0.0,
+                    prob >= threshold,
+                    list(map(words.term, kept[a:z], values[a:z])),
+                    rests[d],
+                    function_words=others[d] if content is not None else 0.0,
                 )
             )
         scores.sort(key=lambda s: -s.probability)
         out.append(LabelsExplanation(head.name, text, scores))
     return out
+
+
+def _ranked(totals: np.ndarray, listed: np.ndarray, word_doc: np.ndarray, n_docs: int, top):
+    """One label's words of every text ranked in one pass: the ``top`` (None: all) listed
+    words of each text by -|total|, ties in alphabetical order (the words' order within a
+    text), as a stable sort of each text's words gives them. Returns the kept words and
+    their totals (lists, text by text), each text's slice of them, and per text the total
+    of its listed words left out (``rest``) and of the words not listed (``others``)."""
+    idx = np.flatnonzero(listed)
+    doc = word_doc[idx]
+    values = totals[idx]
+    order = np.lexsort((idx, -np.abs(values), doc))
+    counts = np.bincount(doc, minlength=n_docs)
+    first = np.repeat(np.cumsum(counts) - counts, counts)
+    keep = order[np.arange(len(order)) - first < top] if top is not None else order
+    kept_counts = np.bincount(doc[keep], minlength=n_docs)
+    at = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(kept_counts, out=at[1:])
+    listed_sum = np.bincount(doc, weights=values, minlength=n_docs)
+    kept_sum = np.bincount(doc[keep], weights=values[keep], minlength=n_docs)
+    rests = (listed_sum - kept_sum).tolist()
+    left = ~listed
+    others = np.bincount(word_doc[left], weights=totals[left], minlength=n_docs).tolist()
+    return idx[keep].tolist(), values[keep].tolist(), at.tolist(), rests, others
 
 
 class _Words:
