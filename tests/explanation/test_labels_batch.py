@@ -6,6 +6,7 @@ totals of the words left out to the last bits of a sum)."""
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import numpy as np
 import pytest
@@ -184,6 +185,13 @@ def test_a_bodys_techniques_equal_each_sentence_explained_alone(body_sentences, 
     head, shown = model["technique"], ShownTechniques.of(model, all_techniques)
     body = " ".join(body_sentences)
     result = explain("A headline", body, model=model, all_techniques=all_techniques)
+    fresh = result.to_dict()  # the labels' dicts made without the objects
     for s in result.sentences:
         alone = explain_labels_batch(head, [body[s.start : s.end]], top_terms=5, offsets=[s.start])
         assert s.techniques == shown.keep(alone[0].labels)
+    built = result.to_dict()  # the objects' to_dict()
+    assert fresh == built
+    assert json.dumps(fresh) == json.dumps(built)
+    assert [d["techniques"] for d in built["sentences"]] == [
+        [t.to_dict() for t in s.techniques] for s in result.sentences
+    ]

@@ -25,6 +25,7 @@ from framing.explanation.results import Span, Term, new_span
 __all__ = [
     "LabelScore",
     "LabelsExplanation",
+    "Ranking",
     "explain_labels",
     "explain_labels_batch",
     "labels_of",
@@ -171,50 +172,106 @@ def labels_of(
     """:func:`explain_labels_batch` from a token batch of ``texts`` and the head's logits and
     per-token contributions on it (:meth:`framing.core.head.Head.attribute_labels`).
 
-    Every text's words are ranked in one pass per label (:func:`_ranked`); only the listed
+    Every text's words are ranked in one pass per label (:class:`Ranking`); only the listed
     words' :class:`Term` objects are made."""
-    thresholds = head.label_thresholds()
-    top = None if top_terms is None else max(top_terms, 0)
-    cols = [k for k, lab in enumerate(head.labels) if only is None or lab in only]
-    words = _Words(tb, offsets)
-    n_docs = len(texts)
-    # per label (row), each word's total contribution; a text's words are contiguous
-    totals = np.zeros((len(cols), words.n))
-    for r, k in enumerate(cols):
-        totals[r] = np.bincount(words.of_token, weights=per_token[:, k], minlength=words.n)
-    word_doc = np.repeat(np.arange(n_docs), np.diff(words.ptr))
-    listed = np.ones(words.n, dtype=bool)
-    if content is not None:
-        listed = np.fromiter(map(content, map(words.forms.__getitem__, words.form)), bool, words.n)
-    per_label = [_ranked(totals[r], listed, word_doc, n_docs, top) for r in range(len(cols))]
-    logit_rows = logits[:, cols].tolist()
-    prob_rows = sigmoid(logits[:, cols]).tolist()
-    fixed = [
-        (head.labels[k], float(head.intercept[k]), float(thresholds[k])) for k in cols
-    ]  # per label: its name, intercept and threshold
-    out = []
-    for d, text in enumerate(texts):
-        scores = []
-        for r, (label, intercept, threshold) in enumerate(fixed):
-            kept, values, at, rests, others = per_label[r]
+    ranking = Ranking(head, tb, logits, per_token, top_terms, offsets, only, content)
+    return [LabelsExplanation(head.name, text, ranking.scores(d)) for d, text in enumerate(texts)]
+
+
+class Ranking:
+    """The labels of a multi-label head on every text of a token batch, ranked in one pass
+    per label (:func:`_ranked`): each text's :class:`LabelScore` list (:meth:`scores`) or
+    its ``to_dict()`` made without the objects (:meth:`dicts`), most probable first."""
+
+    def __init__(
+        self, head, tb, logits, per_token, top_terms, offsets=None, only=None, content=None
+    ):
+        thresholds = head.label_thresholds()
+        top = None if top_terms is None else max(top_terms, 0)
+        cols = [k for k, lab in enumerate(head.labels) if only is None or lab in only]
+        self.words = words = _Words(tb, offsets)
+        n_docs = tb.n_docs
+        # per label (row), each word's total contribution; a text's words are contiguous
+        totals = np.zeros((len(cols), words.n))
+        for r, k in enumerate(cols):
+            totals[r] = np.bincount(words.of_token, weights=per_token[:, k], minlength=words.n)
+        word_doc = np.repeat(np.arange(n_docs), np.diff(words.ptr))
+        listed = np.ones(words.n, dtype=bool)
+        if content is not None:
+            names = map(words.forms.__getitem__, words.form)
+            listed = np.fromiter(map(content, names), bool, words.n)
+        self.per_label = [_ranked(row, listed, word_doc, n_docs, top) for row in totals]
+        self.logit_rows = logits[:, cols].tolist()
+        self.prob_rows = sigmoid(logits[:, cols]).tolist()
+        self.content = content is not None
+        # per label: its name, intercept and threshold
+        self.fixed = [
+            (head.labels[k], float(head.intercept[k]), float(thresholds[k])) for k in cols
+        ]
+
+    def _rows(self, d: int) -> list[tuple]:
+        """Text ``d``'s labels: (label, probability, logit, intercept, threshold, kept words,
+        their totals, rest, function words), most probable first."""
+        rows = []
+        for r, (label, intercept, threshold) in enumerate(self.fixed):
+            kept, values, at, rests, others = self.per_label[r]
             a, z = at[d], at[d + 1]
-            prob = prob_rows[d][r]
-            scores.append(
-                LabelScore(
+            rows.append(
+                (
                     label,
-                    prob,
-                    logit_rows[d][r],
+                    self.prob_rows[d][r],
+                    self.logit_rows[d][r],
                     intercept,
                     threshold,
-                    prob >= threshold,
-                    list(map(words.term, kept[a:z], values[a:z])),
+                    kept[a:z],
+                    values[a:z],
                     rests[d],
-                    function_words=others[d] if content is not None else 0.0,
+                    others[d] if self.content else 0.0,
                 )
             )
-        scores.sort(key=lambda s: -s.probability)
-        out.append(LabelsExplanation(head.name, text, scores))
-    return out
+        rows.sort(key=lambda row: -row[1])
+        return rows
+
+    def scores(self, d: int) -> list[LabelScore]:
+        """Text ``d``'s :class:`LabelScore` list."""
+        term = self.words.term
+        return [
+            LabelScore(
+                label,
+                prob,
+                logit,
+                intercept,
+                threshold,
+                prob >= threshold,
+                list(map(term, kept, values)),
+                rest,
+                function_words=function_words,
+            )
+            for label, prob, logit, intercept, threshold, kept, values, rest, function_words in (
+                self._rows(d)
+            )
+        ]
+
+    def dicts(self, d: int) -> list[dict]:
+        """``[s.to_dict() for s in self.scores(d)]``, made from the arrays directly."""
+        term = self.words.term_dict
+        return [
+            {
+                "label": label,
+                "probability": prob,
+                "logit": logit,
+                "intercept": intercept,
+                "threshold": threshold,
+                "decision": prob >= threshold,
+                "terms": list(map(term, kept, values)),
+                "rest": rest,
+                "low_confidence": False,
+                "function_words": function_words,
+            }
+            for label, prob, logit, intercept, threshold, kept, values, rest, function_words in (
+                self._rows(d)
+            )
+        ]
 
 
 def _ranked(totals: np.ndarray, listed: np.ndarray, word_doc: np.ndarray, n_docs: int, top):
@@ -277,3 +334,14 @@ class _Words:
             pairs = zip(self.starts[a:b], self.ends[a:b], strict=True)
             spans = self.spans[j] = list(map(new_span, pairs))
         return Term(self.forms[self.form[j]], value, list(spans))
+
+    def term_dict(self, j: int, value: float) -> dict:
+        """``self.term(j, value).to_dict()`` as :meth:`LabelScore.to_dict` writes it (spans
+        as (start, end) pairs), without the objects."""
+        a, b = self.tok_ptr[j], self.tok_ptr[j + 1]
+        return {
+            "term": self.forms[self.form[j]],
+            "contribution": value,
+            "spans": list(zip(self.starts[a:b], self.ends[a:b], strict=True)),
+            "quoted": False,
+        }
