@@ -100,7 +100,7 @@ class FeatureTerm:
         return {
             "feature": self.feature,
             "contribution": self.contribution,
-            "spans": [{"start": s.start, "end": s.end} for s in self.spans],
+            "spans": [{"start": a, "end": b} for a, b in self.spans],
         }
 
 
