@@ -72,3 +72,10 @@ def test_a_head_that_is_not_scored_is_refused_with_the_ones_that_are(tiny_model)
         ScoreOptions(heads=())
     with pytest.raises(OptionError, match="heads must be a list of heads' names"):
         ScoreOptions(heads="clickbait")
+
+
+def test_heads_that_read_none_of_the_texts_given_are_refused(tiny_model):
+    with pytest.raises(InputError, match=r"score none of the texts given \(bodies\): clickbait"):
+        Scorer(tiny_model, ScoreOptions(body_col="b", heads=("clickbait",)))
+    body_only = Scorer(tiny_model, ScoreOptions(body_col="b", heads=("loaded",)))
+    assert body_only.columns[0] == "body_loaded_probability"

@@ -160,6 +160,15 @@ def scored_heads(
         plan.append((spec.HEADLINE_PREFIX, [r.name for r in roles if r.on_headline]))
     if body_col:
         plan.append((spec.BODY_PREFIX, [r.name for r in roles if r.on_sentences]))
+    if heads is not None and plan and not any(names for _prefix, names in plan):
+        reads = "; ".join(
+            f"{r.name} reads {'the headline' if not r.on_sentences else 'the body'}"
+            if r.on_headline != r.on_sentences
+            else f"{r.name} reads the headline and the body"
+            for r in roles
+        )
+        given = " and ".join(t for t, c in (("headlines", headline_col), ("bodies", body_col)) if c)
+        raise InputError(f"heads {list(heads)} score none of the texts given ({given}): {reads}")
     return plan
 
 
