@@ -156,6 +156,28 @@ def test_score_of_headlines_only_has_the_headline_columns(server):
     assert not any(c.startswith("body_") for c in got.json()["columns"])
 
 
+def test_a_client_asks_for_one_head_and_pays_for_one(server):
+    items = [{"headline": it["headline"], "body": it["body"]} for it in ITEMS]
+    full = httpx.post(server.url + "/v1/score", json={"items": items}).json()
+    light = {"heads": ["clickbait"], "top_k": 0, "outlet_voice": False, "check_language": False}
+    r = httpx.post(server.url + "/v1/score", json={"items": items, **light})
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert got["columns"] == ["clickbait_probability", "clickbait_label", "warnings", "error"]
+    for row, whole in zip(got["rows"], full["rows"], strict=True):
+        assert row["clickbait_probability"] == whole["clickbait_probability"]
+    # the French headline: labelled without the language check, withheld with it
+    assert full["rows"][4]["clickbait_label"] is None
+    assert got["rows"][4]["clickbait_label"] in (0, 1)
+    spec = httpx.get(server.url + "/openapi.json").json()
+    fields = spec["components"]["schemas"]["ScoreRequest"]["properties"]
+    assert {"heads", "outlet_voice", "check_language"} <= set(fields)
+    assert "clickbait" in json.dumps(fields["heads"])
+    for heads, reason in (([], "heads: List should have at least 1 item"), (["frame"], "'frame'")):
+        r = httpx.post(server.url + "/v1/score", json={"items": items, "heads": heads})
+        assert r.status_code == 422 and reason in r.json()["error"], r.text
+
+
 def test_explain_and_suggest_are_the_library_json(server):
     model = load_model()
     body = "The despot lied.\n\nREAD MORE: Ten chilling photos\n\nIt was chilling."

@@ -15,11 +15,13 @@ from framing.core.columns import JSON_COLUMNS, TECHNIQUE_AND_FRAME_COLUMNS
 from framing.core.model import Model
 from framing.errors import InputError
 from framing.explanation.heads import head_roles
+from framing.explanation.scores import OVERALL_PARTS
 
 __all__ = [
     "BODY_DEFAULTS",
     "HEADLINE_DEFAULTS",
     "JSON_COLUMNS",
+    "check_heads",
     "check_new_columns",
     "column_types",
     "columns_for",
@@ -78,17 +80,22 @@ def output_columns(
     frames: bool = False,
     techniques: bool = False,
     all_techniques: bool = False,
+    heads: Sequence[str] | None = None,
+    outlet_voice: bool = True,
 ):
-    """The columns scoring adds, in order: per scored head and text column its probability,
-    label, top terms (when ``top_k``) and outlet-voice probability; the overall score; the
-    framing heads' columns when asked for (``all_techniques`` adds
-    ``techniques_low_confidence`` after ``techniques``); ``warnings``; ``error``. An
-    :class:`InputError` when ``frames`` / ``techniques`` ask for a head the model lacks."""
+    """The columns scoring adds, in order: per scored head (all, or those of ``heads``) and
+    text column its probability, label, top terms (when ``top_k``) and outlet-voice
+    probability (when ``outlet_voice``); the overall score (when ``outlet_voice`` and every
+    head it counts is scored); the framing heads' columns when asked for (``all_techniques``
+    adds ``techniques_low_confidence`` after ``techniques``); ``warnings``; ``error``. An
+    :class:`InputError` when ``frames`` / ``techniques`` ask for a head the model lacks, or
+    ``heads`` names one it does not score (:func:`check_heads`)."""
     cols: list[str] = []
-    for prefix, heads in scored_heads(model, headline_col, body_col):
-        for h in heads:
-            cols += spec.head_columns(h, prefix, terms=top_k > 0)
-    cols.append(spec.OVERALL)
+    for prefix, names in scored_heads(model, headline_col, body_col, heads):
+        for h in names:
+            cols += spec.head_columns(h, prefix, terms=top_k > 0, outlet=outlet_voice)
+    if outlet_voice and overall_counted(model, heads):
+        cols.append(spec.OVERALL)
     for wanted, head in ((frames, "frame"), (techniques, "technique")):
         if wanted:
             if head not in model.heads:
@@ -114,19 +121,54 @@ def columns_for(model: Model, options) -> list[str]:
         frames=options.frames,
         techniques=options.techniques,
         all_techniques=options.all_techniques,
+        heads=options.heads,
+        outlet_voice=options.outlet_voice,
     )
 
 
-def scored_heads(model: Model, headline_col, body_col) -> list[tuple[str, list[str]]]:
+def check_heads(model: Model, heads: Sequence[str] | None) -> None:
+    """An :class:`InputError` unless every name of ``heads`` (None: every head) is a binary
+    head of ``model``, the heads :func:`scored_heads` scores."""
+    if heads is None:
+        return
+    binary = [r.name for r in head_roles(model) if r.on_headline or r.on_sentences]
+    unknown = [h for h in heads if h not in binary]
+    if unknown:
+        raise InputError(
+            f"no head {unknown[0]!r} to score among heads ({', '.join(map(repr, binary))} "
+            "are; frames and techniques have options of their own)"
+        )
+
+
+def overall_counted(model: Model, heads: Sequence[str] | None) -> bool:
+    """Whether the overall score is made with ``heads`` scored (None: every head): every
+    head of the model it counts (:data:`framing.explanation.scores.OVERALL_PARTS`) is."""
+    return heads is None or all(h in heads for _c, h, _t in OVERALL_PARTS if h in model.heads)
+
+
+def scored_heads(
+    model: Model, headline_col, body_col, heads: Sequence[str] | None = None
+) -> list[tuple[str, list[str]]]:
     """The binary heads scored on each text column, as (column prefix, head names): every
     headline head on the headline, every sentence head on the body's sentences (multi-label
-    heads have their own columns: see :func:`output_columns`)."""
-    roles = head_roles(model)
+    heads have their own columns: see :func:`output_columns`); only those of ``heads``
+    when given (:func:`check_heads`)."""
+    check_heads(model, heads)
+    roles = [r for r in head_roles(model) if heads is None or r.name in heads]
     plan = []
     if headline_col:
         plan.append((spec.HEADLINE_PREFIX, [r.name for r in roles if r.on_headline]))
     if body_col:
         plan.append((spec.BODY_PREFIX, [r.name for r in roles if r.on_sentences]))
+    if heads is not None and plan and not any(names for _prefix, names in plan):
+        reads = "; ".join(
+            f"{r.name} reads {'the headline' if not r.on_sentences else 'the body'}"
+            if r.on_headline != r.on_sentences
+            else f"{r.name} reads the headline and the body"
+            for r in roles
+        )
+        given = " and ".join(t for t, c in (("headlines", headline_col), ("bodies", body_col)) if c)
+        raise InputError(f"heads {list(heads)} score none of the texts given ({given}): {reads}")
     return plan
 
 

@@ -43,6 +43,14 @@ class ScoreOptions:
         all_techniques: with ``techniques``, count every technique, not only the reliable
             ones, and add ``techniques_low_confidence`` (see
             :mod:`framing.explanation.reliability`).
+        heads: the binary heads scored (None: every one; see
+            :func:`framing.batch.columns.scored_heads`); ``overall_score`` only when every
+            head it counts is among them.
+        outlet_voice: add each head's ``_outlet_probability`` (quotations left out) and
+            ``overall_score`` (made of them); False saves the second pass.
+        check_language: judge each text's language (a text judged not English gets no
+            label, no overall score and a warning); False labels every text, as
+            :func:`framing.score` does.
         chunk_size: rows scored at a time, at most.
         chunk_chars: a chunk ends once its rows hold this many characters (None: no limit).
         workers: processes scoring chunks (the local batch path).
@@ -56,6 +64,9 @@ class ScoreOptions:
     frames: bool = False
     techniques: bool = False
     all_techniques: bool = False
+    heads: tuple[str, ...] | None = None
+    outlet_voice: bool = True
+    check_language: bool = True
     chunk_size: int = CHUNK_SIZE
     chunk_chars: int | None = CHUNK_CHARS
     workers: int = 1
@@ -70,6 +81,12 @@ class ScoreOptions:
             require_at_least("chunk_chars", self.chunk_chars)
         if self.all_techniques and not self.techniques:
             raise OptionError("{} goes with {}", "all_techniques", "techniques")
+        if self.heads is not None:
+            if isinstance(self.heads, str) or not all(isinstance(h, str) for h in self.heads):
+                raise OptionError("{} must be a list of heads' names", "heads")
+            if not self.heads:
+                raise OptionError("{} must name at least one head (None: every head)", "heads")
+            object.__setattr__(self, "heads", tuple(dict.fromkeys(self.heads)))
 
     @property
     def max_row_chars(self) -> int:

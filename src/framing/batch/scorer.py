@@ -147,11 +147,15 @@ def prepare_cells(
 
 
 def guard_texts(
-    headlines: Sequence[str], bodies: Sequence[str], errors: Sequence[str | None]
+    headlines: Sequence[str],
+    bodies: Sequence[str],
+    errors: Sequence[str | None],
+    languages: bool = True,
 ) -> tuple[list[str], list[str], list[list[str] | None], list[str]]:
     """Each row's texts as :func:`framing.explain` scores them (the same rule:
     :func:`framing.explanation.guards.guard_text`): cut to their limits, with the warnings;
-    and per row the column prefixes (``""``, ``"body_"``) of texts judged not English."""
+    and per row the column prefixes (``""``, ``"body_"``) of texts judged not English
+    (none without ``languages``: no text's language is checked)."""
     n = len(errors)
     out = [list(headlines), list(bodies)]
     warnings: list[list[str] | None] = [None] * n
@@ -161,7 +165,8 @@ def guard_texts(
         (out[1], "body", BODY_PREFIX),
     ):
         rows = [i for i in range(n) if errors[i] is None and texts[i].strip()]
-        for i, g in zip(rows, guard_many([texts[i] for i in rows], kind), strict=True):
+        guarded = guard_many([texts[i] for i in rows], kind, languages=languages)
+        for i, g in zip(rows, guarded, strict=True):
             texts[i] = g.text
             if g.warnings:
                 warnings[i] = (warnings[i] or []) + g.warnings
@@ -287,7 +292,7 @@ class Scorer:
     def __init__(self, model: Model, options: ScoreOptions):
         self.model = model
         self.options = options
-        self.plan = scored_heads(model, options.headline_col, options.body_col)
+        self.plan = scored_heads(model, options.headline_col, options.body_col, options.heads)
         self.columns = columns_for(model, options)
 
     def score_many(self, chunks) -> Iterator[tuple[list[Row], dict]]:
@@ -334,7 +339,9 @@ class Scorer:
         """The scored columns of a chunk's texts (as :func:`prepare` gives them: a row with
         an error is not scored), each text cut to its limit and language-checked first
         (:func:`guard_texts`): the columns of :attr:`columns`, in order."""
-        headlines, bodies, warnings, foreign = guard_texts(headlines, bodies, errors)
+        headlines, bodies, warnings, foreign = guard_texts(
+            headlines, bodies, errors, self.options.check_language
+        )
         return self._score_guarded(headlines, bodies, errors, warnings, foreign)
 
     def _threshold(self, name: str) -> float:
@@ -359,7 +366,8 @@ class Scorer:
                 self._headline_columns(out, chunk, rows, scored, names)
             else:
                 self._body_columns(out, chunk, rows, scored, names)
-        out[OVERALL] = _rounded(overall_scores(chunk.voice, [bool(f) for f in foreign]))
+        if OVERALL in self.columns:
+            out[OVERALL] = _rounded(overall_scores(chunk.voice, [bool(f) for f in foreign]))
         ok = [i for i in range(n) if errors[i] is None]
         warnings = list(warnings)
         if self.options.frames:
@@ -445,12 +453,14 @@ class Scorer:
             for i, row_terms in zip(rows.tolist(), terms, strict=True):
                 t_col[i] = row_terms
             out[column_name(name, "terms", prefix)] = t_col
+        if not self.options.outlet_voice:
+            return
         o_col = np.full(n, np.nan)
         o_col[rows] = outlet
         out[column_name(name, "outlet_probability", prefix)] = _rounded(o_col)
 
     def _headline_columns(self, out, chunk, rows, texts, names) -> None:
-        part = score_headlines(self.model, texts, names)
+        part = score_headlines(self.model, texts, names, outlet=self.options.outlet_voice)
         k = self.options.top_k
         groups = WordGroups(part.heads[names[0]].tb) if names and k > 0 else None
         for name in names:
@@ -463,7 +473,7 @@ class Scorer:
             chunk.add_voice(name, "headline", rows, outlet)
 
     def _body_columns(self, out, chunk, rows, texts, names) -> None:
-        part = score_bodies(self.model, texts, names)
+        part = score_bodies(self.model, texts, names, outlet=self.options.outlet_voice)
         for row, spans in zip(rows.tolist(), part.skipped, strict=True):
             if spans:
                 chunk.skipped[row] = spans

@@ -78,5 +78,7 @@ def run(args) -> int:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
+        # a line per request only when the level shows it (no logging call per request else)
+        access_log=args.log_level in ("info", "debug", "trace"),
     )
     return 0

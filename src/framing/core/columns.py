@@ -101,9 +101,11 @@ def column_name(head: str, kind: str, prefix: str = HEADLINE_PREFIX) -> str:
     return ScoreColumn(head, prefix, kind).name
 
 
-def head_columns(head: str, prefix: str, *, terms: bool) -> list[str]:
-    """A scored head's columns, in order (without ``terms`` when no words are reported)."""
-    return [column_name(head, k, prefix) for k in ORDER if terms or k != "terms"]
+def head_columns(head: str, prefix: str, *, terms: bool, outlet: bool = True) -> list[str]:
+    """A scored head's columns, in order (without ``terms`` when no words are reported,
+    without ``outlet_probability`` when the outlet voice is not scored)."""
+    left_out = {k for k, wanted in (("terms", terms), ("outlet_probability", outlet)) if not wanted}
+    return [column_name(head, k, prefix) for k in ORDER if k not in left_out]
 
 
 def parse_column(name: str) -> ScoreColumn | None:

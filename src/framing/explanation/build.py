@@ -67,7 +67,7 @@ from framing.explanation.guards import (
     text_problems,
 )
 from framing.explanation.heads import head_roles
-from framing.explanation.labels import explain_labels, labels_of
+from framing.explanation.labels import Ranking, explain_labels
 from framing.explanation.results import (
     ArticleScore,
     Explanation,
@@ -210,9 +210,10 @@ class _SentenceLabels:
     def __init__(self, head: Head, body: str, shown: ShownTechniques, spans: list, arrays):
         self.head, self.body, self.shown, self.spans = head, body, shown, spans
         self.arrays = arrays
-        self.blocks: dict[int, list] = {}
+        self.blocks: dict[int, Ranking] = {}
 
-    def __call__(self, sentence: Sentence) -> list:
+    def _ranking(self, sentence: Sentence) -> tuple[Ranking, int]:
+        """The ranking of the block of the sentence, and the sentence's number in it."""
         block, at = divmod(sentence.index, LABEL_BLOCK)
         if block not in self.blocks:
             a = block * LABEL_BLOCK
@@ -220,17 +221,24 @@ class _SentenceLabels:
             tb, logits, per_token = self.arrays
             z = a + len(spans)
             lo, hi = int(tb.ptr[a]), int(tb.ptr[z])
-            found = labels_of(
+            self.blocks[block] = Ranking(
                 self.head,
-                [self.body[x:y] for x, y in spans],
                 tb.docs(a, z),
                 logits[a:z],
                 per_token[lo:hi],
                 5,
                 only=self.shown.names(self.head),
             )
-            self.blocks[block] = [self.shown.keep(r.labels) for r in found]
-        return self.blocks[block][at]
+        return self.blocks[block], at
+
+    def __call__(self, sentence: Sentence) -> list:
+        ranking, at = self._ranking(sentence)
+        return self.shown.keep(ranking.scores(at))
+
+    def dicts(self, sentence: Sentence) -> list[dict]:
+        """``[t.to_dict() for t in self(sentence)]`` without the objects."""
+        ranking, at = self._ranking(sentence)
+        return self.shown.keep_dicts(ranking.dicts(at))
 
 
 def _fill_article_labels(model: Model, results: list) -> None:

@@ -24,6 +24,7 @@ from framing.core.language import LanguageCheck, check_languages
 __all__ = [
     "MAX_BODY_CHARS",
     "MAX_HEADLINE_CHARS",
+    "NOT_CHECKED",
     "Guarded",
     "cut_point",
     "guard_text",
@@ -99,9 +100,16 @@ def guard_text(text: str, kind: str, limit: int | None = None) -> Guarded:
     return guard_texts([text], kind, limit)[0]
 
 
-def guard_texts(texts: Sequence[str], kind: str, limit: int | None = None) -> list[Guarded]:
+# the language check of a text whose language was not asked about (``languages=False``)
+NOT_CHECKED = LanguageCheck(None, None, 0.0, 0, 0, 0, None, "language not checked")
+
+
+def guard_texts(
+    texts: Sequence[str], kind: str, limit: int | None = None, *, languages: bool = True
+) -> list[Guarded]:
     """:func:`guard_text` of each of ``texts`` (the language checks made together, see
-    :func:`framing.core.language.check_languages`)."""
+    :func:`framing.core.language.check_languages`; none without ``languages``: every
+    text's check is :data:`NOT_CHECKED`)."""
     if limit is None:
         limit = MAX_HEADLINE_CHARS if kind == "headline" else MAX_BODY_CHARS
     what = f"the {kind}"
@@ -111,7 +119,8 @@ def guard_texts(texts: Sequence[str], kind: str, limit: int | None = None) -> li
         else (text, False, [])
         for text in texts
     ]
-    checks = check_languages([text for text, _, _ in cut])
+    texts = [text for text, _, _ in cut]
+    checks = check_languages(texts) if languages else [NOT_CHECKED] * len(texts)
     out = []
     for (text, was_cut, warnings), check in zip(cut, checks, strict=True):
         if check.english is False:

@@ -25,6 +25,7 @@ from framing.explanation.results import Span, Term, new_span
 __all__ = [
     "LabelScore",
     "LabelsExplanation",
+    "Ranking",
     "explain_labels",
     "explain_labels_batch",
     "labels_of",
@@ -169,60 +170,132 @@ def labels_of(
     head, texts, tb, logits, per_token, top_terms, offsets=None, only=None, content=None
 ) -> list:
     """:func:`explain_labels_batch` from a token batch of ``texts`` and the head's logits and
-    per-token contributions on it (:meth:`framing.core.head.Head.attribute_labels`)."""
-    thresholds = head.label_thresholds()
-    top = None if top_terms is None else max(top_terms, 0)
-    cols = [k for k, lab in enumerate(head.labels) if only is None or lab in only]
-    words = _Words(tb, offsets)
-    # per label (row), each word's total contribution; a text's words are contiguous
-    totals = np.zeros((len(cols), words.n))
-    for r, k in enumerate(cols):
-        totals[r] = np.bincount(words.of_token, weights=per_token[:, k], minlength=words.n)
-    rows = np.arange(len(cols))[:, None]
-    logit_rows = logits[:, cols].tolist()
-    fixed = [
-        (head.labels[k], float(head.intercept[k]), float(thresholds[k])) for k in cols
-    ]  # per label: its name, intercept and threshold
-    out = []
-    for d, text in enumerate(texts):
-        a, b = words.ptr[d], words.ptr[d + 1]
-        block = totals[:, a:b]
-        listed = np.arange(b - a)
+    per-token contributions on it (:meth:`framing.core.head.Head.attribute_labels`).
+
+    Every text's words are ranked in one pass per label (:class:`Ranking`); only the listed
+    words' :class:`Term` objects are made."""
+    ranking = Ranking(head, tb, logits, per_token, top_terms, offsets, only, content)
+    return [LabelsExplanation(head.name, text, ranking.scores(d)) for d, text in enumerate(texts)]
+
+
+class Ranking:
+    """The labels of a multi-label head on every text of a token batch, ranked in one pass
+    per label (:func:`_ranked`): each text's :class:`LabelScore` list (:meth:`scores`) or
+    its ``to_dict()`` made without the objects (:meth:`dicts`), most probable first."""
+
+    def __init__(
+        self, head, tb, logits, per_token, top_terms, offsets=None, only=None, content=None
+    ):
+        thresholds = head.label_thresholds()
+        top = None if top_terms is None else max(top_terms, 0)
+        cols = [k for k, lab in enumerate(head.labels) if only is None or lab in only]
+        self.words = words = _Words(tb, offsets)
+        n_docs = tb.n_docs
+        # per label (row), each word's total contribution; a text's words are contiguous
+        totals = np.zeros((len(cols), words.n))
+        for r, k in enumerate(cols):
+            totals[r] = np.bincount(words.of_token, weights=per_token[:, k], minlength=words.n)
+        word_doc = np.repeat(np.arange(n_docs), np.diff(words.ptr))
+        listed = np.ones(words.n, dtype=bool)
         if content is not None:
-            names = map(words.forms.__getitem__, words.form[a:b])
-            accepted = np.fromiter(map(content, names), bool, b - a)
-            listed = np.flatnonzero(accepted)
-            left = block[:, np.flatnonzero(~accepted)]
-            # each row summed as a 1-D array, as the per-label path sums it (see ``rests``)
-            others = [float(left[r].sum()) for r in range(len(cols))]
-            block = block[:, listed]
-        # the first ``top_terms`` of a stable sort by -|total|: ties in alphabetical order
-        kept = np.argsort(-np.abs(block), axis=1, kind="stable")[:, :top]
-        values = block[rows, kept]
-        # each row summed as a 1-D array, as each label's own column is: a 2-D sum along
-        # axis 1 can round differently (8 words or more)
-        rests = [float(block[r].sum() - values[r].sum()) for r in range(len(cols))]
-        kept_words, kept_values = (listed[kept] + a).tolist(), values.tolist()
-        scores = []
-        for r, (label, intercept, threshold) in enumerate(fixed):
-            logit = logit_rows[d][r]
-            prob = float(sigmoid(logit))
-            scores.append(
-                LabelScore(
+            names = map(words.forms.__getitem__, words.form)
+            listed = np.fromiter(map(content, names), bool, words.n)
+        self.per_label = [_ranked(row, listed, word_doc, n_docs, top) for row in totals]
+        self.logit_rows = logits[:, cols].tolist()
+        self.prob_rows = sigmoid(logits[:, cols]).tolist()
+        self.content = content is not None
+        # per label: its name, intercept and threshold
+        self.fixed = [
+            (head.labels[k], float(head.intercept[k]), float(thresholds[k])) for k in cols
+        ]
+
+    def _rows(self, d: int) -> list[tuple]:
+        """Text ``d``'s labels: (label, probability, logit, intercept, threshold, kept words,
+        their totals, rest, function words), most probable first."""
+        rows = []
+        for r, (label, intercept, threshold) in enumerate(self.fixed):
+            kept, values, at, rests, others = self.per_label[r]
+            a, z = at[d], at[d + 1]
+            rows.append(
+                (
                     label,
-                    prob,
-                    logit,
+                    self.prob_rows[d][r],
+                    self.logit_rows[d][r],
                     intercept,
                     threshold,
-                    bool(prob >= threshold),
-                    list(map(words.term, kept_words[r], kept_values[r])),
-                    rests[r],
-                    function_words=others[r] if content is not None else 0.0,
+                    kept[a:z],
+                    values[a:z],
+                    rests[d],
+                    others[d] if self.content else 0.0,
                 )
             )
-        scores.sort(key=lambda s: -s.probability)
-        out.append(LabelsExplanation(head.name, text, scores))
-    return out
+        rows.sort(key=lambda row: -row[1])
+        return rows
+
+    def scores(self, d: int) -> list[LabelScore]:
+        """Text ``d``'s :class:`LabelScore` list."""
+        term = self.words.term
+        return [
+            LabelScore(
+                label,
+                prob,
+                logit,
+                intercept,
+                threshold,
+                prob >= threshold,
+                list(map(term, kept, values)),
+                rest,
+                function_words=function_words,
+            )
+            for label, prob, logit, intercept, threshold, kept, values, rest, function_words in (
+                self._rows(d)
+            )
+        ]
+
+    def dicts(self, d: int) -> list[dict]:
+        """``[s.to_dict() for s in self.scores(d)]``, made from the arrays directly."""
+        term = self.words.term_dict
+        return [
+            {
+                "label": label,
+                "probability": prob,
+                "logit": logit,
+                "intercept": intercept,
+                "threshold": threshold,
+                "decision": prob >= threshold,
+                "terms": list(map(term, kept, values)),
+                "rest": rest,
+                "low_confidence": False,
+                "function_words": function_words,
+            }
+            for label, prob, logit, intercept, threshold, kept, values, rest, function_words in (
+                self._rows(d)
+            )
+        ]
+
+
+def _ranked(totals: np.ndarray, listed: np.ndarray, word_doc: np.ndarray, n_docs: int, top):
+    """One label's words of every text ranked in one pass: the ``top`` (None: all) listed
+    words of each text by -|total|, ties in alphabetical order (the words' order within a
+    text), as a stable sort of each text's words gives them. Returns the kept words and
+    their totals (lists, text by text), each text's slice of them, and per text the total
+    of its listed words left out (``rest``) and of the words not listed (``others``)."""
+    idx = np.flatnonzero(listed)
+    doc = word_doc[idx]
+    values = totals[idx]
+    order = np.lexsort((idx, -np.abs(values), doc))
+    counts = np.bincount(doc, minlength=n_docs)
+    first = np.repeat(np.cumsum(counts) - counts, counts)
+    keep = order[np.arange(len(order)) - first < top] if top is not None else order
+    kept_counts = np.bincount(doc[keep], minlength=n_docs)
+    at = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(kept_counts, out=at[1:])
+    listed_sum = np.bincount(doc, weights=values, minlength=n_docs)
+    kept_sum = np.bincount(doc[keep], weights=values[keep], minlength=n_docs)
+    rests = (listed_sum - kept_sum).tolist()
+    left = ~listed
+    others = np.bincount(word_doc[left], weights=totals[left], minlength=n_docs).tolist()
+    return idx[keep].tolist(), values[keep].tolist(), at.tolist(), rests, others
 
 
 class _Words:
@@ -261,3 +334,14 @@ class _Words:
             pairs = zip(self.starts[a:b], self.ends[a:b], strict=True)
             spans = self.spans[j] = list(map(new_span, pairs))
         return Term(self.forms[self.form[j]], value, list(spans))
+
+    def term_dict(self, j: int, value: float) -> dict:
+        """``self.term(j, value).to_dict()`` as :meth:`LabelScore.to_dict` writes it (spans
+        as (start, end) pairs), without the objects."""
+        a, b = self.tok_ptr[j], self.tok_ptr[j + 1]
+        return {
+            "term": self.forms[self.form[j]],
+            "contribution": value,
+            "spans": list(zip(self.starts[a:b], self.ends[a:b], strict=True)),
+            "quoted": False,
+        }

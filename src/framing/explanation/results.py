@@ -101,7 +101,7 @@ class FeatureTerm:
         return {
             "feature": self.feature,
             "contribution": self.contribution,
-            "spans": [{"start": s.start, "end": s.end} for s in self.spans],
+            "spans": [{"start": a, "end": b} for a, b in self.spans],
         }
 
 
@@ -229,6 +229,16 @@ class Sentence:
         raw, outlet = self._pair(head)
         return raw.to_dict(), _opt(outlet)
 
+    def _technique_dicts(self) -> list[dict] | None:
+        """The ``to_dict()`` of :attr:`techniques`, made by the source without the objects
+        when not built yet."""
+        source = self._technique_src
+        if source is None:
+            return None
+        if self._techniques is None and hasattr(source, "dicts"):
+            return source.dicts(self)
+        return [t.to_dict() for t in self.techniques]
+
     def to_dict(self) -> dict:
         loaded, outlet = self._dicts("loaded") if "loaded" in self._sources else (None, None)
         other = {}
@@ -244,9 +254,7 @@ class Sentence:
             "quoted": self.quoted,
             "loaded": loaded,
             "loaded_outlet": outlet,
-            "techniques": (
-                [t.to_dict() for t in self.techniques] if self.techniques is not None else None
-            ),
+            "techniques": self._technique_dicts(),
             "other_heads": other,
         }
 

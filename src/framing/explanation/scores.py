@@ -128,14 +128,16 @@ def score_headlines(
     heads: Sequence[str] | None = None,
     *,
     entries: bool = False,
+    outlet: bool = True,
 ) -> Headlines:
     """Raw and outlet-voice scores of ``heads`` (those the model has; by default every head
     the registry scores on headlines) for many headlines.
 
     The array-level step of :func:`explain` / :func:`explain_many`, shared with
     :mod:`framing.batch` so that ``framing score`` reports the same numbers. ``entries``
-    keeps the per-feature entries (for per-feature lists; see :func:`attribute`)."""
-    quotes = quote_spans_many(list(headlines))
+    keeps the per-feature entries (for per-feature lists; see :func:`attribute`). Without
+    ``outlet`` no quotation is looked for: the outlet-voice scores are the raw ones."""
+    quotes = quote_spans_many(list(headlines)) if outlet else [[] for _ in headlines]
     tb = tokenize_batch(headlines)
     quoted = quoted_tokens(tb, quotes)
     if heads is None:
@@ -183,20 +185,22 @@ def score_bodies(
     *,
     entries: bool = False,
     also: Sequence[str] = (),
+    outlet: bool = True,
 ) -> Bodies:
     """Every sentence of many bodies scored by ``heads`` (those the model has; by default every
     head the registry scores on sentences), raw and outlet voice, in one batch per head (see
     :class:`Bodies`). ``entries`` keeps the per-feature entries (for per-feature lists;
     slower, see :func:`framing.core.engine.attribute`). The heads ``also`` (e.g. the
     multi-label ``technique``, which the caller scores on ``Bodies.sentence_tokens``) join
-    the shared pass ``Bodies.via``."""
+    the shared pass ``Bodies.via``. Without ``outlet`` no quotation is looked for (as
+    :func:`score_headlines`)."""
     paragraphs = [split_paragraphs(b) for b in bodies]
     # the boilerplate lines (teasers, links, sign-up and cookie notices) are cut out of the
     # paragraphs that are read, and blanked in the text that is tokenised: offsets unchanged
     cut = [article_paragraphs(b, p) for b, p in zip(bodies, paragraphs, strict=True)]
     read, skipped = [r for r, _ in cut], [k for _, k in cut]
     sentences = [split_sentences(b, p) for b, p in zip(bodies, read, strict=True)]
-    quotes = [quote_spans(b, p) for b, p in zip(bodies, read, strict=True)]
+    quotes = [quote_spans(b, p) if outlet else [] for b, p in zip(bodies, read, strict=True)]
     sent_ptr = np.zeros(len(bodies) + 1, dtype=np.int64)
     np.cumsum([len(s) for s in sentences], out=sent_ptr[1:])
     if heads is None:

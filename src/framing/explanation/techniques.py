@@ -88,6 +88,17 @@ class ShownTechniques:
             out.append(s)
         return out
 
+    def keep_dicts(self, scores: Sequence[dict]) -> list[dict]:
+        """:meth:`keep` of the scores' ``to_dict()``."""
+        out = []
+        for s in scores:
+            if s["label"] in self.low_confidence:
+                if not self.all_techniques:
+                    continue
+                s["low_confidence"] = True
+            out.append(s)
+        return out
+
 
 def sentence_techniques(head: Head, sentences: TokenBatch, *, via=None) -> np.ndarray:
     """Per sentence of ``sentences``, whether each technique of ``head`` reaches its

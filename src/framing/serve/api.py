@@ -121,6 +121,9 @@ def score_items(model: Model, request: ScoreRequest, max_chars: int) -> bytes:
         frames=request.frames,
         techniques=request.techniques,
         all_techniques=request.all_techniques,
+        heads=request.heads,
+        outlet_voice=request.outlet_voice,
+        check_language=request.check_language,
     )
     scorer = Scorer(model, options)
     texts = prepare_cells(

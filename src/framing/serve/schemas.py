@@ -31,6 +31,30 @@ class ScoreRequest(BaseModel):
     frames: bool = False
     techniques: bool = False
     all_techniques: bool = False
+    heads: list[str] | None = Field(
+        None,
+        min_length=1,
+        description=(
+            'the binary heads to score, e.g. ["clickbait"] (default: every one); the work '
+            "and the columns of the others are left out, and overall_score unless every head "
+            "it counts is scored"
+        ),
+        examples=[["clickbait"]],
+    )
+    outlet_voice: bool = Field(
+        True,
+        description=(
+            "score each head again with quotations left out: the _outlet_probability "
+            "columns and overall_score (false leaves them out, and the work)"
+        ),
+    )
+    check_language: bool = Field(
+        True,
+        description=(
+            "judge each text's language: one judged not English gets no label and a "
+            "warning (false labels every text, as framing.score() does)"
+        ),
+    )
 
 
 class ExplainRequest(BaseModel):
