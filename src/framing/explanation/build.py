@@ -29,8 +29,8 @@ loaded(headline) and the article loaded score(body).
 see :mod:`framing.explanation.techniques`): each body sentence gets every technique's
 probability and words (``Sentence.techniques``, built when first read), the explanation
 counts the sentences on which each technique was detected (``Explanation.techniques``), and
-the ``frame`` head reads ``Explanation.article_text`` (headline, a blank line, body) for
-``Explanation.frames``.
+the ``frame`` head reads ``Explanation.frame_text`` (headline, a blank line, body; its
+boilerplate blanked) for ``Explanation.frames``.
 
 **Cost**: every score (and the article score and ranking) is computed when :func:`explain`
 returns; the term lists of a body sentence are built the first time ``Sentence.loaded`` /
