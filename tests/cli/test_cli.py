@@ -69,3 +69,21 @@ def test_the_command_line_starts_without_the_training_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_score_heads_scores_only_the_heads_named(tmp_path, tiny_model, capsys):
+    save_model(tiny_model, tmp_path / "m")
+    src = tmp_path / "h.txt"
+    src.write_text("You won't believe this weird trick\nParliament passes budget\n")
+    base = ["--model", str(tmp_path / "m"), "score", str(src)]
+    assert main(base) == 0
+    every = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert main([*base, "--heads", "clickbait"]) == 0
+    one = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert not any(k.startswith("loaded") for k in one[0]) and "overall_score" not in one[0]
+    for a, b in zip(every, one, strict=True):  # the same figures as when every head is scored
+        assert {k: a[k] for k in b} == b
+    assert main([*base, "--heads", "nope"]) == 2
+    assert "no head 'nope'" in capsys.readouterr().err
+    assert main([*base, "--heads", ","]) == 2
+    assert "--heads must name at least one head" in capsys.readouterr().err

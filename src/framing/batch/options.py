@@ -85,7 +85,9 @@ class ScoreOptions:
             if isinstance(self.heads, str) or not all(isinstance(h, str) for h in self.heads):
                 raise OptionError("{} must be a list of heads' names", "heads")
             if not self.heads:
-                raise OptionError("{} must name at least one head (None: every head)", "heads")
+                raise OptionError(
+                    "{} must name at least one head (leave it out: every head)", "heads"
+                )
             object.__setattr__(self, "heads", tuple(dict.fromkeys(self.heads)))
 
     @property

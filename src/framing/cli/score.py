@@ -130,6 +130,12 @@ def add_parser(sub, common) -> None:
     p.add_argument(
         "--top-k", type=int, default=3, help="terms per head and row (default 3; 0: none)"
     )
+    p.add_argument(
+        "--heads",
+        type=lambda v: [h.strip() for h in v.split(",") if h.strip()],
+        help="score only these binary heads, comma-separated (e.g. clickbait; default: every "
+        "one); the others' work is skipped, and overall_score needs every head it counts",
+    )
     _add_technique_and_frame_flags(p)
     p.add_argument(
         "--workers",
@@ -226,6 +232,7 @@ def score_options(args) -> ScoreOptions:
             headline_col=args.headline_col,
             body_col=args.body_col,
             top_k=args.top_k,
+            heads=args.heads,
             threshold=args.threshold,
             max_chars=args.max_chars,
             frames=args.frames,
