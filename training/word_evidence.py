@@ -184,6 +184,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="word knowledge: lexicons of the words whose WordNet glosses use a strongly\n"
         "subjective word, a negative one or a list entry (wordnet.gloss_lexicon)",
     )
+    p.add_argument(
+        "--hide-word",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="train the word model on a copy of its rows without the word's own identity\n"
+        "feature at this share of their weight (its other evidence must carry it)",
+    )
     p.add_argument("--json", help="also write the figures to this JSON file")
     return p
 
@@ -238,6 +246,7 @@ def main(argv=None) -> int:
         recipe = replace(recipe, context_scale=args.context, context_classes=classes)
     if args.vectors:
         recipe = with_vectors(recipe, data_dir, args)
+    recipe = replace(recipe, hide_word=args.hide_word)
     metrics: dict = {}
     if args.agg:  # dev runs: an aggregation measured before, no BABE CV
         agg = tuple(float(v) for v in args.agg.split(","))

@@ -89,3 +89,18 @@ def test_a_word_model_with_vectors_learns_through_them_and_stays_exact():
     )
     np.testing.assert_allclose(att.logit, total + att.intercept, rtol=0, atol=1e-9)
     assert "vectors" in recipe.describe() and "vector_matrix" not in recipe.describe()
+
+
+def test_identity_hidden_rows_keep_everything_but_the_word_block():
+    from scipy.sparse import csr_matrix
+
+    recipe = words.WordRecipe(lexicons={"list": {"vile": 1.0}}, min_df=1, char_ngrams=(2, 3))
+    sets = [words.MarkSet("babe", ["a vile mob", "the mob"], [((2, 6),), ()])]
+    space, _, _ = words.fit_word_model(sets, recipe)
+    X = csr_matrix(np.ones((2, space.n_features)))
+    X2, y2, w2 = words._with_identity_hidden(space, X, np.array([1, 0]), np.array([2.0, 1.0]), 0.25)
+    assert X2.shape == (4, space.n_features) and y2.tolist() == [1, 0, 1, 0]
+    assert w2.tolist() == [1.5, 0.75, 0.5, 0.25]
+    lo, hi = space.offsets["word"], space.offsets["char"]
+    assert X2[2:, lo:hi].nnz == 0 and X2[2:, hi:].toarray().all()
+    assert (X2[:2].toarray() == 1).all()

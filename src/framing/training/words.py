@@ -102,6 +102,9 @@ class WordRecipe:
     vector_scale: float = 0.0
     vector_terms: tuple = ()
     vector_matrix: object = None
+    # the share of each row's weight given to a copy without the word's identity feature
+    # (:func:`_with_identity_hidden`): 0 = none
+    hide_word: float = 0.0
 
     def describe(self) -> dict:
         skip = ("lexicons", "context_classes", "vector_terms", "vector_matrix")
@@ -311,8 +314,28 @@ def fit_word_model(mark_sets: Sequence[MarkSet], recipe: WordRecipe, space=None,
     clf = LogisticRegression(
         C=recipe.C, solver="liblinear", tol=1e-4, max_iter=2000, random_state=seed
     )
+    if recipe.hide_word:
+        X, y, w = _with_identity_hidden(space, X, y, w, recipe.hide_word)
     clf.fit(X, y, sample_weight=w)
     return space, clf.coef_[0].astype(np.float64), float(clf.intercept_[0])
+
+
+def _with_identity_hidden(space: FeatureSpace, X, y, w, share: float):
+    """Every row twice: as it is at ``1 - share`` of its weight, and without the word's own
+    identity feature (the word block) at ``share``: the rest of the word's evidence (its
+    n-grams, lexicons, vectors) must then carry the label, as it must for a word the marks
+    never show."""
+    from scipy.sparse import diags, vstack
+
+    keep = np.ones(X.shape[1])
+    keep[space.offsets["word"] : space.offsets["char"]] = 0.0
+    hidden = (X @ diags(keep)).tocsr()
+    hidden.eliminate_zeros()
+    return (
+        vstack([X, hidden]).tocsr(),
+        np.concatenate([y, y]),
+        np.concatenate([w * (1 - share), w * share]),
+    )
 
 
 def sentence_sums(z: np.ndarray, is_word: np.ndarray, ptr: np.ndarray, margin: float):
