@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import csv
 import gzip
-import json
 import re
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
+
+from framing import strict
 
 __all__ = ["SOURCES", "corpus", "ppmi_svd", "tokens"]
 
@@ -53,7 +54,7 @@ def _jsonl(path: Path, *keys: str) -> list[str]:
     out = []
     with opener(path, "rt", encoding="utf-8") as fh:
         for line in fh:
-            row = json.loads(line)
+            row = strict.loads(line)
             for k in keys:
                 v = row.get(k)
                 out.extend(v if isinstance(v, list) else [v or ""])
