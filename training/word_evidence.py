@@ -10,6 +10,7 @@ docs/decisions.md; see src/framing/core/wordhead.py and src/framing/training/wor
     python training/word_evidence.py --mean-term            # + the mean word probability
     python training/word_evidence.py --literal-wordnet --literal-news --placed-swapins \
         --context 0.3                                       # sense contrasts (see --help)
+    python training/word_evidence.py --vectors 1.0 --gloss  # word knowledge (see --help)
 
 Protocols (src/framing/training/word_protocols.py): BABE SG2 5-fold CV (seed 0), PTC train ->
 dev, held-out list entries (5 folds by entry, seed 0), and the written sets of
@@ -158,8 +159,60 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TOP,SUM,MEAN,B",
         help="dev runs: use this aggregation (as a run printed it) instead of BABE CV's",
     )
+    p.add_argument(
+        "--vectors",
+        type=float,
+        default=0.0,
+        metavar="SCALE",
+        help="word knowledge: distributional word vectors (PPMI + SVD over the data folder's\n"
+        "unlabelled text and WordNet's glosses; framing.training.wordvectors) as features\n"
+        "of the word at this scale (0: none)",
+    )
+    p.add_argument(
+        "--vectors-exclude",
+        default="",
+        metavar="SOURCES",
+        help="leave these corpus sources out of the vectors (comma-separated, e.g. babe)",
+    )
+    p.add_argument("--vectors-dims", type=int, default=64, help="vector dimensions (64)")
+    p.add_argument("--vectors-words", type=int, default=20_000, help="vocabulary size (20,000)")
+    p.add_argument("--vectors-window", type=int, default=4, help="context window (4)")
+    p.add_argument("--vectors-min-count", type=int, default=5, help="a word's least count (5)")
+    p.add_argument(
+        "--gloss",
+        action="store_true",
+        help="word knowledge: lexicons of the words whose WordNet glosses use a strongly\n"
+        "subjective word, a negative one or a list entry (wordnet.gloss_lexicon)",
+    )
+    p.add_argument(
+        "--hide-word",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="train the word model on a copy of its rows without the word's own identity\n"
+        "feature at this share of their weight (its other evidence must carry it)",
+    )
     p.add_argument("--json", help="also write the figures to this JSON file")
     return p
+
+
+def with_vectors(recipe, data_dir: Path, args):
+    """``recipe`` with the word vectors of ``args`` (computed from the data folder's text)."""
+    from framing.training import wordvectors
+
+    exclude = tuple(s for s in args.vectors_exclude.split(",") if s)
+    log(f"word vectors (PPMI + SVD; sources without {exclude or 'none'}) ...")
+    docs = wordvectors.corpus(data_dir, exclude=exclude)
+    terms, matrix = wordvectors.ppmi_svd(
+        docs,
+        dims=args.vectors_dims,
+        window=args.vectors_window,
+        max_words=args.vectors_words,
+        min_count=args.vectors_min_count,
+    )
+    return replace(
+        recipe, vector_scale=args.vectors, vector_terms=tuple(terms), vector_matrix=matrix
+    )
 
 
 def main(argv=None) -> int:
@@ -171,7 +224,9 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     data = load_data(data_dir)
     wn = None if args.no_wordnet else data_dir / "wordnet"
-    lex = word_protocols.word_lexicons(data["lex"], wn, literal_gate=args.literal_gate)
+    lex = word_protocols.word_lexicons(
+        data["lex"], wn, literal_gate=args.literal_gate, gloss=args.gloss
+    )
     recipe = replace(words.WordRecipe(), lexicons=lex)
     if args.mean_term:
         recipe = replace(recipe, terms=("top", "sum", "mean"))
@@ -189,6 +244,9 @@ def main(argv=None) -> int:
 
         classes = wordnet.word_classes(data_dir / "wordnet")
         recipe = replace(recipe, context_scale=args.context, context_classes=classes)
+    if args.vectors:
+        recipe = with_vectors(recipe, data_dir, args)
+    recipe = replace(recipe, hide_word=args.hide_word)
     metrics: dict = {}
     if args.agg:  # dev runs: an aggregation measured before, no BABE CV
         agg = tuple(float(v) for v in args.agg.split(","))
@@ -226,7 +284,9 @@ def main(argv=None) -> int:
             }
         if not args.no_heldout and not args.quick:
             log("held-out entries ...")
-            held = word_protocols.heldout_entries(data, recipe, data["lex"], wn, agg)
+            held = word_protocols.heldout_entries(
+                data, recipe, data["lex"], wn, agg, gloss=args.gloss
+            )
             held.pop("_scores")
             held.pop("_models")
             metrics["heldout"] = held

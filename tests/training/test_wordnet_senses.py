@@ -32,3 +32,13 @@ def test_literal_uses_come_from_physical_senses_only(folder):
     assert not any("a flood of requests" in t for t in texts)  # noun.quantity: not literal
     for text, (a, b) in uses:
         assert text[a:b].lower()[:4] in ("floo", "verm")
+
+
+def test_gloss_lexicon_weighs_the_senses_whose_glosses_use_a_seed(folder):
+    seeds = {"violent", "anger", "cruel", "brutal", "intense", "rage"}
+    lex = wordnet.gloss_lexicon(folder, seeds)
+    assert lex["fury"] > 0.5  # "a feeling of intense anger" ...
+    assert "table" not in lex and "council" not in lex
+    assert "anger" not in lex or lex["anger"] < 1.0  # the word itself does not count
+    assert all(0.2 <= v <= 1.0 and " " not in w for w, v in lex.items())
+    assert wordnet.gloss_lexicon(folder, seeds, min_share=0.9).keys() <= lex.keys()

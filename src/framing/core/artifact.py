@@ -19,7 +19,9 @@ format of :func:`numpy.savez`, that is read with ``numpy.load(..., allow_pickle=
   mean_weight]``; with a context form (:mod:`framing.core.wordcontext`) also
   ``head{i}.context_coef`` (2 x classes, float64), ``head{i}.context_terms`` (its lemmas,
   newline-joined UTF-8 bytes), ``head{i}.context_class`` (uint8, one class per lemma) and
-  ``head{i}.context_stop`` (the skipped words, newline-joined UTF-8 bytes).
+  ``head{i}.context_stop`` (the skipped words, newline-joined UTF-8 bytes); with word vectors
+  (:mod:`framing.core.wordvectors`) ``head{i}.vectors_terms``, ``head{i}.vectors`` (float16)
+  and ``head{i}.vectors_coef`` (float64).
 
 Loading cannot run code: no member is unpickled (``allow_pickle=False`` refuses object
 arrays, and the JSON is parsed by :func:`framing.strict.loads`), and the heads are built by their
@@ -48,6 +50,7 @@ from framing.core.features import FeatureSpace
 from framing.core.head import MAX_LOGIT, MAX_TEXT_CHARS, Head, head_name_problem
 from framing.core.wordcontext import CLASSES, WordContext
 from framing.core.wordhead import AGGREGATION, WordHead
+from framing.core.wordvectors import WordVectors
 from framing.errors import ModelError
 
 __all__ = [
@@ -76,9 +79,10 @@ DESCRIPTION = "model.json"
 MAX_BYTES = 256 << 20
 ARRAYS = ("coef", "intercept", "calibration", "word_idf", "char_idf", "word_terms", "char_terms")
 CONTEXT_ARRAYS = ("context_coef", "context_terms", "context_class", "context_stop")
+VECTOR_ARRAYS = ("vectors_terms", "vectors", "vectors_coef")
 CONVERT_COMMAND = "framing convert OLD_DIR NEW_DIR"
 _ZIP_MAGIC = b"PK\x03\x04"
-_MEMBERS = "|".join((*ARRAYS, *CONTEXT_ARRAYS, "aggregation"))
+_MEMBERS = "|".join((*ARRAYS, *CONTEXT_ARRAYS, *VECTOR_ARRAYS, "aggregation"))
 _MEMBER_RE = re.compile(rf"(?:{re.escape(DESCRIPTION)}|head[0-9]{{1,4}}\.(?:{_MEMBERS}))\.npy")
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip member dates: the same heads give the same bytes
 _HEAD_KEYS = {"name", "kind", "unit", "description", "labels", "threshold", "thresholds", "space"}
@@ -180,6 +184,11 @@ def dumps(heads: Mapping[str, Head], compresslevel: int = 6) -> bytes:
                 )
                 stop = sorted(ctx.stop)
                 arrays[f"head{i}.context_stop"] = _terms({t: j for j, t in enumerate(stop)})
+            if head.vectors is not None:
+                vec = head.vectors
+                arrays[f"head{i}.vectors_terms"] = _terms({t: j for j, t in enumerate(vec.terms)})
+                arrays[f"head{i}.vectors"] = vec.vectors
+                arrays[f"head{i}.vectors_coef"] = vec.coef
     payload = {"format": FORMAT, "format_version": FORMAT_VERSION, "heads": described}
     text = strict.dumps(payload, ensure_ascii=False)
     members = {DESCRIPTION: np.frombuffer(text.encode("utf-8"), dtype=np.uint8), **arrays}
@@ -410,6 +419,13 @@ def _head(spec, arrays: dict[str, np.ndarray], i: int) -> Head:
         extra = dict(zip(AGGREGATION, values.tolist(), strict=True))
         if prefix + "context_coef" in arrays:
             extra["context"] = _context(arrays, prefix, where)
+        if prefix + "vectors_coef" in arrays:
+            vec = arrays[prefix + "vectors"]
+            if vec.dtype != np.float16 or vec.ndim != 2:
+                raise _Invalid(f"{where} vectors has dtype {vec.dtype}, not 2-d float16")
+            terms = _vocabulary(arrays[prefix + "vectors_terms"], len(vec), f"{where} vectors")
+            vcoef = _float_array(arrays[prefix + "vectors_coef"], where, (vec.shape[1],))
+            extra["vectors"] = WordVectors(list(terms), vec, vcoef)
         cls = WordHead
     head = cls(
         **extra,
@@ -545,6 +561,8 @@ def loads(data: bytes, source: str = "the model artifact") -> dict[str, Head]:
                 expected.add(f"head{i}.aggregation")
                 if any(f"head{i}.{a}" in arrays for a in CONTEXT_ARRAYS):
                     expected |= {f"head{i}.{a}" for a in CONTEXT_ARRAYS}
+                if any(f"head{i}.{a}" in arrays for a in VECTOR_ARRAYS):
+                    expected |= {f"head{i}.{a}" for a in VECTOR_ARRAYS}
         missing, unknown = sorted(expected - set(arrays)), sorted(set(arrays) - expected)
         if missing:
             raise _Invalid(f"the arrays {', '.join(missing[:3])} are missing")

@@ -44,6 +44,7 @@ from framing.core.head import Head
 from framing.core.shared import SharedPass
 from framing.core.tokens import TokenBatch, tokenize_batch
 from framing.core.wordcontext import GATE_LEXICON, WordContext
+from framing.core.wordvectors import WordVectors
 
 __all__ = ["AGGREGATION", "WordHead", "aggregate", "softplus"]
 
@@ -114,10 +115,12 @@ class WordHead(Head):
         margin: float,
         mean_weight: float = 0.0,
         context: WordContext | None = None,
+        vectors: WordVectors | None = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
         self.context = context
+        self.vectors = vectors  # word knowledge: a dense vector per word (wordvectors)
         if not self.is_binary:
             raise ValueError(f"head {self.name!r}: a word-evidence head has one label")
         self.word_intercept = float(word_intercept)
@@ -152,6 +155,8 @@ class WordHead(Head):
         z = abs(self.word_intercept) + linear
         if self.context is not None:
             z = z + np.abs(self.context.coef).max(axis=1).sum()
+        if self.vectors is not None:
+            z = z + self.vectors.bound()
         per_word = softplus(z + abs(self.margin))
         weights = self.top_weight + self.sum_weight * (max_chars + 1) / 2
         return np.abs(self.intercept) + weights * per_word + self.mean_weight
@@ -182,9 +187,10 @@ class WordHead(Head):
                 np.array([len(f) for f in missing], dtype=np.int64),
                 np.zeros(n, dtype=bool),
             )
-            z = attribute(
-                self.space, self.coef[0], self.word_intercept, tb, entries=False
-            ).logit.tolist()
+            z = attribute(self.space, self.coef[0], self.word_intercept, tb, entries=False).logit
+            if self.vectors is not None:
+                z = z + self.vectors.logits(missing)
+            z = z.tolist()
             gate = lexicon_gate(self.space, tb).tolist() if self.context else [False] * n
             for f, zf, g in zip(missing, z, gate, strict=True):
                 cache[f] = (zf, _LETTER.search(f) is not None, g)

@@ -49,12 +49,23 @@ LOADED_LEXICONS = (
 )
 
 
-def word_lexicons(base: dict, wordnet_dir: Path | None, held_out=(), *, literal_gate=False) -> dict:
+def word_lexicons(
+    base: dict, wordnet_dir: Path | None, held_out=(), *, literal_gate=False, gloss=False
+) -> dict:
     """The word model's lexicons: ``base`` without the held-out list entries, plus (with
     ``wordnet_dir``) WordNet synonyms of the list (``wordnet_list``) and of MPQA's strongly
     subjective words (``wordnet_strongsubj``); with ``literal_gate``, the words of the loaded
-    lexicons that have a literal sense (the context form's gate, ``wordnet_literal``)."""
+    lexicons that have a literal sense (the context form's gate, ``wordnet_literal``); with
+    ``gloss``, the words whose WordNet glosses use a strongly subjective word, a negative
+    one or a list entry (``gloss_strongsubj``, ``gloss_negative``, ``gloss_list``:
+    :func:`framing.training.wordnet.gloss_lexicon`)."""
     lex = recipes.without_entries(base, held_out)
+    if wordnet_dir is not None and gloss:
+        strong = set(lex.get("mpqa_strong_negative", {})) | set(lex.get("mpqa_strong_positive", {}))
+        neg = set(lex.get("huliu_negative", {})) | set(lex.get("mpqa_strong_negative", {}))
+        lex["gloss_strongsubj"] = wordnet.gloss_lexicon(wordnet_dir, strong)
+        lex["gloss_negative"] = wordnet.gloss_lexicon(wordnet_dir, neg)
+        lex["gloss_list"] = wordnet.gloss_lexicon(wordnet_dir, lex["loaded_terms"])
     if wordnet_dir is not None:
         lex["wordnet_list"] = wordnet.synonym_lexicon(wordnet_dir, lex["loaded_terms"])
         strong = set(lex.get("mpqa_strong_negative", {})) | set(lex.get("mpqa_strong_positive", {}))
@@ -189,8 +200,10 @@ def heldout_entries(
     n_folds: int = 5,
     seed: int = 0,
     n_jobs: int = 1,
+    gloss: bool = False,
 ) -> dict:
-    """The held-out entry protocol of a word head (see the module docs)."""
+    """The held-out entry protocol of a word head (see the module docs; ``gloss``: the
+    WordNet gloss lexicons, :func:`word_lexicons`)."""
     from joblib import Parallel, delayed
 
     entries = swapin.entries()
@@ -203,7 +216,9 @@ def heldout_entries(
     neutral = neutral_texts(data["pools"]["train"])
 
     def one(held):
-        lex = word_lexicons(base_lex, wordnet_dir, held, literal_gate=recipe.literal_gate)
+        lex = word_lexicons(
+            base_lex, wordnet_dir, held, literal_gate=recipe.literal_gate, gloss=gloss
+        )
         rec = replace(recipe, lexicons=lex)
         sets = words.mark_sets_of(
             data["babe"],

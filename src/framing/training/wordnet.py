@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 __all__ = ["synonym_lexicon", "synsets"]
 
 POS_FILES = ("noun", "verb", "adj", "adv")
@@ -283,4 +285,34 @@ def literal_lexicon(folder: Path, words: Iterable[str]) -> dict[str, float]:
         n = sum(gl[s][0] in LITERAL_LEXFILES for s in sids if s in gl)
         if n:
             out[w] = n / len(sids)
+    return out
+
+
+def gloss_lexicon(
+    folder: Path, seeds: Iterable[str], *, min_share: float = 0.2
+) -> dict[str, float]:
+    """Single words whose WordNet glosses use a word of ``seeds`` (e.g. MPQA's strongly
+    subjective words), weighted by the share of the word's senses whose gloss (definition and
+    examples) does, senses weighted by frequency rank (``1 / rank``, the most frequent first);
+    the word itself does not count. Words under ``min_share`` are left out (a small lexicon)."""
+    import re
+
+    from framing.core.features import lexicon_variants
+
+    seeds = {s for s in seeds if " " not in s}
+    gl = glossary(Path(folder))
+    word = re.compile(r"[a-z][a-z'-]*[a-z]")
+    hits: dict[str, set[str]] = {}
+    for sid, (_, definition, examples) in gl.items():
+        toks = word.findall(" ".join((definition, *examples)).lower())
+        hits[sid] = {t for t in toks if any(v in seeds for v in lexicon_variants(t))}
+    out = {}
+    for lemma, sids in senses(Path(folder)).items():
+        if " " in lemma or "-" in lemma:
+            continue
+        rank = 1.0 / np.arange(1, len(sids) + 1)
+        hit = np.array([bool(hits.get(s, set()) - {lemma}) for s in sids])
+        share = float(rank[hit].sum() / rank.sum()) if len(sids) else 0.0
+        if share >= min_share:
+            out[lemma] = share
     return out

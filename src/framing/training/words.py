@@ -37,6 +37,7 @@ from framing.core.features import SHAPE_ALLCAPS, FeatureSpace
 from framing.core.tokens import TokenBatch, tokenize_batch
 from framing.core.wordcontext import CLASSES, GATE_LEXICON, WordContext
 from framing.core.wordhead import WordHead, aggregate, gate_rows
+from framing.core.wordvectors import WordVectors
 from framing.training.binary.fit import TextVectorizer
 
 __all__ = [
@@ -96,10 +97,21 @@ class WordRecipe:
     # gate the context on the words with a literal sense (the lexicon wordnet_literal:
     # framing.training.wordnet.literal_lexicon) rather than on any lexicon
     literal_gate: bool = False
+    # word knowledge (framing.core.wordvectors): distributional vectors of a vocabulary
+    # (vector_terms; vector_matrix: words x dims, float16), their features at vector_scale
+    vector_scale: float = 0.0
+    vector_terms: tuple = ()
+    vector_matrix: object = None
+    # the share of each row's weight given to a copy without the word's identity feature
+    # (:func:`_with_identity_hidden`): 0 = none
+    hide_word: float = 0.0
 
     def describe(self) -> dict:
-        out = {k: v for k, v in self.__dict__.items() if k not in ("lexicons", "context_classes")}
+        skip = ("lexicons", "context_classes", "vector_terms", "vector_matrix")
+        out = {k: v for k, v in self.__dict__.items() if k not in skip}
         out["context_classes"] = len(self.context_classes)
+        if self.vector_matrix is not None:
+            out["vectors"] = list(np.shape(self.vector_matrix))
         out["lexicons"] = {k: len(v) for k, v in self.lexicons.items()}
         return out
 
@@ -181,11 +193,12 @@ def _form_batch(forms: Sequence[str], caps: np.ndarray | None = None) -> TokenBa
     )
 
 
-def _design(space: FeatureSpace, forms, caps, hide, prev=None, nxt=None, scale: float = 0.0):
-    """The feature rows of (form, capitals, hidden) triples; with ``scale``, followed by
-    the context columns (2 x len(CLASSES): previous / next content word's class, ``scale``
-    on the words that hold lexicon evidence)."""
-    from scipy.sparse import csr_matrix, vstack
+def _design(space: FeatureSpace, forms, caps, hide, prev=None, nxt=None, scale=0.0, recipe=None):
+    """The feature rows of (form, capitals, hidden) triples; with ``recipe``'s word vectors,
+    followed by their columns (:func:`vector_block`); with ``scale``, then by the context
+    columns (2 x len(CLASSES): previous / next content word's class, ``scale`` on the words
+    that hold lexicon evidence)."""
+    from scipy.sparse import csr_matrix, hstack, vstack
 
     rows = []
     hidden = (
@@ -207,8 +220,11 @@ def _design(space: FeatureSpace, forms, caps, hide, prev=None, nxt=None, scale: 
     inv = np.empty(len(order), dtype=np.int64)
     inv[order] = np.arange(len(order))
     X = csr_matrix(X[inv])
+    blocks = [X]
+    if recipe is not None and recipe.vector_scale:
+        blocks.append(csr_matrix(vector_block(recipe, forms)))
     if not scale:
-        return X
+        return hstack(blocks).tocsr() if len(blocks) > 1 else X
     r = np.flatnonzero(gate_rows(space, X))
     k = len(CLASSES)
     ctx = csr_matrix(
@@ -218,9 +234,25 @@ def _design(space: FeatureSpace, forms, caps, hide, prev=None, nxt=None, scale: 
         ),
         shape=(X.shape[0], 2 * k),
     )
-    from scipy.sparse import hstack
+    return hstack([*blocks, ctx]).tocsr()
 
-    return hstack([X, ctx]).tocsr()
+
+def _vectors(recipe: WordRecipe, coef=None) -> WordVectors:
+    dims = np.shape(recipe.vector_matrix)[1]
+    return WordVectors(
+        recipe.vector_terms, recipe.vector_matrix, np.zeros(dims) if coef is None else coef
+    )
+
+
+def vector_block(recipe: WordRecipe, forms) -> np.ndarray:
+    """The word-vector columns of ``forms``: ``vector_scale`` x the form's vector (zeros
+    outside the vocabulary), looked up as the head looks it up."""
+    vec = _vectors(recipe)
+    rows = vec.rows(list(forms))
+    out = np.zeros((len(rows), vec.vectors.shape[1]))
+    hit = rows >= 0
+    out[hit] = vec.vectors[rows[hit]].astype(np.float64) * recipe.vector_scale
+    return out
 
 
 def _lexicons(space: FeatureSpace) -> dict[str, dict[str, float]]:
@@ -276,13 +308,34 @@ def fit_word_model(mark_sets: Sequence[MarkSet], recipe: WordRecipe, space=None,
         np.array([k[4] for k in uniq], dtype=np.int64),
         np.array([k[5] for k in uniq], dtype=np.int64),
         recipe.context_scale,
+        recipe,
     )
     y = np.array([k[3] for k in uniq], dtype=np.int64)
     clf = LogisticRegression(
         C=recipe.C, solver="liblinear", tol=1e-4, max_iter=2000, random_state=seed
     )
+    if recipe.hide_word:
+        X, y, w = _with_identity_hidden(space, X, y, w, recipe.hide_word)
     clf.fit(X, y, sample_weight=w)
     return space, clf.coef_[0].astype(np.float64), float(clf.intercept_[0])
+
+
+def _with_identity_hidden(space: FeatureSpace, X, y, w, share: float):
+    """Every row twice: as it is at ``1 - share`` of its weight, and without the word's own
+    identity feature (the word block) at ``share``: the rest of the word's evidence (its
+    n-grams, lexicons, vectors) must then carry the label, as it must for a word the marks
+    never show."""
+    from scipy.sparse import diags, vstack
+
+    keep = np.ones(X.shape[1])
+    keep[space.offsets["word"] : space.offsets["char"]] = 0.0
+    hidden = (X @ diags(keep)).tocsr()
+    hidden.eliminate_zeros()
+    return (
+        vstack([X, hidden]).tocsr(),
+        np.concatenate([y, y]),
+        np.concatenate([w * (1 - share), w * share]),
+    )
 
 
 def sentence_sums(z: np.ndarray, is_word: np.ndarray, ptr: np.ndarray, margin: float):
@@ -340,15 +393,22 @@ def word_head_of(
 ):
     """A :class:`WordHead` from a word model and aggregation weights (as
     :func:`fit_aggregation` gives them). ``coef`` longer than the space: its last
-    2 x len(CLASSES) values are the context columns of ``recipe``'s context form."""
+    2 x len(CLASSES) values are the context columns of ``recipe``'s context form, and with
+    ``recipe``'s word vectors the dims before them are the vectors' weights."""
     top_weight, sum_weight, mean_weight, intercept = agg
-    context = None
-    if len(coef) > space.n_features:
-        ctx = np.asarray(coef[space.n_features :]).reshape(2, len(CLASSES)) * recipe.context_scale
+    context = vectors = None
+    n = space.n_features
+    if recipe is not None and recipe.vector_scale:
+        dims = np.shape(recipe.vector_matrix)[1]
+        vectors = _vectors(recipe, np.asarray(coef[n : n + dims]) * recipe.vector_scale)
+        coef = np.concatenate([coef[:n], coef[n + dims :]])
+    if len(coef) > n:
+        ctx = np.asarray(coef[n:]).reshape(2, len(CLASSES)) * recipe.context_scale
         context = WordContext(recipe.context_classes, ctx, _STOP)
-        coef = coef[: space.n_features]
+        coef = coef[:n]
     return WordHead(
         context=context,
+        vectors=vectors,
         name=name,
         space=space,
         coef=coef[None, :].astype(np.float32),
