@@ -16,7 +16,9 @@ and measures, each against the same work in this process, in one run:
   a client holds) and each response is parsed (orjson) before the next request;
 * median latency of ``/v1/explain`` on 1,000-word articles (request sent to response body
   received; also with the client's parse of it) vs ``explain()`` in process and vs
-  ``explain().to_dict()`` (the dict the response is), word caches warm on both sides;
+  ``explain().to_dict()`` (the dict the response is), word caches warm on both sides; and
+  the same request by a second client, ``http.client`` (reads the body in one call, where
+  httpx parses it in chunks in Python): the server's own cost, less the client's;
 * 8 concurrent clients x 500 requests (``/v1/score`` of 1-3 headlines and ``/v1/explain``
   of a headline, every payload different): the share of responses equal to the in-process
   result (none lost, none mixed up).
@@ -29,6 +31,7 @@ requests. Texts come from the public data when present, else synthetic (see
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -39,6 +42,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import orjson
@@ -192,16 +196,25 @@ def throughput(url, model, headlines, rounds: int, n_batches: int) -> None:
 
 def latency(url, model, bodies: list[str]) -> None:
     headline = "Officials respond to the report"
-    http_ms, parsed_ms, lib_ms, dict_ms = [], [], [], []
-    with httpx.Client(timeout=120) as http:
+    http_ms, parsed_ms, raw_ms, lib_ms, dict_ms = [], [], [], [], []
+    # a second client: the standard library's, which reads the body in one call (httpx
+    # parses it in chunks in Python), to tell the server's cost from this client's
+    where = urlsplit(url)
+    raw = http.client.HTTPConnection(where.hostname, where.port, timeout=120)
+    with httpx.Client(timeout=120) as http_client:
         for warm in (True, False):
             for body in bodies:
                 payload = orjson.dumps({"headline": headline, "body": body})
                 t = time.perf_counter()
-                r = http.post(url + "/v1/explain", content=payload, headers=JSON)
+                r = http_client.post(url + "/v1/explain", content=payload, headers=JSON)
                 h = time.perf_counter() - t  # the whole response received
                 orjson.loads(r.content)
                 p = time.perf_counter() - t  # and parsed by the client (orjson)
+                t = time.perf_counter()
+                raw.request("POST", "/v1/explain", body=payload, headers=JSON)
+                same = raw.getresponse().read() == r.content
+                c = time.perf_counter() - t
+                assert same, "the two clients got different responses"
                 t = time.perf_counter()
                 res = explain(headline, body, model=model)
                 e = time.perf_counter() - t
@@ -210,14 +223,17 @@ def latency(url, model, bodies: list[str]) -> None:
                 if not warm:
                     http_ms.append(h * 1e3)
                     parsed_ms.append(p * 1e3)
+                    raw_ms.append(c * 1e3)
                     lib_ms.append(e * 1e3)
                     dict_ms.append(d * 1e3)
-    h, p, e, d = (statistics.median(x) for x in (http_ms, parsed_ms, lib_ms, dict_ms))
+    raw.close()
+    h, p, c, e, d = (statistics.median(x) for x in (http_ms, parsed_ms, raw_ms, lib_ms, dict_ms))
     print(
         f"explain of a 1,000-word article ({len(bodies)} articles, warm): HTTP median {h:.1f} ms, "
         f"explain() {e:.1f} ms ({h / e:.2f}x), explain().to_dict() {d:.1f} ms ({h / d:.2f}x)  "
         f"[goal <= 1.5x]; with the client's parse of the response (orjson) {p:.1f} ms "
-        f"({p / e:.2f}x explain())"
+        f"({p / e:.2f}x explain()); by http.client (the server's cost) {c:.1f} ms "
+        f"({c / e:.2f}x explain())"
     )
 
 

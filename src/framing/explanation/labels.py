@@ -254,7 +254,7 @@ class Ranking:
 
     def dicts(self, d: int) -> list[dict]:
         """``[s.to_dict() for s in self.scores(d)]``, made from the arrays directly."""
-        term = self.words.term_dict
+        terms = self.words.term_dicts
         return [
             {
                 "label": label,
@@ -263,7 +263,7 @@ class Ranking:
                 "intercept": intercept,
                 "threshold": threshold,
                 "decision": prob >= threshold,
-                "terms": list(map(term, kept, values)),
+                "terms": terms(kept, values),
                 "rest": rest,
                 "low_confidence": False,
                 "function_words": function_words,
@@ -325,6 +325,7 @@ class _Words:
         self.starts = (tb.starts[by_word] + moved).tolist()
         self.ends = (tb.ends[by_word] + moved).tolist()
         self.spans: dict[int, list[Span]] = {}  # the spans of the words listed so far
+        self.pairs: dict[int, list[tuple]] = {}  # and as (start, end) pairs (term_dicts)
 
     def term(self, j: int, value: float) -> Term:
         """Word ``j`` (of the batch) with its total ``value`` and spans (a new list)."""
@@ -335,13 +336,18 @@ class _Words:
             spans = self.spans[j] = list(map(new_span, pairs))
         return Term(self.forms[self.form[j]], value, list(spans))
 
-    def term_dict(self, j: int, value: float) -> dict:
-        """``self.term(j, value).to_dict()`` as :meth:`LabelScore.to_dict` writes it (spans
-        as (start, end) pairs), without the objects."""
-        a, b = self.tok_ptr[j], self.tok_ptr[j + 1]
-        return {
-            "term": self.forms[self.form[j]],
-            "contribution": value,
-            "spans": list(zip(self.starts[a:b], self.ends[a:b], strict=True)),
-            "quoted": False,
-        }
+    def term_dicts(self, kept: list[int], values: list[float]) -> list[dict]:
+        """``[self.term(j, v).to_dict() for j, v in zip(kept, values)]`` as
+        :meth:`LabelScore.to_dict` writes them (spans as (start, end) pairs), without the
+        objects; a word's pairs are made once (each dict gets a list of its own)."""
+        forms, form, pairs = self.forms, self.form, self.pairs
+        out = []
+        for j, value in zip(kept, values, strict=True):
+            spans = pairs.get(j)
+            if spans is None:
+                a, b = self.tok_ptr[j], self.tok_ptr[j + 1]
+                spans = pairs[j] = list(zip(self.starts[a:b], self.ends[a:b], strict=True))
+            out.append(
+                {"term": forms[form[j]], "contribution": value, "spans": spans[:], "quoted": False}
+            )
+        return out

@@ -50,6 +50,7 @@ class TermTable:
     ):
         self.head, self.att, self.forms = head, att, tb.forms
         self.with_features = with_features
+        self._as_lists = None  # the term arrays as lists (_lists), made when first needed
         n_docs = tb.n_docs
         self.probs = sigmoid(att.logit)
         doc = tb.doc
@@ -74,6 +75,7 @@ class TermTable:
                 self.t_prob = np.where(np.isfinite(top), sigmoid(top), np.nan)
         else:
             self.t_ptr = np.zeros(n_docs + 1, dtype=np.int64)
+            self.t_order = None  # no token: no term
         hits = att.hits
         self.f_ptr = np.zeros(n_docs + 1, dtype=np.int64)
         if with_features and len(hits.feat):
@@ -120,30 +122,46 @@ class TermTable:
             )
         ]
 
-    def _term_dicts(self, d: int) -> list[dict]:
-        """``[t.to_dict() for t in self._terms(d)]``, made from the arrays directly."""
-        a, z = int(self.t_ptr[d]), int(self.t_ptr[d + 1])
-        if a == z:
-            return []
-        ks = self.t_order[a:z]
-        lo, hi = self.t_bounds[ks].tolist(), self.t_bounds[ks + 1].tolist()
-        base, top = min(lo), max(hi)
-        starts, ends = self.t_starts[base:top].tolist(), self.t_ends[base:top].tolist()
-        spans = [{"start": x, "end": y} for x, y in zip(starts, ends, strict=True)]
-        forms = self.forms
-        out = [
-            {"term": forms[f], "contribution": c, "spans": spans[x - base : y - base], "quoted": q}
-            for f, c, q, x, y in zip(
+    def _lists(self) -> tuple:
+        """The term arrays as Python lists in the order the texts' terms are listed (made
+        once, on the first :meth:`score_dict`): per text its slice of them, without the
+        per-text NumPy calls that cost more than the dicts of a short sentence."""
+        lists = self._as_lists
+        if lists is None and self.t_order is None:
+            lists = self._as_lists = (self.t_ptr.tolist(), *[[]] * 5, None, [], [])
+        elif lists is None:
+            ks = self.t_order
+            prob = self.t_prob[ks].tolist() if self.t_prob is not None else None
+            lists = self._as_lists = (
+                self.t_ptr.tolist(),
                 self.t_form[ks].tolist(),
                 self.t_total[ks].tolist(),
                 self.t_quoted[ks].tolist(),
-                lo,
-                hi,
-                strict=True,
+                self.t_bounds[ks].tolist(),
+                self.t_bounds[ks + 1].tolist(),
+                prob,
+                self.t_starts.tolist(),
+                self.t_ends.tolist(),
             )
+        return lists
+
+    def _term_dicts(self, d: int) -> list[dict]:
+        """``[t.to_dict() for t in self._terms(d)]``, made from the arrays directly."""
+        ptr, form, total, quoted, lo_all, hi_all, prob, starts, ends = self._lists()
+        a, z = ptr[d], ptr[d + 1]
+        if a == z:
+            return []
+        lo, hi = lo_all[a:z], hi_all[a:z]
+        base, top = min(lo), max(hi)  # a text's term occurrences are contiguous here
+        pairs = zip(starts[base:top], ends[base:top], strict=True)
+        spans = [{"start": x, "end": y} for x, y in pairs]
+        forms = self.forms
+        out = [
+            {"term": forms[f], "contribution": c, "spans": spans[x - base : y - base], "quoted": q}
+            for f, c, q, x, y in zip(form[a:z], total[a:z], quoted[a:z], lo, hi, strict=True)
         ]
-        if self.t_prob is not None:  # a head made of word evidence: the key is added
-            for term, p in zip(out, self.t_prob[ks].tolist(), strict=True):
+        if prob is not None:  # a head made of word evidence: the key is added
+            for term, p in zip(out, prob[a:z], strict=True):
                 if p == p:  # NaN: no word probability
                     term["probability"] = p
         return out

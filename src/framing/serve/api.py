@@ -249,7 +249,9 @@ def _install_errors(app: FastAPI) -> None:
 def _auth(token: str | None):
     expected = f"Bearer {token}".encode() if token else None
 
-    def check(request: Request) -> None:
+    # a coroutine: FastAPI runs a plain function dependency in its thread pool, a hand-off
+    # to a thread and back for every request (more than the check itself costs)
+    async def check(request: Request) -> None:
         if expected is None:
             return
         given = request.headers.get("authorization", "").encode("utf-8", "replace")
