@@ -126,3 +126,7 @@ def test_frames_read_neither_teasers_nor_cookie_lines_in_explain_and_score():
     out = scorer.score_texts(["Council budget row"], [text], [None])
     shown = {f.label: round(f.probability, 4) for f in result.frames.frames if f.decision}
     assert json.loads(out["frames"][0]) == shown
+    # the same frames when the body's heads are not scored (boilerplate found for the frames)
+    only = ScoreOptions(headline_col="h", body_col="b", frames=True, heads=["clickbait"])
+    out = Scorer(model, only).score_texts(["Council budget row"], [text], [None])
+    assert json.loads(out["frames"][0]) == shown

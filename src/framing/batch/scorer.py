@@ -395,7 +395,7 @@ class Scorer:
         for i in ok:
             if not bodies[i].strip():
                 warnings[i] = [*(warnings[i] or []), FRAMES_NEED_TEXT]
-        read = any(prefix != HEADLINE_PREFIX for prefix, _names in self.plan)
+        read = any(prefix != HEADLINE_PREFIX and names for prefix, names in self.plan)
         skipped = [chunk.skipped.get(i, []) if read else boilerplate_spans(bodies[i]) for i in rows]
         texts = [
             "\n\n".join(t for t in (headlines[i], blank(bodies[i], spans)) if t)
