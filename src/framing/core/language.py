@@ -454,15 +454,13 @@ def _words(lowered: str, ascii_letters_only: bool) -> list[str]:
     return _ASCII_WORD_RE.findall(text) if "'" in text else text.split()
 
 
-def _first_look(
-    latin: float, eng: int, foreign: int, n: int, only: int | None = None
-) -> LanguageCheck | None:
-    """The rule of this module on a text's counts; None when the library must be asked."""
+def _first_look(latin: float, eng: int, foreign: int, n: int, only: int) -> LanguageCheck | None:
+    """The rule of this module on a text's counts (``only``: its different first-look words
+    that are not :data:`SHARED_WORDS`); None when the library must be asked."""
     if n == 0:
         return LanguageCheck(None, None, 0.0, 0, 0, 0, None, "no letters")
     if latin >= 0.5 and n < MIN_WORDS_FOR_LANGUAGE:
         return LanguageCheck(None, None, latin, eng, foreign, n, None, f"only {n} words: too short")
-    only = eng if only is None else only
     if latin >= 0.5 and eng >= MIN_ENGLISH_WORDS and only and not foreign:
         return LanguageCheck(
             True, None, latin, eng, foreign, n, None, f"{eng} common English words"

@@ -22,12 +22,10 @@ write raises a :class:`StoreError` that says to copy the file or give another da
 
 from __future__ import annotations
 
-import os
 import random
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from urllib.parse import quote
 
 import sqlalchemy as sa
@@ -35,6 +33,7 @@ import sqlalchemy as sa
 from framing.errors import FramingError, InputError
 from framing.feedback.marks import MARK_FIELDS, Mark, check_mark, now_iso
 from framing.feedback.urls import Location, mask_url, resolve_location
+from framing.tables.write import read_only_file
 
 __all__ = [
     "BUSY_TIMEOUT_S",
@@ -158,16 +157,6 @@ def _sqlite_engine(location: Location) -> sa.Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
-
-
-def read_only_file(path: Path) -> bool:
-    """Whether the SQLite file ``path`` exists and is read-only: no write permission for us,
-    or none for anybody (as :mod:`framing.tables.write` decides for outputs)."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return False
-    return path.is_file() and (not os.access(path, os.W_OK) or not mode & 0o222)
 
 
 def _sqlite_read_only_engine(location: Location) -> sa.Engine:

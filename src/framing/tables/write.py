@@ -30,6 +30,7 @@ __all__ = [
     "ParquetWriter",
     "atomic_output",
     "neutralize_formula",
+    "read_only_file",
     "remove_stale_temporaries",
     "write_rows",
 ]
@@ -313,12 +314,21 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def read_only_file(path: Path) -> bool:
+    """Whether ``path`` is an existing file that is read-only: no write permission for us, or
+    none for anybody (root may write anything: the file's mode still says it is not to be
+    changed). The one rule for outputs and for a feedback database file."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return path.is_file() and (not os.access(path, os.W_OK) or not mode & 0o222)
+
+
 def _check_target(path: str, target: Path) -> None:
     if target.is_dir():
         raise InputError(f"cannot write {path}: it is a folder")
-    # no write permission for us, or none for anybody (root may write anything: the file's
-    # mode still says it is not to be changed)
-    if target.is_file() and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222):
+    if read_only_file(target):
         raise InputError(
             f"cannot write {path}: the file is read-only (make it writable, or choose "
             "another output)"
