@@ -43,11 +43,13 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def load_data(data_dir: Path) -> dict:
+def load_data(data_dir: Path, *, anno_lean: bool = False) -> dict:
     babe, ptc_train, ptc_dev, _, _ = recipes.loaded_data(data_dir)
     _, _, _, test_outlets, _, _ = recipes.loaded_anno(data_dir)
     pools, _, _ = recipes.loaded_pools(data_dir, exclude_outlets=test_outlets)
     lex, _ = recipes.loaded_lexicons(data_dir)
+    if anno_lean:
+        lex.update(recipes.anno_lean(data_dir, exclude_outlets=test_outlets))
     return {"babe": babe, "ptc_train": ptc_train, "ptc_dev": ptc_dev, "pools": pools, "lex": lex}
 
 
@@ -192,6 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="train the word model on a copy of its rows without the word's own identity\n"
         "feature at this share of their weight (its other evidence must carry it)",
     )
+    p.add_argument(
+        "--anno-lean",
+        action="store_true",
+        help="word knowledge: lexicons of the words that lean towards Anno-lexical's sentences\n"
+        "labelled lexically biased or towards its others (recipes.anno_lean)",
+    )
     p.add_argument("--json", help="also write the figures to this JSON file")
     return p
 
@@ -222,7 +230,7 @@ def main(argv=None) -> int:
         check_output_folder(args.out, force=args.force)
     data_dir = datasets.resolve_data_dir(args.data_dir)
     t0 = time.perf_counter()
-    data = load_data(data_dir)
+    data = load_data(data_dir, anno_lean=args.anno_lean)
     wn = None if args.no_wordnet else data_dir / "wordnet"
     lex = word_protocols.word_lexicons(
         data["lex"], wn, literal_gate=args.literal_gate, gloss=args.gloss

@@ -143,3 +143,36 @@ def test_the_context_form_learns_a_sense_contrast():
     assert p[0] > p[1]
     att = head.attribute(tokenize_batch(["flood of migrants"]))
     assert att.logit[0] == np.float64(att.per_token.sum() + att.intercept)  # exact
+
+
+def test_mark_agreement_counts_the_uses_of_entries_inside_marks():
+    from framing.training.binary.fit import Record
+    from framing.training.word_protocols import mark_agreement
+
+    text = "The regime jailed the despot's critics."
+    despot = (text.index("despot"), text.index("despot") + len("despot"))
+    records = [
+        Record(text, 1.0, spans=(despot,)),
+        Record("The regime fell.", 0.0, spans=((4, 10),)),  # a negative record marks nothing
+    ]
+    got = mark_agreement(records, ["regime", "despot", "crony", "rogue state"], ["regime"])
+    assert got["missed"] == {
+        "entries": 1,
+        "uses": 2,
+        "marked": 0,
+        "marked_share": 0.0,
+        "never_used": 0,
+    }
+    # phrases are left out; crony is never used
+    assert got["carried"]["entries"] == 2 and got["carried"]["never_used"] == 1
+    assert got["carried"]["marked"] == 1 and got["carried"]["uses"] == 1
+
+
+def test_loaded_at_neutral_share_is_the_best_threshold_at_that_neutral_figure():
+    from framing.training.word_protocols import loaded_at_neutral_share
+
+    neutral = np.linspace(0.0, 0.99, 100)
+    loaded = np.array([0.05, 0.5, 0.95, 0.96])
+    # the 0.93 quantile of the neutral twins is about 0.92: two loaded twins above it
+    assert loaded_at_neutral_share(loaded, neutral, 0.93) == 0.5
+    assert loaded_at_neutral_share(loaded, neutral, 0.0) == 1.0

@@ -32,6 +32,7 @@ from framing.core.wordlists import (  # noqa: F401 (the lexicon readers, re-expo
 __all__ = [
     "EMPATH_CATEGORIES",
     "empath",
+    "label_lean",
     "rationale_rate",
     "vader",
 ]
@@ -144,6 +145,48 @@ def rationale_rate(records: Iterable, alpha: float = 1.0) -> dict[str, float]:
         total.update(words)
         marked.update(hits)
     return {w: marked[w] / (total[w] + alpha) for w in marked}
+
+
+def label_lean(
+    records: Iterable,
+    *,
+    prefix: str = "lean",
+    prior: float = 1.0,
+    min_count: int = 3,
+    least: float = 0.25,
+    clip: float = 3.0,
+) -> dict[str, dict[str, float]]:
+    """Learned lexicons from sentence labels: how much more often a content word occurs in the
+    positive records than in the negative ones, as a smoothed log ratio of the shares of
+    records holding it, ``log((n1_w + prior) / (n1 + prior)) - log((n0_w + prior) / (n0 +
+    prior))``. Words leaning positive go to ``{prefix}_loaded``, words leaning negative to
+    ``{prefix}_neutral``, each weighted ``min(|lean|, clip) / clip``; words seen in fewer than
+    ``min_count`` records or leaning less than ``least`` are left out. No word spans are read:
+    the labels are the sentences' (for Anno-lexical, machine labels)."""
+    import math
+
+    pos: Counter = Counter()
+    neg: Counter = Counter()
+    n_pos = n_neg = 0
+    for r in records:
+        words = set(_content_words(r.text, ())[0])
+        if r.target >= 0.5:
+            pos.update(words)
+            n_pos += 1
+        else:
+            neg.update(words)
+            n_neg += 1
+    loaded: dict[str, float] = {}
+    neutral: dict[str, float] = {}
+    for w in pos.keys() | neg.keys():
+        a, b = pos[w], neg[w]
+        if a + b < min_count:
+            continue
+        lean = math.log((a + prior) / (n_pos + prior)) - math.log((b + prior) / (n_neg + prior))
+        if abs(lean) < least:
+            continue
+        (loaded if lean > 0 else neutral)[w] = round(min(abs(lean), clip) / clip, 4)
+    return {f"{prefix}_loaded": loaded, f"{prefix}_neutral": neutral}
 
 
 _WORDS: dict[tuple, tuple] = {}  # (text, spans) -> _content_words, up to CACHE_BYTES

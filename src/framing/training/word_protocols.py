@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from framing.core.features import lexicon_variants
 from framing.core.text import token_spans
 from framing.core.tokens import tokenize_batch
 from framing.core.wordcontext import GATE_LEXICON
@@ -32,6 +33,8 @@ from framing.training.binary.fit import Record
 __all__ = [
     "babe_cv",
     "heldout_entries",
+    "loaded_at_neutral_share",
+    "mark_agreement",
     "ptc_dev",
     "word_lexicons",
 ]
@@ -256,6 +259,13 @@ def heldout_entries(
         {p.entry for p, pl in zip(pairs, p_l, strict=True) if p.kind == "replace" and pl < 0.5}
     )
     return {
+        # the best any threshold does: loaded twins flagged where 93% of neutral twins stay clear
+        "loaded_at_neutral_0.93": loaded_at_neutral_share(p_l, p_n, 0.93),
+        "mark_agreement": mark_agreement(
+            data["babe"] + data["ptc_train"],
+            [e.key for e in entries],
+            missed,
+        ),
         "ours": protocols.pair_report(pairs, p_l, p_n, tops),
         "plain": protocols.pair_report(pairs, plain_p_l, plain_p_n, plain_tops),
         "n_pairs": len(pairs),
@@ -263,6 +273,47 @@ def heldout_entries(
         "_scores": (pairs, p_l, p_n),
         "_models": [(held, r[4]) for held, r in zip(folds, results, strict=True)],
     }
+
+
+def loaded_at_neutral_share(p_loaded, p_neutral, share: float) -> float:
+    """The share of loaded twins at or above the threshold that keeps ``share`` of the
+    neutral twins below it (their ``share`` quantile): what a recalibrated threshold could
+    reach at that neutral figure."""
+    t = float(np.quantile(np.asarray(p_neutral, dtype=np.float64), share))
+    return float((np.asarray(p_loaded) > t).mean())
+
+
+def mark_agreement(records, entries, missed) -> dict:
+    """How often the word marks of ``records`` (annotated spans of their positive records)
+    mark the single-word list ``entries`` (a word counts for an entry as the lexicon feature
+    matches it: "regimes" for ``regime``): for the ``missed`` entries (held out, their loaded
+    twin under 0.5) and the others, the entries, their uses in the records, the uses inside a
+    mark, and the marked share; and the entries the records never use."""
+    single = [e for e in entries if " " not in e]
+    uses = dict.fromkeys(single, 0)
+    marked = dict.fromkeys(single, 0)
+    for r in records:
+        spans = tuple(r.spans) if r.target >= 0.5 else ()
+        forms, starts, ends = token_spans(r.text)
+        for form, s, e in zip(forms, starts, ends, strict=True):
+            for key in {v for v in lexicon_variants(form) if v in uses}:
+                uses[key] += 1
+                marked[key] += any(s < b and e > a for a, b in spans)
+    out = {}
+    for name, group in (
+        ("missed", [e for e in single if e in set(missed)]),
+        ("carried", [e for e in single if e not in set(missed)]),
+    ):
+        n_uses = sum(uses[e] for e in group)
+        n_marked = sum(marked[e] for e in group)
+        out[name] = {
+            "entries": len(group),
+            "uses": n_uses,
+            "marked": n_marked,
+            "marked_share": n_marked / n_uses if n_uses else None,
+            "never_used": sum(uses[e] == 0 for e in group),
+        }
+    return out
 
 
 def words_of(text: str) -> list[str]:
