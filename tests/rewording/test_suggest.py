@@ -497,3 +497,37 @@ def test_every_replacement_shows_its_alternatives_and_the_score_change(model):
     line = next(x for x in out.splitlines() if "'despot' -> 'leader'" in x)
     assert "alternatives: 'leader', 'ruler'" in line and "to the logit" in line
     assert "loaded of its headline" in line and "->" in line.split("headline")[-1]
+
+
+def test_an_entry_readers_corrected_is_offered_not_applied(model):
+    """A model retrained with readers' word marks that left an entry out of its list
+    (manifest ``feedback.corrected_entries``) does not reword that entry: it is skipped with
+    the readers' counts, its alternatives offered; the other entries are reworded as before."""
+    from framing.core.model import Model
+
+    text = "Critics slam the despot over a brutal crackdown"
+    plain = suggest(text, model=model)
+    assert "despot" in {r.original for r in plain.replacements}
+    corrected = Model(
+        model.heads, {**model.manifest, "feedback": {"corrected_entries": {"despot": [4, 1]}}}
+    )
+    s = suggest(text, model=corrected)
+    assert "despot" not in {r.original for r in s.replacements}
+    assert "brutal" in {r.original for r in s.replacements}
+    (skip,) = [k for k in s.skipped if k.original == "despot"]
+    assert "readers marked this word neutral (4 neutral, 1 loaded marks)" in skip.reason
+    assert skip.alternatives and "leader" in skip.alternatives
+    check_offsets(s)
+
+
+def test_a_house_style_entry_wins_over_the_readers_correction(model):
+    from framing.core.house_style import parse_house_style, with_house_style
+    from framing.core.model import Model
+
+    corrected = Model(
+        model.heads, {**model.manifest, "feedback": {"corrected_entries": {"despot": [4, 1]}}}
+    )
+    styled = with_house_style(corrected, parse_house_style(b"despot | ruler\n", "ours.txt"))
+    assert styled.manifest["feedback"]["corrected_entries"] == {"despot": [4, 1]}
+    s = suggest("Critics slam the despot over a brutal crackdown", model=styled)
+    assert [r.replacement for r in s.replacements if r.original == "despot"] == ["ruler"]

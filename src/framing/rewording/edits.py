@@ -40,6 +40,13 @@ from framing.rewording.words import (
 __all__ = []
 
 
+# the reason given for an entry the model's readers corrected (framing.training.feedback)
+CORRECTED = (
+    "readers marked this word neutral ({} neutral, {} loaded marks) and the model was retrained "
+    "without it in the list: its alternatives are offered, not applied"
+)
+
+
 # ---- the lexicon of alternatives -----------------------------------------------------------
 @dataclass(frozen=True)
 class _Index:
@@ -139,9 +146,20 @@ class _Unit:
 
 
 class _Builder:
-    def __init__(self, text: str, quotes: list[tuple[int, int]], units: list[_Unit], style=None):
+    def __init__(
+        self,
+        text: str,
+        quotes: list[tuple[int, int]],
+        units: list[_Unit],
+        style=None,
+        corrected: dict | None = None,
+    ):
         self.text = text
         self.style = style  # the house-style list in use, or None
+        # entries readers' word marks corrected (the model's manifest, feedback section):
+        # entry -> (neutral marks, loaded marks); a house-style entry of the same key wins
+        own = set(style.alternatives()) if style is not None else set()
+        self.corrected = {k: v for k, v in (corrected or {}).items() if k not in own}
         self.quotes = quotes
         self.units = units
         self.edits: list[_Edit] = []
@@ -179,6 +197,11 @@ class _Builder:
                 continue
             contribution = sum(unit.contributions.get(f, 0.0) for f in words)
             if contribution <= 0:
+                continue
+            if m.term in self.corrected:
+                n_neutral, n_loaded = self.corrected[m.term]
+                reason = CORRECTED.format(n_neutral, n_loaded)
+                self.skip(a, b, m, contribution, reason, [x for x in m.alternatives if x != DROP])
                 continue
             literal = literal_sense(
                 m.term,

@@ -195,7 +195,8 @@ def suggest(
         ex, before = _body_scores(model, text)
         units = [_unit(s.start, s.end, partial(Sentence.score, s)) for s in ex.sentences]
         quotes = [tuple(q) for q in ex.body_quotes]
-    builder = _Builder(text, quotes, units, model.house_style)
+    corrected = model.manifest.get("feedback", {}).get("corrected_entries", {})
+    builder = _Builder(text, quotes, units, model.house_style, corrected)
     builder.run()
     builder.skipped.extend(_unlisted(model, text, ex, kind, builder))
     rewritten, replacements = _apply(text, builder.edits)
