@@ -11,6 +11,8 @@ docs/decisions.md; see src/framing/core/wordhead.py and src/framing/training/wor
     python training/word_evidence.py --literal-wordnet --literal-news --placed-swapins \
         --context 0.3                                       # sense contrasts (see --help)
     python training/word_evidence.py --vectors 1.0 --gloss  # word knowledge (see --help)
+    python training/word_evidence.py --semeval23-marks 1.0 --mbic-marks 1.0
+                                                            # more word marks (see --help)
 
 Protocols (src/framing/training/word_protocols.py): BABE SG2 5-fold CV (seed 0), PTC train ->
 dev, held-out list entries (5 folds by entry, seed 0), and the written sets of
@@ -32,7 +34,7 @@ from pathlib import Path
 from framing.core.model import Model, load_model, save_model
 from framing.core.wordcontext import CLASSES
 from framing.core.wordlists import loaded_terms
-from framing.training import recipes, word_protocols, words
+from framing.training import recipes, word_marks, word_protocols, words
 from framing.training.binary import datasets
 from framing.training.naming import check_output_folder
 
@@ -200,6 +202,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="word knowledge: lexicons of the words that lean towards Anno-lexical's sentences\n"
         "labelled lexically biased or towards its others (recipes.anno_lean)",
     )
+    p.add_argument(
+        "--semeval23-marks",
+        type=float,
+        default=0.0,
+        metavar="WEIGHT",
+        help="more word marks: SemEval-2023 Loaded_Language / Name_Calling spans on the PTC\n"
+        "lines (train articles only in evaluation runs; every article for --out) as a mark\n"
+        "set of this weight (0: none; framing.training.word_marks)",
+    )
+    p.add_argument(
+        "--semeval23-union",
+        action="store_true",
+        help="unite the SemEval-2023 spans with PTC-2020's in the ptc mark set instead (at\n"
+        "PTC's weight; WEIGHT is then not used)",
+    )
+    p.add_argument(
+        "--mbic-marks",
+        type=float,
+        default=0.0,
+        metavar="WEIGHT",
+        help="more word marks: MBIC's crowd-marked words as a mark set of this weight (a BABE\n"
+        "test fold's sentences left out in the CV; 0: none)",
+    )
     p.add_argument("--json", help="also write the figures to this JSON file")
     return p
 
@@ -220,6 +245,25 @@ def with_vectors(recipe, data_dir: Path, args):
     )
     return replace(
         recipe, vector_scale=args.vectors, vector_terms=tuple(terms), vector_matrix=matrix
+    )
+
+
+def extra_marks(data_dir: Path, args, ptc_records) -> word_marks.ExtraMarks | None:
+    """The extra word marks of ``args``: SemEval-2023 spans of the articles of
+    ``ptc_records`` only, MBIC's crowd marks."""
+    if not (args.semeval23_marks or args.semeval23_union or args.mbic_marks):
+        return None
+    spans, mbic = {}, ()
+    if args.semeval23_marks or args.semeval23_union:
+        articles = {r.meta["article_id"] for r in ptc_records}
+        spans, msg = word_marks.load_semeval23_spans(data_dir, articles)
+        log("; ".join(msg))
+    if args.mbic_marks:
+        rows, msg = word_marks.load_mbic_marks(data_dir)
+        mbic = tuple(rows)
+        log("; ".join(msg))
+    return word_marks.ExtraMarks(
+        spans, args.semeval23_marks, args.semeval23_union, mbic, args.mbic_marks
     )
 
 
@@ -255,6 +299,8 @@ def main(argv=None) -> int:
     if args.vectors:
         recipe = with_vectors(recipe, data_dir, args)
     recipe = replace(recipe, hide_word=args.hide_word)
+    # evaluation runs: the SemEval-2023 spans of PTC's train articles only (PTC dev unseen)
+    data["extra_marks"] = extra_marks(data_dir, args, data["ptc_train"])
     metrics: dict = {}
     if args.agg:  # dev runs: an aggregation measured before, no BABE CV
         agg = tuple(float(v) for v in args.agg.split(","))
@@ -272,13 +318,8 @@ def main(argv=None) -> int:
     pairs = word_protocols.train_pairs(data["pools"]["train"])
     if not args.skip_eval:
         log("PTC train -> dev ...")
-        sets = words.mark_sets_of(
-            data["babe"],
-            data["ptc_train"],
-            neutral,
-            pairs,
-            recipe=recipe,
-            wordnet_dir=data.get("wordnet"),
+        sets = word_protocols.mark_sets(
+            data, data["babe"], data["ptc_train"], neutral, pairs, recipe
         )
         space, coef, b = words.fit_word_model(sets, recipe)
         head = words.word_head_of(space, coef, b, agg, recipe.margin, recipe=recipe)
@@ -301,9 +342,8 @@ def main(argv=None) -> int:
     if args.out:  # the written model learns from every mark (PTC train and dev)
         log("fitting the word head on every mark (PTC train and dev) ...")
         ptc_all = data["ptc_train"] + data["ptc_dev"]
-        sets = words.mark_sets_of(
-            data["babe"], ptc_all, neutral, pairs, recipe=recipe, wordnet_dir=data.get("wordnet")
-        )
+        data["extra_marks"] = extra_marks(data_dir, args, ptc_all)
+        sets = word_protocols.mark_sets(data, data["babe"], ptc_all, neutral, pairs, recipe)
         space, coef, b = words.fit_word_model(sets, recipe)
         head = words.word_head_of(
             space,
@@ -325,7 +365,15 @@ def main(argv=None) -> int:
     if args.out:
         manifest = dict(shipped.manifest)
         manifest["metrics"] = {**manifest.get("metrics", {}), "loaded_words": metrics}
-        manifest.setdefault("recipes", {})["loaded"] = recipe.describe()
+        described = recipe.describe()
+        if data["extra_marks"] is not None:  # what the extra marks were
+            extra = data["extra_marks"]
+            described["extra_marks"] = {
+                "semeval23": extra.semeval23_weight,
+                "semeval23_union": extra.semeval23_union,
+                "mbic": extra.mbic_weight,
+            }
+        manifest.setdefault("recipes", {})["loaded"] = described
         save_model(Model({**shipped.heads, "loaded": head}, manifest), args.out)
         log(f"wrote {args.out}")
     return 0

@@ -28,13 +28,16 @@ from framing.core.tokens import tokenize_batch
 from framing.core.wordcontext import GATE_LEXICON
 from framing.training import recipes, swapin, wordnet, words
 from framing.training.binary import protocols
+from framing.training.binary.datasets import dedup_key
 from framing.training.binary.fit import Record
 
 __all__ = [
     "babe_cv",
+    "fold_mark_sets",
     "heldout_entries",
     "loaded_at_neutral_share",
     "mark_agreement",
+    "mark_sets",
     "ptc_dev",
     "word_lexicons",
 ]
@@ -95,6 +98,18 @@ def neutral_texts(pools_train: dict) -> list[str]:
     return [t for texts in pools_train.values() for t in texts]
 
 
+def mark_sets(data: dict, babe, ptc, neutral, pairs, recipe, *, exclude_texts=()) -> list:
+    """The word marks of :func:`framing.training.words.mark_sets_of`, plus the extra marks
+    of ``data["extra_marks"]`` when given (:class:`framing.training.word_marks.ExtraMarks`:
+    SemEval-2023 spans on the lines of ``ptc``, MBIC marks of sentences not in
+    ``exclude_texts``)."""
+    sets = words.mark_sets_of(
+        babe, ptc, neutral, pairs, recipe=recipe, wordnet_dir=data.get("wordnet")
+    )
+    extra = data.get("extra_marks")
+    return sets if extra is None else extra.sets(sets, ptc, exclude_texts)
+
+
 def _contribs(head, texts):
     """Per text: word -> its total contribution, and per text the form of its top word."""
     tb = tokenize_batch(list(texts))
@@ -103,6 +118,22 @@ def _contribs(head, texts):
     for d, f, c in zip(tb.doc.tolist(), tb.form_id.tolist(), att.per_token.tolist(), strict=True):
         out[d][tb.forms[f]] += c
     return out
+
+
+def fold_mark_sets(data: dict, train_idx, test_idx, neutral, pairs, recipe) -> list:
+    """The word marks of a BABE CV fold: BABE's training-fold sentences, PTC train, and the
+    extra marks (:func:`mark_sets`) of every sentence not in the test fold (MBIC shares
+    BABE's sentences: a test sentence's crowd marks would leak its marked words)."""
+    babe = data["babe"]
+    return mark_sets(
+        data,
+        [babe[i] for i in train_idx],
+        data["ptc_train"],
+        neutral,
+        pairs,
+        recipe,
+        exclude_texts=[babe[i].text for i in test_idx],
+    )
 
 
 def babe_cv(data: dict, recipe: words.WordRecipe, lex: dict, n_jobs: int = 1) -> dict:
@@ -116,18 +147,11 @@ def babe_cv(data: dict, recipe: words.WordRecipe, lex: dict, n_jobs: int = 1) ->
     pairs = train_pairs(data["pools"]["train"])
     neutral = neutral_texts(data["pools"]["train"])
 
-    def one(tr):
-        sets = words.mark_sets_of(
-            [babe[i] for i in tr],
-            data["ptc_train"],
-            neutral,
-            pairs,
-            recipe=recipe,
-            wordnet_dir=data.get("wordnet"),
-        )
+    def one(tr, te):
+        sets = fold_mark_sets(data, tr, te, neutral, pairs, recipe)
         return words.fit_word_model(sets, recipe)
 
-    models = Parallel(n_jobs=n_jobs)(delayed(one)(tr) for tr, _ in folds)
+    models = Parallel(n_jobs=n_jobs)(delayed(one)(tr, te) for tr, te in folds)
     texts = [r.text for r in babe]
     y = np.array([r.target for r in babe])
     tb = tokenize_batch(texts)
@@ -213,8 +237,11 @@ def heldout_entries(
     by_key = {e.key: e for e in entries}
     folds = swapin.entry_folds([e.key for e in entries], n_folds, seed)
     train_texts = {r.text.lower() for r in data["babe"] + data["ptc_train"]}
+    extra = data.get("extra_marks")
+    marked = extra.texts() if extra is not None else set()  # normalised (dedup_key)
     pools = {
-        k: [t for t in v if t.lower() not in train_texts] for k, v in data["pools"]["test"].items()
+        k: [t for t in v if t.lower() not in train_texts and dedup_key(t) not in marked]
+        for k, v in data["pools"]["test"].items()
     }
     neutral = neutral_texts(data["pools"]["train"])
 
@@ -223,14 +250,8 @@ def heldout_entries(
             base_lex, wordnet_dir, held, literal_gate=recipe.literal_gate, gloss=gloss
         )
         rec = replace(recipe, lexicons=lex)
-        sets = words.mark_sets_of(
-            data["babe"],
-            data["ptc_train"],
-            neutral,
-            train_pairs(data["pools"]["train"], held),
-            recipe=rec,
-            wordnet_dir=data.get("wordnet"),
-        )
+        trained = train_pairs(data["pools"]["train"], held)
+        sets = mark_sets(data, data["babe"], data["ptc_train"], neutral, trained, rec)
         space, coef, b = words.fit_word_model(sets, rec)
         head = words.word_head_of(space, coef, b, agg, recipe.margin, recipe=rec)
         pairs = swapin.build_pairs([by_key[k] for k in held], pools, seed=seed)
