@@ -297,7 +297,7 @@ def heldout_entries(
 
 
 def loaded_at_neutral_share(p_loaded, p_neutral, share: float) -> float:
-    """The share of loaded twins at or above the threshold that keeps ``share`` of the
+    """The share of loaded twins above the threshold that keeps ``share`` of the
     neutral twins below it (their ``share`` quantile): what a recalibrated threshold could
     reach at that neutral figure."""
     t = float(np.quantile(np.asarray(p_neutral, dtype=np.float64), share))
