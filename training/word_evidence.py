@@ -51,7 +51,7 @@ def load_data(data_dir: Path, *, anno_lean: bool = False) -> dict:
     pools, _, _ = recipes.loaded_pools(data_dir, exclude_outlets=test_outlets)
     lex, _ = recipes.loaded_lexicons(data_dir)
     if anno_lean:
-        lex.update(recipes.anno_lean(data_dir, exclude_outlets=test_outlets))
+        lex.update(recipes.anno_lean(data_dir, babe, exclude_outlets=test_outlets))
     return {"babe": babe, "ptc_train": ptc_train, "ptc_dev": ptc_dev, "pools": pools, "lex": lex}
 
 

@@ -12,6 +12,7 @@ Sources: VADER's valence lexicon (MIT, shipped in ``vaderSentiment``), Empath's 
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -163,8 +164,6 @@ def label_lean(
     ``{prefix}_neutral``, each weighted ``min(|lean|, clip) / clip``; words seen in fewer than
     ``min_count`` records or leaning less than ``least`` are left out. No word spans are read:
     the labels are the sentences' (for Anno-lexical, machine labels)."""
-    import math
-
     pos: Counter = Counter()
     neg: Counter = Counter()
     n_pos = n_neg = 0

@@ -264,18 +264,16 @@ def loaded_anno(data_dir: Path, test_share: float = 0.2, seed: int = SEED):
     return shipped, evaluation, held, test_outlets, log, files + f2
 
 
-def anno_lean(data_dir: Path, exclude_outlets=()) -> dict[str, dict[str, float]]:
+def anno_lean(data_dir: Path, babe, exclude_outlets=()) -> dict[str, dict[str, float]]:
     """Word-lean lexicons (:func:`framing.training.lexicons.label_lean`, ``anno_lean_loaded``
     / ``anno_lean_neutral``) from Anno-lexical's machine sentence labels: its train split only
     (the dev and test splits hold the held-out entry protocol's test pools), outside
-    ``exclude_outlets`` (the outlet-disjoint test outlets), BABE's sentences left out."""
-    babe_texts = {r.text.lower() for r in datasets.load_babe(data_dir)[0]}
+    ``exclude_outlets`` (the outlet-disjoint test outlets), the sentences of ``babe`` (BABE's
+    records, as :func:`loaded_data` gives them) left out."""
+    babe_texts = {r.text.lower() for r in babe}
+    outlets = set(exclude_outlets)
     rows, _, _ = datasets.load_anno_lexical(data_dir, "train")
-    rows = [
-        r
-        for r in rows
-        if r.meta["outlet"] not in set(exclude_outlets) and r.text.lower() not in babe_texts
-    ]
+    rows = [r for r in rows if r.meta["outlet"] not in outlets and r.text.lower() not in babe_texts]
     return lexicons.label_lean(rows, prefix="anno_lean")
 
 

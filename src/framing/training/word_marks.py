@@ -25,7 +25,6 @@ the 2020 spans of the ``ptc`` mark set.
 
 from __future__ import annotations
 
-import ast
 import bisect
 import csv
 import re
@@ -35,7 +34,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from framing import strict
-from framing.training.binary.datasets import Record, _word_spans, clean_text, dedup_key
+from framing.training.binary.datasets import Record, dedup_key, marked_sentence
 from framing.training.words import MarkSet
 
 __all__ = [
@@ -150,23 +149,11 @@ def load_mbic_marks(data_dir: Path) -> tuple[list[Record], list[str]]:
     skipped = 0
     with open(path, encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
-            text = clean_text(r["text"]).replace("\u00a0", " ")
-            if r["label_bias"] not in ("Biased", "Non-biased") or not text:
+            row = marked_sentence(r, "mbic")
+            if row is None or not row.text:
                 skipped += 1
                 continue
-            try:
-                marked = ast.literal_eval(r["biased_words"] or "[]")
-            except (ValueError, SyntaxError):
-                marked = []
-            rows.setdefault(
-                dedup_key(text),
-                Record(
-                    text,
-                    1.0 if r["label_bias"] == "Biased" else 0.0,
-                    dataset="mbic",
-                    spans=_word_spans(text, [str(w) for w in marked]),
-                ),
-            )
+            rows.setdefault(dedup_key(row.text), replace(row, meta={}))
     out = list(rows.values())
     return out, [f"mbic marks: {len(out)} sentences ({skipped} without an agreed label)"]
 

@@ -320,10 +320,11 @@ def mark_agreement(records, entries, missed) -> dict:
             for key in {v for v in lexicon_variants(form) if v in uses}:
                 uses[key] += 1
                 marked[key] += any(s < b and e > a for a, b in spans)
+    missed = set(missed)
     out = {}
     for name, group in (
-        ("missed", [e for e in single if e in set(missed)]),
-        ("carried", [e for e in single if e not in set(missed)]),
+        ("missed", [e for e in single if e in missed]),
+        ("carried", [e for e in single if e not in missed]),
     ):
         n_uses = sum(uses[e] for e in group)
         n_marked = sum(marked[e] for e in group)

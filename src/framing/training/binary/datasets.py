@@ -18,6 +18,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from framing import strict
@@ -36,6 +37,7 @@ __all__ = [
     "load_ptc",
     "load_stop_clickbait",
     "load_webis",
+    "marked_sentence",
     "merge_duplicates",
     "read_table_rows",
     "read_user_file",
@@ -200,6 +202,28 @@ def _word_spans(text: str, words: Iterable[str]) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(), m.end()) for m in _WORD.finditer(text) if m.group().lower() in wanted)
 
 
+def marked_sentence(row: dict, dataset: str) -> Record | None:
+    """A sentence of a BABE-format CSV row (``text``, ``label_bias``, ``biased_words``, as
+    BABE and MBIC write them): target 1 for ``Biased``, 0 for ``Non-biased``, the spans of
+    its marked words, and the words in ``meta["biased_words"]``; None without an agreed
+    label."""
+    if row["label_bias"] not in ("Biased", "Non-biased"):
+        return None
+    text = clean_text(row["text"]).replace("\u00a0", " ")
+    try:
+        words = [str(w) for w in ast.literal_eval(row["biased_words"] or "[]")]
+    except (ValueError, SyntaxError):
+        words = []
+    target = 1.0 if row["label_bias"] == "Biased" else 0.0
+    return Record(
+        text,
+        target,
+        dataset=dataset,
+        spans=_word_spans(text, words),
+        meta={"biased_words": words},
+    )
+
+
 def load_babe(data_dir: Path) -> tuple[list[Record], list[str], list[Path]]:
     """BABE sentences with an agreed label (biased 1, non-biased 0) and the spans of the
     words annotators marked as biased; grouped by outlet and topic for the splits.
@@ -210,23 +234,11 @@ def load_babe(data_dir: Path) -> tuple[list[Record], list[str], list[Path]]:
     no_agreement = 0
     with open(path, encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
-            if r["label_bias"] not in ("Biased", "Non-biased"):
+            row = marked_sentence(r, "babe")
+            if row is None:
                 no_agreement += 1
                 continue
-            text = clean_text(r["text"]).replace("\u00a0", " ")
-            try:
-                words = ast.literal_eval(r["biased_words"] or "[]")
-            except (ValueError, SyntaxError):
-                words = []
-            rows.append(
-                Record(
-                    text,
-                    1.0 if r["label_bias"] == "Biased" else 0.0,
-                    dataset="babe",
-                    spans=_word_spans(text, words),
-                    meta={"biased_words": list(words), "topic": r["topic"], "outlet": r["outlet"]},
-                )
-            )
+            rows.append(replace(row, meta={**row.meta, "topic": r["topic"], "outlet": r["outlet"]}))
     log.append(f"babe: dropped {no_agreement} 'No agreement' sentences")
     rows = _drop_empty(rows, log, "babe")
     rows = merge_duplicates(rows, log, "babe")
